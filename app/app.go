@@ -1,0 +1,144 @@
+// Package app is the Wails layer of the desktop app: the bound APIs the
+// frontend calls (NotesAPI, SystemAPI), the JSON error formatter and the
+// window's lifecycle. It is the only package besides main that imports Wails.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"secondbrain/app/dto"
+	"secondbrain/app/stack"
+	"secondbrain/backend"
+	"secondbrain/backend/config"
+)
+
+// callTimeout bounds every bound call; the backend may still be starting.
+const callTimeout = 60 * time.Second
+
+// App owns the backend stack for the window's lifetime.
+type App struct {
+	cfg config.Config
+	log *slog.Logger
+	// ctx is the Wails context given to startup; bound calls derive theirs from it.
+	ctx context.Context
+
+	ready   chan struct{}
+	mu      sync.Mutex
+	stack   *stack.Stack
+	openErr error
+
+	events Events
+}
+
+// New returns the app for cfg. Nothing is started before the window's
+// startup hook: Wails runs main to generate bindings.
+func New(cfg config.Config, logger *slog.Logger) *App {
+	return &App{cfg: cfg, log: logger.With("component", "app"), ready: make(chan struct{}), ctx: context.Background(), events: nopEvents{}}
+}
+
+// Options returns the Wails options that run this app with the frontend assets.
+func (a *App) Options(assets fs.FS) *options.App {
+	return &options.App{
+		Title:            "Second Brain",
+		Width:            1280,
+		Height:           800,
+		MinWidth:         720,
+		MinHeight:        480,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 1},
+		OnStartup:        a.startup,
+		OnShutdown:       a.shutdown,
+		Bind:             []any{&NotesAPI{app: a}, &SystemAPI{app: a}},
+		ErrorFormatter:   FormatError,
+	}
+}
+
+// FormatError turns any error from a bound method into a JSON string
+// {"code", "message"}: a string, because Wails ≥ 2.13 shows an object as
+// "[object Object]". Internal details stay in the log.
+func FormatError(err error) any {
+	b, _ := json.Marshal(dto.FromError(err))
+	return string(b)
+}
+
+// startup runs once the window exists: it keeps the context and opens the
+// backend in the background so the window shows at once.
+func (a *App) startup(ctx context.Context) {
+	a.ctx = ctx
+	a.events = wailsEvents{ctx: ctx}
+	go a.open(ctx)
+}
+
+// open starts the stack (the embedded cluster may take a second).
+func (a *App) open(ctx context.Context) {
+	s, err := stack.Open(ctx, a.cfg, a.log)
+	a.mu.Lock()
+	a.stack, a.openErr = s, err
+	a.mu.Unlock()
+	close(a.ready)
+	if err != nil {
+		a.log.Error("backend failed to start", "err", err)
+	}
+	a.events.Emit(EventBackendReady, map[string]any{"ok": err == nil, "error": dto.FromError(err)})
+}
+
+// shutdown stops the backend (and the embedded cluster) when the window closes.
+func (a *App) shutdown(ctx context.Context) {
+	select {
+	case <-a.ready:
+	case <-time.After(30 * time.Second):
+		a.log.Warn("backend still starting at shutdown")
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.stack != nil {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := a.stack.Close(stopCtx); err != nil {
+			a.log.Error("backend stop failed", "err", err)
+		}
+		a.stack = nil
+	}
+}
+
+// Quit asks the window to close, which runs shutdown; main calls it on SIGINT/SIGTERM.
+func (a *App) Quit() {
+	wruntime.Quit(a.ctx)
+}
+
+// call waits for the backend, then runs fn with a per-call timeout.
+func (a *App) call(fn func(ctx context.Context, s *stack.Stack) error) error {
+	ctx, cancel := context.WithTimeout(a.ctx, callTimeout)
+	defer cancel()
+	select {
+	case <-a.ready:
+	case <-ctx.Done():
+		return backend.Errorf(backend.EUNAVAILABLE, "the database is still starting; try again")
+	}
+	a.mu.Lock()
+	s, err := a.stack, a.openErr
+	a.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if s == nil {
+		return backend.Errorf(backend.EUNAVAILABLE, "the app is shutting down")
+	}
+	if err := fn(ctx, s); err != nil {
+		if backend.ErrorCode(err) == backend.EINTERNAL {
+			a.log.Error("call failed", "err", err)
+		}
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,235 @@
+// Package cli is the headless command line of the secondbrain binary: the
+// same backend as the desktop app, without a window, for scripts, tests and
+// benchmarks. With --json every command prints one JSON document on stdout,
+// errors included ({"error": {"code", "message"}}), and exits non-zero on error.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"secondbrain/app/stack"
+	"secondbrain/backend"
+	"secondbrain/backend/config"
+)
+
+// Version is the program's version, set by main from the build.
+var Version = "dev"
+
+// Commands lists the subcommands Run answers, so main can tell a subcommand
+// from desktop flags.
+var Commands = []string{"note", "doctor", "version", "help"}
+
+// IsCommand reports whether arg names a subcommand.
+func IsCommand(arg string) bool {
+	for _, c := range Commands {
+		if arg == c {
+			return true
+		}
+	}
+	return arg == "--version" || arg == "-version" || arg == "--help" || arg == "-h"
+}
+
+// usageError is a mistake in the command line itself.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// env is what one command invocation works with.
+type env struct {
+	ctx    context.Context
+	stdout io.Writer
+	stderr io.Writer
+	json   bool
+	cfg    config.Config
+	log    *slog.Logger
+	stack  *stack.Stack
+}
+
+// Run executes the subcommand in args (without the program name) and returns
+// the process exit code: 0 on success, 1 on an error, 2 on a usage error.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr}
+	for _, a := range args {
+		if a == "--json" || a == "-json" {
+			e.json = true
+		}
+	}
+	err := e.run(args)
+	if e.stack != nil {
+		if cerr := e.stack.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		return 0
+	}
+	code := 1
+	var ue usageError
+	if errors.As(err, &ue) {
+		code = 2
+	}
+	e.printError(err)
+	return code
+}
+
+func (e *env) printError(err error) {
+	var ue usageError
+	ecode, msg := backend.ErrorCode(err), backend.ErrorMessage(err)
+	if errors.As(err, &ue) {
+		ecode, msg = backend.EINVALID, ue.msg
+	}
+	if ecode == backend.EINTERNAL && e.log != nil {
+		e.log.Error("command failed", "err", err)
+	}
+	if e.json {
+		e.writeJSON(map[string]any{"error": map[string]string{"code": ecode, "message": msg}})
+		return
+	}
+	fmt.Fprintf(e.stderr, "secondbrain: %s\n", oneLine(msg))
+}
+
+func (e *env) run(args []string) error {
+	if len(args) == 0 {
+		return usageError{"no command given; try `secondbrain help`"}
+	}
+	switch args[0] {
+	case "version", "--version", "-version":
+		if e.json {
+			return e.writeJSON(map[string]string{"version": Version})
+		}
+		fmt.Fprintln(e.stdout, "secondbrain", Version)
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(e.stdout, usage)
+		return nil
+	case "doctor":
+		return e.doctor(args[1:])
+	case "note":
+		if len(args) < 2 {
+			return usageError{"note needs a subcommand: new, show, edit, list, rename, trash, restore, delete, history, revert"}
+		}
+		return e.note(args[1], args[2:])
+	}
+	return usageError{fmt.Sprintf("unknown command %q; try `secondbrain help`", args[0])}
+}
+
+const usage = `secondbrain — Markdown notes in a knowledge graph
+
+Usage: secondbrain COMMAND [flags] [--data-dir DIR] [--postgres DSN] [--json]
+Without a command it opens the desktop window.
+
+  note new --title T [--folder F] [--body-file FILE|-]
+  note show TITLE|PATH|ID
+  note edit ID --body-file FILE|- --expect-version N
+  note list [--order updated|title] [--limit N] [--offset N] [--trash]
+  note rename TITLE|ID --title NEW --expect-version N
+  note trash|restore|delete TITLE|ID
+  note history TITLE|ID
+  note revert TITLE|ID --version V --expect-version N
+  doctor         status of every store
+  version        print the version
+`
+
+// flags returns a flag set with the global flags every command takes.
+func (e *env) flags(name string) (*flag.FlagSet, *globalFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	g := &globalFlags{}
+	fs.StringVar(&g.dataDir, "data-dir", "", "data folder (default: the OS user data folder)")
+	fs.StringVar(&g.postgres, "postgres", "", "PostgreSQL DSN (default: the embedded cluster)")
+	fs.BoolVar(&g.json, "json", false, "print JSON")
+	return fs, g
+}
+
+type globalFlags struct {
+	dataDir  string
+	postgres string
+	json     bool
+}
+
+// parse parses flags and positional arguments in any order.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// open loads the configuration with the command's flags and opens the backend.
+func (e *env) open(g *globalFlags) error {
+	cfg, err := config.Load(config.FilePath())
+	if err != nil {
+		return err
+	}
+	if g.dataDir != "" {
+		cfg.DataDir = g.dataDir
+	}
+	if g.postgres != "" {
+		cfg.PostgresDSN = g.postgres
+	}
+	if cfg.DataDir, err = stack.AbsDataDir(cfg.DataDir); err != nil {
+		return err
+	}
+	e.cfg = cfg
+	e.log = newLogger(e.stderr, cfg.LogLevel)
+	s, err := stack.Open(e.ctx, cfg, e.log)
+	if err != nil {
+		return err
+	}
+	e.stack = s
+	return nil
+}
+
+// newLogger logs to stderr; the CLI keeps quiet below warnings unless the
+// configured level asks for more.
+func newLogger(w io.Writer, level string) *slog.Logger {
+	lv := slog.LevelWarn
+	if level == "debug" {
+		lv = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lv}))
+}
+
+func (e *env) writeJSON(v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// readBody reads a note body from a file, or stdin for "-".
+func readBody(path string) (string, error) {
+	var (
+		b   []byte
+		err error
+	)
+	if path == "-" {
+		b, err = io.ReadAll(io.LimitReader(os.Stdin, 1<<30))
+	} else {
+		b, err = os.ReadFile(filepath.Clean(path))
+	}
+	if err != nil {
+		return "", backend.Errorf(backend.EINVALID, "cannot read the body file: %v", err)
+	}
+	return string(b), nil
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"fmt"
+
+	"secondbrain/app/stack"
+	"secondbrain/backend"
+)
+
+// doctorReport is the `doctor --json` document.
+type doctorReport struct {
+	Postgres stack.PostgresStatus `json:"postgres"`
+}
+
+// doctor reports the status of every store. It exits non-zero when one is down.
+func (e *env) doctor(args []string) error {
+	fs, g := e.flags("doctor")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	var rep doctorReport
+	if err := e.open(g); err != nil {
+		mode := "embedded"
+		if e.cfg.PostgresDSN != "" {
+			mode = "external"
+		}
+		rep.Postgres = stack.PostgresStatus{Mode: mode, DataDir: e.cfg.DataDir, Error: backend.ErrorMessage(err)}
+		if e.json {
+			e.writeJSON(rep)
+		} else {
+			fmt.Fprintf(e.stdout, "postgres: DOWN (%s): %s\n", mode, rep.Postgres.Error)
+		}
+		return &backend.Error{Code: backend.ErrorCode(err), Message: "doctor: PostgreSQL is not available", Err: err, Op: "doctor"}
+	}
+	rep.Postgres = e.stack.PostgresStatus(e.ctx)
+	if e.json {
+		return e.writeJSON(rep)
+	}
+	p := rep.Postgres
+	state := "ok"
+	if !p.OK {
+		state = "DOWN: " + p.Error
+	}
+	fmt.Fprintf(e.stdout, "postgres: %s (%s %s) data dir %s\n", state, p.Mode, p.Version, p.DataDir)
+	return nil
+}

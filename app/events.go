@@ -1,0 +1,29 @@
+package app
+
+import (
+	"context"
+
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// Event names the frontend listens to.
+const (
+	// EventBackendReady fires once the backend has started or failed: {ok, error}.
+	EventBackendReady = "backend:ready"
+	// EventNoteChanged fires after a note was saved, renamed, trashed or deleted: {id, version}.
+	EventNoteChanged = "note:changed"
+)
+
+// Events is the seam over the Wails runtime's event emitter, so code that
+// emits can be tested without a webview.
+type Events interface {
+	Emit(name string, data any)
+}
+
+type wailsEvents struct{ ctx context.Context }
+
+func (w wailsEvents) Emit(name string, data any) { wruntime.EventsEmit(w.ctx, name, data) }
+
+type nopEvents struct{}
+
+func (nopEvents) Emit(string, any) {}

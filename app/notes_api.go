@@ -1,0 +1,139 @@
+package app
+
+import (
+	"context"
+
+	"secondbrain/app/dto"
+	"secondbrain/app/stack"
+	"secondbrain/backend"
+)
+
+// NotesAPI is bound to the frontend: create, read, save, rename, trash,
+// delete, list and history of notes. Errors reach the frontend as the JSON
+// string FormatError makes.
+type NotesAPI struct {
+	app *App
+}
+
+// Create makes a note titled title in folder ("" for the root) with body.
+func (n *NotesAPI) Create(title, folder, body string) (dto.Note, error) {
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		return s.Notes.Create(ctx, title, folder, body)
+	})
+}
+
+// Get returns a note by id.
+func (n *NotesAPI) Get(id string) (dto.Note, error) {
+	return n.one(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		return s.Notes.Get(ctx, id)
+	})
+}
+
+// Save stores body if the note is still at expectedVersion; otherwise it
+// fails with code "conflict" and nothing is overwritten.
+func (n *NotesAPI) Save(id string, expectedVersion int, body string) (dto.Note, error) {
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		return s.Notes.Save(ctx, id, expectedVersion, body)
+	})
+}
+
+// Rename gives a note a new title in the same folder.
+func (n *NotesAPI) Rename(id string, expectedVersion int, title string) (dto.Note, error) {
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		return s.Notes.Rename(ctx, id, expectedVersion, title)
+	})
+}
+
+// Trash moves a note to the trash.
+func (n *NotesAPI) Trash(id string) (dto.Note, error) {
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		return s.Notes.Trash(ctx, id)
+	})
+}
+
+// Restore brings a note back from the trash.
+func (n *NotesAPI) Restore(id string) (dto.Note, error) {
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		return s.Notes.Restore(ctx, id)
+	})
+}
+
+// Delete removes a note for good.
+func (n *NotesAPI) Delete(id string) error {
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		return s.Notes.Delete(ctx, id)
+	})
+	if err == nil {
+		n.app.events.Emit(EventNoteChanged, map[string]any{"id": id, "deleted": true})
+	}
+	return err
+}
+
+// List returns a page of notes ordered by "updated" or "title"; trashed lists the trash.
+func (n *NotesAPI) List(order string, offset, limit int, trashed bool) (dto.NotePage, error) {
+	var out dto.NotePage
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		p, err := s.Notes.List(ctx, backend.ListOptions{Order: backend.NoteOrder(order), Offset: offset, Limit: limit, Trashed: trashed})
+		if err == nil {
+			out = dto.FromPage(p)
+		}
+		return err
+	})
+	return out, err
+}
+
+// History returns a note's versions, newest first, without bodies.
+func (n *NotesAPI) History(id string) ([]dto.Version, error) {
+	var out []dto.Version
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		vs, err := s.Notes.History(ctx, id)
+		if err == nil {
+			out = dto.FromVersions(vs)
+		}
+		return err
+	})
+	return out, err
+}
+
+// Version returns one past version of a note with its body.
+func (n *NotesAPI) Version(id string, version int) (dto.Version, error) {
+	var out dto.Version
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		v, err := s.Notes.Version(ctx, id, version)
+		if err == nil {
+			out = dto.FromVersion(*v)
+		}
+		return err
+	})
+	return out, err
+}
+
+// Revert makes an old version's text current again, as a new version.
+func (n *NotesAPI) Revert(id string, expectedVersion, version int) (dto.Note, error) {
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		return s.Notes.Revert(ctx, id, expectedVersion, version)
+	})
+}
+
+// change is one for calls that change the note: it also tells every
+// listener (other panes, the note list) the note's new version.
+func (n *NotesAPI) change(fn func(ctx context.Context, s *stack.Stack) (*backend.Note, error)) (dto.Note, error) {
+	out, err := n.one(fn)
+	if err == nil {
+		n.app.events.Emit(EventNoteChanged, map[string]any{"id": out.ID, "version": out.Version})
+	}
+	return out, err
+}
+
+// one runs a call that returns a note and converts it.
+func (n *NotesAPI) one(fn func(ctx context.Context, s *stack.Stack) (*backend.Note, error)) (dto.Note, error) {
+	var out dto.Note
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		note, err := fn(ctx, s)
+		if err == nil {
+			out = dto.FromNote(note)
+		}
+		return err
+	})
+	return out, err
+}

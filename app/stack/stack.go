@@ -1,0 +1,131 @@
+// Package stack assembles the backend for one data dir: it chooses the
+// embedded PostgreSQL cluster or a configured server, opens the store and
+// builds the services. The desktop app and the headless CLI share it; it is
+// the one place that picks implementations.
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"secondbrain/backend"
+	"secondbrain/backend/config"
+	"secondbrain/backend/pgserver"
+	"secondbrain/backend/pgstore"
+	"secondbrain/backend/service"
+)
+
+// Stack is an opened backend. Close it to stop what it started.
+type Stack struct {
+	Config config.Config
+	Notes  *service.Notes
+	Store  *pgstore.Store
+	// PG is the embedded cluster, nil when an external PostgreSQL is configured.
+	PG  *pgserver.Server
+	log *slog.Logger
+}
+
+// Open opens the backend described by cfg. With no PostgreSQL DSN it starts
+// (or joins) the embedded cluster in cfg.DataDir. Returns EINVALID for a data
+// dir that cannot be created or written, EUNAVAILABLE when PostgreSQL cannot
+// be started or reached.
+func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Stack{Config: cfg, log: logger.With("component", "stack")}
+	dsn := cfg.PostgresDSN
+	if dsn == "" {
+		if err := checkDataDir(cfg.DataDir); err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		pg, err := pgserver.Start(ctx, pgserver.Options{DataDir: cfg.DataDir, BinDir: cfg.PGBin, Logger: logger})
+		if err != nil {
+			return nil, err
+		}
+		s.PG = pg
+		s.log.Info("embedded postgres ready", "dur", time.Since(start), "owned", pg.Owned())
+		dsn = pg.DSN()
+	}
+	store, err := pgstore.Open(ctx, dsn, logger)
+	if err != nil {
+		s.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	s.Store = store
+	s.Notes = service.NewNotes(store, logger)
+	return s, nil
+}
+
+// Close closes the store and stops the embedded cluster if this process owns it.
+func (s *Stack) Close(ctx context.Context) error {
+	var errs []error
+	if s.Store != nil {
+		errs = append(errs, s.Store.Close())
+		s.Store = nil
+	}
+	if s.PG != nil {
+		errs = append(errs, s.PG.Stop(ctx))
+		s.PG = nil
+	}
+	return errors.Join(errs...)
+}
+
+// PostgresStatus describes the relational store for `doctor`.
+type PostgresStatus struct {
+	OK      bool   `json:"ok"`
+	Mode    string `json:"mode"`
+	Version string `json:"version,omitempty"`
+	DataDir string `json:"data_dir,omitempty"`
+	Owned   bool   `json:"owned"`
+	Error   string `json:"error,omitempty"`
+}
+
+// PostgresStatus reports whether PostgreSQL answers and how it runs.
+func (s *Stack) PostgresStatus(ctx context.Context) PostgresStatus {
+	st := PostgresStatus{Mode: "external", DataDir: s.Config.DataDir}
+	if s.PG != nil {
+		st.Mode, st.Owned = "embedded", s.PG.Owned()
+	}
+	v, err := s.Store.ServerVersion(ctx)
+	if err != nil {
+		st.Error = backend.ErrorMessage(err)
+		return st
+	}
+	st.OK, st.Version = true, v
+	return st
+}
+
+// checkDataDir creates the data dir (0700) and proves it is writable, so a
+// read-only folder fails here with a clear message rather than deep inside initdb.
+func checkDataDir(dir string) error {
+	if dir == "" {
+		return backend.Errorf(backend.EINVALID, "no data dir is set")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return backend.Errorf(backend.EINVALID, "cannot create the data dir %s: %v", dir, errors.Unwrap(err))
+	}
+	probe, err := os.CreateTemp(dir, ".write-test-*")
+	if err != nil {
+		return backend.Errorf(backend.EINVALID, "the data dir %s is not writable: %v", dir, errors.Unwrap(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
+// AbsDataDir makes a data dir absolute, so the cluster's socket path does not
+// depend on the working directory.
+func AbsDataDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("stack: data dir %s: %w", dir, err)
+	}
+	return abs, nil
+}

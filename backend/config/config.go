@@ -1,0 +1,141 @@
+// Package config loads Second Brain's settings: defaults, then the config
+// file in the user config folder, then environment variables, then flags.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"secondbrain/backend"
+)
+
+// Config is every setting of the app. Secrets (passwords, API keys, DSNs)
+// must never be logged or put in error text.
+type Config struct {
+	// DataDir holds the embedded PostgreSQL cluster, attachments and logs.
+	DataDir string `json:"data_dir,omitempty"`
+	// PostgresDSN points at an external PostgreSQL; empty runs the embedded cluster.
+	PostgresDSN string `json:"postgres_dsn,omitempty"`
+	// PGBin is the folder of the PostgreSQL binaries for the embedded cluster; empty searches.
+	PGBin string `json:"pg_bin,omitempty"`
+	// Neo4j is the optional knowledge-graph server.
+	Neo4j Neo4j `json:"neo4j"`
+	// Qdrant is the optional vector-search server.
+	Qdrant Qdrant `json:"qdrant"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `json:"log_level,omitempty"`
+}
+
+// Neo4j configures the graph server; an empty URI means graph queries run in PostgreSQL.
+type Neo4j struct {
+	URI      string `json:"uri,omitempty"`
+	User     string `json:"user,omitempty"`
+	Password string `json:"password,omitempty"`
+	Database string `json:"database,omitempty"`
+}
+
+// Qdrant configures the vector server; an empty address means the in-process index.
+type Qdrant struct {
+	Addr   string `json:"addr,omitempty"`
+	APIKey string `json:"api_key,omitempty"`
+}
+
+// Default returns the settings used when nothing is configured.
+func Default() Config {
+	return Config{DataDir: DefaultDataDir(), LogLevel: "info"}
+}
+
+// DefaultDataDir returns the OS's user data folder for the app:
+// $XDG_DATA_HOME/secondbrain (~/.local/share/secondbrain) on Linux,
+// ~/Library/Application Support/SecondBrain on macOS and
+// %LOCALAPPDATA%\SecondBrain on Windows.
+func DefaultDataDir() string {
+	home, _ := os.UserHomeDir()
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LOCALAPPDATA"); d != "" {
+			return filepath.Join(d, "SecondBrain")
+		}
+		return filepath.Join(home, "AppData", "Local", "SecondBrain")
+	case "darwin":
+		return filepath.Join(home, "Library", "Application Support", "SecondBrain")
+	default:
+		if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+			return filepath.Join(d, "secondbrain")
+		}
+		return filepath.Join(home, ".local", "share", "secondbrain")
+	}
+}
+
+// FilePath returns where the config file lives: config.json in the user
+// config folder (~/.config/secondbrain on Linux), or SECONDBRAIN_CONFIG.
+func FilePath() string {
+	if p := os.Getenv("SECONDBRAIN_CONFIG"); p != "" {
+		return p
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		home, _ := os.UserHomeDir()
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "secondbrain", "config.json")
+}
+
+// Load returns the defaults overlaid with the file at path (a missing file
+// is fine) and then with the environment. Returns EINVALID for a file that
+// is not valid JSON.
+func Load(path string) (Config, error) {
+	c := Default()
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return c, backend.Errorf(backend.EINVALID, "cannot read the config file %s: %v", path, err)
+	default:
+		if err := json.Unmarshal(b, &c); err != nil {
+			return c, backend.Errorf(backend.EINVALID, "the config file %s is not valid JSON: %v", path, err)
+		}
+	}
+	c.ApplyEnv(os.Getenv)
+	return c, nil
+}
+
+// ApplyEnv overrides settings with the SECONDBRAIN_* environment variables that are set.
+func (c *Config) ApplyEnv(getenv func(string) string) {
+	set := func(dst *string, name string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	set(&c.DataDir, "SECONDBRAIN_DATA_DIR")
+	set(&c.PostgresDSN, "SECONDBRAIN_POSTGRES_DSN")
+	set(&c.PGBin, "SECONDBRAIN_PG_BIN")
+	set(&c.Neo4j.URI, "SECONDBRAIN_NEO4J_URI")
+	set(&c.Neo4j.User, "SECONDBRAIN_NEO4J_USER")
+	set(&c.Neo4j.Password, "SECONDBRAIN_NEO4J_PASSWORD")
+	set(&c.Neo4j.Database, "SECONDBRAIN_NEO4J_DATABASE")
+	set(&c.Qdrant.Addr, "SECONDBRAIN_QDRANT_ADDR")
+	set(&c.Qdrant.APIKey, "SECONDBRAIN_QDRANT_API_KEY")
+	set(&c.LogLevel, "SECONDBRAIN_LOG_LEVEL")
+}
+
+// Save writes c to path with mode 0600, creating the folder (0700).
+func Save(path string, c Config) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	return os.Rename(tmp, path)
+}

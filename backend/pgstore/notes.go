@@ -1,0 +1,371 @@
+package pgstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+	"secondbrain/ent"
+	"secondbrain/ent/event"
+	"secondbrain/ent/note"
+)
+
+// CreateNote inserts a note at version 1 with its created event.
+func (s *Store) CreateNote(ctx context.Context, n backend.NewNote) (*backend.Note, error) {
+	const op = "pgstore.CreateNote"
+	var out *backend.Note
+	err := s.withTx(ctx, func(tx *ent.Tx) error {
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		row, err := tx.Note.Create().
+			SetTitle(n.Title).
+			SetPath(n.Path).
+			SetPathKey(strings.ToLower(n.Path)).
+			SetBody(n.Body).
+			SetContentHash(hashBody(n.Body)).
+			SetCreatedAt(now).
+			SetUpdatedAt(now).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		out = toNote(row)
+		return appendEvent(ctx, tx, backend.EventNoteCreated, row, map[string]any{"body": row.Body})
+	})
+	if err != nil {
+		err = s.translate(op, err)
+		if backend.ErrorCode(err) == backend.ECONFLICT {
+			return nil, &backend.Error{Code: backend.ECONFLICT, Op: op,
+				Message: fmt.Sprintf("a note already exists at %q", n.Path), Err: err}
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// Note returns a note by id.
+func (s *Store) Note(ctx context.Context, id uuid.UUID) (*backend.Note, error) {
+	row, err := s.client.Note.Get(ctx, id)
+	if err != nil {
+		return nil, s.notFound("pgstore.Note", id, err)
+	}
+	return toNote(row), nil
+}
+
+// NotesByTitle returns the live notes titled title, case-insensitively.
+func (s *Store) NotesByTitle(ctx context.Context, title string) ([]*backend.Note, error) {
+	rows, err := s.client.Note.Query().
+		Where(note.TitleEqualFold(title), note.TrashedAtIsNil()).
+		Order(ent.Asc(note.FieldPath)).
+		All(ctx)
+	if err != nil {
+		return nil, s.translate("pgstore.NotesByTitle", err)
+	}
+	out := make([]*backend.Note, len(rows))
+	for i, r := range rows {
+		out[i] = toNote(r)
+	}
+	return out, nil
+}
+
+// UpdateBody replaces the body when the note is at expectedVersion.
+func (s *Store) UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion int, body, kind string, extra map[string]any) (*backend.Note, error) {
+	const op = "pgstore.UpdateBody"
+	var out *backend.Note
+	err := s.withTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.Note.Update().
+			Where(note.ID(id), note.Version(expectedVersion), note.TrashedAtIsNil()).
+			SetBody(body).
+			SetContentHash(hashBody(body)).
+			SetUpdatedAt(time.Now().UTC()).
+			AddVersion(1).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return s.whyNotUpdated(ctx, tx, op, id, expectedVersion)
+		}
+		row, err := tx.Note.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		out = toNote(row)
+		payload := map[string]any{"body": body}
+		for k, v := range extra {
+			payload[k] = v
+		}
+		return appendEvent(ctx, tx, kind, row, payload)
+	})
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	return out, nil
+}
+
+// Rename moves a note to a new title and path when it is at expectedVersion.
+func (s *Store) Rename(ctx context.Context, id uuid.UUID, expectedVersion int, title, path string) (*backend.Note, error) {
+	const op = "pgstore.Rename"
+	var out *backend.Note
+	err := s.withTx(ctx, func(tx *ent.Tx) error {
+		old, err := tx.Note.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		n, err := tx.Note.Update().
+			Where(note.ID(id), note.Version(expectedVersion), note.TrashedAtIsNil()).
+			SetTitle(title).
+			SetPath(path).
+			SetPathKey(strings.ToLower(path)).
+			SetUpdatedAt(time.Now().UTC()).
+			AddVersion(1).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return s.whyNotUpdated(ctx, tx, op, id, expectedVersion)
+		}
+		row, err := tx.Note.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		out = toNote(row)
+		return appendEvent(ctx, tx, backend.EventNoteRenamed, row, map[string]any{"old_title": old.Title, "old_path": old.Path})
+	})
+	if err != nil {
+		err = s.translate(op, err)
+		if backend.ErrorCode(err) == backend.ECONFLICT && !isVersionConflict(err) {
+			return nil, &backend.Error{Code: backend.ECONFLICT, Op: op,
+				Message: fmt.Sprintf("a note already exists at %q", path), Err: err}
+		}
+		if backend.ErrorCode(err) == backend.ENOTFOUND {
+			return nil, s.notFound(op, id, err)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// SetTrashed moves a note to the trash or restores it.
+func (s *Store) SetTrashed(ctx context.Context, id uuid.UUID, trashed bool) (*backend.Note, error) {
+	const op = "pgstore.SetTrashed"
+	var out *backend.Note
+	err := s.withTx(ctx, func(tx *ent.Tx) error {
+		row, err := tx.Note.Query().Where(note.ID(id)).ForUpdate().Only(ctx)
+		if err != nil {
+			return err
+		}
+		if (row.TrashedAt != nil) == trashed {
+			out = toNote(row) // already there: nothing changes, no event
+			return nil
+		}
+		upd := tx.Note.UpdateOne(row).AddVersion(1).SetUpdatedAt(time.Now().UTC())
+		kind := backend.EventNoteRestored
+		if trashed {
+			upd.SetTrashedAt(time.Now().UTC())
+			kind = backend.EventNoteTrashed
+		} else {
+			upd.ClearTrashedAt()
+		}
+		row, err = upd.Save(ctx)
+		if err != nil {
+			return err
+		}
+		out = toNote(row)
+		return appendEvent(ctx, tx, kind, row, nil)
+	})
+	if err != nil {
+		err = s.translate(op, err)
+		switch backend.ErrorCode(err) {
+		case backend.ECONFLICT:
+			return nil, &backend.Error{Code: backend.ECONFLICT, Op: op,
+				Message: "another note now has this note's path; rename one of them first", Err: err}
+		case backend.ENOTFOUND:
+			return nil, s.notFound(op, id, err)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteNote removes a note for good, purges its bodies from the event log
+// and records one deleted event.
+func (s *Store) DeleteNote(ctx context.Context, id uuid.UUID) error {
+	const op = "pgstore.DeleteNote"
+	err := s.withTx(ctx, func(tx *ent.Tx) error {
+		row, err := tx.Note.Query().Where(note.ID(id)).ForUpdate().Only(ctx)
+		if err != nil {
+			return err
+		}
+		if err := tx.Note.DeleteOne(row).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx,
+			`UPDATE events SET payload = payload - 'body' || '{"purged": true}'::jsonb WHERE note_id = $1 AND payload ? 'body'`, id); err != nil {
+			return err
+		}
+		row.Version++
+		return appendEvent(ctx, tx, backend.EventNoteDeleted, row, nil)
+	})
+	if err != nil {
+		return s.notFound(op, id, err)
+	}
+	return nil
+}
+
+// ListNotes returns one page of notes without their bodies.
+func (s *Store) ListNotes(ctx context.Context, opts backend.ListOptions) (*backend.NotePage, error) {
+	const op = "pgstore.ListNotes"
+	q := s.client.Note.Query()
+	if opts.Trashed {
+		q.Where(note.TrashedAtNotNil())
+	} else {
+		q.Where(note.TrashedAtIsNil())
+	}
+	total, err := q.Clone().Count(ctx)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	switch opts.Order {
+	case backend.OrderTitle:
+		q.Order(func(sel *sql.Selector) {
+			sel.OrderExpr(sql.Expr("lower(" + sel.C(note.FieldTitle) + ")"))
+		}, ent.Asc(note.FieldID))
+	default:
+		q.Order(ent.Desc(note.FieldUpdatedAt), ent.Asc(note.FieldID))
+	}
+	rows, err := q.Offset(opts.Offset).Limit(opts.Limit).
+		Select(note.FieldID, note.FieldTitle, note.FieldPath, note.FieldVersion,
+			note.FieldCreatedAt, note.FieldUpdatedAt, note.FieldTrashedAt).
+		All(ctx)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	page := &backend.NotePage{Total: total, Notes: make([]backend.NoteSummary, len(rows))}
+	for i, r := range rows {
+		page.Notes[i] = backend.NoteSummary{ID: r.ID, Title: r.Title, Path: r.Path, Version: r.Version,
+			CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, TrashedAt: r.TrashedAt}
+	}
+	return page, nil
+}
+
+// History returns a note's versions from the event log, newest first. A
+// version whose event carries no body (rename, trash) shows the body it had.
+func (s *Store) History(ctx context.Context, id uuid.UUID, withBody bool) ([]backend.NoteVersion, error) {
+	const op = "pgstore.History"
+	rows, err := s.client.Event.Query().
+		Where(event.NoteID(id)).
+		Order(ent.Asc(event.FieldID)).
+		All(ctx)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	if len(rows) == 0 {
+		return nil, &backend.Error{Code: backend.ENOTFOUND, Op: op, Message: fmt.Sprintf("note %s has no history", id)}
+	}
+	out := make([]backend.NoteVersion, 0, len(rows))
+	var body string
+	purged := false
+	for _, e := range rows {
+		v := versionOf(e)
+		if b, ok := e.Payload["body"].(string); ok {
+			body, purged = b, false
+		} else if p, _ := e.Payload["purged"].(bool); p {
+			body, purged = "", true
+		}
+		v.Purged = purged
+		if withBody {
+			v.Body = body
+		}
+		out = append(out, v)
+	}
+	// Newest first.
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, nil
+}
+
+// Version returns one version of a note, with its body.
+func (s *Store) Version(ctx context.Context, id uuid.UUID, version int) (*backend.NoteVersion, error) {
+	hist, err := s.History(ctx, id, true)
+	if err != nil {
+		return nil, err
+	}
+	for i := range hist {
+		if hist[i].Version == version {
+			return &hist[i], nil
+		}
+	}
+	return nil, &backend.Error{Code: backend.ENOTFOUND, Op: "pgstore.Version",
+		Message: fmt.Sprintf("note %s has no version %d", id, version)}
+}
+
+// whyNotUpdated explains an update that matched no row: the note is gone, in
+// the trash, or at another version.
+func (s *Store) whyNotUpdated(ctx context.Context, tx *ent.Tx, op string, id uuid.UUID, expected int) error {
+	cur, err := tx.Note.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if cur.TrashedAt != nil {
+		return &backend.Error{Code: backend.ECONFLICT, Op: op, Message: fmt.Sprintf("note %q is in the trash; restore it first", cur.Title)}
+	}
+	return &backend.Error{Code: backend.ECONFLICT, Op: op, Err: errVersion,
+		Message: fmt.Sprintf("note %q was changed elsewhere: you edited version %d, the saved version is %d", cur.Title, expected, cur.Version)}
+}
+
+// errVersion marks a stale-version conflict, as opposed to a taken path.
+var errVersion = errors.New("stale version")
+
+func isVersionConflict(err error) bool { return errors.Is(err, errVersion) }
+
+// notFound translates err, naming the note when it does not exist.
+func (s *Store) notFound(op string, id uuid.UUID, err error) error {
+	err = s.translate(op, err)
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		return &backend.Error{Code: backend.ENOTFOUND, Op: op, Message: fmt.Sprintf("no note with id %s", id), Err: err}
+	}
+	return err
+}
+
+func appendEvent(ctx context.Context, tx *ent.Tx, kind string, n *ent.Note, extra map[string]any) error {
+	payload := map[string]any{"version": n.Version, "title": n.Title, "path": n.Path}
+	for k, v := range extra {
+		payload[k] = v
+	}
+	return tx.Event.Create().
+		SetKind(kind).
+		SetNoteID(n.ID).
+		SetTime(time.Now().UTC()).
+		SetPayload(payload).
+		Exec(ctx)
+}
+
+func versionOf(e *ent.Event) backend.NoteVersion {
+	v := backend.NoteVersion{Seq: e.ID, Kind: e.Kind, At: e.Time}
+	if f, ok := e.Payload["version"].(float64); ok {
+		v.Version = int(f)
+	}
+	v.Title, _ = e.Payload["title"].(string)
+	v.Path, _ = e.Payload["path"].(string)
+	return v
+}
+
+func toNote(r *ent.Note) *backend.Note {
+	return &backend.Note{ID: r.ID, Title: r.Title, Path: r.Path, Body: r.Body, Version: r.Version,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, TrashedAt: r.TrashedAt}
+}
+
+func hashBody(body string) string {
+	sum := sha256.Sum256([]byte(body))
+	return hex.EncodeToString(sum[:])
+}

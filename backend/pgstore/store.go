@@ -1,0 +1,132 @@
+// Package pgstore keeps notes and the event log in PostgreSQL through Ent.
+// It implements backend.NoteStore; Ent types never leave this package, and
+// driver errors are translated to *backend.Error here.
+package pgstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"secondbrain/backend"
+	"secondbrain/ent"
+	"secondbrain/ent/migrations"
+)
+
+// Store is the PostgreSQL system of record. It is safe for concurrent use.
+type Store struct {
+	db     *sql.DB
+	client *ent.Client
+	log    *slog.Logger
+	target string // "host … database …" for messages; never holds a password
+}
+
+var _ backend.NoteStore = (*Store)(nil)
+
+// Open connects to the database at dsn, applies every pending migration and
+// returns the store. A DSN that cannot be parsed is EINVALID; a server that
+// cannot be reached is EUNAVAILABLE with a message naming the host and
+// database (never the password).
+func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	logger = logger.With("component", "pgstore")
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		// The parse error can quote the DSN; keep only its innermost cause.
+		cause := errors.Unwrap(err)
+		msg := "the PostgreSQL connection string is not valid"
+		if cause != nil {
+			msg += ": " + cause.Error()
+		}
+		return nil, &backend.Error{Code: backend.EINVALID, Op: "pgstore.Open", Message: msg}
+	}
+	target := describe(cfg)
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, &backend.Error{Code: backend.EUNAVAILABLE, Op: "pgstore.Open",
+			Message: fmt.Sprintf("cannot connect to PostgreSQL at %s: %s", target, connectReason(err))}
+	}
+	start := time.Now()
+	applied, err := migrations.Apply(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, &backend.Error{Code: backend.EUNAVAILABLE, Op: "pgstore.Open",
+			Message: fmt.Sprintf("cannot migrate the database at %s", target), Err: err}
+	}
+	if len(applied) > 0 {
+		logger.Info("applied migrations", "count", len(applied), "dur", time.Since(start))
+	}
+	client := ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db)))
+	return &Store{db: db, client: client, log: logger, target: target}, nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.client.Close() }
+
+// DB returns the connection pool, for benchmarks and tests that check rows directly.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// ServerVersion returns the server's version, e.g. "15.18".
+func (s *Store) ServerVersion(ctx context.Context) (string, error) {
+	var v string
+	if err := s.db.QueryRowContext(ctx, `SHOW server_version`).Scan(&v); err != nil {
+		return "", s.translate("pgstore.ServerVersion", err)
+	}
+	return v, nil
+}
+
+// describe names where a configuration points, without secrets.
+func describe(cfg *pgx.ConnConfig) string {
+	host := cfg.Host
+	if cfg.Port != 0 && (len(host) == 0 || host[0] != '/') {
+		host = fmt.Sprintf("%s:%d", host, cfg.Port)
+	}
+	return fmt.Sprintf("host %s, database %q, user %q", host, cfg.Database, cfg.User)
+}
+
+// connectReason returns the innermost cause of a connection failure, which
+// names what went wrong (refused, no such host, authentication failed)
+// without repeating the connection string.
+func connectReason(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timed out"
+	}
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}
+
+// withTx runs fn in one transaction, committing when it returns nil.
+func (s *Store) withTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
+	tx, err := s.client.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			s.log.Warn("rollback failed", "err", rerr)
+		}
+		return err
+	}
+	return tx.Commit()
+}

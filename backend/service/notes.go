@@ -1,0 +1,325 @@
+// Package service holds the use cases of Second Brain. It validates input,
+// derives paths from titles and calls the stores through backend interfaces;
+// it knows nothing of Wails, Ent or any driver.
+package service
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+)
+
+// MaxBodyBytes is the largest note body accepted, in bytes.
+const MaxBodyBytes = 32 << 20
+
+// maxTitleBytes keeps "<title>.md" within the 255-byte file name limit of
+// common file systems, so every note can be exported.
+const maxTitleBytes = 250
+
+// Notes is the notes use case: create, edit, rename, trash, delete, list and
+// history. It is safe for concurrent use.
+type Notes struct {
+	store backend.NoteStore
+	log   *slog.Logger
+}
+
+// NewNotes returns the notes use case over store.
+func NewNotes(store backend.NoteStore, logger *slog.Logger) *Notes {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Notes{store: store, log: logger.With("component", "service")}
+}
+
+// Create makes a note titled title in folder ("" for the vault's root).
+// Returns EINVALID for a bad title, folder or body and ECONFLICT when the
+// path is taken.
+func (s *Notes) Create(ctx context.Context, title, folder, body string) (*backend.Note, error) {
+	const op = "service.Create"
+	title, err := CleanTitle(title)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	folder, err = CleanFolder(folder)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	if err := CheckBody(body); err != nil {
+		return nil, withOp(op, err)
+	}
+	return s.store.CreateNote(ctx, backend.NewNote{Title: title, Path: notePath(folder, title), Body: body})
+}
+
+// Get returns a note by id. Returns EINVALID for a malformed id, ENOTFOUND.
+func (s *Notes) Get(ctx context.Context, id string) (*backend.Note, error) {
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp("service.Get", err)
+	}
+	return s.store.Note(ctx, uid)
+}
+
+// Find returns the note that ref names: an id, a path, or a title
+// (case-insensitive). Returns ENOTFOUND, or ECONFLICT when a title names
+// several notes in different folders.
+func (s *Notes) Find(ctx context.Context, ref string) (*backend.Note, error) {
+	const op = "service.Find"
+	ref = strings.TrimSpace(ref)
+	if uid, err := uuid.Parse(ref); err == nil {
+		return s.store.Note(ctx, uid)
+	}
+	title := strings.TrimSuffix(path.Base(ref), ".md")
+	notes, err := s.store.NotesByTitle(ctx, title)
+	if err != nil {
+		return nil, err
+	}
+	if strings.Contains(ref, "/") || strings.HasSuffix(ref, ".md") {
+		want := strings.ToLower(strings.TrimPrefix(ref, "/"))
+		if !strings.HasSuffix(want, ".md") {
+			want += ".md"
+		}
+		for _, n := range notes {
+			if strings.ToLower(n.Path) == want {
+				return n, nil
+			}
+		}
+		return nil, &backend.Error{Code: backend.ENOTFOUND, Op: op, Message: fmt.Sprintf("no note at %q", ref)}
+	}
+	switch len(notes) {
+	case 0:
+		return nil, &backend.Error{Code: backend.ENOTFOUND, Op: op, Message: fmt.Sprintf("no note titled %q", ref)}
+	case 1:
+		return notes[0], nil
+	}
+	paths := make([]string, len(notes))
+	for i, n := range notes {
+		paths[i] = n.Path
+	}
+	return nil, &backend.Error{Code: backend.ECONFLICT, Op: op,
+		Message: fmt.Sprintf("%d notes are titled %q (%s); name one by path or id", len(notes), ref, strings.Join(paths, ", "))}
+}
+
+// Save replaces a note's body if the note is still at expectedVersion.
+// Returns EINVALID, ENOTFOUND, or ECONFLICT when someone saved in between.
+func (s *Notes) Save(ctx context.Context, id string, expectedVersion int, body string) (*backend.Note, error) {
+	const op = "service.Save"
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	if err := CheckBody(body); err != nil {
+		return nil, withOp(op, err)
+	}
+	return s.store.UpdateBody(ctx, uid, expectedVersion, body, backend.EventNoteUpdated, nil)
+}
+
+// Rename gives a note a new title, keeping its folder. Returns EINVALID,
+// ENOTFOUND, or ECONFLICT for a stale version or a taken path.
+func (s *Notes) Rename(ctx context.Context, id string, expectedVersion int, title string) (*backend.Note, error) {
+	const op = "service.Rename"
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	title, err = CleanTitle(title)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	cur, err := s.store.Note(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Rename(ctx, uid, expectedVersion, title, notePath(folderOf(cur.Path), title))
+}
+
+// Trash moves a note to the trash. Returns ENOTFOUND.
+func (s *Notes) Trash(ctx context.Context, id string) (*backend.Note, error) {
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp("service.Trash", err)
+	}
+	return s.store.SetTrashed(ctx, uid, true)
+}
+
+// Restore brings a note back from the trash. Returns ENOTFOUND, or
+// ECONFLICT when a live note took its path meanwhile.
+func (s *Notes) Restore(ctx context.Context, id string) (*backend.Note, error) {
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp("service.Restore", err)
+	}
+	return s.store.SetTrashed(ctx, uid, false)
+}
+
+// Delete removes a note for good, with the bodies its history held.
+// Returns ENOTFOUND.
+func (s *Notes) Delete(ctx context.Context, id string) error {
+	uid, err := ParseID(id)
+	if err != nil {
+		return withOp("service.Delete", err)
+	}
+	return s.store.DeleteNote(ctx, uid)
+}
+
+// List returns one page of notes. Limit is clamped to 1..1000 (default 100).
+func (s *Notes) List(ctx context.Context, opts backend.ListOptions) (*backend.NotePage, error) {
+	switch opts.Order {
+	case "", backend.OrderUpdated, backend.OrderTitle:
+	default:
+		return nil, backend.Errorf(backend.EINVALID, "unknown order %q: use %q or %q", opts.Order, backend.OrderUpdated, backend.OrderTitle)
+	}
+	if opts.Limit <= 0 {
+		opts.Limit = 100
+	}
+	opts.Limit = min(opts.Limit, 1000)
+	opts.Offset = max(opts.Offset, 0)
+	return s.store.ListNotes(ctx, opts)
+}
+
+// History returns a note's versions, newest first, without bodies.
+func (s *Notes) History(ctx context.Context, id string) ([]backend.NoteVersion, error) {
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp("service.History", err)
+	}
+	return s.store.History(ctx, uid, false)
+}
+
+// Version returns one past version of a note with its body.
+func (s *Notes) Version(ctx context.Context, id string, version int) (*backend.NoteVersion, error) {
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp("service.Version", err)
+	}
+	return s.store.Version(ctx, uid, version)
+}
+
+// Revert makes an old version's body the current one, as a new version; the
+// versions in between stay in the history. Returns ENOTFOUND for an unknown
+// version, EINVALID when that version's body was purged, ECONFLICT for a
+// stale expectedVersion.
+func (s *Notes) Revert(ctx context.Context, id string, expectedVersion, version int) (*backend.Note, error) {
+	const op = "service.Revert"
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	old, err := s.store.Version(ctx, uid, version)
+	if err != nil {
+		return nil, err
+	}
+	if old.Purged {
+		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("version %d has no stored text", version)}
+	}
+	return s.store.UpdateBody(ctx, uid, expectedVersion, old.Body, backend.EventNoteReverted, map[string]any{"from_version": version})
+}
+
+// ParseID parses a note id. Returns EINVALID.
+func ParseID(id string) (uuid.UUID, error) {
+	uid, err := uuid.Parse(strings.TrimSpace(id))
+	if err != nil {
+		return uuid.Nil, backend.Errorf(backend.EINVALID, "%q is not a note id", id)
+	}
+	return uid, nil
+}
+
+// CleanTitle trims a title and checks that it can name a file: not empty,
+// valid UTF-8 without control characters, no "/" or "\", not "." or "..",
+// at most 250 bytes. Returns EINVALID.
+func CleanTitle(title string) (string, error) {
+	if !utf8.ValidString(title) {
+		return "", backend.Errorf(backend.EINVALID, "the title is not valid UTF-8")
+	}
+	t := strings.TrimSpace(title)
+	switch {
+	case t == "":
+		return "", backend.Errorf(backend.EINVALID, "the title is empty")
+	case t == "." || t == "..":
+		return "", backend.Errorf(backend.EINVALID, "the title %q cannot name a file", t)
+	case strings.ContainsAny(t, `/\`):
+		return "", backend.Errorf(backend.EINVALID, "the title %q contains a path separator (/ or \\); put the note in a folder instead", t)
+	case strings.IndexFunc(t, unicode.IsControl) >= 0:
+		return "", backend.Errorf(backend.EINVALID, "the title contains a control character")
+	case len(t) > maxTitleBytes:
+		return "", backend.Errorf(backend.EINVALID, "the title is %d bytes long; the limit is %d", len(t), maxTitleBytes)
+	}
+	return t, nil
+}
+
+// CleanFolder normalises a folder inside the vault ("a/b", "" for the root)
+// and refuses absolute paths, ".." and names that CleanTitle refuses.
+// Returns EINVALID.
+func CleanFolder(folder string) (string, error) {
+	f := strings.Trim(strings.ReplaceAll(strings.TrimSpace(folder), `\`, "/"), "/")
+	if f == "" {
+		return "", nil
+	}
+	if strings.HasPrefix(strings.TrimSpace(folder), "/") {
+		return "", backend.Errorf(backend.EINVALID, "the folder %q must be inside the vault, not absolute", folder)
+	}
+	parts := strings.Split(f, "/")
+	for i, p := range parts {
+		if p == ".." {
+			return "", backend.Errorf(backend.EINVALID, "the folder %q leaves the vault (..)", folder)
+		}
+		c, err := CleanTitle(p)
+		if err != nil {
+			return "", backend.Errorf(backend.EINVALID, "the folder %q has a bad part: %s", folder, backend.ErrorMessage(err))
+		}
+		parts[i] = c
+	}
+	return strings.Join(parts, "/"), nil
+}
+
+// CheckBody checks that a body can be stored: valid UTF-8, no NUL bytes, at
+// most MaxBodyBytes. Returns EINVALID.
+func CheckBody(body string) error {
+	if len(body) > MaxBodyBytes {
+		return backend.Errorf(backend.EINVALID, "the note is %.1f MB; the limit is %d MB", float64(len(body))/(1<<20), MaxBodyBytes>>20)
+	}
+	if !utf8.ValidString(body) {
+		off := 0
+		for off < len(body) {
+			r, size := utf8.DecodeRuneInString(body[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		return backend.Errorf(backend.EINVALID, "the text is not valid UTF-8 (first bad byte at offset %d)", off)
+	}
+	if i := strings.IndexByte(body, 0); i >= 0 {
+		return backend.Errorf(backend.EINVALID, "the text contains a NUL byte at offset %d", i)
+	}
+	return nil
+}
+
+func notePath(folder, title string) string {
+	if folder == "" {
+		return title + ".md"
+	}
+	return folder + "/" + title + ".md"
+}
+
+func folderOf(p string) string {
+	d := path.Dir(p)
+	if d == "." {
+		return ""
+	}
+	return d
+}
+
+func withOp(op string, err error) error {
+	if e, ok := err.(*backend.Error); ok && e.Op == "" {
+		e.Op = op
+	}
+	return err
+}

@@ -1,0 +1,49 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+	"github.com/google/uuid"
+)
+
+// Link is one link occurrence in a note's body: the target as written and,
+// once resolved, the note it points at. Unresolved links keep target_id null
+// and resolve when a matching note appears.
+type Link struct {
+	ent.Schema
+}
+
+// Fields of the Link.
+func (Link) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("id", uuid.UUID{}).Default(uuid.New).Immutable(),
+		field.UUID("source_id", uuid.UUID{}),
+		field.String("target").
+			Comment("the target as written, without alias or heading"),
+		field.UUID("target_id", uuid.UUID{}).Optional().Nillable(),
+		field.Enum("kind").Values("wikilink", "embed", "markdown").Default("wikilink"),
+		field.String("anchor").Default("").
+			Comment("heading or ^block-id after #"),
+		field.Int("position").Default(0).NonNegative().
+			Comment("byte offset in the body"),
+	}
+}
+
+// Edges of the Link.
+func (Link) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("source", Note.Type).Ref("links").Field("source_id").Unique().Required(),
+		edge.From("target_note", Note.Type).Ref("backlinks").Field("target_id").Unique(),
+	}
+}
+
+// Indexes of the Link.
+func (Link) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("source_id"),
+		index.Fields("target_id"),
+		index.Fields("target"),
+	}
+}

@@ -1,0 +1,196 @@
+export namespace app {
+	
+	export class Status {
+	    ready: boolean;
+	    error?: dto.Error;
+	    postgres: stack.PostgresStatus;
+	    version: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ready = source["ready"];
+	        this.error = this.convertValues(source["error"], dto.Error);
+	        this.postgres = this.convertValues(source["postgres"], stack.PostgresStatus);
+	        this.version = source["version"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace dto {
+	
+	export class Error {
+	    code: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Error(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Note {
+	    id: string;
+	    title: string;
+	    path: string;
+	    body: string;
+	    version: number;
+	    created_at: string;
+	    updated_at: string;
+	    trashed_at?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Note(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.body = source["body"];
+	        this.version = source["version"];
+	        this.created_at = source["created_at"];
+	        this.updated_at = source["updated_at"];
+	        this.trashed_at = source["trashed_at"];
+	    }
+	}
+	export class NoteSummary {
+	    id: string;
+	    title: string;
+	    path: string;
+	    version: number;
+	    created_at: string;
+	    updated_at: string;
+	    trashed_at?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NoteSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.version = source["version"];
+	        this.created_at = source["created_at"];
+	        this.updated_at = source["updated_at"];
+	        this.trashed_at = source["trashed_at"];
+	    }
+	}
+	export class NotePage {
+	    notes: NoteSummary[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new NotePage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.notes = this.convertValues(source["notes"], NoteSummary);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Version {
+	    seq: number;
+	    version: number;
+	    kind: string;
+	    title: string;
+	    path: string;
+	    at: string;
+	    body?: string;
+	    purged?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Version(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.version = source["version"];
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.at = source["at"];
+	        this.body = source["body"];
+	        this.purged = source["purged"];
+	    }
+	}
+
+}
+
+export namespace stack {
+	
+	export class PostgresStatus {
+	    ok: boolean;
+	    mode: string;
+	    version?: string;
+	    data_dir?: string;
+	    owned: boolean;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PostgresStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.mode = source["mode"];
+	        this.version = source["version"];
+	        this.data_dir = source["data_dir"];
+	        this.owned = source["owned"];
+	        this.error = source["error"];
+	    }
+	}
+
+}
+
