@@ -81,7 +81,15 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
+// reported is an error whose command already printed it.
+type reported struct{ error }
+
+func (r reported) Unwrap() error { return r.error }
+
 func (e *env) printError(err error) {
+	if _, ok := err.(reported); ok {
+		return
+	}
 	var ue usageError
 	ecode, msg := backend.ErrorCode(err), backend.ErrorMessage(err)
 	if errors.As(err, &ue) {

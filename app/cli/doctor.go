@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 
+	"secondbrain/app/dto"
 	"secondbrain/app/stack"
 	"secondbrain/backend"
 )
@@ -10,6 +11,8 @@ import (
 // doctorReport is the `doctor --json` document.
 type doctorReport struct {
 	Postgres stack.PostgresStatus `json:"postgres"`
+	// Error is set when a store is down, so scripts see the same error shape as other commands.
+	Error *dto.Error `json:"error,omitempty"`
 }
 
 // doctor reports the status of every store. It exits non-zero when one is down.
@@ -25,12 +28,13 @@ func (e *env) doctor(args []string) error {
 			mode = "external"
 		}
 		rep.Postgres = stack.PostgresStatus{Mode: mode, DataDir: e.cfg.DataDir, Error: backend.ErrorMessage(err)}
-		if e.json {
-			e.writeJSON(rep)
-		} else {
-			fmt.Fprintf(e.stdout, "postgres: DOWN (%s): %s\n", mode, rep.Postgres.Error)
+		if !e.json {
+			return err
 		}
-		return &backend.Error{Code: backend.ErrorCode(err), Message: "doctor: PostgreSQL is not available", Err: err, Op: "doctor"}
+		de := dto.FromError(err)
+		rep.Error = &de
+		e.writeJSON(rep)
+		return reported{err}
 	}
 	rep.Postgres = e.stack.PostgresStatus(e.ctx)
 	if e.json {

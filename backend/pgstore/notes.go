@@ -23,15 +23,15 @@ func (s *Store) CreateNote(ctx context.Context, n backend.NewNote) (*backend.Not
 	const op = "pgstore.CreateNote"
 	var out *backend.Note
 	err := s.withTx(ctx, func(tx *ent.Tx) error {
-		now := time.Now().UTC().Truncate(time.Microsecond)
+		ts := now()
 		row, err := tx.Note.Create().
 			SetTitle(n.Title).
 			SetPath(n.Path).
 			SetPathKey(strings.ToLower(n.Path)).
 			SetBody(n.Body).
 			SetContentHash(hashBody(n.Body)).
-			SetCreatedAt(now).
-			SetUpdatedAt(now).
+			SetCreatedAt(ts).
+			SetUpdatedAt(ts).
 			Save(ctx)
 		if err != nil {
 			return err
@@ -84,7 +84,7 @@ func (s *Store) UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion in
 			Where(note.ID(id), note.Version(expectedVersion), note.TrashedAtIsNil()).
 			SetBody(body).
 			SetContentHash(hashBody(body)).
-			SetUpdatedAt(time.Now().UTC()).
+			SetUpdatedAt(now()).
 			AddVersion(1).
 			Save(ctx)
 		if err != nil {
@@ -124,7 +124,7 @@ func (s *Store) Rename(ctx context.Context, id uuid.UUID, expectedVersion int, t
 			SetTitle(title).
 			SetPath(path).
 			SetPathKey(strings.ToLower(path)).
-			SetUpdatedAt(time.Now().UTC()).
+			SetUpdatedAt(now()).
 			AddVersion(1).
 			Save(ctx)
 		if err != nil {
@@ -167,10 +167,10 @@ func (s *Store) SetTrashed(ctx context.Context, id uuid.UUID, trashed bool) (*ba
 			out = toNote(row) // already there: nothing changes, no event
 			return nil
 		}
-		upd := tx.Note.UpdateOne(row).AddVersion(1).SetUpdatedAt(time.Now().UTC())
+		upd := tx.Note.UpdateOne(row).AddVersion(1).SetUpdatedAt(now())
 		kind := backend.EventNoteRestored
 		if trashed {
-			upd.SetTrashedAt(time.Now().UTC())
+			upd.SetTrashedAt(now())
 			kind = backend.EventNoteTrashed
 		} else {
 			upd.ClearTrashedAt()
@@ -345,7 +345,7 @@ func appendEvent(ctx context.Context, tx *ent.Tx, kind string, n *ent.Note, extr
 	return tx.Event.Create().
 		SetKind(kind).
 		SetNoteID(n.ID).
-		SetTime(time.Now().UTC()).
+		SetTime(now()).
 		SetPayload(payload).
 		Exec(ctx)
 }
@@ -364,6 +364,10 @@ func toNote(r *ent.Note) *backend.Note {
 	return &backend.Note{ID: r.ID, Title: r.Title, Path: r.Path, Body: r.Body, Version: r.Version,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, TrashedAt: r.TrashedAt}
 }
+
+// now is the current time at the database's precision (microseconds), so a
+// note returned by a write equals the same note read back.
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 func hashBody(body string) string {
 	sum := sha256.Sum256([]byte(body))
