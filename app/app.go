@@ -42,6 +42,9 @@ type App struct {
 // New returns the app for cfg. Nothing is started before the window's
 // startup hook: Wails runs main to generate bindings.
 func New(cfg config.Config, logger *slog.Logger) *App {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	return &App{cfg: cfg, log: logger.With("component", "app"), ready: make(chan struct{}), ctx: context.Background(), events: nopEvents{}}
 }
 
