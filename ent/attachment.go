@@ -31,8 +31,29 @@ type Attachment struct {
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
-	UpdatedAt    time.Time `json:"updated_at,omitempty"`
+	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// Edges holds the relations/edges for other nodes in the graph.
+	// The values are being populated by the AttachmentQuery when eager-loading is set.
+	Edges        AttachmentEdges `json:"edges"`
 	selectValues sql.SelectValues
+}
+
+// AttachmentEdges holds the relations/edges for other nodes in the graph.
+type AttachmentEdges struct {
+	// Links holds the value of the links edge.
+	Links []*Link `json:"links,omitempty"`
+	// loadedTypes holds the information for reporting if a
+	// type was loaded (or requested) in eager-loading or not.
+	loadedTypes [1]bool
+}
+
+// LinksOrErr returns the Links value or an error if the edge
+// was not loaded in eager-loading.
+func (e AttachmentEdges) LinksOrErr() ([]*Link, error) {
+	if e.loadedTypes[0] {
+		return e.Links, nil
+	}
+	return nil, &NotLoadedError{edge: "links"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -122,6 +143,11 @@ func (_m *Attachment) assignValues(columns []string, values []any) error {
 // This includes values selected through modifiers, order, etc.
 func (_m *Attachment) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
+}
+
+// QueryLinks queries the "links" edge of the Attachment entity.
+func (_m *Attachment) QueryLinks() *LinkQuery {
+	return NewAttachmentClient(_m.config).QueryLinks(_m)
 }
 
 // Update returns a builder for updating this Attachment.

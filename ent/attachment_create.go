@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"secondbrain/ent/attachment"
+	"secondbrain/ent/link"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -102,6 +103,21 @@ func (_c *AttachmentCreate) SetNillableID(v *uuid.UUID) *AttachmentCreate {
 		_c.SetID(*v)
 	}
 	return _c
+}
+
+// AddLinkIDs adds the "links" edge to the Link entity by IDs.
+func (_c *AttachmentCreate) AddLinkIDs(ids ...uuid.UUID) *AttachmentCreate {
+	_c.mutation.AddLinkIDs(ids...)
+	return _c
+}
+
+// AddLinks adds the "links" edges to the Link entity.
+func (_c *AttachmentCreate) AddLinks(v ...*Link) *AttachmentCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddLinkIDs(ids...)
 }
 
 // Mutation returns the AttachmentMutation object of the builder.
@@ -258,6 +274,22 @@ func (_c *AttachmentCreate) createSpec() (*Attachment, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(attachment.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if nodes := _c.mutation.LinksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   attachment.LinksTable,
+			Columns: []string{attachment.LinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(link.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
 }

@@ -4,9 +4,11 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"math"
 	"secondbrain/ent/attachment"
+	"secondbrain/ent/link"
 	"secondbrain/ent/predicate"
 
 	"entgo.io/ent"
@@ -24,6 +26,7 @@ type AttachmentQuery struct {
 	order      []attachment.OrderOption
 	inters     []Interceptor
 	predicates []predicate.Attachment
+	withLinks  *LinkQuery
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -59,6 +62,28 @@ func (_q *AttachmentQuery) Unique(unique bool) *AttachmentQuery {
 func (_q *AttachmentQuery) Order(o ...attachment.OrderOption) *AttachmentQuery {
 	_q.order = append(_q.order, o...)
 	return _q
+}
+
+// QueryLinks chains the current query on the "links" edge.
+func (_q *AttachmentQuery) QueryLinks() *LinkQuery {
+	query := (&LinkClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attachment.Table, attachment.FieldID, selector),
+			sqlgraph.To(link.Table, link.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, attachment.LinksTable, attachment.LinksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
 }
 
 // First returns the first Attachment entity from the query.
@@ -253,10 +278,22 @@ func (_q *AttachmentQuery) Clone() *AttachmentQuery {
 		order:      append([]attachment.OrderOption{}, _q.order...),
 		inters:     append([]Interceptor{}, _q.inters...),
 		predicates: append([]predicate.Attachment{}, _q.predicates...),
+		withLinks:  _q.withLinks.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
 	}
+}
+
+// WithLinks tells the query-builder to eager-load the nodes that are connected to
+// the "links" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AttachmentQuery) WithLinks(opts ...func(*LinkQuery)) *AttachmentQuery {
+	query := (&LinkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withLinks = query
+	return _q
 }
 
 // GroupBy is used to group vertices by one or more fields/columns.
@@ -335,8 +372,11 @@ func (_q *AttachmentQuery) prepareQuery(ctx context.Context) error {
 
 func (_q *AttachmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Attachment, error) {
 	var (
-		nodes = []*Attachment{}
-		_spec = _q.querySpec()
+		nodes       = []*Attachment{}
+		_spec       = _q.querySpec()
+		loadedTypes = [1]bool{
+			_q.withLinks != nil,
+		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Attachment).scanValues(nil, columns)
@@ -344,6 +384,7 @@ func (_q *AttachmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Attachment{config: _q.config}
 		nodes = append(nodes, node)
+		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
 	if len(_q.modifiers) > 0 {
@@ -358,7 +399,48 @@ func (_q *AttachmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	if query := _q.withLinks; query != nil {
+		if err := _q.loadLinks(ctx, query, nodes,
+			func(n *Attachment) { n.Edges.Links = []*Link{} },
+			func(n *Attachment, e *Link) { n.Edges.Links = append(n.Edges.Links, e) }); err != nil {
+			return nil, err
+		}
+	}
 	return nodes, nil
+}
+
+func (_q *AttachmentQuery) loadLinks(ctx context.Context, query *LinkQuery, nodes []*Attachment, init func(*Attachment), assign func(*Attachment, *Link)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*Attachment)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(link.FieldAttachmentID)
+	}
+	query.Where(predicate.Link(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(attachment.LinksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AttachmentID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "attachment_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "attachment_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
 }
 
 func (_q *AttachmentQuery) sqlCount(ctx context.Context) (int, error) {

@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"secondbrain/ent/alias"
 	"secondbrain/ent/attachment"
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
 	"secondbrain/ent/property"
+	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
 	"sync"
 
@@ -78,11 +80,13 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			alias.Table:      alias.ValidColumn,
 			attachment.Table: attachment.ValidColumn,
 			event.Table:      event.ValidColumn,
 			link.Table:       link.ValidColumn,
 			note.Table:       note.ValidColumn,
 			property.Table:   property.ValidColumn,
+			setting.Table:    setting.ValidColumn,
 			tag.Table:        tag.ValidColumn,
 		})
 	})

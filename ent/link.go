@@ -4,6 +4,7 @@ package ent
 
 import (
 	"fmt"
+	"secondbrain/ent/attachment"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
 	"strings"
@@ -22,8 +23,14 @@ type Link struct {
 	SourceID uuid.UUID `json:"source_id,omitempty"`
 	// the target as written, without alias or heading
 	Target string `json:"target,omitempty"`
+	// lower-cased target without .md: what resolution matches
+	TargetKey string `json:"target_key,omitempty"`
 	// TargetID holds the value of the "target_id" field.
 	TargetID *uuid.UUID `json:"target_id,omitempty"`
+	// set when the target is an attachment of the vault
+	AttachmentID *uuid.UUID `json:"attachment_id,omitempty"`
+	// display text after |
+	Alias string `json:"alias,omitempty"`
 	// Kind holds the value of the "kind" field.
 	Kind link.Kind `json:"kind,omitempty"`
 	// heading or ^block-id after #
@@ -42,9 +49,11 @@ type LinkEdges struct {
 	Source *Note `json:"source,omitempty"`
 	// TargetNote holds the value of the target_note edge.
 	TargetNote *Note `json:"target_note,omitempty"`
+	// Attachment holds the value of the attachment edge.
+	Attachment *Attachment `json:"attachment,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 }
 
 // SourceOrErr returns the Source value or an error if the edge
@@ -69,16 +78,27 @@ func (e LinkEdges) TargetNoteOrErr() (*Note, error) {
 	return nil, &NotLoadedError{edge: "target_note"}
 }
 
+// AttachmentOrErr returns the Attachment value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e LinkEdges) AttachmentOrErr() (*Attachment, error) {
+	if e.Attachment != nil {
+		return e.Attachment, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: attachment.Label}
+	}
+	return nil, &NotLoadedError{edge: "attachment"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Link) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case link.FieldTargetID:
+		case link.FieldTargetID, link.FieldAttachmentID:
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
 		case link.FieldPosition:
 			values[i] = new(sql.NullInt64)
-		case link.FieldTarget, link.FieldKind, link.FieldAnchor:
+		case link.FieldTarget, link.FieldTargetKey, link.FieldAlias, link.FieldKind, link.FieldAnchor:
 			values[i] = new(sql.NullString)
 		case link.FieldID, link.FieldSourceID:
 			values[i] = new(uuid.UUID)
@@ -115,12 +135,31 @@ func (_m *Link) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Target = value.String
 			}
+		case link.FieldTargetKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field target_key", values[i])
+			} else if value.Valid {
+				_m.TargetKey = value.String
+			}
 		case link.FieldTargetID:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
 				return fmt.Errorf("unexpected type %T for field target_id", values[i])
 			} else if value.Valid {
 				_m.TargetID = new(uuid.UUID)
 				*_m.TargetID = *value.S.(*uuid.UUID)
+			}
+		case link.FieldAttachmentID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field attachment_id", values[i])
+			} else if value.Valid {
+				_m.AttachmentID = new(uuid.UUID)
+				*_m.AttachmentID = *value.S.(*uuid.UUID)
+			}
+		case link.FieldAlias:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field alias", values[i])
+			} else if value.Valid {
+				_m.Alias = value.String
 			}
 		case link.FieldKind:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -163,6 +202,11 @@ func (_m *Link) QueryTargetNote() *NoteQuery {
 	return NewLinkClient(_m.config).QueryTargetNote(_m)
 }
 
+// QueryAttachment queries the "attachment" edge of the Link entity.
+func (_m *Link) QueryAttachment() *AttachmentQuery {
+	return NewLinkClient(_m.config).QueryAttachment(_m)
+}
+
 // Update returns a builder for updating this Link.
 // Note that you need to call Link.Unwrap() before calling this method if this Link
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -192,10 +236,21 @@ func (_m *Link) String() string {
 	builder.WriteString("target=")
 	builder.WriteString(_m.Target)
 	builder.WriteString(", ")
+	builder.WriteString("target_key=")
+	builder.WriteString(_m.TargetKey)
+	builder.WriteString(", ")
 	if v := _m.TargetID; v != nil {
 		builder.WriteString("target_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	if v := _m.AttachmentID; v != nil {
+		builder.WriteString("attachment_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("alias=")
+	builder.WriteString(_m.Alias)
 	builder.WriteString(", ")
 	builder.WriteString("kind=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Kind))

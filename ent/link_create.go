@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secondbrain/ent/attachment"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
 
@@ -36,6 +37,12 @@ func (_c *LinkCreate) SetTarget(v string) *LinkCreate {
 	return _c
 }
 
+// SetTargetKey sets the "target_key" field.
+func (_c *LinkCreate) SetTargetKey(v string) *LinkCreate {
+	_c.mutation.SetTargetKey(v)
+	return _c
+}
+
 // SetTargetID sets the "target_id" field.
 func (_c *LinkCreate) SetTargetID(v uuid.UUID) *LinkCreate {
 	_c.mutation.SetTargetID(v)
@@ -46,6 +53,34 @@ func (_c *LinkCreate) SetTargetID(v uuid.UUID) *LinkCreate {
 func (_c *LinkCreate) SetNillableTargetID(v *uuid.UUID) *LinkCreate {
 	if v != nil {
 		_c.SetTargetID(*v)
+	}
+	return _c
+}
+
+// SetAttachmentID sets the "attachment_id" field.
+func (_c *LinkCreate) SetAttachmentID(v uuid.UUID) *LinkCreate {
+	_c.mutation.SetAttachmentID(v)
+	return _c
+}
+
+// SetNillableAttachmentID sets the "attachment_id" field if the given value is not nil.
+func (_c *LinkCreate) SetNillableAttachmentID(v *uuid.UUID) *LinkCreate {
+	if v != nil {
+		_c.SetAttachmentID(*v)
+	}
+	return _c
+}
+
+// SetAlias sets the "alias" field.
+func (_c *LinkCreate) SetAlias(v string) *LinkCreate {
+	_c.mutation.SetAlias(v)
+	return _c
+}
+
+// SetNillableAlias sets the "alias" field if the given value is not nil.
+func (_c *LinkCreate) SetNillableAlias(v *string) *LinkCreate {
+	if v != nil {
+		_c.SetAlias(*v)
 	}
 	return _c
 }
@@ -130,6 +165,11 @@ func (_c *LinkCreate) SetTargetNote(v *Note) *LinkCreate {
 	return _c.SetTargetNoteID(v.ID)
 }
 
+// SetAttachment sets the "attachment" edge to the Attachment entity.
+func (_c *LinkCreate) SetAttachment(v *Attachment) *LinkCreate {
+	return _c.SetAttachmentID(v.ID)
+}
+
 // Mutation returns the LinkMutation object of the builder.
 func (_c *LinkCreate) Mutation() *LinkMutation {
 	return _c.mutation
@@ -165,6 +205,10 @@ func (_c *LinkCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *LinkCreate) defaults() {
+	if _, ok := _c.mutation.Alias(); !ok {
+		v := link.DefaultAlias
+		_c.mutation.SetAlias(v)
+	}
 	if _, ok := _c.mutation.Kind(); !ok {
 		v := link.DefaultKind
 		_c.mutation.SetKind(v)
@@ -190,6 +234,12 @@ func (_c *LinkCreate) check() error {
 	}
 	if _, ok := _c.mutation.Target(); !ok {
 		return &ValidationError{Name: "target", err: errors.New(`ent: missing required field "Link.target"`)}
+	}
+	if _, ok := _c.mutation.TargetKey(); !ok {
+		return &ValidationError{Name: "target_key", err: errors.New(`ent: missing required field "Link.target_key"`)}
+	}
+	if _, ok := _c.mutation.Alias(); !ok {
+		return &ValidationError{Name: "alias", err: errors.New(`ent: missing required field "Link.alias"`)}
 	}
 	if _, ok := _c.mutation.Kind(); !ok {
 		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "Link.kind"`)}
@@ -253,6 +303,14 @@ func (_c *LinkCreate) createSpec() (*Link, *sqlgraph.CreateSpec) {
 		_spec.SetField(link.FieldTarget, field.TypeString, value)
 		_node.Target = value
 	}
+	if value, ok := _c.mutation.TargetKey(); ok {
+		_spec.SetField(link.FieldTargetKey, field.TypeString, value)
+		_node.TargetKey = value
+	}
+	if value, ok := _c.mutation.Alias(); ok {
+		_spec.SetField(link.FieldAlias, field.TypeString, value)
+		_node.Alias = value
+	}
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(link.FieldKind, field.TypeEnum, value)
 		_node.Kind = value
@@ -297,6 +355,23 @@ func (_c *LinkCreate) createSpec() (*Link, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.TargetID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AttachmentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   link.AttachmentTable,
+			Columns: []string{link.AttachmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.AttachmentID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -375,6 +450,18 @@ func (u *LinkUpsert) UpdateTarget() *LinkUpsert {
 	return u
 }
 
+// SetTargetKey sets the "target_key" field.
+func (u *LinkUpsert) SetTargetKey(v string) *LinkUpsert {
+	u.Set(link.FieldTargetKey, v)
+	return u
+}
+
+// UpdateTargetKey sets the "target_key" field to the value that was provided on create.
+func (u *LinkUpsert) UpdateTargetKey() *LinkUpsert {
+	u.SetExcluded(link.FieldTargetKey)
+	return u
+}
+
 // SetTargetID sets the "target_id" field.
 func (u *LinkUpsert) SetTargetID(v uuid.UUID) *LinkUpsert {
 	u.Set(link.FieldTargetID, v)
@@ -390,6 +477,36 @@ func (u *LinkUpsert) UpdateTargetID() *LinkUpsert {
 // ClearTargetID clears the value of the "target_id" field.
 func (u *LinkUpsert) ClearTargetID() *LinkUpsert {
 	u.SetNull(link.FieldTargetID)
+	return u
+}
+
+// SetAttachmentID sets the "attachment_id" field.
+func (u *LinkUpsert) SetAttachmentID(v uuid.UUID) *LinkUpsert {
+	u.Set(link.FieldAttachmentID, v)
+	return u
+}
+
+// UpdateAttachmentID sets the "attachment_id" field to the value that was provided on create.
+func (u *LinkUpsert) UpdateAttachmentID() *LinkUpsert {
+	u.SetExcluded(link.FieldAttachmentID)
+	return u
+}
+
+// ClearAttachmentID clears the value of the "attachment_id" field.
+func (u *LinkUpsert) ClearAttachmentID() *LinkUpsert {
+	u.SetNull(link.FieldAttachmentID)
+	return u
+}
+
+// SetAlias sets the "alias" field.
+func (u *LinkUpsert) SetAlias(v string) *LinkUpsert {
+	u.Set(link.FieldAlias, v)
+	return u
+}
+
+// UpdateAlias sets the "alias" field to the value that was provided on create.
+func (u *LinkUpsert) UpdateAlias() *LinkUpsert {
+	u.SetExcluded(link.FieldAlias)
 	return u
 }
 
@@ -511,6 +628,20 @@ func (u *LinkUpsertOne) UpdateTarget() *LinkUpsertOne {
 	})
 }
 
+// SetTargetKey sets the "target_key" field.
+func (u *LinkUpsertOne) SetTargetKey(v string) *LinkUpsertOne {
+	return u.Update(func(s *LinkUpsert) {
+		s.SetTargetKey(v)
+	})
+}
+
+// UpdateTargetKey sets the "target_key" field to the value that was provided on create.
+func (u *LinkUpsertOne) UpdateTargetKey() *LinkUpsertOne {
+	return u.Update(func(s *LinkUpsert) {
+		s.UpdateTargetKey()
+	})
+}
+
 // SetTargetID sets the "target_id" field.
 func (u *LinkUpsertOne) SetTargetID(v uuid.UUID) *LinkUpsertOne {
 	return u.Update(func(s *LinkUpsert) {
@@ -529,6 +660,41 @@ func (u *LinkUpsertOne) UpdateTargetID() *LinkUpsertOne {
 func (u *LinkUpsertOne) ClearTargetID() *LinkUpsertOne {
 	return u.Update(func(s *LinkUpsert) {
 		s.ClearTargetID()
+	})
+}
+
+// SetAttachmentID sets the "attachment_id" field.
+func (u *LinkUpsertOne) SetAttachmentID(v uuid.UUID) *LinkUpsertOne {
+	return u.Update(func(s *LinkUpsert) {
+		s.SetAttachmentID(v)
+	})
+}
+
+// UpdateAttachmentID sets the "attachment_id" field to the value that was provided on create.
+func (u *LinkUpsertOne) UpdateAttachmentID() *LinkUpsertOne {
+	return u.Update(func(s *LinkUpsert) {
+		s.UpdateAttachmentID()
+	})
+}
+
+// ClearAttachmentID clears the value of the "attachment_id" field.
+func (u *LinkUpsertOne) ClearAttachmentID() *LinkUpsertOne {
+	return u.Update(func(s *LinkUpsert) {
+		s.ClearAttachmentID()
+	})
+}
+
+// SetAlias sets the "alias" field.
+func (u *LinkUpsertOne) SetAlias(v string) *LinkUpsertOne {
+	return u.Update(func(s *LinkUpsert) {
+		s.SetAlias(v)
+	})
+}
+
+// UpdateAlias sets the "alias" field to the value that was provided on create.
+func (u *LinkUpsertOne) UpdateAlias() *LinkUpsertOne {
+	return u.Update(func(s *LinkUpsert) {
+		s.UpdateAlias()
 	})
 }
 
@@ -824,6 +990,20 @@ func (u *LinkUpsertBulk) UpdateTarget() *LinkUpsertBulk {
 	})
 }
 
+// SetTargetKey sets the "target_key" field.
+func (u *LinkUpsertBulk) SetTargetKey(v string) *LinkUpsertBulk {
+	return u.Update(func(s *LinkUpsert) {
+		s.SetTargetKey(v)
+	})
+}
+
+// UpdateTargetKey sets the "target_key" field to the value that was provided on create.
+func (u *LinkUpsertBulk) UpdateTargetKey() *LinkUpsertBulk {
+	return u.Update(func(s *LinkUpsert) {
+		s.UpdateTargetKey()
+	})
+}
+
 // SetTargetID sets the "target_id" field.
 func (u *LinkUpsertBulk) SetTargetID(v uuid.UUID) *LinkUpsertBulk {
 	return u.Update(func(s *LinkUpsert) {
@@ -842,6 +1022,41 @@ func (u *LinkUpsertBulk) UpdateTargetID() *LinkUpsertBulk {
 func (u *LinkUpsertBulk) ClearTargetID() *LinkUpsertBulk {
 	return u.Update(func(s *LinkUpsert) {
 		s.ClearTargetID()
+	})
+}
+
+// SetAttachmentID sets the "attachment_id" field.
+func (u *LinkUpsertBulk) SetAttachmentID(v uuid.UUID) *LinkUpsertBulk {
+	return u.Update(func(s *LinkUpsert) {
+		s.SetAttachmentID(v)
+	})
+}
+
+// UpdateAttachmentID sets the "attachment_id" field to the value that was provided on create.
+func (u *LinkUpsertBulk) UpdateAttachmentID() *LinkUpsertBulk {
+	return u.Update(func(s *LinkUpsert) {
+		s.UpdateAttachmentID()
+	})
+}
+
+// ClearAttachmentID clears the value of the "attachment_id" field.
+func (u *LinkUpsertBulk) ClearAttachmentID() *LinkUpsertBulk {
+	return u.Update(func(s *LinkUpsert) {
+		s.ClearAttachmentID()
+	})
+}
+
+// SetAlias sets the "alias" field.
+func (u *LinkUpsertBulk) SetAlias(v string) *LinkUpsertBulk {
+	return u.Update(func(s *LinkUpsert) {
+		s.SetAlias(v)
+	})
+}
+
+// UpdateAlias sets the "alias" field to the value that was provided on create.
+func (u *LinkUpsertBulk) UpdateAlias() *LinkUpsertBulk {
+	return u.Update(func(s *LinkUpsert) {
+		s.UpdateAlias()
 	})
 }
 

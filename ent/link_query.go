@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"secondbrain/ent/attachment"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
 	"secondbrain/ent/predicate"
@@ -27,6 +28,7 @@ type LinkQuery struct {
 	predicates     []predicate.Link
 	withSource     *NoteQuery
 	withTargetNote *NoteQuery
+	withAttachment *AttachmentQuery
 	modifiers      []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -101,6 +103,28 @@ func (_q *LinkQuery) QueryTargetNote() *NoteQuery {
 			sqlgraph.From(link.Table, link.FieldID, selector),
 			sqlgraph.To(note.Table, note.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, link.TargetNoteTable, link.TargetNoteColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAttachment chains the current query on the "attachment" edge.
+func (_q *LinkQuery) QueryAttachment() *AttachmentQuery {
+	query := (&AttachmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(link.Table, link.FieldID, selector),
+			sqlgraph.To(attachment.Table, attachment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, link.AttachmentTable, link.AttachmentColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -302,6 +326,7 @@ func (_q *LinkQuery) Clone() *LinkQuery {
 		predicates:     append([]predicate.Link{}, _q.predicates...),
 		withSource:     _q.withSource.Clone(),
 		withTargetNote: _q.withTargetNote.Clone(),
+		withAttachment: _q.withAttachment.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -327,6 +352,17 @@ func (_q *LinkQuery) WithTargetNote(opts ...func(*NoteQuery)) *LinkQuery {
 		opt(query)
 	}
 	_q.withTargetNote = query
+	return _q
+}
+
+// WithAttachment tells the query-builder to eager-load the nodes that are connected to
+// the "attachment" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *LinkQuery) WithAttachment(opts ...func(*AttachmentQuery)) *LinkQuery {
+	query := (&AttachmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAttachment = query
 	return _q
 }
 
@@ -408,9 +444,10 @@ func (_q *LinkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Link, e
 	var (
 		nodes       = []*Link{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withSource != nil,
 			_q.withTargetNote != nil,
+			_q.withAttachment != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -443,6 +480,12 @@ func (_q *LinkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Link, e
 	if query := _q.withTargetNote; query != nil {
 		if err := _q.loadTargetNote(ctx, query, nodes, nil,
 			func(n *Link, e *Note) { n.Edges.TargetNote = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAttachment; query != nil {
+		if err := _q.loadAttachment(ctx, query, nodes, nil,
+			func(n *Link, e *Attachment) { n.Edges.Attachment = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -510,6 +553,38 @@ func (_q *LinkQuery) loadTargetNote(ctx context.Context, query *NoteQuery, nodes
 	}
 	return nil
 }
+func (_q *LinkQuery) loadAttachment(ctx context.Context, query *AttachmentQuery, nodes []*Link, init func(*Link), assign func(*Link, *Attachment)) error {
+	ids := make([]uuid.UUID, 0, len(nodes))
+	nodeids := make(map[uuid.UUID][]*Link)
+	for i := range nodes {
+		if nodes[i].AttachmentID == nil {
+			continue
+		}
+		fk := *nodes[i].AttachmentID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(attachment.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "attachment_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *LinkQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -544,6 +619,9 @@ func (_q *LinkQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withTargetNote != nil {
 			_spec.Node.AddColumnOnce(link.FieldTargetID)
+		}
+		if _q.withAttachment != nil {
+			_spec.Node.AddColumnOnce(link.FieldAttachmentID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

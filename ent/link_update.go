@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secondbrain/ent/attachment"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
 	"secondbrain/ent/predicate"
@@ -57,6 +58,20 @@ func (_u *LinkUpdate) SetNillableTarget(v *string) *LinkUpdate {
 	return _u
 }
 
+// SetTargetKey sets the "target_key" field.
+func (_u *LinkUpdate) SetTargetKey(v string) *LinkUpdate {
+	_u.mutation.SetTargetKey(v)
+	return _u
+}
+
+// SetNillableTargetKey sets the "target_key" field if the given value is not nil.
+func (_u *LinkUpdate) SetNillableTargetKey(v *string) *LinkUpdate {
+	if v != nil {
+		_u.SetTargetKey(*v)
+	}
+	return _u
+}
+
 // SetTargetID sets the "target_id" field.
 func (_u *LinkUpdate) SetTargetID(v uuid.UUID) *LinkUpdate {
 	_u.mutation.SetTargetID(v)
@@ -74,6 +89,40 @@ func (_u *LinkUpdate) SetNillableTargetID(v *uuid.UUID) *LinkUpdate {
 // ClearTargetID clears the value of the "target_id" field.
 func (_u *LinkUpdate) ClearTargetID() *LinkUpdate {
 	_u.mutation.ClearTargetID()
+	return _u
+}
+
+// SetAttachmentID sets the "attachment_id" field.
+func (_u *LinkUpdate) SetAttachmentID(v uuid.UUID) *LinkUpdate {
+	_u.mutation.SetAttachmentID(v)
+	return _u
+}
+
+// SetNillableAttachmentID sets the "attachment_id" field if the given value is not nil.
+func (_u *LinkUpdate) SetNillableAttachmentID(v *uuid.UUID) *LinkUpdate {
+	if v != nil {
+		_u.SetAttachmentID(*v)
+	}
+	return _u
+}
+
+// ClearAttachmentID clears the value of the "attachment_id" field.
+func (_u *LinkUpdate) ClearAttachmentID() *LinkUpdate {
+	_u.mutation.ClearAttachmentID()
+	return _u
+}
+
+// SetAlias sets the "alias" field.
+func (_u *LinkUpdate) SetAlias(v string) *LinkUpdate {
+	_u.mutation.SetAlias(v)
+	return _u
+}
+
+// SetNillableAlias sets the "alias" field if the given value is not nil.
+func (_u *LinkUpdate) SetNillableAlias(v *string) *LinkUpdate {
+	if v != nil {
+		_u.SetAlias(*v)
+	}
 	return _u
 }
 
@@ -150,6 +199,11 @@ func (_u *LinkUpdate) SetTargetNote(v *Note) *LinkUpdate {
 	return _u.SetTargetNoteID(v.ID)
 }
 
+// SetAttachment sets the "attachment" edge to the Attachment entity.
+func (_u *LinkUpdate) SetAttachment(v *Attachment) *LinkUpdate {
+	return _u.SetAttachmentID(v.ID)
+}
+
 // Mutation returns the LinkMutation object of the builder.
 func (_u *LinkUpdate) Mutation() *LinkMutation {
 	return _u.mutation
@@ -164,6 +218,12 @@ func (_u *LinkUpdate) ClearSource() *LinkUpdate {
 // ClearTargetNote clears the "target_note" edge to the Note entity.
 func (_u *LinkUpdate) ClearTargetNote() *LinkUpdate {
 	_u.mutation.ClearTargetNote()
+	return _u
+}
+
+// ClearAttachment clears the "attachment" edge to the Attachment entity.
+func (_u *LinkUpdate) ClearAttachment() *LinkUpdate {
+	_u.mutation.ClearAttachment()
 	return _u
 }
 
@@ -226,6 +286,12 @@ func (_u *LinkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Target(); ok {
 		_spec.SetField(link.FieldTarget, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.TargetKey(); ok {
+		_spec.SetField(link.FieldTargetKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Alias(); ok {
+		_spec.SetField(link.FieldAlias, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Kind(); ok {
 		_spec.SetField(link.FieldKind, field.TypeEnum, value)
@@ -297,6 +363,35 @@ func (_u *LinkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AttachmentCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   link.AttachmentTable,
+			Columns: []string{link.AttachmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AttachmentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   link.AttachmentTable,
+			Columns: []string{link.AttachmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{link.Label}
@@ -345,6 +440,20 @@ func (_u *LinkUpdateOne) SetNillableTarget(v *string) *LinkUpdateOne {
 	return _u
 }
 
+// SetTargetKey sets the "target_key" field.
+func (_u *LinkUpdateOne) SetTargetKey(v string) *LinkUpdateOne {
+	_u.mutation.SetTargetKey(v)
+	return _u
+}
+
+// SetNillableTargetKey sets the "target_key" field if the given value is not nil.
+func (_u *LinkUpdateOne) SetNillableTargetKey(v *string) *LinkUpdateOne {
+	if v != nil {
+		_u.SetTargetKey(*v)
+	}
+	return _u
+}
+
 // SetTargetID sets the "target_id" field.
 func (_u *LinkUpdateOne) SetTargetID(v uuid.UUID) *LinkUpdateOne {
 	_u.mutation.SetTargetID(v)
@@ -362,6 +471,40 @@ func (_u *LinkUpdateOne) SetNillableTargetID(v *uuid.UUID) *LinkUpdateOne {
 // ClearTargetID clears the value of the "target_id" field.
 func (_u *LinkUpdateOne) ClearTargetID() *LinkUpdateOne {
 	_u.mutation.ClearTargetID()
+	return _u
+}
+
+// SetAttachmentID sets the "attachment_id" field.
+func (_u *LinkUpdateOne) SetAttachmentID(v uuid.UUID) *LinkUpdateOne {
+	_u.mutation.SetAttachmentID(v)
+	return _u
+}
+
+// SetNillableAttachmentID sets the "attachment_id" field if the given value is not nil.
+func (_u *LinkUpdateOne) SetNillableAttachmentID(v *uuid.UUID) *LinkUpdateOne {
+	if v != nil {
+		_u.SetAttachmentID(*v)
+	}
+	return _u
+}
+
+// ClearAttachmentID clears the value of the "attachment_id" field.
+func (_u *LinkUpdateOne) ClearAttachmentID() *LinkUpdateOne {
+	_u.mutation.ClearAttachmentID()
+	return _u
+}
+
+// SetAlias sets the "alias" field.
+func (_u *LinkUpdateOne) SetAlias(v string) *LinkUpdateOne {
+	_u.mutation.SetAlias(v)
+	return _u
+}
+
+// SetNillableAlias sets the "alias" field if the given value is not nil.
+func (_u *LinkUpdateOne) SetNillableAlias(v *string) *LinkUpdateOne {
+	if v != nil {
+		_u.SetAlias(*v)
+	}
 	return _u
 }
 
@@ -438,6 +581,11 @@ func (_u *LinkUpdateOne) SetTargetNote(v *Note) *LinkUpdateOne {
 	return _u.SetTargetNoteID(v.ID)
 }
 
+// SetAttachment sets the "attachment" edge to the Attachment entity.
+func (_u *LinkUpdateOne) SetAttachment(v *Attachment) *LinkUpdateOne {
+	return _u.SetAttachmentID(v.ID)
+}
+
 // Mutation returns the LinkMutation object of the builder.
 func (_u *LinkUpdateOne) Mutation() *LinkMutation {
 	return _u.mutation
@@ -452,6 +600,12 @@ func (_u *LinkUpdateOne) ClearSource() *LinkUpdateOne {
 // ClearTargetNote clears the "target_note" edge to the Note entity.
 func (_u *LinkUpdateOne) ClearTargetNote() *LinkUpdateOne {
 	_u.mutation.ClearTargetNote()
+	return _u
+}
+
+// ClearAttachment clears the "attachment" edge to the Attachment entity.
+func (_u *LinkUpdateOne) ClearAttachment() *LinkUpdateOne {
+	_u.mutation.ClearAttachment()
 	return _u
 }
 
@@ -545,6 +699,12 @@ func (_u *LinkUpdateOne) sqlSave(ctx context.Context) (_node *Link, err error) {
 	if value, ok := _u.mutation.Target(); ok {
 		_spec.SetField(link.FieldTarget, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.TargetKey(); ok {
+		_spec.SetField(link.FieldTargetKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Alias(); ok {
+		_spec.SetField(link.FieldAlias, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.Kind(); ok {
 		_spec.SetField(link.FieldKind, field.TypeEnum, value)
 	}
@@ -608,6 +768,35 @@ func (_u *LinkUpdateOne) sqlSave(ctx context.Context) (_node *Link, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AttachmentCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   link.AttachmentTable,
+			Columns: []string{link.AttachmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AttachmentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   link.AttachmentTable,
+			Columns: []string{link.AttachmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

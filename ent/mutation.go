@@ -6,12 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secondbrain/ent/alias"
 	"secondbrain/ent/attachment"
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
 	"secondbrain/ent/predicate"
 	"secondbrain/ent/property"
+	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
 	"sync"
 	"time"
@@ -30,13 +32,509 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeAlias      = "Alias"
 	TypeAttachment = "Attachment"
 	TypeEvent      = "Event"
 	TypeLink       = "Link"
 	TypeNote       = "Note"
 	TypeProperty   = "Property"
+	TypeSetting    = "Setting"
 	TypeTag        = "Tag"
 )
+
+// AliasMutation represents an operation that mutates the Alias nodes in the graph.
+type AliasMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	name          *string
+	name_key      *string
+	clearedFields map[string]struct{}
+	note          *uuid.UUID
+	clearednote   bool
+	done          bool
+	oldValue      func(context.Context) (*Alias, error)
+	predicates    []predicate.Alias
+}
+
+var _ ent.Mutation = (*AliasMutation)(nil)
+
+// aliasOption allows management of the mutation configuration using functional options.
+type aliasOption func(*AliasMutation)
+
+// newAliasMutation creates new mutation for the Alias entity.
+func newAliasMutation(c config, op Op, opts ...aliasOption) *AliasMutation {
+	m := &AliasMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlias,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAliasID sets the ID field of the mutation.
+func withAliasID(id uuid.UUID) aliasOption {
+	return func(m *AliasMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Alias
+		)
+		m.oldValue = func(ctx context.Context) (*Alias, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Alias.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlias sets the old Alias of the mutation.
+func withAlias(node *Alias) aliasOption {
+	return func(m *AliasMutation) {
+		m.oldValue = func(context.Context) (*Alias, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AliasMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AliasMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Alias entities.
+func (m *AliasMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AliasMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AliasMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Alias.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *AliasMutation) SetNoteID(u uuid.UUID) {
+	m.note = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *AliasMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the Alias entity.
+// If the Alias object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AliasMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *AliasMutation) ResetNoteID() {
+	m.note = nil
+}
+
+// SetName sets the "name" field.
+func (m *AliasMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *AliasMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Alias entity.
+// If the Alias object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AliasMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *AliasMutation) ResetName() {
+	m.name = nil
+}
+
+// SetNameKey sets the "name_key" field.
+func (m *AliasMutation) SetNameKey(s string) {
+	m.name_key = &s
+}
+
+// NameKey returns the value of the "name_key" field in the mutation.
+func (m *AliasMutation) NameKey() (r string, exists bool) {
+	v := m.name_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameKey returns the old "name_key" field's value of the Alias entity.
+// If the Alias object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AliasMutation) OldNameKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameKey: %w", err)
+	}
+	return oldValue.NameKey, nil
+}
+
+// ResetNameKey resets all changes to the "name_key" field.
+func (m *AliasMutation) ResetNameKey() {
+	m.name_key = nil
+}
+
+// ClearNote clears the "note" edge to the Note entity.
+func (m *AliasMutation) ClearNote() {
+	m.clearednote = true
+	m.clearedFields[alias.FieldNoteID] = struct{}{}
+}
+
+// NoteCleared reports if the "note" edge to the Note entity was cleared.
+func (m *AliasMutation) NoteCleared() bool {
+	return m.clearednote
+}
+
+// NoteIDs returns the "note" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NoteID instead. It exists only for internal usage by the builders.
+func (m *AliasMutation) NoteIDs() (ids []uuid.UUID) {
+	if id := m.note; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNote resets all changes to the "note" edge.
+func (m *AliasMutation) ResetNote() {
+	m.note = nil
+	m.clearednote = false
+}
+
+// Where appends a list predicates to the AliasMutation builder.
+func (m *AliasMutation) Where(ps ...predicate.Alias) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AliasMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AliasMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Alias, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AliasMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AliasMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Alias).
+func (m *AliasMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AliasMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.note != nil {
+		fields = append(fields, alias.FieldNoteID)
+	}
+	if m.name != nil {
+		fields = append(fields, alias.FieldName)
+	}
+	if m.name_key != nil {
+		fields = append(fields, alias.FieldNameKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AliasMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alias.FieldNoteID:
+		return m.NoteID()
+	case alias.FieldName:
+		return m.Name()
+	case alias.FieldNameKey:
+		return m.NameKey()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AliasMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alias.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case alias.FieldName:
+		return m.OldName(ctx)
+	case alias.FieldNameKey:
+		return m.OldNameKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown Alias field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AliasMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alias.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case alias.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case alias.FieldNameKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Alias field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AliasMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AliasMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AliasMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Alias numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AliasMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AliasMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AliasMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Alias nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AliasMutation) ResetField(name string) error {
+	switch name {
+	case alias.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case alias.FieldName:
+		m.ResetName()
+		return nil
+	case alias.FieldNameKey:
+		m.ResetNameKey()
+		return nil
+	}
+	return fmt.Errorf("unknown Alias field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AliasMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.note != nil {
+		edges = append(edges, alias.EdgeNote)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AliasMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case alias.EdgeNote:
+		if id := m.note; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AliasMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AliasMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AliasMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearednote {
+		edges = append(edges, alias.EdgeNote)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AliasMutation) EdgeCleared(name string) bool {
+	switch name {
+	case alias.EdgeNote:
+		return m.clearednote
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AliasMutation) ClearEdge(name string) error {
+	switch name {
+	case alias.EdgeNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown Alias unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AliasMutation) ResetEdge(name string) error {
+	switch name {
+	case alias.EdgeNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown Alias edge %s", name)
+}
 
 // AttachmentMutation represents an operation that mutates the Attachment nodes in the graph.
 type AttachmentMutation struct {
@@ -53,6 +551,9 @@ type AttachmentMutation struct {
 	created_at    *time.Time
 	updated_at    *time.Time
 	clearedFields map[string]struct{}
+	links         map[uuid.UUID]struct{}
+	removedlinks  map[uuid.UUID]struct{}
+	clearedlinks  bool
 	done          bool
 	oldValue      func(context.Context) (*Attachment, error)
 	predicates    []predicate.Attachment
@@ -434,6 +935,60 @@ func (m *AttachmentMutation) ResetUpdatedAt() {
 	m.updated_at = nil
 }
 
+// AddLinkIDs adds the "links" edge to the Link entity by ids.
+func (m *AttachmentMutation) AddLinkIDs(ids ...uuid.UUID) {
+	if m.links == nil {
+		m.links = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.links[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLinks clears the "links" edge to the Link entity.
+func (m *AttachmentMutation) ClearLinks() {
+	m.clearedlinks = true
+}
+
+// LinksCleared reports if the "links" edge to the Link entity was cleared.
+func (m *AttachmentMutation) LinksCleared() bool {
+	return m.clearedlinks
+}
+
+// RemoveLinkIDs removes the "links" edge to the Link entity by IDs.
+func (m *AttachmentMutation) RemoveLinkIDs(ids ...uuid.UUID) {
+	if m.removedlinks == nil {
+		m.removedlinks = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.links, ids[i])
+		m.removedlinks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLinks returns the removed IDs of the "links" edge to the Link entity.
+func (m *AttachmentMutation) RemovedLinksIDs() (ids []uuid.UUID) {
+	for id := range m.removedlinks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LinksIDs returns the "links" edge IDs in the mutation.
+func (m *AttachmentMutation) LinksIDs() (ids []uuid.UUID) {
+	for id := range m.links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLinks resets all changes to the "links" edge.
+func (m *AttachmentMutation) ResetLinks() {
+	m.links = nil
+	m.clearedlinks = false
+	m.removedlinks = nil
+}
+
 // Where appends a list predicates to the AttachmentMutation builder.
 func (m *AttachmentMutation) Where(ps ...predicate.Attachment) {
 	m.predicates = append(m.predicates, ps...)
@@ -684,49 +1239,85 @@ func (m *AttachmentMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AttachmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 0)
+	edges := make([]string, 0, 1)
+	if m.links != nil {
+		edges = append(edges, attachment.EdgeLinks)
+	}
 	return edges
 }
 
 // AddedIDs returns all IDs (to other nodes) that were added for the given edge
 // name in this mutation.
 func (m *AttachmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case attachment.EdgeLinks:
+		ids := make([]ent.Value, 0, len(m.links))
+		for id := range m.links {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AttachmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 0)
+	edges := make([]string, 0, 1)
+	if m.removedlinks != nil {
+		edges = append(edges, attachment.EdgeLinks)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *AttachmentMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case attachment.EdgeLinks:
+		ids := make([]ent.Value, 0, len(m.removedlinks))
+		for id := range m.removedlinks {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AttachmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 0)
+	edges := make([]string, 0, 1)
+	if m.clearedlinks {
+		edges = append(edges, attachment.EdgeLinks)
+	}
 	return edges
 }
 
 // EdgeCleared returns a boolean which indicates if the edge with the given name
 // was cleared in this mutation.
 func (m *AttachmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case attachment.EdgeLinks:
+		return m.clearedlinks
+	}
 	return false
 }
 
 // ClearEdge clears the value of the edge with the given name. It returns an error
 // if that edge is not defined in the schema.
 func (m *AttachmentMutation) ClearEdge(name string) error {
+	switch name {
+	}
 	return fmt.Errorf("unknown Attachment unique edge %s", name)
 }
 
 // ResetEdge resets all changes to the edge with the given name in this mutation.
 // It returns an error if the edge is not defined in the schema.
 func (m *AttachmentMutation) ResetEdge(name string) error {
+	switch name {
+	case attachment.EdgeLinks:
+		m.ResetLinks()
+		return nil
+	}
 	return fmt.Errorf("unknown Attachment edge %s", name)
 }
 
@@ -1253,6 +1844,8 @@ type LinkMutation struct {
 	typ                string
 	id                 *uuid.UUID
 	target             *string
+	target_key         *string
+	alias              *string
 	kind               *link.Kind
 	anchor             *string
 	position           *int
@@ -1262,6 +1855,8 @@ type LinkMutation struct {
 	clearedsource      bool
 	target_note        *uuid.UUID
 	clearedtarget_note bool
+	attachment         *uuid.UUID
+	clearedattachment  bool
 	done               bool
 	oldValue           func(context.Context) (*Link, error)
 	predicates         []predicate.Link
@@ -1443,6 +2038,42 @@ func (m *LinkMutation) ResetTarget() {
 	m.target = nil
 }
 
+// SetTargetKey sets the "target_key" field.
+func (m *LinkMutation) SetTargetKey(s string) {
+	m.target_key = &s
+}
+
+// TargetKey returns the value of the "target_key" field in the mutation.
+func (m *LinkMutation) TargetKey() (r string, exists bool) {
+	v := m.target_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetKey returns the old "target_key" field's value of the Link entity.
+// If the Link object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkMutation) OldTargetKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetKey: %w", err)
+	}
+	return oldValue.TargetKey, nil
+}
+
+// ResetTargetKey resets all changes to the "target_key" field.
+func (m *LinkMutation) ResetTargetKey() {
+	m.target_key = nil
+}
+
 // SetTargetID sets the "target_id" field.
 func (m *LinkMutation) SetTargetID(u uuid.UUID) {
 	m.target_note = &u
@@ -1490,6 +2121,91 @@ func (m *LinkMutation) TargetIDCleared() bool {
 func (m *LinkMutation) ResetTargetID() {
 	m.target_note = nil
 	delete(m.clearedFields, link.FieldTargetID)
+}
+
+// SetAttachmentID sets the "attachment_id" field.
+func (m *LinkMutation) SetAttachmentID(u uuid.UUID) {
+	m.attachment = &u
+}
+
+// AttachmentID returns the value of the "attachment_id" field in the mutation.
+func (m *LinkMutation) AttachmentID() (r uuid.UUID, exists bool) {
+	v := m.attachment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttachmentID returns the old "attachment_id" field's value of the Link entity.
+// If the Link object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkMutation) OldAttachmentID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttachmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttachmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttachmentID: %w", err)
+	}
+	return oldValue.AttachmentID, nil
+}
+
+// ClearAttachmentID clears the value of the "attachment_id" field.
+func (m *LinkMutation) ClearAttachmentID() {
+	m.attachment = nil
+	m.clearedFields[link.FieldAttachmentID] = struct{}{}
+}
+
+// AttachmentIDCleared returns if the "attachment_id" field was cleared in this mutation.
+func (m *LinkMutation) AttachmentIDCleared() bool {
+	_, ok := m.clearedFields[link.FieldAttachmentID]
+	return ok
+}
+
+// ResetAttachmentID resets all changes to the "attachment_id" field.
+func (m *LinkMutation) ResetAttachmentID() {
+	m.attachment = nil
+	delete(m.clearedFields, link.FieldAttachmentID)
+}
+
+// SetAlias sets the "alias" field.
+func (m *LinkMutation) SetAlias(s string) {
+	m.alias = &s
+}
+
+// Alias returns the value of the "alias" field in the mutation.
+func (m *LinkMutation) Alias() (r string, exists bool) {
+	v := m.alias
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlias returns the old "alias" field's value of the Link entity.
+// If the Link object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkMutation) OldAlias(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlias is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlias requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlias: %w", err)
+	}
+	return oldValue.Alias, nil
+}
+
+// ResetAlias resets all changes to the "alias" field.
+func (m *LinkMutation) ResetAlias() {
+	m.alias = nil
 }
 
 // SetKind sets the "kind" field.
@@ -1687,6 +2403,33 @@ func (m *LinkMutation) ResetTargetNote() {
 	m.clearedtarget_note = false
 }
 
+// ClearAttachment clears the "attachment" edge to the Attachment entity.
+func (m *LinkMutation) ClearAttachment() {
+	m.clearedattachment = true
+	m.clearedFields[link.FieldAttachmentID] = struct{}{}
+}
+
+// AttachmentCleared reports if the "attachment" edge to the Attachment entity was cleared.
+func (m *LinkMutation) AttachmentCleared() bool {
+	return m.AttachmentIDCleared() || m.clearedattachment
+}
+
+// AttachmentIDs returns the "attachment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AttachmentID instead. It exists only for internal usage by the builders.
+func (m *LinkMutation) AttachmentIDs() (ids []uuid.UUID) {
+	if id := m.attachment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAttachment resets all changes to the "attachment" edge.
+func (m *LinkMutation) ResetAttachment() {
+	m.attachment = nil
+	m.clearedattachment = false
+}
+
 // Where appends a list predicates to the LinkMutation builder.
 func (m *LinkMutation) Where(ps ...predicate.Link) {
 	m.predicates = append(m.predicates, ps...)
@@ -1721,15 +2464,24 @@ func (m *LinkMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *LinkMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 9)
 	if m.source != nil {
 		fields = append(fields, link.FieldSourceID)
 	}
 	if m.target != nil {
 		fields = append(fields, link.FieldTarget)
 	}
+	if m.target_key != nil {
+		fields = append(fields, link.FieldTargetKey)
+	}
 	if m.target_note != nil {
 		fields = append(fields, link.FieldTargetID)
+	}
+	if m.attachment != nil {
+		fields = append(fields, link.FieldAttachmentID)
+	}
+	if m.alias != nil {
+		fields = append(fields, link.FieldAlias)
 	}
 	if m.kind != nil {
 		fields = append(fields, link.FieldKind)
@@ -1752,8 +2504,14 @@ func (m *LinkMutation) Field(name string) (ent.Value, bool) {
 		return m.SourceID()
 	case link.FieldTarget:
 		return m.Target()
+	case link.FieldTargetKey:
+		return m.TargetKey()
 	case link.FieldTargetID:
 		return m.TargetID()
+	case link.FieldAttachmentID:
+		return m.AttachmentID()
+	case link.FieldAlias:
+		return m.Alias()
 	case link.FieldKind:
 		return m.Kind()
 	case link.FieldAnchor:
@@ -1773,8 +2531,14 @@ func (m *LinkMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldSourceID(ctx)
 	case link.FieldTarget:
 		return m.OldTarget(ctx)
+	case link.FieldTargetKey:
+		return m.OldTargetKey(ctx)
 	case link.FieldTargetID:
 		return m.OldTargetID(ctx)
+	case link.FieldAttachmentID:
+		return m.OldAttachmentID(ctx)
+	case link.FieldAlias:
+		return m.OldAlias(ctx)
 	case link.FieldKind:
 		return m.OldKind(ctx)
 	case link.FieldAnchor:
@@ -1804,12 +2568,33 @@ func (m *LinkMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTarget(v)
 		return nil
+	case link.FieldTargetKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetKey(v)
+		return nil
 	case link.FieldTargetID:
 		v, ok := value.(uuid.UUID)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTargetID(v)
+		return nil
+	case link.FieldAttachmentID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttachmentID(v)
+		return nil
+	case link.FieldAlias:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlias(v)
 		return nil
 	case link.FieldKind:
 		v, ok := value.(link.Kind)
@@ -1880,6 +2665,9 @@ func (m *LinkMutation) ClearedFields() []string {
 	if m.FieldCleared(link.FieldTargetID) {
 		fields = append(fields, link.FieldTargetID)
 	}
+	if m.FieldCleared(link.FieldAttachmentID) {
+		fields = append(fields, link.FieldAttachmentID)
+	}
 	return fields
 }
 
@@ -1897,6 +2685,9 @@ func (m *LinkMutation) ClearField(name string) error {
 	case link.FieldTargetID:
 		m.ClearTargetID()
 		return nil
+	case link.FieldAttachmentID:
+		m.ClearAttachmentID()
+		return nil
 	}
 	return fmt.Errorf("unknown Link nullable field %s", name)
 }
@@ -1911,8 +2702,17 @@ func (m *LinkMutation) ResetField(name string) error {
 	case link.FieldTarget:
 		m.ResetTarget()
 		return nil
+	case link.FieldTargetKey:
+		m.ResetTargetKey()
+		return nil
 	case link.FieldTargetID:
 		m.ResetTargetID()
+		return nil
+	case link.FieldAttachmentID:
+		m.ResetAttachmentID()
+		return nil
+	case link.FieldAlias:
+		m.ResetAlias()
 		return nil
 	case link.FieldKind:
 		m.ResetKind()
@@ -1929,12 +2729,15 @@ func (m *LinkMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *LinkMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.source != nil {
 		edges = append(edges, link.EdgeSource)
 	}
 	if m.target_note != nil {
 		edges = append(edges, link.EdgeTargetNote)
+	}
+	if m.attachment != nil {
+		edges = append(edges, link.EdgeAttachment)
 	}
 	return edges
 }
@@ -1951,13 +2754,17 @@ func (m *LinkMutation) AddedIDs(name string) []ent.Value {
 		if id := m.target_note; id != nil {
 			return []ent.Value{*id}
 		}
+	case link.EdgeAttachment:
+		if id := m.attachment; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *LinkMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	return edges
 }
 
@@ -1969,12 +2776,15 @@ func (m *LinkMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *LinkMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedsource {
 		edges = append(edges, link.EdgeSource)
 	}
 	if m.clearedtarget_note {
 		edges = append(edges, link.EdgeTargetNote)
+	}
+	if m.clearedattachment {
+		edges = append(edges, link.EdgeAttachment)
 	}
 	return edges
 }
@@ -1987,6 +2797,8 @@ func (m *LinkMutation) EdgeCleared(name string) bool {
 		return m.clearedsource
 	case link.EdgeTargetNote:
 		return m.clearedtarget_note
+	case link.EdgeAttachment:
+		return m.clearedattachment
 	}
 	return false
 }
@@ -2000,6 +2812,9 @@ func (m *LinkMutation) ClearEdge(name string) error {
 		return nil
 	case link.EdgeTargetNote:
 		m.ClearTargetNote()
+		return nil
+	case link.EdgeAttachment:
+		m.ClearAttachment()
 		return nil
 	}
 	return fmt.Errorf("unknown Link unique edge %s", name)
@@ -2015,6 +2830,9 @@ func (m *LinkMutation) ResetEdge(name string) error {
 	case link.EdgeTargetNote:
 		m.ResetTargetNote()
 		return nil
+	case link.EdgeAttachment:
+		m.ResetAttachment()
+		return nil
 	}
 	return fmt.Errorf("unknown Link edge %s", name)
 }
@@ -2026,12 +2844,14 @@ type NoteMutation struct {
 	typ               string
 	id                *uuid.UUID
 	title             *string
+	title_key         *string
 	_path             *string
 	path_key          *string
 	body              *string
 	content_hash      *string
 	version           *int
 	addversion        *int
+	note_type         *string
 	created_at        *time.Time
 	updated_at        *time.Time
 	trashed_at        *time.Time
@@ -2048,6 +2868,9 @@ type NoteMutation struct {
 	properties        map[uuid.UUID]struct{}
 	removedproperties map[uuid.UUID]struct{}
 	clearedproperties bool
+	aliases           map[uuid.UUID]struct{}
+	removedaliases    map[uuid.UUID]struct{}
+	clearedaliases    bool
 	done              bool
 	oldValue          func(context.Context) (*Note, error)
 	predicates        []predicate.Note
@@ -2191,6 +3014,42 @@ func (m *NoteMutation) OldTitle(ctx context.Context) (v string, err error) {
 // ResetTitle resets all changes to the "title" field.
 func (m *NoteMutation) ResetTitle() {
 	m.title = nil
+}
+
+// SetTitleKey sets the "title_key" field.
+func (m *NoteMutation) SetTitleKey(s string) {
+	m.title_key = &s
+}
+
+// TitleKey returns the value of the "title_key" field in the mutation.
+func (m *NoteMutation) TitleKey() (r string, exists bool) {
+	v := m.title_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitleKey returns the old "title_key" field's value of the Note entity.
+// If the Note object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteMutation) OldTitleKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitleKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitleKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitleKey: %w", err)
+	}
+	return oldValue.TitleKey, nil
+}
+
+// ResetTitleKey resets all changes to the "title_key" field.
+func (m *NoteMutation) ResetTitleKey() {
+	m.title_key = nil
 }
 
 // SetPath sets the "path" field.
@@ -2391,6 +3250,42 @@ func (m *NoteMutation) AddedVersion() (r int, exists bool) {
 func (m *NoteMutation) ResetVersion() {
 	m.version = nil
 	m.addversion = nil
+}
+
+// SetNoteType sets the "note_type" field.
+func (m *NoteMutation) SetNoteType(s string) {
+	m.note_type = &s
+}
+
+// NoteType returns the value of the "note_type" field in the mutation.
+func (m *NoteMutation) NoteType() (r string, exists bool) {
+	v := m.note_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteType returns the old "note_type" field's value of the Note entity.
+// If the Note object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteMutation) OldNoteType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteType: %w", err)
+	}
+	return oldValue.NoteType, nil
+}
+
+// ResetNoteType resets all changes to the "note_type" field.
+func (m *NoteMutation) ResetNoteType() {
+	m.note_type = nil
 }
 
 // SetCreatedAt sets the "created_at" field.
@@ -2730,6 +3625,60 @@ func (m *NoteMutation) ResetProperties() {
 	m.removedproperties = nil
 }
 
+// AddAliasIDs adds the "aliases" edge to the Alias entity by ids.
+func (m *NoteMutation) AddAliasIDs(ids ...uuid.UUID) {
+	if m.aliases == nil {
+		m.aliases = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.aliases[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAliases clears the "aliases" edge to the Alias entity.
+func (m *NoteMutation) ClearAliases() {
+	m.clearedaliases = true
+}
+
+// AliasesCleared reports if the "aliases" edge to the Alias entity was cleared.
+func (m *NoteMutation) AliasesCleared() bool {
+	return m.clearedaliases
+}
+
+// RemoveAliasIDs removes the "aliases" edge to the Alias entity by IDs.
+func (m *NoteMutation) RemoveAliasIDs(ids ...uuid.UUID) {
+	if m.removedaliases == nil {
+		m.removedaliases = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.aliases, ids[i])
+		m.removedaliases[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAliases returns the removed IDs of the "aliases" edge to the Alias entity.
+func (m *NoteMutation) RemovedAliasesIDs() (ids []uuid.UUID) {
+	for id := range m.removedaliases {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AliasesIDs returns the "aliases" edge IDs in the mutation.
+func (m *NoteMutation) AliasesIDs() (ids []uuid.UUID) {
+	for id := range m.aliases {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAliases resets all changes to the "aliases" edge.
+func (m *NoteMutation) ResetAliases() {
+	m.aliases = nil
+	m.clearedaliases = false
+	m.removedaliases = nil
+}
+
 // Where appends a list predicates to the NoteMutation builder.
 func (m *NoteMutation) Where(ps ...predicate.Note) {
 	m.predicates = append(m.predicates, ps...)
@@ -2764,9 +3713,12 @@ func (m *NoteMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NoteMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m.title != nil {
 		fields = append(fields, note.FieldTitle)
+	}
+	if m.title_key != nil {
+		fields = append(fields, note.FieldTitleKey)
 	}
 	if m._path != nil {
 		fields = append(fields, note.FieldPath)
@@ -2782,6 +3734,9 @@ func (m *NoteMutation) Fields() []string {
 	}
 	if m.version != nil {
 		fields = append(fields, note.FieldVersion)
+	}
+	if m.note_type != nil {
+		fields = append(fields, note.FieldNoteType)
 	}
 	if m.created_at != nil {
 		fields = append(fields, note.FieldCreatedAt)
@@ -2802,6 +3757,8 @@ func (m *NoteMutation) Field(name string) (ent.Value, bool) {
 	switch name {
 	case note.FieldTitle:
 		return m.Title()
+	case note.FieldTitleKey:
+		return m.TitleKey()
 	case note.FieldPath:
 		return m.Path()
 	case note.FieldPathKey:
@@ -2812,6 +3769,8 @@ func (m *NoteMutation) Field(name string) (ent.Value, bool) {
 		return m.ContentHash()
 	case note.FieldVersion:
 		return m.Version()
+	case note.FieldNoteType:
+		return m.NoteType()
 	case note.FieldCreatedAt:
 		return m.CreatedAt()
 	case note.FieldUpdatedAt:
@@ -2829,6 +3788,8 @@ func (m *NoteMutation) OldField(ctx context.Context, name string) (ent.Value, er
 	switch name {
 	case note.FieldTitle:
 		return m.OldTitle(ctx)
+	case note.FieldTitleKey:
+		return m.OldTitleKey(ctx)
 	case note.FieldPath:
 		return m.OldPath(ctx)
 	case note.FieldPathKey:
@@ -2839,6 +3800,8 @@ func (m *NoteMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldContentHash(ctx)
 	case note.FieldVersion:
 		return m.OldVersion(ctx)
+	case note.FieldNoteType:
+		return m.OldNoteType(ctx)
 	case note.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case note.FieldUpdatedAt:
@@ -2860,6 +3823,13 @@ func (m *NoteMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTitle(v)
+		return nil
+	case note.FieldTitleKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitleKey(v)
 		return nil
 	case note.FieldPath:
 		v, ok := value.(string)
@@ -2895,6 +3865,13 @@ func (m *NoteMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetVersion(v)
+		return nil
+	case note.FieldNoteType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteType(v)
 		return nil
 	case note.FieldCreatedAt:
 		v, ok := value.(time.Time)
@@ -2993,6 +3970,9 @@ func (m *NoteMutation) ResetField(name string) error {
 	case note.FieldTitle:
 		m.ResetTitle()
 		return nil
+	case note.FieldTitleKey:
+		m.ResetTitleKey()
+		return nil
 	case note.FieldPath:
 		m.ResetPath()
 		return nil
@@ -3007,6 +3987,9 @@ func (m *NoteMutation) ResetField(name string) error {
 		return nil
 	case note.FieldVersion:
 		m.ResetVersion()
+		return nil
+	case note.FieldNoteType:
+		m.ResetNoteType()
 		return nil
 	case note.FieldCreatedAt:
 		m.ResetCreatedAt()
@@ -3023,7 +4006,7 @@ func (m *NoteMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *NoteMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.tags != nil {
 		edges = append(edges, note.EdgeTags)
 	}
@@ -3035,6 +4018,9 @@ func (m *NoteMutation) AddedEdges() []string {
 	}
 	if m.properties != nil {
 		edges = append(edges, note.EdgeProperties)
+	}
+	if m.aliases != nil {
+		edges = append(edges, note.EdgeAliases)
 	}
 	return edges
 }
@@ -3067,13 +4053,19 @@ func (m *NoteMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case note.EdgeAliases:
+		ids := make([]ent.Value, 0, len(m.aliases))
+		for id := range m.aliases {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *NoteMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedtags != nil {
 		edges = append(edges, note.EdgeTags)
 	}
@@ -3085,6 +4077,9 @@ func (m *NoteMutation) RemovedEdges() []string {
 	}
 	if m.removedproperties != nil {
 		edges = append(edges, note.EdgeProperties)
+	}
+	if m.removedaliases != nil {
+		edges = append(edges, note.EdgeAliases)
 	}
 	return edges
 }
@@ -3117,13 +4112,19 @@ func (m *NoteMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case note.EdgeAliases:
+		ids := make([]ent.Value, 0, len(m.removedaliases))
+		for id := range m.removedaliases {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *NoteMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedtags {
 		edges = append(edges, note.EdgeTags)
 	}
@@ -3135,6 +4136,9 @@ func (m *NoteMutation) ClearedEdges() []string {
 	}
 	if m.clearedproperties {
 		edges = append(edges, note.EdgeProperties)
+	}
+	if m.clearedaliases {
+		edges = append(edges, note.EdgeAliases)
 	}
 	return edges
 }
@@ -3151,6 +4155,8 @@ func (m *NoteMutation) EdgeCleared(name string) bool {
 		return m.clearedbacklinks
 	case note.EdgeProperties:
 		return m.clearedproperties
+	case note.EdgeAliases:
+		return m.clearedaliases
 	}
 	return false
 }
@@ -3178,6 +4184,9 @@ func (m *NoteMutation) ResetEdge(name string) error {
 		return nil
 	case note.EdgeProperties:
 		m.ResetProperties()
+		return nil
+	case note.EdgeAliases:
+		m.ResetAliases()
 		return nil
 	}
 	return fmt.Errorf("unknown Note edge %s", name)
@@ -3675,6 +4684,392 @@ func (m *PropertyMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Property edge %s", name)
+}
+
+// SettingMutation represents an operation that mutates the Setting nodes in the graph.
+type SettingMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	value         *string
+	updated_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*Setting, error)
+	predicates    []predicate.Setting
+}
+
+var _ ent.Mutation = (*SettingMutation)(nil)
+
+// settingOption allows management of the mutation configuration using functional options.
+type settingOption func(*SettingMutation)
+
+// newSettingMutation creates new mutation for the Setting entity.
+func newSettingMutation(c config, op Op, opts ...settingOption) *SettingMutation {
+	m := &SettingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSetting,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSettingID sets the ID field of the mutation.
+func withSettingID(id string) settingOption {
+	return func(m *SettingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Setting
+		)
+		m.oldValue = func(ctx context.Context) (*Setting, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Setting.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSetting sets the old Setting of the mutation.
+func withSetting(node *Setting) settingOption {
+	return func(m *SettingMutation) {
+		m.oldValue = func(context.Context) (*Setting, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SettingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SettingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Setting entities.
+func (m *SettingMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SettingMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SettingMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Setting.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetValue sets the "value" field.
+func (m *SettingMutation) SetValue(s string) {
+	m.value = &s
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *SettingMutation) Value() (r string, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the Setting entity.
+// If the Setting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettingMutation) OldValue(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *SettingMutation) ResetValue() {
+	m.value = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SettingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SettingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Setting entity.
+// If the Setting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SettingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SettingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// Where appends a list predicates to the SettingMutation builder.
+func (m *SettingMutation) Where(ps ...predicate.Setting) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SettingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SettingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Setting, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SettingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SettingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Setting).
+func (m *SettingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SettingMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.value != nil {
+		fields = append(fields, setting.FieldValue)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, setting.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SettingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case setting.FieldValue:
+		return m.Value()
+	case setting.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SettingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case setting.FieldValue:
+		return m.OldValue(ctx)
+	case setting.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Setting field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SettingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case setting.FieldValue:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	case setting.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Setting field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SettingMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SettingMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SettingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Setting numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SettingMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SettingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SettingMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Setting nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SettingMutation) ResetField(name string) error {
+	switch name {
+	case setting.FieldValue:
+		m.ResetValue()
+		return nil
+	case setting.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Setting field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SettingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SettingMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SettingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SettingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SettingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SettingMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SettingMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Setting unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SettingMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Setting edge %s", name)
 }
 
 // TagMutation represents an operation that mutates the Tag nodes in the graph.

@@ -20,6 +20,8 @@ type Note struct {
 	ID uuid.UUID `json:"id,omitempty"`
 	// file name without .md
 	Title string `json:"title,omitempty"`
+	// lower(title): links resolve by it
+	TitleKey string `json:"title_key,omitempty"`
 	// path inside the vault, with / separators, ending in .md
 	Path string `json:"path,omitempty"`
 	// lower(path): live notes are unique by it
@@ -30,6 +32,8 @@ type Note struct {
 	ContentHash string `json:"content_hash,omitempty"`
 	// Version holds the value of the "version" field.
 	Version int `json:"version,omitempty"`
+	// the front-matter type (person, idea, project…), "" for a plain note
+	NoteType string `json:"note_type,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
@@ -52,9 +56,11 @@ type NoteEdges struct {
 	Backlinks []*Link `json:"backlinks,omitempty"`
 	// Properties holds the value of the properties edge.
 	Properties []*Property `json:"properties,omitempty"`
+	// Aliases holds the value of the aliases edge.
+	Aliases []*Alias `json:"aliases,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 }
 
 // TagsOrErr returns the Tags value or an error if the edge
@@ -93,6 +99,15 @@ func (e NoteEdges) PropertiesOrErr() ([]*Property, error) {
 	return nil, &NotLoadedError{edge: "properties"}
 }
 
+// AliasesOrErr returns the Aliases value or an error if the edge
+// was not loaded in eager-loading.
+func (e NoteEdges) AliasesOrErr() ([]*Alias, error) {
+	if e.loadedTypes[4] {
+		return e.Aliases, nil
+	}
+	return nil, &NotLoadedError{edge: "aliases"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Note) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -100,7 +115,7 @@ func (*Note) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case note.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case note.FieldTitle, note.FieldPath, note.FieldPathKey, note.FieldBody, note.FieldContentHash:
+		case note.FieldTitle, note.FieldTitleKey, note.FieldPath, note.FieldPathKey, note.FieldBody, note.FieldContentHash, note.FieldNoteType:
 			values[i] = new(sql.NullString)
 		case note.FieldCreatedAt, note.FieldUpdatedAt, note.FieldTrashedAt:
 			values[i] = new(sql.NullTime)
@@ -133,6 +148,12 @@ func (_m *Note) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Title = value.String
 			}
+		case note.FieldTitleKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field title_key", values[i])
+			} else if value.Valid {
+				_m.TitleKey = value.String
+			}
 		case note.FieldPath:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field path", values[i])
@@ -162,6 +183,12 @@ func (_m *Note) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field version", values[i])
 			} else if value.Valid {
 				_m.Version = int(value.Int64)
+			}
+		case note.FieldNoteType:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field note_type", values[i])
+			} else if value.Valid {
+				_m.NoteType = value.String
 			}
 		case note.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -215,6 +242,11 @@ func (_m *Note) QueryProperties() *PropertyQuery {
 	return NewNoteClient(_m.config).QueryProperties(_m)
 }
 
+// QueryAliases queries the "aliases" edge of the Note entity.
+func (_m *Note) QueryAliases() *AliasQuery {
+	return NewNoteClient(_m.config).QueryAliases(_m)
+}
+
 // Update returns a builder for updating this Note.
 // Note that you need to call Note.Unwrap() before calling this method if this Note
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -241,6 +273,9 @@ func (_m *Note) String() string {
 	builder.WriteString("title=")
 	builder.WriteString(_m.Title)
 	builder.WriteString(", ")
+	builder.WriteString("title_key=")
+	builder.WriteString(_m.TitleKey)
+	builder.WriteString(", ")
 	builder.WriteString("path=")
 	builder.WriteString(_m.Path)
 	builder.WriteString(", ")
@@ -255,6 +290,9 @@ func (_m *Note) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Version))
+	builder.WriteString(", ")
+	builder.WriteString("note_type=")
+	builder.WriteString(_m.NoteType)
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secondbrain/ent/alias"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
 	"secondbrain/ent/property"
@@ -30,6 +31,12 @@ type NoteCreate struct {
 // SetTitle sets the "title" field.
 func (_c *NoteCreate) SetTitle(v string) *NoteCreate {
 	_c.mutation.SetTitle(v)
+	return _c
+}
+
+// SetTitleKey sets the "title_key" field.
+func (_c *NoteCreate) SetTitleKey(v string) *NoteCreate {
+	_c.mutation.SetTitleKey(v)
 	return _c
 }
 
@@ -83,6 +90,20 @@ func (_c *NoteCreate) SetVersion(v int) *NoteCreate {
 func (_c *NoteCreate) SetNillableVersion(v *int) *NoteCreate {
 	if v != nil {
 		_c.SetVersion(*v)
+	}
+	return _c
+}
+
+// SetNoteType sets the "note_type" field.
+func (_c *NoteCreate) SetNoteType(v string) *NoteCreate {
+	_c.mutation.SetNoteType(v)
+	return _c
+}
+
+// SetNillableNoteType sets the "note_type" field if the given value is not nil.
+func (_c *NoteCreate) SetNillableNoteType(v *string) *NoteCreate {
+	if v != nil {
+		_c.SetNoteType(*v)
 	}
 	return _c
 }
@@ -203,6 +224,21 @@ func (_c *NoteCreate) AddProperties(v ...*Property) *NoteCreate {
 	return _c.AddPropertyIDs(ids...)
 }
 
+// AddAliasIDs adds the "aliases" edge to the Alias entity by IDs.
+func (_c *NoteCreate) AddAliasIDs(ids ...uuid.UUID) *NoteCreate {
+	_c.mutation.AddAliasIDs(ids...)
+	return _c
+}
+
+// AddAliases adds the "aliases" edges to the Alias entity.
+func (_c *NoteCreate) AddAliases(v ...*Alias) *NoteCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAliasIDs(ids...)
+}
+
 // Mutation returns the NoteMutation object of the builder.
 func (_c *NoteCreate) Mutation() *NoteMutation {
 	return _c.mutation
@@ -250,6 +286,10 @@ func (_c *NoteCreate) defaults() {
 		v := note.DefaultVersion
 		_c.mutation.SetVersion(v)
 	}
+	if _, ok := _c.mutation.NoteType(); !ok {
+		v := note.DefaultNoteType
+		_c.mutation.SetNoteType(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		v := note.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
@@ -272,6 +312,14 @@ func (_c *NoteCreate) check() error {
 	if v, ok := _c.mutation.Title(); ok {
 		if err := note.TitleValidator(v); err != nil {
 			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "Note.title": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.TitleKey(); !ok {
+		return &ValidationError{Name: "title_key", err: errors.New(`ent: missing required field "Note.title_key"`)}
+	}
+	if v, ok := _c.mutation.TitleKey(); ok {
+		if err := note.TitleKeyValidator(v); err != nil {
+			return &ValidationError{Name: "title_key", err: fmt.Errorf(`ent: validator failed for field "Note.title_key": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Path(); !ok {
@@ -303,6 +351,9 @@ func (_c *NoteCreate) check() error {
 		if err := note.VersionValidator(v); err != nil {
 			return &ValidationError{Name: "version", err: fmt.Errorf(`ent: validator failed for field "Note.version": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.NoteType(); !ok {
+		return &ValidationError{Name: "note_type", err: errors.New(`ent: missing required field "Note.note_type"`)}
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "Note.created_at"`)}
@@ -350,6 +401,10 @@ func (_c *NoteCreate) createSpec() (*Note, *sqlgraph.CreateSpec) {
 		_spec.SetField(note.FieldTitle, field.TypeString, value)
 		_node.Title = value
 	}
+	if value, ok := _c.mutation.TitleKey(); ok {
+		_spec.SetField(note.FieldTitleKey, field.TypeString, value)
+		_node.TitleKey = value
+	}
 	if value, ok := _c.mutation.Path(); ok {
 		_spec.SetField(note.FieldPath, field.TypeString, value)
 		_node.Path = value
@@ -369,6 +424,10 @@ func (_c *NoteCreate) createSpec() (*Note, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Version(); ok {
 		_spec.SetField(note.FieldVersion, field.TypeInt, value)
 		_node.Version = value
+	}
+	if value, ok := _c.mutation.NoteType(); ok {
+		_spec.SetField(note.FieldNoteType, field.TypeString, value)
+		_node.NoteType = value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(note.FieldCreatedAt, field.TypeTime, value)
@@ -446,6 +505,22 @@ func (_c *NoteCreate) createSpec() (*Note, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.AliasesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   note.AliasesTable,
+			Columns: []string{note.AliasesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alias.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -507,6 +582,18 @@ func (u *NoteUpsert) SetTitle(v string) *NoteUpsert {
 // UpdateTitle sets the "title" field to the value that was provided on create.
 func (u *NoteUpsert) UpdateTitle() *NoteUpsert {
 	u.SetExcluded(note.FieldTitle)
+	return u
+}
+
+// SetTitleKey sets the "title_key" field.
+func (u *NoteUpsert) SetTitleKey(v string) *NoteUpsert {
+	u.Set(note.FieldTitleKey, v)
+	return u
+}
+
+// UpdateTitleKey sets the "title_key" field to the value that was provided on create.
+func (u *NoteUpsert) UpdateTitleKey() *NoteUpsert {
+	u.SetExcluded(note.FieldTitleKey)
 	return u
 }
 
@@ -573,6 +660,18 @@ func (u *NoteUpsert) UpdateVersion() *NoteUpsert {
 // AddVersion adds v to the "version" field.
 func (u *NoteUpsert) AddVersion(v int) *NoteUpsert {
 	u.Add(note.FieldVersion, v)
+	return u
+}
+
+// SetNoteType sets the "note_type" field.
+func (u *NoteUpsert) SetNoteType(v string) *NoteUpsert {
+	u.Set(note.FieldNoteType, v)
+	return u
+}
+
+// UpdateNoteType sets the "note_type" field to the value that was provided on create.
+func (u *NoteUpsert) UpdateNoteType() *NoteUpsert {
+	u.SetExcluded(note.FieldNoteType)
 	return u
 }
 
@@ -671,6 +770,20 @@ func (u *NoteUpsertOne) UpdateTitle() *NoteUpsertOne {
 	})
 }
 
+// SetTitleKey sets the "title_key" field.
+func (u *NoteUpsertOne) SetTitleKey(v string) *NoteUpsertOne {
+	return u.Update(func(s *NoteUpsert) {
+		s.SetTitleKey(v)
+	})
+}
+
+// UpdateTitleKey sets the "title_key" field to the value that was provided on create.
+func (u *NoteUpsertOne) UpdateTitleKey() *NoteUpsertOne {
+	return u.Update(func(s *NoteUpsert) {
+		s.UpdateTitleKey()
+	})
+}
+
 // SetPath sets the "path" field.
 func (u *NoteUpsertOne) SetPath(v string) *NoteUpsertOne {
 	return u.Update(func(s *NoteUpsert) {
@@ -745,6 +858,20 @@ func (u *NoteUpsertOne) AddVersion(v int) *NoteUpsertOne {
 func (u *NoteUpsertOne) UpdateVersion() *NoteUpsertOne {
 	return u.Update(func(s *NoteUpsert) {
 		s.UpdateVersion()
+	})
+}
+
+// SetNoteType sets the "note_type" field.
+func (u *NoteUpsertOne) SetNoteType(v string) *NoteUpsertOne {
+	return u.Update(func(s *NoteUpsert) {
+		s.SetNoteType(v)
+	})
+}
+
+// UpdateNoteType sets the "note_type" field to the value that was provided on create.
+func (u *NoteUpsertOne) UpdateNoteType() *NoteUpsertOne {
+	return u.Update(func(s *NoteUpsert) {
+		s.UpdateNoteType()
 	})
 }
 
@@ -1015,6 +1142,20 @@ func (u *NoteUpsertBulk) UpdateTitle() *NoteUpsertBulk {
 	})
 }
 
+// SetTitleKey sets the "title_key" field.
+func (u *NoteUpsertBulk) SetTitleKey(v string) *NoteUpsertBulk {
+	return u.Update(func(s *NoteUpsert) {
+		s.SetTitleKey(v)
+	})
+}
+
+// UpdateTitleKey sets the "title_key" field to the value that was provided on create.
+func (u *NoteUpsertBulk) UpdateTitleKey() *NoteUpsertBulk {
+	return u.Update(func(s *NoteUpsert) {
+		s.UpdateTitleKey()
+	})
+}
+
 // SetPath sets the "path" field.
 func (u *NoteUpsertBulk) SetPath(v string) *NoteUpsertBulk {
 	return u.Update(func(s *NoteUpsert) {
@@ -1089,6 +1230,20 @@ func (u *NoteUpsertBulk) AddVersion(v int) *NoteUpsertBulk {
 func (u *NoteUpsertBulk) UpdateVersion() *NoteUpsertBulk {
 	return u.Update(func(s *NoteUpsert) {
 		s.UpdateVersion()
+	})
+}
+
+// SetNoteType sets the "note_type" field.
+func (u *NoteUpsertBulk) SetNoteType(v string) *NoteUpsertBulk {
+	return u.Update(func(s *NoteUpsert) {
+		s.SetNoteType(v)
+	})
+}
+
+// UpdateNoteType sets the "note_type" field to the value that was provided on create.
+func (u *NoteUpsertBulk) UpdateNoteType() *NoteUpsertBulk {
+	return u.Update(func(s *NoteUpsert) {
+		s.UpdateNoteType()
 	})
 }
 

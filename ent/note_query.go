@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"math"
+	"secondbrain/ent/alias"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
 	"secondbrain/ent/predicate"
@@ -32,6 +33,7 @@ type NoteQuery struct {
 	withLinks      *LinkQuery
 	withBacklinks  *LinkQuery
 	withProperties *PropertyQuery
+	withAliases    *AliasQuery
 	modifiers      []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -150,6 +152,28 @@ func (_q *NoteQuery) QueryProperties() *PropertyQuery {
 			sqlgraph.From(note.Table, note.FieldID, selector),
 			sqlgraph.To(property.Table, property.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, note.PropertiesTable, note.PropertiesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAliases chains the current query on the "aliases" edge.
+func (_q *NoteQuery) QueryAliases() *AliasQuery {
+	query := (&AliasClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(note.Table, note.FieldID, selector),
+			sqlgraph.To(alias.Table, alias.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, note.AliasesTable, note.AliasesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -353,6 +377,7 @@ func (_q *NoteQuery) Clone() *NoteQuery {
 		withLinks:      _q.withLinks.Clone(),
 		withBacklinks:  _q.withBacklinks.Clone(),
 		withProperties: _q.withProperties.Clone(),
+		withAliases:    _q.withAliases.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -400,6 +425,17 @@ func (_q *NoteQuery) WithProperties(opts ...func(*PropertyQuery)) *NoteQuery {
 		opt(query)
 	}
 	_q.withProperties = query
+	return _q
+}
+
+// WithAliases tells the query-builder to eager-load the nodes that are connected to
+// the "aliases" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NoteQuery) WithAliases(opts ...func(*AliasQuery)) *NoteQuery {
+	query := (&AliasClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAliases = query
 	return _q
 }
 
@@ -481,11 +517,12 @@ func (_q *NoteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Note, e
 	var (
 		nodes       = []*Note{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withTags != nil,
 			_q.withLinks != nil,
 			_q.withBacklinks != nil,
 			_q.withProperties != nil,
+			_q.withAliases != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -534,6 +571,13 @@ func (_q *NoteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Note, e
 		if err := _q.loadProperties(ctx, query, nodes,
 			func(n *Note) { n.Edges.Properties = []*Property{} },
 			func(n *Note, e *Property) { n.Edges.Properties = append(n.Edges.Properties, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAliases; query != nil {
+		if err := _q.loadAliases(ctx, query, nodes,
+			func(n *Note) { n.Edges.Aliases = []*Alias{} },
+			func(n *Note, e *Alias) { n.Edges.Aliases = append(n.Edges.Aliases, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -679,6 +723,36 @@ func (_q *NoteQuery) loadProperties(ctx context.Context, query *PropertyQuery, n
 	}
 	query.Where(predicate.Property(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(note.PropertiesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.NoteID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "note_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *NoteQuery) loadAliases(ctx context.Context, query *AliasQuery, nodes []*Note, init func(*Note), assign func(*Note, *Alias)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*Note)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(alias.FieldNoteID)
+	}
+	query.Where(predicate.Alias(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(note.AliasesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

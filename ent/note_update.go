@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secondbrain/ent/alias"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
 	"secondbrain/ent/predicate"
@@ -42,6 +43,20 @@ func (_u *NoteUpdate) SetTitle(v string) *NoteUpdate {
 func (_u *NoteUpdate) SetNillableTitle(v *string) *NoteUpdate {
 	if v != nil {
 		_u.SetTitle(*v)
+	}
+	return _u
+}
+
+// SetTitleKey sets the "title_key" field.
+func (_u *NoteUpdate) SetTitleKey(v string) *NoteUpdate {
+	_u.mutation.SetTitleKey(v)
+	return _u
+}
+
+// SetNillableTitleKey sets the "title_key" field if the given value is not nil.
+func (_u *NoteUpdate) SetNillableTitleKey(v *string) *NoteUpdate {
+	if v != nil {
+		_u.SetTitleKey(*v)
 	}
 	return _u
 }
@@ -120,6 +135,20 @@ func (_u *NoteUpdate) SetNillableVersion(v *int) *NoteUpdate {
 // AddVersion adds value to the "version" field.
 func (_u *NoteUpdate) AddVersion(v int) *NoteUpdate {
 	_u.mutation.AddVersion(v)
+	return _u
+}
+
+// SetNoteType sets the "note_type" field.
+func (_u *NoteUpdate) SetNoteType(v string) *NoteUpdate {
+	_u.mutation.SetNoteType(v)
+	return _u
+}
+
+// SetNillableNoteType sets the "note_type" field if the given value is not nil.
+func (_u *NoteUpdate) SetNillableNoteType(v *string) *NoteUpdate {
+	if v != nil {
+		_u.SetNoteType(*v)
+	}
 	return _u
 }
 
@@ -217,6 +246,21 @@ func (_u *NoteUpdate) AddProperties(v ...*Property) *NoteUpdate {
 	return _u.AddPropertyIDs(ids...)
 }
 
+// AddAliasIDs adds the "aliases" edge to the Alias entity by IDs.
+func (_u *NoteUpdate) AddAliasIDs(ids ...uuid.UUID) *NoteUpdate {
+	_u.mutation.AddAliasIDs(ids...)
+	return _u
+}
+
+// AddAliases adds the "aliases" edges to the Alias entity.
+func (_u *NoteUpdate) AddAliases(v ...*Alias) *NoteUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAliasIDs(ids...)
+}
+
 // Mutation returns the NoteMutation object of the builder.
 func (_u *NoteUpdate) Mutation() *NoteMutation {
 	return _u.mutation
@@ -306,6 +350,27 @@ func (_u *NoteUpdate) RemoveProperties(v ...*Property) *NoteUpdate {
 	return _u.RemovePropertyIDs(ids...)
 }
 
+// ClearAliases clears all "aliases" edges to the Alias entity.
+func (_u *NoteUpdate) ClearAliases() *NoteUpdate {
+	_u.mutation.ClearAliases()
+	return _u
+}
+
+// RemoveAliasIDs removes the "aliases" edge to Alias entities by IDs.
+func (_u *NoteUpdate) RemoveAliasIDs(ids ...uuid.UUID) *NoteUpdate {
+	_u.mutation.RemoveAliasIDs(ids...)
+	return _u
+}
+
+// RemoveAliases removes "aliases" edges to Alias entities.
+func (_u *NoteUpdate) RemoveAliases(v ...*Alias) *NoteUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAliasIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *NoteUpdate) Save(ctx context.Context) (int, error) {
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
@@ -338,6 +403,11 @@ func (_u *NoteUpdate) check() error {
 	if v, ok := _u.mutation.Title(); ok {
 		if err := note.TitleValidator(v); err != nil {
 			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "Note.title": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.TitleKey(); ok {
+		if err := note.TitleKeyValidator(v); err != nil {
+			return &ValidationError{Name: "title_key", err: fmt.Errorf(`ent: validator failed for field "Note.title_key": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.Path(); ok {
@@ -373,6 +443,9 @@ func (_u *NoteUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(note.FieldTitle, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.TitleKey(); ok {
+		_spec.SetField(note.FieldTitleKey, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.Path(); ok {
 		_spec.SetField(note.FieldPath, field.TypeString, value)
 	}
@@ -390,6 +463,9 @@ func (_u *NoteUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedVersion(); ok {
 		_spec.AddField(note.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.NoteType(); ok {
+		_spec.SetField(note.FieldNoteType, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(note.FieldUpdatedAt, field.TypeTime, value)
@@ -580,6 +656,51 @@ func (_u *NoteUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AliasesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   note.AliasesTable,
+			Columns: []string{note.AliasesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alias.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAliasesIDs(); len(nodes) > 0 && !_u.mutation.AliasesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   note.AliasesTable,
+			Columns: []string{note.AliasesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alias.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AliasesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   note.AliasesTable,
+			Columns: []string{note.AliasesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alias.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{note.Label}
@@ -610,6 +731,20 @@ func (_u *NoteUpdateOne) SetTitle(v string) *NoteUpdateOne {
 func (_u *NoteUpdateOne) SetNillableTitle(v *string) *NoteUpdateOne {
 	if v != nil {
 		_u.SetTitle(*v)
+	}
+	return _u
+}
+
+// SetTitleKey sets the "title_key" field.
+func (_u *NoteUpdateOne) SetTitleKey(v string) *NoteUpdateOne {
+	_u.mutation.SetTitleKey(v)
+	return _u
+}
+
+// SetNillableTitleKey sets the "title_key" field if the given value is not nil.
+func (_u *NoteUpdateOne) SetNillableTitleKey(v *string) *NoteUpdateOne {
+	if v != nil {
+		_u.SetTitleKey(*v)
 	}
 	return _u
 }
@@ -688,6 +823,20 @@ func (_u *NoteUpdateOne) SetNillableVersion(v *int) *NoteUpdateOne {
 // AddVersion adds value to the "version" field.
 func (_u *NoteUpdateOne) AddVersion(v int) *NoteUpdateOne {
 	_u.mutation.AddVersion(v)
+	return _u
+}
+
+// SetNoteType sets the "note_type" field.
+func (_u *NoteUpdateOne) SetNoteType(v string) *NoteUpdateOne {
+	_u.mutation.SetNoteType(v)
+	return _u
+}
+
+// SetNillableNoteType sets the "note_type" field if the given value is not nil.
+func (_u *NoteUpdateOne) SetNillableNoteType(v *string) *NoteUpdateOne {
+	if v != nil {
+		_u.SetNoteType(*v)
+	}
 	return _u
 }
 
@@ -785,6 +934,21 @@ func (_u *NoteUpdateOne) AddProperties(v ...*Property) *NoteUpdateOne {
 	return _u.AddPropertyIDs(ids...)
 }
 
+// AddAliasIDs adds the "aliases" edge to the Alias entity by IDs.
+func (_u *NoteUpdateOne) AddAliasIDs(ids ...uuid.UUID) *NoteUpdateOne {
+	_u.mutation.AddAliasIDs(ids...)
+	return _u
+}
+
+// AddAliases adds the "aliases" edges to the Alias entity.
+func (_u *NoteUpdateOne) AddAliases(v ...*Alias) *NoteUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAliasIDs(ids...)
+}
+
 // Mutation returns the NoteMutation object of the builder.
 func (_u *NoteUpdateOne) Mutation() *NoteMutation {
 	return _u.mutation
@@ -874,6 +1038,27 @@ func (_u *NoteUpdateOne) RemoveProperties(v ...*Property) *NoteUpdateOne {
 	return _u.RemovePropertyIDs(ids...)
 }
 
+// ClearAliases clears all "aliases" edges to the Alias entity.
+func (_u *NoteUpdateOne) ClearAliases() *NoteUpdateOne {
+	_u.mutation.ClearAliases()
+	return _u
+}
+
+// RemoveAliasIDs removes the "aliases" edge to Alias entities by IDs.
+func (_u *NoteUpdateOne) RemoveAliasIDs(ids ...uuid.UUID) *NoteUpdateOne {
+	_u.mutation.RemoveAliasIDs(ids...)
+	return _u
+}
+
+// RemoveAliases removes "aliases" edges to Alias entities.
+func (_u *NoteUpdateOne) RemoveAliases(v ...*Alias) *NoteUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAliasIDs(ids...)
+}
+
 // Where appends a list predicates to the NoteUpdate builder.
 func (_u *NoteUpdateOne) Where(ps ...predicate.Note) *NoteUpdateOne {
 	_u.mutation.Where(ps...)
@@ -919,6 +1104,11 @@ func (_u *NoteUpdateOne) check() error {
 	if v, ok := _u.mutation.Title(); ok {
 		if err := note.TitleValidator(v); err != nil {
 			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "Note.title": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.TitleKey(); ok {
+		if err := note.TitleKeyValidator(v); err != nil {
+			return &ValidationError{Name: "title_key", err: fmt.Errorf(`ent: validator failed for field "Note.title_key": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.Path(); ok {
@@ -971,6 +1161,9 @@ func (_u *NoteUpdateOne) sqlSave(ctx context.Context) (_node *Note, err error) {
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(note.FieldTitle, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.TitleKey(); ok {
+		_spec.SetField(note.FieldTitleKey, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.Path(); ok {
 		_spec.SetField(note.FieldPath, field.TypeString, value)
 	}
@@ -988,6 +1181,9 @@ func (_u *NoteUpdateOne) sqlSave(ctx context.Context) (_node *Note, err error) {
 	}
 	if value, ok := _u.mutation.AddedVersion(); ok {
 		_spec.AddField(note.FieldVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.NoteType(); ok {
+		_spec.SetField(note.FieldNoteType, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(note.FieldUpdatedAt, field.TypeTime, value)
@@ -1171,6 +1367,51 @@ func (_u *NoteUpdateOne) sqlSave(ctx context.Context) (_node *Note, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(property.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AliasesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   note.AliasesTable,
+			Columns: []string{note.AliasesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alias.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAliasesIDs(); len(nodes) > 0 && !_u.mutation.AliasesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   note.AliasesTable,
+			Columns: []string{note.AliasesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alias.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AliasesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   note.AliasesTable,
+			Columns: []string{note.AliasesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alias.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

@@ -3,12 +3,14 @@
 package ent
 
 import (
+	"secondbrain/ent/alias"
 	"secondbrain/ent/attachment"
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
 	"secondbrain/ent/property"
 	"secondbrain/ent/schema"
+	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
 	"time"
 
@@ -19,6 +21,20 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	aliasFields := schema.Alias{}.Fields()
+	_ = aliasFields
+	// aliasDescName is the schema descriptor for name field.
+	aliasDescName := aliasFields[2].Descriptor()
+	// alias.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	alias.NameValidator = aliasDescName.Validators[0].(func(string) error)
+	// aliasDescNameKey is the schema descriptor for name_key field.
+	aliasDescNameKey := aliasFields[3].Descriptor()
+	// alias.NameKeyValidator is a validator for the "name_key" field. It is called by the builders before save.
+	alias.NameKeyValidator = aliasDescNameKey.Validators[0].(func(string) error)
+	// aliasDescID is the schema descriptor for id field.
+	aliasDescID := aliasFields[0].Descriptor()
+	// alias.DefaultID holds the default value on creation for the id field.
+	alias.DefaultID = aliasDescID.Default.(func() uuid.UUID)
 	attachmentFields := schema.Attachment{}.Fields()
 	_ = attachmentFields
 	// attachmentDescPath is the schema descriptor for path field.
@@ -61,12 +77,16 @@ func init() {
 	event.KindValidator = eventDescKind.Validators[0].(func(string) error)
 	linkFields := schema.Link{}.Fields()
 	_ = linkFields
+	// linkDescAlias is the schema descriptor for alias field.
+	linkDescAlias := linkFields[6].Descriptor()
+	// link.DefaultAlias holds the default value on creation for the alias field.
+	link.DefaultAlias = linkDescAlias.Default.(string)
 	// linkDescAnchor is the schema descriptor for anchor field.
-	linkDescAnchor := linkFields[5].Descriptor()
+	linkDescAnchor := linkFields[8].Descriptor()
 	// link.DefaultAnchor holds the default value on creation for the anchor field.
 	link.DefaultAnchor = linkDescAnchor.Default.(string)
 	// linkDescPosition is the schema descriptor for position field.
-	linkDescPosition := linkFields[6].Descriptor()
+	linkDescPosition := linkFields[9].Descriptor()
 	// link.DefaultPosition holds the default value on creation for the position field.
 	link.DefaultPosition = linkDescPosition.Default.(int)
 	// link.PositionValidator is a validator for the "position" field. It is called by the builders before save.
@@ -81,34 +101,42 @@ func init() {
 	noteDescTitle := noteFields[1].Descriptor()
 	// note.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	note.TitleValidator = noteDescTitle.Validators[0].(func(string) error)
+	// noteDescTitleKey is the schema descriptor for title_key field.
+	noteDescTitleKey := noteFields[2].Descriptor()
+	// note.TitleKeyValidator is a validator for the "title_key" field. It is called by the builders before save.
+	note.TitleKeyValidator = noteDescTitleKey.Validators[0].(func(string) error)
 	// noteDescPath is the schema descriptor for path field.
-	noteDescPath := noteFields[2].Descriptor()
+	noteDescPath := noteFields[3].Descriptor()
 	// note.PathValidator is a validator for the "path" field. It is called by the builders before save.
 	note.PathValidator = noteDescPath.Validators[0].(func(string) error)
 	// noteDescPathKey is the schema descriptor for path_key field.
-	noteDescPathKey := noteFields[3].Descriptor()
+	noteDescPathKey := noteFields[4].Descriptor()
 	// note.PathKeyValidator is a validator for the "path_key" field. It is called by the builders before save.
 	note.PathKeyValidator = noteDescPathKey.Validators[0].(func(string) error)
 	// noteDescBody is the schema descriptor for body field.
-	noteDescBody := noteFields[4].Descriptor()
+	noteDescBody := noteFields[5].Descriptor()
 	// note.DefaultBody holds the default value on creation for the body field.
 	note.DefaultBody = noteDescBody.Default.(string)
 	// noteDescContentHash is the schema descriptor for content_hash field.
-	noteDescContentHash := noteFields[5].Descriptor()
+	noteDescContentHash := noteFields[6].Descriptor()
 	// note.DefaultContentHash holds the default value on creation for the content_hash field.
 	note.DefaultContentHash = noteDescContentHash.Default.(string)
 	// noteDescVersion is the schema descriptor for version field.
-	noteDescVersion := noteFields[6].Descriptor()
+	noteDescVersion := noteFields[7].Descriptor()
 	// note.DefaultVersion holds the default value on creation for the version field.
 	note.DefaultVersion = noteDescVersion.Default.(int)
 	// note.VersionValidator is a validator for the "version" field. It is called by the builders before save.
 	note.VersionValidator = noteDescVersion.Validators[0].(func(int) error)
+	// noteDescNoteType is the schema descriptor for note_type field.
+	noteDescNoteType := noteFields[8].Descriptor()
+	// note.DefaultNoteType holds the default value on creation for the note_type field.
+	note.DefaultNoteType = noteDescNoteType.Default.(string)
 	// noteDescCreatedAt is the schema descriptor for created_at field.
-	noteDescCreatedAt := noteFields[7].Descriptor()
+	noteDescCreatedAt := noteFields[9].Descriptor()
 	// note.DefaultCreatedAt holds the default value on creation for the created_at field.
 	note.DefaultCreatedAt = noteDescCreatedAt.Default.(func() time.Time)
 	// noteDescUpdatedAt is the schema descriptor for updated_at field.
-	noteDescUpdatedAt := noteFields[8].Descriptor()
+	noteDescUpdatedAt := noteFields[10].Descriptor()
 	// note.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	note.DefaultUpdatedAt = noteDescUpdatedAt.Default.(func() time.Time)
 	// noteDescID is the schema descriptor for id field.
@@ -129,6 +157,20 @@ func init() {
 	propertyDescID := propertyFields[0].Descriptor()
 	// property.DefaultID holds the default value on creation for the id field.
 	property.DefaultID = propertyDescID.Default.(func() uuid.UUID)
+	settingFields := schema.Setting{}.Fields()
+	_ = settingFields
+	// settingDescValue is the schema descriptor for value field.
+	settingDescValue := settingFields[1].Descriptor()
+	// setting.DefaultValue holds the default value on creation for the value field.
+	setting.DefaultValue = settingDescValue.Default.(string)
+	// settingDescUpdatedAt is the schema descriptor for updated_at field.
+	settingDescUpdatedAt := settingFields[2].Descriptor()
+	// setting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	setting.DefaultUpdatedAt = settingDescUpdatedAt.Default.(func() time.Time)
+	// settingDescID is the schema descriptor for id field.
+	settingDescID := settingFields[0].Descriptor()
+	// setting.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	setting.IDValidator = settingDescID.Validators[0].(func(string) error)
 	tagFields := schema.Tag{}.Fields()
 	_ = tagFields
 	// tagDescName is the schema descriptor for name field.

@@ -14,6 +14,8 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// Alias is the client for interacting with the Alias builders.
+	Alias *AliasClient
 	// Attachment is the client for interacting with the Attachment builders.
 	Attachment *AttachmentClient
 	// Event is the client for interacting with the Event builders.
@@ -24,6 +26,8 @@ type Tx struct {
 	Note *NoteClient
 	// Property is the client for interacting with the Property builders.
 	Property *PropertyClient
+	// Setting is the client for interacting with the Setting builders.
+	Setting *SettingClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
 
@@ -157,11 +161,13 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.Alias = NewAliasClient(tx.config)
 	tx.Attachment = NewAttachmentClient(tx.config)
 	tx.Event = NewEventClient(tx.config)
 	tx.Link = NewLinkClient(tx.config)
 	tx.Note = NewNoteClient(tx.config)
 	tx.Property = NewPropertyClient(tx.config)
+	tx.Setting = NewSettingClient(tx.config)
 	tx.Tag = NewTagClient(tx.config)
 }
 
@@ -172,7 +178,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Attachment.QueryXXX(), the query will be executed
+// applies a query, for example: Alias.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

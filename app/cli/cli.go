@@ -26,7 +26,7 @@ var Version = "dev"
 
 // Commands lists the subcommands Run answers, so main can tell a subcommand
 // from desktop flags.
-var Commands = []string{"note", "doctor", "version", "help"}
+var Commands = []string{"note", "doctor", "search", "eval", "import", "export", "version", "help"}
 
 // IsCommand reports whether arg names a subcommand.
 func IsCommand(arg string) bool {
@@ -121,6 +121,14 @@ func (e *env) run(args []string) error {
 		return nil
 	case "doctor":
 		return e.doctor(args[1:])
+	case "search":
+		return e.search(args[1:])
+	case "eval":
+		return e.eval(args[1:])
+	case "import":
+		return e.importVault(args[1:])
+	case "export":
+		return e.exportVault(args[1:])
 	case "note":
 		if len(args) < 2 {
 			return usageError{"note needs a subcommand: new, show, edit, list, rename, trash, restore, delete, history, revert"}
@@ -143,6 +151,10 @@ Without a command it opens the desktop window.
   note trash|restore|delete TITLE|ID
   note history TITLE|ID
   note revert TITLE|ID --version V --expect-version N
+  import PATH    import a Markdown folder, Obsidian vault or Logseq graph
+  export PATH    write every note (and attachment) to a folder of Markdown
+  search QUERY [--mode lexical] [--limit N] [--tag T] [--folder F]
+  eval DIR [--mode lexical]   search quality on a BEIR-layout relevance set
   doctor         status of every store
   version        print the version
 `

@@ -26,6 +26,7 @@ func (s *Store) CreateNote(ctx context.Context, n backend.NewNote) (*backend.Not
 		ts := now()
 		row, err := tx.Note.Create().
 			SetTitle(n.Title).
+			SetTitleKey(strings.ToLower(n.Title)).
 			SetPath(n.Path).
 			SetPathKey(strings.ToLower(n.Path)).
 			SetBody(n.Body).
@@ -62,7 +63,7 @@ func (s *Store) Note(ctx context.Context, id uuid.UUID) (*backend.Note, error) {
 // NotesByTitle returns the live notes titled title, case-insensitively.
 func (s *Store) NotesByTitle(ctx context.Context, title string) ([]*backend.Note, error) {
 	rows, err := s.client.Note.Query().
-		Where(note.TitleEqualFold(title), note.TrashedAtIsNil()).
+		Where(note.TitleKey(strings.ToLower(title)), note.TrashedAtIsNil()).
 		Order(ent.Asc(note.FieldPath)).
 		All(ctx)
 	if err != nil {
@@ -122,6 +123,7 @@ func (s *Store) Rename(ctx context.Context, id uuid.UUID, expectedVersion int, t
 		n, err := tx.Note.Update().
 			Where(note.ID(id), note.Version(expectedVersion), note.TrashedAtIsNil()).
 			SetTitle(title).
+			SetTitleKey(strings.ToLower(title)).
 			SetPath(path).
 			SetPathKey(strings.ToLower(path)).
 			SetUpdatedAt(now()).

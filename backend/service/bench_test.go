@@ -45,8 +45,8 @@ func BenchmarkList10k(b *testing.B) {
 	ctx := context.Background()
 	notes, st := newNotes(b)
 	if _, err := st.DB().ExecContext(ctx, `
-		INSERT INTO notes (id, title, path, path_key, body, content_hash, version, created_at, updated_at)
-		SELECT gen_random_uuid(), 'Note ' || i, 'Note ' || i || '.md', lower('Note ' || i || '.md'), 'body ' || i, '', 1,
+		INSERT INTO notes (id, title, title_key, path, path_key, body, content_hash, version, created_at, updated_at)
+		SELECT gen_random_uuid(), 'Note ' || i, lower('Note ' || i), 'Note ' || i || '.md', lower('Note ' || i || '.md'), 'body ' || i, '', 1,
 		       now() - i * interval '1 second', now() - i * interval '1 second'
 		FROM generate_series(1, 10000) AS i`); err != nil {
 		b.Fatal(err)

@@ -19,8 +19,14 @@ const (
 	FieldSourceID = "source_id"
 	// FieldTarget holds the string denoting the target field in the database.
 	FieldTarget = "target"
+	// FieldTargetKey holds the string denoting the target_key field in the database.
+	FieldTargetKey = "target_key"
 	// FieldTargetID holds the string denoting the target_id field in the database.
 	FieldTargetID = "target_id"
+	// FieldAttachmentID holds the string denoting the attachment_id field in the database.
+	FieldAttachmentID = "attachment_id"
+	// FieldAlias holds the string denoting the alias field in the database.
+	FieldAlias = "alias"
 	// FieldKind holds the string denoting the kind field in the database.
 	FieldKind = "kind"
 	// FieldAnchor holds the string denoting the anchor field in the database.
@@ -31,6 +37,8 @@ const (
 	EdgeSource = "source"
 	// EdgeTargetNote holds the string denoting the target_note edge name in mutations.
 	EdgeTargetNote = "target_note"
+	// EdgeAttachment holds the string denoting the attachment edge name in mutations.
+	EdgeAttachment = "attachment"
 	// Table holds the table name of the link in the database.
 	Table = "links"
 	// SourceTable is the table that holds the source relation/edge.
@@ -47,6 +55,13 @@ const (
 	TargetNoteInverseTable = "notes"
 	// TargetNoteColumn is the table column denoting the target_note relation/edge.
 	TargetNoteColumn = "target_id"
+	// AttachmentTable is the table that holds the attachment relation/edge.
+	AttachmentTable = "links"
+	// AttachmentInverseTable is the table name for the Attachment entity.
+	// It exists in this package in order to avoid circular dependency with the "attachment" package.
+	AttachmentInverseTable = "attachments"
+	// AttachmentColumn is the table column denoting the attachment relation/edge.
+	AttachmentColumn = "attachment_id"
 )
 
 // Columns holds all SQL columns for link fields.
@@ -54,7 +69,10 @@ var Columns = []string{
 	FieldID,
 	FieldSourceID,
 	FieldTarget,
+	FieldTargetKey,
 	FieldTargetID,
+	FieldAttachmentID,
+	FieldAlias,
 	FieldKind,
 	FieldAnchor,
 	FieldPosition,
@@ -71,6 +89,8 @@ func ValidColumn(column string) bool {
 }
 
 var (
+	// DefaultAlias holds the default value on creation for the "alias" field.
+	DefaultAlias string
 	// DefaultAnchor holds the default value on creation for the "anchor" field.
 	DefaultAnchor string
 	// DefaultPosition holds the default value on creation for the "position" field.
@@ -126,9 +146,24 @@ func ByTarget(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTarget, opts...).ToFunc()
 }
 
+// ByTargetKey orders the results by the target_key field.
+func ByTargetKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTargetKey, opts...).ToFunc()
+}
+
 // ByTargetID orders the results by the target_id field.
 func ByTargetID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTargetID, opts...).ToFunc()
+}
+
+// ByAttachmentID orders the results by the attachment_id field.
+func ByAttachmentID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAttachmentID, opts...).ToFunc()
+}
+
+// ByAlias orders the results by the alias field.
+func ByAlias(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAlias, opts...).ToFunc()
 }
 
 // ByKind orders the results by the kind field.
@@ -159,6 +194,13 @@ func ByTargetNoteField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newTargetNoteStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByAttachmentField orders the results by attachment field.
+func ByAttachmentField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAttachmentStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newSourceStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -171,5 +213,12 @@ func newTargetNoteStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TargetNoteInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, TargetNoteTable, TargetNoteColumn),
+	)
+}
+func newAttachmentStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AttachmentInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, AttachmentTable, AttachmentColumn),
 	)
 }

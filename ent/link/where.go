@@ -65,9 +65,24 @@ func Target(v string) predicate.Link {
 	return predicate.Link(sql.FieldEQ(FieldTarget, v))
 }
 
+// TargetKey applies equality check predicate on the "target_key" field. It's identical to TargetKeyEQ.
+func TargetKey(v string) predicate.Link {
+	return predicate.Link(sql.FieldEQ(FieldTargetKey, v))
+}
+
 // TargetID applies equality check predicate on the "target_id" field. It's identical to TargetIDEQ.
 func TargetID(v uuid.UUID) predicate.Link {
 	return predicate.Link(sql.FieldEQ(FieldTargetID, v))
+}
+
+// AttachmentID applies equality check predicate on the "attachment_id" field. It's identical to AttachmentIDEQ.
+func AttachmentID(v uuid.UUID) predicate.Link {
+	return predicate.Link(sql.FieldEQ(FieldAttachmentID, v))
+}
+
+// Alias applies equality check predicate on the "alias" field. It's identical to AliasEQ.
+func Alias(v string) predicate.Link {
+	return predicate.Link(sql.FieldEQ(FieldAlias, v))
 }
 
 // Anchor applies equality check predicate on the "anchor" field. It's identical to AnchorEQ.
@@ -165,6 +180,71 @@ func TargetContainsFold(v string) predicate.Link {
 	return predicate.Link(sql.FieldContainsFold(FieldTarget, v))
 }
 
+// TargetKeyEQ applies the EQ predicate on the "target_key" field.
+func TargetKeyEQ(v string) predicate.Link {
+	return predicate.Link(sql.FieldEQ(FieldTargetKey, v))
+}
+
+// TargetKeyNEQ applies the NEQ predicate on the "target_key" field.
+func TargetKeyNEQ(v string) predicate.Link {
+	return predicate.Link(sql.FieldNEQ(FieldTargetKey, v))
+}
+
+// TargetKeyIn applies the In predicate on the "target_key" field.
+func TargetKeyIn(vs ...string) predicate.Link {
+	return predicate.Link(sql.FieldIn(FieldTargetKey, vs...))
+}
+
+// TargetKeyNotIn applies the NotIn predicate on the "target_key" field.
+func TargetKeyNotIn(vs ...string) predicate.Link {
+	return predicate.Link(sql.FieldNotIn(FieldTargetKey, vs...))
+}
+
+// TargetKeyGT applies the GT predicate on the "target_key" field.
+func TargetKeyGT(v string) predicate.Link {
+	return predicate.Link(sql.FieldGT(FieldTargetKey, v))
+}
+
+// TargetKeyGTE applies the GTE predicate on the "target_key" field.
+func TargetKeyGTE(v string) predicate.Link {
+	return predicate.Link(sql.FieldGTE(FieldTargetKey, v))
+}
+
+// TargetKeyLT applies the LT predicate on the "target_key" field.
+func TargetKeyLT(v string) predicate.Link {
+	return predicate.Link(sql.FieldLT(FieldTargetKey, v))
+}
+
+// TargetKeyLTE applies the LTE predicate on the "target_key" field.
+func TargetKeyLTE(v string) predicate.Link {
+	return predicate.Link(sql.FieldLTE(FieldTargetKey, v))
+}
+
+// TargetKeyContains applies the Contains predicate on the "target_key" field.
+func TargetKeyContains(v string) predicate.Link {
+	return predicate.Link(sql.FieldContains(FieldTargetKey, v))
+}
+
+// TargetKeyHasPrefix applies the HasPrefix predicate on the "target_key" field.
+func TargetKeyHasPrefix(v string) predicate.Link {
+	return predicate.Link(sql.FieldHasPrefix(FieldTargetKey, v))
+}
+
+// TargetKeyHasSuffix applies the HasSuffix predicate on the "target_key" field.
+func TargetKeyHasSuffix(v string) predicate.Link {
+	return predicate.Link(sql.FieldHasSuffix(FieldTargetKey, v))
+}
+
+// TargetKeyEqualFold applies the EqualFold predicate on the "target_key" field.
+func TargetKeyEqualFold(v string) predicate.Link {
+	return predicate.Link(sql.FieldEqualFold(FieldTargetKey, v))
+}
+
+// TargetKeyContainsFold applies the ContainsFold predicate on the "target_key" field.
+func TargetKeyContainsFold(v string) predicate.Link {
+	return predicate.Link(sql.FieldContainsFold(FieldTargetKey, v))
+}
+
 // TargetIDEQ applies the EQ predicate on the "target_id" field.
 func TargetIDEQ(v uuid.UUID) predicate.Link {
 	return predicate.Link(sql.FieldEQ(FieldTargetID, v))
@@ -193,6 +273,101 @@ func TargetIDIsNil() predicate.Link {
 // TargetIDNotNil applies the NotNil predicate on the "target_id" field.
 func TargetIDNotNil() predicate.Link {
 	return predicate.Link(sql.FieldNotNull(FieldTargetID))
+}
+
+// AttachmentIDEQ applies the EQ predicate on the "attachment_id" field.
+func AttachmentIDEQ(v uuid.UUID) predicate.Link {
+	return predicate.Link(sql.FieldEQ(FieldAttachmentID, v))
+}
+
+// AttachmentIDNEQ applies the NEQ predicate on the "attachment_id" field.
+func AttachmentIDNEQ(v uuid.UUID) predicate.Link {
+	return predicate.Link(sql.FieldNEQ(FieldAttachmentID, v))
+}
+
+// AttachmentIDIn applies the In predicate on the "attachment_id" field.
+func AttachmentIDIn(vs ...uuid.UUID) predicate.Link {
+	return predicate.Link(sql.FieldIn(FieldAttachmentID, vs...))
+}
+
+// AttachmentIDNotIn applies the NotIn predicate on the "attachment_id" field.
+func AttachmentIDNotIn(vs ...uuid.UUID) predicate.Link {
+	return predicate.Link(sql.FieldNotIn(FieldAttachmentID, vs...))
+}
+
+// AttachmentIDIsNil applies the IsNil predicate on the "attachment_id" field.
+func AttachmentIDIsNil() predicate.Link {
+	return predicate.Link(sql.FieldIsNull(FieldAttachmentID))
+}
+
+// AttachmentIDNotNil applies the NotNil predicate on the "attachment_id" field.
+func AttachmentIDNotNil() predicate.Link {
+	return predicate.Link(sql.FieldNotNull(FieldAttachmentID))
+}
+
+// AliasEQ applies the EQ predicate on the "alias" field.
+func AliasEQ(v string) predicate.Link {
+	return predicate.Link(sql.FieldEQ(FieldAlias, v))
+}
+
+// AliasNEQ applies the NEQ predicate on the "alias" field.
+func AliasNEQ(v string) predicate.Link {
+	return predicate.Link(sql.FieldNEQ(FieldAlias, v))
+}
+
+// AliasIn applies the In predicate on the "alias" field.
+func AliasIn(vs ...string) predicate.Link {
+	return predicate.Link(sql.FieldIn(FieldAlias, vs...))
+}
+
+// AliasNotIn applies the NotIn predicate on the "alias" field.
+func AliasNotIn(vs ...string) predicate.Link {
+	return predicate.Link(sql.FieldNotIn(FieldAlias, vs...))
+}
+
+// AliasGT applies the GT predicate on the "alias" field.
+func AliasGT(v string) predicate.Link {
+	return predicate.Link(sql.FieldGT(FieldAlias, v))
+}
+
+// AliasGTE applies the GTE predicate on the "alias" field.
+func AliasGTE(v string) predicate.Link {
+	return predicate.Link(sql.FieldGTE(FieldAlias, v))
+}
+
+// AliasLT applies the LT predicate on the "alias" field.
+func AliasLT(v string) predicate.Link {
+	return predicate.Link(sql.FieldLT(FieldAlias, v))
+}
+
+// AliasLTE applies the LTE predicate on the "alias" field.
+func AliasLTE(v string) predicate.Link {
+	return predicate.Link(sql.FieldLTE(FieldAlias, v))
+}
+
+// AliasContains applies the Contains predicate on the "alias" field.
+func AliasContains(v string) predicate.Link {
+	return predicate.Link(sql.FieldContains(FieldAlias, v))
+}
+
+// AliasHasPrefix applies the HasPrefix predicate on the "alias" field.
+func AliasHasPrefix(v string) predicate.Link {
+	return predicate.Link(sql.FieldHasPrefix(FieldAlias, v))
+}
+
+// AliasHasSuffix applies the HasSuffix predicate on the "alias" field.
+func AliasHasSuffix(v string) predicate.Link {
+	return predicate.Link(sql.FieldHasSuffix(FieldAlias, v))
+}
+
+// AliasEqualFold applies the EqualFold predicate on the "alias" field.
+func AliasEqualFold(v string) predicate.Link {
+	return predicate.Link(sql.FieldEqualFold(FieldAlias, v))
+}
+
+// AliasContainsFold applies the ContainsFold predicate on the "alias" field.
+func AliasContainsFold(v string) predicate.Link {
+	return predicate.Link(sql.FieldContainsFold(FieldAlias, v))
 }
 
 // KindEQ applies the EQ predicate on the "kind" field.
@@ -358,6 +533,29 @@ func HasTargetNote() predicate.Link {
 func HasTargetNoteWith(preds ...predicate.Note) predicate.Link {
 	return predicate.Link(func(s *sql.Selector) {
 		step := newTargetNoteStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAttachment applies the HasEdge predicate on the "attachment" edge.
+func HasAttachment() predicate.Link {
+	return predicate.Link(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, AttachmentTable, AttachmentColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAttachmentWith applies the HasEdge predicate on the "attachment" edge with a given conditions (other predicates).
+func HasAttachmentWith(preds ...predicate.Attachment) predicate.Link {
+	return predicate.Link(func(s *sql.Selector) {
+		step := newAttachmentStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

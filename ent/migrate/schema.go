@@ -9,6 +9,39 @@ import (
 )
 
 var (
+	// AliasesColumns holds the columns for the "aliases" table.
+	AliasesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "name", Type: field.TypeString},
+		{Name: "name_key", Type: field.TypeString},
+		{Name: "note_id", Type: field.TypeUUID},
+	}
+	// AliasesTable holds the schema information for the "aliases" table.
+	AliasesTable = &schema.Table{
+		Name:       "aliases",
+		Columns:    AliasesColumns,
+		PrimaryKey: []*schema.Column{AliasesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "aliases_notes_aliases",
+				Columns:    []*schema.Column{AliasesColumns[3]},
+				RefColumns: []*schema.Column{NotesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alias_name_key",
+				Unique:  false,
+				Columns: []*schema.Column{AliasesColumns[2]},
+			},
+			{
+				Name:    "alias_note_id_name_key",
+				Unique:  true,
+				Columns: []*schema.Column{AliasesColumns[3], AliasesColumns[2]},
+			},
+		},
+	}
 	// AttachmentsColumns holds the columns for the "attachments" table.
 	AttachmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -63,9 +96,12 @@ var (
 	LinksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
 		{Name: "target", Type: field.TypeString},
+		{Name: "target_key", Type: field.TypeString},
+		{Name: "alias", Type: field.TypeString, Default: ""},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"wikilink", "embed", "markdown"}, Default: "wikilink"},
 		{Name: "anchor", Type: field.TypeString, Default: ""},
 		{Name: "position", Type: field.TypeInt, Default: 0},
+		{Name: "attachment_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "source_id", Type: field.TypeUUID},
 		{Name: "target_id", Type: field.TypeUUID, Nullable: true},
 	}
@@ -76,14 +112,20 @@ var (
 		PrimaryKey: []*schema.Column{LinksColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
+				Symbol:     "links_attachments_links",
+				Columns:    []*schema.Column{LinksColumns[7]},
+				RefColumns: []*schema.Column{AttachmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "links_notes_links",
-				Columns:    []*schema.Column{LinksColumns[5]},
+				Columns:    []*schema.Column{LinksColumns[8]},
 				RefColumns: []*schema.Column{NotesColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "links_notes_backlinks",
-				Columns:    []*schema.Column{LinksColumns[6]},
+				Columns:    []*schema.Column{LinksColumns[9]},
 				RefColumns: []*schema.Column{NotesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -92,17 +134,17 @@ var (
 			{
 				Name:    "link_source_id",
 				Unique:  false,
-				Columns: []*schema.Column{LinksColumns[5]},
+				Columns: []*schema.Column{LinksColumns[8]},
 			},
 			{
 				Name:    "link_target_id",
 				Unique:  false,
-				Columns: []*schema.Column{LinksColumns[6]},
+				Columns: []*schema.Column{LinksColumns[9]},
 			},
 			{
-				Name:    "link_target",
+				Name:    "link_target_key",
 				Unique:  false,
-				Columns: []*schema.Column{LinksColumns[1]},
+				Columns: []*schema.Column{LinksColumns[2]},
 			},
 		},
 	}
@@ -110,11 +152,13 @@ var (
 	NotesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
 		{Name: "title", Type: field.TypeString},
+		{Name: "title_key", Type: field.TypeString},
 		{Name: "path", Type: field.TypeString},
 		{Name: "path_key", Type: field.TypeString},
 		{Name: "body", Type: field.TypeString, Size: 2147483647, Default: "", SchemaType: map[string]string{"postgres": "text"}},
 		{Name: "content_hash", Type: field.TypeString, Default: ""},
 		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "note_type", Type: field.TypeString, Default: ""},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "trashed_at", Type: field.TypeTime, Nullable: true},
@@ -128,7 +172,7 @@ var (
 			{
 				Name:    "note_live_path_key",
 				Unique:  true,
-				Columns: []*schema.Column{NotesColumns[3]},
+				Columns: []*schema.Column{NotesColumns[4]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "trashed_at IS NULL",
 				},
@@ -136,12 +180,12 @@ var (
 			{
 				Name:    "note_updated_at",
 				Unique:  false,
-				Columns: []*schema.Column{NotesColumns[8]},
+				Columns: []*schema.Column{NotesColumns[10]},
 			},
 			{
-				Name:    "note_title",
+				Name:    "note_title_key",
 				Unique:  false,
-				Columns: []*schema.Column{NotesColumns[1]},
+				Columns: []*schema.Column{NotesColumns[2]},
 			},
 		},
 	}
@@ -177,6 +221,18 @@ var (
 				Columns: []*schema.Column{PropertiesColumns[1]},
 			},
 		},
+	}
+	// SettingsColumns holds the columns for the "settings" table.
+	SettingsColumns = []*schema.Column{
+		{Name: "key", Type: field.TypeString},
+		{Name: "value", Type: field.TypeString, Size: 2147483647, Default: "null"},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// SettingsTable holds the schema information for the "settings" table.
+	SettingsTable = &schema.Table{
+		Name:       "settings",
+		Columns:    SettingsColumns,
+		PrimaryKey: []*schema.Column{SettingsColumns[0]},
 	}
 	// TagsColumns holds the columns for the "tags" table.
 	TagsColumns = []*schema.Column{
@@ -216,27 +272,38 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AliasesTable,
 		AttachmentsTable,
 		EventsTable,
 		LinksTable,
 		NotesTable,
 		PropertiesTable,
+		SettingsTable,
 		TagsTable,
 		NoteTagsTable,
 	}
 )
 
 func init() {
+	AliasesTable.ForeignKeys[0].RefTable = NotesTable
+	AliasesTable.Annotation = &entsql.Annotation{
+		Table: "aliases",
+	}
+	AliasesTable.Annotation.Checks = map[string]string{
+		"alias_name_key_lower": "name_key = lower(name)",
+	}
 	AttachmentsTable.Annotation = &entsql.Annotation{}
 	AttachmentsTable.Annotation.Checks = map[string]string{
 		"attachment_path_key_lower":   "path_key = lower(path)",
 		"attachment_size_nonnegative": "size >= 0",
 	}
-	LinksTable.ForeignKeys[0].RefTable = NotesTable
+	LinksTable.ForeignKeys[0].RefTable = AttachmentsTable
 	LinksTable.ForeignKeys[1].RefTable = NotesTable
+	LinksTable.ForeignKeys[2].RefTable = NotesTable
 	NotesTable.Annotation = &entsql.Annotation{}
 	NotesTable.Annotation.Checks = map[string]string{
 		"note_path_key_lower":   "path_key = lower(path)",
+		"note_title_key_lower":  "title_key = lower(title)",
 		"note_title_not_blank":  "btrim(title) <> ''",
 		"note_version_positive": "version > 0",
 	}

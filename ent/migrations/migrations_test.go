@@ -83,8 +83,8 @@ func TestUpgradeFromEveryRelease(t *testing.T) {
 		if _, err := migrations.ApplyN(context.Background(), db, k); err != nil {
 			t.Fatalf("apply first %d: %v", k, err)
 		}
-		if _, err := db.Exec(`INSERT INTO notes (id, title, path, path_key, body, content_hash, version, created_at, updated_at)
-			VALUES (gen_random_uuid(), 'Old', 'Old.md', 'old.md', 'kept', '', 1, now(), now())`); err != nil {
+		if _, err := db.Exec(`INSERT INTO notes (id, title, title_key, path, path_key, body, content_hash, version, created_at, updated_at)
+			VALUES (gen_random_uuid(), 'Old', 'old', 'Old.md', 'old.md', 'kept', '', 1, now(), now())`); err != nil {
 			t.Fatalf("seed at %d: %v", k, err)
 		}
 		if _, err := migrations.Apply(context.Background(), db); err != nil {

@@ -17,6 +17,8 @@ const (
 	FieldID = "id"
 	// FieldTitle holds the string denoting the title field in the database.
 	FieldTitle = "title"
+	// FieldTitleKey holds the string denoting the title_key field in the database.
+	FieldTitleKey = "title_key"
 	// FieldPath holds the string denoting the path field in the database.
 	FieldPath = "path"
 	// FieldPathKey holds the string denoting the path_key field in the database.
@@ -27,6 +29,8 @@ const (
 	FieldContentHash = "content_hash"
 	// FieldVersion holds the string denoting the version field in the database.
 	FieldVersion = "version"
+	// FieldNoteType holds the string denoting the note_type field in the database.
+	FieldNoteType = "note_type"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
@@ -41,6 +45,8 @@ const (
 	EdgeBacklinks = "backlinks"
 	// EdgeProperties holds the string denoting the properties edge name in mutations.
 	EdgeProperties = "properties"
+	// EdgeAliases holds the string denoting the aliases edge name in mutations.
+	EdgeAliases = "aliases"
 	// Table holds the table name of the note in the database.
 	Table = "notes"
 	// TagsTable is the table that holds the tags relation/edge. The primary key declared below.
@@ -69,17 +75,26 @@ const (
 	PropertiesInverseTable = "properties"
 	// PropertiesColumn is the table column denoting the properties relation/edge.
 	PropertiesColumn = "note_id"
+	// AliasesTable is the table that holds the aliases relation/edge.
+	AliasesTable = "aliases"
+	// AliasesInverseTable is the table name for the Alias entity.
+	// It exists in this package in order to avoid circular dependency with the "alias" package.
+	AliasesInverseTable = "aliases"
+	// AliasesColumn is the table column denoting the aliases relation/edge.
+	AliasesColumn = "note_id"
 )
 
 // Columns holds all SQL columns for note fields.
 var Columns = []string{
 	FieldID,
 	FieldTitle,
+	FieldTitleKey,
 	FieldPath,
 	FieldPathKey,
 	FieldBody,
 	FieldContentHash,
 	FieldVersion,
+	FieldNoteType,
 	FieldCreatedAt,
 	FieldUpdatedAt,
 	FieldTrashedAt,
@@ -104,6 +119,8 @@ func ValidColumn(column string) bool {
 var (
 	// TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	TitleValidator func(string) error
+	// TitleKeyValidator is a validator for the "title_key" field. It is called by the builders before save.
+	TitleKeyValidator func(string) error
 	// PathValidator is a validator for the "path" field. It is called by the builders before save.
 	PathValidator func(string) error
 	// PathKeyValidator is a validator for the "path_key" field. It is called by the builders before save.
@@ -116,6 +133,8 @@ var (
 	DefaultVersion int
 	// VersionValidator is a validator for the "version" field. It is called by the builders before save.
 	VersionValidator func(int) error
+	// DefaultNoteType holds the default value on creation for the "note_type" field.
+	DefaultNoteType string
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -135,6 +154,11 @@ func ByID(opts ...sql.OrderTermOption) OrderOption {
 // ByTitle orders the results by the title field.
 func ByTitle(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTitle, opts...).ToFunc()
+}
+
+// ByTitleKey orders the results by the title_key field.
+func ByTitleKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTitleKey, opts...).ToFunc()
 }
 
 // ByPath orders the results by the path field.
@@ -160,6 +184,11 @@ func ByContentHash(opts ...sql.OrderTermOption) OrderOption {
 // ByVersion orders the results by the version field.
 func ByVersion(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVersion, opts...).ToFunc()
+}
+
+// ByNoteType orders the results by the note_type field.
+func ByNoteType(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNoteType, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.
@@ -232,6 +261,20 @@ func ByProperties(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newPropertiesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByAliasesCount orders the results by aliases count.
+func ByAliasesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAliasesStep(), opts...)
+	}
+}
+
+// ByAliases orders the results by aliases terms.
+func ByAliases(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAliasesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newTagsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -258,5 +301,12 @@ func newPropertiesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PropertiesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PropertiesTable, PropertiesColumn),
+	)
+}
+func newAliasesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AliasesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AliasesTable, AliasesColumn),
 	)
 }

@@ -61,6 +61,11 @@ func Title(v string) predicate.Note {
 	return predicate.Note(sql.FieldEQ(FieldTitle, v))
 }
 
+// TitleKey applies equality check predicate on the "title_key" field. It's identical to TitleKeyEQ.
+func TitleKey(v string) predicate.Note {
+	return predicate.Note(sql.FieldEQ(FieldTitleKey, v))
+}
+
 // Path applies equality check predicate on the "path" field. It's identical to PathEQ.
 func Path(v string) predicate.Note {
 	return predicate.Note(sql.FieldEQ(FieldPath, v))
@@ -84,6 +89,11 @@ func ContentHash(v string) predicate.Note {
 // Version applies equality check predicate on the "version" field. It's identical to VersionEQ.
 func Version(v int) predicate.Note {
 	return predicate.Note(sql.FieldEQ(FieldVersion, v))
+}
+
+// NoteType applies equality check predicate on the "note_type" field. It's identical to NoteTypeEQ.
+func NoteType(v string) predicate.Note {
+	return predicate.Note(sql.FieldEQ(FieldNoteType, v))
 }
 
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
@@ -164,6 +174,71 @@ func TitleEqualFold(v string) predicate.Note {
 // TitleContainsFold applies the ContainsFold predicate on the "title" field.
 func TitleContainsFold(v string) predicate.Note {
 	return predicate.Note(sql.FieldContainsFold(FieldTitle, v))
+}
+
+// TitleKeyEQ applies the EQ predicate on the "title_key" field.
+func TitleKeyEQ(v string) predicate.Note {
+	return predicate.Note(sql.FieldEQ(FieldTitleKey, v))
+}
+
+// TitleKeyNEQ applies the NEQ predicate on the "title_key" field.
+func TitleKeyNEQ(v string) predicate.Note {
+	return predicate.Note(sql.FieldNEQ(FieldTitleKey, v))
+}
+
+// TitleKeyIn applies the In predicate on the "title_key" field.
+func TitleKeyIn(vs ...string) predicate.Note {
+	return predicate.Note(sql.FieldIn(FieldTitleKey, vs...))
+}
+
+// TitleKeyNotIn applies the NotIn predicate on the "title_key" field.
+func TitleKeyNotIn(vs ...string) predicate.Note {
+	return predicate.Note(sql.FieldNotIn(FieldTitleKey, vs...))
+}
+
+// TitleKeyGT applies the GT predicate on the "title_key" field.
+func TitleKeyGT(v string) predicate.Note {
+	return predicate.Note(sql.FieldGT(FieldTitleKey, v))
+}
+
+// TitleKeyGTE applies the GTE predicate on the "title_key" field.
+func TitleKeyGTE(v string) predicate.Note {
+	return predicate.Note(sql.FieldGTE(FieldTitleKey, v))
+}
+
+// TitleKeyLT applies the LT predicate on the "title_key" field.
+func TitleKeyLT(v string) predicate.Note {
+	return predicate.Note(sql.FieldLT(FieldTitleKey, v))
+}
+
+// TitleKeyLTE applies the LTE predicate on the "title_key" field.
+func TitleKeyLTE(v string) predicate.Note {
+	return predicate.Note(sql.FieldLTE(FieldTitleKey, v))
+}
+
+// TitleKeyContains applies the Contains predicate on the "title_key" field.
+func TitleKeyContains(v string) predicate.Note {
+	return predicate.Note(sql.FieldContains(FieldTitleKey, v))
+}
+
+// TitleKeyHasPrefix applies the HasPrefix predicate on the "title_key" field.
+func TitleKeyHasPrefix(v string) predicate.Note {
+	return predicate.Note(sql.FieldHasPrefix(FieldTitleKey, v))
+}
+
+// TitleKeyHasSuffix applies the HasSuffix predicate on the "title_key" field.
+func TitleKeyHasSuffix(v string) predicate.Note {
+	return predicate.Note(sql.FieldHasSuffix(FieldTitleKey, v))
+}
+
+// TitleKeyEqualFold applies the EqualFold predicate on the "title_key" field.
+func TitleKeyEqualFold(v string) predicate.Note {
+	return predicate.Note(sql.FieldEqualFold(FieldTitleKey, v))
+}
+
+// TitleKeyContainsFold applies the ContainsFold predicate on the "title_key" field.
+func TitleKeyContainsFold(v string) predicate.Note {
+	return predicate.Note(sql.FieldContainsFold(FieldTitleKey, v))
 }
 
 // PathEQ applies the EQ predicate on the "path" field.
@@ -466,6 +541,71 @@ func VersionLTE(v int) predicate.Note {
 	return predicate.Note(sql.FieldLTE(FieldVersion, v))
 }
 
+// NoteTypeEQ applies the EQ predicate on the "note_type" field.
+func NoteTypeEQ(v string) predicate.Note {
+	return predicate.Note(sql.FieldEQ(FieldNoteType, v))
+}
+
+// NoteTypeNEQ applies the NEQ predicate on the "note_type" field.
+func NoteTypeNEQ(v string) predicate.Note {
+	return predicate.Note(sql.FieldNEQ(FieldNoteType, v))
+}
+
+// NoteTypeIn applies the In predicate on the "note_type" field.
+func NoteTypeIn(vs ...string) predicate.Note {
+	return predicate.Note(sql.FieldIn(FieldNoteType, vs...))
+}
+
+// NoteTypeNotIn applies the NotIn predicate on the "note_type" field.
+func NoteTypeNotIn(vs ...string) predicate.Note {
+	return predicate.Note(sql.FieldNotIn(FieldNoteType, vs...))
+}
+
+// NoteTypeGT applies the GT predicate on the "note_type" field.
+func NoteTypeGT(v string) predicate.Note {
+	return predicate.Note(sql.FieldGT(FieldNoteType, v))
+}
+
+// NoteTypeGTE applies the GTE predicate on the "note_type" field.
+func NoteTypeGTE(v string) predicate.Note {
+	return predicate.Note(sql.FieldGTE(FieldNoteType, v))
+}
+
+// NoteTypeLT applies the LT predicate on the "note_type" field.
+func NoteTypeLT(v string) predicate.Note {
+	return predicate.Note(sql.FieldLT(FieldNoteType, v))
+}
+
+// NoteTypeLTE applies the LTE predicate on the "note_type" field.
+func NoteTypeLTE(v string) predicate.Note {
+	return predicate.Note(sql.FieldLTE(FieldNoteType, v))
+}
+
+// NoteTypeContains applies the Contains predicate on the "note_type" field.
+func NoteTypeContains(v string) predicate.Note {
+	return predicate.Note(sql.FieldContains(FieldNoteType, v))
+}
+
+// NoteTypeHasPrefix applies the HasPrefix predicate on the "note_type" field.
+func NoteTypeHasPrefix(v string) predicate.Note {
+	return predicate.Note(sql.FieldHasPrefix(FieldNoteType, v))
+}
+
+// NoteTypeHasSuffix applies the HasSuffix predicate on the "note_type" field.
+func NoteTypeHasSuffix(v string) predicate.Note {
+	return predicate.Note(sql.FieldHasSuffix(FieldNoteType, v))
+}
+
+// NoteTypeEqualFold applies the EqualFold predicate on the "note_type" field.
+func NoteTypeEqualFold(v string) predicate.Note {
+	return predicate.Note(sql.FieldEqualFold(FieldNoteType, v))
+}
+
+// NoteTypeContainsFold applies the ContainsFold predicate on the "note_type" field.
+func NoteTypeContainsFold(v string) predicate.Note {
+	return predicate.Note(sql.FieldContainsFold(FieldNoteType, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Note {
 	return predicate.Note(sql.FieldEQ(FieldCreatedAt, v))
@@ -680,6 +820,29 @@ func HasProperties() predicate.Note {
 func HasPropertiesWith(preds ...predicate.Property) predicate.Note {
 	return predicate.Note(func(s *sql.Selector) {
 		step := newPropertiesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAliases applies the HasEdge predicate on the "aliases" edge.
+func HasAliases() predicate.Note {
+	return predicate.Note(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AliasesTable, AliasesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAliasesWith applies the HasEdge predicate on the "aliases" edge with a given conditions (other predicates).
+func HasAliasesWith(preds ...predicate.Alias) predicate.Note {
+	return predicate.Note(func(s *sql.Selector) {
+		step := newAliasesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"github.com/google/uuid"
@@ -40,6 +41,14 @@ func (Attachment) Fields() []ent.Field {
 			Comment("hex SHA-256 of the bytes; also the blob's file name"),
 		field.Time("created_at").Default(time.Now).Immutable(),
 		field.Time("updated_at").Default(time.Now),
+	}
+}
+
+// Edges of the Attachment.
+func (Attachment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("links", Link.Type).
+			Annotations(entsql.OnDelete(entsql.SetNull)),
 	}
 }
 

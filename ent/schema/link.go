@@ -22,7 +22,13 @@ func (Link) Fields() []ent.Field {
 		field.UUID("source_id", uuid.UUID{}),
 		field.String("target").
 			Comment("the target as written, without alias or heading"),
+		field.String("target_key").
+			Comment("lower-cased target without .md: what resolution matches"),
 		field.UUID("target_id", uuid.UUID{}).Optional().Nillable(),
+		field.UUID("attachment_id", uuid.UUID{}).Optional().Nillable().
+			Comment("set when the target is an attachment of the vault"),
+		field.String("alias").Default("").
+			Comment("display text after |"),
 		field.Enum("kind").Values("wikilink", "embed", "markdown").Default("wikilink"),
 		field.String("anchor").Default("").
 			Comment("heading or ^block-id after #"),
@@ -36,6 +42,7 @@ func (Link) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("source", Note.Type).Ref("links").Field("source_id").Unique().Required(),
 		edge.From("target_note", Note.Type).Ref("backlinks").Field("target_id").Unique(),
+		edge.From("attachment", Attachment.Type).Ref("links").Field("attachment_id").Unique(),
 	}
 }
 
@@ -44,6 +51,6 @@ func (Link) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("source_id"),
 		index.Fields("target_id"),
-		index.Fields("target"),
+		index.Fields("target_key"),
 	}
 }

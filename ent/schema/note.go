@@ -27,6 +27,7 @@ func (Note) Annotations() []schema.Annotation {
 			"note_version_positive": "version > 0",
 			"note_title_not_blank":  "btrim(title) <> ''",
 			"note_path_key_lower":   "path_key = lower(path)",
+			"note_title_key_lower":  "title_key = lower(title)",
 		}),
 	}
 }
@@ -37,6 +38,8 @@ func (Note) Fields() []ent.Field {
 		field.UUID("id", uuid.UUID{}).Default(uuid.New).Immutable(),
 		field.String("title").NotEmpty().
 			Comment("file name without .md"),
+		field.String("title_key").NotEmpty().
+			Comment("lower(title): links resolve by it"),
 		field.String("path").NotEmpty().
 			Comment("path inside the vault, with / separators, ending in .md"),
 		field.String("path_key").NotEmpty().
@@ -46,6 +49,8 @@ func (Note) Fields() []ent.Field {
 		field.String("content_hash").Default("").
 			Comment("hex SHA-256 of body"),
 		field.Int("version").Default(1).Positive(),
+		field.String("note_type").Default("").
+			Comment("the front-matter type (person, idea, project…), \"\" for a plain note"),
 		field.Time("created_at").Default(time.Now).Immutable(),
 		field.Time("updated_at").Default(time.Now),
 		field.Time("trashed_at").Optional().Nillable(),
@@ -62,6 +67,8 @@ func (Note) Edges() []ent.Edge {
 			Annotations(entsql.OnDelete(entsql.SetNull)),
 		edge.To("properties", Property.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("aliases", Alias.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 
@@ -72,6 +79,6 @@ func (Note) Indexes() []ent.Index {
 			Annotations(entsql.IndexWhere("trashed_at IS NULL")).
 			StorageKey("note_live_path_key"),
 		index.Fields("updated_at"),
-		index.Fields("title"),
+		index.Fields("title_key"),
 	}
 }
