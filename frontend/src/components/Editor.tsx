@@ -1,0 +1,113 @@
+import { useEffect, useRef } from "react";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { markdown } from "@codemirror/lang-markdown";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { Annotation, EditorState, type Extension } from "@codemirror/state";
+import { tags } from "@lezer/highlight";
+import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from "@codemirror/view";
+
+/** EditorProps: value is the text to show; onChange gets every edit. */
+export interface EditorProps {
+  /** docKey names the document; a new key starts a fresh undo history. */
+  docKey: string;
+  value: string;
+  onChange(value: string): void;
+  onBlur?(): void;
+}
+
+// external marks a transaction that loads text from outside, not typing.
+const external = Annotation.define<boolean>();
+
+const theme = EditorView.theme({
+  "&": { height: "100%", backgroundColor: "var(--bg)", color: "var(--fg)", fontSize: "15px" },
+  "&.cm-focused": { outline: "none" },
+  ".cm-scroller": { fontFamily: "var(--mono)", lineHeight: "1.6" },
+  ".cm-content": { padding: "16px 24px", caretColor: "var(--accent)", maxWidth: "80ch" },
+  ".cm-cursor": { borderLeftColor: "var(--accent)" },
+  ".cm-activeLine": { backgroundColor: "var(--active-line)" },
+  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {
+    backgroundColor: "var(--selection) !important",
+  },
+  ".cm-placeholder": { color: "var(--muted)" },
+});
+
+// markdownStyle colours Markdown through the theme's CSS variables, so it follows light and dark mode.
+const markdownStyle = HighlightStyle.define([
+  { tag: tags.heading1, fontWeight: "700", fontSize: "1.35em" },
+  { tag: tags.heading2, fontWeight: "700", fontSize: "1.2em" },
+  { tag: [tags.heading3, tags.heading4, tags.heading5, tags.heading6], fontWeight: "700" },
+  { tag: tags.strong, fontWeight: "700" },
+  { tag: tags.emphasis, fontStyle: "italic" },
+  { tag: tags.strikethrough, textDecoration: "line-through" },
+  { tag: [tags.link, tags.url], color: "var(--accent)" },
+  { tag: tags.monospace, color: "var(--code)" },
+  { tag: tags.quote, color: "var(--muted)", fontStyle: "italic" },
+  { tag: [tags.processingInstruction, tags.contentSeparator, tags.labelName, tags.meta], color: "var(--muted)" },
+]);
+
+/**
+ * Editor is a CodeMirror 6 Markdown editor. It reports typed text through
+ * onChange and replaces its document only when value changes from outside
+ * (another version loaded), so typing never fights the props.
+ */
+export function Editor({ docKey, value, onChange, onBlur }: EditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const callbacks = useRef({ onChange, onBlur });
+  callbacks.current = { onChange, onBlur };
+
+  const makeState = (doc: string): EditorState => {
+    const extensions: Extension[] = [
+      history(),
+      drawSelection(),
+      highlightActiveLine(),
+      markdown(),
+      syntaxHighlighting(markdownStyle),
+      keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+      EditorView.lineWrapping,
+      placeholder("Start writing…"),
+      theme,
+      EditorView.contentAttributes.of({ "aria-label": "Note body", spellcheck: "true" }),
+      EditorView.updateListener.of((u) => {
+        if (u.docChanged && !u.transactions.some((t) => t.annotation(external))) {
+          callbacks.current.onChange(u.state.doc.toString());
+        }
+      }),
+      EditorView.domEventHandlers({
+        blur: () => {
+          callbacks.current.onBlur?.();
+        },
+      }),
+    ];
+    return EditorState.create({ doc, extensions });
+  };
+
+  // Create the view once.
+  useEffect(() => {
+    if (!host.current) return;
+    const v = new EditorView({ state: makeState(value), parent: host.current });
+    view.current = v;
+    return () => {
+      v.destroy();
+      view.current = null;
+    };
+  }, []);
+
+  // A different note gets a fresh state and undo history.
+  const lastKey = useRef(docKey);
+  useEffect(() => {
+    const v = view.current;
+    if (!v) return;
+    if (lastKey.current !== docKey) {
+      lastKey.current = docKey;
+      v.setState(makeState(value));
+      return;
+    }
+    const current = v.state.doc.toString();
+    if (current !== value) {
+      v.dispatch({ changes: { from: 0, to: current.length, insert: value }, annotations: external.of(true) });
+    }
+  }, [docKey, value]);
+
+  return <div className="editor" ref={host} />;
+}
