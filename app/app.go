@@ -90,6 +90,8 @@ func (a *App) open(ctx context.Context) {
 	close(a.ready)
 	if err != nil {
 		a.log.Error("backend failed to start", "err", err)
+	} else {
+		a.log.Info("backend ready", "data_dir", a.cfg.DataDir)
 	}
 	a.events.Emit(EventBackendReady, map[string]any{"ok": err == nil, "error": dto.FromError(err)})
 }

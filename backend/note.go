@@ -82,13 +82,25 @@ const (
 	EventNoteRestored = "note.restored"
 	EventNoteReverted = "note.reverted"
 	EventNoteDeleted  = "note.deleted"
+	// EventAttachmentPut records an attachment added or replaced.
+	EventAttachmentPut = "attachment.put"
 )
 
 // NewNote is what the store needs to create a note.
 type NewNote struct {
-	Title string
-	Path  string
-	Body  string
+	Title   string
+	Path    string
+	Body    string
+	Derived Derived
+}
+
+// BodyRewrite is a change to another note's body made by the same
+// transaction as a rename: its links to the renamed note, rewritten.
+type BodyRewrite struct {
+	ID              uuid.UUID
+	ExpectedVersion int
+	Body            string
+	Derived         Derived
 }
 
 // NoteStore keeps notes and their event log. Every method that changes a note
@@ -101,13 +113,16 @@ type NoteStore interface {
 	Note(ctx context.Context, id uuid.UUID) (*Note, error)
 	// NotesByTitle returns the live notes whose title equals title, case-insensitively.
 	NotesByTitle(ctx context.Context, title string) ([]*Note, error)
-	// UpdateBody replaces the body if the note is at expectedVersion and
-	// records the event kind (EventNoteUpdated or EventNoteReverted) with
-	// extra payload fields. Returns ENOTFOUND, or ECONFLICT when the version is stale.
-	UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion int, body, kind string, extra map[string]any) (*Note, error)
-	// Rename moves the note to a new title and path. Returns ENOTFOUND,
-	// ECONFLICT for a stale version or a path already taken.
-	Rename(ctx context.Context, id uuid.UUID, expectedVersion int, title, path string) (*Note, error)
+	// UpdateBody replaces the body and its derived rows if the note is at
+	// expectedVersion and records the event kind (EventNoteUpdated or
+	// EventNoteReverted) with extra payload fields. Returns ENOTFOUND, or
+	// ECONFLICT when the version is stale.
+	UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion int, body string, d Derived, kind string, extra map[string]any) (*Note, error)
+	// Rename moves the note to a new title and path and applies rewrites to
+	// the notes linking to it, all in one transaction. Returns ENOTFOUND,
+	// ECONFLICT for a stale version (of the note or of a rewritten note) or a
+	// path already taken.
+	Rename(ctx context.Context, id uuid.UUID, expectedVersion int, title, path string, rewrites []BodyRewrite) (*Note, error)
 	// SetTrashed moves a note to the trash or back. Returns ENOTFOUND, or
 	// ECONFLICT when restoring onto a path a live note now holds.
 	SetTrashed(ctx context.Context, id uuid.UUID, trashed bool) (*Note, error)

@@ -22,6 +22,8 @@ type Attachment struct {
 	Path string `json:"path,omitempty"`
 	// PathKey holds the value of the "path_key" field.
 	PathKey string `json:"path_key,omitempty"`
+	// lower-cased file name: links by bare name resolve by it
+	NameKey string `json:"name_key,omitempty"`
 	// MimeType holds the value of the "mime_type" field.
 	MimeType string `json:"mime_type,omitempty"`
 	// Size holds the value of the "size" field.
@@ -63,7 +65,7 @@ func (*Attachment) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case attachment.FieldSize:
 			values[i] = new(sql.NullInt64)
-		case attachment.FieldPath, attachment.FieldPathKey, attachment.FieldMimeType, attachment.FieldContentHash:
+		case attachment.FieldPath, attachment.FieldPathKey, attachment.FieldNameKey, attachment.FieldMimeType, attachment.FieldContentHash:
 			values[i] = new(sql.NullString)
 		case attachment.FieldCreatedAt, attachment.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -101,6 +103,12 @@ func (_m *Attachment) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field path_key", values[i])
 			} else if value.Valid {
 				_m.PathKey = value.String
+			}
+		case attachment.FieldNameKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name_key", values[i])
+			} else if value.Valid {
+				_m.NameKey = value.String
 			}
 		case attachment.FieldMimeType:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -178,6 +186,9 @@ func (_m *Attachment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("path_key=")
 	builder.WriteString(_m.PathKey)
+	builder.WriteString(", ")
+	builder.WriteString("name_key=")
+	builder.WriteString(_m.NameKey)
 	builder.WriteString(", ")
 	builder.WriteString("mime_type=")
 	builder.WriteString(_m.MimeType)

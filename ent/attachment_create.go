@@ -37,6 +37,12 @@ func (_c *AttachmentCreate) SetPathKey(v string) *AttachmentCreate {
 	return _c
 }
 
+// SetNameKey sets the "name_key" field.
+func (_c *AttachmentCreate) SetNameKey(v string) *AttachmentCreate {
+	_c.mutation.SetNameKey(v)
+	return _c
+}
+
 // SetMimeType sets the "mime_type" field.
 func (_c *AttachmentCreate) SetMimeType(v string) *AttachmentCreate {
 	_c.mutation.SetMimeType(v)
@@ -191,6 +197,14 @@ func (_c *AttachmentCreate) check() error {
 			return &ValidationError{Name: "path_key", err: fmt.Errorf(`ent: validator failed for field "Attachment.path_key": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.NameKey(); !ok {
+		return &ValidationError{Name: "name_key", err: errors.New(`ent: missing required field "Attachment.name_key"`)}
+	}
+	if v, ok := _c.mutation.NameKey(); ok {
+		if err := attachment.NameKeyValidator(v); err != nil {
+			return &ValidationError{Name: "name_key", err: fmt.Errorf(`ent: validator failed for field "Attachment.name_key": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.MimeType(); !ok {
 		return &ValidationError{Name: "mime_type", err: errors.New(`ent: missing required field "Attachment.mime_type"`)}
 	}
@@ -254,6 +268,10 @@ func (_c *AttachmentCreate) createSpec() (*Attachment, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PathKey(); ok {
 		_spec.SetField(attachment.FieldPathKey, field.TypeString, value)
 		_node.PathKey = value
+	}
+	if value, ok := _c.mutation.NameKey(); ok {
+		_spec.SetField(attachment.FieldNameKey, field.TypeString, value)
+		_node.NameKey = value
 	}
 	if value, ok := _c.mutation.MimeType(); ok {
 		_spec.SetField(attachment.FieldMimeType, field.TypeString, value)
@@ -364,6 +382,18 @@ func (u *AttachmentUpsert) SetPathKey(v string) *AttachmentUpsert {
 // UpdatePathKey sets the "path_key" field to the value that was provided on create.
 func (u *AttachmentUpsert) UpdatePathKey() *AttachmentUpsert {
 	u.SetExcluded(attachment.FieldPathKey)
+	return u
+}
+
+// SetNameKey sets the "name_key" field.
+func (u *AttachmentUpsert) SetNameKey(v string) *AttachmentUpsert {
+	u.Set(attachment.FieldNameKey, v)
+	return u
+}
+
+// UpdateNameKey sets the "name_key" field to the value that was provided on create.
+func (u *AttachmentUpsert) UpdateNameKey() *AttachmentUpsert {
+	u.SetExcluded(attachment.FieldNameKey)
 	return u
 }
 
@@ -497,6 +527,20 @@ func (u *AttachmentUpsertOne) SetPathKey(v string) *AttachmentUpsertOne {
 func (u *AttachmentUpsertOne) UpdatePathKey() *AttachmentUpsertOne {
 	return u.Update(func(s *AttachmentUpsert) {
 		s.UpdatePathKey()
+	})
+}
+
+// SetNameKey sets the "name_key" field.
+func (u *AttachmentUpsertOne) SetNameKey(v string) *AttachmentUpsertOne {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.SetNameKey(v)
+	})
+}
+
+// UpdateNameKey sets the "name_key" field to the value that was provided on create.
+func (u *AttachmentUpsertOne) UpdateNameKey() *AttachmentUpsertOne {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.UpdateNameKey()
 	})
 }
 
@@ -806,6 +850,20 @@ func (u *AttachmentUpsertBulk) SetPathKey(v string) *AttachmentUpsertBulk {
 func (u *AttachmentUpsertBulk) UpdatePathKey() *AttachmentUpsertBulk {
 	return u.Update(func(s *AttachmentUpsert) {
 		s.UpdatePathKey()
+	})
+}
+
+// SetNameKey sets the "name_key" field.
+func (u *AttachmentUpsertBulk) SetNameKey(v string) *AttachmentUpsertBulk {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.SetNameKey(v)
+	})
+}
+
+// UpdateNameKey sets the "name_key" field to the value that was provided on create.
+func (u *AttachmentUpsertBulk) UpdateNameKey() *AttachmentUpsertBulk {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.UpdateNameKey()
 	})
 }
 

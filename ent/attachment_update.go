@@ -58,6 +58,20 @@ func (_u *AttachmentUpdate) SetNillablePathKey(v *string) *AttachmentUpdate {
 	return _u
 }
 
+// SetNameKey sets the "name_key" field.
+func (_u *AttachmentUpdate) SetNameKey(v string) *AttachmentUpdate {
+	_u.mutation.SetNameKey(v)
+	return _u
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_u *AttachmentUpdate) SetNillableNameKey(v *string) *AttachmentUpdate {
+	if v != nil {
+		_u.SetNameKey(*v)
+	}
+	return _u
+}
+
 // SetMimeType sets the "mime_type" field.
 func (_u *AttachmentUpdate) SetMimeType(v string) *AttachmentUpdate {
 	_u.mutation.SetMimeType(v)
@@ -201,6 +215,11 @@ func (_u *AttachmentUpdate) check() error {
 			return &ValidationError{Name: "path_key", err: fmt.Errorf(`ent: validator failed for field "Attachment.path_key": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.NameKey(); ok {
+		if err := attachment.NameKeyValidator(v); err != nil {
+			return &ValidationError{Name: "name_key", err: fmt.Errorf(`ent: validator failed for field "Attachment.name_key": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ContentHash(); ok {
 		if err := attachment.ContentHashValidator(v); err != nil {
 			return &ValidationError{Name: "content_hash", err: fmt.Errorf(`ent: validator failed for field "Attachment.content_hash": %w`, err)}
@@ -226,6 +245,9 @@ func (_u *AttachmentUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.PathKey(); ok {
 		_spec.SetField(attachment.FieldPathKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.NameKey(); ok {
+		_spec.SetField(attachment.FieldNameKey, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.MimeType(); ok {
 		_spec.SetField(attachment.FieldMimeType, field.TypeString, value)
@@ -331,6 +353,20 @@ func (_u *AttachmentUpdateOne) SetPathKey(v string) *AttachmentUpdateOne {
 func (_u *AttachmentUpdateOne) SetNillablePathKey(v *string) *AttachmentUpdateOne {
 	if v != nil {
 		_u.SetPathKey(*v)
+	}
+	return _u
+}
+
+// SetNameKey sets the "name_key" field.
+func (_u *AttachmentUpdateOne) SetNameKey(v string) *AttachmentUpdateOne {
+	_u.mutation.SetNameKey(v)
+	return _u
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_u *AttachmentUpdateOne) SetNillableNameKey(v *string) *AttachmentUpdateOne {
+	if v != nil {
+		_u.SetNameKey(*v)
 	}
 	return _u
 }
@@ -491,6 +527,11 @@ func (_u *AttachmentUpdateOne) check() error {
 			return &ValidationError{Name: "path_key", err: fmt.Errorf(`ent: validator failed for field "Attachment.path_key": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.NameKey(); ok {
+		if err := attachment.NameKeyValidator(v); err != nil {
+			return &ValidationError{Name: "name_key", err: fmt.Errorf(`ent: validator failed for field "Attachment.name_key": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ContentHash(); ok {
 		if err := attachment.ContentHashValidator(v); err != nil {
 			return &ValidationError{Name: "content_hash", err: fmt.Errorf(`ent: validator failed for field "Attachment.content_hash": %w`, err)}
@@ -533,6 +574,9 @@ func (_u *AttachmentUpdateOne) sqlSave(ctx context.Context) (_node *Attachment, 
 	}
 	if value, ok := _u.mutation.PathKey(); ok {
 		_spec.SetField(attachment.FieldPathKey, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.NameKey(); ok {
+		_spec.SetField(attachment.FieldNameKey, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.MimeType(); ok {
 		_spec.SetField(attachment.FieldMimeType, field.TypeString, value)

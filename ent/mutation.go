@@ -544,6 +544,7 @@ type AttachmentMutation struct {
 	id            *uuid.UUID
 	_path         *string
 	path_key      *string
+	name_key      *string
 	mime_type     *string
 	size          *int64
 	addsize       *int64
@@ -733,6 +734,42 @@ func (m *AttachmentMutation) OldPathKey(ctx context.Context) (v string, err erro
 // ResetPathKey resets all changes to the "path_key" field.
 func (m *AttachmentMutation) ResetPathKey() {
 	m.path_key = nil
+}
+
+// SetNameKey sets the "name_key" field.
+func (m *AttachmentMutation) SetNameKey(s string) {
+	m.name_key = &s
+}
+
+// NameKey returns the value of the "name_key" field in the mutation.
+func (m *AttachmentMutation) NameKey() (r string, exists bool) {
+	v := m.name_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameKey returns the old "name_key" field's value of the Attachment entity.
+// If the Attachment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentMutation) OldNameKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameKey: %w", err)
+	}
+	return oldValue.NameKey, nil
+}
+
+// ResetNameKey resets all changes to the "name_key" field.
+func (m *AttachmentMutation) ResetNameKey() {
+	m.name_key = nil
 }
 
 // SetMimeType sets the "mime_type" field.
@@ -1023,12 +1060,15 @@ func (m *AttachmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AttachmentMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m._path != nil {
 		fields = append(fields, attachment.FieldPath)
 	}
 	if m.path_key != nil {
 		fields = append(fields, attachment.FieldPathKey)
+	}
+	if m.name_key != nil {
+		fields = append(fields, attachment.FieldNameKey)
 	}
 	if m.mime_type != nil {
 		fields = append(fields, attachment.FieldMimeType)
@@ -1057,6 +1097,8 @@ func (m *AttachmentMutation) Field(name string) (ent.Value, bool) {
 		return m.Path()
 	case attachment.FieldPathKey:
 		return m.PathKey()
+	case attachment.FieldNameKey:
+		return m.NameKey()
 	case attachment.FieldMimeType:
 		return m.MimeType()
 	case attachment.FieldSize:
@@ -1080,6 +1122,8 @@ func (m *AttachmentMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldPath(ctx)
 	case attachment.FieldPathKey:
 		return m.OldPathKey(ctx)
+	case attachment.FieldNameKey:
+		return m.OldNameKey(ctx)
 	case attachment.FieldMimeType:
 		return m.OldMimeType(ctx)
 	case attachment.FieldSize:
@@ -1112,6 +1156,13 @@ func (m *AttachmentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPathKey(v)
+		return nil
+	case attachment.FieldNameKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameKey(v)
 		return nil
 	case attachment.FieldMimeType:
 		v, ok := value.(string)
@@ -1217,6 +1268,9 @@ func (m *AttachmentMutation) ResetField(name string) error {
 		return nil
 	case attachment.FieldPathKey:
 		m.ResetPathKey()
+		return nil
+	case attachment.FieldNameKey:
+		m.ResetNameKey()
 		return nil
 	case attachment.FieldMimeType:
 		m.ResetMimeType()

@@ -45,20 +45,24 @@ func init() {
 	attachmentDescPathKey := attachmentFields[2].Descriptor()
 	// attachment.PathKeyValidator is a validator for the "path_key" field. It is called by the builders before save.
 	attachment.PathKeyValidator = attachmentDescPathKey.Validators[0].(func(string) error)
+	// attachmentDescNameKey is the schema descriptor for name_key field.
+	attachmentDescNameKey := attachmentFields[3].Descriptor()
+	// attachment.NameKeyValidator is a validator for the "name_key" field. It is called by the builders before save.
+	attachment.NameKeyValidator = attachmentDescNameKey.Validators[0].(func(string) error)
 	// attachmentDescMimeType is the schema descriptor for mime_type field.
-	attachmentDescMimeType := attachmentFields[3].Descriptor()
+	attachmentDescMimeType := attachmentFields[4].Descriptor()
 	// attachment.DefaultMimeType holds the default value on creation for the mime_type field.
 	attachment.DefaultMimeType = attachmentDescMimeType.Default.(string)
 	// attachmentDescContentHash is the schema descriptor for content_hash field.
-	attachmentDescContentHash := attachmentFields[5].Descriptor()
+	attachmentDescContentHash := attachmentFields[6].Descriptor()
 	// attachment.ContentHashValidator is a validator for the "content_hash" field. It is called by the builders before save.
 	attachment.ContentHashValidator = attachmentDescContentHash.Validators[0].(func(string) error)
 	// attachmentDescCreatedAt is the schema descriptor for created_at field.
-	attachmentDescCreatedAt := attachmentFields[6].Descriptor()
+	attachmentDescCreatedAt := attachmentFields[7].Descriptor()
 	// attachment.DefaultCreatedAt holds the default value on creation for the created_at field.
 	attachment.DefaultCreatedAt = attachmentDescCreatedAt.Default.(func() time.Time)
 	// attachmentDescUpdatedAt is the schema descriptor for updated_at field.
-	attachmentDescUpdatedAt := attachmentFields[7].Descriptor()
+	attachmentDescUpdatedAt := attachmentFields[8].Descriptor()
 	// attachment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	attachment.DefaultUpdatedAt = attachmentDescUpdatedAt.Default.(func() time.Time)
 	// attachmentDescID is the schema descriptor for id field.

@@ -147,7 +147,7 @@ Without a command it opens the desktop window.
   note show TITLE|PATH|ID
   note edit ID --body-file FILE|- --expect-version N
   note list [--order updated|title] [--limit N] [--offset N] [--trash]
-  note rename TITLE|ID --title NEW --expect-version N
+  note rename TITLE|ID --title NEW --expect-version N [--no-rewrite]
   note trash|restore|delete TITLE|ID
   note history TITLE|ID
   note revert TITLE|ID --version V --expect-version N

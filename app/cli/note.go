@@ -20,6 +20,7 @@ func (e *env) note(sub string, args []string) error {
 	limit := fs.Int("limit", 100, "notes per page")
 	offset := fs.Int("offset", 0, "notes to skip")
 	trash := fs.Bool("trash", false, "list the trash")
+	noRewrite := fs.Bool("no-rewrite", false, "rename without rewriting links to the note")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -78,7 +79,7 @@ func (e *env) note(sub string, args []string) error {
 		n, err = notes.Save(e.ctx, pos[0], *expect, body)
 	case "rename":
 		if n, err = find(); err == nil {
-			n, err = notes.Rename(e.ctx, n.ID.String(), *expect, *title)
+			n, err = notes.Rename(e.ctx, n.ID.String(), *expect, *title, !*noRewrite)
 		}
 	case "trash":
 		if n, err = find(); err == nil {

@@ -1,6 +1,77 @@
 package cli
 
-// importVault and exportVault are being built (issue 3).
-func (e *env) importVault(args []string) error { return usageError{"import is not available yet"} }
+import (
+	"fmt"
 
-func (e *env) exportVault(args []string) error { return usageError{"export is not available yet"} }
+	"secondbrain/backend/exporter"
+	"secondbrain/backend/importer"
+)
+
+// importVault runs `secondbrain import PATH`: a Markdown folder, an
+// Obsidian vault or a Logseq graph. Progress goes to stderr unless --json.
+func (e *env) importVault(args []string) error {
+	fs, g := e.flags("import")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"import needs exactly one folder: secondbrain import PATH"}
+	}
+	if err := e.open(g); err != nil {
+		return err
+	}
+	opts := importer.Options{Blobs: e.stack.Blobs, Logger: e.log}
+	if !e.json && !*quiet {
+		opts.OnProgress = func(p importer.Progress) {
+			fmt.Fprintf(e.stderr, "\r%-12s %6d/%-6d", p.Phase, p.Done, p.Total)
+		}
+	}
+	rep, err := importer.Import(e.ctx, e.stack.Store, pos[0], opts)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.writeJSON(rep)
+	}
+	fmt.Fprintf(e.stderr, "\r%40s\r", "")
+	fmt.Fprintf(e.stdout, "imported %d notes (%d new, %d updated, %d unchanged) and %d attachments in %d ms\n",
+		rep.Notes, rep.Created, rep.Updated, rep.Unchanged, rep.Attachments, rep.DurationMS)
+	fmt.Fprintf(e.stdout, "%d links, %d unresolved; %d files skipped, %d renamed, %d warnings\n",
+		rep.Links, rep.UnresolvedLinks, len(rep.Skipped), len(rep.Renamed), len(rep.Warnings))
+	for _, s := range rep.Skipped {
+		fmt.Fprintf(e.stdout, "  skipped %s: %s\n", s.Path, s.Reason)
+	}
+	for _, s := range rep.Renamed {
+		fmt.Fprintf(e.stdout, "  renamed %s → %s: %s\n", s.Path, s.NewPath, s.Reason)
+	}
+	for _, s := range rep.Warnings {
+		fmt.Fprintf(e.stdout, "  warning %s: %s\n", s.Path, s.Reason)
+	}
+	if rep.Canceled {
+		fmt.Fprintln(e.stdout, "canceled: what was imported is kept; run the import again to finish")
+	}
+	return nil
+}
+
+// exportVault runs `secondbrain export PATH`.
+func (e *env) exportVault(args []string) error {
+	fs, g := e.flags("export")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"export needs exactly one folder: secondbrain export PATH"}
+	}
+	if err := e.open(g); err != nil {
+		return err
+	}
+	rep, err := exporter.Export(e.ctx, e.stack.Store, e.stack.Blobs, pos[0])
+	if err != nil {
+		return err
+	}
+	return e.print(rep, "exported %d notes and %d attachments (%d bytes) to %s in %d ms\n",
+		rep.Notes, rep.Attachments, rep.Bytes, rep.Path, rep.DurationMS)
+}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"secondbrain/backend"
+	"secondbrain/backend/blobstore"
 	"secondbrain/backend/config"
 	"secondbrain/backend/pgserver"
 	"secondbrain/backend/pgstore"
@@ -25,6 +26,8 @@ type Stack struct {
 	Config config.Config
 	Notes  *service.Notes
 	Store  *pgstore.Store
+	// Blobs keeps attachment bytes in the data dir.
+	Blobs *blobstore.Store
 	// PG is the embedded cluster, nil when an external PostgreSQL is configured.
 	PG  *pgserver.Server
 	log *slog.Logger
@@ -60,6 +63,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 	}
 	s.Store = store
 	s.Notes = service.NewNotes(store, logger)
+	if s.Blobs, err = blobstore.New(filepath.Join(cfg.DataDir, "attachments")); err != nil {
+		s.Close(context.WithoutCancel(ctx))
+		return nil, backend.Errorf(backend.EINVALID, "cannot create the attachments folder in %s: %v", cfg.DataDir, errors.Unwrap(err))
+	}
 	return s, nil
 }
 

@@ -38,6 +38,15 @@ func (s *Store) CreateNote(ctx context.Context, n backend.NewNote) (*backend.Not
 			return err
 		}
 		out = toNote(row)
+		if err := replaceDerived(ctx, tx, row.ID, n.Derived); err != nil {
+			return err
+		}
+		if err := resolveFrom(ctx, tx, row.ID); err != nil {
+			return err
+		}
+		if err := resolveTo(ctx, tx, row); err != nil {
+			return err
+		}
 		return appendEvent(ctx, tx, backend.EventNoteCreated, row, map[string]any{"body": row.Body})
 	})
 	if err != nil {
@@ -77,7 +86,7 @@ func (s *Store) NotesByTitle(ctx context.Context, title string) ([]*backend.Note
 }
 
 // UpdateBody replaces the body when the note is at expectedVersion.
-func (s *Store) UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion int, body, kind string, extra map[string]any) (*backend.Note, error) {
+func (s *Store) UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion int, body string, d backend.Derived, kind string, extra map[string]any) (*backend.Note, error) {
 	const op = "pgstore.UpdateBody"
 	var out *backend.Note
 	err := s.withTx(ctx, func(tx *ent.Tx) error {
@@ -99,6 +108,15 @@ func (s *Store) UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion in
 			return err
 		}
 		out = toNote(row)
+		if err := replaceDerived(ctx, tx, id, d); err != nil {
+			return err
+		}
+		if err := resolveFrom(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := resolveTo(ctx, tx, row); err != nil { // aliases may have changed
+			return err
+		}
 		payload := map[string]any{"body": body}
 		for k, v := range extra {
 			payload[k] = v
@@ -112,7 +130,7 @@ func (s *Store) UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion in
 }
 
 // Rename moves a note to a new title and path when it is at expectedVersion.
-func (s *Store) Rename(ctx context.Context, id uuid.UUID, expectedVersion int, title, path string) (*backend.Note, error) {
+func (s *Store) Rename(ctx context.Context, id uuid.UUID, expectedVersion int, title, path string, rewrites []backend.BodyRewrite) (*backend.Note, error) {
 	const op = "pgstore.Rename"
 	var out *backend.Note
 	err := s.withTx(ctx, func(tx *ent.Tx) error {
@@ -140,7 +158,21 @@ func (s *Store) Rename(ctx context.Context, id uuid.UUID, expectedVersion int, t
 			return err
 		}
 		out = toNote(row)
-		return appendEvent(ctx, tx, backend.EventNoteRenamed, row, map[string]any{"old_title": old.Title, "old_path": old.Path})
+		if err := appendEvent(ctx, tx, backend.EventNoteRenamed, row, map[string]any{"old_title": old.Title, "old_path": old.Path}); err != nil {
+			return err
+		}
+		for _, rw := range rewrites {
+			if err := rewriteBody(ctx, tx, rw, id); err != nil {
+				return err
+			}
+		}
+		if err := unresolveTo(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := resolveFrom(ctx, tx, id); err != nil { // relative links move with the note
+			return err
+		}
+		return resolveTo(ctx, tx, row)
 	})
 	if err != nil {
 		err = s.translate(op, err)
@@ -182,6 +214,14 @@ func (s *Store) SetTrashed(ctx context.Context, id uuid.UUID, trashed bool) (*ba
 			return err
 		}
 		out = toNote(row)
+		if trashed {
+			err = unresolveTo(ctx, tx, id)
+		} else {
+			err = resolveTo(ctx, tx, row)
+		}
+		if err != nil {
+			return err
+		}
 		return appendEvent(ctx, tx, kind, row, nil)
 	})
 	if err != nil {
@@ -205,6 +245,9 @@ func (s *Store) DeleteNote(ctx context.Context, id uuid.UUID) error {
 	err := s.withTx(ctx, func(tx *ent.Tx) error {
 		row, err := tx.Note.Query().Where(note.ID(id)).ForUpdate().Only(ctx)
 		if err != nil {
+			return err
+		}
+		if err := unresolveTo(ctx, tx, id); err != nil {
 			return err
 		}
 		if err := tx.Note.DeleteOne(row).Exec(ctx); err != nil {
@@ -309,6 +352,36 @@ func (s *Store) Version(ctx context.Context, id uuid.UUID, version int) (*backen
 	}
 	return nil, &backend.Error{Code: backend.ENOTFOUND, Op: "pgstore.Version",
 		Message: fmt.Sprintf("note %s has no version %d", id, version)}
+}
+
+// rewriteBody applies one rename rewrite to a linking note, checking its
+// version, and records it as an update of that note.
+func rewriteBody(ctx context.Context, tx *ent.Tx, rw backend.BodyRewrite, renamed uuid.UUID) error {
+	n, err := tx.Note.Update().
+		Where(note.ID(rw.ID), note.Version(rw.ExpectedVersion), note.TrashedAtIsNil()).
+		SetBody(rw.Body).
+		SetContentHash(hashBody(rw.Body)).
+		SetUpdatedAt(now()).
+		AddVersion(1).
+		Save(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return &backend.Error{Code: backend.ECONFLICT, Op: "pgstore.Rename", Err: errVersion,
+			Message: "a note linking here changed during the rename; try again"}
+	}
+	row, err := tx.Note.Get(ctx, rw.ID)
+	if err != nil {
+		return err
+	}
+	if err := replaceDerived(ctx, tx, rw.ID, rw.Derived); err != nil {
+		return err
+	}
+	if err := resolveFrom(ctx, tx, rw.ID); err != nil {
+		return err
+	}
+	return appendEvent(ctx, tx, backend.EventNoteUpdated, row, map[string]any{"body": rw.Body, "reason": "rename", "renamed": renamed.String()})
 }
 
 // whyNotUpdated explains an update that matched no row: the note is gone, in

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/markdown"
 )
 
 // MaxBodyBytes is the largest note body accepted, in bytes.
@@ -27,12 +28,18 @@ const maxTitleBytes = 250
 // Notes is the notes use case: create, edit, rename, trash, delete, list and
 // history. It is safe for concurrent use.
 type Notes struct {
-	store backend.NoteStore
+	store Store
 	log   *slog.Logger
 }
 
+// Store is what the notes use case needs from the system of record.
+type Store interface {
+	backend.NoteStore
+	backend.LinkStore
+}
+
 // NewNotes returns the notes use case over store.
-func NewNotes(store backend.NoteStore, logger *slog.Logger) *Notes {
+func NewNotes(store Store, logger *slog.Logger) *Notes {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -55,7 +62,8 @@ func (s *Notes) Create(ctx context.Context, title, folder, body string) (*backen
 	if err := CheckBody(body); err != nil {
 		return nil, withOp(op, err)
 	}
-	return s.store.CreateNote(ctx, backend.NewNote{Title: title, Path: notePath(folder, title), Body: body})
+	p := notePath(folder, title)
+	return s.store.CreateNote(ctx, backend.NewNote{Title: title, Path: p, Body: body, Derived: Derive(p, body)})
 }
 
 // Get returns a note by id. Returns EINVALID for a malformed id, ENOTFOUND.
@@ -118,12 +126,19 @@ func (s *Notes) Save(ctx context.Context, id string, expectedVersion int, body s
 	if err := CheckBody(body); err != nil {
 		return nil, withOp(op, err)
 	}
-	return s.store.UpdateBody(ctx, uid, expectedVersion, body, backend.EventNoteUpdated, nil)
+	cur, err := s.store.Note(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.UpdateBody(ctx, uid, expectedVersion, body, Derive(cur.Path, body), backend.EventNoteUpdated, nil)
 }
 
-// Rename gives a note a new title, keeping its folder. Returns EINVALID,
-// ENOTFOUND, or ECONFLICT for a stale version or a taken path.
-func (s *Notes) Rename(ctx context.Context, id string, expectedVersion int, title string) (*backend.Note, error) {
+// Rename gives a note a new title, keeping its folder. With rewriteLinks,
+// every link to it in other notes is rewritten to the new title in the same
+// transaction (as Obsidian does); without, those links stay as written and
+// become unresolved. Returns EINVALID, ENOTFOUND, or ECONFLICT for a stale
+// version or a taken path.
+func (s *Notes) Rename(ctx context.Context, id string, expectedVersion int, title string, rewriteLinks bool) (*backend.Note, error) {
 	const op = "service.Rename"
 	uid, err := ParseID(id)
 	if err != nil {
@@ -133,11 +148,84 @@ func (s *Notes) Rename(ctx context.Context, id string, expectedVersion int, titl
 	if err != nil {
 		return nil, withOp(op, err)
 	}
-	cur, err := s.store.Note(ctx, uid)
+	// A linking note may change between reading it and the rename's
+	// transaction; the store then reports a conflict and we read again.
+	for attempt := 0; ; attempt++ {
+		cur, err := s.store.Note(ctx, uid)
+		if err != nil {
+			return nil, err
+		}
+		newPath := notePath(folderOf(cur.Path), title)
+		var rewrites []backend.BodyRewrite
+		if rewriteLinks {
+			if rewrites, err = s.linkRewrites(ctx, cur, title, newPath); err != nil {
+				return nil, err
+			}
+		}
+		n, err := s.store.Rename(ctx, uid, expectedVersion, title, newPath, rewrites)
+		if err == nil || attempt == 2 || len(rewrites) == 0 || backend.ErrorCode(err) != backend.ECONFLICT {
+			return n, err
+		}
+		if latest, gerr := s.store.Note(ctx, uid); gerr != nil || latest.Version != expectedVersion {
+			return nil, err // the renamed note itself changed: a real conflict
+		}
+	}
+}
+
+// linkRewrites returns the new bodies of the notes linking to n, with the
+// links that name n's title or path pointed at the new title or path.
+func (s *Notes) linkRewrites(ctx context.Context, n *backend.Note, newTitle, newPath string) ([]backend.BodyRewrite, error) {
+	backs, err := s.store.Backlinks(ctx, n.ID)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Rename(ctx, uid, expectedVersion, title, notePath(folderOf(cur.Path), title))
+	oldTitleKey := strings.ToLower(n.Title)
+	oldPathKey := strings.ToLower(strings.TrimSuffix(n.Path, ".md"))
+	seen := map[string]bool{}
+	var out []backend.BodyRewrite
+	for _, b := range backs {
+		if b.SourceID == n.ID || seen[b.SourceID.String()] {
+			continue
+		}
+		seen[b.SourceID.String()] = true
+		src, err := s.store.Note(ctx, b.SourceID)
+		if err != nil {
+			return nil, err
+		}
+		folder := folderOf(src.Path)
+		body := markdown.RewriteLinks(src.Body, func(l markdown.Link) (string, bool) {
+			key := TargetKey(folder, l.Target, string(l.Kind))
+			switch {
+			case key == oldPathKey && strings.Contains(l.Target, "/"):
+				return relink(l.Target, newPath), true
+			case key == oldTitleKey || key == oldPathKey:
+				if strings.HasSuffix(strings.ToLower(l.Target), ".md") {
+					return newTitle + ".md", true
+				}
+				return newTitle, true
+			}
+			return "", false
+		})
+		if body == src.Body {
+			continue
+		}
+		out = append(out, backend.BodyRewrite{ID: src.ID, ExpectedVersion: src.Version, Body: body, Derived: Derive(src.Path, body)})
+	}
+	return out, nil
+}
+
+// relink keeps a path-style target's form: the same folder prefix as
+// written, the new file name, ".md" only if it was written.
+func relink(oldTarget, newPath string) string {
+	dir := path.Dir(oldTarget)
+	name := strings.TrimSuffix(path.Base(newPath), ".md")
+	if strings.HasSuffix(strings.ToLower(oldTarget), ".md") {
+		name += ".md"
+	}
+	if dir == "." {
+		return name
+	}
+	return dir + "/" + name
 }
 
 // Trash moves a note to the trash. Returns ENOTFOUND.
@@ -219,7 +307,11 @@ func (s *Notes) Revert(ctx context.Context, id string, expectedVersion, version 
 	if old.Purged {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("version %d has no stored text", version)}
 	}
-	return s.store.UpdateBody(ctx, uid, expectedVersion, old.Body, backend.EventNoteReverted, map[string]any{"from_version": version})
+	cur, err := s.store.Note(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.UpdateBody(ctx, uid, expectedVersion, old.Body, Derive(cur.Path, old.Body), backend.EventNoteReverted, map[string]any{"from_version": version})
 }
 
 // ParseID parses a note id. Returns EINVALID.

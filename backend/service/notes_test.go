@@ -154,17 +154,17 @@ func TestRenameTrashRestoreDelete(t *testing.T) {
 	ctx := context.Background()
 	notes, st := newNotes(t)
 	n, _ := notes.Create(ctx, "Draft", "ideas", "secret text")
-	r, err := notes.Rename(ctx, n.ID.String(), 1, "Final")
+	r, err := notes.Rename(ctx, n.ID.String(), 1, "Final", true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Path != "ideas/Final.md" || r.Version != 2 || r.Body != "secret text" {
 		t.Fatalf("renamed to %+v; want ideas/Final.md at version 2 with the body kept", r)
 	}
-	_, err = notes.Rename(ctx, n.ID.String(), 1, "Stale")
+	_, err = notes.Rename(ctx, n.ID.String(), 1, "Stale", true)
 	wantCode(t, err, backend.ECONFLICT)
 	other, _ := notes.Create(ctx, "Other", "ideas", "")
-	_, err = notes.Rename(ctx, other.ID.String(), 1, "final")
+	_, err = notes.Rename(ctx, other.ID.String(), 1, "final", true)
 	wantCode(t, err, backend.ECONFLICT)
 
 	if _, err := notes.Trash(ctx, n.ID.String()); err != nil {
@@ -219,7 +219,7 @@ func TestHistoryRevert(t *testing.T) {
 	notes, _ := newNotes(t)
 	n, _ := notes.Create(ctx, "Journal", "", "one")
 	notes.Save(ctx, n.ID.String(), 1, "two")
-	notes.Rename(ctx, n.ID.String(), 2, "Diary")
+	notes.Rename(ctx, n.ID.String(), 2, "Diary", true)
 	notes.Save(ctx, n.ID.String(), 3, "three")
 	hist, err := notes.History(ctx, n.ID.String())
 	if err != nil {

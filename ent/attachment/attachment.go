@@ -19,6 +19,8 @@ const (
 	FieldPath = "path"
 	// FieldPathKey holds the string denoting the path_key field in the database.
 	FieldPathKey = "path_key"
+	// FieldNameKey holds the string denoting the name_key field in the database.
+	FieldNameKey = "name_key"
 	// FieldMimeType holds the string denoting the mime_type field in the database.
 	FieldMimeType = "mime_type"
 	// FieldSize holds the string denoting the size field in the database.
@@ -47,6 +49,7 @@ var Columns = []string{
 	FieldID,
 	FieldPath,
 	FieldPathKey,
+	FieldNameKey,
 	FieldMimeType,
 	FieldSize,
 	FieldContentHash,
@@ -69,6 +72,8 @@ var (
 	PathValidator func(string) error
 	// PathKeyValidator is a validator for the "path_key" field. It is called by the builders before save.
 	PathKeyValidator func(string) error
+	// NameKeyValidator is a validator for the "name_key" field. It is called by the builders before save.
+	NameKeyValidator func(string) error
 	// DefaultMimeType holds the default value on creation for the "mime_type" field.
 	DefaultMimeType string
 	// ContentHashValidator is a validator for the "content_hash" field. It is called by the builders before save.
@@ -97,6 +102,11 @@ func ByPath(opts ...sql.OrderTermOption) OrderOption {
 // ByPathKey orders the results by the path_key field.
 func ByPathKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPathKey, opts...).ToFunc()
+}
+
+// ByNameKey orders the results by the name_key field.
+func ByNameKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNameKey, opts...).ToFunc()
 }
 
 // ByMimeType orders the results by the mime_type field.

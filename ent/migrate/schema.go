@@ -47,6 +47,7 @@ var (
 		{Name: "id", Type: field.TypeUUID},
 		{Name: "path", Type: field.TypeString},
 		{Name: "path_key", Type: field.TypeString, Unique: true},
+		{Name: "name_key", Type: field.TypeString},
 		{Name: "mime_type", Type: field.TypeString, Default: "application/octet-stream"},
 		{Name: "size", Type: field.TypeInt64},
 		{Name: "content_hash", Type: field.TypeString},
@@ -62,7 +63,12 @@ var (
 			{
 				Name:    "attachment_content_hash",
 				Unique:  false,
-				Columns: []*schema.Column{AttachmentsColumns[5]},
+				Columns: []*schema.Column{AttachmentsColumns[6]},
+			},
+			{
+				Name:    "attachment_name_key",
+				Unique:  false,
+				Columns: []*schema.Column{AttachmentsColumns[3]},
 			},
 		},
 	}

@@ -21,9 +21,11 @@ CREATE INDEX "alias_name_key" ON "aliases" ("name_key");
 -- Create index "alias_note_id_name_key" to table: "aliases"
 CREATE UNIQUE INDEX "alias_note_id_name_key" ON "aliases" ("note_id", "name_key");
 -- Create "attachments" table
-CREATE TABLE "attachments" ("id" uuid NOT NULL, "path" character varying NOT NULL, "path_key" character varying NOT NULL, "mime_type" character varying NOT NULL DEFAULT 'application/octet-stream', "size" bigint NOT NULL, "content_hash" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "attachment_path_key_lower" CHECK ((path_key)::text = lower((path)::text)), CONSTRAINT "attachment_size_nonnegative" CHECK (size >= 0));
+CREATE TABLE "attachments" ("id" uuid NOT NULL, "path" character varying NOT NULL, "path_key" character varying NOT NULL, "name_key" character varying NOT NULL, "mime_type" character varying NOT NULL DEFAULT 'application/octet-stream', "size" bigint NOT NULL, "content_hash" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "attachment_path_key_lower" CHECK ((path_key)::text = lower((path)::text)), CONSTRAINT "attachment_size_nonnegative" CHECK (size >= 0));
 -- Create index "attachment_content_hash" to table: "attachments"
 CREATE INDEX "attachment_content_hash" ON "attachments" ("content_hash");
+-- Create index "attachment_name_key" to table: "attachments"
+CREATE INDEX "attachment_name_key" ON "attachments" ("name_key");
 -- Create index "attachments_path_key_key" to table: "attachments"
 CREATE UNIQUE INDEX "attachments_path_key_key" ON "attachments" ("path_key");
 -- Create "links" table

@@ -35,6 +35,8 @@ func (Attachment) Fields() []ent.Field {
 		field.String("path").NotEmpty().
 			Comment("path inside the vault"),
 		field.String("path_key").NotEmpty().Unique(),
+		field.String("name_key").NotEmpty().
+			Comment("lower-cased file name: links by bare name resolve by it"),
 		field.String("mime_type").Default("application/octet-stream"),
 		field.Int64("size"),
 		field.String("content_hash").NotEmpty().
@@ -56,5 +58,6 @@ func (Attachment) Edges() []ent.Edge {
 func (Attachment) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("content_hash"),
+		index.Fields("name_key"),
 	}
 }

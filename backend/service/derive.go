@@ -1,0 +1,74 @@
+package service
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+
+	"secondbrain/backend"
+	"secondbrain/backend/markdown"
+)
+
+// Derive parses a note's Markdown and returns what the store keeps beside
+// it: links with their resolution keys, tags, properties as JSON, aliases
+// (front-matter aliases plus a front-matter title) and the type.
+func Derive(notePath, body string) backend.Derived {
+	return deriveDoc(notePath, markdown.Parse([]byte(body)))
+}
+
+func deriveDoc(notePath string, doc *markdown.Doc) backend.Derived {
+	d := backend.Derived{Tags: doc.Tags, Type: strings.TrimSpace(doc.Type), FrontMatterError: doc.FrontMatterError}
+	folder := folderOf(notePath)
+	for _, l := range doc.Links {
+		if strings.TrimSpace(l.Target) == "" {
+			continue // [[#Heading]]: a link inside the same note
+		}
+		d.Links = append(d.Links, backend.LinkRef{
+			Target:    l.Target,
+			TargetKey: TargetKey(folder, l.Target, string(l.Kind)),
+			Anchor:    l.Anchor,
+			Alias:     l.Alias,
+			Kind:      string(l.Kind),
+			Position:  l.Start,
+		})
+	}
+	if len(doc.Properties) > 0 {
+		d.Properties = make(map[string]string, len(doc.Properties))
+		for k, v := range doc.Properties {
+			b, err := json.Marshal(v)
+			if err != nil { // e.g. a YAML map with non-string keys: keep its text
+				b, _ = json.Marshal(fmt.Sprint(v))
+			}
+			d.Properties[k] = string(b)
+		}
+	}
+	d.Aliases = append(d.Aliases, doc.Aliases...)
+	if t := strings.TrimSpace(doc.Title); t != "" {
+		d.Aliases = append(d.Aliases, t)
+	}
+	return d
+}
+
+// TargetKey is the resolution key of a link written in a note in folder:
+// the vault-relative target, lower-cased, without ".md". Markdown links and
+// targets starting with ./ or ../ are relative to the note's folder; wikilinks
+// are names or vault paths. A target that leaves the vault has key "".
+func TargetKey(folder, target, kind string) string {
+	t := strings.TrimSpace(strings.ReplaceAll(target, `\`, "/"))
+	relative := kind == string(markdown.KindMarkdown) || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "../")
+	switch {
+	case strings.HasPrefix(t, "/"):
+		t = strings.TrimLeft(t, "/")
+	case relative && folder != "":
+		t = folder + "/" + t
+	}
+	t = path.Clean(t)
+	if t == "." || t == ".." || strings.HasPrefix(t, "../") {
+		return ""
+	}
+	if strings.EqualFold(path.Ext(t), ".md") {
+		t = t[:len(t)-3]
+	}
+	return strings.ToLower(t)
+}
