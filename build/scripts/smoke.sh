@@ -31,6 +31,9 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   done
   grep -q "backend ready" "$SMOKE_LOG" || { echo "smoke: backend never became ready"; cat "$SMOKE_LOG"; kill $pid; exit 1; }
   sleep 4
+  # Open the oldest note (the welcome note, last in the list) as a person would.
+  xdotool mousemove 60 280 click 1
+  sleep 2
   import -window root "$SMOKE_SHOT"
   kill -TERM $pid
   for i in $(seq 1 60); do kill -0 $pid 2>/dev/null || break; sleep 0.5; done
