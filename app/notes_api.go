@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"secondbrain/app/dto"
 	"secondbrain/app/stack"
@@ -134,6 +135,57 @@ func (n *NotesAPI) one(fn func(ctx context.Context, s *stack.Stack) (*backend.No
 		if err == nil {
 			out = dto.FromNote(note)
 		}
+		return err
+	})
+	return out, err
+}
+
+// Backlinks returns the links into a note from other notes, with context.
+func (n *NotesAPI) Backlinks(id string) ([]dto.Backlink, error) {
+	var out []dto.Backlink
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		bs, err := s.Notes.Backlinks(ctx, id)
+		out = dto.FromBacklinks(bs)
+		return err
+	})
+	return out, err
+}
+
+// Mentions returns notes naming this note's title without linking it.
+func (n *NotesAPI) Mentions(id string) ([]dto.Backlink, error) {
+	var out []dto.Backlink
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		ms, err := s.Notes.UnlinkedMentions(ctx, id)
+		out = dto.FromMentions(ms)
+		return err
+	})
+	return out, err
+}
+
+// Links returns a note's outgoing links and what they resolve to.
+func (n *NotesAPI) Links(id string) ([]dto.Link, error) {
+	var out []dto.Link
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		ls, err := s.Notes.OutgoingLinks(ctx, id)
+		out = dto.FromLinks(ls)
+		return err
+	})
+	return out, err
+}
+
+// Today returns today's daily note, creating it from the template if missing.
+func (n *NotesAPI) Today() (dto.Note, error) {
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		return s.Notes.Today(ctx, time.Now())
+	})
+}
+
+// Tags lists every tag with its note count.
+func (n *NotesAPI) Tags() ([]dto.Tag, error) {
+	var out []dto.Tag
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		ts, err := s.Notes.Tags(ctx)
+		out = dto.FromTags(ts)
 		return err
 	})
 	return out, err

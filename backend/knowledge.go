@@ -145,6 +145,14 @@ type LinkStore interface {
 	NotesForExport(ctx context.Context, fn func(*Note) error) error
 }
 
+// SettingStore keeps user settings with the data, as JSON values.
+type SettingStore interface {
+	// Setting returns a setting's JSON value and whether it is set.
+	Setting(ctx context.Context, key string) (string, bool, error)
+	// PutSetting stores a setting's JSON value.
+	PutSetting(ctx context.Context, key, jsonValue string) error
+}
+
 // ResolvedLink is an outgoing link with its resolution.
 type ResolvedLink struct {
 	LinkRef

@@ -26,7 +26,7 @@ var Version = "dev"
 
 // Commands lists the subcommands Run answers, so main can tell a subcommand
 // from desktop flags.
-var Commands = []string{"note", "doctor", "search", "eval", "import", "export", "version", "help"}
+var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "version", "help"}
 
 // IsCommand reports whether arg names a subcommand.
 func IsCommand(arg string) bool {
@@ -121,6 +121,10 @@ func (e *env) run(args []string) error {
 		return nil
 	case "doctor":
 		return e.doctor(args[1:])
+	case "daily":
+		return e.daily(args[1:])
+	case "tags":
+		return e.tags(args[1:])
 	case "search":
 		return e.search(args[1:])
 	case "eval":
@@ -151,6 +155,9 @@ Without a command it opens the desktop window.
   note trash|restore|delete TITLE|ID
   note history TITLE|ID
   note revert TITLE|ID --version V --expect-version N
+  note backlinks|mentions|links TITLE|ID
+  daily [--date YYYY-MM-DD]   today's (or that day's) daily note, created if missing
+  tags           every tag with its note count
   import PATH    import a Markdown folder, Obsidian vault or Logseq graph
   export PATH    write every note (and attachment) to a folder of Markdown
   search QUERY [--mode lexical] [--limit N] [--tag T] [--folder F]

@@ -42,7 +42,7 @@ func (e *env) note(sub string, args []string) error {
 		if *title == "" {
 			return usageError{"note new needs --title"}
 		}
-	case "show", "trash", "restore", "delete", "history", "rename", "revert", "edit":
+	case "show", "trash", "restore", "delete", "history", "rename", "revert", "edit", "backlinks", "mentions", "links":
 		if _, err := needRef(); err != nil {
 			return err
 		}
@@ -103,6 +103,10 @@ func (e *env) note(sub string, args []string) error {
 		if n, err = find(); err == nil {
 			return e.history(n)
 		}
+	case "backlinks", "mentions", "links":
+		if n, err = find(); err == nil {
+			return e.links(sub, n)
+		}
 	case "list":
 		return e.list(backend.ListOptions{Order: backend.NoteOrder(*order), Limit: *limit, Offset: *offset, Trashed: *trash})
 	}
@@ -145,6 +149,61 @@ func (e *env) history(n *backend.Note) error {
 	}
 	for _, v := range d {
 		fmt.Fprintf(e.stdout, "v%d\t%s\t%s\t%s\n", v.Version, v.At, v.Kind, v.Path)
+	}
+	return nil
+}
+
+// links prints a note's backlinks, unlinked mentions or outgoing links.
+func (e *env) links(sub string, n *backend.Note) error {
+	notes := e.stack.Notes
+	id := n.ID.String()
+	var (
+		doc   any
+		lines []string
+	)
+	switch sub {
+	case "backlinks", "mentions":
+		var list []dto.Backlink
+		if sub == "backlinks" {
+			bs, err := notes.Backlinks(e.ctx, id)
+			if err != nil {
+				return err
+			}
+			list = dto.FromBacklinks(bs)
+		} else {
+			ms, err := notes.UnlinkedMentions(e.ctx, id)
+			if err != nil {
+				return err
+			}
+			list = dto.FromMentions(ms)
+		}
+		doc = map[string]any{"id": id, sub: list}
+		for _, b := range list {
+			lines = append(lines, b.SourcePath+": "+b.Context)
+		}
+	case "links":
+		ls, err := notes.OutgoingLinks(e.ctx, id)
+		if err != nil {
+			return err
+		}
+		list := dto.FromLinks(ls)
+		doc = map[string]any{"id": id, "links": list}
+		for _, l := range list {
+			to := "(unresolved)"
+			switch {
+			case l.ResolvedID != "":
+				to = "→ " + l.ResolvedTitle
+			case l.AttachmentID != "":
+				to = "→ attachment"
+			}
+			lines = append(lines, l.Kind+" "+l.Target+" "+to)
+		}
+	}
+	if e.json {
+		return e.writeJSON(doc)
+	}
+	for _, l := range lines {
+		fmt.Fprintln(e.stdout, l)
 	}
 	return nil
 }

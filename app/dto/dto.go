@@ -6,6 +6,8 @@ package dto
 import (
 	"time"
 
+	"github.com/google/uuid"
+
 	"secondbrain/backend"
 )
 
@@ -100,4 +102,71 @@ func stampPtr(t *time.Time) *string {
 	}
 	s := stamp(*t)
 	return &s
+}
+
+// Backlink is a link into a note from another note.
+type Backlink struct {
+	SourceID    string `json:"source_id"`
+	SourceTitle string `json:"source_title"`
+	SourcePath  string `json:"source_path"`
+	Context     string `json:"context"`
+}
+
+// Link is one outgoing link of a note and what it resolves to.
+type Link struct {
+	Target        string `json:"target"`
+	Anchor        string `json:"anchor"`
+	Alias         string `json:"alias"`
+	Kind          string `json:"kind"`
+	ResolvedID    string `json:"resolved_id"`
+	ResolvedTitle string `json:"resolved_title"`
+	AttachmentID  string `json:"attachment_id"`
+}
+
+// Tag is a tag with its note count.
+type Tag struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// FromBacklinks converts backlinks.
+func FromBacklinks(bs []backend.Backlink) []Backlink {
+	out := make([]Backlink, len(bs))
+	for i, b := range bs {
+		out[i] = Backlink{SourceID: b.SourceID.String(), SourceTitle: b.SourceTitle, SourcePath: b.SourcePath, Context: b.Context}
+	}
+	return out
+}
+
+// FromMentions converts unlinked mentions (same shape as backlinks).
+func FromMentions(ms []backend.Mention) []Backlink {
+	out := make([]Backlink, len(ms))
+	for i, m := range ms {
+		out[i] = Backlink{SourceID: m.SourceID.String(), SourceTitle: m.SourceTitle, SourcePath: m.SourcePath, Context: m.Context}
+	}
+	return out
+}
+
+// FromLinks converts outgoing links; ids of unresolved targets are "".
+func FromLinks(ls []backend.ResolvedLink) []Link {
+	out := make([]Link, len(ls))
+	for i, l := range ls {
+		out[i] = Link{Target: l.Target, Anchor: l.Anchor, Alias: l.Alias, Kind: l.Kind, ResolvedTitle: l.TargetTitle}
+		if l.TargetID != uuid.Nil {
+			out[i].ResolvedID = l.TargetID.String()
+		}
+		if l.AttachmentID != uuid.Nil {
+			out[i].AttachmentID = l.AttachmentID.String()
+		}
+	}
+	return out
+}
+
+// FromTags converts tag counts.
+func FromTags(ts []backend.TagCount) []Tag {
+	out := make([]Tag, len(ts))
+	for i, t := range ts {
+		out[i] = Tag{Name: t.Name, Count: t.Count}
+	}
+	return out
 }

@@ -119,11 +119,16 @@ func insertDerived(ctx context.Context, tx *ent.Tx, ids []string, ds []backend.D
 }
 
 // resolvePasses resolve the unresolved links selected by the condition on l
-// (%s), like Obsidian: an exact vault path first, then a title (preferring
+// (%s), like Obsidian: a path relative to the source's folder first, then
+// an exact vault path, then a title (preferring
 // the source's folder, then the shortest path), then a path suffix, then an
 // alias; links to attachments resolve by path or file name. Each pass is a
 // join an index serves, and only sees links the passes before left open.
 var resolvePasses = []string{
+	`UPDATE links l SET target_id = n.id FROM notes src, notes n
+	 WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND %s
+	   AND l.kind <> 'markdown' AND src.id = l.source_id AND position('/' in src.path_key) > 0
+	   AND n.trashed_at IS NULL AND n.path_key = regexp_replace(src.path_key, '[^/]*$', '') || l.target_key || '.md'`,
 	`UPDATE links l SET target_id = n.id FROM notes n
 	 WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND %s
 	   AND n.trashed_at IS NULL AND n.path_key = l.target_key || '.md'`,

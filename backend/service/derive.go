@@ -47,6 +47,13 @@ func deriveDoc(notePath string, doc *markdown.Doc) backend.Derived {
 	if t := strings.TrimSpace(doc.Title); t != "" {
 		d.Aliases = append(d.Aliases, t)
 	}
+	// A Logseq page is named by its file in its own way ("a___b.md" is the
+	// page a/b, "journals/2023_01_15.md" is "Jan 15th, 2023"): links written
+	// with that name resolve through an alias, stable across edits.
+	title := strings.TrimSuffix(path.Base(notePath), path.Ext(notePath))
+	if name := markdown.LogseqPageName(notePath); name != "" && !strings.EqualFold(name, title) {
+		d.Aliases = append(d.Aliases, name)
+	}
 	return d
 }
 

@@ -36,6 +36,7 @@ type Notes struct {
 type Store interface {
 	backend.NoteStore
 	backend.LinkStore
+	backend.SettingStore
 }
 
 // NewNotes returns the notes use case over store.

@@ -41,6 +41,24 @@ export namespace app {
 
 export namespace dto {
 	
+	export class Backlink {
+	    source_id: string;
+	    source_title: string;
+	    source_path: string;
+	    context: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Backlink(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source_id = source["source_id"];
+	        this.source_title = source["source_title"];
+	        this.source_path = source["source_path"];
+	        this.context = source["context"];
+	    }
+	}
 	export class Error {
 	    code: string;
 	    message: string;
@@ -53,6 +71,30 @@ export namespace dto {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.code = source["code"];
 	        this.message = source["message"];
+	    }
+	}
+	export class Link {
+	    target: string;
+	    anchor: string;
+	    alias: string;
+	    kind: string;
+	    resolved_id: string;
+	    resolved_title: string;
+	    attachment_id: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Link(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.anchor = source["anchor"];
+	        this.alias = source["alias"];
+	        this.kind = source["kind"];
+	        this.resolved_id = source["resolved_id"];
+	        this.resolved_title = source["resolved_title"];
+	        this.attachment_id = source["attachment_id"];
 	    }
 	}
 	export class Note {
@@ -138,6 +180,20 @@ export namespace dto {
 		}
 	}
 	
+	export class Tag {
+	    name: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Tag(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.count = source["count"];
+	    }
+	}
 	export class Version {
 	    seq: number;
 	    version: number;

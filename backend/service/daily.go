@@ -1,0 +1,93 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"secondbrain/backend"
+)
+
+// Settings keys of daily notes.
+const (
+	// SettingDailyFolder is the folder of daily notes ("journal" by default).
+	SettingDailyFolder = "daily.folder"
+	// SettingDailyFormat is the Go time layout of daily note titles ("2006-01-02").
+	SettingDailyFormat = "daily.format"
+	// SettingDailyTemplate names the note (title, path or id) whose body starts a new daily note.
+	SettingDailyTemplate = "daily.template"
+)
+
+// DailySettings says where daily notes go and how they start.
+type DailySettings struct {
+	Folder   string
+	Format   string
+	Template string
+}
+
+// Daily returns the daily-note settings, with defaults for what is unset.
+func (s *Notes) Daily(ctx context.Context) (DailySettings, error) {
+	d := DailySettings{Folder: "journal", Format: "2006-01-02"}
+	for key, dst := range map[string]*string{SettingDailyFolder: &d.Folder, SettingDailyFormat: &d.Format, SettingDailyTemplate: &d.Template} {
+		v, ok, err := s.store.Setting(ctx, key)
+		if err != nil {
+			return d, err
+		}
+		if ok {
+			json.Unmarshal([]byte(v), dst)
+		}
+	}
+	return d, nil
+}
+
+// SetDaily stores daily-note settings after checking them. Returns EINVALID.
+func (s *Notes) SetDaily(ctx context.Context, d DailySettings) error {
+	folder, err := CleanFolder(d.Folder)
+	if err != nil {
+		return err
+	}
+	if d.Format == "" {
+		d.Format = "2006-01-02"
+	}
+	if _, err := CleanTitle(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC).Format(d.Format)); err != nil || !strings.ContainsAny(d.Format, "0123456789") {
+		return backend.Errorf(backend.EINVALID, "the daily note format %q does not make a usable title (use a Go layout like 2006-01-02)", d.Format)
+	}
+	for key, v := range map[string]string{SettingDailyFolder: folder, SettingDailyFormat: d.Format, SettingDailyTemplate: strings.TrimSpace(d.Template)} {
+		b, _ := json.Marshal(v)
+		if err := s.store.PutSetting(ctx, key, string(b)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Today returns the daily note for day, creating it — from the template note
+// if one is set, with {{date}} and {{title}} filled in — when it is missing.
+func (s *Notes) Today(ctx context.Context, day time.Time) (*backend.Note, error) {
+	d, err := s.Daily(ctx)
+	if err != nil {
+		return nil, err
+	}
+	title := day.Format(d.Format)
+	p := notePath(d.Folder, title)
+	if n, err := s.Find(ctx, p); err == nil {
+		return n, nil
+	} else if backend.ErrorCode(err) != backend.ENOTFOUND {
+		return nil, err
+	}
+	body := ""
+	if d.Template != "" {
+		tpl, err := s.Find(ctx, d.Template)
+		if err != nil {
+			return nil, &backend.Error{Code: backend.ErrorCode(err), Op: "service.Today",
+				Message: "the daily note template " + d.Template + " cannot be read: " + backend.ErrorMessage(err), Err: err}
+		}
+		body = strings.NewReplacer("{{date}}", day.Format("2006-01-02"), "{{title}}", title).Replace(tpl.Body)
+	}
+	n, err := s.Create(ctx, title, d.Folder, body)
+	if backend.ErrorCode(err) == backend.ECONFLICT {
+		return s.Find(ctx, p) // created meanwhile by another window
+	}
+	return n, err
+}

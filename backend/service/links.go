@@ -1,0 +1,143 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"secondbrain/backend"
+	"secondbrain/backend/markdown"
+)
+
+// maxMentionCandidates bounds the notes scanned for unlinked mentions.
+const maxMentionCandidates = 500
+
+// Backlinks returns the links into a note from other live notes.
+func (s *Notes) Backlinks(ctx context.Context, id string) ([]backend.Backlink, error) {
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp("service.Backlinks", err)
+	}
+	return s.store.Backlinks(ctx, uid)
+}
+
+// OutgoingLinks returns a note's links in body order with what they resolve to.
+func (s *Notes) OutgoingLinks(ctx context.Context, id string) ([]backend.ResolvedLink, error) {
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp("service.OutgoingLinks", err)
+	}
+	return s.store.OutgoingLinks(ctx, uid)
+}
+
+// Tags lists every tag with its note count.
+func (s *Notes) Tags(ctx context.Context) ([]backend.TagCount, error) {
+	return s.store.Tags(ctx)
+}
+
+// UnlinkedMentions returns notes that name this note's title (or one of its
+// aliases) as a whole word in plain text — outside code and outside links —
+// and do not link to it yet.
+func (s *Notes) UnlinkedMentions(ctx context.Context, id string) ([]backend.Mention, error) {
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp("service.UnlinkedMentions", err)
+	}
+	n, err := s.store.Note(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	names := []string{n.Title}
+	names = append(names, Derive(n.Path, n.Body).Aliases...)
+	linked := map[string]bool{}
+	backs, err := s.store.Backlinks(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range backs {
+		linked[b.SourceID.String()] = true
+	}
+	seen := map[string]bool{}
+	var out []backend.Mention
+	for _, name := range names {
+		if len([]rune(strings.TrimSpace(name))) < 3 {
+			continue // "AI", "Go": too many false mentions
+		}
+		cands, err := s.store.MentionCandidates(ctx, uid, name, maxMentionCandidates)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cands {
+			key := c.ID.String()
+			if linked[key] || seen[key] {
+				continue
+			}
+			if ctxLine, ok := findMention(c.Body, name); ok {
+				seen[key] = true
+				out = append(out, backend.Mention{SourceID: c.ID, SourceTitle: c.Title, SourcePath: c.Path, Context: ctxLine})
+			}
+		}
+	}
+	return out, nil
+}
+
+// findMention finds name in body as a whole word, case-insensitively,
+// outside code spans, code blocks and link syntax, and returns its line.
+func findMention(body, name string) (string, bool) {
+	doc := markdown.Parse([]byte(body))
+	lowBody, lowName := strings.ToLower(body), strings.ToLower(name)
+	if len(lowBody) != len(body) {
+		lowBody = body // lower-casing changed byte lengths: match exactly instead
+		lowName = name
+	}
+	excluded := append([][2]int(nil), doc.CodeRanges...)
+	for _, l := range doc.Links {
+		excluded = append(excluded, [2]int{l.Start, l.End})
+	}
+	for from := 0; from < len(lowBody); {
+		i := strings.Index(lowBody[from:], lowName)
+		if i < 0 {
+			return "", false
+		}
+		start, end := from+i, from+i+len(lowName)
+		from = end
+		if !wordBoundary(body, start, end) || inRanges(excluded, start) {
+			continue
+		}
+		ls := strings.LastIndexByte(body[:start], '\n') + 1
+		le := strings.IndexByte(body[end:], '\n')
+		if le < 0 {
+			le = len(body)
+		} else {
+			le += end
+		}
+		return strings.TrimSpace(body[ls:le]), true
+	}
+	return "", false
+}
+
+func wordBoundary(s string, start, end int) bool {
+	if start > 0 {
+		r, _ := utf8.DecodeLastRuneInString(s[:start])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if end < len(s) {
+		r, _ := utf8.DecodeRuneInString(s[end:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func inRanges(rs [][2]int, at int) bool {
+	for _, r := range rs {
+		if at >= r[0] && at < r[1] {
+			return true
+		}
+	}
+	return false
+}
