@@ -12,20 +12,68 @@ import (
 )
 
 // replaceDerived replaces a note's links, tags, properties and aliases with
-// d, in tx. Arrays keep it to one statement per table, even for 10k links.
-func replaceDerived(ctx context.Context, tx *ent.Tx, id uuid.UUID, d backend.Derived) error {
+// d, in tx, and resolves the new links. Arrays keep it to one statement per
+// table, even for 10k links. Links into the note are re-resolved only when
+// its aliases changed, since titles and paths do not change here.
+func replaceDerived(ctx context.Context, tx *ent.Tx, n *ent.Note, d backend.Derived) error {
+	id := n.ID
+	var old []string
+	rows, err := tx.QueryContext(ctx, `DELETE FROM aliases WHERE note_id = $1 RETURNING name_key`, id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return err
+		}
+		old = append(old, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		`DELETE FROM links WHERE source_id = $1`,
 		`DELETE FROM note_tags WHERE note_id = $1`,
 		`DELETE FROM properties WHERE note_id = $1`,
-		`DELETE FROM aliases WHERE note_id = $1`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return err
 		}
 	}
-	ids := []string{id.String()}
-	return insertDerived(ctx, tx, ids, []backend.Derived{d})
+	if err := insertDerived(ctx, tx, []string{id.String()}, []backend.Derived{d}); err != nil {
+		return err
+	}
+	if len(d.Links) > 0 {
+		if err := resolveFrom(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	if !sameKeys(old, d.Aliases) {
+		return resolveTo(ctx, tx, n)
+	}
+	return nil
+}
+
+// sameKeys reports whether the lower-cased names are the same set as keys.
+func sameKeys(keys, names []string) bool {
+	set := map[string]bool{}
+	for _, n := range names {
+		if n = strings.ToLower(strings.TrimSpace(n)); n != "" {
+			set[n] = true
+		}
+	}
+	if len(set) != len(keys) {
+		return false
+	}
+	for _, k := range keys {
+		if !set[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // insertDerived inserts the derived rows of several notes (ids[i] owns ds[i]).
@@ -118,61 +166,54 @@ func insertDerived(ctx context.Context, tx *ent.Tx, ids []string, ds []backend.D
 	return err
 }
 
-// resolvePasses resolve the unresolved links selected by the condition on l
-// (%s), like Obsidian: a path relative to the source's folder first, then
-// an exact vault path, then a title (preferring
-// the source's folder, then the shortest path), then a path suffix, then an
-// alias; links to attachments resolve by path or file name. Each pass is a
-// join an index serves, and only sees links the passes before left open.
-var resolvePasses = []string{
-	`UPDATE links l SET target_id = n.id FROM notes src, notes n
-	 WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND %s
-	   AND l.kind <> 'markdown' AND src.id = l.source_id AND position('/' in src.path_key) > 0
-	   AND n.trashed_at IS NULL AND n.path_key = regexp_replace(src.path_key, '[^/]*$', '') || l.target_key || '.md'`,
-	`UPDATE links l SET target_id = n.id FROM notes n
-	 WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND %s
-	   AND n.trashed_at IS NULL AND n.path_key = l.target_key || '.md'`,
-	`WITH cand AS (
-		SELECT DISTINCT ON (l.id) l.id AS link_id, n.id AS note_id
-		FROM links l
-		JOIN notes src ON src.id = l.source_id
-		JOIN notes n ON n.title_key = l.target_key AND n.trashed_at IS NULL
-		WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND %s
-		ORDER BY l.id,
-			(regexp_replace(n.path_key, '[^/]*$', '') = regexp_replace(src.path_key, '[^/]*$', '')) DESC,
-			length(n.path_key), n.path_key)
-	 UPDATE links SET target_id = cand.note_id FROM cand WHERE links.id = cand.link_id`,
-	`WITH cand AS (
-		SELECT DISTINCT ON (l.id) l.id AS link_id, n.id AS note_id
-		FROM links l
-		JOIN notes n ON n.title_key = regexp_replace(l.target_key, '^.*/', '') AND n.trashed_at IS NULL
-		WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND position('/' in l.target_key) > 0 AND %s
-		  AND n.path_key LIKE '%/' || l.target_key || '.md'
-		ORDER BY l.id, length(n.path_key), n.path_key)
-	 UPDATE links SET target_id = cand.note_id FROM cand WHERE links.id = cand.link_id`,
-	`WITH cand AS (
-		SELECT DISTINCT ON (l.id) l.id AS link_id, n.id AS note_id
-		FROM links l
-		JOIN aliases a ON a.name_key = l.target_key
-		JOIN notes n ON n.id = a.note_id AND n.trashed_at IS NULL
-		WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND %s
-		ORDER BY l.id, length(n.path_key), n.path_key)
-	 UPDATE links SET target_id = cand.note_id FROM cand WHERE links.id = cand.link_id`,
-	`UPDATE links l SET attachment_id = a.id FROM attachments a
-	 WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND %s
-	   AND a.path_key = l.target_key`,
-	`WITH cand AS (
-		SELECT DISTINCT ON (l.id) l.id AS link_id, a.id AS att_id
-		FROM links l
-		JOIN attachments a ON a.name_key = l.target_key
-		WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND position('/' in l.target_key) = 0 AND %s
-		ORDER BY l.id, length(a.path_key), a.path_key)
-	 UPDATE links SET attachment_id = cand.att_id FROM cand WHERE links.id = cand.link_id`,
-}
+// resolveNotesSQL resolves the open links selected by the condition on l
+// (%s) to notes in one statement, like Obsidian: rank 1 a path relative to
+// the source's folder (wikilinks), rank 2 an exact vault path, rank 3 a
+// title (a note in the source's folder first, then the shortest path),
+// rank 4 a path suffix ("people/Ada" for "work/people/Ada.md"), rank 5 an
+// alias. Each branch is a join an index serves.
+const resolveNotesSQL = `
+WITH open AS (
+	SELECT l.id, l.target_key, l.kind, regexp_replace(src.path_key, '[^/]*$', '') AS dir
+	FROM links l JOIN notes src ON src.id = l.source_id
+	WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND l.target_key <> '' AND %s
+), cand AS (
+	SELECT o.id AS link_id, n.id AS note_id, 1 AS rank, 0 AS near, n.path_key
+	FROM open o JOIN notes n ON n.path_key = o.dir || o.target_key || '.md'
+	WHERE o.kind <> 'markdown' AND o.dir <> '' AND n.trashed_at IS NULL
+	UNION ALL
+	SELECT o.id, n.id, 2, 0, n.path_key
+	FROM open o JOIN notes n ON n.path_key = o.target_key || '.md' WHERE n.trashed_at IS NULL
+	UNION ALL
+	SELECT o.id, n.id, 3, CASE WHEN regexp_replace(n.path_key, '[^/]*$', '') = o.dir THEN 0 ELSE 1 END, n.path_key
+	FROM open o JOIN notes n ON n.title_key = o.target_key WHERE n.trashed_at IS NULL
+	UNION ALL
+	SELECT o.id, n.id, 4, 0, n.path_key
+	FROM open o JOIN notes n ON n.title_key = regexp_replace(o.target_key, '^.*/', '')
+	WHERE position('/' in o.target_key) > 0 AND n.trashed_at IS NULL AND n.path_key LIKE '%/' || o.target_key || '.md'
+	UNION ALL
+	SELECT o.id, n.id, 5, 0, n.path_key
+	FROM open o JOIN aliases a ON a.name_key = o.target_key JOIN notes n ON n.id = a.note_id AND n.trashed_at IS NULL
+), best AS (
+	SELECT DISTINCT ON (link_id) link_id, note_id FROM cand
+	ORDER BY link_id, rank, near, length(path_key), path_key
+)
+UPDATE links SET target_id = best.note_id FROM best WHERE links.id = best.link_id`
 
-// resolve runs every resolution pass over the links cond selects.
+// resolveAttachmentsSQL resolves the open links selected by %s that name an
+// attachment: by vault path, or by a bare file name (shortest path first).
+const resolveAttachmentsSQL = `
+WITH cand AS (
+	SELECT DISTINCT ON (l.id) l.id AS link_id, a.id AS att_id
+	FROM links l JOIN attachments a ON a.path_key = l.target_key OR (a.name_key = l.target_key AND position('/' in l.target_key) = 0)
+	WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND l.target_key <> '' AND %s
+	ORDER BY l.id, (a.path_key = l.target_key) DESC, length(a.path_key), a.path_key
+)
+UPDATE links SET attachment_id = cand.att_id FROM cand WHERE links.id = cand.link_id`
+
+// resolve resolves the open links cond selects, to notes and then to attachments.
 func resolve(ctx context.Context, tx *ent.Tx, cond string, args ...any) error {
-	for _, q := range resolvePasses {
+	for _, q := range []string{resolveNotesSQL, resolveAttachmentsSQL} {
 		if _, err := tx.ExecContext(ctx, strings.Replace(q, "%s", cond, 1), args...); err != nil {
 			return err
 		}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
@@ -38,13 +37,10 @@ func (s *Store) CreateNote(ctx context.Context, n backend.NewNote) (*backend.Not
 			return err
 		}
 		out = toNote(row)
-		if err := replaceDerived(ctx, tx, row.ID, n.Derived); err != nil {
+		if err := replaceDerived(ctx, tx, row, n.Derived); err != nil {
 			return err
 		}
-		if err := resolveFrom(ctx, tx, row.ID); err != nil {
-			return err
-		}
-		if err := resolveTo(ctx, tx, row); err != nil {
+		if err := resolveTo(ctx, tx, row); err != nil { // dangling links to the new title
 			return err
 		}
 		return appendEvent(ctx, tx, backend.EventNoteCreated, row, map[string]any{"body": row.Body})
@@ -108,13 +104,7 @@ func (s *Store) UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion in
 			return err
 		}
 		out = toNote(row)
-		if err := replaceDerived(ctx, tx, id, d); err != nil {
-			return err
-		}
-		if err := resolveFrom(ctx, tx, id); err != nil {
-			return err
-		}
-		if err := resolveTo(ctx, tx, row); err != nil { // aliases may have changed
+		if err := replaceDerived(ctx, tx, row, d); err != nil {
 			return err
 		}
 		payload := map[string]any{"body": body}
@@ -281,9 +271,7 @@ func (s *Store) ListNotes(ctx context.Context, opts backend.ListOptions) (*backe
 	}
 	switch opts.Order {
 	case backend.OrderTitle:
-		q.Order(func(sel *sql.Selector) {
-			sel.OrderExpr(sql.Expr("lower(" + sel.C(note.FieldTitle) + ")"))
-		}, ent.Asc(note.FieldID))
+		q.Order(ent.Asc(note.FieldTitleKey), ent.Asc(note.FieldID))
 	default:
 		q.Order(ent.Desc(note.FieldUpdatedAt), ent.Asc(note.FieldID))
 	}
@@ -375,10 +363,7 @@ func rewriteBody(ctx context.Context, tx *ent.Tx, rw backend.BodyRewrite, rename
 	if err != nil {
 		return err
 	}
-	if err := replaceDerived(ctx, tx, rw.ID, rw.Derived); err != nil {
-		return err
-	}
-	if err := resolveFrom(ctx, tx, rw.ID); err != nil {
+	if err := replaceDerived(ctx, tx, row, rw.Derived); err != nil {
 		return err
 	}
 	return appendEvent(ctx, tx, backend.EventNoteUpdated, row, map[string]any{"body": rw.Body, "reason": "rename", "renamed": renamed.String()})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +30,41 @@ func BenchmarkSave(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
 		got, err := notes.Save(ctx, n.ID.String(), v, fmt.Sprintf("%d %s", i, body))
+		lat = append(lat, time.Since(t0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		v = got.Version
+	}
+	b.StopTimer()
+	reportPercentiles(b, lat)
+}
+
+// BenchmarkSaveLinked is BenchmarkSave for a typical linked note: front
+// matter, 20 wikilinks (half to existing notes), 5 tags.
+func BenchmarkSaveLinked(b *testing.B) {
+	ctx := context.Background()
+	notes, _ := newNotes(b)
+	var body strings.Builder
+	body.WriteString("---\ntype: idea\naliases: [bench]\n---\n")
+	for i := 0; i < 20; i++ {
+		if i%2 == 0 {
+			if _, err := notes.Create(ctx, fmt.Sprintf("Target %d", i), "", ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fmt.Fprintf(&body, "A line about [[Target %d]] with #tag%d words.\n", i, i%5)
+	}
+	n, err := notes.Create(ctx, "Linked bench", "", body.String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	lat := make([]time.Duration, 0, b.N)
+	v := n.Version
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		got, err := notes.Save(ctx, n.ID.String(), v, fmt.Sprintf("%s\nedit %d", body.String(), i))
 		lat = append(lat, time.Since(t0))
 		if err != nil {
 			b.Fatal(err)
