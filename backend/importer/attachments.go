@@ -16,7 +16,7 @@ type BlobStore = blobstore.Store
 
 // importAttachments copies every non-Markdown file that a note links to
 // into the blob store and records it. Other files are reported as skipped.
-func importAttachments(ctx context.Context, st Store, blobs *BlobStore, writes []backend.NoteWrite, others map[string]noteFile, rep *Report, prog *throttle) error {
+func importAttachments(ctx context.Context, st Store, blobs *BlobStore, linked map[string]bool, others map[string]noteFile, rep *Report, prog *throttle) error {
 	if len(others) == 0 {
 		return nil
 	}
@@ -25,18 +25,15 @@ func importAttachments(ctx context.Context, st Store, blobs *BlobStore, writes [
 		byName[path.Base(rel)] = append(byName[path.Base(rel)], rel)
 	}
 	wanted := map[string]bool{}
-	for _, w := range writes {
-		for _, l := range w.Derived.Links {
-			k := l.TargetKey
-			if k == "" {
-				continue
-			}
-			if _, ok := others[k]; ok {
-				wanted[k] = true
-			} else if !strings.Contains(k, "/") {
-				for _, rel := range byName[k] {
-					wanted[rel] = true
-				}
+	for k := range linked {
+		if k == "" {
+			continue
+		}
+		if _, ok := others[k]; ok {
+			wanted[k] = true
+		} else if !strings.Contains(k, "/") {
+			for _, rel := range byName[k] {
+				wanted[rel] = true
 			}
 		}
 	}

@@ -122,25 +122,33 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 		return nil, err
 	}
 	log.Debug("scanned", "count", len(notes), "dur", time.Since(start))
-	writes, err := readNotes(ctx, notes, rep, prog)
-	log.Debug("read and parsed", "count", len(writes), "dur", time.Since(start))
-	canceled := errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-	if err != nil && !canceled {
-		return nil, err
-	}
-	for i := 0; i < len(writes) && !canceled; i += opts.BatchSize {
-		batch := writes[i:min(i+opts.BatchSize, len(writes))]
-		if ctx.Err() != nil {
-			canceled = true
-			break
+	// A two-stage pipeline: one goroutine reads and parses the next batch
+	// while this one writes the current batch; memory holds two batches.
+	bctx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	batches := make(chan []backend.NoteWrite, 1)
+	var readErr error
+	go func() {
+		defer close(batches)
+		readErr = readNotes(bctx, notes, opts.BatchSize, rep, prog, batches)
+	}()
+	linked := map[string]bool{} // every link target key, to pick attachments
+	canceled, written := false, 0
+	for batch := range batches {
+		if canceled {
+			continue // drain
 		}
 		outs, err := st.WriteNotes(ctx, batch)
 		if err != nil {
 			if backend.ErrorCode(err) == backend.ECANCELED {
 				canceled = true
-				break
+				stopReading()
+				continue
 			}
-			return nil, fmt.Errorf("importer: write notes %d–%d: %w", i+1, i+len(batch), err)
+			stopReading()
+			for range batches {
+			}
+			return nil, fmt.Errorf("importer: write notes %d–%d: %w", written+1, written+len(batch), err)
 		}
 		for _, o := range outs {
 			switch o.Action {
@@ -152,11 +160,23 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 				rep.Unchanged++
 			}
 		}
-		prog.report(Progress{Phase: "notes", Done: i + len(batch), Total: len(writes)}, true)
+		if len(others) > 0 {
+			for _, w := range batch {
+				for _, l := range w.Derived.Links {
+					linked[l.TargetKey] = true
+				}
+			}
+		}
+		written += len(batch)
+		prog.report(Progress{Phase: "notes", Done: written, Total: len(notes)}, true)
 	}
+	if readErr != nil && !errors.Is(readErr, context.Canceled) && !errors.Is(readErr, context.DeadlineExceeded) {
+		return nil, readErr
+	}
+	canceled = canceled || ctx.Err() != nil
 	rep.Notes = rep.Created + rep.Updated + rep.Unchanged
 	if !canceled {
-		if err := importAttachments(ctx, st, opts.Blobs, writes, others, rep, prog); err != nil {
+		if err := importAttachments(ctx, st, opts.Blobs, linked, others, rep, prog); err != nil {
 			if !errors.Is(err, context.Canceled) && backend.ErrorCode(err) != backend.ECANCELED {
 				return nil, err
 			}
@@ -183,7 +203,7 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 	}
 	rep.Canceled = canceled
 	rep.DurationMS = time.Since(start).Milliseconds()
-	prog.report(Progress{Phase: "done", Done: rep.Notes, Total: len(writes)}, true)
+	prog.report(Progress{Phase: "done", Done: rep.Notes, Total: len(notes)}, true)
 	log.Info("import finished", "count", rep.Notes, "dur", time.Since(start), "canceled", canceled)
 	return rep, nil
 }
@@ -292,13 +312,15 @@ func isMarkdown(name string) bool {
 	return ext == ".md" || ext == ".markdown"
 }
 
-// readNotes reads and checks every Markdown file and prepares its write.
-func readNotes(ctx context.Context, files []noteFile, rep *Report, prog *throttle) ([]backend.NoteWrite, error) {
-	writes := make([]backend.NoteWrite, 0, len(files))
+// readNotes reads and checks every Markdown file, prepares its write and
+// sends the writes in batches. Report entries are added here, before the
+// batch holding the file is sent.
+func readNotes(ctx context.Context, files []noteFile, size int, rep *Report, prog *throttle, out chan<- []backend.NoteWrite) error {
 	taken := map[string]string{} // lower path → path
+	batch := make([]backend.NoteWrite, 0, size)
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
-			return writes, err
+			return err
 		}
 		prog.report(Progress{Phase: "read", Done: i, Total: len(files), Path: f.rel}, false)
 		w, reason := readNote(f)
@@ -325,9 +347,24 @@ func readNotes(ctx context.Context, files []noteFile, rep *Report, prog *throttl
 		if msg := w.Derived.FrontMatterError; msg != "" {
 			rep.Warnings = append(rep.Warnings, Entry{Path: f.rel, Reason: "front matter is not valid YAML; kept as written: " + msg})
 		}
-		writes = append(writes, w)
+		batch = append(batch, w)
+		if len(batch) == size {
+			select {
+			case out <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			batch = make([]backend.NoteWrite, 0, size)
+		}
 	}
-	return writes, nil
+	if len(batch) > 0 {
+		select {
+		case out <- batch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 // readNote reads one Markdown file, or says why it is skipped.

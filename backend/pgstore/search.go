@@ -1,0 +1,693 @@
+package pgstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"html"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+	"secondbrain/backend/search"
+)
+
+// Ranking holds the parameters of the lexical ranking: BM25F over the title
+// and the body (k1, b, and the title's weight: a title word counts as
+// TitleWeight body words, in term frequency and in length).
+type Ranking struct {
+	K1          float64
+	B           float64
+	TitleWeight float64
+	// CandidateBudget bounds the work of long queries: the query's terms
+	// select candidate notes from the rarest up, while their document
+	// frequencies sum to at most this many (the rarest term always
+	// selects). Every candidate is still scored on every query term.
+	CandidateBudget int
+	// PrefixExpansions is how many indexed terms a prefix stands for (the
+	// most frequent ones).
+	PrefixExpansions int
+}
+
+// DefaultRanking was tuned on the SciFact training queries (see backend/search).
+var DefaultRanking = Ranking{K1: 1.2, B: 0.75, TitleWeight: 2, CandidateBudget: 40000, PrefixExpansions: 24}
+
+// snippetChars is how much of a body ts_headline looks at for a snippet.
+const snippetChars = 20000
+
+var _ backend.Searcher = (*Store)(nil)
+
+// Search finds live notes by their words, ranked by BM25F. See
+// backend.Searcher for the errors.
+func (s *Store) Search(ctx context.Context, q backend.SearchQuery) ([]backend.SearchHit, error) {
+	return s.SearchWith(ctx, q, DefaultRanking)
+}
+
+// SearchWith is Search with explicit ranking parameters, for tuning.
+func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Ranking) ([]backend.SearchHit, error) {
+	const op = "pgstore.Search"
+	if q.Mode != "" && q.Mode != backend.SearchLexical {
+		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("search mode %q is not available", q.Mode)}
+	}
+	pq, err := search.Parse(q.Text, q.Prefix)
+	if err != nil {
+		return nil, withSearchOp(op, err)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
+	if q.Limit > 1000 {
+		q.Limit = 1000
+	}
+	var filters filterSQL
+	if err := filters.build(q); err != nil {
+		return nil, withSearchOp(op, err)
+	}
+	plan, err := s.plan(ctx, pq, rk)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	hits, err := s.rank(ctx, plan, &filters, q.Limit, rk)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	if len(hits) < q.Limit && len(pq.Words) > 0 && len(pq.Phrases) == 0 {
+		fuzzy, err := s.fuzzyTitles(ctx, pq, plan, &filters, q.Limit-len(hits), hits)
+		if err != nil {
+			return nil, s.translate(op, err)
+		}
+		hits = append(hits, fuzzy...)
+	}
+	if err := s.describe(ctx, hits, plan); err != nil {
+		return nil, s.translate(op, err)
+	}
+	return hits, nil
+}
+
+func withSearchOp(op string, err error) error {
+	if e, ok := err.(*backend.Error); ok && e.Op == "" {
+		e.Op = op
+	}
+	return err
+}
+
+// queryTerm is one normalized query term with its BM25 weight.
+type queryTerm struct {
+	lexeme string
+	qtf    int
+	df     int64
+	weight float64 // idf × query term frequency
+}
+
+// searchPlan is a query after normalization by the database.
+type searchPlan struct {
+	terms    []queryTerm // scored terms with df > 0
+	candTSQ  string      // selects candidates; "" when none
+	phrases  []string    // tsquery text of each required phrase
+	excluded string      // tsquery text of the exclusions, "" when none
+	headline string      // tsquery text for snippets
+	foldText string      // the words, folded, for trigram title matching
+	avgdl    float64
+	cjk      []string // CJK words and phrases of the query, for snippets
+}
+
+// plan normalizes the query's words with the same text search configuration
+// as the index, looks up their document frequencies and picks the terms
+// that select candidates.
+func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchPlan, error) {
+	p := &searchPlan{}
+	words := pq.Words
+	var prefix string
+	if pq.PrefixLast {
+		prefix = words[len(words)-1]
+		words = words[:len(words)-1]
+	}
+	qtf := map[string]int{}
+	var order []string
+	add := func(lex string, n int) {
+		if _, ok := qtf[lex]; !ok {
+			order = append(order, lex)
+		}
+		qtf[lex] += n
+	}
+	lexemes := func(text string) ([]string, []int, error) {
+		var ls []string
+		var ns []int
+		rows, err := s.db.QueryContext(ctx,
+			`SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) FROM unnest(sb_tsvector($1)) AS u`, text)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var l string
+			var n int
+			if err := rows.Scan(&l, &n); err != nil {
+				return nil, nil, err
+			}
+			ls = append(ls, l)
+			ns = append(ns, n)
+		}
+		return ls, ns, rows.Err()
+	}
+	all := strings.Join(append(append([]string{}, words...), pq.Phrases...), " ")
+	if strings.TrimSpace(all) != "" {
+		ls, ns, err := lexemes(all)
+		if err != nil {
+			return nil, err
+		}
+		for i := range ls {
+			add(ls[i], ns[i])
+		}
+	}
+	if prefix != "" {
+		ls, _, err := lexemes(prefix)
+		if err != nil {
+			return nil, err
+		}
+		for i, l := range ls {
+			if i < len(ls)-1 {
+				add(l, 1)
+				continue
+			}
+			exp, err := s.expandPrefix(ctx, l, rk.PrefixExpansions)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range exp {
+				add(e, 1)
+			}
+		}
+	}
+	for _, ph := range pq.Phrases {
+		var t string
+		if err := s.db.QueryRowContext(ctx, `SELECT phraseto_tsquery('sb_simple', sb_cjk_bigrams($1))::text`, ph).Scan(&t); err != nil {
+			return nil, err
+		}
+		if t != "" {
+			p.phrases = append(p.phrases, t)
+		}
+	}
+	if len(pq.Excluded) > 0 {
+		var parts []string
+		for _, ex := range pq.Excluded {
+			var t string
+			if err := s.db.QueryRowContext(ctx, `SELECT phraseto_tsquery('sb_simple', sb_cjk_bigrams($1))::text`, ex).Scan(&t); err != nil {
+				return nil, err
+			}
+			if t != "" {
+				parts = append(parts, "("+t+")")
+			}
+		}
+		p.excluded = strings.Join(parts, " | ")
+	}
+	for _, w := range pq.Words {
+		if isCJK(w) {
+			p.cjk = append(p.cjk, w)
+		}
+	}
+	for _, ph := range pq.Phrases {
+		if isCJK(ph) {
+			p.cjk = append(p.cjk, ph)
+		}
+	}
+	p.foldText = strings.Join(pq.Words, " ")
+
+	// Collection statistics and document frequencies.
+	var docs, titleLen, bodyLen int64
+	if err := s.db.QueryRowContext(ctx,
+		`SELECT coalesce(sum(docs), 0), coalesce(sum(title_len), 0), coalesce(sum(body_len), 0) FROM search_stats`).
+		Scan(&docs, &titleLen, &bodyLen); err != nil {
+		return nil, err
+	}
+	if docs > 0 {
+		p.avgdl = (rk.TitleWeight*float64(titleLen) + float64(bodyLen)) / float64(docs)
+	}
+	if p.avgdl <= 0 {
+		p.avgdl = 1
+	}
+	df := map[string]int64{}
+	if len(order) > 0 {
+		rows, err := s.db.QueryContext(ctx,
+			`SELECT term, sum(df) FROM search_terms WHERE term = ANY($1::text[]) GROUP BY term HAVING sum(df) > 0`, order)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var t string
+			var n int64
+			if err := rows.Scan(&t, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			df[t] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range order {
+		n, ok := df[l]
+		if !ok {
+			continue
+		}
+		if n > docs {
+			n = docs
+		}
+		idf := math.Log(1 + (float64(docs)-float64(n)+0.5)/(float64(n)+0.5))
+		p.terms = append(p.terms, queryTerm{lexeme: l, qtf: qtf[l], df: n, weight: idf * float64(qtf[l])})
+	}
+	// Candidates: the rarest terms first, within the budget.
+	byDF := append([]queryTerm(nil), p.terms...)
+	sort.SliceStable(byDF, func(i, j int) bool { return byDF[i].df < byDF[j].df })
+	var cand []string
+	var sum int64
+	for i, t := range byDF {
+		if i > 0 && sum+t.df > int64(rk.CandidateBudget) {
+			break
+		}
+		sum += t.df
+		cand = append(cand, tsLexeme(t.lexeme))
+	}
+	p.candTSQ = strings.Join(cand, " | ")
+	var hl []string
+	for _, t := range p.terms {
+		hl = append(hl, tsLexeme(t.lexeme))
+	}
+	for _, ph := range p.phrases {
+		hl = append(hl, "("+ph+")")
+	}
+	p.headline = strings.Join(hl, " | ")
+	return p, nil
+}
+
+// expandPrefix returns the most frequent indexed terms starting with prefix.
+func (s *Store) expandPrefix(ctx context.Context, prefix string, n int) ([]string, error) {
+	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(prefix)
+	rows, err := s.db.QueryContext(ctx, `SELECT term FROM search_terms WHERE term LIKE $1 GROUP BY term
+		HAVING sum(df) > 0 ORDER BY term = $2 DESC, sum(df) DESC, term LIMIT $3`, esc+"%", prefix, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// rankSQL scores the candidates with BM25F. For each candidate it keeps only
+// the query's lexemes of each vector (setweight marks them, ts_filter keeps
+// them) and reads their term frequencies from the positions.
+const rankSQL = `
+WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, w)),
+cand AS (
+  SELECT s.note_id, s.title_vec, s.body_vec, s.title_len, s.body_len
+  FROM note_search AS s
+  WHERE %s
+),
+tf AS (
+  SELECT c.note_id, x.lexeme, sum(x.tf) AS tf, bool_or(x.in_title) AS in_title, bool_or(NOT x.in_title) AS in_body,
+    max($5 * c.title_len + c.body_len) AS dl
+  FROM cand AS c, LATERAL (
+    SELECT u.lexeme, $5 * coalesce(array_length(u.positions, 1), 1) AS tf, true AS in_title
+      FROM unnest(ts_filter(setweight(c.title_vec, 'A', $1::text[]), '{a}')) AS u
+    UNION ALL
+    SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1), false
+      FROM unnest(ts_filter(setweight(c.body_vec, 'A', $1::text[]), '{a}')) AS u
+  ) AS x
+  GROUP BY c.note_id, x.lexeme
+)
+SELECT t.note_id,
+  sum(q.w * t.tf * ($3 + 1) / (t.tf + $3 * (1 - $4 + $4 * t.dl / $6))) AS score,
+  coalesce(array_agg(t.lexeme ORDER BY q.w DESC) FILTER (WHERE t.in_title), '{}') AS title_terms,
+  coalesce(array_agg(t.lexeme ORDER BY q.w DESC) FILTER (WHERE t.in_body), '{}') AS body_terms
+FROM tf AS t JOIN q ON q.term = t.lexeme
+GROUP BY t.note_id
+ORDER BY score DESC, t.note_id
+LIMIT $7`
+
+// rankedHit is a hit with what matched, before its details are read.
+type rankedHit struct {
+	backend.SearchHit
+	titleTerms, bodyTerms []string
+}
+
+func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int, rk Ranking) ([]backend.SearchHit, error) {
+	if len(p.terms) == 0 || (p.candTSQ == "" && len(p.phrases) == 0) {
+		return nil, nil
+	}
+	lex := make([]string, len(p.terms))
+	ws := make([]float64, len(p.terms))
+	for i, t := range p.terms {
+		lex[i], ws[i] = t.lexeme, t.weight
+	}
+	args := []any{lex, ws, rk.K1, rk.B, rk.TitleWeight, p.avgdl, limit}
+	var where []string
+	if len(p.phrases) > 0 {
+		for _, ph := range p.phrases {
+			args = append(args, ph)
+			n := len(args)
+			where = append(where, fmt.Sprintf("(s.title_vec @@ $%d::tsquery OR s.body_vec @@ $%d::tsquery)", n, n))
+		}
+	} else {
+		args = append(args, p.candTSQ)
+		n := len(args)
+		where = append(where, fmt.Sprintf("(s.title_vec @@ $%d::tsquery OR s.body_vec @@ $%d::tsquery)", n, n))
+	}
+	if p.excluded != "" {
+		args = append(args, p.excluded)
+		n := len(args)
+		where = append(where, fmt.Sprintf("NOT (s.title_vec @@ $%d::tsquery OR s.body_vec @@ $%d::tsquery)", n, n))
+	}
+	where = append(where, f.sql(&args)...)
+	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(rankSQL, strings.Join(where, " AND ")), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []backend.SearchHit
+	for rows.Next() {
+		var h backend.SearchHit
+		var tt, bt pgTextArray
+		if err := rows.Scan(&h.ID, &h.Score, &tt, &bt); err != nil {
+			return nil, err
+		}
+		h.Why = why(tt, bt)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// fuzzyTitles finds notes whose title is like the query's words (trigram
+// word similarity), for typos; they rank after every word match.
+func (s *Store) fuzzyTitles(ctx context.Context, pq search.Query, p *searchPlan, f *filterSQL, limit int, have []backend.SearchHit) ([]backend.SearchHit, error) {
+	if strings.TrimSpace(p.foldText) == "" || limit <= 0 {
+		return nil, nil
+	}
+	seen := map[uuid.UUID]bool{}
+	minScore := math.Inf(1)
+	for _, h := range have {
+		seen[h.ID] = true
+		minScore = math.Min(minScore, h.Score)
+	}
+	args := []any{p.foldText, limit + len(have)}
+	where := append([]string{"sb_fold($1) <% s.title_fold"}, f.sql(&args)...)
+	rows, err := s.db.QueryContext(ctx, `SELECT s.note_id, word_similarity(sb_fold($1), s.title_fold) AS sim
+		FROM note_search AS s WHERE `+strings.Join(where, " AND ")+` ORDER BY sim DESC, s.note_id LIMIT $2`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []backend.SearchHit
+	for rows.Next() {
+		var h backend.SearchHit
+		var sim float64
+		if err := rows.Scan(&h.ID, &sim); err != nil {
+			return nil, err
+		}
+		if seen[h.ID] || len(out) >= limit {
+			continue
+		}
+		h.Score = sim
+		if !math.IsInf(minScore, 1) {
+			h.Score = sim * minScore / 2 // below every word match
+		}
+		h.Why = fmt.Sprintf("title similar to %q", p.foldText)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// describe reads the title, path and time of each hit and makes its snippet.
+func (s *Store) describe(ctx context.Context, hits []backend.SearchHit, p *searchPlan) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID.String()
+	}
+	hl := p.headline
+	if hl == "" {
+		hl = "''" // an empty query: ts_headline then shows the start
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT n.id, n.title, n.path, n.updated_at,
+		  CASE WHEN $3 THEN left(n.body, $4) ELSE ts_headline('sb_simple',
+		    replace(replace(replace(left(n.body, $4), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
+		    $2::tsquery, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "') END
+		FROM notes AS n WHERE n.id = ANY($1::uuid[])`, ids, hl, len(p.cjk) > 0, snippetChars)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	byID := map[uuid.UUID]int{}
+	for i, h := range hits {
+		byID[h.ID] = i
+	}
+	for rows.Next() {
+		var id uuid.UUID
+		var title, path, snippet string
+		var updated time.Time
+		if err := rows.Scan(&id, &title, &path, &updated, &snippet); err != nil {
+			return err
+		}
+		i, ok := byID[id]
+		if !ok {
+			continue
+		}
+		if len(p.cjk) > 0 {
+			snippet = substringSnippet(snippet, p.cjk)
+		}
+		hits[i].Title, hits[i].Path, hits[i].UpdatedAt, hits[i].Snippet = title, path, updated, strings.TrimSpace(snippet)
+	}
+	return rows.Err()
+}
+
+// substringSnippet cuts a window of text around the first of needles (for
+// CJK text, which ts_headline cannot split into words) and marks every
+// needle in it, escaping the rest.
+func substringSnippet(text string, needles []string) string {
+	rs := []rune(text)
+	lower := []rune(strings.ToLower(text))
+	if len(lower) != len(rs) {
+		lower = rs
+	}
+	first := -1
+	for _, n := range needles {
+		if i := runeIndex(lower, []rune(strings.ToLower(n))); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	start, end := 0, len(rs)
+	if first >= 0 {
+		start = max(0, first-40)
+	}
+	end = min(len(rs), start+160)
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("… ")
+	}
+	for i := start; i < end; {
+		matched := 0
+		for _, n := range needles {
+			nr := []rune(strings.ToLower(n))
+			if len(nr) > 0 && i+len(nr) <= len(lower) && string(lower[i:i+len(nr)]) == string(nr) {
+				matched = len(nr)
+				break
+			}
+		}
+		if matched > 0 {
+			b.WriteString("<mark>" + html.EscapeString(string(rs[i:i+matched])) + "</mark>")
+			i += matched
+			continue
+		}
+		b.WriteString(html.EscapeString(string(rs[i])))
+		i++
+	}
+	if end < len(rs) {
+		b.WriteString(" …")
+	}
+	return b.String()
+}
+
+func runeIndex(hay, needle []rune) int {
+	if len(needle) == 0 {
+		return -1
+	}
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		if string(hay[i:i+len(needle)]) == string(needle) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isCJK(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			return true
+		}
+	}
+	return false
+}
+
+func why(title, body []string) string {
+	var parts []string
+	if len(title) > 0 {
+		parts = append(parts, "title: "+strings.Join(firstN(title, 4), ", "))
+	}
+	if len(body) > 0 {
+		parts = append(parts, "body: "+strings.Join(firstN(body, 4), ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func firstN(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// filterSQL holds the validated filters of a search.
+type filterSQL struct {
+	tags          []string
+	folder        string
+	props         []backend.PropertyFilter
+	after, before time.Time
+}
+
+func (f *filterSQL) build(q backend.SearchQuery) error {
+	for _, t := range q.Tags {
+		t = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(t), "#"))
+		if t == "" {
+			return backend.Errorf(backend.EINVALID, "a tag filter is empty")
+		}
+		f.tags = append(f.tags, t)
+	}
+	f.folder = strings.Trim(strings.TrimSpace(q.Folder), "/")
+	for _, p := range q.Properties {
+		if strings.TrimSpace(p.Key) == "" {
+			return backend.Errorf(backend.EINVALID, "a property filter has no key")
+		}
+		f.props = append(f.props, p)
+	}
+	f.after, f.before = q.UpdatedAfter, q.UpdatedBefore
+	if !f.after.IsZero() && !f.before.IsZero() && !f.after.Before(f.before) {
+		return backend.Errorf(backend.EINVALID, "the date range is empty: %s is not before %s",
+			f.after.Format(time.RFC3339), f.before.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// sql returns the filters' conditions on note_search s, appending their arguments.
+func (f *filterSQL) sql(args *[]any) []string {
+	arg := func(v any) string {
+		*args = append(*args, v)
+		return fmt.Sprintf("$%d", len(*args))
+	}
+	var out []string
+	for _, t := range f.tags {
+		out = append(out, fmt.Sprintf(`EXISTS (SELECT 1 FROM note_tags AS nt JOIN tags AS tg ON tg.id = nt.tag_id
+			WHERE nt.note_id = s.note_id AND (tg.name = %s OR tg.name LIKE %s))`, arg(t), arg(likeEscape(t)+"/%")))
+	}
+	if f.folder != "" || !f.after.IsZero() || !f.before.IsZero() {
+		var conds []string
+		if f.folder != "" {
+			conds = append(conds, "n.path_key LIKE "+arg(likeEscape(strings.ToLower(f.folder))+"/%"))
+		}
+		if !f.after.IsZero() {
+			conds = append(conds, "n.updated_at >= "+arg(f.after))
+		}
+		if !f.before.IsZero() {
+			conds = append(conds, "n.updated_at < "+arg(f.before))
+		}
+		out = append(out, "EXISTS (SELECT 1 FROM notes AS n WHERE n.id = s.note_id AND "+strings.Join(conds, " AND ")+")")
+	}
+	for _, p := range f.props {
+		str, _ := json.Marshal(p.Value)
+		arr, _ := json.Marshal([]string{p.Value})
+		k, raw, js, ja := arg(strings.ToLower(strings.TrimSpace(p.Key))), arg(p.Value), arg(string(str)), arg(string(arr))
+		out = append(out, fmt.Sprintf(`EXISTS (SELECT 1 FROM properties AS p WHERE p.note_id = s.note_id AND lower(p.key) = %s
+			AND (p.value = %s OR p.value = %s OR CASE WHEN left(ltrim(p.value), 1) = '[' THEN p.value::jsonb @> %s::jsonb ELSE false END))`, k, raw, js, ja))
+	}
+	return out
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// tsLexeme quotes a lexeme for tsquery input.
+func tsLexeme(l string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(l, `\`, `\\`), "'", "''") + "'"
+}
+
+// pgTextArray scans a text[] column.
+type pgTextArray []string
+
+func (a *pgTextArray) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case nil:
+		*a = nil
+		return nil
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("pgstore: cannot scan %T into a text array", src)
+	}
+	out, err := parseTextArray(s)
+	*a = out
+	return err
+}
+
+func parseTextArray(s string) ([]string, error) {
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
+		return nil, fmt.Errorf("pgstore: not an array literal: %.40q", s)
+	}
+	s = s[1 : len(s)-1]
+	var out []string
+	for i := 0; i < len(s); {
+		var b strings.Builder
+		if s[i] == '"' {
+			i++
+			for i < len(s) && s[i] != '"' {
+				if s[i] == '\\' && i+1 < len(s) {
+					i++
+				}
+				b.WriteByte(s[i])
+				i++
+			}
+			i++ // closing quote
+		} else {
+			for i < len(s) && s[i] != ',' {
+				b.WriteByte(s[i])
+				i++
+			}
+		}
+		out = append(out, b.String())
+		if i < len(s) && s[i] == ',' {
+			i++
+		}
+	}
+	return out, nil
+}
+
+var _ sql.Scanner = (*pgTextArray)(nil)

@@ -1,0 +1,73 @@
+package backend
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// SearchMode says how a search finds notes.
+type SearchMode string
+
+const (
+	// SearchLexical finds notes by their words: full text with BM25 ranking,
+	// prefixes and typo-tolerant titles.
+	SearchLexical SearchMode = "lexical"
+)
+
+// SearchQuery is what the user searches for.
+//
+// Text holds words (any of them may match; notes holding more of the rarer
+// ones rank first), "quoted phrases" (required), -excluded words or
+// -"phrases", and word* for a prefix. Words are matched without accents and
+// case; Chinese, Japanese and Korean text is matched by character bigrams.
+type SearchQuery struct {
+	Text string
+	Mode SearchMode
+	// Limit is the most hits returned; 0 means 20.
+	Limit int
+	// Prefix treats the last word as a prefix, for search as you type.
+	Prefix bool
+	// Tags keeps notes carrying every one of these tags (a nested tag "a/b"
+	// counts as "a"), case-insensitively, without the leading #.
+	Tags []string
+	// Folder keeps notes inside this folder of the vault or its subfolders.
+	Folder string
+	// Properties keeps notes whose front matter has every key with the value
+	// (or, for a list, holding the value).
+	Properties []PropertyFilter
+	// UpdatedAfter and UpdatedBefore keep notes updated at or after, and
+	// before, these times; zero times do not filter.
+	UpdatedAfter  time.Time
+	UpdatedBefore time.Time
+}
+
+// PropertyFilter matches one front-matter property.
+type PropertyFilter struct {
+	Key   string
+	Value string
+}
+
+// SearchHit is one note found, best first.
+type SearchHit struct {
+	ID        uuid.UUID
+	Title     string
+	Path      string
+	UpdatedAt time.Time
+	// Score orders the hits; it is comparable only within one search.
+	Score float64
+	// Snippet is HTML: the note's text escaped, with the matches inside
+	// <mark>…</mark>. No other markup appears in it.
+	Snippet string
+	// Why says in a few words why the note matched, e.g. "title: cafe; body: menu".
+	Why string
+}
+
+// Searcher finds notes.
+type Searcher interface {
+	// Search returns the live notes matching q, best first. Returns EINVALID
+	// for a query without any word or phrase to look for, an unknown mode or
+	// a bad filter; EUNAVAILABLE when the store cannot be reached; ECANCELED.
+	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
+}
