@@ -38,11 +38,15 @@ func (n *NotesAPI) Save(id string, expectedVersion int, body string) (dto.Note, 
 	})
 }
 
-// Rename gives a note a new title in the same folder and rewrites the links
-// to it in other notes.
+// Rename gives a note a new title in the same folder and, unless the
+// rename.rewrite_links setting is off, rewrites the links to it in other notes.
 func (n *NotesAPI) Rename(id string, expectedVersion int, title string) (dto.Note, error) {
 	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
-		return s.Notes.Rename(ctx, id, expectedVersion, title, true)
+		rewrite, err := s.Notes.RenameRewrites(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return s.Notes.Rename(ctx, id, expectedVersion, title, rewrite)
 	})
 }
 

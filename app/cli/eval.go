@@ -1,4 +1,97 @@
 package cli
 
-// eval is being built (issue 3); it answers with a usage error until then.
-func (e *env) eval(args []string) error { return usageError{"eval is not available yet"} }
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+	"secondbrain/backend/search"
+)
+
+// eval runs `secondbrain eval DIR`: it imports a BEIR-layout relevance set
+// into a fresh data dir, runs its judged queries and prints their scores
+// beside those of a plain BM25 over the same documents.
+func (e *env) eval(args []string) error {
+	fs, g := e.flags("eval")
+	mode := fs.String("mode", string(backend.SearchLexical), "lexical")
+	queries := fs.String("queries", "", "queries file (default DIR/queries.jsonl)")
+	qrels := fs.String("qrels", "", "judgements file (default DIR/qrels.tsv or DIR/qrels/test.tsv)")
+	workers := fs.Int("workers", 4, "notes created and queries run at once")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"eval needs exactly one DIR holding corpus.jsonl, queries.jsonl and qrels"}
+	}
+	if *mode != string(backend.SearchLexical) {
+		return usageError{fmt.Sprintf("eval --mode %q is not available; use lexical", *mode)}
+	}
+	set, err := search.LoadSet(pos[0], *queries, *qrels)
+	if err != nil {
+		return err
+	}
+	if g.postgres != "" {
+		return usageError{"eval runs on a fresh embedded cluster; --postgres is not allowed"}
+	}
+	if g.dataDir == "" {
+		tmp, err := os.MkdirTemp("", "secondbrain-eval-")
+		if err != nil {
+			return backend.Errorf(backend.EUNAVAILABLE, "cannot make a temporary data dir: %v", err)
+		}
+		defer os.RemoveAll(tmp)
+		g.dataDir = tmp
+		defer func() {
+			// Stop the cluster before its folder goes.
+			if e.stack != nil {
+				e.stack.Close(context.WithoutCancel(e.ctx))
+				e.stack = nil
+			}
+		}()
+	} else if entries, err := os.ReadDir(g.dataDir); err == nil && len(entries) > 0 {
+		return usageError{fmt.Sprintf("eval needs a fresh data dir; %s is not empty", g.dataDir)}
+	}
+	if err := e.open(g); err != nil {
+		return err
+	}
+	notes, searcher := e.stack.Notes, e.stack.Search
+	rep, err := search.Run(e.ctx, set, search.EvalOptions{
+		Mode:    backend.SearchMode(*mode),
+		Workers: *workers,
+		Create: func(ctx context.Context, title, body string) (uuid.UUID, error) {
+			n, err := notes.Create(ctx, title, "", body)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return n.ID, nil
+		},
+		Search: func(ctx context.Context, text string, limit int) ([]uuid.UUID, error) {
+			hits, err := searcher.Search(ctx, backend.SearchQuery{Text: text, Mode: backend.SearchMode(*mode), Limit: limit})
+			if backend.ErrorCode(err) == backend.EINVALID {
+				return nil, nil // a query with no words finds nothing
+			}
+			if err != nil {
+				return nil, err
+			}
+			ids := make([]uuid.UUID, len(hits))
+			for i, h := range hits {
+				ids[i] = h.ID
+			}
+			return ids, nil
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.writeJSON(rep)
+	}
+	fmt.Fprintf(e.stdout, "%s search on %d documents, %d queries (%d ms)\n", rep.Mode, rep.Docs, rep.Queries, rep.DurationMS)
+	fmt.Fprintf(e.stdout, "  ours  nDCG@10 %.4f  recall@100 %.4f  MRR@10 %.4f\n", rep.NDCG10, rep.Recall100, rep.MRR10)
+	fmt.Fprintf(e.stdout, "  bm25  nDCG@10 %.4f  recall@100 %.4f  MRR@10 %.4f  (k1 %.2g, b %.2g)\n",
+		rep.Baseline.NDCG10, rep.Baseline.Recall100, rep.Baseline.MRR10, rep.Baseline.K1, rep.Baseline.B)
+	return nil
+}

@@ -20,7 +20,7 @@ func (e *env) note(sub string, args []string) error {
 	limit := fs.Int("limit", 100, "notes per page")
 	offset := fs.Int("offset", 0, "notes to skip")
 	trash := fs.Bool("trash", false, "list the trash")
-	noRewrite := fs.Bool("no-rewrite", false, "rename without rewriting links to the note")
+	noRewrite := fs.Bool("no-rewrite", false, "rename without rewriting links to the note (default: the rename.rewrite_links setting, on)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -78,8 +78,14 @@ func (e *env) note(sub string, args []string) error {
 	case "edit":
 		n, err = notes.Save(e.ctx, pos[0], *expect, body)
 	case "rename":
+		rewrite := !*noRewrite
+		if rewrite {
+			if rewrite, err = notes.RenameRewrites(e.ctx); err != nil {
+				return err
+			}
+		}
 		if n, err = find(); err == nil {
-			n, err = notes.Rename(e.ctx, n.ID.String(), *expect, *title, !*noRewrite)
+			n, err = notes.Rename(e.ctx, n.ID.String(), *expect, *title, rewrite)
 		}
 	case "trash":
 		if n, err = find(); err == nil {

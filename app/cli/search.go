@@ -1,4 +1,103 @@
 package cli
 
-// search is being built (issue 3); it answers with a usage error until then.
-func (e *env) search(args []string) error { return usageError{"search is not available yet"} }
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"secondbrain/backend"
+)
+
+// searchHitJSON is one hit of `search --json`.
+type searchHitJSON struct {
+	ID        string  `json:"id"`
+	Title     string  `json:"title"`
+	Path      string  `json:"path"`
+	Score     float64 `json:"score"`
+	Snippet   string  `json:"snippet"`
+	Why       string  `json:"why"`
+	UpdatedAt string  `json:"updated_at"`
+}
+
+// stringList collects a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// search runs `secondbrain search QUERY`.
+func (e *env) search(args []string) error {
+	fs, g := e.flags("search")
+	mode := fs.String("mode", string(backend.SearchLexical), "lexical")
+	limit := fs.Int("limit", 20, "most hits to show")
+	prefix := fs.Bool("prefix", false, "treat the last word as a prefix (search as you type)")
+	folder := fs.String("folder", "", "only notes in this folder")
+	after := fs.String("after", "", "only notes updated on or after this date (YYYY-MM-DD or RFC 3339)")
+	before := fs.String("before", "", "only notes updated before this date (YYYY-MM-DD or RFC 3339)")
+	var tags, props stringList
+	fs.Var(&tags, "tag", "only notes with this tag (repeatable)")
+	fs.Var(&props, "property", "only notes whose property KEY=VALUE (repeatable)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usageError{"search needs a QUERY"}
+	}
+	if *limit <= 0 || *limit > 1000 {
+		return usageError{"search --limit must be between 1 and 1000"}
+	}
+	q := backend.SearchQuery{Text: strings.Join(pos, " "), Mode: backend.SearchMode(*mode), Limit: *limit,
+		Prefix: *prefix, Tags: tags, Folder: *folder}
+	for _, p := range props {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return usageError{fmt.Sprintf("search --property %q: want KEY=VALUE", p)}
+		}
+		q.Properties = append(q.Properties, backend.PropertyFilter{Key: strings.TrimSpace(k), Value: v})
+	}
+	if q.UpdatedAfter, err = parseDate("after", *after); err != nil {
+		return err
+	}
+	if q.UpdatedBefore, err = parseDate("before", *before); err != nil {
+		return err
+	}
+	if err := e.open(g); err != nil {
+		return err
+	}
+	hits, err := e.stack.Search.Search(e.ctx, q)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		out := make([]searchHitJSON, len(hits))
+		for i, h := range hits {
+			out[i] = searchHitJSON{ID: h.ID.String(), Title: h.Title, Path: h.Path, Score: h.Score,
+				Snippet: h.Snippet, Why: h.Why, UpdatedAt: h.UpdatedAt.UTC().Format(time.RFC3339Nano)}
+		}
+		return e.writeJSON(map[string]any{"results": out})
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(e.stdout, "no notes found")
+		return nil
+	}
+	for _, h := range hits {
+		fmt.Fprintf(e.stdout, "%.3f  %s  (%s)\n", h.Score, h.Path, h.Why)
+		if h.Snippet != "" {
+			fmt.Fprintf(e.stdout, "       %s\n", oneLine(h.Snippet))
+		}
+	}
+	return nil
+}
+
+func parseDate(name, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usageError{fmt.Sprintf("search --%s %q: want YYYY-MM-DD or an RFC 3339 time", name, s)}
+}

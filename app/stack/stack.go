@@ -25,6 +25,8 @@ import (
 type Stack struct {
 	Config config.Config
 	Notes  *service.Notes
+	// Search finds notes by their words.
+	Search backend.Searcher
 	Store  *pgstore.Store
 	// Blobs keeps attachment bytes in the data dir.
 	Blobs *blobstore.Store
@@ -63,6 +65,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 	}
 	s.Store = store
 	s.Notes = service.NewNotes(store, logger)
+	s.Search = store
 	if s.Blobs, err = blobstore.New(filepath.Join(cfg.DataDir, "attachments")); err != nil {
 		s.Close(context.WithoutCancel(ctx))
 		return nil, backend.Errorf(backend.EINVALID, "cannot create the attachments folder in %s: %v", cfg.DataDir, errors.Unwrap(err))

@@ -17,7 +17,24 @@ const (
 	SettingDailyFormat = "daily.format"
 	// SettingDailyTemplate names the note (title, path or id) whose body starts a new daily note.
 	SettingDailyTemplate = "daily.template"
+	// SettingRenameRewrites says whether renaming a note rewrites the links to it (true by default).
+	SettingRenameRewrites = "rename.rewrite_links"
 )
+
+// RenameRewrites reports whether a rename rewrites links to the note.
+func (s *Notes) RenameRewrites(ctx context.Context) (bool, error) {
+	v, ok, err := s.store.Setting(ctx, SettingRenameRewrites)
+	if err != nil || !ok {
+		return true, err
+	}
+	return v != "false", nil
+}
+
+// SetRenameRewrites turns rewriting links on rename on or off.
+func (s *Notes) SetRenameRewrites(ctx context.Context, on bool) error {
+	b, _ := json.Marshal(on)
+	return s.store.PutSetting(ctx, SettingRenameRewrites, string(b))
+}
 
 // DailySettings says where daily notes go and how they start.
 type DailySettings struct {

@@ -64,6 +64,7 @@ func deriveDoc(notePath string, doc *markdown.Doc) backend.Derived {
 func TargetKey(folder, target, kind string) string {
 	t := strings.TrimSpace(strings.ReplaceAll(target, `\`, "/"))
 	relative := kind == string(markdown.KindMarkdown) || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "../")
+	folder = strings.Trim(folder, "/")
 	switch {
 	case strings.HasPrefix(t, "/"):
 		t = strings.TrimLeft(t, "/")
@@ -71,7 +72,7 @@ func TargetKey(folder, target, kind string) string {
 		t = folder + "/" + t
 	}
 	t = path.Clean(t)
-	if t == "." || t == ".." || strings.HasPrefix(t, "../") {
+	if t == "." || t == ".." || t == "/" || strings.HasPrefix(t, "../") || strings.HasPrefix(t, "/") {
 		return ""
 	}
 	if strings.EqualFold(path.Ext(t), ".md") {
