@@ -11,6 +11,8 @@ const (
 	LinkWiki     = "wikilink"
 	LinkEmbed    = "embed"
 	LinkMarkdown = "markdown"
+	// LinkProperty is a front-matter value that is a link; Rel names the relation.
+	LinkProperty = "property"
 )
 
 // LinkRef is one link occurrence parsed from a note's body.
@@ -23,6 +25,8 @@ type LinkRef struct {
 	Anchor    string
 	Alias     string
 	Kind      string
+	// Rel is the relation type of a property link (AUTHOR for author:), "" otherwise.
+	Rel string
 	// Position is the byte offset of the link in the body.
 	Position int
 }
@@ -66,8 +70,9 @@ type UnresolvedLink struct {
 	Target     string
 }
 
-// LinkStats counts link occurrences (links to notes and attachments,
-// outside code) and the unresolved ones among them.
+// LinkStats counts link occurrences in bodies (wikilinks, embeds and
+// Markdown links to notes and attachments, outside code; not property
+// links) and the unresolved ones among them.
 type LinkStats struct {
 	Links      int
 	Unresolved int

@@ -31,8 +31,10 @@ type Link struct {
 	AttachmentID *uuid.UUID `json:"attachment_id,omitempty"`
 	// display text after |
 	Alias string `json:"alias,omitempty"`
-	// Kind holds the value of the "kind" field.
+	// property: a front-matter value that is a link (author: [[Ada]])
 	Kind link.Kind `json:"kind,omitempty"`
+	// relation type of a property link, e.g. AUTHOR
+	Rel string `json:"rel,omitempty"`
 	// heading or ^block-id after #
 	Anchor string `json:"anchor,omitempty"`
 	// byte offset in the body
@@ -98,7 +100,7 @@ func (*Link) scanValues(columns []string) ([]any, error) {
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
 		case link.FieldPosition:
 			values[i] = new(sql.NullInt64)
-		case link.FieldTarget, link.FieldTargetKey, link.FieldAlias, link.FieldKind, link.FieldAnchor:
+		case link.FieldTarget, link.FieldTargetKey, link.FieldAlias, link.FieldKind, link.FieldRel, link.FieldAnchor:
 			values[i] = new(sql.NullString)
 		case link.FieldID, link.FieldSourceID:
 			values[i] = new(uuid.UUID)
@@ -166,6 +168,12 @@ func (_m *Link) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field kind", values[i])
 			} else if value.Valid {
 				_m.Kind = link.Kind(value.String)
+			}
+		case link.FieldRel:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field rel", values[i])
+			} else if value.Valid {
+				_m.Rel = value.String
 			}
 		case link.FieldAnchor:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -254,6 +262,9 @@ func (_m *Link) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("kind=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
+	builder.WriteString(", ")
+	builder.WriteString("rel=")
+	builder.WriteString(_m.Rel)
 	builder.WriteString(", ")
 	builder.WriteString("anchor=")
 	builder.WriteString(_m.Anchor)

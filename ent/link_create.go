@@ -99,6 +99,20 @@ func (_c *LinkCreate) SetNillableKind(v *link.Kind) *LinkCreate {
 	return _c
 }
 
+// SetRel sets the "rel" field.
+func (_c *LinkCreate) SetRel(v string) *LinkCreate {
+	_c.mutation.SetRel(v)
+	return _c
+}
+
+// SetNillableRel sets the "rel" field if the given value is not nil.
+func (_c *LinkCreate) SetNillableRel(v *string) *LinkCreate {
+	if v != nil {
+		_c.SetRel(*v)
+	}
+	return _c
+}
+
 // SetAnchor sets the "anchor" field.
 func (_c *LinkCreate) SetAnchor(v string) *LinkCreate {
 	_c.mutation.SetAnchor(v)
@@ -213,6 +227,10 @@ func (_c *LinkCreate) defaults() {
 		v := link.DefaultKind
 		_c.mutation.SetKind(v)
 	}
+	if _, ok := _c.mutation.Rel(); !ok {
+		v := link.DefaultRel
+		_c.mutation.SetRel(v)
+	}
 	if _, ok := _c.mutation.Anchor(); !ok {
 		v := link.DefaultAnchor
 		_c.mutation.SetAnchor(v)
@@ -248,6 +266,9 @@ func (_c *LinkCreate) check() error {
 		if err := link.KindValidator(v); err != nil {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Link.kind": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Rel(); !ok {
+		return &ValidationError{Name: "rel", err: errors.New(`ent: missing required field "Link.rel"`)}
 	}
 	if _, ok := _c.mutation.Anchor(); !ok {
 		return &ValidationError{Name: "anchor", err: errors.New(`ent: missing required field "Link.anchor"`)}
@@ -314,6 +335,10 @@ func (_c *LinkCreate) createSpec() (*Link, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(link.FieldKind, field.TypeEnum, value)
 		_node.Kind = value
+	}
+	if value, ok := _c.mutation.Rel(); ok {
+		_spec.SetField(link.FieldRel, field.TypeString, value)
+		_node.Rel = value
 	}
 	if value, ok := _c.mutation.Anchor(); ok {
 		_spec.SetField(link.FieldAnchor, field.TypeString, value)
@@ -522,6 +547,18 @@ func (u *LinkUpsert) UpdateKind() *LinkUpsert {
 	return u
 }
 
+// SetRel sets the "rel" field.
+func (u *LinkUpsert) SetRel(v string) *LinkUpsert {
+	u.Set(link.FieldRel, v)
+	return u
+}
+
+// UpdateRel sets the "rel" field to the value that was provided on create.
+func (u *LinkUpsert) UpdateRel() *LinkUpsert {
+	u.SetExcluded(link.FieldRel)
+	return u
+}
+
 // SetAnchor sets the "anchor" field.
 func (u *LinkUpsert) SetAnchor(v string) *LinkUpsert {
 	u.Set(link.FieldAnchor, v)
@@ -709,6 +746,20 @@ func (u *LinkUpsertOne) SetKind(v link.Kind) *LinkUpsertOne {
 func (u *LinkUpsertOne) UpdateKind() *LinkUpsertOne {
 	return u.Update(func(s *LinkUpsert) {
 		s.UpdateKind()
+	})
+}
+
+// SetRel sets the "rel" field.
+func (u *LinkUpsertOne) SetRel(v string) *LinkUpsertOne {
+	return u.Update(func(s *LinkUpsert) {
+		s.SetRel(v)
+	})
+}
+
+// UpdateRel sets the "rel" field to the value that was provided on create.
+func (u *LinkUpsertOne) UpdateRel() *LinkUpsertOne {
+	return u.Update(func(s *LinkUpsert) {
+		s.UpdateRel()
 	})
 }
 
@@ -1071,6 +1122,20 @@ func (u *LinkUpsertBulk) SetKind(v link.Kind) *LinkUpsertBulk {
 func (u *LinkUpsertBulk) UpdateKind() *LinkUpsertBulk {
 	return u.Update(func(s *LinkUpsert) {
 		s.UpdateKind()
+	})
+}
+
+// SetRel sets the "rel" field.
+func (u *LinkUpsertBulk) SetRel(v string) *LinkUpsertBulk {
+	return u.Update(func(s *LinkUpsert) {
+		s.SetRel(v)
+	})
+}
+
+// UpdateRel sets the "rel" field to the value that was provided on create.
+func (u *LinkUpsertBulk) UpdateRel() *LinkUpsertBulk {
+	return u.Update(func(s *LinkUpsert) {
+		s.UpdateRel()
 	})
 }
 

@@ -140,6 +140,20 @@ func (_u *LinkUpdate) SetNillableKind(v *link.Kind) *LinkUpdate {
 	return _u
 }
 
+// SetRel sets the "rel" field.
+func (_u *LinkUpdate) SetRel(v string) *LinkUpdate {
+	_u.mutation.SetRel(v)
+	return _u
+}
+
+// SetNillableRel sets the "rel" field if the given value is not nil.
+func (_u *LinkUpdate) SetNillableRel(v *string) *LinkUpdate {
+	if v != nil {
+		_u.SetRel(*v)
+	}
+	return _u
+}
+
 // SetAnchor sets the "anchor" field.
 func (_u *LinkUpdate) SetAnchor(v string) *LinkUpdate {
 	_u.mutation.SetAnchor(v)
@@ -295,6 +309,9 @@ func (_u *LinkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Kind(); ok {
 		_spec.SetField(link.FieldKind, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Rel(); ok {
+		_spec.SetField(link.FieldRel, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Anchor(); ok {
 		_spec.SetField(link.FieldAnchor, field.TypeString, value)
@@ -522,6 +539,20 @@ func (_u *LinkUpdateOne) SetNillableKind(v *link.Kind) *LinkUpdateOne {
 	return _u
 }
 
+// SetRel sets the "rel" field.
+func (_u *LinkUpdateOne) SetRel(v string) *LinkUpdateOne {
+	_u.mutation.SetRel(v)
+	return _u
+}
+
+// SetNillableRel sets the "rel" field if the given value is not nil.
+func (_u *LinkUpdateOne) SetNillableRel(v *string) *LinkUpdateOne {
+	if v != nil {
+		_u.SetRel(*v)
+	}
+	return _u
+}
+
 // SetAnchor sets the "anchor" field.
 func (_u *LinkUpdateOne) SetAnchor(v string) *LinkUpdateOne {
 	_u.mutation.SetAnchor(v)
@@ -707,6 +738,9 @@ func (_u *LinkUpdateOne) sqlSave(ctx context.Context) (_node *Link, err error) {
 	}
 	if value, ok := _u.mutation.Kind(); ok {
 		_spec.SetField(link.FieldKind, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Rel(); ok {
+		_spec.SetField(link.FieldRel, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Anchor(); ok {
 		_spec.SetField(link.FieldAnchor, field.TypeString, value)

@@ -1901,6 +1901,7 @@ type LinkMutation struct {
 	target_key         *string
 	alias              *string
 	kind               *link.Kind
+	rel                *string
 	anchor             *string
 	position           *int
 	addposition        *int
@@ -2298,6 +2299,42 @@ func (m *LinkMutation) ResetKind() {
 	m.kind = nil
 }
 
+// SetRel sets the "rel" field.
+func (m *LinkMutation) SetRel(s string) {
+	m.rel = &s
+}
+
+// Rel returns the value of the "rel" field in the mutation.
+func (m *LinkMutation) Rel() (r string, exists bool) {
+	v := m.rel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRel returns the old "rel" field's value of the Link entity.
+// If the Link object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LinkMutation) OldRel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRel: %w", err)
+	}
+	return oldValue.Rel, nil
+}
+
+// ResetRel resets all changes to the "rel" field.
+func (m *LinkMutation) ResetRel() {
+	m.rel = nil
+}
+
 // SetAnchor sets the "anchor" field.
 func (m *LinkMutation) SetAnchor(s string) {
 	m.anchor = &s
@@ -2518,7 +2555,7 @@ func (m *LinkMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *LinkMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.source != nil {
 		fields = append(fields, link.FieldSourceID)
 	}
@@ -2539,6 +2576,9 @@ func (m *LinkMutation) Fields() []string {
 	}
 	if m.kind != nil {
 		fields = append(fields, link.FieldKind)
+	}
+	if m.rel != nil {
+		fields = append(fields, link.FieldRel)
 	}
 	if m.anchor != nil {
 		fields = append(fields, link.FieldAnchor)
@@ -2568,6 +2608,8 @@ func (m *LinkMutation) Field(name string) (ent.Value, bool) {
 		return m.Alias()
 	case link.FieldKind:
 		return m.Kind()
+	case link.FieldRel:
+		return m.Rel()
 	case link.FieldAnchor:
 		return m.Anchor()
 	case link.FieldPosition:
@@ -2595,6 +2637,8 @@ func (m *LinkMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldAlias(ctx)
 	case link.FieldKind:
 		return m.OldKind(ctx)
+	case link.FieldRel:
+		return m.OldRel(ctx)
 	case link.FieldAnchor:
 		return m.OldAnchor(ctx)
 	case link.FieldPosition:
@@ -2656,6 +2700,13 @@ func (m *LinkMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetKind(v)
+		return nil
+	case link.FieldRel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRel(v)
 		return nil
 	case link.FieldAnchor:
 		v, ok := value.(string)
@@ -2770,6 +2821,9 @@ func (m *LinkMutation) ResetField(name string) error {
 		return nil
 	case link.FieldKind:
 		m.ResetKind()
+		return nil
+	case link.FieldRel:
+		m.ResetRel()
 		return nil
 	case link.FieldAnchor:
 		m.ResetAnchor()

@@ -85,12 +85,16 @@ func init() {
 	linkDescAlias := linkFields[6].Descriptor()
 	// link.DefaultAlias holds the default value on creation for the alias field.
 	link.DefaultAlias = linkDescAlias.Default.(string)
+	// linkDescRel is the schema descriptor for rel field.
+	linkDescRel := linkFields[8].Descriptor()
+	// link.DefaultRel holds the default value on creation for the rel field.
+	link.DefaultRel = linkDescRel.Default.(string)
 	// linkDescAnchor is the schema descriptor for anchor field.
-	linkDescAnchor := linkFields[8].Descriptor()
+	linkDescAnchor := linkFields[9].Descriptor()
 	// link.DefaultAnchor holds the default value on creation for the anchor field.
 	link.DefaultAnchor = linkDescAnchor.Default.(string)
 	// linkDescPosition is the schema descriptor for position field.
-	linkDescPosition := linkFields[9].Descriptor()
+	linkDescPosition := linkFields[10].Descriptor()
 	// link.DefaultPosition holds the default value on creation for the position field.
 	link.DefaultPosition = linkDescPosition.Default.(int)
 	// link.PositionValidator is a validator for the "position" field. It is called by the builders before save.

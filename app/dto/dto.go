@@ -118,6 +118,7 @@ type Link struct {
 	Anchor        string `json:"anchor"`
 	Alias         string `json:"alias"`
 	Kind          string `json:"kind"`
+	Rel           string `json:"rel,omitempty"`
 	ResolvedID    string `json:"resolved_id"`
 	ResolvedTitle string `json:"resolved_title"`
 	AttachmentID  string `json:"attachment_id"`
@@ -151,7 +152,7 @@ func FromMentions(ms []backend.Mention) []Backlink {
 func FromLinks(ls []backend.ResolvedLink) []Link {
 	out := make([]Link, len(ls))
 	for i, l := range ls {
-		out[i] = Link{Target: l.Target, Anchor: l.Anchor, Alias: l.Alias, Kind: l.Kind, ResolvedTitle: l.TargetTitle}
+		out[i] = Link{Target: l.Target, Anchor: l.Anchor, Alias: l.Alias, Kind: l.Kind, Rel: l.Rel, ResolvedTitle: l.TargetTitle}
 		if l.TargetID != uuid.Nil {
 			out[i].ResolvedID = l.TargetID.String()
 		}

@@ -54,7 +54,7 @@ func snapshot(tb testing.TB, db *sql.DB) map[string][]string {
 	tb.Helper()
 	queries := map[string]string{
 		"notes": `SELECT path || '|' || title || '|' || content_hash || '|' || note_type FROM notes WHERE trashed_at IS NULL`,
-		"links": `SELECT s.path || '|' || l.target || '|' || l.anchor || '|' || l.alias || '|' || l.kind || '|' || l.position || '|' ||
+		"links": `SELECT s.path || '|' || l.target || '|' || l.anchor || '|' || l.alias || '|' || l.kind || '|' || l.rel || '|' || l.position || '|' ||
 			coalesce(t.path, '') || '|' || coalesce(a.path, '')
 			FROM links l JOIN notes s ON s.id = l.source_id LEFT JOIN notes t ON t.id = l.target_id LEFT JOIN attachments a ON a.id = l.attachment_id`,
 		"tags":        `SELECT n.path || '|' || t.name FROM note_tags nt JOIN notes n ON n.id = nt.note_id JOIN tags t ON t.id = nt.tag_id`,

@@ -79,7 +79,7 @@ func sameKeys(keys, names []string) bool {
 // insertDerived inserts the derived rows of several notes (ids[i] owns ds[i]).
 func insertDerived(ctx context.Context, tx *ent.Tx, ids []string, ds []backend.Derived) error {
 	var (
-		lNote, lTarget, lKey, lAnchor, lAlias, lKind []string
+		lNote, lTarget, lKey, lAnchor, lAlias, lKind, lRel []string
 		lPos                                         []int64
 		tNote, tName                                 []string
 		pNote, pKey, pVal                            []string
@@ -94,6 +94,7 @@ func insertDerived(ctx context.Context, tx *ent.Tx, ids []string, ds []backend.D
 			lAnchor = append(lAnchor, l.Anchor)
 			lAlias = append(lAlias, l.Alias)
 			lKind = append(lKind, l.Kind)
+			lRel = append(lRel, l.Rel)
 			lPos = append(lPos, int64(l.Position))
 		}
 		seen := map[string]bool{}
@@ -124,10 +125,10 @@ func insertDerived(ctx context.Context, tx *ent.Tx, ids []string, ds []backend.D
 	}
 	if len(lNote) > 0 {
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO links (id, source_id, target, target_key, anchor, alias, kind, position)
-			SELECT gen_random_uuid(), s::uuid, t, k, a, al, kd, p
-			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) AS x(s, t, k, a, al, kd, p)`,
-			lNote, lTarget, lKey, lAnchor, lAlias, lKind, lPos); err != nil {
+			INSERT INTO links (id, source_id, target, target_key, anchor, alias, kind, rel, position)
+			SELECT gen_random_uuid(), s::uuid, t, k, a, al, kd, r, p
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) AS x(s, t, k, a, al, kd, r, p)`,
+			lNote, lTarget, lKey, lAnchor, lAlias, lKind, lRel, lPos); err != nil {
 			return err
 		}
 	}

@@ -68,10 +68,10 @@ func lineAround(chunk []byte, at int) string {
 // OutgoingLinks returns a note's links in body order with their resolution.
 func (s *Store) OutgoingLinks(ctx context.Context, id uuid.UUID) ([]backend.ResolvedLink, error) {
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT l.target, l.target_key, l.anchor, l.alias, l.kind, l.position,
+		SELECT l.target, l.target_key, l.anchor, l.alias, l.kind, l.rel, l.position,
 		       l.target_id, coalesce(n.title, ''), l.attachment_id
 		FROM links l LEFT JOIN notes n ON n.id = l.target_id
-		WHERE l.source_id = $1 ORDER BY l.position`, id)
+		WHERE l.source_id = $1 ORDER BY l.position, l.rel, l.target`, id)
 	if err != nil {
 		return nil, s.translate("pgstore.OutgoingLinks", err)
 	}
@@ -82,7 +82,7 @@ func (s *Store) OutgoingLinks(ctx context.Context, id uuid.UUID) ([]backend.Reso
 			l        backend.ResolvedLink
 			tid, aid uuid.NullUUID
 		)
-		if err := rows.Scan(&l.Target, &l.TargetKey, &l.Anchor, &l.Alias, &l.Kind, &l.Position, &tid, &l.TargetTitle, &aid); err != nil {
+		if err := rows.Scan(&l.Target, &l.TargetKey, &l.Anchor, &l.Alias, &l.Kind, &l.Rel, &l.Position, &tid, &l.TargetTitle, &aid); err != nil {
 			return nil, s.translate("pgstore.OutgoingLinks", err)
 		}
 		l.TargetID, l.AttachmentID = tid.UUID, aid.UUID
@@ -132,7 +132,8 @@ func (s *Store) ResolveLinks(ctx context.Context) (backend.LinkStats, error) {
 	var st backend.LinkStats
 	err = s.db.QueryRowContext(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE l.target_id IS NULL AND l.attachment_id IS NULL)
-		FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL`).Scan(&st.Links, &st.Unresolved)
+		FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
+		WHERE l.kind <> 'property'`).Scan(&st.Links, &st.Unresolved)
 	return st, s.translate(op, err)
 }
 
@@ -141,7 +142,7 @@ func (s *Store) Unresolved(ctx context.Context, limit int) ([]backend.Unresolved
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT n.id, n.path, l.target
 		FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
-		WHERE l.target_id IS NULL AND l.attachment_id IS NULL
+		WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND l.kind <> 'property'
 		ORDER BY n.path_key, l.position LIMIT $1`, limit)
 	if err != nil {
 		return nil, s.translate("pgstore.Unresolved", err)

@@ -320,24 +320,24 @@ cand AS (
 ),
 tf AS (
   SELECT c.note_id, x.lexeme, sum(x.tf) AS tf, bool_or(x.in_title) AS in_title, bool_or(NOT x.in_title) AS in_body,
-    max($5 * c.title_len + c.body_len) AS dl
+    max($5::float8 * c.title_len + c.body_len) AS dl
   FROM cand AS c, LATERAL (
-    SELECT u.lexeme, $5 * coalesce(array_length(u.positions, 1), 1) AS tf, true AS in_title
+    SELECT u.lexeme, $5::float8 * coalesce(array_length(u.positions, 1), 1) AS tf, true AS in_title
       FROM unnest(ts_filter(setweight(c.title_vec, 'A', $1::text[]), '{a}')) AS u
     UNION ALL
-    SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1), false
+    SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8, false
       FROM unnest(ts_filter(setweight(c.body_vec, 'A', $1::text[]), '{a}')) AS u
   ) AS x
   GROUP BY c.note_id, x.lexeme
 )
 SELECT t.note_id,
-  sum(q.w * t.tf * ($3 + 1) / (t.tf + $3 * (1 - $4 + $4 * t.dl / $6))) AS score,
+  sum(q.w * t.tf * ($3::float8 + 1) / (t.tf + $3::float8 * (1 - $4::float8 + $4::float8 * t.dl / $6::float8))) AS score,
   coalesce(array_agg(t.lexeme ORDER BY q.w DESC) FILTER (WHERE t.in_title), '{}') AS title_terms,
   coalesce(array_agg(t.lexeme ORDER BY q.w DESC) FILTER (WHERE t.in_body), '{}') AS body_terms
 FROM tf AS t JOIN q ON q.term = t.lexeme
 GROUP BY t.note_id
 ORDER BY score DESC, t.note_id
-LIMIT $7`
+LIMIT $7::integer`
 
 // rankedHit is a hit with what matched, before its details are read.
 type rankedHit struct {
@@ -373,7 +373,17 @@ func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int
 		where = append(where, fmt.Sprintf("NOT (s.title_vec @@ $%d::tsquery OR s.body_vec @@ $%d::tsquery)", n, n))
 	}
 	where = append(where, f.sql(&args)...)
-	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(rankSQL, strings.Join(where, " AND ")), args...)
+	// The vectors live in TOAST, so the planner thinks a sequential scan is
+	// cheap and matches every note's vector; the GIN indexes are far faster.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(rankSQL, strings.Join(where, " AND ")), args...)
 	if err != nil {
 		return nil, err
 	}

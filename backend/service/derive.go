@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
+	"unicode"
 
 	"secondbrain/backend"
 	"secondbrain/backend/markdown"
@@ -33,6 +35,7 @@ func deriveDoc(notePath string, doc *markdown.Doc) backend.Derived {
 			Position:  l.Start,
 		})
 	}
+	d.Links = append(d.Links, propertyLinks(folder, doc.Properties)...)
 	if len(doc.Properties) > 0 {
 		d.Properties = make(map[string]string, len(doc.Properties))
 		for k, v := range doc.Properties {
@@ -55,6 +58,79 @@ func deriveDoc(notePath string, doc *markdown.Doc) backend.Derived {
 		d.Aliases = append(d.Aliases, name)
 	}
 	return d
+}
+
+// propertyLinks turns front-matter values that are links — author:
+// "[[Ada Lovelace]]", or a list of them — into typed relations (AUTHOR), so
+// a person adds relation types to the graph by writing properties.
+func propertyLinks(folder string, props map[string]any) []backend.LinkRef {
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		switch strings.ToLower(k) {
+		case "tags", "tag", "aliases", "alias", "type", "title":
+			continue
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []backend.LinkRef
+	for _, k := range keys {
+		rel := RelationType(k)
+		if rel == "" {
+			continue
+		}
+		for _, v := range flattenStrings(props[k]) {
+			if !strings.Contains(v, "[[") {
+				continue
+			}
+			for _, l := range markdown.Parse([]byte(v)).Links {
+				if l.Kind != markdown.KindWikilink || strings.TrimSpace(l.Target) == "" {
+					continue
+				}
+				out = append(out, backend.LinkRef{Target: l.Target, TargetKey: TargetKey(folder, l.Target, string(l.Kind)),
+					Anchor: l.Anchor, Alias: l.Alias, Kind: backend.LinkProperty, Rel: rel})
+			}
+		}
+	}
+	return out
+}
+
+// flattenStrings returns the strings in a YAML value: itself, or the
+// strings of a list.
+func flattenStrings(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// RelationType makes a graph relation type of a property key: upper case,
+// runs of anything but letters and digits as one underscore ("related to"
+// → RELATED_TO). Returns "" when nothing is left.
+func RelationType(key string) string {
+	var b strings.Builder
+	pending := false
+	for _, r := range strings.TrimSpace(key) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if pending && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			pending = false
+			b.WriteString(strings.ToUpper(string(r)))
+		} else {
+			pending = true
+		}
+	}
+	return b.String()
 }
 
 // TargetKey is the resolution key of a link written in a note in folder:

@@ -158,3 +158,34 @@ func TestDailyNote(t *testing.T) {
 	err = notes.SetDaily(ctx, service.DailySettings{Format: "Monday"})
 	wantCode(t, err, backend.EINVALID)
 }
+
+// TestTypedRelations: a front-matter value that is a link becomes a typed
+// relation that resolves like any link and follows renames.
+func TestTypedRelations(t *testing.T) {
+	ctx := context.Background()
+	notes, _ := newNotes(t)
+	ada, _ := notes.Create(ctx, "Ada Lovelace", "people", "")
+	book, _ := notes.Create(ctx, "Notes on the Engine", "", "---\ntype: book\nauthor: \"[[Ada Lovelace]]\"\nrelated to: [\"[[Nowhere]]\", plain]\n---\nbody [[Ada Lovelace]]")
+	outs, err := notes.OutgoingLinks(ctx, book.ID.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range outs {
+		got = append(got, l.Kind+":"+l.Rel+":"+l.Target+":"+l.TargetTitle)
+	}
+	want := "property:AUTHOR:Ada Lovelace:Ada Lovelace|property:RELATED_TO:Nowhere:|wikilink::Ada Lovelace:Ada Lovelace"
+	if strings.Join(got, "|") != want {
+		t.Fatalf("links = %q; want %q", got, want)
+	}
+	if _, err := notes.Rename(ctx, ada.ID.String(), 1, "Augusta Ada King", true); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := notes.Get(ctx, book.ID.String())
+	if !strings.Contains(b.Body, `author: "[[Augusta Ada King]]"`) || !strings.Contains(b.Body, "body [[Augusta Ada King]]") {
+		t.Fatalf("after rename the book reads %q; want both links renamed", b.Body)
+	}
+	if got := service.RelationType(" related-to  (main) "); got != "RELATED_TO_MAIN" {
+		t.Fatalf("RelationType = %q; want RELATED_TO_MAIN", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -194,7 +195,8 @@ func (s *Notes) linkRewrites(ctx context.Context, n *backend.Note, newTitle, new
 			return nil, err
 		}
 		folder := folderOf(src.Path)
-		body := markdown.RewriteLinks(src.Body, func(l markdown.Link) (string, bool) {
+		body := rewriteFrontMatterLinks(src.Body, n.Title, strings.TrimSuffix(n.Path, ".md"), newTitle, strings.TrimSuffix(newPath, ".md"))
+		body = markdown.RewriteLinks(body, func(l markdown.Link) (string, bool) {
 			key := TargetKey(folder, l.Target, string(l.Kind))
 			switch {
 			case key == oldPathKey && strings.Contains(l.Target, "/"):
@@ -213,6 +215,22 @@ func (s *Notes) linkRewrites(ctx context.Context, n *backend.Note, newTitle, new
 		out = append(out, backend.BodyRewrite{ID: src.ID, ExpectedVersion: src.Version, Body: body, Derived: Derive(src.Path, body)})
 	}
 	return out, nil
+}
+
+// rewriteFrontMatterLinks renames [[old]] and [[old/path]] in a note's
+// front matter (typed relations such as author: "[[Ada]]"), keeping any
+// |alias or #anchor. The body is left to markdown.RewriteLinks.
+func rewriteFrontMatterLinks(body, oldTitle, oldPath, newTitle, newPath string) string {
+	doc := markdown.Parse([]byte(body))
+	if doc.RawFrontMatter == "" || doc.BodyStart == 0 {
+		return body
+	}
+	fm := body[:doc.BodyStart]
+	for _, pair := range [][2]string{{oldPath, newPath}, {oldTitle, newTitle}} {
+		re := regexp.MustCompile(`(?i)\[\[` + regexp.QuoteMeta(pair[0]) + `(\]\]|\||#)`)
+		fm = re.ReplaceAllString(fm, "[["+strings.ReplaceAll(pair[1], "$", "$$")+"$1")
+	}
+	return fm + body[doc.BodyStart:]
 }
 
 // relink keeps a path-style target's form: the same folder prefix as

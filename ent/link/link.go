@@ -29,6 +29,8 @@ const (
 	FieldAlias = "alias"
 	// FieldKind holds the string denoting the kind field in the database.
 	FieldKind = "kind"
+	// FieldRel holds the string denoting the rel field in the database.
+	FieldRel = "rel"
 	// FieldAnchor holds the string denoting the anchor field in the database.
 	FieldAnchor = "anchor"
 	// FieldPosition holds the string denoting the position field in the database.
@@ -74,6 +76,7 @@ var Columns = []string{
 	FieldAttachmentID,
 	FieldAlias,
 	FieldKind,
+	FieldRel,
 	FieldAnchor,
 	FieldPosition,
 }
@@ -91,6 +94,8 @@ func ValidColumn(column string) bool {
 var (
 	// DefaultAlias holds the default value on creation for the "alias" field.
 	DefaultAlias string
+	// DefaultRel holds the default value on creation for the "rel" field.
+	DefaultRel string
 	// DefaultAnchor holds the default value on creation for the "anchor" field.
 	DefaultAnchor string
 	// DefaultPosition holds the default value on creation for the "position" field.
@@ -112,6 +117,7 @@ const (
 	KindWikilink Kind = "wikilink"
 	KindEmbed    Kind = "embed"
 	KindMarkdown Kind = "markdown"
+	KindProperty Kind = "property"
 )
 
 func (k Kind) String() string {
@@ -121,7 +127,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindWikilink, KindEmbed, KindMarkdown:
+	case KindWikilink, KindEmbed, KindMarkdown, KindProperty:
 		return nil
 	default:
 		return fmt.Errorf("link: invalid enum value for kind field: %q", k)
@@ -169,6 +175,11 @@ func ByAlias(opts ...sql.OrderTermOption) OrderOption {
 // ByKind orders the results by the kind field.
 func ByKind(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByRel orders the results by the rel field.
+func ByRel(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRel, opts...).ToFunc()
 }
 
 // ByAnchor orders the results by the anchor field.

@@ -85,6 +85,11 @@ func Alias(v string) predicate.Link {
 	return predicate.Link(sql.FieldEQ(FieldAlias, v))
 }
 
+// Rel applies equality check predicate on the "rel" field. It's identical to RelEQ.
+func Rel(v string) predicate.Link {
+	return predicate.Link(sql.FieldEQ(FieldRel, v))
+}
+
 // Anchor applies equality check predicate on the "anchor" field. It's identical to AnchorEQ.
 func Anchor(v string) predicate.Link {
 	return predicate.Link(sql.FieldEQ(FieldAnchor, v))
@@ -388,6 +393,71 @@ func KindIn(vs ...Kind) predicate.Link {
 // KindNotIn applies the NotIn predicate on the "kind" field.
 func KindNotIn(vs ...Kind) predicate.Link {
 	return predicate.Link(sql.FieldNotIn(FieldKind, vs...))
+}
+
+// RelEQ applies the EQ predicate on the "rel" field.
+func RelEQ(v string) predicate.Link {
+	return predicate.Link(sql.FieldEQ(FieldRel, v))
+}
+
+// RelNEQ applies the NEQ predicate on the "rel" field.
+func RelNEQ(v string) predicate.Link {
+	return predicate.Link(sql.FieldNEQ(FieldRel, v))
+}
+
+// RelIn applies the In predicate on the "rel" field.
+func RelIn(vs ...string) predicate.Link {
+	return predicate.Link(sql.FieldIn(FieldRel, vs...))
+}
+
+// RelNotIn applies the NotIn predicate on the "rel" field.
+func RelNotIn(vs ...string) predicate.Link {
+	return predicate.Link(sql.FieldNotIn(FieldRel, vs...))
+}
+
+// RelGT applies the GT predicate on the "rel" field.
+func RelGT(v string) predicate.Link {
+	return predicate.Link(sql.FieldGT(FieldRel, v))
+}
+
+// RelGTE applies the GTE predicate on the "rel" field.
+func RelGTE(v string) predicate.Link {
+	return predicate.Link(sql.FieldGTE(FieldRel, v))
+}
+
+// RelLT applies the LT predicate on the "rel" field.
+func RelLT(v string) predicate.Link {
+	return predicate.Link(sql.FieldLT(FieldRel, v))
+}
+
+// RelLTE applies the LTE predicate on the "rel" field.
+func RelLTE(v string) predicate.Link {
+	return predicate.Link(sql.FieldLTE(FieldRel, v))
+}
+
+// RelContains applies the Contains predicate on the "rel" field.
+func RelContains(v string) predicate.Link {
+	return predicate.Link(sql.FieldContains(FieldRel, v))
+}
+
+// RelHasPrefix applies the HasPrefix predicate on the "rel" field.
+func RelHasPrefix(v string) predicate.Link {
+	return predicate.Link(sql.FieldHasPrefix(FieldRel, v))
+}
+
+// RelHasSuffix applies the HasSuffix predicate on the "rel" field.
+func RelHasSuffix(v string) predicate.Link {
+	return predicate.Link(sql.FieldHasSuffix(FieldRel, v))
+}
+
+// RelEqualFold applies the EqualFold predicate on the "rel" field.
+func RelEqualFold(v string) predicate.Link {
+	return predicate.Link(sql.FieldEqualFold(FieldRel, v))
+}
+
+// RelContainsFold applies the ContainsFold predicate on the "rel" field.
+func RelContainsFold(v string) predicate.Link {
+	return predicate.Link(sql.FieldContainsFold(FieldRel, v))
 }
 
 // AnchorEQ applies the EQ predicate on the "anchor" field.

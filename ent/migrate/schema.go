@@ -104,7 +104,8 @@ var (
 		{Name: "target", Type: field.TypeString},
 		{Name: "target_key", Type: field.TypeString},
 		{Name: "alias", Type: field.TypeString, Default: ""},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"wikilink", "embed", "markdown"}, Default: "wikilink"},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"wikilink", "embed", "markdown", "property"}, Default: "wikilink"},
+		{Name: "rel", Type: field.TypeString, Default: ""},
 		{Name: "anchor", Type: field.TypeString, Default: ""},
 		{Name: "position", Type: field.TypeInt, Default: 0},
 		{Name: "attachment_id", Type: field.TypeUUID, Nullable: true},
@@ -119,19 +120,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "links_attachments_links",
-				Columns:    []*schema.Column{LinksColumns[7]},
+				Columns:    []*schema.Column{LinksColumns[8]},
 				RefColumns: []*schema.Column{AttachmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "links_notes_links",
-				Columns:    []*schema.Column{LinksColumns[8]},
+				Columns:    []*schema.Column{LinksColumns[9]},
 				RefColumns: []*schema.Column{NotesColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "links_notes_backlinks",
-				Columns:    []*schema.Column{LinksColumns[9]},
+				Columns:    []*schema.Column{LinksColumns[10]},
 				RefColumns: []*schema.Column{NotesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -140,12 +141,12 @@ var (
 			{
 				Name:    "link_source_id",
 				Unique:  false,
-				Columns: []*schema.Column{LinksColumns[8]},
+				Columns: []*schema.Column{LinksColumns[9]},
 			},
 			{
 				Name:    "link_target_id",
 				Unique:  false,
-				Columns: []*schema.Column{LinksColumns[9]},
+				Columns: []*schema.Column{LinksColumns[10]},
 			},
 			{
 				Name:    "link_target_key",

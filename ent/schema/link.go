@@ -29,7 +29,10 @@ func (Link) Fields() []ent.Field {
 			Comment("set when the target is an attachment of the vault"),
 		field.String("alias").Default("").
 			Comment("display text after |"),
-		field.Enum("kind").Values("wikilink", "embed", "markdown").Default("wikilink"),
+		field.Enum("kind").Values("wikilink", "embed", "markdown", "property").Default("wikilink").
+			Comment("property: a front-matter value that is a link (author: [[Ada]])"),
+		field.String("rel").Default("").
+			Comment("relation type of a property link, e.g. AUTHOR"),
 		field.String("anchor").Default("").
 			Comment("heading or ^block-id after #"),
 		field.Int("position").Default(0).NonNegative().
