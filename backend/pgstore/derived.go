@@ -80,11 +80,11 @@ func sameKeys(keys, names []string) bool {
 func insertDerived(ctx context.Context, tx *ent.Tx, ids []string, ds []backend.Derived) error {
 	var (
 		lNote, lTarget, lKey, lAnchor, lAlias, lKind, lRel []string
-		lPos                                         []int64
-		tNote, tName                                 []string
-		pNote, pKey, pVal                            []string
-		aNote, aName                                 []string
-		typeNote, typeVal                            []string
+		lPos                                               []int64
+		tNote, tName                                       []string
+		pNote, pKey, pVal                                  []string
+		aNote, aName                                       []string
+		typeNote, typeVal                                  []string
 	)
 	for i, d := range ds {
 		for _, l := range d.Links {
