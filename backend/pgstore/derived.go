@@ -17,11 +17,16 @@ import (
 // its aliases changed, since titles and paths do not change here.
 func replaceDerived(ctx context.Context, tx *ent.Tx, n *ent.Note, d backend.Derived) error {
 	id := n.ID
-	var old []string
-	rows, err := tx.QueryContext(ctx, `DELETE FROM aliases WHERE note_id = $1 RETURNING name_key`, id)
+	// One round trip clears every derived row and returns the old aliases.
+	rows, err := tx.QueryContext(ctx, `
+		WITH l AS (DELETE FROM links WHERE source_id = $1),
+		     t AS (DELETE FROM note_tags WHERE note_id = $1),
+		     p AS (DELETE FROM properties WHERE note_id = $1)
+		DELETE FROM aliases WHERE note_id = $1 RETURNING name_key`, id)
 	if err != nil {
 		return err
 	}
+	var old []string
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
@@ -33,15 +38,6 @@ func replaceDerived(ctx context.Context, tx *ent.Tx, n *ent.Note, d backend.Deri
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
-	}
-	for _, q := range []string{
-		`DELETE FROM links WHERE source_id = $1`,
-		`DELETE FROM note_tags WHERE note_id = $1`,
-		`DELETE FROM properties WHERE note_id = $1`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
-			return err
-		}
 	}
 	if err := insertDerived(ctx, tx, []string{id.String()}, []backend.Derived{d}); err != nil {
 		return err
@@ -133,14 +129,14 @@ func insertDerived(ctx context.Context, tx *ent.Tx, ids []string, ds []backend.D
 		}
 	}
 	if len(tNote) > 0 {
+		// New tags are visible to this statement only through RETURNING.
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO tags (id, name) SELECT gen_random_uuid(), n FROM (SELECT DISTINCT unnest($1::text[]) AS n) x
-			ON CONFLICT (name) DO NOTHING`, tName); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `
+			WITH x AS (SELECT s::uuid AS s, n FROM unnest($1::text[], $2::text[]) AS u(s, n)),
+			     fresh AS (INSERT INTO tags (id, name) SELECT gen_random_uuid(), n FROM (SELECT DISTINCT n FROM x) d
+			               ON CONFLICT (name) DO NOTHING RETURNING id, name),
+			     every AS (SELECT id, name FROM fresh UNION ALL SELECT id, name FROM tags WHERE name = ANY($2::text[]))
 			INSERT INTO note_tags (note_id, tag_id)
-			SELECT x.s::uuid, t.id FROM unnest($1::text[], $2::text[]) AS x(s, n) JOIN tags t ON t.name = x.n
+			SELECT DISTINCT x.s, every.id FROM x JOIN every ON every.name = x.n
 			ON CONFLICT DO NOTHING`, tNote, tName); err != nil {
 			return err
 		}
