@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"io/fs"
 	"log/slog"
+	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -36,7 +38,8 @@ type App struct {
 	stack   *stack.Stack
 	openErr error
 
-	events Events
+	events  Events
+	started atomic.Bool // set once startup has stored ctx
 }
 
 // New returns the app for cfg. Nothing is started before the window's
@@ -78,6 +81,7 @@ func FormatError(err error) any {
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.events = wailsEvents{ctx: ctx}
+	a.started.Store(true)
 	go a.open(ctx)
 }
 
@@ -116,8 +120,12 @@ func (a *App) shutdown(ctx context.Context) {
 	}
 }
 
-// Quit asks the window to close, which runs shutdown; main calls it on SIGINT/SIGTERM.
+// Quit asks the window to close, which runs shutdown; main calls it on
+// SIGINT/SIGTERM. Before the window started there is nothing to stop.
 func (a *App) Quit() {
+	if !a.started.Load() {
+		os.Exit(130)
+	}
 	wruntime.Quit(a.ctx)
 }
 

@@ -152,7 +152,8 @@ Without a command it opens the desktop window.
   note edit ID --body-file FILE|- --expect-version N
   note list [--order updated|title] [--limit N] [--offset N] [--trash]
   note rename TITLE|ID --title NEW --expect-version N [--no-rewrite]
-  note trash|restore|delete TITLE|ID
+  note trash|delete TITLE|ID
+  note restore ID
   note history TITLE|ID
   note revert TITLE|ID --version V --expect-version N
   note backlinks|mentions|links TITLE|ID

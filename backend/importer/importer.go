@@ -247,7 +247,7 @@ func scan(ctx context.Context, root string, rep *Report, prog *throttle) ([]note
 			return nil
 		}
 		name := d.Name()
-		if strings.HasPrefix(name, ".") && name != "...md" && !isDotNote(name) {
+		if strings.HasPrefix(name, ".") && !isDotNote(name) {
 			if d.IsDir() {
 				return fs.SkipDir // .obsidian, .git, .trash, …
 			}
