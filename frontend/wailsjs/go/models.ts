@@ -78,6 +78,7 @@ export namespace dto {
 	    anchor: string;
 	    alias: string;
 	    kind: string;
+	    rel?: string;
 	    resolved_id: string;
 	    resolved_title: string;
 	    attachment_id: string;
@@ -92,6 +93,7 @@ export namespace dto {
 	        this.anchor = source["anchor"];
 	        this.alias = source["alias"];
 	        this.kind = source["kind"];
+	        this.rel = source["rel"];
 	        this.resolved_id = source["resolved_id"];
 	        this.resolved_title = source["resolved_title"];
 	        this.attachment_id = source["attachment_id"];
