@@ -35,8 +35,10 @@ type Ranking struct {
 	PrefixExpansions int
 }
 
-// DefaultRanking was tuned on the SciFact training queries (see backend/search).
-var DefaultRanking = Ranking{K1: 1.2, B: 0.75, TitleWeight: 2, CandidateBudget: 40000, PrefixExpansions: 24}
+// DefaultRanking was chosen on the SciFact training queries among standard
+// values (k1 1.2–2, b 0.6–0.75, title weight 1–3); budget 500–40000 made no
+// difference there.
+var DefaultRanking = Ranking{K1: 1.5, B: 0.75, TitleWeight: 2, CandidateBudget: 2000, PrefixExpansions: 24}
 
 // snippetChars is how much of a body ts_headline looks at for a snippet.
 const snippetChars = 20000
@@ -73,9 +75,18 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 	if err != nil {
 		return nil, s.translate(op, err)
 	}
-	hits, err := s.rank(ctx, plan, &filters, q.Limit, rk)
-	if err != nil {
-		return nil, s.translate(op, err)
+	var hits []backend.SearchHit
+	if plan.candAll != "" {
+		all := *plan
+		all.candTSQ = plan.candAll
+		if hits, err = s.rank(ctx, &all, &filters, q.Limit, rk); err != nil {
+			return nil, s.translate(op, err)
+		}
+	}
+	if len(hits) < q.Limit {
+		if hits, err = s.rank(ctx, plan, &filters, q.Limit, rk); err != nil {
+			return nil, s.translate(op, err)
+		}
 	}
 	if len(hits) < q.Limit && len(pq.Words) > 0 && len(pq.Phrases) == 0 {
 		fuzzy, err := s.fuzzyTitles(ctx, pq, plan, &filters, q.Limit-len(hits), hits)
@@ -109,6 +120,7 @@ type queryTerm struct {
 type searchPlan struct {
 	terms    []queryTerm // scored terms with df > 0
 	candTSQ  string      // selects candidates; "" when none
+	candAll  string      // selects fewer candidates when every term is common; tried first
 	phrases  []string    // tsquery text of each required phrase
 	excluded string      // tsquery text of the exclusions, "" when none
 	headline string      // tsquery text for snippets
@@ -187,7 +199,7 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 	}
 	for _, ph := range pq.Phrases {
 		var t string
-		if err := s.db.QueryRowContext(ctx, `SELECT phraseto_tsquery('sb_simple', sb_cjk_bigrams($1))::text`, ph).Scan(&t); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT phraseto_tsquery('sb_simple', sb_cjk_bigrams(translate($1, '<>', '  ')))::text`, ph).Scan(&t); err != nil {
 			return nil, err
 		}
 		if t != "" {
@@ -198,7 +210,7 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 		var parts []string
 		for _, ex := range pq.Excluded {
 			var t string
-			if err := s.db.QueryRowContext(ctx, `SELECT phraseto_tsquery('sb_simple', sb_cjk_bigrams($1))::text`, ex).Scan(&t); err != nil {
+			if err := s.db.QueryRowContext(ctx, `SELECT phraseto_tsquery('sb_simple', sb_cjk_bigrams(translate($1, '<>', '  ')))::text`, ex).Scan(&t); err != nil {
 				return nil, err
 			}
 			if t != "" {
@@ -277,6 +289,15 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 		cand = append(cand, tsLexeme(t.lexeme))
 	}
 	p.candTSQ = strings.Join(cand, " | ")
+	if len(byDF) > 1 && byDF[0].df > int64(rk.CandidateBudget) {
+		// Even the rarest term is common: the notes holding every term
+		// are the ones BM25 ranks first, and far fewer to score.
+		all := make([]string, len(byDF))
+		for i, t := range byDF {
+			all[i] = tsLexeme(t.lexeme)
+		}
+		p.candAll = strings.Join(all, " & ")
+	}
 	var hl []string
 	for _, t := range p.terms {
 		hl = append(hl, tsLexeme(t.lexeme))
@@ -309,35 +330,28 @@ func (s *Store) expandPrefix(ctx context.Context, prefix string, n int) ([]strin
 }
 
 // rankSQL scores the candidates with BM25F. For each candidate it keeps only
-// the query's lexemes of each vector (setweight marks them, ts_filter keeps
-// them) and reads their term frequencies from the positions.
+// the query's lexemes (setweight marks them, ts_filter keeps them), title
+// ones weighted A and body ones B; ts_rank_cd without normalization then
+// sums, for a one-lexeme query, the weights of its positions: with weights
+// A = 1 and B = 1/TitleWeight, times TitleWeight, that is the BM25F term
+// frequency TitleWeight·tf(title) + tf(body) (positions are capped at 256
+// per lexeme in a tsvector). OFFSET 0 keeps the planner from inlining the
+// subqueries, which would compute v and each tf once per reference.
 const rankSQL = `
-WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, w)),
-cand AS (
-  SELECT s.note_id, s.title_vec, s.body_vec, s.title_len, s.body_len
-  FROM note_search AS s
-  WHERE %s
-),
-tf AS (
-  SELECT c.note_id, x.lexeme, sum(x.tf) AS tf, bool_or(x.in_title) AS in_title, bool_or(NOT x.in_title) AS in_body,
-    max($5::float8 * c.title_len + c.body_len) AS dl
-  FROM cand AS c, LATERAL (
-    SELECT u.lexeme, $5::float8 * coalesce(array_length(u.positions, 1), 1) AS tf, true AS in_title
-      FROM unnest(ts_filter(setweight(c.title_vec, 'A', $1::text[]), '{a}')) AS u
-    UNION ALL
-    SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8, false
-      FROM unnest(ts_filter(setweight(c.body_vec, 'A', $1::text[]), '{a}')) AS u
-  ) AS x
-  GROUP BY c.note_id, x.lexeme
-)
-SELECT t.note_id,
-  sum(q.w * t.tf * ($3::float8 + 1) / (t.tf + $3::float8 * (1 - $4::float8 + $4::float8 * t.dl / $6::float8))) AS score,
-  coalesce(array_agg(t.lexeme ORDER BY q.w DESC) FILTER (WHERE t.in_title), '{}') AS title_terms,
-  coalesce(array_agg(t.lexeme ORDER BY q.w DESC) FILTER (WHERE t.in_body), '{}') AS body_terms
-FROM tf AS t JOIN q ON q.term = t.lexeme
-GROUP BY t.note_id
-ORDER BY score DESC, t.note_id
-LIMIT $7::integer`
+SELECT c.note_id, %s AS score FROM (
+  SELECT c.note_id, $3::float8 * (1 - $4::float8 + $4::float8 * c.dl / $6::float8) AS norm, %s
+  FROM (
+    SELECT s.note_id, $5::float8 * s.title_len + s.body_len AS dl,
+      setweight(ts_filter(setweight(s.title_vec, 'A', $1::text[]), '{a}'), 'A') ||
+      setweight(ts_filter(setweight(s.body_vec, 'A', $1::text[]), '{a}'), 'B') AS v
+    FROM note_search AS s
+    WHERE %s
+    OFFSET 0
+  ) AS c
+  OFFSET 0
+) AS c
+ORDER BY score DESC, c.note_id
+LIMIT $2::integer`
 
 // rankedHit is a hit with what matched, before its details are read.
 type rankedHit struct {
@@ -350,11 +364,19 @@ func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int
 		return nil, nil
 	}
 	lex := make([]string, len(p.terms))
-	ws := make([]float64, len(p.terms))
 	for i, t := range p.terms {
-		lex[i], ws[i] = t.lexeme, t.weight
+		lex[i] = t.lexeme
 	}
-	args := []any{lex, ws, rk.K1, rk.B, rk.TitleWeight, p.avgdl, limit}
+	tw := math.Max(rk.TitleWeight, 1)
+	args := []any{lex, limit, rk.K1, rk.B, tw, p.avgdl}
+	weights := fmt.Sprintf("'{0,0,%g,1}'", 1/tw)
+	var tfs, sum []string
+	for i, t := range p.terms {
+		args = append(args, tsLexeme(t.lexeme))
+		tfs = append(tfs, fmt.Sprintf("$5::float8 * ts_rank_cd(%s, c.v, $%d::tsquery, 0) AS tf%d", weights, len(args), i))
+		args = append(args, t.weight)
+		sum = append(sum, fmt.Sprintf("$%d::float8 * c.tf%d * ($3::float8 + 1) / (c.tf%d + c.norm)", len(args), i, i))
+	}
 	var where []string
 	if len(p.phrases) > 0 {
 		for _, ph := range p.phrases {
@@ -383,7 +405,8 @@ func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int
 	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(rankSQL, strings.Join(where, " AND ")), args...)
+	query := fmt.Sprintf(rankSQL, "("+strings.Join(sum, " + ")+")", strings.Join(tfs, ", "), strings.Join(where, " AND "))
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -391,11 +414,9 @@ func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int
 	var out []backend.SearchHit
 	for rows.Next() {
 		var h backend.SearchHit
-		var tt, bt pgTextArray
-		if err := rows.Scan(&h.ID, &h.Score, &tt, &bt); err != nil {
+		if err := rows.Scan(&h.ID, &h.Score); err != nil {
 			return nil, err
 		}
-		h.Why = why(tt, bt)
 		out = append(out, h)
 	}
 	return out, rows.Err()
@@ -450,9 +471,9 @@ func (s *Store) describe(ctx context.Context, hits []backend.SearchHit, p *searc
 	for i, h := range hits {
 		ids[i] = h.ID.String()
 	}
-	hl := p.headline
-	if hl == "" {
-		hl = "''" // an empty query: ts_headline then shows the start
+	hl := p.headline // "" (no word matched): ts_headline shows the start
+	if err := s.explain(ctx, hits, p); err != nil {
+		return err
 	}
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT n.id, n.title, n.path, n.updated_at,
@@ -483,6 +504,51 @@ func (s *Store) describe(ctx context.Context, hits []backend.SearchHit, p *searc
 			snippet = substringSnippet(snippet, p.cjk)
 		}
 		hits[i].Title, hits[i].Path, hits[i].UpdatedAt, hits[i].Snippet = title, path, updated, strings.TrimSpace(snippet)
+	}
+	return rows.Err()
+}
+
+// explain fills the Why of the word matches: which query terms the title
+// and the body hold, the rarest first.
+func (s *Store) explain(ctx context.Context, hits []backend.SearchHit, p *searchPlan) error {
+	var ids []string
+	for _, h := range hits {
+		if h.Why == "" {
+			ids = append(ids, h.ID.String())
+		}
+	}
+	if len(ids) == 0 || len(p.terms) == 0 {
+		return nil
+	}
+	weight := map[string]float64{}
+	lex := make([]string, len(p.terms))
+	for i, t := range p.terms {
+		lex[i], weight[t.lexeme] = t.lexeme, t.weight
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT s.note_id,
+		  ARRAY(SELECT u.lexeme FROM unnest(ts_filter(setweight(s.title_vec, 'A', $2::text[]), '{a}')) AS u),
+		  ARRAY(SELECT u.lexeme FROM unnest(ts_filter(setweight(s.body_vec, 'A', $2::text[]), '{a}')) AS u)
+		FROM note_search AS s WHERE s.note_id = ANY($1::uuid[])`, ids, lex)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	whys := map[uuid.UUID]string{}
+	for rows.Next() {
+		var id uuid.UUID
+		var tt, bt pgTextArray
+		if err := rows.Scan(&id, &tt, &bt); err != nil {
+			return err
+		}
+		for _, a := range [][]string{tt, bt} {
+			sort.SliceStable(a, func(i, j int) bool { return weight[a[i]] > weight[a[j]] })
+		}
+		whys[id] = why(tt, bt)
+	}
+	for i := range hits {
+		if w, ok := whys[hits[i].ID]; ok && hits[i].Why == "" {
+			hits[i].Why = w
+		}
 	}
 	return rows.Err()
 }

@@ -1,0 +1,491 @@
+package pgstore_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+	"secondbrain/backend/pgserver/pgtest"
+	"secondbrain/backend/pgstore"
+)
+
+// TestMain gives the package's tests one throwaway PostgreSQL cluster.
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+func openStore(tb testing.TB) *pgstore.Store {
+	tb.Helper()
+	st, err := pgstore.Open(context.Background(), pgtest.NewDatabase(tb), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
+}
+
+func create(tb testing.TB, st *pgstore.Store, path, body string) *backend.Note {
+	tb.Helper()
+	title := strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".md")
+	n, err := st.CreateNote(context.Background(), backend.NewNote{Title: title, Path: path, Body: body})
+	if err != nil {
+		tb.Fatalf("create %s: %v", path, err)
+	}
+	return n
+}
+
+func searchIDs(tb testing.TB, st *pgstore.Store, q backend.SearchQuery) ([]uuid.UUID, []backend.SearchHit) {
+	tb.Helper()
+	hits, err := st.Search(context.Background(), q)
+	if err != nil {
+		tb.Fatalf("search %+v: %v", q, err)
+	}
+	ids := make([]uuid.UUID, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids, hits
+}
+
+func contains(ids []uuid.UUID, id uuid.UUID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSearchRanking(t *testing.T) {
+	st := openStore(t)
+	inBody := create(t, st, "Gardening.md", "Notes about compost, and a line on zettelkasten at the end.")
+	inTitle := create(t, st, "Zettelkasten.md", "A method for notes.")
+	other := create(t, st, "Cooking.md", "Soup and bread.")
+	cafe := create(t, st, "Café culture.md", "Espresso in Vienna.")
+	know := create(t, st, "Knowledge management.md", "Tools for thought.")
+	cjk := create(t, st, "读书笔记.md", "我喜欢知识管理和阅读。")
+	html := create(t, st, "Web.md", "Beware of <script>alert(1)</script> & friends in XSS notes.")
+	hyphen := create(t, st, "Mail.md", "Send an e-mail to the team.")
+
+	cases := []struct {
+		name   string
+		q      backend.SearchQuery
+		first  uuid.UUID
+		absent []uuid.UUID
+	}{
+		{"title above body", backend.SearchQuery{Text: "zettelkasten"}, inTitle.ID, []uuid.UUID{other.ID}},
+		{"unaccent query", backend.SearchQuery{Text: "Café"}, cafe.ID, nil},
+		{"unaccent note", backend.SearchQuery{Text: "cafe"}, cafe.ID, nil},
+		{"case", backend.SearchQuery{Text: "VIENNA"}, cafe.ID, nil},
+		{"prefix star", backend.SearchQuery{Text: "zettel*"}, inTitle.ID, nil},
+		{"prefix as you type", backend.SearchQuery{Text: "espr", Prefix: true}, cafe.ID, nil},
+		{"typo in title", backend.SearchQuery{Text: "knowlege"}, know.ID, nil},
+		{"cjk substring", backend.SearchQuery{Text: "知识"}, cjk.ID, nil},
+		{"cjk title", backend.SearchQuery{Text: "读书"}, cjk.ID, nil},
+		{"phrase", backend.SearchQuery{Text: `"method for notes"`}, inTitle.ID, []uuid.UUID{inBody.ID}},
+		{"exclusion", backend.SearchQuery{Text: "notes -compost"}, inTitle.ID, []uuid.UUID{inBody.ID}},
+		{"hyphenated", backend.SearchQuery{Text: "e-mail"}, hyphen.ID, nil},
+		{"hyphen part", backend.SearchQuery{Text: "mail"}, hyphen.ID, nil},
+		{"script", backend.SearchQuery{Text: "script alert"}, html.ID, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ids, hits := searchIDs(t, st, c.q)
+			if len(ids) == 0 || ids[0] != c.first {
+				t.Fatalf("search %q = %+v; want %s first", c.q.Text, hits, c.first)
+			}
+			for _, a := range c.absent {
+				if contains(ids, a) {
+					t.Errorf("search %q found %s; want it left out", c.q.Text, a)
+				}
+			}
+			if hits[0].Title == "" || hits[0].Path == "" || hits[0].Score <= 0 || hits[0].Why == "" || hits[0].UpdatedAt.IsZero() {
+				t.Errorf("hit = %+v; want title, path, score, why and time", hits[0])
+			}
+		})
+	}
+	t.Run("body hit ranks below title hit", func(t *testing.T) {
+		ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "zettelkasten"})
+		if len(ids) != 2 || ids[1] != inBody.ID {
+			t.Fatalf("got %v; want [%s %s]", ids, inTitle.ID, inBody.ID)
+		}
+	})
+	t.Run("snippet escapes html", func(t *testing.T) {
+		_, hits := searchIDs(t, st, backend.SearchQuery{Text: "alert"})
+		s := hits[0].Snippet
+		if strings.Contains(s, "<script>") || !strings.Contains(s, "&lt;script&gt;") || !strings.Contains(s, "<mark>alert</mark>") || !strings.Contains(s, "&amp;") {
+			t.Fatalf("snippet = %q; want escaped note HTML and a <mark> on alert", s)
+		}
+		stripped := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
+		if strings.ContainsAny(stripped, "<>") {
+			t.Fatalf("snippet %q has markup besides <mark>", s)
+		}
+	})
+	t.Run("cjk snippet", func(t *testing.T) {
+		_, hits := searchIDs(t, st, backend.SearchQuery{Text: "知识"})
+		if !strings.Contains(hits[0].Snippet, "<mark>知识</mark>") {
+			t.Fatalf("snippet = %q; want 知识 marked", hits[0].Snippet)
+		}
+	})
+	t.Run("why", func(t *testing.T) {
+		_, hits := searchIDs(t, st, backend.SearchQuery{Text: "zettelkasten method"})
+		if !strings.Contains(hits[0].Why, "title: zettelkasten") || !strings.Contains(hits[0].Why, "body: method") {
+			t.Fatalf("why = %q", hits[0].Why)
+		}
+	})
+	t.Run("limit", func(t *testing.T) {
+		ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "notes the and", Limit: 1})
+		if len(ids) != 1 {
+			t.Fatalf("got %d hits; want 1", len(ids))
+		}
+	})
+	t.Run("no match", func(t *testing.T) {
+		ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "qwertyuiopasdf"})
+		if len(ids) != 0 {
+			t.Fatalf("got %v; want none", ids)
+		}
+	})
+}
+
+func TestSearchInvalid(t *testing.T) {
+	st := openStore(t)
+	for _, q := range []backend.SearchQuery{
+		{Text: ""}, {Text: "   "}, {Text: "-only -excluded"}, {Text: `""`}, {Text: "***"},
+		{Text: "x", Mode: "telepathic"}, {Text: "x", Tags: []string{" "}},
+		{Text: "x", UpdatedAfter: time.Now(), UpdatedBefore: time.Now().Add(-time.Hour)},
+	} {
+		_, err := st.Search(context.Background(), q)
+		if backend.ErrorCode(err) != backend.EINVALID {
+			t.Errorf("search %+v = %v; want %s", q, err, backend.EINVALID)
+		}
+	}
+}
+
+func TestSearchFiltersAndLifecycle(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	a := create(t, st, "projects/Alpha plan.md", "roadmap for the rocket")
+	b := create(t, st, "projects/sub/Beta plan.md", "roadmap for the boat")
+	c := create(t, st, "Gamma plan.md", "roadmap for the car")
+	db := st.DB()
+	// Tags and properties as the markdown layer stores them.
+	mustExec(t, db, `INSERT INTO tags (id, name) VALUES ($1, 'work'), ($2, 'work/urgent'), ($3, 'home')`, uuid.New(), uuid.New(), uuid.New())
+	mustExec(t, db, `INSERT INTO note_tags (note_id, tag_id) SELECT $1, id FROM tags WHERE name = 'work'`, a.ID)
+	mustExec(t, db, `INSERT INTO note_tags (note_id, tag_id) SELECT $1, id FROM tags WHERE name = 'work/urgent'`, b.ID)
+	mustExec(t, db, `INSERT INTO note_tags (note_id, tag_id) SELECT $1, id FROM tags WHERE name = 'home'`, c.ID)
+	mustExec(t, db, `INSERT INTO properties (id, note_id, key, value) VALUES ($1, $2, 'status', '"active"'), ($3, $4, 'status', '["done", "archived"]'), ($5, $6, 'priority', '2')`,
+		uuid.New(), a.ID, uuid.New(), b.ID, uuid.New(), c.ID)
+	mustExec(t, db, `UPDATE notes SET updated_at = '2020-01-01T00:00:00Z' WHERE id = $1`, c.ID)
+
+	cases := []struct {
+		name string
+		q    backend.SearchQuery
+		want []uuid.UUID
+	}{
+		{"all", backend.SearchQuery{}, []uuid.UUID{a.ID, b.ID, c.ID}},
+		{"tag", backend.SearchQuery{Tags: []string{"#Work"}}, []uuid.UUID{a.ID, b.ID}},
+		{"nested tag", backend.SearchQuery{Tags: []string{"work/urgent"}}, []uuid.UUID{b.ID}},
+		{"folder", backend.SearchQuery{Folder: "Projects"}, []uuid.UUID{a.ID, b.ID}},
+		{"subfolder", backend.SearchQuery{Folder: "projects/sub/"}, []uuid.UUID{b.ID}},
+		{"property string", backend.SearchQuery{Properties: []backend.PropertyFilter{{Key: "status", Value: "active"}}}, []uuid.UUID{a.ID}},
+		{"property list", backend.SearchQuery{Properties: []backend.PropertyFilter{{Key: "Status", Value: "done"}}}, []uuid.UUID{b.ID}},
+		{"property number", backend.SearchQuery{Properties: []backend.PropertyFilter{{Key: "priority", Value: "2"}}}, []uuid.UUID{c.ID}},
+		{"updated before", backend.SearchQuery{UpdatedBefore: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}, []uuid.UUID{c.ID}},
+		{"updated after", backend.SearchQuery{UpdatedAfter: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}, []uuid.UUID{a.ID, b.ID}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.q.Text = "roadmap"
+			ids, _ := searchIDs(t, st, tc.q)
+			if len(ids) != len(tc.want) {
+				t.Fatalf("got %v; want %v", ids, tc.want)
+			}
+			for _, w := range tc.want {
+				if !contains(ids, w) {
+					t.Fatalf("got %v; want %v", ids, tc.want)
+				}
+			}
+		})
+	}
+
+	t.Run("edit reindexes", func(t *testing.T) {
+		if _, err := st.UpdateBody(ctx, a.ID, a.Version, "now about submarines", backend.Derived{}, backend.EventNoteUpdated, nil); err != nil {
+			t.Fatal(err)
+		}
+		if ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "submarines"}); len(ids) != 1 || ids[0] != a.ID {
+			t.Fatalf("after edit: got %v; want %s", ids, a.ID)
+		}
+		if ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "rocket"}); len(ids) != 0 {
+			t.Fatalf("old words still found: %v", ids)
+		}
+	})
+	t.Run("rename reindexes", func(t *testing.T) {
+		n, _ := st.Note(ctx, c.ID)
+		if _, err := st.Rename(ctx, c.ID, n.Version, "Hovercraft", "Hovercraft.md", nil); err != nil {
+			t.Fatal(err)
+		}
+		if ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "hovercraft"}); len(ids) != 1 || ids[0] != c.ID {
+			t.Fatalf("after rename: got %v", ids)
+		}
+	})
+	t.Run("trashed excluded, restored found", func(t *testing.T) {
+		if _, err := st.SetTrashed(ctx, b.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "boat"}); len(ids) != 0 {
+			t.Fatalf("trashed note found: %v", ids)
+		}
+		if _, err := st.SetTrashed(ctx, b.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "boat"}); len(ids) != 1 {
+			t.Fatalf("restored note not found: %v", ids)
+		}
+	})
+	t.Run("delete", func(t *testing.T) {
+		if err := st.DeleteNote(ctx, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "boat"}); len(ids) != 0 {
+			t.Fatalf("deleted note found: %v", ids)
+		}
+	})
+	t.Run("statistics match the index", func(t *testing.T) {
+		checkStats(t, db)
+	})
+}
+
+// checkStats recomputes the BM25 statistics from note_search and compares
+// them with the counters the triggers keep.
+func checkStats(tb testing.TB, db *sql.DB) {
+	tb.Helper()
+	var docs, want int64
+	if err := db.QueryRow(`SELECT coalesce(sum(docs), 0) FROM search_stats`).Scan(&docs); err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM note_search`).Scan(&want); err != nil {
+		tb.Fatal(err)
+	}
+	if docs != want {
+		tb.Fatalf("search_stats counts %d notes; note_search has %d", docs, want)
+	}
+	var bad int
+	err := db.QueryRow(`
+		WITH truth AS (SELECT t AS term, count(*) AS df FROM note_search, unnest(tsvector_to_array(title_vec || body_vec)) AS t GROUP BY t),
+		kept AS (SELECT term, sum(df) AS df FROM search_terms GROUP BY term HAVING sum(df) <> 0)
+		SELECT count(*) FROM truth FULL JOIN kept USING (term) WHERE truth.df IS DISTINCT FROM kept.df`).Scan(&bad)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if bad != 0 {
+		tb.Fatalf("%d terms have a document frequency that differs from note_search", bad)
+	}
+	var pending int
+	db.QueryRow(`SELECT count(*) FROM search_pending`).Scan(&pending)
+	if pending != 0 {
+		tb.Fatalf("search_pending holds %d rows after commit; want 0", pending)
+	}
+}
+
+func mustExec(tb testing.TB, db *sql.DB, q string, args ...any) {
+	tb.Helper()
+	if _, err := db.Exec(q, args...); err != nil {
+		tb.Fatalf("%s: %v", q, err)
+	}
+}
+
+// TestSearchConcurrentWrites saves notes from many goroutines at once (in
+// single and multi-note transactions) and checks that no write fails and
+// the statistics stay exact.
+func TestSearchConcurrentWrites(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	db := st.DB()
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 15; i++ {
+				body := strings.Repeat("shared words everywhere ", 3) + " unique" + uuid.NewString()[:8]
+				n, err := st.CreateNote(ctx, backend.NewNote{Title: uuid.NewString(), Path: uuid.NewString() + ".md", Body: body})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if _, err := st.UpdateBody(ctx, n.ID, n.Version, body+" edited "+uuid.NewString()[:6], backend.Derived{}, backend.EventNoteUpdated, nil); err != nil {
+					errs <- err
+					return
+				}
+				if i%5 == 0 {
+					if err := st.DeleteNote(ctx, n.ID); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+			// A transaction writing several notes, as a bulk import does.
+			tx, err := db.BeginTx(ctx, nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			for i := 0; i < 10; i++ {
+				title := uuid.NewString()
+				if _, err := tx.Exec(`INSERT INTO notes (id, title, title_key, path, path_key, body, created_at, updated_at)
+					VALUES ($1, $2::text, lower($2::text), $3::text, lower($3::text), $4, now(), now())`, uuid.New(), title, title+".md", "bulk shared words z"+title[:4]); err != nil {
+					tx.Rollback()
+					errs <- err
+					return
+				}
+			}
+			if err := tx.Commit(); err != nil {
+				errs <- err
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("concurrent write: %v", err)
+	}
+	checkStats(t, db)
+	ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "shared", Limit: 1000})
+	var live int
+	db.QueryRow(`SELECT count(*) FROM notes WHERE trashed_at IS NULL`).Scan(&live)
+	if len(ids) != live {
+		t.Fatalf("search for a word in every note found %d; want %d", len(ids), live)
+	}
+}
+
+// TestSearchHugeNote indexes a 5 MB note (only its beginning is searchable)
+// and checks the save stays within reason.
+func TestSearchHugeNote(t *testing.T) {
+	st := openStore(t)
+	var b strings.Builder
+	b.WriteString("needle at the start. ")
+	for b.Len() < 5<<20 {
+		b.WriteString("lorem ipsum dolor sit amet consectetur adipiscing elit ")
+		b.WriteString(uuid.NewString())
+		b.WriteString(" ")
+	}
+	start := time.Now()
+	n := create(t, st, "Huge.md", b.String())
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("saving a 5 MB note took %v", d)
+	}
+	ids, hits := searchIDs(t, st, backend.SearchQuery{Text: "needle"})
+	if len(ids) != 1 || ids[0] != n.ID || !strings.Contains(hits[0].Snippet, "<mark>needle</mark>") {
+		t.Fatalf("got %+v; want the huge note with needle marked", hits)
+	}
+}
+
+// benchVocabulary returns a stream of words to sample notes from: the
+// relevance corpus's words when it is there (a realistic, Zipf-like
+// distribution), else a synthetic Zipf vocabulary.
+func benchVocabulary(tb testing.TB) []string {
+	tb.Helper()
+	if b, err := os.ReadFile("../../../shared/corpora/relevance/corpus.jsonl"); err == nil {
+		words := strings.FieldsFunc(string(b), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if len(words) > 100000 {
+			return words
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	z := rand.NewZipf(rng, 1.1, 1, 50000)
+	words := make([]string, 500000)
+	for i := range words {
+		words[i] = fmt.Sprintf("w%x", z.Uint64())
+	}
+	return words
+}
+
+// BenchmarkSearch measures lexical search latency on synthetic notes: 10k
+// notes, or SECONDBRAIN_BENCH_NOTES (e.g. 100000). Queries are one to three
+// words of four letters or more, the last one sometimes a prefix; p50 and
+// p99 are reported in milliseconds.
+func BenchmarkSearch(b *testing.B) {
+	n := 10000
+	if v := os.Getenv("SECONDBRAIN_BENCH_NOTES"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
+			b.Fatalf("SECONDBRAIN_BENCH_NOTES=%q: want a positive number", v)
+		}
+	}
+	st := openStore(b)
+	db := st.DB()
+	words := benchVocabulary(b)
+	rng := rand.New(rand.NewPCG(7, 9))
+	pick := func(k int) string {
+		i := rng.IntN(len(words) - k)
+		return strings.Join(words[i:i+k], " ")
+	}
+	start := time.Now()
+	const batch = 500
+	for done := 0; done < n; done += batch {
+		tx, err := db.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := done; i < min(n, done+batch); i++ {
+			title := fmt.Sprintf("%s %d", pick(2+rng.IntN(6)), i)
+			body := pick(50 + rng.IntN(250))
+			if _, err := tx.Exec(`INSERT INTO notes (id, title, title_key, path, path_key, body, created_at, updated_at)
+				VALUES ($1, $2::text, lower($2::text), $3::text, lower($3::text), $4, now(), now())`, uuid.New(), title, title+".md", body); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`VACUUM ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("indexed %d notes in %v", n, time.Since(start))
+	var queries []backend.SearchQuery
+	for len(queries) < 500 {
+		var qw []string
+		for len(qw) < 1+rng.IntN(3) {
+			w := words[rng.IntN(len(words))]
+			if len([]rune(w)) >= 4 {
+				qw = append(qw, w)
+			}
+		}
+		q := backend.SearchQuery{Text: strings.Join(qw, " "), Limit: 20}
+		if rng.IntN(4) == 0 {
+			last := []rune(qw[len(qw)-1])
+			qw[len(qw)-1] = string(last[:3])
+			q = backend.SearchQuery{Text: strings.Join(qw, " "), Limit: 20, Prefix: true}
+		}
+		queries = append(queries, q)
+	}
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if _, err := st.Search(ctx, queries[i%len(queries)]); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))]) / float64(time.Millisecond)
+	}
+	b.ReportMetric(pct(0.50), "p50_ms")
+	b.ReportMetric(pct(0.99), "p99_ms")
+}
