@@ -18,8 +18,8 @@ run: deps desktop
 	  dbus-run-session -- xvfb-run -a build/bin/secondbrain $(ARGS); \
 	else build/bin/secondbrain $(ARGS); fi
 
-## test: every test — generated code in sync, Go (real PostgreSQL), frontend, desktop build and window smoke test
-test: deps check-generate go-test frontend-test desktop smoke
+## test: every test — generated code in sync, Go (real PostgreSQL and Neo4j), frontend, desktop build and window smoke test
+test: deps check-generate neo4j-start go-test frontend-test desktop smoke
 	@echo "make test: all passed"
 
 deps:
@@ -55,8 +55,9 @@ check-generate: generate
 	@git diff --exit-code --stat -- ent frontend/wailsjs || { echo "generated code is stale: run 'make generate' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain -- ent frontend/wailsjs)" || { git status --porcelain -- ent frontend/wailsjs; echo "generated files are not committed"; exit 1; }
 
+## go-test: the Go tests; the Neo4j ones use the server neo4j-start runs (or SECONDBRAIN_TEST_NEO4J_URI)
 go-test:
-	go test $(GOTEST_FLAGS) ./...
+	SECONDBRAIN_TEST_NEO4J_URI=$${SECONDBRAIN_TEST_NEO4J_URI:-bolt://127.0.0.1:7687} go test $(GOTEST_FLAGS) ./...
 
 frontend-test:
 	cd frontend && npm run typecheck && npm test
@@ -75,3 +76,17 @@ migration:
 
 clean:
 	rm -rf build/bin frontend/dist/assets frontend/dist/index.html
+
+## --- neo4j test server (build/neo4j) ---
+## neo4j-start: build (Maven) and start Neo4j 5.26 Community on bolt://127.0.0.1:7687, no auth; prints SECONDBRAIN_TEST_NEO4J_URI=...
+## neo4j-stop: stop it (data stays in build/neo4j/data)
+.PHONY: neo4j-start neo4j-stop neo4j-status
+neo4j-start:
+	build/neo4j/neo4j.sh start
+
+neo4j-stop:
+	build/neo4j/neo4j.sh stop
+
+neo4j-status:
+	build/neo4j/neo4j.sh status
+## --- end neo4j test server ---

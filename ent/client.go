@@ -16,6 +16,7 @@ import (
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
+	"secondbrain/ent/projection"
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
@@ -44,6 +45,8 @@ type Client struct {
 	Link *LinkClient
 	// Note is the client for interacting with the Note builders.
 	Note *NoteClient
+	// Projection is the client for interacting with the Projection builders.
+	Projection *ProjectionClient
 	// Property is the client for interacting with the Property builders.
 	Property *PropertyClient
 	// Setting is the client for interacting with the Setting builders.
@@ -66,6 +69,7 @@ func (c *Client) init() {
 	c.Event = NewEventClient(c.config)
 	c.Link = NewLinkClient(c.config)
 	c.Note = NewNoteClient(c.config)
+	c.Projection = NewProjectionClient(c.config)
 	c.Property = NewPropertyClient(c.config)
 	c.Setting = NewSettingClient(c.config)
 	c.Tag = NewTagClient(c.config)
@@ -166,6 +170,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Event:      NewEventClient(cfg),
 		Link:       NewLinkClient(cfg),
 		Note:       NewNoteClient(cfg),
+		Projection: NewProjectionClient(cfg),
 		Property:   NewPropertyClient(cfg),
 		Setting:    NewSettingClient(cfg),
 		Tag:        NewTagClient(cfg),
@@ -193,6 +198,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Event:      NewEventClient(cfg),
 		Link:       NewLinkClient(cfg),
 		Note:       NewNoteClient(cfg),
+		Projection: NewProjectionClient(cfg),
 		Property:   NewPropertyClient(cfg),
 		Setting:    NewSettingClient(cfg),
 		Tag:        NewTagClient(cfg),
@@ -225,7 +231,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Alias, c.Attachment, c.Event, c.Link, c.Note, c.Property, c.Setting, c.Tag,
+		c.Alias, c.Attachment, c.Event, c.Link, c.Note, c.Projection, c.Property,
+		c.Setting, c.Tag,
 	} {
 		n.Use(hooks...)
 	}
@@ -235,7 +242,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Alias, c.Attachment, c.Event, c.Link, c.Note, c.Property, c.Setting, c.Tag,
+		c.Alias, c.Attachment, c.Event, c.Link, c.Note, c.Projection, c.Property,
+		c.Setting, c.Tag,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -254,6 +262,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Link.mutate(ctx, m)
 	case *NoteMutation:
 		return c.Note.mutate(ctx, m)
+	case *ProjectionMutation:
+		return c.Projection.mutate(ctx, m)
 	case *PropertyMutation:
 		return c.Property.mutate(ctx, m)
 	case *SettingMutation:
@@ -1090,6 +1100,139 @@ func (c *NoteClient) mutate(ctx context.Context, m *NoteMutation) (Value, error)
 	}
 }
 
+// ProjectionClient is a client for the Projection schema.
+type ProjectionClient struct {
+	config
+}
+
+// NewProjectionClient returns a client for the Projection from the given config.
+func NewProjectionClient(c config) *ProjectionClient {
+	return &ProjectionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `projection.Hooks(f(g(h())))`.
+func (c *ProjectionClient) Use(hooks ...Hook) {
+	c.hooks.Projection = append(c.hooks.Projection, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `projection.Intercept(f(g(h())))`.
+func (c *ProjectionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Projection = append(c.inters.Projection, interceptors...)
+}
+
+// Create returns a builder for creating a Projection entity.
+func (c *ProjectionClient) Create() *ProjectionCreate {
+	mutation := newProjectionMutation(c.config, OpCreate)
+	return &ProjectionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Projection entities.
+func (c *ProjectionClient) CreateBulk(builders ...*ProjectionCreate) *ProjectionCreateBulk {
+	return &ProjectionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProjectionClient) MapCreateBulk(slice any, setFunc func(*ProjectionCreate, int)) *ProjectionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProjectionCreateBulk{err: fmt.Errorf("calling to ProjectionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProjectionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProjectionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Projection.
+func (c *ProjectionClient) Update() *ProjectionUpdate {
+	mutation := newProjectionMutation(c.config, OpUpdate)
+	return &ProjectionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProjectionClient) UpdateOne(_m *Projection) *ProjectionUpdateOne {
+	mutation := newProjectionMutation(c.config, OpUpdateOne, withProjection(_m))
+	return &ProjectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProjectionClient) UpdateOneID(id string) *ProjectionUpdateOne {
+	mutation := newProjectionMutation(c.config, OpUpdateOne, withProjectionID(id))
+	return &ProjectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Projection.
+func (c *ProjectionClient) Delete() *ProjectionDelete {
+	mutation := newProjectionMutation(c.config, OpDelete)
+	return &ProjectionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProjectionClient) DeleteOne(_m *Projection) *ProjectionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProjectionClient) DeleteOneID(id string) *ProjectionDeleteOne {
+	builder := c.Delete().Where(projection.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProjectionDeleteOne{builder}
+}
+
+// Query returns a query builder for Projection.
+func (c *ProjectionClient) Query() *ProjectionQuery {
+	return &ProjectionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProjection},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Projection entity by its id.
+func (c *ProjectionClient) Get(ctx context.Context, id string) (*Projection, error) {
+	return c.Query().Where(projection.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProjectionClient) GetX(ctx context.Context, id string) *Projection {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ProjectionClient) Hooks() []Hook {
+	return c.hooks.Projection
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProjectionClient) Interceptors() []Interceptor {
+	return c.inters.Projection
+}
+
+func (c *ProjectionClient) mutate(ctx context.Context, m *ProjectionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProjectionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProjectionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProjectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProjectionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Projection mutation op: %q", m.Op())
+	}
+}
+
 // PropertyClient is a client for the Property schema.
 type PropertyClient struct {
 	config
@@ -1524,10 +1667,12 @@ func (c *TagClient) mutate(ctx context.Context, m *TagMutation) (Value, error) {
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Alias, Attachment, Event, Link, Note, Property, Setting, Tag []ent.Hook
+		Alias, Attachment, Event, Link, Note, Projection, Property, Setting,
+		Tag []ent.Hook
 	}
 	inters struct {
-		Alias, Attachment, Event, Link, Note, Property, Setting, Tag []ent.Interceptor
+		Alias, Attachment, Event, Link, Note, Projection, Property, Setting,
+		Tag []ent.Interceptor
 	}
 )
 

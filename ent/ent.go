@@ -12,6 +12,7 @@ import (
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
+	"secondbrain/ent/projection"
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
@@ -85,6 +86,7 @@ func checkColumn(t, c string) error {
 			event.Table:      event.ValidColumn,
 			link.Table:       link.ValidColumn,
 			note.Table:       note.ValidColumn,
+			projection.Table: projection.ValidColumn,
 			property.Table:   property.ValidColumn,
 			setting.Table:    setting.ValidColumn,
 			tag.Table:        tag.ValidColumn,

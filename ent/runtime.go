@@ -8,6 +8,7 @@ import (
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
+	"secondbrain/ent/projection"
 	"secondbrain/ent/property"
 	"secondbrain/ent/schema"
 	"secondbrain/ent/setting"
@@ -151,6 +152,24 @@ func init() {
 	noteDescID := noteFields[0].Descriptor()
 	// note.DefaultID holds the default value on creation for the id field.
 	note.DefaultID = noteDescID.Default.(func() uuid.UUID)
+	projectionFields := schema.Projection{}.Fields()
+	_ = projectionFields
+	// projectionDescSeq is the schema descriptor for seq field.
+	projectionDescSeq := projectionFields[1].Descriptor()
+	// projection.DefaultSeq holds the default value on creation for the seq field.
+	projection.DefaultSeq = projectionDescSeq.Default.(int64)
+	// projectionDescLastError is the schema descriptor for last_error field.
+	projectionDescLastError := projectionFields[2].Descriptor()
+	// projection.DefaultLastError holds the default value on creation for the last_error field.
+	projection.DefaultLastError = projectionDescLastError.Default.(string)
+	// projectionDescUpdatedAt is the schema descriptor for updated_at field.
+	projectionDescUpdatedAt := projectionFields[3].Descriptor()
+	// projection.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	projection.DefaultUpdatedAt = projectionDescUpdatedAt.Default.(func() time.Time)
+	// projectionDescID is the schema descriptor for id field.
+	projectionDescID := projectionFields[0].Descriptor()
+	// projection.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	projection.IDValidator = projectionDescID.Validators[0].(func(string) error)
 	propertyFields := schema.Property{}.Fields()
 	_ = propertyFields
 	// propertyDescKey is the schema descriptor for key field.

@@ -24,6 +24,8 @@ type Tx struct {
 	Link *LinkClient
 	// Note is the client for interacting with the Note builders.
 	Note *NoteClient
+	// Projection is the client for interacting with the Projection builders.
+	Projection *ProjectionClient
 	// Property is the client for interacting with the Property builders.
 	Property *PropertyClient
 	// Setting is the client for interacting with the Setting builders.
@@ -166,6 +168,7 @@ func (tx *Tx) init() {
 	tx.Event = NewEventClient(tx.config)
 	tx.Link = NewLinkClient(tx.config)
 	tx.Note = NewNoteClient(tx.config)
+	tx.Projection = NewProjectionClient(tx.config)
 	tx.Property = NewPropertyClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)
 	tx.Tag = NewTagClient(tx.config)

@@ -11,6 +11,8 @@ import (
 // doctorReport is the `doctor --json` document.
 type doctorReport struct {
 	Postgres stack.PostgresStatus `json:"postgres"`
+	// Projections reports each derived projection by name.
+	Projections map[string]stack.ProjectionStatus `json:"projections"`
 	// Error is set when a store is down, so scripts see the same error shape as other commands.
 	Error *dto.Error `json:"error,omitempty"`
 }
@@ -37,6 +39,7 @@ func (e *env) doctor(args []string) error {
 		return reported{err}
 	}
 	rep.Postgres = e.stack.PostgresStatus(e.ctx)
+	rep.Projections = map[string]stack.ProjectionStatus{stack.ProjectionNeo4j: e.stack.Neo4jStatus(e.ctx)}
 	if e.json {
 		return e.writeJSON(rep)
 	}
@@ -46,5 +49,15 @@ func (e *env) doctor(args []string) error {
 		state = "DOWN: " + p.Error
 	}
 	fmt.Fprintf(e.stdout, "postgres: %s (%s %s) data dir %s\n", state, p.Mode, p.Version, p.DataDir)
+	n := rep.Projections[stack.ProjectionNeo4j]
+	switch {
+	case !n.Configured:
+		fmt.Fprintln(e.stdout, "neo4j: not configured (graph queries run in PostgreSQL)")
+	case n.OK:
+		fmt.Fprintf(e.stdout, "neo4j: ok (%s) lag %d events, %.1f s\n", n.Server, n.LagEvents, n.LagSeconds)
+	default:
+		fmt.Fprintf(e.stdout, "neo4j: DOWN: %s (%s) lag %d events, %.1f s; graph queries use %s\n",
+			oneLine(n.LastError), n.Server, n.LagEvents, n.LagSeconds, n.Queries)
+	}
 	return nil
 }

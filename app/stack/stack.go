@@ -19,6 +19,7 @@ import (
 	"secondbrain/backend/pgserver"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
+	"secondbrain/backend/sqlgraph"
 )
 
 // Stack is an opened backend. Close it to stop what it started.
@@ -27,12 +28,16 @@ type Stack struct {
 	Notes  *service.Notes
 	// Search finds notes by their words.
 	Search backend.Searcher
-	Store  *pgstore.Store
+	// Graph answers knowledge-graph queries: SQL over the store (sqlgraph).
+	Graph backend.Graph
+	Store *pgstore.Store
 	// Blobs keeps attachment bytes in the data dir.
 	Blobs *blobstore.Store
 	// PG is the embedded cluster, nil when an external PostgreSQL is configured.
 	PG  *pgserver.Server
 	log *slog.Logger
+	// neo4j is the Neo4j graph and its projector, nil when not configured (neo4j.go).
+	neo4j *neo4jSide
 }
 
 // Open opens the backend described by cfg. With no PostgreSQL DSN it starts
@@ -66,16 +71,21 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 	s.Store = store
 	s.Notes = service.NewNotes(store, logger)
 	s.Search = store
+	s.Graph = sqlgraph.New(store.DB())
 	if s.Blobs, err = blobstore.New(filepath.Join(cfg.DataDir, "attachments")); err != nil {
 		s.Close(context.WithoutCancel(ctx))
 		return nil, backend.Errorf(backend.EINVALID, "cannot create the attachments folder in %s: %v", cfg.DataDir, errors.Unwrap(err))
+	}
+	if err := s.openNeo4j(ctx); err != nil {
+		s.Close(context.WithoutCancel(ctx))
+		return nil, err
 	}
 	return s, nil
 }
 
 // Close closes the store and stops the embedded cluster if this process owns it.
 func (s *Stack) Close(ctx context.Context) error {
-	var errs []error
+	errs := []error{s.closeNeo4j(ctx)}
 	if s.Store != nil {
 		errs = append(errs, s.Store.Close())
 		s.Store = nil

@@ -125,7 +125,8 @@ func (s *Store) ResolveLinks(ctx context.Context) (backend.LinkStats, error) {
 	if _, err := s.db.ExecContext(ctx, `ANALYZE links, notes, aliases, attachments`); err != nil {
 		return backend.LinkStats{}, s.translate(op, err)
 	}
-	err := s.withTx(ctx, func(tx *ent.Tx) error { return resolve(ctx, tx, "true") })
+	// resolveRecorded also logs which notes' links changed, for the projections.
+	err := s.withTx(ctx, func(tx *ent.Tx) error { return resolveRecorded(ctx, tx) })
 	if err != nil {
 		return backend.LinkStats{}, s.translate(op, err)
 	}

@@ -2,13 +2,14 @@
 # Installs what building and testing Second Brain needs on a Debian/Ubuntu
 # machine, skipping whatever is already there: the GTK/WebKit headers Wails
 # links against, PostgreSQL server binaries, Xvfb and Chromium for the UI
-# tests, the Wails CLI (pinned) and the frontend's npm packages.
+# tests, Java 17 and Maven for the Neo4j test server, the Wails CLI (pinned) and the frontend's npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 WAILS_VERSION=v2.14.0
 DEB_PACKAGES=(libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config build-essential
-  postgresql-15 postgresql-contrib xvfb xauth dbus dbus-x11 chromium imagemagick xdotool)
+  postgresql-15 postgresql-contrib xvfb xauth dbus dbus-x11 chromium imagemagick xdotool
+  openjdk-17-jdk-headless maven)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

@@ -196,6 +196,19 @@ var (
 			},
 		},
 	}
+	// ProjectionsColumns holds the columns for the "projections" table.
+	ProjectionsColumns = []*schema.Column{
+		{Name: "name", Type: field.TypeString},
+		{Name: "seq", Type: field.TypeInt64, Default: 0},
+		{Name: "last_error", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// ProjectionsTable holds the schema information for the "projections" table.
+	ProjectionsTable = &schema.Table{
+		Name:       "projections",
+		Columns:    ProjectionsColumns,
+		PrimaryKey: []*schema.Column{ProjectionsColumns[0]},
+	}
 	// PropertiesColumns holds the columns for the "properties" table.
 	PropertiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -284,6 +297,7 @@ var (
 		EventsTable,
 		LinksTable,
 		NotesTable,
+		ProjectionsTable,
 		PropertiesTable,
 		SettingsTable,
 		TagsTable,

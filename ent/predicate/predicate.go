@@ -21,6 +21,9 @@ type Link func(*sql.Selector)
 // Note is the predicate function for note builders.
 type Note func(*sql.Selector)
 
+// Projection is the predicate function for projection builders.
+type Projection func(*sql.Selector)
+
 // Property is the predicate function for property builders.
 type Property func(*sql.Selector)
 

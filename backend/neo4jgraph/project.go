@@ -1,0 +1,385 @@
+package neo4jgraph
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"secondbrain/backend"
+)
+
+// This file is the projection writer: the notes' states in, nodes and
+// relationships out, each call one write transaction.
+
+// relType is the relationship type of a link, "" when the link is no relation.
+func relType(l backend.LinkState) string {
+	switch l.Kind {
+	case backend.LinkEmbed:
+		return backend.RelEmbeds
+	case backend.LinkProperty:
+		return l.Rel
+	default:
+		return backend.RelLinksTo
+	}
+}
+
+// edges turns the notes' states into relationship rows: to notes, to
+// placeholders and to tags, one per (source, target, type).
+func edges(notes []backend.NoteState) (toNotes, toPlaceholders, tagged []map[string]any) {
+	type key struct{ s, t, typ string }
+	type agg struct {
+		count  int
+		target string
+	}
+	byKey := map[key]*agg{}
+	var order []key
+	for _, n := range notes {
+		src := n.ID.String()
+		for _, l := range n.Links {
+			typ := relType(l)
+			var t string
+			switch {
+			case l.AttachmentID != uuid.Nil || typ == "":
+				continue
+			case l.TargetID != uuid.Nil:
+				t = l.TargetID.String()
+			case l.TargetKey != "":
+				t = placeholderPrefix + l.TargetKey
+			default:
+				continue // leaves the vault
+			}
+			k := key{src, t, typ}
+			a, ok := byKey[k]
+			if !ok {
+				a = &agg{target: l.Target}
+				byKey[k] = a
+				order = append(order, k)
+			}
+			a.count += l.Count
+			if l.TargetID == uuid.Nil && l.Target < a.target {
+				a.target = l.Target
+			}
+		}
+		for _, t := range n.Tags {
+			tagged = append(tagged, map[string]any{"s": src, "t": tagPrefix + t, "name": t})
+		}
+	}
+	for _, k := range order {
+		a := byKey[k]
+		row := map[string]any{"s": k.s, "t": k.t, "type": k.typ, "count": int64(a.count)}
+		if strings.HasPrefix(k.t, placeholderPrefix) {
+			row["key"] = strings.TrimPrefix(k.t, placeholderPrefix)
+			row["target"] = a.target
+			toPlaceholders = append(toPlaceholders, row)
+		} else {
+			toNotes = append(toNotes, row)
+		}
+	}
+	return toNotes, toPlaceholders, tagged
+}
+
+// Apply replaces the nodes and outgoing relationships of these notes with
+// their states, in one transaction. A link to a note not projected yet
+// creates that note's node bare; its own Apply fills it in.
+func (g *Graph) Apply(ctx context.Context, notes []backend.NoteState) error {
+	const op = "neo4jgraph.Apply"
+	if len(notes) == 0 {
+		return nil
+	}
+	if err := g.ensureSchema(ctx); err != nil {
+		return err
+	}
+	// The last state of a note wins when a batch names it twice.
+	seen := map[uuid.UUID]int{}
+	var uniq []backend.NoteState
+	for _, n := range notes {
+		if i, ok := seen[n.ID]; ok {
+			uniq[i] = n
+			continue
+		}
+		seen[n.ID] = len(uniq)
+		uniq = append(uniq, n)
+	}
+	rows := make([]map[string]any, len(uniq))
+	ids := make([]string, len(uniq))
+	for i, n := range uniq {
+		ids[i] = n.ID.String()
+		rows[i] = map[string]any{"id": ids[i], "title": n.Title, "path": n.Path, "type": n.Type, "label": backend.TypeLabel(n.Type)}
+	}
+	toNotes, toPlaceholders, tagged := edges(uniq)
+	_, err := g.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		// Nodes, reporting the type label each had.
+		res, err := tx.Run(ctx, `
+			UNWIND $rows AS n
+			MERGE (x:Note {ns: $ns, id: n.id})
+			WITH x, n, coalesce(x.label, '') AS old
+			SET x.title = n.title, x.path = n.path, x.type = n.type, x.label = n.label
+			RETURN n.id AS id, old, n.label AS new`, map[string]any{"ns": g.ns, "rows": rows})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		remove, add := map[string][]string{}, map[string][]string{}
+		for _, r := range recs {
+			id, _ := r.Values[0].(string)
+			old, _ := r.Values[1].(string)
+			nw, _ := r.Values[2].(string)
+			if old != nw {
+				if old != "" {
+					remove[old] = append(remove[old], id)
+				}
+				if nw != "" {
+					add[nw] = append(add[nw], id)
+				}
+			}
+		}
+		for label, ids := range remove {
+			if _, err := tx.Run(ctx, "UNWIND $ids AS id MATCH (x:Note {ns: $ns, id: id}) REMOVE x:"+quote(label),
+				map[string]any{"ns": g.ns, "ids": ids}); err != nil {
+				return nil, err
+			}
+		}
+		for label, ids := range add {
+			if _, err := tx.Run(ctx, "UNWIND $ids AS id MATCH (x:Note {ns: $ns, id: id}) SET x:"+quote(label),
+				map[string]any{"ns": g.ns, "ids": ids}); err != nil {
+				return nil, err
+			}
+		}
+		// Old outgoing relationships go; the tags and placeholders they
+		// reached may be left without any.
+		res, err = tx.Run(ctx, `
+			UNWIND $ids AS id
+			MATCH (:Note {ns: $ns, id: id})-[r]->(t)
+			DELETE r
+			WITH DISTINCT t WHERE t:Tag OR t:Placeholder
+			RETURN t.id`, map[string]any{"ns": g.ns, "ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		recs, err = res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		touched := map[string]bool{}
+		for _, r := range recs {
+			id, _ := r.Values[0].(string)
+			touched[id] = true
+		}
+		if len(tagged) > 0 {
+			if _, err := tx.Run(ctx, `
+				UNWIND $rows AS e
+				MATCH (x:Note {ns: $ns, id: e.s})
+				MERGE (t:Tag {ns: $ns, id: e.t}) ON CREATE SET t.name = e.name, t.title = '#' + e.name
+				CREATE (x)-[:TAGGED {count: 1}]->(t)`, map[string]any{"ns": g.ns, "rows": tagged}); err != nil {
+				return nil, err
+			}
+		}
+		if len(toNotes) > 0 {
+			if _, err := tx.Run(ctx, `
+				UNWIND $rows AS e
+				MATCH (x:Note {ns: $ns, id: e.s})
+				MERGE (y:Note {ns: $ns, id: e.t})
+				CREATE (x)-[:$(e.type) {count: e.count}]->(y)`, map[string]any{"ns": g.ns, "rows": toNotes}); err != nil {
+				return nil, err
+			}
+		}
+		if len(toPlaceholders) > 0 {
+			if _, err := tx.Run(ctx, `
+				UNWIND $rows AS e
+				MATCH (x:Note {ns: $ns, id: e.s})
+				MERGE (p:Placeholder {ns: $ns, id: e.t}) ON CREATE SET p.key = e.key
+				CREATE (x)-[:$(e.type) {count: e.count, target: e.target}]->(p)`, map[string]any{"ns": g.ns, "rows": toPlaceholders}); err != nil {
+				return nil, err
+			}
+			for _, e := range toPlaceholders {
+				touched[e["t"].(string)] = true
+			}
+		}
+		return nil, g.tidy(ctx, tx, touched)
+	})
+	return g.translate(op, err)
+}
+
+// tidy deletes the tags and placeholders among ids that no relationship
+// reaches any more and re-titles the placeholders that remain.
+func (g *Graph) tidy(ctx context.Context, tx neo4j.ManagedTransaction, ids map[string]bool) error {
+	var tags, placeholders []string
+	for id := range ids {
+		if strings.HasPrefix(id, tagPrefix) {
+			tags = append(tags, id)
+		} else if strings.HasPrefix(id, placeholderPrefix) {
+			placeholders = append(placeholders, id)
+		}
+	}
+	if len(tags) > 0 {
+		if _, err := tx.Run(ctx, `
+			UNWIND $ids AS id
+			MATCH (t:Tag {ns: $ns, id: id}) WHERE NOT EXISTS { (t)<--() }
+			DELETE t`, map[string]any{"ns": g.ns, "ids": tags}); err != nil {
+			return err
+		}
+	}
+	if len(placeholders) == 0 {
+		return nil
+	}
+	res, err := tx.Run(ctx, `
+		UNWIND $ids AS id
+		MATCH (p:Placeholder {ns: $ns, id: id})
+		OPTIONAL MATCH (p)<-[r]-()
+		RETURN p.id, collect(r.target)`, map[string]any{"ns": g.ns, "ids": placeholders})
+	if err != nil {
+		return err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return err
+	}
+	var orphans []string
+	var titled []map[string]any
+	for _, r := range recs {
+		id, _ := r.Values[0].(string)
+		targets, _ := r.Values[1].([]any)
+		if len(targets) == 0 {
+			orphans = append(orphans, id)
+			continue
+		}
+		// The smallest by code point, as Go compares strings.
+		var title string
+		for i, t := range targets {
+			s, _ := t.(string)
+			if i == 0 || s < title {
+				title = s
+			}
+		}
+		titled = append(titled, map[string]any{"id": id, "title": title})
+	}
+	if len(orphans) > 0 {
+		if _, err := tx.Run(ctx, `UNWIND $ids AS id MATCH (p:Placeholder {ns: $ns, id: id}) DETACH DELETE p`,
+			map[string]any{"ns": g.ns, "ids": orphans}); err != nil {
+			return err
+		}
+	}
+	if len(titled) > 0 {
+		if _, err := tx.Run(ctx, `UNWIND $rows AS r MATCH (p:Placeholder {ns: $ns, id: r.id}) SET p.title = r.title`,
+			map[string]any{"ns": g.ns, "rows": titled}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Delete removes the nodes of these notes and their relationships, then
+// the tags and placeholders only they reached.
+func (g *Graph) Delete(ctx context.Context, ids []uuid.UUID) error {
+	const op = "neo4jgraph.Delete"
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := g.ensureSchema(ctx); err != nil {
+		return err
+	}
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = id.String()
+	}
+	_, err := g.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, `
+			UNWIND $ids AS id
+			MATCH (x:Note {ns: $ns, id: id})
+			OPTIONAL MATCH (x)-->(t) WHERE t:Tag OR t:Placeholder
+			WITH x, collect(t.id) AS ts
+			DETACH DELETE x
+			RETURN ts`, map[string]any{"ns": g.ns, "ids": keys})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		touched := map[string]bool{}
+		for _, r := range recs {
+			ts, _ := r.Values[0].([]any)
+			for _, t := range ts {
+				if s, ok := t.(string); ok {
+					touched[s] = true
+				}
+			}
+		}
+		return nil, g.tidy(ctx, tx, touched)
+	})
+	return g.translate(op, err)
+}
+
+// Reset deletes every node of the namespace, in transactions of 10,000
+// nodes so that a large graph does not need one huge transaction.
+func (g *Graph) Reset(ctx context.Context) error {
+	const op = "neo4jgraph.Reset"
+	if err := g.ensureSchema(ctx); err != nil {
+		return err
+	}
+	s := g.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: g.db, AccessMode: neo4j.AccessModeWrite})
+	defer s.Close(ctx)
+	for _, label := range []string{backend.LabelNote, backend.LabelTag, backend.LabelPlaceholder} {
+		res, err := s.Run(ctx, `
+			MATCH (n:`+label+` {ns: $ns})
+			CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, map[string]any{"ns": g.ns})
+		if err != nil {
+			return g.translate(op, err)
+		}
+		if _, err := res.Consume(ctx); err != nil {
+			return g.translate(op, err)
+		}
+	}
+	return nil
+}
+
+// LinkingTo returns the notes with a relationship into any of ids: the
+// notes whose projected links must be derived again when those notes go
+// or change name.
+func (g *Graph) LinkingTo(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error) {
+	const op = "neo4jgraph.LinkingTo"
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = id.String()
+	}
+	recs, err := g.query(ctx, op, `
+		UNWIND $ids AS id
+		MATCH (t:Note {ns: $ns, id: id})
+		MATCH (s)-->(t)
+		RETURN DISTINCT s.id`, map[string]any{"ids": keys})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]uuid.UUID, 0, len(recs))
+	for _, r := range recs {
+		s, _ := r.Values[0].(string)
+		if id, err := uuid.Parse(s); err == nil {
+			out = append(out, id)
+		}
+	}
+	slices.SortFunc(out, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+	return out, nil
+}
+
+// write runs fn in one managed write transaction (retried by the driver on
+// transient errors).
+func (g *Graph) write(ctx context.Context, fn neo4j.ManagedTransactionWork) (any, error) {
+	s := g.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: g.db, AccessMode: neo4j.AccessModeWrite})
+	defer s.Close(ctx)
+	return s.ExecuteWrite(ctx, fn)
+}
+
+// quote returns a label as a Cypher identifier.
+func quote(label string) string {
+	return "`" + strings.ReplaceAll(label, "`", "``") + "`"
+}

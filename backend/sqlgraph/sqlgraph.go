@@ -1,0 +1,402 @@
+// Package sqlgraph answers knowledge-graph queries with SQL over the
+// PostgreSQL tables that pgstore keeps (notes, links, tags, note_tags): the
+// embedded default when no Neo4j server is configured. It implements the
+// model written down on backend.Graph, in short:
+//
+//   - nodes: live notes (labels Note and the title-cased type), tags that a
+//     live note carries ("tag:<name>", Tag, "#name"), and placeholders for
+//     unresolved link targets ("placeholder:<target_key>", Placeholder,
+//     titled by the smallest target as written);
+//   - edges, one per (source, target, type), Count the occurrences:
+//     LINKS_TO (wikilinks, Markdown links), EMBEDS, TAGGED and a typed
+//     relation per property link (links.rel); links to attachments are not
+//     edges; trashed notes and their edges are not in the graph;
+//   - degree: edges touching a node, a self-loop once.
+//
+// Walks (Neighbors, ShortestPath) run breadth first, one SQL statement per
+// level: the frontier goes in as arrays and each branch of the statement is
+// an index lookup (links by source_id, target_id or target_key; note_tags
+// by note_id), so a walk costs what it visits, never a scan of the vault.
+// Frontiers are capped (see backend.Graph). Global views (Clusters,
+// Overview, Stats) read the whole edge list once; communities come from
+// backend/community, as in every implementation.
+package sqlgraph
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"secondbrain/backend"
+)
+
+// Graph is the knowledge graph over PostgreSQL. It is safe for concurrent use.
+type Graph struct {
+	pool *sql.DB
+	db   querier // the transaction of one call; see read
+}
+
+var _ backend.Graph = (*Graph)(nil)
+
+// New returns the graph over the database that pgstore writes.
+func New(db *sql.DB) *Graph { return &Graph{pool: db} }
+
+// querier is what the queries run on: a read-only transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// read runs fn in a read-only repeatable-read transaction, so that every
+// statement of one call sees the same snapshot, with JIT compilation off:
+// the statements are short, and PostgreSQL would otherwise spend more
+// compiling them (tens of milliseconds) than running them.
+func (g *Graph) read(ctx context.Context, op string, fn func(r *Graph) error) error {
+	tx, err := g.pool.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return translate(op, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+		return translate(op, err)
+	}
+	if err := fn(&Graph{pool: g.pool, db: tx}); err != nil {
+		return translate(op, err)
+	}
+	return translate(op, tx.Commit())
+}
+
+// Limits of walks and views.
+const (
+	// MaxDepth is the deepest neighbourhood.
+	MaxDepth = 5
+	// DefaultLimit is the node cap of a neighbourhood when none is given.
+	DefaultLimit = 500
+	// MaxLimit is the largest node cap of a neighbourhood.
+	MaxLimit = 10_000
+	// MaxPathDepth is the longest path searched.
+	MaxPathDepth = 10
+	// DefaultOverview is the node cap of Overview when none is given.
+	DefaultOverview = 1000
+	// walkCap stops a neighbourhood walk that reaches more nodes.
+	walkCap = 20_000
+	// pathCap stops one side of a path search that reaches more nodes.
+	pathCap = 100_000
+	// clusterMembers is how many members a Cluster lists.
+	clusterMembers = 20
+)
+
+// SQL fragments over links aliased l.
+const (
+	// relType is the relation type of a link.
+	relType = `(CASE l.kind WHEN 'embed' THEN 'EMBEDS' WHEN 'property' THEN l.rel ELSE 'LINKS_TO' END)`
+	// isRelation says a link can be an edge: not to an attachment, and typed
+	// when it is a property link.
+	isRelation = `(l.attachment_id IS NULL AND (l.kind <> 'property' OR l.rel <> ''))`
+	// isOpen says a link is unresolved, so it points at a placeholder.
+	isOpen = `(l.target_id IS NULL AND l.attachment_id IS NULL AND l.target_key <> '')`
+	// targetID is the node id of a link's target.
+	targetID = `coalesce(l.target_id::text, 'placeholder:' || l.target_key)`
+	// liveSource and liveTarget say a link's source (target) note is live.
+	// As scalar subqueries they stay index lookups per link, where a join
+	// would let the planner hash the whole notes table.
+	liveSource = `(SELECT sn.trashed_at IS NULL FROM notes sn WHERE sn.id = l.source_id)`
+	liveTarget = `(SELECT tn.trashed_at IS NULL FROM notes tn WHERE tn.id = l.target_id)`
+	// isEdge says a link of a live source is an edge: to a live note or a placeholder.
+	isEdge = `(` + isRelation + ` AND (l.target_id IS NOT NULL AND ` + liveTarget + ` OR ` + isOpen + `))`
+)
+
+// q expands the fragments in a statement.
+func q(s string) string {
+	return strings.NewReplacer("{TYPE}", relType, "{REL}", isRelation, "{OPEN}", isOpen, "{TARGET}", targetID,
+		"{LIVE_SOURCE}", liveSource, "{EDGE}", isEdge).Replace(s)
+}
+
+// Node id prefixes.
+const (
+	tagPrefix         = "tag:"
+	placeholderPrefix = "placeholder:"
+)
+
+// kind of a node id.
+type kind int
+
+const (
+	kindNote kind = iota
+	kindTag
+	kindPlaceholder
+)
+
+func kindOf(id string) kind {
+	switch {
+	case strings.HasPrefix(id, tagPrefix):
+		return kindTag
+	case strings.HasPrefix(id, placeholderPrefix):
+		return kindPlaceholder
+	}
+	return kindNote
+}
+
+// split sorts node ids into note ids, tag names and placeholder keys, the
+// arrays every statement takes.
+func split(ids []string) (notes, tags, keys []string) {
+	notes, tags, keys = []string{}, []string{}, []string{}
+	for _, id := range ids {
+		switch kindOf(id) {
+		case kindTag:
+			tags = append(tags, strings.TrimPrefix(id, tagPrefix))
+		case kindPlaceholder:
+			keys = append(keys, strings.TrimPrefix(id, placeholderPrefix))
+		default:
+			notes = append(notes, id)
+		}
+	}
+	return notes, tags, keys
+}
+
+// labelsOf returns the labels of a node given its note type (notes only).
+func labelsOf(id, noteType string) []string {
+	switch kindOf(id) {
+	case kindTag:
+		return []string{backend.LabelTag}
+	case kindPlaceholder:
+		return []string{backend.LabelPlaceholder}
+	}
+	return backend.NoteLabels(noteType)
+}
+
+// translate maps driver errors to *backend.Error.
+func translate(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var be *backend.Error
+	if errors.As(err, &be) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &backend.Error{Code: backend.ECANCELED, Op: op, Message: "The operation was canceled.", Err: err}
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && len(pgErr.Code) >= 2 {
+		switch pgErr.Code[:2] {
+		case "08", "57", "53":
+			return &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "PostgreSQL is unavailable", Err: err}
+		}
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) || pgconn.SafeToRetry(err) {
+		return &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "PostgreSQL is unavailable", Err: err}
+	}
+	return &backend.Error{Code: backend.EINTERNAL, Op: op, Err: err}
+}
+
+// notFound is the error of an id that is not a live note.
+func notFound(op, id string) error {
+	return &backend.Error{Code: backend.ENOTFOUND, Op: op, Message: fmt.Sprintf("no note %q in the graph", id)}
+}
+
+// liveNote returns the node of a live note, or ENOTFOUND.
+func (g *Graph) liveNote(ctx context.Context, op, id string) (string, error) {
+	uid, err := uuid.Parse(id)
+	if err != nil || kindOf(id) != kindNote {
+		return "", notFound(op, id)
+	}
+	var ok bool
+	err = g.db.QueryRowContext(ctx, `SELECT true FROM notes WHERE id = $1 AND trashed_at IS NULL`, uid).Scan(&ok)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound(op, id)
+	}
+	if err != nil {
+		return "", translate(op, err)
+	}
+	return uid.String(), nil
+}
+
+// noteNodesSQL returns the live notes in $1 ('n' rows: id, title, type)
+// and the parts of their degrees ('o' edges out, 'i' edges in from other
+// notes, 't' tags: id, count). A union, not joins: each branch is one index
+// scan over the array, and no branch is run again per note.
+var noteNodesSQL = q(`
+	SELECT 'n', n.id::text, 0, n.title, n.note_type FROM notes n
+	WHERE n.id = ANY($1::text[]::uuid[]) AND n.trashed_at IS NULL
+	UNION ALL
+	SELECT 'o', x.n::text, count(*), '', '' FROM (
+		SELECT DISTINCT l.source_id AS n, l.target_id, CASE WHEN l.target_id IS NULL THEN l.target_key END AS k, {TYPE} AS type
+		FROM links l WHERE l.source_id = ANY($1::text[]::uuid[]) AND {EDGE}
+	) x GROUP BY x.n
+	UNION ALL
+	SELECT 'i', x.n::text, count(*), '', '' FROM (
+		SELECT DISTINCT l.target_id AS n, l.source_id, {TYPE} AS type
+		FROM links l WHERE l.target_id = ANY($1::text[]::uuid[]) AND l.source_id <> l.target_id AND {REL} AND {LIVE_SOURCE}
+	) x GROUP BY x.n
+	UNION ALL
+	SELECT 't', nt.note_id::text, count(*), '', '' FROM note_tags nt
+	WHERE nt.note_id = ANY($1::text[]::uuid[]) GROUP BY nt.note_id`)
+
+// nodes returns the nodes with the given ids (titles, labels, degrees);
+// ids that are not in the graph are left out.
+func (g *Graph) nodes(ctx context.Context, ids []string) (map[string]*backend.GraphNode, error) {
+	out := make(map[string]*backend.GraphNode, len(ids))
+	notes, tags, keys := split(ids)
+	add := func(id, title string, labels []string, degree int) {
+		out[id] = &backend.GraphNode{ID: id, Title: title, Labels: labels, Degree: degree}
+	}
+	if len(notes) > 0 {
+		rows, err := g.db.QueryContext(ctx, noteNodesSQL, notes)
+		if err != nil {
+			return nil, err
+		}
+		degree := map[string]int{}
+		for rows.Next() {
+			var part, id, title, typ string
+			var d int
+			if err := rows.Scan(&part, &id, &d, &title, &typ); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if part == "n" {
+				add(id, title, backend.NoteLabels(typ), 0)
+			} else {
+				degree[id] += d
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for id, d := range degree {
+			if n, ok := out[id]; ok {
+				n.Degree = d
+			}
+		}
+	}
+	if len(tags) > 0 {
+		rows, err := g.db.QueryContext(ctx, `
+			SELECT tg.name, count(*) FROM tags tg JOIN note_tags nt ON nt.tag_id = tg.id
+			WHERE tg.name = ANY($1::text[]) AND (SELECT n.trashed_at IS NULL FROM notes n WHERE n.id = nt.note_id)
+			GROUP BY tg.name`, tags)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var name string
+			var d int
+			if err := rows.Scan(&name, &d); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			add(tagPrefix+name, "#"+name, []string{backend.LabelTag}, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if len(keys) > 0 {
+		rows, err := g.db.QueryContext(ctx, q(`
+			SELECT l.target_key, min(l.target COLLATE "C"), count(DISTINCT (l.source_id, {TYPE}))
+			FROM links l
+			WHERE l.target_key = ANY($1::text[]) AND {OPEN} AND {REL} AND {LIVE_SOURCE}
+			GROUP BY l.target_key`), keys)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var key, title string
+			var d int
+			if err := rows.Scan(&key, &title, &d); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			add(placeholderPrefix+key, title, []string{backend.LabelPlaceholder}, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// edgesAmongSQL returns the edges among the notes $1, tags $2 and
+// placeholders $3, of the types $4 (all when empty).
+var edgesAmongSQL = q(`
+	WITH ns AS (SELECT DISTINCT unnest($1::text[])::uuid AS id)
+	SELECT * FROM (
+		SELECT l.source_id::text AS s, {TARGET} AS t, {TYPE} AS type, count(*) AS c
+		FROM ns JOIN links l ON l.source_id = ns.id
+		WHERE {REL} AND (l.target_id IN (SELECT id FROM ns) OR {OPEN} AND l.target_key IN (SELECT unnest($3::text[])))
+		GROUP BY 1, 2, 3
+		UNION ALL
+		SELECT nt.note_id::text, 'tag:' || tg.name, 'TAGGED', 1
+		FROM ns JOIN note_tags nt ON nt.note_id = ns.id JOIN tags tg ON tg.id = nt.tag_id
+		WHERE tg.name IN (SELECT unnest($2::text[]))
+	) e WHERE cardinality($4::text[]) = 0 OR e.type = ANY($4::text[])`)
+
+// edgesAmong returns the edges whose two ends are in ids, of the given
+// types (all when empty), ordered by source, target, type.
+func (g *Graph) edgesAmong(ctx context.Context, ids []string, types []string) ([]backend.GraphEdge, error) {
+	notes, tags, keys := split(ids)
+	if len(notes) == 0 {
+		return nil, nil // every edge starts at a note
+	}
+	if types == nil {
+		types = []string{}
+	}
+	rows, err := g.db.QueryContext(ctx, edgesAmongSQL, notes, tags, keys, types)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []backend.GraphEdge
+	for rows.Next() {
+		var e backend.GraphEdge
+		if err := rows.Scan(&e.Source, &e.Target, &e.Type, &e.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	sortEdges(out)
+	return out, rows.Err()
+}
+
+// sortEdges orders edges by source, target, type.
+func sortEdges(es []backend.GraphEdge) {
+	slices.SortFunc(es, func(a, b backend.GraphEdge) int {
+		if c := strings.Compare(a.Source, b.Source); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Target, b.Target); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Type, b.Type)
+	})
+}
+
+// byTitle orders nodes by lower-case title, then id.
+func byTitle(ns []backend.GraphNode) {
+	slices.SortFunc(ns, func(a, b backend.GraphNode) int {
+		if c := strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// collect returns the nodes of ids in order, skipping missing ones.
+func collect(ids []string, m map[string]*backend.GraphNode) []backend.GraphNode {
+	out := make([]backend.GraphNode, 0, len(ids))
+	for _, id := range ids {
+		if n, ok := m[id]; ok {
+			out = append(out, *n)
+		}
+	}
+	return out
+}
