@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 
 WAILS_VERSION=v2.14.0
 DEB_PACKAGES=(libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config build-essential
-  postgresql-15 postgresql-contrib xvfb xauth dbus dbus-x11 chromium imagemagick xdotool
+  postgresql-15 postgresql-contrib xvfb xauth dbus dbus-x11 chromium imagemagick xdotool ripgrep
   openjdk-17-jdk-headless maven)
 
 missing=()
