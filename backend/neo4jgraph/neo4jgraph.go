@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -119,13 +120,76 @@ func (g *Graph) Namespace() string { return g.ns }
 // Target names the server for messages: its host and database, no credentials.
 func (g *Graph) Target() string { return fmt.Sprintf("%s, database %q", g.target, g.db) }
 
-// Ping checks that the server answers and the credentials are accepted.
-// Returns EUNAVAILABLE otherwise.
+// Ping checks that the server answers, accepts the credentials and is
+// recent enough (CheckServerVersion). Returns EUNAVAILABLE otherwise.
 func (g *Graph) Ping(ctx context.Context) error {
-	if err := g.driver.VerifyConnectivity(ctx); err != nil {
-		return g.translate("neo4jgraph.Ping", err)
+	return g.checkServer(ctx, "neo4jgraph.Ping")
+}
+
+// checkServer connects and checks the server's version.
+func (g *Graph) checkServer(ctx context.Context, op string) error {
+	info, err := g.driver.GetServerInfo(ctx)
+	if err != nil {
+		return g.translate(op, err)
+	}
+	if err := CheckServerVersion(info.Agent()); err != nil {
+		var be *backend.Error
+		if errors.As(err, &be) {
+			be.Op = op
+			be.Message = fmt.Sprintf("Neo4j at %s: %s", g.target, be.Message)
+		}
+		return err
 	}
 	return nil
+}
+
+// MinServerVersion is the oldest Neo4j the graph works with: Apply creates
+// relationships of dynamic types (CREATE ()-[:$(type)]->()) and Reset runs
+// CALL (n) { … } subqueries, both new in Neo4j 5.26.
+const MinServerVersion = "5.26"
+
+// CheckServerVersion checks a server agent as Bolt reports it
+// ("Neo4j/5.26.0", "Neo4j/5.27-aura", "Neo4j/2025.01.0") against
+// MinServerVersion. Returns EUNAVAILABLE, naming both versions, for an
+// older server; nil for a newer one or an agent it cannot read (a
+// compatible server that names itself differently is given the benefit of
+// the doubt: its queries still fail with the server's own message).
+func CheckServerVersion(agent string) error {
+	version, ok := strings.CutPrefix(agent, "Neo4j/")
+	if !ok {
+		return nil
+	}
+	major, minor, ok := majorMinor(version)
+	if !ok {
+		return nil
+	}
+	wantMajor, wantMinor, _ := majorMinor(MinServerVersion)
+	if major > wantMajor || major == wantMajor && minor >= wantMinor {
+		return nil
+	}
+	return &backend.Error{Code: backend.EUNAVAILABLE, Op: "neo4jgraph.CheckServerVersion",
+		Message: fmt.Sprintf("the server runs Neo4j %s, which is too old; Second Brain needs Neo4j %s or later", version, MinServerVersion)}
+}
+
+// majorMinor reads the leading "major.minor" of a version string.
+func majorMinor(v string) (major, minor int, ok bool) {
+	num := func(s string) (int, string, bool) {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == 0 || i > 6 {
+			return 0, s, false
+		}
+		n, _ := strconv.Atoi(s[:i])
+		return n, s[i:], true
+	}
+	major, rest, ok := num(v)
+	if !ok || !strings.HasPrefix(rest, ".") {
+		return 0, 0, false
+	}
+	minor, _, ok = num(rest[1:])
+	return major, minor, ok
 }
 
 // Close closes the driver when Open created it.
@@ -207,6 +271,9 @@ func (g *Graph) ensureSchema(ctx context.Context) error {
 	defer g.schemaMu.Unlock()
 	if g.schemaOK {
 		return nil
+	}
+	if err := g.checkServer(ctx, "neo4jgraph.ensureSchema"); err != nil {
+		return err
 	}
 	for _, label := range []string{backend.LabelNote, backend.LabelTag, backend.LabelPlaceholder} {
 		q := fmt.Sprintf("CREATE CONSTRAINT sb_%s_ns_id IF NOT EXISTS FOR (n:%s) REQUIRE (n.ns, n.id) IS UNIQUE",
