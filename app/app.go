@@ -39,6 +39,7 @@ type App struct {
 	openErr error
 
 	events  Events
+	dialogs Dialogs
 	started atomic.Bool // set once startup has stored ctx
 }
 
@@ -48,7 +49,7 @@ func New(cfg config.Config, logger *slog.Logger) *App {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &App{cfg: cfg, log: logger.With("component", "app"), ready: make(chan struct{}), ctx: context.Background(), events: nopEvents{}}
+	return &App{cfg: cfg, log: logger.With("component", "app"), ready: make(chan struct{}), ctx: context.Background(), events: nopEvents{}, dialogs: noDialogs{}}
 }
 
 // Options returns the Wails options that run this app with the frontend assets.
@@ -63,7 +64,7 @@ func (a *App) Options(assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 1},
 		OnStartup:        a.startup,
 		OnShutdown:       a.shutdown,
-		Bind:             []any{&NotesAPI{app: a}, &SystemAPI{app: a}},
+		Bind:             []any{&NotesAPI{app: a}, &SystemAPI{app: a}, &SearchAPI{app: a}, &GraphAPI{app: a}, &ImportAPI{app: a}},
 		ErrorFormatter:   FormatError,
 	}
 }
@@ -81,6 +82,7 @@ func FormatError(err error) any {
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.events = wailsEvents{ctx: ctx}
+	a.dialogs = wailsDialogs{ctx: ctx}
 	a.started.Store(true)
 	go a.open(ctx)
 }
@@ -127,6 +129,32 @@ func (a *App) Quit() {
 		os.Exit(130)
 	}
 	wruntime.Quit(a.ctx)
+}
+
+// wait waits for the backend, then runs fn until it returns or ctx ends:
+// for long jobs, which have no per-call timeout.
+func (a *App) wait(ctx context.Context, fn func(s *stack.Stack) error) error {
+	select {
+	case <-a.ready:
+	case <-ctx.Done():
+		return backend.Errorf(backend.ECANCELED, "canceled before the database was ready")
+	}
+	a.mu.Lock()
+	s, err := a.stack, a.openErr
+	a.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if s == nil {
+		return backend.Errorf(backend.EUNAVAILABLE, "the app is shutting down")
+	}
+	if err := fn(s); err != nil {
+		if backend.ErrorCode(err) == backend.EINTERNAL {
+			a.log.Error("job failed", "err", err)
+		}
+		return err
+	}
+	return nil
 }
 
 // call waits for the backend, then runs fn with a per-call timeout.

@@ -27,3 +27,19 @@ func (w wailsEvents) Emit(name string, data any) { wruntime.EventsEmit(w.ctx, na
 type nopEvents struct{}
 
 func (nopEvents) Emit(string, any) {}
+
+// Dialogs is the seam over the Wails runtime's native dialogs.
+type Dialogs interface {
+	// PickFolder asks for a folder; "" when the person cancels.
+	PickFolder(title string) (string, error)
+}
+
+type wailsDialogs struct{ ctx context.Context }
+
+func (w wailsDialogs) PickFolder(title string) (string, error) {
+	return wruntime.OpenDirectoryDialog(w.ctx, wruntime.OpenDialogOptions{Title: title})
+}
+
+type noDialogs struct{}
+
+func (noDialogs) PickFolder(string) (string, error) { return "", nil }

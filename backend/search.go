@@ -71,3 +71,25 @@ type Searcher interface {
 	// a bad filter; EUNAVAILABLE when the store cannot be reached; ECANCELED.
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
 }
+
+// TitleMatch is a note whose title or alias matches what was typed in the
+// quick switcher.
+type TitleMatch struct {
+	ID    uuid.UUID
+	Title string
+	Path  string
+	// Alias is the alias that matched, "" when the title did.
+	Alias string
+	// Score orders the matches: exact, then prefix, then word prefix, then
+	// substring, then trigram similarity.
+	Score float64
+}
+
+// TitleFinder finds notes by their titles, for the quick switcher.
+type TitleFinder interface {
+	// FindTitles returns up to limit live notes whose title or an alias
+	// holds text (case and accents ignored), or resembles it, best first.
+	// An empty text returns the most recently updated notes. Returns
+	// EINVALID for limit < 1.
+	FindTitles(ctx context.Context, text string, limit int) ([]TitleMatch, error)
+}

@@ -73,6 +73,44 @@ export namespace dto {
 	        this.message = source["message"];
 	    }
 	}
+	export class GraphEdge {
+	    source: string;
+	    target: string;
+	    type: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new GraphEdge(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.target = source["target"];
+	        this.type = source["type"];
+	        this.count = source["count"];
+	    }
+	}
+	export class GraphNode {
+	    id: string;
+	    title: string;
+	    labels: string[];
+	    degree: number;
+	    cluster: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new GraphNode(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.labels = source["labels"];
+	        this.degree = source["degree"];
+	        this.cluster = source["cluster"];
+	    }
+	}
 	export class Link {
 	    target: string;
 	    anchor: string;
@@ -182,6 +220,92 @@ export namespace dto {
 		}
 	}
 	
+	export class SearchHit {
+	    id: string;
+	    title: string;
+	    path: string;
+	    score: number;
+	    snippet: string;
+	    why: string;
+	    updated_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchHit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.score = source["score"];
+	        this.snippet = source["snippet"];
+	        this.why = source["why"];
+	        this.updated_at = source["updated_at"];
+	    }
+	}
+	export class SearchRequest {
+	    text: string;
+	    mode: string;
+	    limit: number;
+	    prefix: boolean;
+	    tags: string[];
+	    folder: string;
+	    type: string;
+	    after: string;
+	    before: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.mode = source["mode"];
+	        this.limit = source["limit"];
+	        this.prefix = source["prefix"];
+	        this.tags = source["tags"];
+	        this.folder = source["folder"];
+	        this.type = source["type"];
+	        this.after = source["after"];
+	        this.before = source["before"];
+	    }
+	}
+	export class Subgraph {
+	    nodes: GraphNode[];
+	    edges: GraphEdge[];
+	    truncated: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Subgraph(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.nodes = this.convertValues(source["nodes"], GraphNode);
+	        this.edges = this.convertValues(source["edges"], GraphEdge);
+	        this.truncated = source["truncated"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Tag {
 	    name: string;
 	    count: number;
@@ -194,6 +318,24 @@ export namespace dto {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.name = source["name"];
 	        this.count = source["count"];
+	    }
+	}
+	export class TitleMatch {
+	    id: string;
+	    title: string;
+	    path: string;
+	    alias: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TitleMatch(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.alias = source["alias"];
 	    }
 	}
 	export class Version {

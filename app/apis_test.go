@@ -1,0 +1,195 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"secondbrain/app/dto"
+	"secondbrain/backend"
+	"secondbrain/backend/importer"
+)
+
+// payloads is an Events seam that keeps every event with its data.
+type payloads struct {
+	mu   sync.Mutex
+	got  []emitted
+	done chan emitted
+}
+
+type emitted struct {
+	name string
+	data map[string]any
+}
+
+func (p *payloads) Emit(name string, data any) {
+	m, _ := data.(map[string]any)
+	p.mu.Lock()
+	p.got = append(p.got, emitted{name, m})
+	p.mu.Unlock()
+	if name == EventImportDone {
+		p.done <- emitted{name, m}
+	}
+}
+
+func TestSearchAPI(t *testing.T) {
+	a, _ := startApp(t)
+	notes := &NotesAPI{app: a}
+	for _, n := range []struct{ title, body string }{
+		{"Ada Lovelace", "---\ntype: person\n---\nwrote the first program #math"},
+		{"Analytical Engine", "a machine by [[Charles Babbage]]"},
+		{"Cooking", "pasta and <script>alert(1)</script> sauce"},
+	} {
+		if _, err := notes.Create(n.title, "", n.body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	api := &SearchAPI{app: a}
+	hits, err := api.Search(dto.SearchRequest{Text: "program"})
+	if err != nil || len(hits) != 1 || hits[0].Title != "Ada Lovelace" || !strings.Contains(hits[0].Snippet, "<mark>program</mark>") {
+		t.Fatalf("search program = %+v, %v; want Ada Lovelace with program marked", hits, err)
+	}
+	hits, err = api.Search(dto.SearchRequest{Text: "sauce"})
+	if err != nil || len(hits) != 1 || strings.Contains(hits[0].Snippet, "<script") {
+		t.Fatalf("search sauce = %+v, %v; want one hit whose snippet escapes the script tag", hits, err)
+	}
+	if hits, err = api.Search(dto.SearchRequest{Text: "wrote", Type: "person"}); err != nil || len(hits) != 1 {
+		t.Fatalf("type filter = %+v, %v; want Ada", hits, err)
+	}
+	if hits, err = api.Search(dto.SearchRequest{Text: "wrote", Tags: []string{"cooking"}}); err != nil || len(hits) != 0 {
+		t.Fatalf("tag filter = %+v, %v; want none", hits, err)
+	}
+	if _, err = api.Search(dto.SearchRequest{Text: "wrote", After: "yesterday"}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Fatalf("bad date: got %v; want invalid", err)
+	}
+	if _, err = api.Search(dto.SearchRequest{Text: "  "}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Fatalf("empty query: got %v; want invalid", err)
+	}
+	titles, err := api.Titles("anal", 5)
+	if err != nil || len(titles) == 0 || titles[0].Title != "Analytical Engine" {
+		t.Fatalf("titles anal = %+v, %v; want Analytical Engine first", titles, err)
+	}
+}
+
+func TestGraphAPI(t *testing.T) {
+	a, _ := startApp(t)
+	notes := &NotesAPI{app: a}
+	ids := map[string]string{}
+	for _, n := range []struct{ title, body string }{
+		{"A", "[[B]] [[C]]"}, {"B", "[[A]] [[C]]"}, {"C", "[[A]]"},
+		{"X", "[[Y]] [[Z]]"}, {"Y", "[[X]] [[Z]]"}, {"Z", "[[X]] [[Ghost]]"},
+	} {
+		created, err := notes.Create(n.title, "", n.body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[n.title] = created.ID
+	}
+	api := &GraphAPI{app: a}
+	local, err := api.Local(ids["Z"], 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, n := range local.Nodes {
+		titles = append(titles, n.Title)
+	}
+	if strings.Join(titles, ",") != "Z,X,Y,Ghost" && len(local.Nodes) != 4 {
+		t.Fatalf("local graph of Z = %v; want Z, X, Y and the Ghost placeholder", titles)
+	}
+	global, err := api.Global(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cluster := map[string]int{}
+	for _, n := range global.Nodes {
+		cluster[n.Title] = n.Cluster
+	}
+	if cluster["A"] == 0 || cluster["A"] != cluster["B"] || cluster["A"] != cluster["C"] ||
+		cluster["X"] == 0 || cluster["X"] != cluster["Y"] || cluster["X"] == cluster["A"] || cluster["Ghost"] != 0 {
+		t.Fatalf("clusters = %v; want {A,B,C} and {X,Y,Z} apart, the placeholder in none", cluster)
+	}
+	path, err := api.Path(ids["A"], ids["C"])
+	if err != nil || len(path) != 2 {
+		t.Fatalf("path A→C = %+v, %v; want two nodes", path, err)
+	}
+	if _, err := api.Local("not-an-id", 1, nil); backend.ErrorCode(err) != backend.ENOTFOUND && backend.ErrorCode(err) != backend.EINVALID {
+		t.Fatalf("unknown id: got %v; want not_found or invalid", err)
+	}
+}
+
+func TestImportAPI(t *testing.T) {
+	a, _ := startApp(t)
+	ev := &payloads{done: make(chan emitted, 4)}
+	a.events = ev
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"Alpha.md":         "links to [[Beta]] and [[Missing]]",
+		"sub/Beta.md":      "back to [[Alpha]]",
+		".obsidian/x.md":   "hidden",
+		"binary.md":        "\x00\x01\x02",
+		"notes/Gamma.md":   "#tag",
+		"notes/Delta.md":   "![[Gamma]]",
+		"notes/Epsilon.md": "",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	api := &ImportAPI{app: a}
+	if _, err := api.Start(""); backend.ErrorCode(err) != backend.EINVALID {
+		t.Fatalf("empty path: got %v; want invalid", err)
+	}
+	job, err := api.Start(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var done emitted
+	select {
+	case done = <-ev.done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("no import:done event")
+	}
+	rep, ok := done.data["report"].(*importer.Report)
+	if done.data["job"] != job || !ok {
+		t.Fatalf("done = %+v; want job %s with a report", done.data, job)
+	}
+	if rep.Notes != 5 || len(rep.Skipped) != 1 || rep.UnresolvedLinks != 1 || rep.Canceled {
+		t.Fatalf("report = %+v; want 5 notes, the binary file skipped, one unresolved link", rep)
+	}
+	ev.mu.Lock()
+	var progress int
+	for _, e := range ev.got {
+		if e.name == EventImportProgress && e.data["job"] == job {
+			progress++
+		}
+	}
+	ev.mu.Unlock()
+	if progress == 0 {
+		t.Error("no import:progress events")
+	}
+	// A job canceled before it runs reports canceled (or the error), never hangs.
+	job2, err := api.Start(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.Cancel(job2)
+	select {
+	case done = <-ev.done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("no import:done event after cancel")
+	}
+	if rep, ok := done.data["report"].(*importer.Report); ok && !rep.Canceled && rep.Unchanged != 5 {
+		t.Fatalf("canceled re-import = %+v; want canceled or all unchanged", rep)
+	}
+	if err := api.Cancel("no-such-job"); err != nil {
+		t.Fatalf("cancel unknown job: %v", err)
+	}
+}

@@ -1,0 +1,115 @@
+package app
+
+import (
+	"context"
+	"sort"
+
+	"secondbrain/app/dto"
+	"secondbrain/app/stack"
+	"secondbrain/backend"
+	"secondbrain/backend/community"
+)
+
+// GraphAPI is bound to the frontend: the local and global graph views.
+type GraphAPI struct {
+	app *App
+}
+
+// Local returns the neighbourhood of a note to depth (1..5) for the local
+// graph view. Errors: not_found, invalid.
+func (ga *GraphAPI) Local(id string, depth int, relTypes []string) (dto.Subgraph, error) {
+	var out dto.Subgraph
+	err := ga.app.call(func(ctx context.Context, s *stack.Stack) error {
+		g, err := s.Graph.Neighbors(ctx, id, backend.NeighborOptions{Depth: depth, RelTypes: relTypes, Limit: 2000})
+		if err != nil {
+			return err
+		}
+		out = dto.FromSubgraph(g, nil)
+		return nil
+	})
+	return out, err
+}
+
+// Global returns the global graph view: every node up to maxNodes (the
+// most connected beyond that; at most 50,000), with each note's cluster.
+func (ga *GraphAPI) Global(maxNodes int) (dto.Subgraph, error) {
+	if maxNodes <= 0 || maxNodes > 50000 {
+		maxNodes = 5000
+	}
+	var out dto.Subgraph
+	err := ga.app.call(func(ctx context.Context, s *stack.Stack) error {
+		g, err := s.Graph.Overview(ctx, maxNodes)
+		if err != nil {
+			return err
+		}
+		out = dto.FromSubgraph(g, clustersOf(g))
+		return nil
+	})
+	return out, err
+}
+
+// Path returns the titles of a shortest path between two notes, empty when
+// none within 6 hops. Errors: not_found.
+func (ga *GraphAPI) Path(fromID, toID string) ([]dto.GraphNode, error) {
+	var out []dto.GraphNode
+	err := ga.app.call(func(ctx context.Context, s *stack.Stack) error {
+		ns, err := s.Graph.ShortestPath(ctx, fromID, toID, 6)
+		if err != nil {
+			return err
+		}
+		out = dto.FromSubgraph(&backend.Subgraph{Nodes: ns}, nil).Nodes
+		return nil
+	})
+	return out, err
+}
+
+// clustersOf finds the communities of the notes drawn in g (by the same
+// label propagation as Graph.Clusters, over the drawn note-to-note edges)
+// and numbers them by size from 1; notes alone in theirs get 0.
+func clustersOf(g *backend.Subgraph) map[string]int {
+	var ids []string
+	isNote := map[string]bool{}
+	for _, n := range g.Nodes {
+		for _, l := range n.Labels {
+			if l == backend.LabelNote {
+				ids = append(ids, n.ID)
+				isNote[n.ID] = true
+				break
+			}
+		}
+	}
+	var edges []community.Edge
+	for _, e := range g.Edges {
+		if isNote[e.Source] && isNote[e.Target] && e.Source != e.Target {
+			edges = append(edges, community.Edge{A: e.Source, B: e.Target, Weight: float64(e.Count)})
+		}
+	}
+	comm := community.Detect(ids, edges)
+	size := map[int]int{}
+	for _, c := range comm {
+		size[c]++
+	}
+	var order []int
+	for c, n := range size {
+		if n > 1 {
+			order = append(order, c)
+		}
+	}
+	sort.Slice(order, func(i, j int) bool {
+		if size[order[i]] != size[order[j]] {
+			return size[order[i]] > size[order[j]]
+		}
+		return order[i] < order[j]
+	})
+	rank := map[int]int{}
+	for i, c := range order {
+		rank[c] = i + 1
+	}
+	out := make(map[string]int, len(ids))
+	for i, id := range ids {
+		if r := rank[comm[i]]; r > 0 {
+			out[id] = r
+		}
+	}
+	return out
+}

@@ -1,0 +1,76 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"secondbrain/app/dto"
+	"secondbrain/app/stack"
+	"secondbrain/backend"
+)
+
+// SearchAPI is bound to the frontend: the search panel and the quick switcher.
+type SearchAPI struct {
+	app *App
+}
+
+// Search finds notes for the search panel. Errors: invalid (no word to look
+// for, a bad filter or date), unavailable.
+func (sa *SearchAPI) Search(req dto.SearchRequest) ([]dto.SearchHit, error) {
+	q := backend.SearchQuery{Text: req.Text, Mode: backend.SearchMode(req.Mode), Limit: req.Limit, Prefix: req.Prefix,
+		Tags: req.Tags, Folder: req.Folder}
+	if q.Mode == "" {
+		q.Mode = backend.SearchLexical
+	}
+	if q.Limit <= 0 || q.Limit > 200 {
+		q.Limit = 50
+	}
+	if req.Type != "" {
+		q.Properties = append(q.Properties, backend.PropertyFilter{Key: "type", Value: req.Type})
+	}
+	var err error
+	if q.UpdatedAfter, err = parseDay(req.After); err != nil {
+		return nil, err
+	}
+	if q.UpdatedBefore, err = parseDay(req.Before); err != nil {
+		return nil, err
+	}
+	var out []dto.SearchHit
+	err = sa.app.call(func(ctx context.Context, s *stack.Stack) error {
+		hits, err := s.Search.Search(ctx, q)
+		out = dto.FromHits(hits)
+		return err
+	})
+	return out, err
+}
+
+// Titles returns the quick switcher's matches for what was typed: titles
+// and aliases, prefixes first, typos forgiven; the recent notes for "".
+func (sa *SearchAPI) Titles(text string, limit int) ([]dto.TitleMatch, error) {
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	var out []dto.TitleMatch
+	err := sa.app.call(func(ctx context.Context, s *stack.Stack) error {
+		ms, err := s.Store.FindTitles(ctx, text, limit)
+		out = dto.FromTitleMatches(ms)
+		return err
+	})
+	return out, err
+}
+
+// parseDay reads a filter date: YYYY-MM-DD (local midnight) or RFC 3339.
+func parseDay(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+		return t, nil
+	}
+	return time.Time{}, backend.Errorf(backend.EINVALID, "%q is not a date: use YYYY-MM-DD", s)
+}
