@@ -298,8 +298,10 @@ func (p *Projector) project(ctx context.Context, tx backend.ProjectionPass, touc
 // Rebuild derives the projection again from scratch: it resets the target,
 // applies the state of every live note and sets the checkpoint to the end
 // of the log — short of any seq a running transaction may still commit,
-// which the next catch-up applies. It holds the projection's lock
-// throughout, so no catch-up interleaves.
+// which the next catch-up applies. It holds the projection's lock while it
+// works, so no catch-up interleaves. It sets the checkpoint to 0 before it
+// resets the target, so a rebuild that fails or is killed half-way leaves
+// the next catch-up to replay the whole log.
 func (p *Projector) Rebuild(ctx context.Context) (Stats, error) {
 	st, err := p.rebuild(ctx)
 	if err != nil {
@@ -311,15 +313,29 @@ func (p *Projector) Rebuild(ctx context.Context) (Stats, error) {
 func (p *Projector) rebuild(ctx context.Context) (Stats, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	// Rewind the checkpoint first, in a transaction of its own. Reset
+	// empties the target long before the rebuild commits: a rebuild that
+	// fails or is killed after it leaves the target partly derived, and a
+	// checkpoint at the end of the log would leave it so. At 0, the next
+	// catch-up replays the whole log instead.
 	tx, err := p.log.BeginProjection(ctx, p.opts.Name)
+	if err != nil {
+		return Stats{}, err
+	}
+	settled := tx.Checkpoint() // every seq up to it is applied or known never to appear
+	if err := tx.Commit(ctx, 0); err != nil {
+		return Stats{}, err
+	}
+	p.cp, p.readTo, p.gaps = 0, 0, map[int64]uint64{}
+	tx, err = p.log.BeginProjection(ctx, p.opts.Name)
 	if err != nil {
 		return Stats{}, err
 	}
 	defer tx.Rollback()
 	// Read the whole log's seqs first: whatever is visible now is in the
 	// states read afterwards; what is missing is a gap as in a pass, unless
-	// the checkpoint already passed it (it only passes settled seqs).
-	cp := tx.Checkpoint()
+	// the checkpoint had already passed it (it only passes settled seqs).
+	cp := max(settled, tx.Checkpoint())
 	readTo, gaps, events := int64(0), map[int64]bool{}, 0
 	for {
 		batch, err := tx.Events(ctx, readTo, nil, 10_000)
