@@ -578,7 +578,10 @@ func (ix *Index) translate(ctx context.Context, op string, err error) error {
 	if errors.As(err, &be) {
 		return err
 	}
-	if ctx.Err() != nil {
+	_, callerDeadline := ctx.Deadline()
+	if ctx.Err() != nil || callerDeadline && status.Code(err) == codes.DeadlineExceeded {
+		// A caller's deadline is the call's (see callCtx); the server may
+		// report it a moment before ctx notices.
 		return &backend.Error{Code: backend.ECANCELED, Op: op, Message: "The operation was canceled.", Err: err}
 	}
 	e := &backend.Error{Op: op, Err: err}
