@@ -1,0 +1,299 @@
+// Package vectorindex is the embedded, in-process vector index: an exact
+// search by dot products over unit vectors kept in one contiguous float32
+// slab, split across the cores for large indexes. It implements
+// backend.VectorIndex and is filled from the vectors stored in PostgreSQL.
+package vectorindex
+
+import (
+	"bytes"
+	"container/heap"
+	"context"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+)
+
+// Index is an exact in-memory vector index of one dimension. It is goroutine-safe.
+type Index struct {
+	dim int
+
+	mu     sync.RWMutex
+	vecs   []float32 // len(meta) × dim
+	meta   []point
+	byID   map[uuid.UUID]int
+	byNote map[uuid.UUID][]uuid.UUID
+}
+
+type point struct {
+	id     uuid.UUID
+	note   uuid.UUID
+	chunk  int
+	tags   []string
+	folder string
+	typ    string
+}
+
+var _ backend.VectorIndex = (*Index)(nil)
+
+// New returns an empty index of vectors of length dim.
+func New(dim int) *Index {
+	return &Index{dim: dim, byID: map[uuid.UUID]int{}, byNote: map[uuid.UUID][]uuid.UUID{}}
+}
+
+// Dim returns the vector length.
+func (x *Index) Dim() int { return x.dim }
+
+// Upsert adds or replaces points. Returns EINVALID for a wrong dimension.
+func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error {
+	for _, p := range points {
+		if len(p.Vector) != x.dim {
+			return backend.Errorf(backend.EINVALID, "a vector of %d dimensions in an index of %d", len(p.Vector), x.dim)
+		}
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, p := range points {
+		m := point{id: p.ID, note: p.NoteID, chunk: p.Chunk, tags: cloneTags(p.Tags), folder: strings.Trim(p.Folder, "/"), typ: p.Type}
+		if i, ok := x.byID[p.ID]; ok {
+			if old := x.meta[i].note; old != p.NoteID {
+				x.unlinkNote(old, p.ID)
+				x.byNote[p.NoteID] = append(x.byNote[p.NoteID], p.ID)
+			}
+			x.meta[i] = m
+			copy(x.vecs[i*x.dim:(i+1)*x.dim], unit(p.Vector))
+			continue
+		}
+		x.byID[p.ID] = len(x.meta)
+		x.meta = append(x.meta, m)
+		x.vecs = append(x.vecs, unit(p.Vector)...)
+		x.byNote[p.NoteID] = append(x.byNote[p.NoteID], p.ID)
+	}
+	return nil
+}
+
+func (x *Index) unlinkNote(note, id uuid.UUID) {
+	ids := x.byNote[note]
+	if i := slices.Index(ids, id); i >= 0 {
+		ids = slices.Delete(ids, i, i+1)
+	}
+	if len(ids) == 0 {
+		delete(x.byNote, note)
+	} else {
+		x.byNote[note] = ids
+	}
+}
+
+// DeleteNote removes every point of the notes.
+func (x *Index) DeleteNote(ctx context.Context, noteIDs ...uuid.UUID) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, n := range noteIDs {
+		for _, id := range x.byNote[n] {
+			x.remove(id)
+		}
+		delete(x.byNote, n)
+	}
+	return nil
+}
+
+// remove drops one point by moving the last one into its slot.
+func (x *Index) remove(id uuid.UUID) {
+	i, ok := x.byID[id]
+	if !ok {
+		return
+	}
+	last := len(x.meta) - 1
+	if i != last {
+		x.meta[i] = x.meta[last]
+		copy(x.vecs[i*x.dim:(i+1)*x.dim], x.vecs[last*x.dim:])
+		x.byID[x.meta[i].id] = i
+	}
+	x.meta = x.meta[:last]
+	x.vecs = x.vecs[:last*x.dim]
+	delete(x.byID, id)
+}
+
+// Count returns the number of points.
+func (x *Index) Count(ctx context.Context) (int, error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.meta), nil
+}
+
+// MemoryBytes estimates the memory the index holds.
+func (x *Index) MemoryBytes() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	n := cap(x.vecs)*4 + cap(x.meta)*112 + len(x.byID)*48 + len(x.byNote)*64
+	for _, m := range x.meta {
+		for _, t := range m.tags {
+			n += len(t) + 16
+		}
+		n += len(m.folder) + len(m.typ)
+	}
+	return n
+}
+
+// Search returns the nearest points passing the filter by cosine
+// similarity: vectors are made unit length on the way in, so it is a dot product.
+func (x *Index) Search(ctx context.Context, vector []float32, limit int, f backend.VectorFilter) ([]backend.VectorHit, error) {
+	if len(vector) != x.dim {
+		return nil, backend.Errorf(backend.EINVALID, "a query of %d dimensions in an index of %d", len(vector), x.dim)
+	}
+	if limit < 1 {
+		return nil, backend.Errorf(backend.EINVALID, "a vector search needs a limit of at least 1")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, backend.Errorf(backend.ECANCELED, "vector search canceled")
+	}
+	vector = unit(vector)
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	n := len(x.meta)
+	keep := x.filter(f)
+	parts := 1
+	if n >= 20000 {
+		parts = min(runtime.GOMAXPROCS(0), 8)
+	}
+	heaps := make([]hitHeap, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*n/parts, (p+1)*n/parts
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := make(hitHeap, 0, limit+1)
+			for i := lo; i < hi; i++ {
+				if keep != nil && !keep(&x.meta[i]) {
+					continue
+				}
+				s := dot(vector, x.vecs[i*x.dim:(i+1)*x.dim])
+				if len(h) == limit && !h.better(s, x.meta[i].id, h[0]) {
+					continue
+				}
+				heap.Push(&h, scored{s, i, x.meta[i].id})
+				if len(h) > limit {
+					heap.Pop(&h)
+				}
+			}
+			heaps[p] = h
+		}()
+	}
+	wg.Wait()
+	var all []scored
+	for _, h := range heaps {
+		all = append(all, h...)
+	}
+	slices.SortFunc(all, func(a, b scored) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return bytes.Compare(a.id[:], b.id[:])
+	})
+	if len(all) > limit {
+		all = all[:limit]
+	}
+	out := make([]backend.VectorHit, len(all))
+	for i, s := range all {
+		m := x.meta[s.slot]
+		out[i] = backend.VectorHit{ID: m.id, NoteID: m.note, Chunk: m.chunk, Score: s.score}
+	}
+	return out, nil
+}
+
+// filter returns a predicate for f, nil when f keeps everything.
+func (x *Index) filter(f backend.VectorFilter) func(*point) bool {
+	tags := cloneTags(f.Tags)
+	folder := strings.Trim(f.Folder, "/")
+	if len(tags) == 0 && folder == "" && f.Type == "" && f.ExcludeNote == uuid.Nil {
+		return nil
+	}
+	return func(p *point) bool {
+		if f.ExcludeNote != uuid.Nil && p.note == f.ExcludeNote {
+			return false
+		}
+		if f.Type != "" && p.typ != f.Type {
+			return false
+		}
+		if folder != "" && p.folder != folder && !strings.HasPrefix(p.folder, folder+"/") {
+			return false
+		}
+		for _, t := range tags {
+			if !slices.Contains(p.tags, t) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func cloneTags(ss []string) []string { return slices.Clone(ss) }
+
+// unit returns v scaled to unit length, in a new slice; the zero vector stays zero.
+func unit(v []float32) []float32 {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	out := make([]float32, len(v))
+	if s == 0 {
+		return out
+	}
+	inv := 1 / math.Sqrt(s)
+	for i, x := range v {
+		out[i] = float32(float64(x) * inv)
+	}
+	return out
+}
+
+// dot is the dot product, unrolled by four.
+func dot(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1 + s2 + s3
+}
+
+type scored struct {
+	score float32
+	slot  int
+	id    uuid.UUID
+}
+
+// hitHeap is a min-heap: the worst kept hit on top.
+type hitHeap []scored
+
+func (h hitHeap) better(s float32, id uuid.UUID, than scored) bool {
+	if s != than.score {
+		return s > than.score
+	}
+	return bytes.Compare(id[:], than.id[:]) < 0
+}
+func (h hitHeap) Len() int           { return len(h) }
+func (h hitHeap) Less(i, j int) bool { return h.better(h[j].score, h[j].id, h[i]) }
+func (h hitHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *hitHeap) Push(v any)        { *h = append(*h, v.(scored)) }
+func (h *hitHeap) Pop() any {
+	old := *h
+	v := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return v
+}
