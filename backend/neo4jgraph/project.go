@@ -2,6 +2,7 @@ package neo4jgraph
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -103,6 +104,22 @@ func (g *Graph) Apply(ctx context.Context, notes []backend.NoteState) error {
 		seen[n.ID] = len(uniq)
 		uniq = append(uniq, n)
 	}
+	_, err := g.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		// Notes already projected as their state are left alone: a note's
+		// neighbours are applied again whenever it changes, and replays
+		// apply what is there already.
+		changed, err := g.changed(ctx, tx, uniq)
+		if err != nil || len(changed) == 0 {
+			return nil, err
+		}
+		return nil, g.replace(ctx, tx, changed)
+	})
+	return g.translate(op, err)
+}
+
+// replace writes the nodes and outgoing relationships of these notes (one
+// state per note) in tx.
+func (g *Graph) replace(ctx context.Context, tx neo4j.ManagedTransaction, uniq []backend.NoteState) error {
 	rows := make([]map[string]any, len(uniq))
 	ids := make([]string, len(uniq))
 	for i, n := range uniq {
@@ -110,100 +127,186 @@ func (g *Graph) Apply(ctx context.Context, notes []backend.NoteState) error {
 		rows[i] = map[string]any{"id": ids[i], "title": n.Title, "path": n.Path, "type": n.Type, "label": backend.TypeLabel(n.Type)}
 	}
 	toNotes, toPlaceholders, tagged := edges(uniq)
-	_, err := g.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		// Nodes, reporting the type label each had.
-		res, err := tx.Run(ctx, `
+	// Nodes, reporting the type label each had.
+	res, err := tx.Run(ctx, `
 			UNWIND $rows AS n
 			MERGE (x:Note {ns: $ns, id: n.id})
 			WITH x, n, coalesce(x.label, '') AS old
 			SET x.title = n.title, x.path = n.path, x.type = n.type, x.label = n.label
 			RETURN n.id AS id, old, n.label AS new`, map[string]any{"ns": g.ns, "rows": rows})
-		if err != nil {
-			return nil, err
-		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		remove, add := map[string][]string{}, map[string][]string{}
-		for _, r := range recs {
-			id, _ := r.Values[0].(string)
-			old, _ := r.Values[1].(string)
-			nw, _ := r.Values[2].(string)
-			if old != nw {
-				if old != "" {
-					remove[old] = append(remove[old], id)
-				}
-				if nw != "" {
-					add[nw] = append(add[nw], id)
-				}
+	if err != nil {
+		return err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return err
+	}
+	remove, add := map[string][]string{}, map[string][]string{}
+	for _, r := range recs {
+		id, _ := r.Values[0].(string)
+		old, _ := r.Values[1].(string)
+		nw, _ := r.Values[2].(string)
+		if old != nw {
+			if old != "" {
+				remove[old] = append(remove[old], id)
+			}
+			if nw != "" {
+				add[nw] = append(add[nw], id)
 			}
 		}
-		for label, ids := range remove {
-			if _, err := tx.Run(ctx, "UNWIND $ids AS id MATCH (x:Note {ns: $ns, id: id}) REMOVE x:"+quote(label),
-				map[string]any{"ns": g.ns, "ids": ids}); err != nil {
-				return nil, err
-			}
+	}
+	for label, ids := range remove {
+		if _, err := tx.Run(ctx, "UNWIND $ids AS id MATCH (x:Note {ns: $ns, id: id}) REMOVE x:"+quote(label),
+			map[string]any{"ns": g.ns, "ids": ids}); err != nil {
+			return err
 		}
-		for label, ids := range add {
-			if _, err := tx.Run(ctx, "UNWIND $ids AS id MATCH (x:Note {ns: $ns, id: id}) SET x:"+quote(label),
-				map[string]any{"ns": g.ns, "ids": ids}); err != nil {
-				return nil, err
-			}
+	}
+	for label, ids := range add {
+		if _, err := tx.Run(ctx, "UNWIND $ids AS id MATCH (x:Note {ns: $ns, id: id}) SET x:"+quote(label),
+			map[string]any{"ns": g.ns, "ids": ids}); err != nil {
+			return err
 		}
-		// Old outgoing relationships go; the tags and placeholders they
-		// reached may be left without any.
-		res, err = tx.Run(ctx, `
+	}
+	// Old outgoing relationships go; the tags and placeholders they
+	// reached may be left without any.
+	res, err = tx.Run(ctx, `
 			UNWIND $ids AS id
 			MATCH (:Note {ns: $ns, id: id})-[r]->(t)
 			DELETE r
 			WITH DISTINCT t WHERE t:Tag OR t:Placeholder
 			RETURN t.id`, map[string]any{"ns": g.ns, "ids": ids})
-		if err != nil {
-			return nil, err
-		}
-		recs, err = res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		touched := map[string]bool{}
-		for _, r := range recs {
-			id, _ := r.Values[0].(string)
-			touched[id] = true
-		}
-		if len(tagged) > 0 {
-			if _, err := tx.Run(ctx, `
+	if err != nil {
+		return err
+	}
+	recs, err = res.Collect(ctx)
+	if err != nil {
+		return err
+	}
+	touched := map[string]bool{}
+	for _, r := range recs {
+		id, _ := r.Values[0].(string)
+		touched[id] = true
+	}
+	if len(tagged) > 0 {
+		if _, err := tx.Run(ctx, `
 				UNWIND $rows AS e
 				MATCH (x:Note {ns: $ns, id: e.s})
 				MERGE (t:Tag {ns: $ns, id: e.t}) ON CREATE SET t.name = e.name, t.title = '#' + e.name
 				CREATE (x)-[:TAGGED {count: 1}]->(t)`, map[string]any{"ns": g.ns, "rows": tagged}); err != nil {
-				return nil, err
-			}
+			return err
 		}
-		if len(toNotes) > 0 {
-			if _, err := tx.Run(ctx, `
+	}
+	if len(toNotes) > 0 {
+		if _, err := tx.Run(ctx, `
 				UNWIND $rows AS e
 				MATCH (x:Note {ns: $ns, id: e.s})
 				MERGE (y:Note {ns: $ns, id: e.t})
 				CREATE (x)-[:$(e.type) {count: e.count}]->(y)`, map[string]any{"ns": g.ns, "rows": toNotes}); err != nil {
-				return nil, err
-			}
+			return err
 		}
-		if len(toPlaceholders) > 0 {
-			if _, err := tx.Run(ctx, `
+	}
+	if len(toPlaceholders) > 0 {
+		if _, err := tx.Run(ctx, `
 				UNWIND $rows AS e
 				MATCH (x:Note {ns: $ns, id: e.s})
 				MERGE (p:Placeholder {ns: $ns, id: e.t}) ON CREATE SET p.key = e.key
 				CREATE (x)-[:$(e.type) {count: e.count, target: e.target}]->(p)`, map[string]any{"ns": g.ns, "rows": toPlaceholders}); err != nil {
-				return nil, err
-			}
-			for _, e := range toPlaceholders {
-				touched[e["t"].(string)] = true
-			}
+			return err
 		}
-		return nil, g.tidy(ctx, tx, touched)
-	})
-	return g.translate(op, err)
+		for _, e := range toPlaceholders {
+			touched[e["t"].(string)] = true
+		}
+	}
+	return g.tidy(ctx, tx, touched)
+}
+
+// edgeKey identifies a relationship with its properties, for comparing
+// a note's projected relationships with its state.
+func edgeKey(typ, target string, count int64, placeholderTarget any) string {
+	return fmt.Sprintf("%s\x00%s\x00%d\x00%v", typ, target, count, placeholderTarget)
+}
+
+// changed returns the notes among uniq whose node (properties, labels) or
+// outgoing relationships (type, target, count, placeholder target) in
+// Neo4j differ from their state, or that are not projected yet.
+func (g *Graph) changed(ctx context.Context, tx neo4j.ManagedTransaction, uniq []backend.NoteState) ([]backend.NoteState, error) {
+	ids := make([]string, len(uniq))
+	for i, n := range uniq {
+		ids[i] = n.ID.String()
+	}
+	res, err := tx.Run(ctx, `
+		UNWIND $ids AS id
+		MATCH (x:Note {ns: $ns, id: id})
+		OPTIONAL MATCH (x)-[r]->(t)
+		RETURN x.id, x.title, x.path, x.type, x.label, labels(x),
+			collect(CASE WHEN r IS NULL THEN null ELSE [type(r), t.id, r.count, r.target] END)`,
+		map[string]any{"ns": g.ns, "ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type projected struct {
+		title, path, typ, label any
+		labels                  []string
+		edges                   []string
+	}
+	have := make(map[string]projected, len(recs))
+	for _, r := range recs {
+		id, _ := r.Values[0].(string)
+		p := projected{title: r.Values[1], path: r.Values[2], typ: r.Values[3], label: r.Values[4]}
+		ls, _ := r.Values[5].([]any)
+		for _, l := range ls {
+			s, _ := l.(string)
+			p.labels = append(p.labels, s)
+		}
+		es, _ := r.Values[6].([]any)
+		for _, e := range es {
+			f, _ := e.([]any)
+			if len(f) != 4 {
+				continue
+			}
+			typ, _ := f[0].(string)
+			t, _ := f[1].(string)
+			c, _ := f[2].(int64)
+			p.edges = append(p.edges, edgeKey(typ, t, c, f[3]))
+		}
+		slices.Sort(p.labels)
+		slices.Sort(p.edges)
+		have[id] = p
+	}
+	toNotes, toPlaceholders, tagged := edges(uniq)
+	want := map[string][]string{}
+	for _, e := range toNotes {
+		want[e["s"].(string)] = append(want[e["s"].(string)], edgeKey(e["type"].(string), e["t"].(string), e["count"].(int64), nil))
+	}
+	for _, e := range toPlaceholders {
+		want[e["s"].(string)] = append(want[e["s"].(string)], edgeKey(e["type"].(string), e["t"].(string), e["count"].(int64), e["target"]))
+	}
+	for _, e := range tagged {
+		want[e["s"].(string)] = append(want[e["s"].(string)], edgeKey(backend.RelTagged, e["t"].(string), 1, nil))
+	}
+	var out []backend.NoteState
+	for _, n := range uniq {
+		id := n.ID.String()
+		p, ok := have[id]
+		label := backend.TypeLabel(n.Type)
+		labels := []string{backend.LabelNote}
+		if label != "" {
+			labels = append(labels, label)
+		}
+		slices.Sort(labels)
+		edges := want[id]
+		slices.Sort(edges)
+		if ok && p.title == any(n.Title) && p.path == any(n.Path) && p.typ == any(n.Type) && p.label == any(label) &&
+			slices.Equal(p.labels, labels) && slices.Equal(p.edges, edges) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // tidy deletes the tags and placeholders among ids that no relationship
@@ -317,8 +420,10 @@ func (g *Graph) Delete(ctx context.Context, ids []uuid.UUID) error {
 	return g.translate(op, err)
 }
 
-// Reset deletes every node of the namespace, in transactions of 10,000
-// nodes so that a large graph does not need one huge transaction.
+// Reset deletes every relationship and node of the namespace, in
+// transactions of resetBatch rows: relationships first, since a batch of
+// DETACH DELETEs over hubs and tags deletes an unbounded number of them at
+// once and exceeds the server's transaction memory on a large vault.
 func (g *Graph) Reset(ctx context.Context) error {
 	const op = "neo4jgraph.Reset"
 	if err := g.ensureSchema(ctx); err != nil {
@@ -326,10 +431,17 @@ func (g *Graph) Reset(ctx context.Context) error {
 	}
 	s := g.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: g.db, AccessMode: neo4j.AccessModeWrite})
 	defer s.Close(ctx)
+	// Every relationship starts at a note.
+	stmts := []string{fmt.Sprintf(`
+		MATCH (:Note {ns: $ns})-[r]->()
+		CALL (r) { DELETE r } IN TRANSACTIONS OF %d ROWS`, resetBatch)}
 	for _, label := range []string{backend.LabelNote, backend.LabelTag, backend.LabelPlaceholder} {
-		res, err := s.Run(ctx, `
-			MATCH (n:`+label+` {ns: $ns})
-			CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, map[string]any{"ns": g.ns})
+		stmts = append(stmts, fmt.Sprintf(`
+			MATCH (n:%s {ns: $ns})
+			CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF %d ROWS`, label, resetBatch))
+	}
+	for _, q := range stmts {
+		res, err := s.Run(ctx, q, map[string]any{"ns": g.ns})
 		if err != nil {
 			return g.translate(op, err)
 		}
@@ -339,6 +451,9 @@ func (g *Graph) Reset(ctx context.Context) error {
 	}
 	return nil
 }
+
+// resetBatch is how many relationships or nodes one transaction of Reset deletes.
+const resetBatch = 5000
 
 // LinkingTo returns the notes with a relationship into any of ids: the
 // notes whose projected links must be derived again when those notes go
