@@ -24,7 +24,7 @@ export default defineConfig({
     emptyOutDir: true,
     // CodeMirror's Markdown mode brings HTML, CSS and JS modes along; the
     // bundle is loaded from disk by the webview, so one ~750 kB chunk is fine.
-    chunkSizeWarningLimit: 1024,
+    chunkSizeWarningLimit: 2048, // sigma.js and graphology add ~400 kB
   },
   test: {
     environment: "jsdom",

@@ -1,7 +1,27 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import { onEvent, parseError, trashNote, type AppError, type Note, type NoteOrder, type NoteSummary } from "./api";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  createNote,
+  findTitles,
+  listTags,
+  onEvent,
+  parseError,
+  todayNote,
+  trashNote,
+  type AppError,
+  type Note,
+  type NoteOrder,
+  type NoteSummary,
+  type Tag,
+} from "./api";
+import { CommandPalette, type Command } from "./components/CommandPalette";
+import { GraphView } from "./components/GraphView";
 import { HistoryPanel } from "./components/HistoryPanel";
+import { ImportDialog } from "./components/ImportDialog";
 import { NotePane } from "./components/NotePane";
+import { QuickSwitcher } from "./components/QuickSwitcher";
+import { ReadingView } from "./components/ReadingView";
+import { RightPanel } from "./components/RightPanel";
+import { SearchPanel } from "./components/SearchPanel";
 import { Sidebar, type SidebarView } from "./components/Sidebar";
 import { StatusBar } from "./components/StatusBar";
 import { useAutosave } from "./hooks/useAutosave";
@@ -9,47 +29,90 @@ import { useNotePages } from "./hooks/useNotePages";
 
 const LIST_RELOAD_MS = 300;
 
-/** App lays out the sidebar, the open note, the history panel and the status bar, and owns the shortcuts. */
+type Overlay = "switcher" | "palette" | "import" | null;
+type Panel = "links" | "history" | null;
+
+/** App lays out the sidebar, the open note, the right panel and the status bar, and owns the shortcuts and commands. */
 export function App() {
   const [view, setView] = useState<SidebarView>("notes");
   const [order, setOrder] = useState<NoteOrder>("updated");
   const [creating, setCreating] = useState(false);
-  const [historyOpen, setHistoryOpen] = useState(false);
+  const [panel, setPanel] = useState<Panel>("links");
+  const [reading, setReading] = useState(false);
+  const [graphOpen, setGraphOpen] = useState(false);
+  const [overlay, setOverlay] = useState<Overlay>(null);
+  const [searchTag, setSearchTag] = useState("");
+  const [tags, setTags] = useState<Tag[]>([]);
   const [paneError, setPaneError] = useState<AppError | null>(null);
+  const [widths, setWidths] = useState({ side: 280, right: 300 });
   const pages = useNotePages(order, view === "trash");
   const autosave = useAutosave();
   const { session, state } = autosave;
 
-  // Reload the list shortly after changes, once per burst of events.
+  // Reload the list (and tags) shortly after changes, once per burst of events.
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const reloadSoon = useCallback(() => {
     if (reloadTimer.current) clearTimeout(reloadTimer.current);
     reloadTimer.current = setTimeout(() => {
       reloadTimer.current = null;
       pages.reload();
+      listTags().then(setTags, () => {});
     }, LIST_RELOAD_MS);
   }, [pages.reload]);
 
   const { noteChanged } = autosave;
   useEffect(() => {
     const offChanged = onEvent("note:changed", (ev) => {
-      noteChanged(ev);
+      if (ev.id) noteChanged(ev);
       reloadSoon();
     });
     const offReady = onEvent("backend:ready", () => reloadSoon());
+    reloadSoon();
     return () => {
       offChanged();
       offReady();
     };
   }, [noteChanged, reloadSoon]);
 
-  const select = useCallback(
-    (n: NoteSummary | Note) => {
+  const openId = useCallback(
+    (id: string) => {
       setPaneError(null);
-      void autosave.open(n.id);
+      setGraphOpen(false);
+      void autosave.open(id);
     },
     [autosave.open],
   );
+  const select = useCallback((n: NoteSummary | Note) => openId(n.id), [openId]);
+
+  // openTitle follows a wikilink: the note with that title or alias, or a new one.
+  const openTitle = useCallback(
+    async (title: string) => {
+      const t = title.trim();
+      if (!t) return;
+      try {
+        const key = t.toLowerCase();
+        const found = (await findTitles(t, 10)).find((m) => m.title.toLowerCase() === key || m.alias.toLowerCase() === key);
+        if (found) openId(found.id);
+        else {
+          const n = await createNote(t.split("/").pop() ?? t);
+          openId(n.id);
+          reloadSoon();
+        }
+      } catch (e) {
+        setPaneError(parseError(e));
+      }
+    },
+    [openId, reloadSoon],
+  );
+
+  const openToday = useCallback(async () => {
+    try {
+      openId((await todayNote()).id);
+      reloadSoon();
+    } catch (e) {
+      setPaneError(parseError(e));
+    }
+  }, [openId, reloadSoon]);
 
   const created = (note: Note) => {
     setCreating(false);
@@ -71,29 +134,75 @@ export function App() {
     }
   };
 
-  // Keyboard: Ctrl/Cmd+N new note, Ctrl/Cmd+S save now.
+  const showTag = (tag: string) => {
+    setSearchTag(tag);
+    setView("search");
+  };
+
   const { saveNow } = autosave;
+  const commands: Command[] = useMemo(
+    () => [
+      { id: "new", title: "New note", shortcut: "Ctrl+N", run: () => (setView("notes"), setCreating(true)) },
+      { id: "open", title: "Open note (quick switcher)", shortcut: "Ctrl+O", run: () => setOverlay("switcher") },
+      { id: "search", title: "Search notes", shortcut: "Ctrl+Shift+F", run: () => setView("search") },
+      { id: "today", title: "Open today's note", shortcut: "Ctrl+D", run: () => void openToday() },
+      { id: "save", title: "Save now", shortcut: "Ctrl+S", run: () => void saveNow() },
+      { id: "reading", title: "Toggle reading view", shortcut: "Ctrl+E", run: () => setReading((r) => !r) },
+      { id: "graph", title: "Show graph view", shortcut: "Ctrl+G", run: () => setGraphOpen((g) => !g) },
+      { id: "links", title: "Show backlinks and links", run: () => setPanel((p) => (p === "links" ? null : "links")) },
+      { id: "history", title: "Show history", run: () => setPanel((p) => (p === "history" ? null : "history")) },
+      { id: "import", title: "Import a folder…", run: () => setOverlay("import") },
+      { id: "trash-view", title: "Show trash", run: () => setView("trash") },
+      { id: "trash", title: "Move note to trash", run: () => void trashOpen() },
+      { id: "palette", title: "Command palette", shortcut: "Ctrl+K", run: () => setOverlay("palette") },
+    ],
+    [openToday, saveNow, session],
+  );
+
+  // Keyboard: every shortcut listed in the palette.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       const key = e.key.toLowerCase();
-      if (key === "n") {
+      const run = (id: string) => {
         e.preventDefault();
-        setView("notes");
-        setCreating(true);
-      } else if (key === "s") {
-        e.preventDefault();
-        void saveNow();
+        commands.find((c) => c.id === id)?.run();
+      };
+      if (e.shiftKey) {
+        if (key === "f") run("search");
+        return;
       }
+      const byKey: Record<string, string> = { n: "new", s: "save", o: "open", k: "palette", d: "today", e: "reading", g: "graph" };
+      if (byKey[key]) run(byKey[key]);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [saveNow]);
+  }, [commands]);
+
+  // Pane resizing by dragging the dividers.
+  const drag = (which: "side" | "right") => (e: React.PointerEvent) => {
+    e.preventDefault();
+    const startX = e.clientX;
+    const start = widths[which];
+    const move = (ev: PointerEvent) => {
+      const dx = ev.clientX - startX;
+      const w = Math.max(180, Math.min(640, which === "side" ? start + dx : start - dx));
+      setWidths((ws) => ({ ...ws, [which]: w }));
+    };
+    const up = () => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+  };
 
   const error = paneError ?? autosave.loadError;
+  const showPanel = panel !== null && !!session && !!state && !graphOpen;
+  const columns = `${widths.side}px 4px minmax(0, 1fr)${showPanel ? ` 4px ${widths.right}px` : ""}`;
 
   return (
-    <div className={`app${historyOpen && session ? " with-history" : ""}`}>
+    <div className={`app${showPanel ? " with-panel" : ""}`} style={{ gridTemplateColumns: columns }}>
       <Sidebar
         view={view}
         onView={setView}
@@ -106,7 +215,27 @@ export function App() {
         onCreating={setCreating}
         onCreated={created}
         onTrashChanged={reloadSoon}
+        onToday={() => void openToday()}
+        search={<SearchPanel onOpen={openId} initialTag={searchTag} />}
+        footer={
+          tags.length > 0 && (
+            <details className="tag-list">
+              <summary>Tags ({tags.length})</summary>
+              <ul>
+                {tags.slice(0, 200).map((t) => (
+                  <li key={t.name}>
+                    <button type="button" className="link" onClick={() => showTag(t.name)}>
+                      #{t.name}
+                    </button>{" "}
+                    <span className="count">{t.count}</span>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )
+        }
       />
+      <div className="divider d1" role="separator" aria-label="Resize sidebar" onPointerDown={drag("side")} />
       <main className="main">
         {autosave.unsaved.length > 0 && (
           <div className="banner banner-error" role="alert">
@@ -127,29 +256,55 @@ export function App() {
             {error.code === "not_found" ? "That note no longer exists." : error.message}
           </div>
         )}
-        {session && state ? (
+        {graphOpen ? (
+          <GraphView noteId={state?.id ?? null} onOpen={openId} onClose={() => setGraphOpen(false)} />
+        ) : session && state ? (
           <NotePane
             session={session}
             state={state}
-            historyOpen={historyOpen}
-            onToggleHistory={() => setHistoryOpen((o) => !o)}
+            historyOpen={panel === "history"}
+            onToggleHistory={() => setPanel((p) => (p === "history" ? "links" : "history"))}
             onTrash={() => void trashOpen()}
+            reading={reading}
+            onToggleReading={() => setReading((r) => !r)}
+            onGraph={() => setGraphOpen(true)}
+            readingView={<ReadingView body={state.body} onOpenTitle={(t) => void openTitle(t)} onTag={showTag} />}
           />
         ) : (
           <div className="empty">
-            <p>Select a note, or press Ctrl/Cmd+N to write a new one.</p>
+            <p>
+              Select a note, press Ctrl/Cmd+O to open one, Ctrl/Cmd+N to write a new one, or Ctrl/Cmd+K for every command.
+            </p>
           </div>
         )}
       </main>
-      {historyOpen && session && state && (
-        <HistoryPanel
-          noteId={state.id}
-          currentVersion={state.version}
-          onRestore={(v) => session.revert(v)}
-          onClose={() => setHistoryOpen(false)}
+      {showPanel && <div className="divider d2" role="separator" aria-label="Resize panel" onPointerDown={drag("right")} />}
+      {showPanel &&
+        state &&
+        session &&
+        (panel === "history" ? (
+          <HistoryPanel
+            noteId={state.id}
+            currentVersion={state.version}
+            onRestore={(v) => session.revert(v)}
+            onClose={() => setPanel("links")}
+          />
+        ) : (
+          <RightPanel noteId={state.id} version={state.version} body={state.body} onOpen={openId} onOpenTitle={(t) => void openTitle(t)} />
+        ))}
+      <StatusBar />
+      {overlay === "switcher" && (
+        <QuickSwitcher onOpen={openId} onCreate={(t) => void openTitle(t)} onClose={() => setOverlay(null)} />
+      )}
+      {overlay === "palette" && <CommandPalette commands={commands} onClose={() => setOverlay(null)} />}
+      {overlay === "import" && (
+        <ImportDialog
+          onClose={() => {
+            setOverlay(null);
+            reloadSoon();
+          }}
         />
       )}
-      <StatusBar />
     </div>
   );
 }

@@ -1,9 +1,12 @@
 // Package api is the only module that talks to the Go backend: it wraps the
 // generated Wails bindings and runtime in typed functions, turns every
 // rejection into an AppError, and owns the types the rest of the UI uses.
+import * as Graph from "../../wailsjs/go/app/GraphAPI";
+import * as Importer from "../../wailsjs/go/app/ImportAPI";
 import * as Notes from "../../wailsjs/go/app/NotesAPI";
+import * as Search from "../../wailsjs/go/app/SearchAPI";
 import * as System from "../../wailsjs/go/app/SystemAPI";
-import { EventsOn } from "../../wailsjs/runtime/runtime";
+import { BrowserOpenURL, EventsOn } from "../../wailsjs/runtime/runtime";
 
 /** ErrorCode is the machine-readable kind of a backend error. */
 export type ErrorCode = "invalid" | "not_found" | "conflict" | "unavailable" | "canceled" | "internal";
@@ -251,6 +254,8 @@ export type NoteChanged = { id: string; version: number; deleted?: false } | { i
 export interface EventMap {
   "backend:ready": BackendReady;
   "note:changed": NoteChanged;
+  "import:progress": ImportProgress;
+  "import:done": ImportDone;
 }
 
 function toBackendReady(data: unknown): BackendReady {
@@ -269,11 +274,301 @@ function toNoteChanged(data: unknown): NoteChanged {
 
 /** onEvent listens to a backend event and returns a function that stops listening. */
 export function onEvent<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
-  const convert = (name === "backend:ready" ? toBackendReady : toNoteChanged) as (d: unknown) => EventMap[K];
+  const converters: { [E in keyof EventMap]: (d: unknown) => EventMap[E] } = {
+    "backend:ready": toBackendReady,
+    "note:changed": toNoteChanged,
+    "import:progress": toImportProgress,
+    "import:done": toImportDone,
+  };
+  const convert = converters[name] as (d: unknown) => EventMap[K];
   try {
     return EventsOn(name, (data: unknown) => cb(convert(data)));
   } catch {
     // No Wails runtime (a plain browser during `vite dev`): nothing will ever fire.
     return () => {};
+  }
+}
+
+/** Backlink is a note linking to (or mentioning) the open note, with the text around it. */
+export interface Backlink {
+  source_id: string;
+  source_title: string;
+  source_path: string;
+  context: string;
+}
+
+/** OutgoingLink is a link written in the open note and what it resolves to ("" ids when unresolved). */
+export interface OutgoingLink {
+  target: string;
+  anchor: string;
+  alias: string;
+  kind: string;
+  rel?: string;
+  resolved_id: string;
+  resolved_title: string;
+  attachment_id: string;
+}
+
+/** Tag is a tag with how many notes carry it. */
+export interface Tag {
+  name: string;
+  count: number;
+}
+
+function toBacklink(b: Raw<Backlink>): Backlink {
+  return { source_id: b.source_id ?? "", source_title: b.source_title ?? "", source_path: b.source_path ?? "", context: b.context ?? "" };
+}
+
+/** backlinks returns the notes that link to a note. */
+export async function backlinks(id: string): Promise<Backlink[]> {
+  return ((await call(() => Notes.Backlinks(id))) ?? []).map(toBacklink);
+}
+
+/** mentions returns the notes that name a note in plain text without linking it. */
+export async function mentions(id: string): Promise<Backlink[]> {
+  return ((await call(() => Notes.Mentions(id))) ?? []).map(toBacklink);
+}
+
+/** outgoingLinks returns the links written in a note. */
+export async function outgoingLinks(id: string): Promise<OutgoingLink[]> {
+  return ((await call(() => Notes.Links(id))) ?? []).map((l: Raw<OutgoingLink>) => {
+    const out: OutgoingLink = {
+      target: l.target ?? "",
+      anchor: l.anchor ?? "",
+      alias: l.alias ?? "",
+      kind: l.kind ?? "",
+      resolved_id: l.resolved_id ?? "",
+      resolved_title: l.resolved_title ?? "",
+      attachment_id: l.attachment_id ?? "",
+    };
+    if (l.rel) out.rel = l.rel;
+    return out;
+  });
+}
+
+/** listTags returns every tag with its note count. */
+export async function listTags(): Promise<Tag[]> {
+  return ((await call(() => Notes.Tags())) ?? []).map((t: Raw<Tag>) => ({ name: t.name ?? "", count: t.count ?? 0 }));
+}
+
+/** todayNote returns today's daily note, made from the template when it does not exist yet. */
+export async function todayNote(): Promise<Note> {
+  return toNote(await call(() => Notes.Today()));
+}
+
+/** SearchMode is how a search finds notes. */
+export type SearchMode = "lexical" | "semantic" | "hybrid";
+
+/** SearchRequest is a search with its filters; empty filters do not filter. */
+export interface SearchRequest {
+  text: string;
+  mode?: SearchMode;
+  limit?: number;
+  prefix?: boolean;
+  tags?: string[];
+  folder?: string;
+  type?: string;
+  /** after and before are YYYY-MM-DD dates. */
+  after?: string;
+  before?: string;
+}
+
+/** SearchHit is a result; snippet is HTML (escaped text with <mark>) and must still be sanitized to render. */
+export interface SearchHit {
+  id: string;
+  title: string;
+  path: string;
+  score: number;
+  snippet: string;
+  why: string;
+  updated_at: string;
+}
+
+/** searchNotes runs a search; it rejects with code "invalid" when there is nothing to look for. */
+export async function searchNotes(req: SearchRequest): Promise<SearchHit[]> {
+  const hits = await call(() =>
+    Search.Search({
+      text: req.text,
+      mode: req.mode ?? "lexical",
+      limit: req.limit ?? 50,
+      prefix: req.prefix ?? false,
+      tags: req.tags ?? [],
+      folder: req.folder ?? "",
+      type: req.type ?? "",
+      after: req.after ?? "",
+      before: req.before ?? "",
+    }),
+  );
+  return (hits ?? []).map((h: Raw<SearchHit>) => ({
+    id: h.id ?? "",
+    title: h.title ?? "",
+    path: h.path ?? "",
+    score: h.score ?? 0,
+    snippet: h.snippet ?? "",
+    why: h.why ?? "",
+    updated_at: h.updated_at ?? "",
+  }));
+}
+
+/** TitleMatch is a quick-switcher result; alias is set when an alias matched. */
+export interface TitleMatch {
+  id: string;
+  title: string;
+  path: string;
+  alias: string;
+}
+
+/** findTitles returns the quick switcher's matches for what was typed. */
+export async function findTitles(text: string, limit = 20): Promise<TitleMatch[]> {
+  return ((await call(() => Search.Titles(text, limit))) ?? []).map((m: Raw<TitleMatch>) => ({
+    id: m.id ?? "",
+    title: m.title ?? "",
+    path: m.path ?? "",
+    alias: m.alias ?? "",
+  }));
+}
+
+/** GraphNode is a node of the graph view: a note, a tag or a placeholder for a missing note. */
+export interface GraphNode {
+  id: string;
+  title: string;
+  labels: string[];
+  degree: number;
+  /** cluster is the node's community (1 = largest) in the global view, 0 for none. */
+  cluster: number;
+}
+
+/** GraphEdge is a relation: LINKS_TO, EMBEDS, TAGGED or a typed one (AUTHOR…). */
+export interface GraphEdge {
+  source: string;
+  target: string;
+  type: string;
+  count: number;
+}
+
+/** Subgraph is what the graph view draws. */
+export interface Subgraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  truncated: boolean;
+}
+
+function toSubgraph(g: Raw<Subgraph> | undefined): Subgraph {
+  return {
+    nodes: (g?.nodes ?? []).map((n: Raw<GraphNode>) => ({
+      id: n.id ?? "",
+      title: n.title ?? "",
+      labels: n.labels ?? [],
+      degree: n.degree ?? 0,
+      cluster: n.cluster ?? 0,
+    })),
+    edges: (g?.edges ?? []).map((e: Raw<GraphEdge>) => ({
+      source: e.source ?? "",
+      target: e.target ?? "",
+      type: e.type ?? "",
+      count: e.count ?? 0,
+    })),
+    truncated: Boolean(g?.truncated),
+  };
+}
+
+/** localGraph returns a note's neighbourhood to depth hops (1..5). */
+export async function localGraph(id: string, depth: number, relTypes: string[] = []): Promise<Subgraph> {
+  return toSubgraph(await call(() => Graph.Local(id, depth, relTypes)));
+}
+
+/** globalGraph returns the whole graph, capped at maxNodes of the most connected nodes. */
+export async function globalGraph(maxNodes = 5000): Promise<Subgraph> {
+  return toSubgraph(await call(() => Graph.Global(maxNodes)));
+}
+
+/** ImportReport is what an import did; nothing is dropped without an entry in skipped. */
+export interface ImportReport {
+  root: string;
+  format: string;
+  notes: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  attachments: number;
+  links: number;
+  unresolved_links: number;
+  skipped: { path: string; reason: string }[];
+  renamed: { path: string; new_path?: string; reason: string }[];
+  warnings: { path: string; reason: string }[];
+  unresolved: { source: string; target: string }[];
+  canceled: boolean;
+  duration_ms: number;
+}
+
+/** ImportProgress is the payload of "import:progress". */
+export interface ImportProgress {
+  job: string;
+  phase: string;
+  done: number;
+  total: number;
+}
+
+/** ImportDone is the payload of "import:done": a report, or the error that stopped the import. */
+export interface ImportDone {
+  job: string;
+  report?: ImportReport;
+  error?: AppError;
+}
+
+function toImportProgress(data: unknown): ImportProgress {
+  const d = (data ?? {}) as Raw<ImportProgress>;
+  return { job: d.job ?? "", phase: d.phase ?? "", done: d.done ?? 0, total: d.total ?? 0 };
+}
+
+function toImportDone(data: unknown): ImportDone {
+  const d = (data ?? {}) as { job?: unknown; report?: unknown; error?: unknown };
+  const out: ImportDone = { job: typeof d.job === "string" ? d.job : "" };
+  if (d.error) out.error = parseError(d.error);
+  else if (d.report && typeof d.report === "object") {
+    const r = d.report as Raw<ImportReport>;
+    out.report = {
+      root: r.root ?? "",
+      format: r.format ?? "",
+      notes: r.notes ?? 0,
+      created: r.created ?? 0,
+      updated: r.updated ?? 0,
+      unchanged: r.unchanged ?? 0,
+      attachments: r.attachments ?? 0,
+      links: r.links ?? 0,
+      unresolved_links: r.unresolved_links ?? 0,
+      skipped: r.skipped ?? [],
+      renamed: r.renamed ?? [],
+      warnings: r.warnings ?? [],
+      unresolved: r.unresolved ?? [],
+      canceled: Boolean(r.canceled),
+      duration_ms: r.duration_ms ?? 0,
+    };
+  }
+  return out;
+}
+
+/** pickFolder opens the system folder picker; "" when cancelled. */
+export async function pickFolder(): Promise<string> {
+  return (await call(() => Importer.PickFolder())) ?? "";
+}
+
+/** startImport begins importing a folder and returns the job id; watch "import:progress" and "import:done". */
+export async function startImport(path: string): Promise<string> {
+  return await call(() => Importer.Start(path));
+}
+
+/** cancelImport stops an import; what it committed stays. */
+export async function cancelImport(job: string): Promise<void> {
+  await call(() => Importer.Cancel(job));
+}
+
+/** openExternal opens a URL in the system browser, never inside the app window. */
+export function openExternal(url: string): void {
+  try {
+    BrowserOpenURL(url);
+  } catch {
+    // No Wails runtime (vite dev): open a new browser tab instead.
+    window.open(url, "_blank", "noopener,noreferrer");
   }
 }

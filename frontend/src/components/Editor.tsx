@@ -1,10 +1,12 @@
 import { useEffect, useRef } from "react";
+import { autocompletion, closeBrackets, completionKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { Annotation, EditorState, type Extension } from "@codemirror/state";
 import { tags } from "@lezer/highlight";
 import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from "@codemirror/view";
+import { tagCompletion, wikiCompletion } from "../editing/completion";
 
 /** EditorProps: value is the text to show; onChange gets every edit. */
 export interface EditorProps {
@@ -63,7 +65,9 @@ export function Editor({ docKey, value, onChange, onBlur }: EditorProps) {
       highlightActiveLine(),
       markdown(),
       syntaxHighlighting(markdownStyle),
-      keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+      autocompletion({ override: [wikiCompletion(), tagCompletion()], activateOnTyping: true }),
+      closeBrackets(),
+      keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
       EditorView.lineWrapping,
       placeholder("Start writing…"),
       theme,

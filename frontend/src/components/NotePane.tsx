@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { AutosaveSession, SessionState } from "../editing/AutosaveSession";
 import { ConflictBanner } from "./ConflictBanner";
 import { Editor } from "./Editor";
@@ -11,15 +12,30 @@ export interface NotePaneProps {
   historyOpen: boolean;
   onToggleHistory(): void;
   onTrash(): void;
+  /** reading shows readingView instead of the editor. */
+  reading?: boolean;
+  onToggleReading?(): void;
+  onGraph?(): void;
+  readingView?: ReactNode;
 }
 
 /** NotePane is the main pane: title, save status, conflict banner and the Markdown editor. */
-export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash }: NotePaneProps) {
+export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash, reading, onToggleReading, onGraph, readingView }: NotePaneProps) {
   return (
     <section className="note-pane" aria-label="Note">
       <header className="note-head">
         <TitleField noteId={state.id} title={state.title} onRename={(t) => session.rename(t)} />
         <SaveIndicator status={state.status} error={state.error} />
+        {onToggleReading && (
+          <button type="button" aria-pressed={!!reading} onClick={onToggleReading} title="Reading view (Ctrl/Cmd+E)">
+            Read
+          </button>
+        )}
+        {onGraph && (
+          <button type="button" onClick={onGraph} title="Graph (Ctrl/Cmd+G)">
+            Graph
+          </button>
+        )}
         <button type="button" aria-pressed={historyOpen} onClick={onToggleHistory}>
           History
         </button>
@@ -35,12 +51,16 @@ export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash
           Could not save: {state.error.message} Your text is kept; it is retried when you type or press Ctrl/Cmd+S.
         </div>
       )}
-      <Editor
-        docKey={state.id}
-        value={state.body}
-        onChange={(body) => session.edit(body)}
-        onBlur={() => void session.flush()}
-      />
+      {reading && readingView ? (
+        readingView
+      ) : (
+        <Editor
+          docKey={state.id}
+          value={state.body}
+          onChange={(body) => session.edit(body)}
+          onBlur={() => void session.flush()}
+        />
+      )}
     </section>
   );
 }

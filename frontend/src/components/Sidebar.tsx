@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { Note, NoteOrder, NoteSummary } from "../api";
 import type { NotePages } from "../hooks/useNotePages";
 import { NewNoteForm } from "./NewNoteForm";
@@ -6,7 +6,7 @@ import { NoteList } from "./NoteList";
 import { TrashRowActions } from "./TrashRowActions";
 
 /** SidebarView is which list the sidebar shows. */
-export type SidebarView = "notes" | "trash";
+export type SidebarView = "notes" | "search" | "trash";
 
 /** SidebarProps wires the sidebar to the app's state. */
 export interface SidebarProps {
@@ -21,6 +21,12 @@ export interface SidebarProps {
   onCreating(creating: boolean): void;
   onCreated(note: Note): void;
   onTrashChanged(): void;
+  /** search is the search panel, shown in the search view. */
+  search?: ReactNode;
+  /** onToday opens today's daily note. */
+  onToday?(): void;
+  /** footer shows under the list (tags). */
+  footer?: ReactNode;
 }
 
 /** Sidebar holds the new-note action, the sort and view toggles, and the note list. */
@@ -34,6 +40,9 @@ export function Sidebar(props: SidebarProps) {
           <button type="button" aria-pressed={view === "notes"} onClick={() => props.onView("notes")}>
             Notes
           </button>
+          <button type="button" aria-pressed={view === "search"} onClick={() => props.onView("search")} title="Search (Ctrl/Cmd+Shift+F)">
+            Search
+          </button>
           <button type="button" aria-pressed={view === "trash"} onClick={() => props.onView("trash")}>
             Trash
           </button>
@@ -46,9 +55,15 @@ export function Sidebar(props: SidebarProps) {
         >
           New note
         </button>
+        {props.onToday && (
+          <button type="button" title="Today's note (Ctrl/Cmd+D)" onClick={props.onToday}>
+            Today
+          </button>
+        )}
       </div>
+      {view === "search" && props.search}
       {props.creating && <NewNoteForm onCreated={props.onCreated} onCancel={() => props.onCreating(false)} />}
-      <div className="sidebar-sub">
+      <div className="sidebar-sub" hidden={view === "search"}>
         <span className="count">{pages.total >= 0 ? `${pages.total.toLocaleString()} ${view === "trash" ? "in trash" : "notes"}` : ""}</span>
         <label>
           Sort{" "}
@@ -68,7 +83,7 @@ export function Sidebar(props: SidebarProps) {
           {actionError}
         </p>
       )}
-      <NoteList
+      {view !== "search" && <NoteList
         label={view === "trash" ? "Trash" : "Notes"}
         total={Math.max(0, pages.total)}
         rowAt={pages.rowAt}
@@ -89,7 +104,8 @@ export function Sidebar(props: SidebarProps) {
               )
             : undefined
         }
-      />
+      />}
+      {view === "notes" && props.footer}
     </aside>
   );
 }

@@ -1,0 +1,125 @@
+import { useEffect, useRef, useState } from "react";
+import forceAtlas2 from "graphology-layout-forceatlas2";
+import FA2Layout from "graphology-layout-forceatlas2/worker";
+import Sigma from "sigma";
+import { globalGraph, localGraph, parseError, type AppError, type Subgraph } from "../api";
+import { buildGraph, findNode, workerLayoutFrom } from "../graph/build";
+
+/** GraphViewProps: the open note (for the local graph) and how to open a clicked one. */
+export interface GraphViewProps {
+  noteId: string | null;
+  onOpen(id: string): void;
+  onClose(): void;
+}
+
+/** GraphView draws the local graph of the open note, or the global graph with clusters coloured, in WebGL. */
+export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
+  const [scope, setScope] = useState<"local" | "global">(noteId ? "local" : "global");
+  const [depth, setDepth] = useState(2);
+  const [data, setData] = useState<Subgraph | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [focus, setFocus] = useState("");
+  const host = useRef<HTMLDivElement>(null);
+  const sigma = useRef<Sigma | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setData(null);
+    const load = scope === "local" && noteId ? localGraph(noteId, depth) : globalGraph(20000);
+    load.then(
+      (sg) => live && (setData(sg), setError(null)),
+      (e: unknown) => live && setError(parseError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [scope, depth, noteId]);
+
+  useEffect(() => {
+    if (!data || !host.current) return;
+    const big = data.nodes.length >= workerLayoutFrom;
+    const g = buildGraph(data, { center: scope === "local" ? (noteId ?? undefined) : undefined, iterations: big ? 0 : undefined });
+    // A big graph shows at once and settles while a worker lays it out.
+    const layout = big ? new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: true } }) : null;
+    layout?.start();
+    const stopLayout = setTimeout(() => layout?.stop(), 4000);
+    let s: Sigma;
+    try {
+      s = new Sigma(g, host.current, {
+        renderEdgeLabels: false,
+        labelRenderedSizeThreshold: scope === "global" ? 8 : 4,
+        hideEdgesOnMove: g.order > 5000,
+        defaultEdgeType: "arrow",
+      });
+    } catch (e) {
+      layout?.kill();
+      clearTimeout(stopLayout);
+      setError(parseError(e instanceof Error ? e.message : "WebGL is not available"));
+      return;
+    }
+    s.on("clickNode", ({ node }) => {
+      if (g.getNodeAttribute(node, "isNote")) onOpen(node);
+    });
+    sigma.current = s;
+    return () => {
+      clearTimeout(stopLayout);
+      layout?.kill();
+      s.kill();
+      sigma.current = null;
+    };
+  }, [data]);
+
+  const focusOn = () => {
+    const s = sigma.current;
+    if (!s) return;
+    const id = findNode(s.getGraph(), focus);
+    if (!id) return;
+    const pos = s.getNodeDisplayData(id);
+    if (pos) void s.getCamera().animate({ x: pos.x, y: pos.y, ratio: 0.2 }, { duration: 400 });
+    s.getGraph().setNodeAttribute(id, "highlighted", true);
+  };
+
+  return (
+    <section className="graph-view" aria-label="Graph view">
+      <header className="graph-head">
+        <div className="segmented" role="group" aria-label="Graph scope">
+          <button type="button" aria-pressed={scope === "local"} disabled={!noteId} onClick={() => setScope("local")}>
+            This note
+          </button>
+          <button type="button" aria-pressed={scope === "global"} onClick={() => setScope("global")}>
+            Everything
+          </button>
+        </div>
+        {scope === "local" && (
+          <label>
+            Depth{" "}
+            <input type="range" min={1} max={5} value={depth} aria-label="Depth" onChange={(e) => setDepth(Number(e.target.value))} />{" "}
+            {depth}
+          </label>
+        )}
+        <input
+          aria-label="Focus on a note"
+          placeholder="Find in graph…"
+          value={focus}
+          onChange={(e) => setFocus(e.target.value)}
+          onKeyDown={(e) => e.key === "Enter" && focusOn()}
+        />
+        <span className="muted">
+          {data ? `${data.nodes.length.toLocaleString()} nodes, ${data.edges.length.toLocaleString()} edges${data.truncated ? " (most connected shown)" : ""}` : "Loading…"}
+        </span>
+        <span className="legend">
+          <span className="sw links" /> link <span className="sw embeds" /> embed <span className="sw tagged" /> tag <span className="sw typed" /> relation
+        </span>
+        <button type="button" onClick={onClose} aria-label="Close graph">
+          Close
+        </button>
+      </header>
+      {error && (
+        <p className="inline-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <div className="graph-canvas" ref={host} />
+    </section>
+  );
+}

@@ -1,0 +1,186 @@
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("../api", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../api")>()),
+  findTitles: vi.fn(),
+  searchNotes: vi.fn(),
+  backlinks: vi.fn(),
+  mentions: vi.fn(),
+  outgoingLinks: vi.fn(),
+  openExternal: vi.fn(),
+  startImport: vi.fn(),
+  cancelImport: vi.fn(),
+  pickFolder: vi.fn(),
+  onEvent: vi.fn(),
+}));
+
+import * as api from "../api";
+import { CommandPalette, matches } from "./CommandPalette";
+import { ImportDialog } from "./ImportDialog";
+import { QuickSwitcher } from "./QuickSwitcher";
+import { ReadingView } from "./ReadingView";
+import { RightPanel } from "./RightPanel";
+import { SearchPanel } from "./SearchPanel";
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  vi.mocked(api.onEvent).mockReturnValue(() => {});
+});
+
+describe("QuickSwitcher", () => {
+  it("lists matches as you type and opens the chosen one with the keyboard", async () => {
+    vi.mocked(api.findTitles).mockImplementation(async (text) =>
+      text === "ad"
+        ? [
+            { id: "1", title: "Ada Lovelace", path: "Ada Lovelace.md", alias: "" },
+            { id: "2", title: "Charles Babbage", path: "Charles Babbage.md", alias: "Adam" },
+          ]
+        : [],
+    );
+    const onOpen = vi.fn();
+    const onClose = vi.fn();
+    render(<QuickSwitcher onOpen={onOpen} onCreate={vi.fn()} onClose={onClose} />);
+    fireEvent.change(screen.getByLabelText("Note title"), { target: { value: "ad" } });
+    await screen.findByText("Ada Lovelace");
+    expect(screen.getByText("← Adam")).toBeTruthy();
+    fireEvent.keyDown(screen.getByLabelText("Note title"), { key: "ArrowDown" });
+    fireEvent.keyDown(screen.getByLabelText("Note title"), { key: "Enter" });
+    expect(onOpen).toHaveBeenCalledWith("2");
+    expect(onClose).toHaveBeenCalled();
+  });
+
+  it("offers to create a note when no title matches exactly", async () => {
+    vi.mocked(api.findTitles).mockResolvedValue([]);
+    const onCreate = vi.fn();
+    render(<QuickSwitcher onOpen={vi.fn()} onCreate={onCreate} onClose={vi.fn()} />);
+    fireEvent.change(screen.getByLabelText("Note title"), { target: { value: "New idea" } });
+    await screen.findByText("Create “New idea”");
+    fireEvent.keyDown(screen.getByLabelText("Note title"), { key: "Enter" });
+    expect(onCreate).toHaveBeenCalledWith("New idea");
+  });
+});
+
+describe("CommandPalette", () => {
+  it("filters commands, shows shortcuts and runs the chosen one", () => {
+    const a = vi.fn();
+    const b = vi.fn();
+    render(
+      <CommandPalette
+        commands={[
+          { id: "a", title: "New note", shortcut: "Ctrl+N", run: a },
+          { id: "b", title: "Show graph view", shortcut: "Ctrl+G", run: b },
+        ]}
+        onClose={vi.fn()}
+      />,
+    );
+    expect(screen.getByText("Ctrl+N")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Command"), { target: { value: "graph" } });
+    expect(screen.queryByText("New note")).toBeNull();
+    fireEvent.keyDown(screen.getByLabelText("Command"), { key: "Enter" });
+    expect(b).toHaveBeenCalled();
+    expect(a).not.toHaveBeenCalled();
+  });
+
+  it("matches every word", () => {
+    expect(matches("Show graph view", "gra vi")).toBe(true);
+    expect(matches("Show graph view", "graph note")).toBe(false);
+  });
+});
+
+describe("SearchPanel", () => {
+  it("searches as you type with the filters and renders only <mark> from snippets", async () => {
+    vi.mocked(api.searchNotes).mockResolvedValue([
+      {
+        id: "n1",
+        title: "Engine",
+        path: "Engine.md",
+        score: 1,
+        snippet: 'the <mark>engine</mark> <img src=x onerror="window.pwned=1">',
+        why: "title: engine",
+        updated_at: "",
+      },
+    ]);
+    const onOpen = vi.fn();
+    const { container } = render(<SearchPanel onOpen={onOpen} initialTag="math" />);
+    fireEvent.change(screen.getByLabelText("Search notes"), { target: { value: "engi" } });
+    await screen.findByText("Engine");
+    expect(vi.mocked(api.searchNotes).mock.calls.at(-1)?.[0]).toMatchObject({ text: "engi", prefix: true, tags: ["math"], mode: "lexical" });
+    expect(container.querySelector(".snippet mark")?.textContent).toBe("engine");
+    expect(container.querySelector(".snippet img")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Both" }));
+    await waitFor(() => expect(vi.mocked(api.searchNotes).mock.calls.at(-1)?.[0].mode).toBe("hybrid"));
+    fireEvent.click(screen.getByText("Engine"));
+    expect(onOpen).toHaveBeenCalledWith("n1");
+  });
+});
+
+describe("ReadingView", () => {
+  it("opens wikilinks in the app and web links in the system browser, never in the window", () => {
+    const onOpenTitle = vi.fn();
+    render(<ReadingView body={"[[Ada Lovelace|Ada]] and [site](https://example.com) <a href=\"javascript:alert(1)\">bad</a>"} onOpenTitle={onOpenTitle} />);
+    fireEvent.click(screen.getByText("Ada"));
+    expect(onOpenTitle).toHaveBeenCalledWith("Ada Lovelace");
+    const site = screen.getByText("site");
+    const ev = new MouseEvent("click", { bubbles: true, cancelable: true });
+    site.dispatchEvent(ev);
+    expect(ev.defaultPrevented).toBe(true);
+    expect(api.openExternal).toHaveBeenCalledWith("https://example.com");
+    fireEvent.click(screen.getByText("bad"));
+    expect(api.openExternal).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("RightPanel", () => {
+  it("shows backlinks, mentions, outgoing links and properties", async () => {
+    vi.mocked(api.backlinks).mockResolvedValue([{ source_id: "b", source_title: "Babbage", source_path: "Babbage.md", context: "met [[Ada]]" }]);
+    vi.mocked(api.mentions).mockResolvedValue([]);
+    vi.mocked(api.outgoingLinks).mockResolvedValue([
+      { target: "Engine", anchor: "", alias: "", kind: "wiki", resolved_id: "e", resolved_title: "Engine", attachment_id: "" },
+      { target: "Nowhere", anchor: "", alias: "", kind: "wiki", resolved_id: "", resolved_title: "", attachment_id: "" },
+      { target: "Ada", anchor: "", alias: "", kind: "property", rel: "AUTHOR", resolved_id: "a", resolved_title: "Ada", attachment_id: "" },
+    ]);
+    const onOpen = vi.fn();
+    const onOpenTitle = vi.fn();
+    render(<RightPanel noteId="n" version={1} body={"---\ntype: person\n---\nx"} onOpen={onOpen} onOpenTitle={onOpenTitle} />);
+    fireEvent.click(await screen.findByText("Babbage"));
+    expect(onOpen).toHaveBeenCalledWith("b");
+    expect(screen.getByText("AUTHOR")).toBeTruthy();
+    expect(screen.getByText("type: person")).toBeTruthy();
+    fireEvent.click(screen.getByText("Nowhere"));
+    expect(onOpenTitle).toHaveBeenCalledWith("Nowhere");
+  });
+});
+
+describe("ImportDialog", () => {
+  it("starts an import, shows progress, cancels and shows the report", async () => {
+    const handlers: Record<string, (p: unknown) => void> = {};
+    vi.mocked(api.onEvent).mockImplementation((name, cb) => {
+      handlers[name] = cb as (p: unknown) => void;
+      return () => delete handlers[name];
+    });
+    vi.mocked(api.startImport).mockResolvedValue("import-1");
+    render(<ImportDialog onClose={vi.fn()} />);
+    fireEvent.change(screen.getByLabelText("Folder to import"), { target: { value: "/vault" } });
+    fireEvent.click(screen.getByRole("button", { name: "Import" }));
+    await waitFor(() => expect(handlers["import:progress"]).toBeTruthy());
+    expect(api.startImport).toHaveBeenCalledWith("/vault");
+    act(() => handlers["import:progress"]({ job: "import-1", phase: "notes", done: 50, total: 200 }));
+    expect(screen.getByText("notes 50/200")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(api.cancelImport).toHaveBeenCalledWith("import-1");
+    act(() =>
+      handlers["import:done"]({
+        job: "import-1",
+        report: {
+          root: "/vault", format: "obsidian", notes: 50, created: 50, updated: 0, unchanged: 0, attachments: 0, links: 10,
+          unresolved_links: 2, skipped: [{ path: "x.md", reason: "binary file" }], renamed: [], warnings: [],
+          unresolved: [{ source: "a.md", target: "b" }], canceled: true, duration_ms: 1200,
+        },
+      }),
+    );
+    expect(screen.getByText(/Canceled: what was imported is kept/)).toBeTruthy();
+    expect(screen.getByText("x.md")).toBeTruthy();
+    expect(screen.getByText(/binary file/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,80 @@
+import { useEffect, useRef, useState } from "react";
+import { findTitles, parseError, type AppError, type TitleMatch } from "../api";
+
+/** QuickSwitcherProps: what to do with the chosen note. */
+export interface QuickSwitcherProps {
+  onOpen(id: string): void;
+  /** onCreate makes a note with the typed title when nothing matches exactly. */
+  onCreate(title: string): void;
+  onClose(): void;
+}
+
+/** QuickSwitcher (Ctrl/Cmd+O) jumps to a note by title or alias as you type. */
+export function QuickSwitcher({ onOpen, onCreate, onClose }: QuickSwitcherProps) {
+  const [text, setText] = useState("");
+  const [matches, setMatches] = useState<TitleMatch[]>([]);
+  const [active, setActive] = useState(0);
+  const [error, setError] = useState<AppError | null>(null);
+  const seq = useRef(0);
+  useEffect(() => {
+    const my = ++seq.current;
+    findTitles(text, 20).then(
+      (ms) => {
+        if (my !== seq.current) return;
+        setMatches(ms);
+        setActive(0);
+        setError(null);
+      },
+      (e: unknown) => my === seq.current && setError(parseError(e)),
+    );
+  }, [text]);
+  const exact = matches.some((m) => m.title.toLowerCase() === text.trim().toLowerCase());
+  const canCreate = text.trim() !== "" && !exact;
+  const count = matches.length + (canCreate ? 1 : 0);
+  const choose = (i: number) => {
+    if (i < matches.length) onOpen(matches[i].id);
+    else if (canCreate) onCreate(text.trim());
+    onClose();
+  };
+  return (
+    <div className="overlay" role="presentation" onMouseDown={onClose}>
+      <div className="palette" role="dialog" aria-label="Quick switcher" onMouseDown={(e) => e.stopPropagation()}>
+        <input
+          autoFocus
+          aria-label="Note title"
+          placeholder="Open a note…"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") onClose();
+            else if (e.key === "ArrowDown") {
+              e.preventDefault();
+              setActive((a) => Math.min(count - 1, a + 1));
+            } else if (e.key === "ArrowUp") {
+              e.preventDefault();
+              setActive((a) => Math.max(0, a - 1));
+            } else if (e.key === "Enter" && count > 0) {
+              e.preventDefault();
+              choose(active);
+            }
+          }}
+        />
+        {error && <p className="inline-error">{error.message}</p>}
+        <ul role="listbox" aria-label="Matching notes">
+          {matches.map((m, i) => (
+            <li key={m.id} role="option" aria-selected={i === active} onMouseEnter={() => setActive(i)} onClick={() => choose(i)}>
+              <span className="result-title">{m.title}</span>
+              {m.alias && <span className="muted"> ← {m.alias}</span>}
+              <span className="result-path">{m.path}</span>
+            </li>
+          ))}
+          {canCreate && (
+            <li role="option" aria-selected={active === matches.length} onClick={() => choose(matches.length)}>
+              Create “{text.trim()}”
+            </li>
+          )}
+        </ul>
+      </div>
+    </div>
+  );
+}

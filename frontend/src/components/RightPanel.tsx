@@ -1,0 +1,116 @@
+import { useEffect, useState } from "react";
+import {
+  backlinks,
+  mentions,
+  outgoingLinks,
+  parseError,
+  type AppError,
+  type Backlink,
+  type OutgoingLink,
+} from "../api";
+import { splitFrontMatter } from "../render/markdown";
+
+/** RightPanelProps: the open note and how to open another. */
+export interface RightPanelProps {
+  noteId: string;
+  /** version reloads the panel when the note changes. */
+  version: number;
+  body: string;
+  onOpen(id: string): void;
+  onOpenTitle(title: string): void;
+}
+
+interface Links {
+  back: Backlink[];
+  mentioned: Backlink[];
+  out: OutgoingLink[];
+}
+
+/** RightPanel shows the open note's backlinks, unlinked mentions, outgoing links and properties. */
+export function RightPanel({ noteId, version, body, onOpen, onOpenTitle }: RightPanelProps) {
+  const [links, setLinks] = useState<Links | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  useEffect(() => {
+    let live = true;
+    Promise.all([backlinks(noteId), mentions(noteId), outgoingLinks(noteId)]).then(
+      ([back, mentioned, out]) => {
+        if (!live) return;
+        setLinks({ back, mentioned, out });
+        setError(null);
+      },
+      (e: unknown) => live && setError(parseError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [noteId, version]);
+  const { frontMatter } = splitFrontMatter(body);
+  return (
+    <aside className="right-panel" aria-label="Links and properties">
+      {error && (
+        <p className="inline-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <Section title="Backlinks" count={links?.back.length}>
+        {links?.back.map((b, i) => (
+          <li key={`${b.source_id}-${i}`}>
+            <button type="button" className="link" onClick={() => onOpen(b.source_id)}>
+              {b.source_title}
+            </button>
+            {b.context && <p className="context">{b.context}</p>}
+          </li>
+        ))}
+      </Section>
+      <Section title="Unlinked mentions" count={links?.mentioned.length}>
+        {links?.mentioned.map((b, i) => (
+          <li key={`${b.source_id}-${i}`}>
+            <button type="button" className="link" onClick={() => onOpen(b.source_id)}>
+              {b.source_title}
+            </button>
+            {b.context && <p className="context">{b.context}</p>}
+          </li>
+        ))}
+      </Section>
+      <Section title="Outgoing links" count={links?.out.length}>
+        {links?.out.map((l, i) => (
+          <li key={`${l.target}-${i}`} className={l.resolved_id || l.attachment_id ? "" : "unresolved"}>
+            {l.resolved_id ? (
+              <button type="button" className="link" onClick={() => onOpen(l.resolved_id)}>
+                {l.resolved_title || l.target}
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="link"
+                title={l.attachment_id ? "Attachment" : "No such note yet: click to create it"}
+                onClick={() => !l.attachment_id && onOpenTitle(l.target)}
+              >
+                {l.target}
+              </button>
+            )}
+            {l.rel && <span className="rel">{l.rel}</span>}
+            {l.kind === "embed" && <span className="rel">embed</span>}
+          </li>
+        ))}
+      </Section>
+      {frontMatter && (
+        <section className="panel-section">
+          <h3>Properties</h3>
+          <pre className="front-matter">{frontMatter}</pre>
+        </section>
+      )}
+    </aside>
+  );
+}
+
+function Section({ title, count, children }: { title: string; count?: number; children: React.ReactNode }) {
+  return (
+    <section className="panel-section">
+      <h3>
+        {title} <span className="count">{count ?? "…"}</span>
+      </h3>
+      {count === 0 ? <p className="muted">None</p> : <ul>{children}</ul>}
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import type { Subgraph } from "../api";
+import { buildGraph, edgeStyle, findNode, nodeColor } from "./build";
+
+const sg: Subgraph = {
+  nodes: [
+    { id: "a", title: "Ada", labels: ["Note", "Person"], degree: 3, cluster: 1 },
+    { id: "b", title: "Babbage", labels: ["Note"], degree: 2, cluster: 1 },
+    { id: "tag:math", title: "#math", labels: ["Tag"], degree: 1, cluster: 0 },
+    { id: "placeholder:x", title: "X", labels: ["Placeholder"], degree: 1, cluster: 0 },
+  ],
+  edges: [
+    { source: "a", target: "b", type: "LINKS_TO", count: 2 },
+    { source: "b", target: "a", type: "AUTHOR", count: 1 },
+    { source: "a", target: "tag:math", type: "TAGGED", count: 1 },
+    { source: "a", target: "placeholder:x", type: "EMBEDS", count: 1 },
+    { source: "a", target: "gone", type: "LINKS_TO", count: 1 },
+  ],
+  truncated: false,
+};
+
+describe("buildGraph", () => {
+  it("lays out every node and draws relation types differently", () => {
+    const g = buildGraph(sg, { center: "a", iterations: 5 });
+    expect(g.order).toBe(4);
+    expect(g.size).toBe(4); // the edge to a node not drawn is left out
+    for (const n of g.nodes()) {
+      expect(Number.isFinite(g.getNodeAttribute(n, "x"))).toBe(true);
+      expect(Number.isFinite(g.getNodeAttribute(n, "y"))).toBe(true);
+    }
+    expect(g.getNodeAttribute("a", "color")).toBe(nodeColor([], 0, true));
+    expect(g.getNodeAttribute("tag:math", "color")).not.toBe(g.getNodeAttribute("b", "color"));
+    const colors = new Set(["LINKS_TO", "EMBEDS", "TAGGED", "AUTHOR"].map((t) => edgeStyle(t).color));
+    expect(colors.size).toBe(4);
+    expect(g.getNodeAttribute("placeholder:x", "isNote")).toBe(false);
+  });
+
+  it("finds a node by title, prefix first", () => {
+    const g = buildGraph(sg, { iterations: 1 });
+    expect(findNode(g, "bab")).toBe("b");
+    expect(findNode(g, "math")).toBe("tag:math");
+    expect(findNode(g, "zzz")).toBeNull();
+  });
+
+  it("builds 20k nodes for the worker layout", () => {
+    const n = 20000;
+    const big: Subgraph = { nodes: [], edges: [], truncated: false };
+    for (let i = 0; i < n; i++) big.nodes.push({ id: `n${i}`, title: `Note ${i}`, labels: ["Note"], degree: 2, cluster: (i % 12) + 1 });
+    for (let i = 1; i < n; i++) big.edges.push({ source: `n${i}`, target: `n${Math.floor(i / 3)}`, type: "LINKS_TO", count: 1 });
+    const g = buildGraph(big, { iterations: 0 });
+    expect(g.order).toBe(n);
+    expect(g.size).toBe(n - 1);
+  });
+});

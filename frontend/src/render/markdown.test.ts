@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { renderMarkdown, sanitizeSnippet, splitFrontMatter } from "./markdown";
+
+// hostile are note bodies that try to run code in the webview.
+const hostile: { name: string; body: string }[] = [
+  { name: "script tag", body: "hi <script>window.pwned = 1</script>" },
+  { name: "img onerror", body: '<img src=x onerror="window.pwned = 1">' },
+  { name: "javascript link", body: "[click](javascript:window.pwned=1)" },
+  { name: "javascript href html", body: '<a href="javascript:window.pwned=1">x</a>' },
+  { name: "entity-encoded javascript", body: '<a href="&#106;avascript:window.pwned=1">x</a>' },
+  { name: "iframe", body: '<iframe src="https://example.com"></iframe>' },
+  { name: "object", body: '<object data="x.swf"></object><embed src="x.swf">' },
+  { name: "svg onload", body: '<svg onload="window.pwned=1"><circle r="1"/></svg>' },
+  { name: "style attribute", body: '<p style="position:fixed;inset:0">cover</p>' },
+  { name: "form", body: '<form action="https://evil"><input name=a><button>go</button></form>' },
+  { name: "data html url", body: "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)" },
+  { name: "vbscript", body: '<a href="vbscript:msgbox(1)">x</a>' },
+  { name: "wikilink breaking out of attribute", body: '[[a" onmouseover="window.pwned=1]]' },
+  { name: "meta refresh", body: '<meta http-equiv="refresh" content="0;url=https://evil">' },
+  { name: "base href", body: '<base href="https://evil/">' },
+];
+
+function dom(html: string): HTMLElement {
+  const d = document.createElement("div");
+  d.innerHTML = html;
+  return d;
+}
+
+describe("renderMarkdown with hostile notes", () => {
+  for (const tc of hostile) {
+    it(`neutralises ${tc.name}`, () => {
+      const { html } = renderMarkdown(tc.body);
+      const d = dom(html);
+      expect(d.querySelector("script, iframe, object, embed, svg, form, input, button, meta, base, style")).toBeNull();
+      for (const el of Array.from(d.querySelectorAll("*"))) {
+        for (const attr of Array.from(el.attributes)) {
+          expect(attr.name.startsWith("on"), `${el.tagName} has ${attr.name}`).toBe(false);
+          expect(attr.name).not.toBe("style");
+          if (attr.name === "href" || attr.name === "src") {
+            expect(attr.value).toMatch(/^(https?:|mailto:|#|data:image\/)/i);
+          }
+        }
+      }
+    });
+  }
+});
+
+describe("renderMarkdown", () => {
+  it("renders wikilinks, aliases, headings and embeds as in-app links", () => {
+    const d = dom(renderMarkdown("See [[Ada Lovelace|Ada]], [[Engine#Design]] and ![[diagram.png]].").html);
+    const links = Array.from(d.querySelectorAll("a.wikilink"));
+    expect(links.map((a) => [a.textContent, a.getAttribute("data-note")])).toEqual([
+      ["Ada", "Ada Lovelace"],
+      ["Engine#Design", "Engine"],
+      ["diagram.png", "diagram.png"],
+    ]);
+    expect(links[2].classList.contains("embed")).toBe(true);
+  });
+
+  it("keeps code literal: no links or tags inside code", () => {
+    const d = dom(renderMarkdown("`[[not a link]]` #real\n\n```\n[[nor this]] #nope\n```").html);
+    expect(d.querySelectorAll("a.wikilink")).toHaveLength(0);
+    expect(Array.from(d.querySelectorAll(".tag")).map((t) => t.textContent)).toEqual(["#real"]);
+  });
+
+  it("renders nested tags, tasks and external links", () => {
+    const d = dom(renderMarkdown("- [ ] todo #a/b\n- [x] done\n\n[site](https://example.com)").html);
+    expect(d.querySelector(".tag")?.getAttribute("data-tag")).toBe("a/b");
+    expect(Array.from(d.querySelectorAll(".task")).map((t) => t.getAttribute("aria-label"))).toEqual(["to do", "done"]);
+    expect(d.textContent).toContain("todo");
+    const a = d.querySelector('a[href="https://example.com"]');
+    expect(a?.getAttribute("rel")).toBe("noopener noreferrer");
+  });
+
+  it("splits front matter off the body", () => {
+    expect(splitFrontMatter("---\ntype: person\n---\n# Ada")).toEqual({ frontMatter: "type: person", body: "# Ada" });
+    expect(splitFrontMatter("no front matter")).toEqual({ frontMatter: "", body: "no front matter" });
+    expect(renderMarkdown("---\na: 1\n---\ntext").html).not.toContain("a: 1");
+  });
+});
+
+describe("sanitizeSnippet", () => {
+  it("keeps mark and drops everything else", () => {
+    expect(sanitizeSnippet('a <mark>b</mark> <img src=x onerror=alert(1)><b>c</b>')).toBe("a <mark>b</mark> c");
+  });
+});

@@ -1,0 +1,125 @@
+// Package render turns a note's Markdown into HTML that is safe to show in
+// the webview: notes are untrusted input and the page can call Go, so every
+// piece of HTML goes through DOMPurify before it reaches the DOM.
+import DOMPurify, { type Config } from "dompurify";
+import { Marked, type TokenizerAndRendererExtension } from "marked";
+
+/** Rendered is a note ready for the reading view. */
+export interface Rendered {
+  /** html is sanitized: no scripts, event handlers, javascript: URLs, frames or plugins. */
+  html: string;
+  /** frontMatter is the raw YAML block without its fences, "" when none. */
+  frontMatter: string;
+}
+
+function escapeHTML(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+}
+
+// wikilink renders [[Target]], [[Target|alias]], [[Target#Heading]] and
+// embeds ![[…]] as links the reading view opens inside the app.
+const wikilink: TokenizerAndRendererExtension = {
+  name: "wikilink",
+  level: "inline",
+  start(src: string) {
+    const i = src.search(/!?\[\[/);
+    return i < 0 ? undefined : i;
+  },
+  tokenizer(src: string) {
+    const m = /^(!?)\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]*))?\]\]/.exec(src);
+    if (!m) return undefined;
+    return { type: "wikilink", raw: m[0], embed: m[1] === "!", target: m[2].trim(), alias: (m[3] ?? "").trim() };
+  },
+  renderer(token) {
+    const target = String(token.target);
+    const label = String(token.alias) || target;
+    const note = target.split("#")[0];
+    const cls = token.embed ? "wikilink embed" : "wikilink";
+    return `<a class="${cls}" href="#" data-note="${escapeHTML(note)}" title="${escapeHTML(target)}">${escapeHTML(label)}</a>`;
+  },
+};
+
+// tag renders #tag and #nested/tag after a space or at the start of a line.
+const tag: TokenizerAndRendererExtension = {
+  name: "tag",
+  level: "inline",
+  start(src: string) {
+    const m = /(^|\s)#[\p{L}\p{N}_]/u.exec(src);
+    return m ? m.index + m[1].length : undefined;
+  },
+  tokenizer(src: string) {
+    const m = /^#([\p{L}\p{N}_][\p{L}\p{N}_/-]*)/u.exec(src);
+    if (!m) return undefined;
+    return { type: "tag", raw: m[0], name: m[1] };
+  },
+  renderer(token) {
+    return `<span class="tag" data-tag="${escapeHTML(String(token.name))}">#${escapeHTML(String(token.name))}</span>`;
+  },
+};
+
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  extensions: [wikilink, tag],
+  renderer: {
+    // Tasks show as marks, not form inputs (which the sanitizer removes).
+    checkbox({ checked }) {
+      return `<span class="task${checked ? " done" : ""}" aria-label="${checked ? "done" : "to do"}">${checked ? "☑" : "☐"}</span> `;
+    },
+  },
+});
+
+/** splitFrontMatter separates a leading YAML block (--- … ---) from the body. */
+export function splitFrontMatter(body: string): { frontMatter: string; body: string } {
+  const m = /^---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(body);
+  if (!m) return { frontMatter: "", body };
+  return { frontMatter: m[1], body: body.slice(m[0].length) };
+}
+
+// What DOMPurify keeps: ordinary document markup. Everything that can run
+// code, load a frame or plugin, submit a form or restyle the app is gone.
+const purifyConfig: Config = {
+  USE_PROFILES: { html: true },
+  FORBID_TAGS: ["style", "form", "input", "button", "textarea", "select", "option", "iframe", "frame", "frameset",
+    "object", "embed", "applet", "link", "meta", "base", "svg", "math", "template", "audio", "video", "source"],
+  FORBID_ATTR: ["style", "srcset", "action", "formaction", "ping", "target"],
+  ALLOW_DATA_ATTR: true,
+  RETURN_TRUSTED_TYPE: false,
+};
+
+let hooked = false;
+function purifier(): typeof DOMPurify {
+  if (!hooked) {
+    hooked = true;
+    DOMPurify.addHook("afterSanitizeAttributes", (node) => {
+      if (node.tagName === "A") {
+        const href = node.getAttribute("href") ?? "";
+        if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^(https?|mailto):/i.test(href)) node.removeAttribute("href");
+        node.setAttribute("rel", "noopener noreferrer");
+      }
+      if (node.tagName === "IMG") {
+        const src = node.getAttribute("src") ?? "";
+        if (!/^(https?:|data:image\/(png|gif|jpeg|webp);)/i.test(src)) node.removeAttribute("src");
+      }
+    });
+  }
+  return DOMPurify;
+}
+
+/** sanitize cleans any HTML before it is put into the page. */
+export function sanitize(html: string): string {
+  return purifier().sanitize(html, purifyConfig) as unknown as string;
+}
+
+/** sanitizeSnippet keeps a search snippet's text and its <mark> highlights, nothing else. */
+export function sanitizeSnippet(html: string): string {
+  return purifier().sanitize(html, { ALLOWED_TAGS: ["mark"], ALLOWED_ATTR: [] }) as unknown as string;
+}
+
+/** renderMarkdown renders a note body for the reading view. */
+export function renderMarkdown(body: string): Rendered {
+  const { frontMatter, body: text } = splitFrontMatter(body);
+  const html = marked.parse(text) as string;
+  return { html: sanitize(html), frontMatter };
+}
