@@ -40,28 +40,13 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 		logger = slog.New(slog.DiscardHandler)
 	}
 	logger = logger.With("component", "pgstore")
-	cfg, err := pgx.ParseConfig(dsn)
+	db, target, err := connect(ctx, "pgstore.Open", dsn)
 	if err != nil {
-		// The parse error can quote the DSN; keep only its innermost cause.
-		cause := errors.Unwrap(err)
-		msg := "the PostgreSQL connection string is not valid"
-		if cause != nil {
-			msg += ": " + cause.Error()
-		}
-		return nil, &backend.Error{Code: backend.EINVALID, Op: "pgstore.Open", Message: msg}
+		return nil, err
 	}
-	target := describe(cfg)
-	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	if err := db.PingContext(pingCtx); err != nil {
-		db.Close()
-		return nil, &backend.Error{Code: backend.EUNAVAILABLE, Op: "pgstore.Open",
-			Message: fmt.Sprintf("cannot connect to PostgreSQL at %s: %s", target, connectReason(err))}
-	}
 	start := time.Now()
 	applied, err := migrations.Apply(ctx, db)
 	if err != nil {
@@ -129,4 +114,46 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// connect opens and pings the database of dsn; target names it for
+// messages (host and database, never the password).
+func connect(ctx context.Context, op, dsn string) (*sql.DB, string, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		// The parse error can quote the DSN; keep only its innermost cause.
+		cause := errors.Unwrap(err)
+		msg := "the PostgreSQL connection string is not valid"
+		if cause != nil {
+			msg += ": " + cause.Error()
+		}
+		return nil, "", &backend.Error{Code: backend.EINVALID, Op: op, Message: msg}
+	}
+	target := describe(cfg)
+	db := stdlib.OpenDB(*cfg)
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, "", &backend.Error{Code: backend.EUNAVAILABLE, Op: op,
+			Message: fmt.Sprintf("cannot connect to PostgreSQL at %s: %s", target, connectReason(err))}
+	}
+	return db, target, nil
+}
+
+// Check connects to the PostgreSQL of dsn and returns its version, changing
+// nothing (no migration): the settings' "test connection". Returns EINVALID
+// for a malformed DSN, EUNAVAILABLE when the server cannot be reached or
+// refuses the login; messages name host and database, never the password.
+func Check(ctx context.Context, dsn string) (string, error) {
+	db, target, err := connect(ctx, "pgstore.Check", dsn)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	var v string
+	if err := db.QueryRowContext(ctx, "SHOW server_version").Scan(&v); err != nil {
+		return "", &backend.Error{Code: backend.EUNAVAILABLE, Op: "pgstore.Check", Message: fmt.Sprintf("cannot query PostgreSQL at %s", target), Err: err}
+	}
+	return v, nil
 }

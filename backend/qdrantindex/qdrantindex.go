@@ -154,6 +154,24 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	case opts.Vault == "" || opts.Model == "":
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: "a vault id and a model are needed to name the Qdrant collection"}
 	}
+	ix, err := dial(opts, host, port, useTLS)
+	if err != nil {
+		return nil, err
+	}
+	version, err := ix.health(ctx)
+	if err == nil {
+		err = ix.ensureCollection(ctx, opts.Recreate)
+	}
+	if err != nil {
+		_ = ix.client.Close()
+		return nil, err
+	}
+	ix.log.Info("qdrant collection ready", "addr", ix.addr, "version", version, "collection", ix.name, "dim", ix.dim)
+	return ix, nil
+}
+
+// dial makes the client of an Index for opts, without calling the server.
+func dial(opts Options, host string, port int, useTLS bool) (*Index, error) {
 	timeout := opts.CallTimeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -173,6 +191,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]" // the client joins host and port with a plain colon
 	}
+	var err error
 	ix.client, err = qdrant.NewClient(&qdrant.Config{
 		Host:   host,
 		Port:   port,
@@ -185,18 +204,35 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		GrpcOptions:            opts.DialOptions,
 	})
 	if err != nil {
-		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("cannot use the Qdrant address %s", ix.addr), Err: err}
+		return nil, &backend.Error{Code: backend.EINVALID, Op: "qdrantindex.Open", Message: fmt.Sprintf("cannot use the Qdrant address %s", ix.addr), Err: err}
 	}
-	version, err := ix.health(ctx)
-	if err == nil {
-		err = ix.ensureCollection(ctx, opts.Recreate)
-	}
-	if err != nil {
-		_ = ix.client.Close()
-		return nil, err
-	}
-	ix.log.Info("qdrant collection ready", "addr", ix.addr, "version", version, "collection", ix.name, "dim", ix.dim)
 	return ix, nil
+}
+
+// Check connects to the Qdrant server at addr, checks its health and
+// returns its version, touching no collection: the settings' "test
+// connection"; a wrong API key fails it. Returns EINVALID for a bad address, EUNAVAILABLE when the
+// server cannot be reached or refuses the API key, ECANCELED.
+func Check(ctx context.Context, addr, apiKey string) (string, error) {
+	host, port, useTLS, err := ParseAddr(addr)
+	if err != nil {
+		return "", &backend.Error{Code: backend.EINVALID, Op: "qdrantindex.Check", Message: err.Error()}
+	}
+	ix, err := dial(Options{Addr: addr, APIKey: apiKey, Vault: "check", Model: "check", Dim: 1, CallTimeout: 10 * time.Second}, host, port, useTLS)
+	if err != nil {
+		return "", err
+	}
+	defer ix.client.Close()
+	version, err := ix.health(ctx)
+	if err != nil {
+		return "", err
+	}
+	// The health check needs no key; listing the collections does.
+	err = ix.call(ctx, "qdrantindex.Check", func(c context.Context) error {
+		_, err := ix.client.ListCollections(c)
+		return err
+	})
+	return version, err
 }
 
 // Close closes the connection.

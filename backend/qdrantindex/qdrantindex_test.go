@@ -544,3 +544,26 @@ func TestReset(t *testing.T) {
 		t.Errorf("Upsert after Reset: %v", err)
 	}
 }
+
+func TestCheck(t *testing.T) {
+	srv := startDouble(t, qdrantdouble.Options{APIKey: "right"})
+	ctx := context.Background()
+	if v, err := qdrantindex.Check(ctx, srv.Addr(), "right"); err != nil || v == "" {
+		t.Fatalf("Check = %q, %v; want a version", v, err)
+	}
+	if len(srv.Collections()) != 0 {
+		t.Errorf("Check created collections %v; want none", srv.Collections())
+	}
+	if _, err := qdrantindex.Check(ctx, srv.Addr(), "wrong"); backend.ErrorCode(err) != backend.EUNAVAILABLE {
+		t.Errorf("wrong key: got %v; want unavailable", err)
+	} else if strings.Contains(err.Error(), "wrong") {
+		t.Errorf("error %q shows the API key", err)
+	}
+	if _, err := qdrantindex.Check(ctx, "http://user:pw@host:1", ""); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("address with credentials: got %v; want invalid", err)
+	}
+	srv.Stop()
+	if _, err := qdrantindex.Check(ctx, srv.Addr(), "right"); backend.ErrorCode(err) != backend.EUNAVAILABLE {
+		t.Errorf("stopped server: got %v; want unavailable", err)
+	}
+}

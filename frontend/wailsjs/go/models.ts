@@ -1,5 +1,89 @@
 export namespace app {
 	
+	export class ConnectionTest {
+	    ok: boolean;
+	    version: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectionTest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.version = source["version"];
+	        this.message = source["message"];
+	    }
+	}
+	export class ServerStatus {
+	    postgres: stack.PostgresStatus;
+	    neo4j: stack.ProjectionStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.postgres = this.convertValues(source["postgres"], stack.PostgresStatus);
+	        this.neo4j = this.convertValues(source["neo4j"], stack.ProjectionStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Settings {
+	    config_path: string;
+	    data_dir: string;
+	    postgres_dsn: string;
+	    postgres_dsn_set: boolean;
+	    neo4j_uri: string;
+	    neo4j_user: string;
+	    neo4j_password: string;
+	    neo4j_password_set: boolean;
+	    neo4j_database: string;
+	    qdrant_addr: string;
+	    qdrant_api_key: string;
+	    qdrant_api_key_set: boolean;
+	    from_env: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.config_path = source["config_path"];
+	        this.data_dir = source["data_dir"];
+	        this.postgres_dsn = source["postgres_dsn"];
+	        this.postgres_dsn_set = source["postgres_dsn_set"];
+	        this.neo4j_uri = source["neo4j_uri"];
+	        this.neo4j_user = source["neo4j_user"];
+	        this.neo4j_password = source["neo4j_password"];
+	        this.neo4j_password_set = source["neo4j_password_set"];
+	        this.neo4j_database = source["neo4j_database"];
+	        this.qdrant_addr = source["qdrant_addr"];
+	        this.qdrant_api_key = source["qdrant_api_key"];
+	        this.qdrant_api_key_set = source["qdrant_api_key_set"];
+	        this.from_env = source["from_env"];
+	    }
+	}
 	export class Status {
 	    ready: boolean;
 	    error?: dto.Error;
@@ -389,6 +473,30 @@ export namespace stack {
 	        this.data_dir = source["data_dir"];
 	        this.owned = source["owned"];
 	        this.error = source["error"];
+	    }
+	}
+	export class ProjectionStatus {
+	    configured: boolean;
+	    ok: boolean;
+	    lag_events: number;
+	    lag_seconds: number;
+	    last_error: string;
+	    server?: string;
+	    queries?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProjectionStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.configured = source["configured"];
+	        this.ok = source["ok"];
+	        this.lag_events = source["lag_events"];
+	        this.lag_seconds = source["lag_seconds"];
+	        this.last_error = source["last_error"];
+	        this.server = source["server"];
+	        this.queries = source["queries"];
 	    }
 	}
 

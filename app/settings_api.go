@@ -1,0 +1,200 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"time"
+
+	"secondbrain/app/stack"
+	"secondbrain/backend"
+	"secondbrain/backend/config"
+	"secondbrain/backend/neo4jgraph"
+	"secondbrain/backend/pgstore"
+	"secondbrain/backend/qdrantindex"
+)
+
+// testTimeout bounds a settings "test connection".
+const testTimeout = 15 * time.Second
+
+// SettingsAPI is bound to the frontend: the servers the app uses, a "test
+// connection" for each, and their live status. Secrets are written to the
+// config file (0600) and never sent back to the frontend.
+type SettingsAPI struct {
+	app *App
+	// path is the config file; "" means config.FilePath().
+	path string
+}
+
+// Settings is what the settings dialog shows and edits. Secret fields are
+// write-only: Get leaves them empty and says whether one is set.
+type Settings struct {
+	ConfigPath string `json:"config_path"`
+	DataDir    string `json:"data_dir"`
+	// PostgresDSN is the external PostgreSQL; "" runs the embedded cluster.
+	PostgresDSN    string `json:"postgres_dsn"`
+	PostgresDSNSet bool   `json:"postgres_dsn_set"`
+	Neo4jURI       string `json:"neo4j_uri"`
+	Neo4jUser      string `json:"neo4j_user"`
+	Neo4jPassword  string `json:"neo4j_password"`
+	Neo4jPassSet   bool   `json:"neo4j_password_set"`
+	Neo4jDatabase  string `json:"neo4j_database"`
+	QdrantAddr     string `json:"qdrant_addr"`
+	QdrantAPIKey   string `json:"qdrant_api_key"`
+	QdrantKeySet   bool   `json:"qdrant_api_key_set"`
+	// FromEnv lists settings the environment overrides (they win over the file).
+	FromEnv []string `json:"from_env"`
+}
+
+// ConnectionTest is the result of a "test connection".
+type ConnectionTest struct {
+	OK      bool   `json:"ok"`
+	Version string `json:"version"`
+	Message string `json:"message"`
+}
+
+// ServerStatus is the live status of every store and projection.
+type ServerStatus struct {
+	Postgres stack.PostgresStatus   `json:"postgres"`
+	Neo4j    stack.ProjectionStatus `json:"neo4j"`
+}
+
+func (sa *SettingsAPI) file() string {
+	if sa.path != "" {
+		return sa.path
+	}
+	return config.FilePath()
+}
+
+// loadFile reads the config file alone, without the environment.
+func (sa *SettingsAPI) loadFile() (config.Config, error) {
+	c := config.Default()
+	b, err := os.ReadFile(sa.file())
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, backend.Errorf(backend.EUNAVAILABLE, "cannot read the config file %s: %v", sa.file(), err)
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, backend.Errorf(backend.EINVALID, "the config file %s is not valid JSON: %v", sa.file(), err)
+	}
+	return c, nil
+}
+
+// Get returns the settings in force: the running app's, secrets left out.
+func (sa *SettingsAPI) Get() (Settings, error) {
+	c := sa.app.cfg
+	out := Settings{
+		ConfigPath: sa.file(), DataDir: c.DataDir, PostgresDSNSet: c.PostgresDSN != "",
+		Neo4jURI: c.Neo4j.URI, Neo4jUser: c.Neo4j.User, Neo4jPassSet: c.Neo4j.Password != "", Neo4jDatabase: c.Neo4j.Database,
+		QdrantAddr: c.Qdrant.Addr, QdrantKeySet: c.Qdrant.APIKey != "", FromEnv: []string{},
+	}
+	for _, name := range []string{"SECONDBRAIN_DATA_DIR", "SECONDBRAIN_POSTGRES_DSN", "SECONDBRAIN_NEO4J_URI", "SECONDBRAIN_QDRANT_ADDR"} {
+		if os.Getenv(name) != "" {
+			out.FromEnv = append(out.FromEnv, name)
+		}
+	}
+	return out, nil
+}
+
+// Save writes the servers to the config file; they apply at the next start.
+// Empty secret fields keep the saved secret unless the matching address is
+// cleared too. Errors: invalid for a malformed address, unavailable when
+// the file cannot be written.
+func (sa *SettingsAPI) Save(s Settings) error {
+	c, err := sa.loadFile()
+	if err != nil {
+		return err
+	}
+	if s.PostgresDSN != "" || !s.PostgresDSNSet {
+		c.PostgresDSN = s.PostgresDSN
+	}
+	c.Neo4j.URI, c.Neo4j.User, c.Neo4j.Database = s.Neo4jURI, s.Neo4jUser, s.Neo4jDatabase
+	if s.Neo4jPassword != "" || s.Neo4jURI == "" {
+		c.Neo4j.Password = s.Neo4jPassword
+	}
+	c.Qdrant.Addr = s.QdrantAddr
+	if s.QdrantAPIKey != "" || s.QdrantAddr == "" {
+		c.Qdrant.APIKey = s.QdrantAPIKey
+	}
+	if c.Qdrant.Addr != "" {
+		if _, _, _, err := qdrantindex.ParseAddr(c.Qdrant.Addr); err != nil {
+			return backend.Errorf(backend.EINVALID, "%v", err)
+		}
+	}
+	if err := config.Save(sa.file(), c); err != nil {
+		return backend.Errorf(backend.EUNAVAILABLE, "cannot write the config file %s: %v", sa.file(), errors.Unwrap(err))
+	}
+	return nil
+}
+
+// TestPostgres connects to dsn (the saved one when "") and reports its version.
+func (sa *SettingsAPI) TestPostgres(dsn string) (ConnectionTest, error) {
+	if dsn == "" {
+		dsn = sa.app.cfg.PostgresDSN
+	}
+	if dsn == "" {
+		return ConnectionTest{}, backend.Errorf(backend.EINVALID, "enter a PostgreSQL connection string, or leave it empty to use the embedded cluster")
+	}
+	ctx, cancel := context.WithTimeout(sa.app.ctx, testTimeout)
+	defer cancel()
+	return result(pgstore.Check(ctx, dsn))
+}
+
+// TestNeo4j connects to a Neo4j (the saved password when password is "").
+func (sa *SettingsAPI) TestNeo4j(uri, user, password, database string) (ConnectionTest, error) {
+	if password == "" && uri == sa.app.cfg.Neo4j.URI {
+		password = sa.app.cfg.Neo4j.Password
+	}
+	if uri == "" {
+		return ConnectionTest{}, backend.Errorf(backend.EINVALID, "enter a Neo4j URI such as bolt://localhost:7687")
+	}
+	ctx, cancel := context.WithTimeout(sa.app.ctx, testTimeout)
+	defer cancel()
+	g, err := neo4jgraph.Open(neo4jgraph.Options{URI: uri, User: user, Password: password, Database: database})
+	if err != nil {
+		return result("", err)
+	}
+	defer g.Close(context.WithoutCancel(ctx))
+	return result("", g.Ping(ctx))
+}
+
+// TestQdrant connects to a Qdrant (the saved key when apiKey is "").
+func (sa *SettingsAPI) TestQdrant(addr, apiKey string) (ConnectionTest, error) {
+	if apiKey == "" && addr == sa.app.cfg.Qdrant.Addr {
+		apiKey = sa.app.cfg.Qdrant.APIKey
+	}
+	if addr == "" {
+		return ConnectionTest{}, backend.Errorf(backend.EINVALID, "enter a Qdrant gRPC address such as localhost:6334")
+	}
+	ctx, cancel := context.WithTimeout(sa.app.ctx, testTimeout)
+	defer cancel()
+	return result(qdrantindex.Check(ctx, addr, apiKey))
+}
+
+// Status reports every store and projection now.
+func (sa *SettingsAPI) Status() (ServerStatus, error) {
+	var out ServerStatus
+	err := sa.app.call(func(ctx context.Context, s *stack.Stack) error {
+		out.Postgres = s.PostgresStatus(ctx)
+		out.Neo4j = s.Neo4jStatus(ctx)
+		return nil
+	})
+	return out, err
+}
+
+// result turns a connection attempt into a ConnectionTest: a failure to
+// connect is a result to show, not an error of the call.
+func result(version string, err error) (ConnectionTest, error) {
+	if err != nil {
+		switch backend.ErrorCode(err) {
+		case backend.EUNAVAILABLE, backend.EINVALID, backend.ENOTFOUND:
+			return ConnectionTest{OK: false, Message: backend.ErrorMessage(err)}, nil
+		}
+		return ConnectionTest{}, err
+	}
+	return ConnectionTest{OK: true, Version: version, Message: "connected"}, nil
+}
