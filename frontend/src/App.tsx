@@ -22,6 +22,7 @@ import { QuickSwitcher } from "./components/QuickSwitcher";
 import { ReadingView } from "./components/ReadingView";
 import { RightPanel } from "./components/RightPanel";
 import { SearchPanel } from "./components/SearchPanel";
+import { SettingsDialog } from "./components/SettingsDialog";
 import { Sidebar, type SidebarView } from "./components/Sidebar";
 import { StatusBar } from "./components/StatusBar";
 import { useAutosave } from "./hooks/useAutosave";
@@ -29,7 +30,7 @@ import { useNotePages } from "./hooks/useNotePages";
 
 const LIST_RELOAD_MS = 300;
 
-type Overlay = "switcher" | "palette" | "import" | null;
+type Overlay = "switcher" | "palette" | "import" | "settings" | null;
 type Panel = "links" | "history" | null;
 
 /** App lays out the sidebar, the open note, the right panel and the status bar, and owns the shortcuts and commands. */
@@ -152,6 +153,7 @@ export function App() {
       { id: "links", title: "Show backlinks and links", run: () => setPanel((p) => (p === "links" ? null : "links")) },
       { id: "history", title: "Show history", run: () => setPanel((p) => (p === "history" ? null : "history")) },
       { id: "import", title: "Import a folder…", run: () => setOverlay("import") },
+      { id: "settings", title: "Settings: servers and status", shortcut: "Ctrl+,", run: () => setOverlay("settings") },
       { id: "trash-view", title: "Show trash", run: () => setView("trash") },
       { id: "trash", title: "Move note to trash", run: () => void trashOpen() },
       { id: "palette", title: "Command palette", shortcut: "Ctrl+K", run: () => setOverlay("palette") },
@@ -172,7 +174,7 @@ export function App() {
         if (key === "f") run("search");
         return;
       }
-      const byKey: Record<string, string> = { n: "new", s: "save", o: "open", k: "palette", d: "today", e: "reading", g: "graph" };
+      const byKey: Record<string, string> = { n: "new", s: "save", o: "open", k: "palette", d: "today", e: "reading", g: "graph", ",": "settings" };
       if (byKey[key]) run(byKey[key]);
     };
     window.addEventListener("keydown", onKey);
@@ -218,7 +220,14 @@ export function App() {
         onToday={() => void openToday()}
         search={<SearchPanel onOpen={openId} initialTag={searchTag} />}
         footer={
-          tags.length > 0 && (
+          <>
+          <div className="sidebar-tools">
+            <button type="button" onClick={() => setOverlay("import")}>Import…</button>
+            <button type="button" onClick={() => setGraphOpen(true)}>Graph</button>
+            <button type="button" onClick={() => setOverlay("settings")}>Settings</button>
+            <button type="button" title="Command palette" onClick={() => setOverlay("palette")}>Ctrl+K</button>
+          </div>
+          {tags.length > 0 && (
             <details className="tag-list">
               <summary>Tags ({tags.length})</summary>
               <ul>
@@ -232,7 +241,8 @@ export function App() {
                 ))}
               </ul>
             </details>
-          )
+          )}
+          </>
         }
       />
       <div className="divider d1" role="separator" aria-label="Resize sidebar" onPointerDown={drag("side")} />
@@ -297,6 +307,7 @@ export function App() {
         <QuickSwitcher onOpen={openId} onCreate={(t) => void openTitle(t)} onClose={() => setOverlay(null)} />
       )}
       {overlay === "palette" && <CommandPalette commands={commands} onClose={() => setOverlay(null)} />}
+      {overlay === "settings" && <SettingsDialog onClose={() => setOverlay(null)} />}
       {overlay === "import" && (
         <ImportDialog
           onClose={() => {

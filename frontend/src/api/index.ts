@@ -5,6 +5,8 @@ import * as Graph from "../../wailsjs/go/app/GraphAPI";
 import * as Importer from "../../wailsjs/go/app/ImportAPI";
 import * as Notes from "../../wailsjs/go/app/NotesAPI";
 import * as Search from "../../wailsjs/go/app/SearchAPI";
+import * as SettingsBinding from "../../wailsjs/go/app/SettingsAPI";
+import { app as models } from "../../wailsjs/go/models";
 import * as System from "../../wailsjs/go/app/SystemAPI";
 import { BrowserOpenURL, EventsOn } from "../../wailsjs/runtime/runtime";
 
@@ -571,4 +573,103 @@ export function openExternal(url: string): void {
     // No Wails runtime (vite dev): open a new browser tab instead.
     window.open(url, "_blank", "noopener,noreferrer");
   }
+}
+
+/** Settings are the servers the app uses; secret fields are write-only (the *_set flags say whether one is saved). */
+export interface Settings {
+  config_path: string;
+  data_dir: string;
+  postgres_dsn: string;
+  postgres_dsn_set: boolean;
+  neo4j_uri: string;
+  neo4j_user: string;
+  neo4j_password: string;
+  neo4j_password_set: boolean;
+  neo4j_database: string;
+  qdrant_addr: string;
+  qdrant_api_key: string;
+  qdrant_api_key_set: boolean;
+  from_env: string[];
+}
+
+/** ConnectionTest is the outcome of a "test connection". */
+export interface ConnectionTest {
+  ok: boolean;
+  version: string;
+  message: string;
+}
+
+/** ProjectionStatus is a derived projection's health and lag. */
+export interface ProjectionStatus {
+  configured: boolean;
+  ok: boolean;
+  lag_events: number;
+  lag_seconds: number;
+  last_error: string;
+  server?: string;
+}
+
+/** ServerStatus is the live status of every store and projection. */
+export interface ServerStatus {
+  postgres: PostgresStatus;
+  neo4j: ProjectionStatus;
+}
+
+/** getSettings returns the settings in force, without secrets. */
+export async function getSettings(): Promise<Settings> {
+  const s = (await call(() => SettingsBinding.Get())) as Raw<Settings> | undefined;
+  return {
+    config_path: s?.config_path ?? "",
+    data_dir: s?.data_dir ?? "",
+    postgres_dsn: "",
+    postgres_dsn_set: Boolean(s?.postgres_dsn_set),
+    neo4j_uri: s?.neo4j_uri ?? "",
+    neo4j_user: s?.neo4j_user ?? "",
+    neo4j_password: "",
+    neo4j_password_set: Boolean(s?.neo4j_password_set),
+    neo4j_database: s?.neo4j_database ?? "",
+    qdrant_addr: s?.qdrant_addr ?? "",
+    qdrant_api_key: "",
+    qdrant_api_key_set: Boolean(s?.qdrant_api_key_set),
+    from_env: s?.from_env ?? [],
+  };
+}
+
+/** saveSettings writes the settings to the config file; they apply at the next start. */
+export async function saveSettings(s: Settings): Promise<void> {
+  await call(() => SettingsBinding.Save(models.Settings.createFrom(s)));
+}
+
+function toTest(t: Raw<ConnectionTest> | undefined): ConnectionTest {
+  return { ok: Boolean(t?.ok), version: t?.version ?? "", message: t?.message ?? "" };
+}
+
+/** testPostgres tries a PostgreSQL connection string ("" for the saved one). */
+export async function testPostgres(dsn: string): Promise<ConnectionTest> {
+  return toTest(await call(() => SettingsBinding.TestPostgres(dsn)));
+}
+
+/** testNeo4j tries a Neo4j server ("" password for the saved one). */
+export async function testNeo4j(uri: string, user: string, password: string, database: string): Promise<ConnectionTest> {
+  return toTest(await call(() => SettingsBinding.TestNeo4j(uri, user, password, database)));
+}
+
+/** testQdrant tries a Qdrant server ("" key for the saved one). */
+export async function testQdrant(addr: string, apiKey: string): Promise<ConnectionTest> {
+  return toTest(await call(() => SettingsBinding.TestQdrant(addr, apiKey)));
+}
+
+/** serverStatus reports every store and projection now. */
+export async function serverStatus(): Promise<ServerStatus> {
+  const s = await call(() => SettingsBinding.Status());
+  const n = (s?.neo4j ?? {}) as Raw<ProjectionStatus>;
+  const neo4j: ProjectionStatus = {
+    configured: Boolean(n.configured),
+    ok: Boolean(n.ok),
+    lag_events: n.lag_events ?? 0,
+    lag_seconds: n.lag_seconds ?? 0,
+    last_error: n.last_error ?? "",
+  };
+  if (n.server) neo4j.server = n.server;
+  return { postgres: toPostgres(s?.postgres), neo4j };
 }

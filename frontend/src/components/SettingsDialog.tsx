@@ -1,0 +1,183 @@
+import { useEffect, useState } from "react";
+import {
+  getSettings,
+  parseError,
+  saveSettings,
+  serverStatus,
+  testNeo4j,
+  testPostgres,
+  testQdrant,
+  type AppError,
+  type ConnectionTest,
+  type ServerStatus,
+  type Settings,
+} from "../api";
+
+/** SettingsDialogProps: called when the dialog closes. */
+export interface SettingsDialogProps {
+  onClose(): void;
+}
+
+const STATUS_MS = 3000;
+
+/** SettingsDialog edits the PostgreSQL, Neo4j and Qdrant servers, tests each connection and shows live status. */
+export function SettingsDialog({ onClose }: SettingsDialogProps) {
+  const [s, setS] = useState<Settings | null>(null);
+  const [status, setStatus] = useState<ServerStatus | null>(null);
+  const [tests, setTests] = useState<Record<string, ConnectionTest | "testing">>({});
+  const [error, setError] = useState<AppError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    getSettings().then(setS, (e: unknown) => setError(parseError(e)));
+    let live = true;
+    const poll = () => serverStatus().then((st) => live && setStatus(st), () => {});
+    void poll();
+    const t = setInterval(poll, STATUS_MS);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, []);
+
+  if (!s) return null;
+  const set = (patch: Partial<Settings>) => {
+    setS({ ...s, ...patch });
+    setSaved(false);
+  };
+  const run = async (key: string, f: () => Promise<ConnectionTest>) => {
+    setTests((t) => ({ ...t, [key]: "testing" }));
+    try {
+      const r = await f();
+      setTests((t) => ({ ...t, [key]: r }));
+    } catch (e) {
+      setTests((t) => ({ ...t, [key]: { ok: false, version: "", message: parseError(e).message } }));
+    }
+  };
+  const save = async () => {
+    try {
+      await saveSettings(s);
+      setSaved(true);
+      setError(null);
+    } catch (e) {
+      setError(parseError(e));
+    }
+  };
+  const pg = status?.postgres;
+  const neo = status?.neo4j;
+
+  return (
+    <div className="overlay" role="presentation">
+      <div className="dialog settings" role="dialog" aria-label="Settings">
+        <h2>Settings</h2>
+        <p className="muted">
+          Saved in <code>{s.config_path}</code>; server changes apply when the app starts again. Data folder: <code>{s.data_dir}</code>
+          {s.from_env.length > 0 && <> — set by the environment: {s.from_env.join(", ")}</>}
+        </p>
+
+        <fieldset>
+          <legend>PostgreSQL (notes)</legend>
+          <p className="status-line" aria-label="PostgreSQL status">
+            {pg ? (pg.ok ? `● ${pg.mode}, PostgreSQL ${pg.version ?? ""}` : `● down: ${pg.error ?? ""}`) : "…"}
+          </p>
+          <label>
+            Server{" "}
+            <input
+              aria-label="PostgreSQL connection string"
+              type="password"
+              placeholder={s.postgres_dsn_set ? "(saved; type to replace)" : "empty: the embedded cluster in the data folder"}
+              value={s.postgres_dsn}
+              onChange={(e) => set({ postgres_dsn: e.target.value })}
+            />
+          </label>
+          <TestButton label="PostgreSQL" result={tests.pg} onTest={() => void run("pg", () => testPostgres(s.postgres_dsn))} />
+        </fieldset>
+
+        <fieldset>
+          <legend>Neo4j (knowledge graph)</legend>
+          <p className="status-line" aria-label="Neo4j status">
+            {!neo || !neo.configured
+              ? "Not configured: graph queries run in PostgreSQL."
+              : neo.ok
+                ? `● projecting to ${neo.server ?? ""}, ${neo.lag_events} events behind`
+                : `● down: ${neo.last_error} (${neo.lag_events} events to catch up)`}
+          </p>
+          <label>
+            URI <input aria-label="Neo4j URI" value={s.neo4j_uri} placeholder="bolt://localhost:7687" onChange={(e) => set({ neo4j_uri: e.target.value })} />
+          </label>
+          <label>
+            User <input aria-label="Neo4j user" value={s.neo4j_user} onChange={(e) => set({ neo4j_user: e.target.value })} />
+          </label>
+          <label>
+            Password{" "}
+            <input
+              aria-label="Neo4j password"
+              type="password"
+              placeholder={s.neo4j_password_set ? "(saved)" : ""}
+              value={s.neo4j_password}
+              onChange={(e) => set({ neo4j_password: e.target.value })}
+            />
+          </label>
+          <label>
+            Database <input aria-label="Neo4j database" value={s.neo4j_database} placeholder="neo4j" onChange={(e) => set({ neo4j_database: e.target.value })} />
+          </label>
+          <TestButton
+            label="Neo4j"
+            result={tests.neo4j}
+            onTest={() => void run("neo4j", () => testNeo4j(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database))}
+          />
+        </fieldset>
+
+        <fieldset>
+          <legend>Qdrant (semantic search)</legend>
+          <p className="status-line muted">{s.qdrant_addr ? "Configured." : "Not configured: vectors are searched in the app."}</p>
+          <label>
+            Address <input aria-label="Qdrant address" value={s.qdrant_addr} placeholder="localhost:6334" onChange={(e) => set({ qdrant_addr: e.target.value })} />
+          </label>
+          <label>
+            API key{" "}
+            <input
+              aria-label="Qdrant API key"
+              type="password"
+              placeholder={s.qdrant_api_key_set ? "(saved)" : ""}
+              value={s.qdrant_api_key}
+              onChange={(e) => set({ qdrant_api_key: e.target.value })}
+            />
+          </label>
+          <TestButton label="Qdrant" result={tests.qdrant} onTest={() => void run("qdrant", () => testQdrant(s.qdrant_addr, s.qdrant_api_key))} />
+        </fieldset>
+
+        {error && (
+          <p className="inline-error" role="alert">
+            {error.message}
+          </p>
+        )}
+        <div className="row end">
+          {saved && <span className="muted">Saved. Restart the app to use the new servers.</span>}
+          <button type="button" className="primary" onClick={() => void save()}>
+            Save
+          </button>
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function TestButton({ label, result, onTest }: { label: string; result?: ConnectionTest | "testing"; onTest(): void }) {
+  return (
+    <div className="row">
+      <button type="button" onClick={onTest} disabled={result === "testing"} aria-label={`Test ${label} connection`}>
+        Test connection
+      </button>
+      {result === "testing" && <span className="muted">Testing…</span>}
+      {result && result !== "testing" && (
+        <span className={result.ok ? "ok" : "inline-error"} role="status">
+          {result.ok ? `Connected${result.version ? ` (version ${result.version})` : ""}` : result.message}
+        </span>
+      )}
+    </div>
+  );
+}
