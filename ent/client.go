@@ -13,6 +13,7 @@ import (
 
 	"secondbrain/ent/alias"
 	"secondbrain/ent/attachment"
+	"secondbrain/ent/chunk"
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
@@ -39,6 +40,8 @@ type Client struct {
 	Alias *AliasClient
 	// Attachment is the client for interacting with the Attachment builders.
 	Attachment *AttachmentClient
+	// Chunk is the client for interacting with the Chunk builders.
+	Chunk *ChunkClient
 	// Event is the client for interacting with the Event builders.
 	Event *EventClient
 	// Link is the client for interacting with the Link builders.
@@ -66,6 +69,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Alias = NewAliasClient(c.config)
 	c.Attachment = NewAttachmentClient(c.config)
+	c.Chunk = NewChunkClient(c.config)
 	c.Event = NewEventClient(c.config)
 	c.Link = NewLinkClient(c.config)
 	c.Note = NewNoteClient(c.config)
@@ -167,6 +171,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:     cfg,
 		Alias:      NewAliasClient(cfg),
 		Attachment: NewAttachmentClient(cfg),
+		Chunk:      NewChunkClient(cfg),
 		Event:      NewEventClient(cfg),
 		Link:       NewLinkClient(cfg),
 		Note:       NewNoteClient(cfg),
@@ -195,6 +200,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:     cfg,
 		Alias:      NewAliasClient(cfg),
 		Attachment: NewAttachmentClient(cfg),
+		Chunk:      NewChunkClient(cfg),
 		Event:      NewEventClient(cfg),
 		Link:       NewLinkClient(cfg),
 		Note:       NewNoteClient(cfg),
@@ -231,8 +237,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Alias, c.Attachment, c.Event, c.Link, c.Note, c.Projection, c.Property,
-		c.Setting, c.Tag,
+		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
+		c.Property, c.Setting, c.Tag,
 	} {
 		n.Use(hooks...)
 	}
@@ -242,8 +248,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Alias, c.Attachment, c.Event, c.Link, c.Note, c.Projection, c.Property,
-		c.Setting, c.Tag,
+		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
+		c.Property, c.Setting, c.Tag,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -256,6 +262,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Alias.mutate(ctx, m)
 	case *AttachmentMutation:
 		return c.Attachment.mutate(ctx, m)
+	case *ChunkMutation:
+		return c.Chunk.mutate(ctx, m)
 	case *EventMutation:
 		return c.Event.mutate(ctx, m)
 	case *LinkMutation:
@@ -570,6 +578,139 @@ func (c *AttachmentClient) mutate(ctx context.Context, m *AttachmentMutation) (V
 		return (&AttachmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Attachment mutation op: %q", m.Op())
+	}
+}
+
+// ChunkClient is a client for the Chunk schema.
+type ChunkClient struct {
+	config
+}
+
+// NewChunkClient returns a client for the Chunk from the given config.
+func NewChunkClient(c config) *ChunkClient {
+	return &ChunkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `chunk.Hooks(f(g(h())))`.
+func (c *ChunkClient) Use(hooks ...Hook) {
+	c.hooks.Chunk = append(c.hooks.Chunk, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `chunk.Intercept(f(g(h())))`.
+func (c *ChunkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Chunk = append(c.inters.Chunk, interceptors...)
+}
+
+// Create returns a builder for creating a Chunk entity.
+func (c *ChunkClient) Create() *ChunkCreate {
+	mutation := newChunkMutation(c.config, OpCreate)
+	return &ChunkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Chunk entities.
+func (c *ChunkClient) CreateBulk(builders ...*ChunkCreate) *ChunkCreateBulk {
+	return &ChunkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChunkClient) MapCreateBulk(slice any, setFunc func(*ChunkCreate, int)) *ChunkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChunkCreateBulk{err: fmt.Errorf("calling to ChunkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChunkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChunkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Chunk.
+func (c *ChunkClient) Update() *ChunkUpdate {
+	mutation := newChunkMutation(c.config, OpUpdate)
+	return &ChunkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChunkClient) UpdateOne(_m *Chunk) *ChunkUpdateOne {
+	mutation := newChunkMutation(c.config, OpUpdateOne, withChunk(_m))
+	return &ChunkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChunkClient) UpdateOneID(id uuid.UUID) *ChunkUpdateOne {
+	mutation := newChunkMutation(c.config, OpUpdateOne, withChunkID(id))
+	return &ChunkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Chunk.
+func (c *ChunkClient) Delete() *ChunkDelete {
+	mutation := newChunkMutation(c.config, OpDelete)
+	return &ChunkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChunkClient) DeleteOne(_m *Chunk) *ChunkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChunkClient) DeleteOneID(id uuid.UUID) *ChunkDeleteOne {
+	builder := c.Delete().Where(chunk.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChunkDeleteOne{builder}
+}
+
+// Query returns a query builder for Chunk.
+func (c *ChunkClient) Query() *ChunkQuery {
+	return &ChunkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChunk},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Chunk entity by its id.
+func (c *ChunkClient) Get(ctx context.Context, id uuid.UUID) (*Chunk, error) {
+	return c.Query().Where(chunk.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChunkClient) GetX(ctx context.Context, id uuid.UUID) *Chunk {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ChunkClient) Hooks() []Hook {
+	return c.hooks.Chunk
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChunkClient) Interceptors() []Interceptor {
+	return c.inters.Chunk
+}
+
+func (c *ChunkClient) mutate(ctx context.Context, m *ChunkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChunkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChunkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChunkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChunkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Chunk mutation op: %q", m.Op())
 	}
 }
 
@@ -1667,11 +1808,11 @@ func (c *TagClient) mutate(ctx context.Context, m *TagMutation) (Value, error) {
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Alias, Attachment, Event, Link, Note, Projection, Property, Setting,
+		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting,
 		Tag []ent.Hook
 	}
 	inters struct {
-		Alias, Attachment, Event, Link, Note, Projection, Property, Setting,
+		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting,
 		Tag []ent.Interceptor
 	}
 )

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"secondbrain/ent/alias"
 	"secondbrain/ent/attachment"
+	"secondbrain/ent/chunk"
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
@@ -83,6 +84,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			alias.Table:      alias.ValidColumn,
 			attachment.Table: attachment.ValidColumn,
+			chunk.Table:      chunk.ValidColumn,
 			event.Table:      event.ValidColumn,
 			link.Table:       link.ValidColumn,
 			note.Table:       note.ValidColumn,

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"secondbrain/ent/alias"
 	"secondbrain/ent/attachment"
+	"secondbrain/ent/chunk"
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
@@ -35,6 +36,7 @@ const (
 	// Node types.
 	TypeAlias      = "Alias"
 	TypeAttachment = "Attachment"
+	TypeChunk      = "Chunk"
 	TypeEvent      = "Event"
 	TypeLink       = "Link"
 	TypeNote       = "Note"
@@ -1375,6 +1377,980 @@ func (m *AttachmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Attachment edge %s", name)
+}
+
+// ChunkMutation represents an operation that mutates the Chunk nodes in the graph.
+type ChunkMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *uuid.UUID
+	note_id         *uuid.UUID
+	ordinal         *int
+	addordinal      *int
+	note_version    *int
+	addnote_version *int
+	model           *string
+	text_hash       *string
+	text            *string
+	heading         *string
+	dim             *int
+	adddim          *int
+	vector          *[]byte
+	error           *string
+	updated_at      *time.Time
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*Chunk, error)
+	predicates      []predicate.Chunk
+}
+
+var _ ent.Mutation = (*ChunkMutation)(nil)
+
+// chunkOption allows management of the mutation configuration using functional options.
+type chunkOption func(*ChunkMutation)
+
+// newChunkMutation creates new mutation for the Chunk entity.
+func newChunkMutation(c config, op Op, opts ...chunkOption) *ChunkMutation {
+	m := &ChunkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChunk,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChunkID sets the ID field of the mutation.
+func withChunkID(id uuid.UUID) chunkOption {
+	return func(m *ChunkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Chunk
+		)
+		m.oldValue = func(ctx context.Context) (*Chunk, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Chunk.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChunk sets the old Chunk of the mutation.
+func withChunk(node *Chunk) chunkOption {
+	return func(m *ChunkMutation) {
+		m.oldValue = func(context.Context) (*Chunk, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChunkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChunkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Chunk entities.
+func (m *ChunkMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChunkMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChunkMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Chunk.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *ChunkMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *ChunkMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *ChunkMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetOrdinal sets the "ordinal" field.
+func (m *ChunkMutation) SetOrdinal(i int) {
+	m.ordinal = &i
+	m.addordinal = nil
+}
+
+// Ordinal returns the value of the "ordinal" field in the mutation.
+func (m *ChunkMutation) Ordinal() (r int, exists bool) {
+	v := m.ordinal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrdinal returns the old "ordinal" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldOrdinal(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrdinal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrdinal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrdinal: %w", err)
+	}
+	return oldValue.Ordinal, nil
+}
+
+// AddOrdinal adds i to the "ordinal" field.
+func (m *ChunkMutation) AddOrdinal(i int) {
+	if m.addordinal != nil {
+		*m.addordinal += i
+	} else {
+		m.addordinal = &i
+	}
+}
+
+// AddedOrdinal returns the value that was added to the "ordinal" field in this mutation.
+func (m *ChunkMutation) AddedOrdinal() (r int, exists bool) {
+	v := m.addordinal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOrdinal resets all changes to the "ordinal" field.
+func (m *ChunkMutation) ResetOrdinal() {
+	m.ordinal = nil
+	m.addordinal = nil
+}
+
+// SetNoteVersion sets the "note_version" field.
+func (m *ChunkMutation) SetNoteVersion(i int) {
+	m.note_version = &i
+	m.addnote_version = nil
+}
+
+// NoteVersion returns the value of the "note_version" field in the mutation.
+func (m *ChunkMutation) NoteVersion() (r int, exists bool) {
+	v := m.note_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteVersion returns the old "note_version" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldNoteVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteVersion: %w", err)
+	}
+	return oldValue.NoteVersion, nil
+}
+
+// AddNoteVersion adds i to the "note_version" field.
+func (m *ChunkMutation) AddNoteVersion(i int) {
+	if m.addnote_version != nil {
+		*m.addnote_version += i
+	} else {
+		m.addnote_version = &i
+	}
+}
+
+// AddedNoteVersion returns the value that was added to the "note_version" field in this mutation.
+func (m *ChunkMutation) AddedNoteVersion() (r int, exists bool) {
+	v := m.addnote_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNoteVersion resets all changes to the "note_version" field.
+func (m *ChunkMutation) ResetNoteVersion() {
+	m.note_version = nil
+	m.addnote_version = nil
+}
+
+// SetModel sets the "model" field.
+func (m *ChunkMutation) SetModel(s string) {
+	m.model = &s
+}
+
+// Model returns the value of the "model" field in the mutation.
+func (m *ChunkMutation) Model() (r string, exists bool) {
+	v := m.model
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldModel returns the old "model" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldModel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldModel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldModel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldModel: %w", err)
+	}
+	return oldValue.Model, nil
+}
+
+// ResetModel resets all changes to the "model" field.
+func (m *ChunkMutation) ResetModel() {
+	m.model = nil
+}
+
+// SetTextHash sets the "text_hash" field.
+func (m *ChunkMutation) SetTextHash(s string) {
+	m.text_hash = &s
+}
+
+// TextHash returns the value of the "text_hash" field in the mutation.
+func (m *ChunkMutation) TextHash() (r string, exists bool) {
+	v := m.text_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTextHash returns the old "text_hash" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldTextHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTextHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTextHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTextHash: %w", err)
+	}
+	return oldValue.TextHash, nil
+}
+
+// ResetTextHash resets all changes to the "text_hash" field.
+func (m *ChunkMutation) ResetTextHash() {
+	m.text_hash = nil
+}
+
+// SetText sets the "text" field.
+func (m *ChunkMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *ChunkMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *ChunkMutation) ResetText() {
+	m.text = nil
+}
+
+// SetHeading sets the "heading" field.
+func (m *ChunkMutation) SetHeading(s string) {
+	m.heading = &s
+}
+
+// Heading returns the value of the "heading" field in the mutation.
+func (m *ChunkMutation) Heading() (r string, exists bool) {
+	v := m.heading
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeading returns the old "heading" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldHeading(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeading is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeading requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeading: %w", err)
+	}
+	return oldValue.Heading, nil
+}
+
+// ResetHeading resets all changes to the "heading" field.
+func (m *ChunkMutation) ResetHeading() {
+	m.heading = nil
+}
+
+// SetDim sets the "dim" field.
+func (m *ChunkMutation) SetDim(i int) {
+	m.dim = &i
+	m.adddim = nil
+}
+
+// Dim returns the value of the "dim" field in the mutation.
+func (m *ChunkMutation) Dim() (r int, exists bool) {
+	v := m.dim
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDim returns the old "dim" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldDim(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDim is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDim requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDim: %w", err)
+	}
+	return oldValue.Dim, nil
+}
+
+// AddDim adds i to the "dim" field.
+func (m *ChunkMutation) AddDim(i int) {
+	if m.adddim != nil {
+		*m.adddim += i
+	} else {
+		m.adddim = &i
+	}
+}
+
+// AddedDim returns the value that was added to the "dim" field in this mutation.
+func (m *ChunkMutation) AddedDim() (r int, exists bool) {
+	v := m.adddim
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDim resets all changes to the "dim" field.
+func (m *ChunkMutation) ResetDim() {
+	m.dim = nil
+	m.adddim = nil
+}
+
+// SetVector sets the "vector" field.
+func (m *ChunkMutation) SetVector(b []byte) {
+	m.vector = &b
+}
+
+// Vector returns the value of the "vector" field in the mutation.
+func (m *ChunkMutation) Vector() (r []byte, exists bool) {
+	v := m.vector
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVector returns the old "vector" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldVector(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVector is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVector requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVector: %w", err)
+	}
+	return oldValue.Vector, nil
+}
+
+// ResetVector resets all changes to the "vector" field.
+func (m *ChunkMutation) ResetVector() {
+	m.vector = nil
+}
+
+// SetError sets the "error" field.
+func (m *ChunkMutation) SetError(s string) {
+	m.error = &s
+}
+
+// Error returns the value of the "error" field in the mutation.
+func (m *ChunkMutation) Error() (r string, exists bool) {
+	v := m.error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldError returns the old "error" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldError: %w", err)
+	}
+	return oldValue.Error, nil
+}
+
+// ResetError resets all changes to the "error" field.
+func (m *ChunkMutation) ResetError() {
+	m.error = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ChunkMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ChunkMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Chunk entity.
+// If the Chunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChunkMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ChunkMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// Where appends a list predicates to the ChunkMutation builder.
+func (m *ChunkMutation) Where(ps ...predicate.Chunk) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChunkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChunkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Chunk, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChunkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChunkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Chunk).
+func (m *ChunkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChunkMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.note_id != nil {
+		fields = append(fields, chunk.FieldNoteID)
+	}
+	if m.ordinal != nil {
+		fields = append(fields, chunk.FieldOrdinal)
+	}
+	if m.note_version != nil {
+		fields = append(fields, chunk.FieldNoteVersion)
+	}
+	if m.model != nil {
+		fields = append(fields, chunk.FieldModel)
+	}
+	if m.text_hash != nil {
+		fields = append(fields, chunk.FieldTextHash)
+	}
+	if m.text != nil {
+		fields = append(fields, chunk.FieldText)
+	}
+	if m.heading != nil {
+		fields = append(fields, chunk.FieldHeading)
+	}
+	if m.dim != nil {
+		fields = append(fields, chunk.FieldDim)
+	}
+	if m.vector != nil {
+		fields = append(fields, chunk.FieldVector)
+	}
+	if m.error != nil {
+		fields = append(fields, chunk.FieldError)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, chunk.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChunkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case chunk.FieldNoteID:
+		return m.NoteID()
+	case chunk.FieldOrdinal:
+		return m.Ordinal()
+	case chunk.FieldNoteVersion:
+		return m.NoteVersion()
+	case chunk.FieldModel:
+		return m.Model()
+	case chunk.FieldTextHash:
+		return m.TextHash()
+	case chunk.FieldText:
+		return m.Text()
+	case chunk.FieldHeading:
+		return m.Heading()
+	case chunk.FieldDim:
+		return m.Dim()
+	case chunk.FieldVector:
+		return m.Vector()
+	case chunk.FieldError:
+		return m.Error()
+	case chunk.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChunkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case chunk.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case chunk.FieldOrdinal:
+		return m.OldOrdinal(ctx)
+	case chunk.FieldNoteVersion:
+		return m.OldNoteVersion(ctx)
+	case chunk.FieldModel:
+		return m.OldModel(ctx)
+	case chunk.FieldTextHash:
+		return m.OldTextHash(ctx)
+	case chunk.FieldText:
+		return m.OldText(ctx)
+	case chunk.FieldHeading:
+		return m.OldHeading(ctx)
+	case chunk.FieldDim:
+		return m.OldDim(ctx)
+	case chunk.FieldVector:
+		return m.OldVector(ctx)
+	case chunk.FieldError:
+		return m.OldError(ctx)
+	case chunk.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Chunk field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChunkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case chunk.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case chunk.FieldOrdinal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrdinal(v)
+		return nil
+	case chunk.FieldNoteVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteVersion(v)
+		return nil
+	case chunk.FieldModel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetModel(v)
+		return nil
+	case chunk.FieldTextHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTextHash(v)
+		return nil
+	case chunk.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	case chunk.FieldHeading:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeading(v)
+		return nil
+	case chunk.FieldDim:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDim(v)
+		return nil
+	case chunk.FieldVector:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVector(v)
+		return nil
+	case chunk.FieldError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetError(v)
+		return nil
+	case chunk.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Chunk field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChunkMutation) AddedFields() []string {
+	var fields []string
+	if m.addordinal != nil {
+		fields = append(fields, chunk.FieldOrdinal)
+	}
+	if m.addnote_version != nil {
+		fields = append(fields, chunk.FieldNoteVersion)
+	}
+	if m.adddim != nil {
+		fields = append(fields, chunk.FieldDim)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChunkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case chunk.FieldOrdinal:
+		return m.AddedOrdinal()
+	case chunk.FieldNoteVersion:
+		return m.AddedNoteVersion()
+	case chunk.FieldDim:
+		return m.AddedDim()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChunkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case chunk.FieldOrdinal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOrdinal(v)
+		return nil
+	case chunk.FieldNoteVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNoteVersion(v)
+		return nil
+	case chunk.FieldDim:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDim(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Chunk numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChunkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChunkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChunkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Chunk nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChunkMutation) ResetField(name string) error {
+	switch name {
+	case chunk.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case chunk.FieldOrdinal:
+		m.ResetOrdinal()
+		return nil
+	case chunk.FieldNoteVersion:
+		m.ResetNoteVersion()
+		return nil
+	case chunk.FieldModel:
+		m.ResetModel()
+		return nil
+	case chunk.FieldTextHash:
+		m.ResetTextHash()
+		return nil
+	case chunk.FieldText:
+		m.ResetText()
+		return nil
+	case chunk.FieldHeading:
+		m.ResetHeading()
+		return nil
+	case chunk.FieldDim:
+		m.ResetDim()
+		return nil
+	case chunk.FieldVector:
+		m.ResetVector()
+		return nil
+	case chunk.FieldError:
+		m.ResetError()
+		return nil
+	case chunk.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Chunk field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChunkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChunkMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChunkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChunkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChunkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChunkMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChunkMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Chunk unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChunkMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Chunk edge %s", name)
 }
 
 // EventMutation represents an operation that mutates the Event nodes in the graph.

@@ -5,6 +5,7 @@ package ent
 import (
 	"secondbrain/ent/alias"
 	"secondbrain/ent/attachment"
+	"secondbrain/ent/chunk"
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
@@ -70,6 +71,46 @@ func init() {
 	attachmentDescID := attachmentFields[0].Descriptor()
 	// attachment.DefaultID holds the default value on creation for the id field.
 	attachment.DefaultID = attachmentDescID.Default.(func() uuid.UUID)
+	chunkFields := schema.Chunk{}.Fields()
+	_ = chunkFields
+	// chunkDescNoteVersion is the schema descriptor for note_version field.
+	chunkDescNoteVersion := chunkFields[3].Descriptor()
+	// chunk.NoteVersionValidator is a validator for the "note_version" field. It is called by the builders before save.
+	chunk.NoteVersionValidator = chunkDescNoteVersion.Validators[0].(func(int) error)
+	// chunkDescModel is the schema descriptor for model field.
+	chunkDescModel := chunkFields[4].Descriptor()
+	// chunk.ModelValidator is a validator for the "model" field. It is called by the builders before save.
+	chunk.ModelValidator = chunkDescModel.Validators[0].(func(string) error)
+	// chunkDescTextHash is the schema descriptor for text_hash field.
+	chunkDescTextHash := chunkFields[5].Descriptor()
+	// chunk.TextHashValidator is a validator for the "text_hash" field. It is called by the builders before save.
+	chunk.TextHashValidator = chunkDescTextHash.Validators[0].(func(string) error)
+	// chunkDescText is the schema descriptor for text field.
+	chunkDescText := chunkFields[6].Descriptor()
+	// chunk.DefaultText holds the default value on creation for the text field.
+	chunk.DefaultText = chunkDescText.Default.(string)
+	// chunkDescHeading is the schema descriptor for heading field.
+	chunkDescHeading := chunkFields[7].Descriptor()
+	// chunk.DefaultHeading holds the default value on creation for the heading field.
+	chunk.DefaultHeading = chunkDescHeading.Default.(string)
+	// chunkDescDim is the schema descriptor for dim field.
+	chunkDescDim := chunkFields[8].Descriptor()
+	// chunk.DefaultDim holds the default value on creation for the dim field.
+	chunk.DefaultDim = chunkDescDim.Default.(int)
+	// chunk.DimValidator is a validator for the "dim" field. It is called by the builders before save.
+	chunk.DimValidator = chunkDescDim.Validators[0].(func(int) error)
+	// chunkDescVector is the schema descriptor for vector field.
+	chunkDescVector := chunkFields[9].Descriptor()
+	// chunk.DefaultVector holds the default value on creation for the vector field.
+	chunk.DefaultVector = chunkDescVector.Default.([]byte)
+	// chunkDescError is the schema descriptor for error field.
+	chunkDescError := chunkFields[10].Descriptor()
+	// chunk.DefaultError holds the default value on creation for the error field.
+	chunk.DefaultError = chunkDescError.Default.(string)
+	// chunkDescUpdatedAt is the schema descriptor for updated_at field.
+	chunkDescUpdatedAt := chunkFields[11].Descriptor()
+	// chunk.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	chunk.DefaultUpdatedAt = chunkDescUpdatedAt.Default.(func() time.Time)
 	eventFields := schema.Event{}.Fields()
 	_ = eventFields
 	// eventDescTime is the schema descriptor for time field.

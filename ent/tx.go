@@ -18,6 +18,8 @@ type Tx struct {
 	Alias *AliasClient
 	// Attachment is the client for interacting with the Attachment builders.
 	Attachment *AttachmentClient
+	// Chunk is the client for interacting with the Chunk builders.
+	Chunk *ChunkClient
 	// Event is the client for interacting with the Event builders.
 	Event *EventClient
 	// Link is the client for interacting with the Link builders.
@@ -165,6 +167,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Alias = NewAliasClient(tx.config)
 	tx.Attachment = NewAttachmentClient(tx.config)
+	tx.Chunk = NewChunkClient(tx.config)
 	tx.Event = NewEventClient(tx.config)
 	tx.Link = NewLinkClient(tx.config)
 	tx.Note = NewNoteClient(tx.config)

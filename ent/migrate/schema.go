@@ -72,6 +72,39 @@ var (
 			},
 		},
 	}
+	// ChunksColumns holds the columns for the "chunks" table.
+	ChunksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "ordinal", Type: field.TypeInt},
+		{Name: "note_version", Type: field.TypeInt},
+		{Name: "model", Type: field.TypeString},
+		{Name: "text_hash", Type: field.TypeString},
+		{Name: "text", Type: field.TypeString, Size: 2147483647, Default: "", SchemaType: map[string]string{"postgres": "text"}},
+		{Name: "heading", Type: field.TypeString, Default: ""},
+		{Name: "dim", Type: field.TypeInt, Default: 0},
+		{Name: "vector", Type: field.TypeBytes},
+		{Name: "error", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// ChunksTable holds the schema information for the "chunks" table.
+	ChunksTable = &schema.Table{
+		Name:       "chunks",
+		Columns:    ChunksColumns,
+		PrimaryKey: []*schema.Column{ChunksColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "chunk_note_id_model_ordinal",
+				Unique:  true,
+				Columns: []*schema.Column{ChunksColumns[1], ChunksColumns[4], ChunksColumns[2]},
+			},
+			{
+				Name:    "chunk_model_text_hash",
+				Unique:  false,
+				Columns: []*schema.Column{ChunksColumns[4], ChunksColumns[5]},
+			},
+		},
+	}
 	// EventsColumns holds the columns for the "events" table.
 	EventsColumns = []*schema.Column{
 		{Name: "seq", Type: field.TypeInt64, Increment: true},
@@ -294,6 +327,7 @@ var (
 	Tables = []*schema.Table{
 		AliasesTable,
 		AttachmentsTable,
+		ChunksTable,
 		EventsTable,
 		LinksTable,
 		NotesTable,
@@ -317,6 +351,11 @@ func init() {
 	AttachmentsTable.Annotation.Checks = map[string]string{
 		"attachment_path_key_lower":   "path_key = lower(path)",
 		"attachment_size_nonnegative": "size >= 0",
+	}
+	ChunksTable.Annotation = &entsql.Annotation{}
+	ChunksTable.Annotation.Checks = map[string]string{
+		"chunk_ordinal_nonnegative": "ordinal >= 0",
+		"chunk_vector_dim":          "length(vector) = 4 * dim",
 	}
 	LinksTable.ForeignKeys[0].RefTable = AttachmentsTable
 	LinksTable.ForeignKeys[1].RefTable = NotesTable

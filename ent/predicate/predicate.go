@@ -12,6 +12,9 @@ type Alias func(*sql.Selector)
 // Attachment is the predicate function for attachment builders.
 type Attachment func(*sql.Selector)
 
+// Chunk is the predicate function for chunk builders.
+type Chunk func(*sql.Selector)
+
 // Event is the predicate function for event builders.
 type Event func(*sql.Selector)
 

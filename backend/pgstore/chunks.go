@@ -1,0 +1,325 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+	"path"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+)
+
+var _ backend.ChunkStore = (*Store)(nil)
+
+// noteTagsSQL aggregates a note's tags (and the parents of nested tags).
+// They come as one string, one tag a line.
+const noteTagsSQL = `coalesce((SELECT string_agg(t.name, E'\n' ORDER BY t.name) FROM note_tags nt JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id), '')`
+
+// PendingNotes returns live notes whose chunks under model are missing or
+// older than the note.
+func (s *Store) PendingNotes(ctx context.Context, model string, after uuid.UUID, limit int) ([]backend.EmbedNote, error) {
+	const op = "pgstore.PendingNotes"
+	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.version, n.title, n.body, n.path, n.note_type, `+noteTagsSQL+`
+		FROM notes n
+		WHERE n.trashed_at IS NULL AND n.id > $2 AND NOT EXISTS (
+			SELECT 1 FROM chunks c WHERE c.note_id = n.id AND c.model = $1 AND c.ordinal = 0 AND c.note_version = n.version)
+		ORDER BY n.id LIMIT $3`, model, after, limit)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	var out []backend.EmbedNote
+	for rows.Next() {
+		var (
+			n    backend.EmbedNote
+			p    string
+			tags string
+		)
+		if err := rows.Scan(&n.ID, &n.Version, &n.Title, &n.Body, &p, &n.Type, &tags); err != nil {
+			return nil, s.translate(op, err)
+		}
+		n.Folder, n.Tags = folderOf(p), expandTags(tags)
+		out = append(out, n)
+	}
+	return out, s.translate(op, rows.Err())
+}
+
+// folderOf is the folder of a vault path, "" at the root.
+func folderOf(p string) string {
+	d := path.Dir(p)
+	if d == "." || d == "/" {
+		return ""
+	}
+	return d
+}
+
+// expandTags splits the tag lines and adds the parents of nested tags:
+// "a/b" also counts as "a".
+func expandTags(lines string) []string {
+	if lines == "" {
+		return nil
+	}
+	tags := strings.Split(lines, "\n")
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range tags {
+		for {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+			i := strings.LastIndexByte(t, '/')
+			if i <= 0 {
+				break
+			}
+			t = t[:i]
+		}
+	}
+	return out
+}
+
+// ChunkVectors returns stored vectors by text hash.
+func (s *Store) ChunkVectors(ctx context.Context, model string, hashes []string) (map[string][]float32, error) {
+	const op = "pgstore.ChunkVectors"
+	out := make(map[string][]float32)
+	if len(hashes) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT ON (text_hash) text_hash, vector FROM chunks
+		WHERE model = $1 AND text_hash = ANY($2) AND error = ''`, model, hashes)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			h string
+			v []byte
+		)
+		if err := rows.Scan(&h, &v); err != nil {
+			return nil, s.translate(op, err)
+		}
+		out[h] = decodeVector(v)
+	}
+	return out, s.translate(op, rows.Err())
+}
+
+// ReplaceChunks replaces a note's chunks in one transaction.
+func (s *Store) ReplaceChunks(ctx context.Context, model string, noteID uuid.UUID, version int, chunks []backend.Chunk) error {
+	const op = "pgstore.ReplaceChunks"
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.translate(op, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM chunks WHERE note_id = $1`, noteID); err != nil {
+		return s.translate(op, err)
+	}
+	n := len(chunks)
+	ids, ords, dims := make([]string, n), make([]int64, n), make([]int64, n)
+	hashes, texts, heads, errs := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	vecs := make([][]byte, n)
+	for i, c := range chunks {
+		ids[i], ords[i], hashes[i], texts[i], heads[i], errs[i] = c.ID.String(), int64(c.Ordinal), c.Hash,
+			strings.ToValidUTF8(strings.ReplaceAll(c.Text, "\x00", ""), "\uFFFD"),
+			strings.ToValidUTF8(strings.ReplaceAll(c.Heading, "\x00", ""), "\uFFFD"), c.Error
+		vecs[i], dims[i] = encodeVector(c.Vector), int64(len(c.Vector))
+	}
+	// Large notes go in slices so that no statement carries too much.
+	const per = 2000
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO chunks
+			(id, note_id, ordinal, note_version, model, text_hash, text, heading, dim, vector, error, updated_at)
+			SELECT u.id, $1, u.ord, $2, $3, u.hash, u.text, u.head, u.dim, u.vec, u.err, now()
+			FROM unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bytea[], $11::text[])
+				AS u(id, ord, hash, text, head, dim, vec, err)`,
+			noteID, version, model, ids[start:end], ords[start:end], hashes[start:end], texts[start:end],
+			heads[start:end], dims[start:end], vecs[start:end], errs[start:end]); err != nil {
+			return s.translate(op, err)
+		}
+	}
+	return s.translate(op, tx.Commit())
+}
+
+// DeleteOrphanChunks removes chunks of notes gone or trashed.
+func (s *Store) DeleteOrphanChunks(ctx context.Context) ([]uuid.UUID, error) {
+	const op = "pgstore.DeleteOrphanChunks"
+	rows, err := s.db.QueryContext(ctx, `WITH gone AS (
+			DELETE FROM chunks c WHERE NOT EXISTS (
+				SELECT 1 FROM notes n WHERE n.id = c.note_id AND n.trashed_at IS NULL)
+			RETURNING c.note_id)
+		SELECT DISTINCT note_id FROM gone`)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	var out []uuid.UUID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, s.translate(op, err)
+		}
+		out = append(out, id)
+	}
+	return out, s.translate(op, rows.Err())
+}
+
+// EmbeddingCounts counts the notes indexed under model, the live notes and
+// the failed chunks.
+func (s *Store) EmbeddingCounts(ctx context.Context, model string) (backend.EmbeddingCounts, error) {
+	var c backend.EmbeddingCounts
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM notes n WHERE n.trashed_at IS NULL AND EXISTS (
+			SELECT 1 FROM chunks c WHERE c.note_id = n.id AND c.model = $1 AND c.ordinal = 0 AND c.note_version = n.version)),
+		(SELECT count(*) FROM notes WHERE trashed_at IS NULL),
+		(SELECT count(*) FROM chunks WHERE model = $1 AND error <> '')`, model).Scan(&c.Indexed, &c.Total, &c.Failed)
+	return c, s.translate("pgstore.EmbeddingCounts", err)
+}
+
+// EmbedFailures lists failed chunks with their reasons.
+func (s *Store) EmbedFailures(ctx context.Context, model string, limit int) ([]backend.EmbedFailure, error) {
+	const op = "pgstore.EmbedFailures"
+	rows, err := s.db.QueryContext(ctx, `SELECT c.note_id, n.title, c.ordinal, c.error FROM chunks c JOIN notes n ON n.id = c.note_id
+		WHERE c.model = $1 AND c.error <> '' ORDER BY n.title, c.ordinal LIMIT $2`, model, limit)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	var out []backend.EmbedFailure
+	for rows.Next() {
+		var f backend.EmbedFailure
+		if err := rows.Scan(&f.NoteID, &f.Title, &f.Ordinal, &f.Reason); err != nil {
+			return nil, s.translate(op, err)
+		}
+		out = append(out, f)
+	}
+	return out, s.translate(op, rows.Err())
+}
+
+// ScanVectors streams every vector of a live note under model.
+func (s *Store) ScanVectors(ctx context.Context, model string, fn func(backend.VectorPoint) error) error {
+	const op = "pgstore.ScanVectors"
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.note_id, c.ordinal, c.vector, n.path, n.note_type, `+noteTagsSQL+`
+		FROM chunks c JOIN notes n ON n.id = c.note_id
+		WHERE c.model = $1 AND c.dim > 0 AND n.trashed_at IS NULL`, model)
+	if err != nil {
+		return s.translate(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			p    backend.VectorPoint
+			v    []byte
+			path string
+			tags string
+		)
+		if err := rows.Scan(&p.ID, &p.NoteID, &p.Chunk, &v, &path, &p.Type, &tags); err != nil {
+			return s.translate(op, err)
+		}
+		p.Vector, p.Folder, p.Tags = decodeVector(v), folderOf(path), expandTags(tags)
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return s.translate(op, rows.Err())
+}
+
+// ChunkHits returns chunks by id with their notes.
+func (s *Store) ChunkHits(ctx context.Context, ids []uuid.UUID) ([]backend.ChunkHit, error) {
+	const op = "pgstore.ChunkHits"
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	strs := make([]string, len(ids))
+	for i, id := range ids {
+		strs[i] = id.String()
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.note_id, c.ordinal, c.heading, c.text, c.text_hash, n.title, n.path, n.updated_at
+		FROM chunks c JOIN notes n ON n.id = c.note_id
+		WHERE c.id = ANY($1::uuid[]) AND n.trashed_at IS NULL`, strs)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	var out []backend.ChunkHit
+	for rows.Next() {
+		var h backend.ChunkHit
+		if err := rows.Scan(&h.ID, &h.NoteID, &h.Ordinal, &h.Heading, &h.Text, &h.Hash, &h.Title, &h.Path, &h.UpdatedAt); err != nil {
+			return nil, s.translate(op, err)
+		}
+		out = append(out, h)
+	}
+	return out, s.translate(op, rows.Err())
+}
+
+// NoteVectors returns one note's vectors under model.
+func (s *Store) NoteVectors(ctx context.Context, model string, noteID uuid.UUID) ([][]float32, error) {
+	const op = "pgstore.NoteVectors"
+	rows, err := s.db.QueryContext(ctx, `SELECT vector FROM chunks WHERE note_id = $1 AND model = $2 AND dim > 0 ORDER BY ordinal`, noteID, model)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	var out [][]float32
+	for rows.Next() {
+		var v []byte
+		if err := rows.Scan(&v); err != nil {
+			return nil, s.translate(op, err)
+		}
+		out = append(out, decodeVector(v))
+	}
+	return out, s.translate(op, rows.Err())
+}
+
+func encodeVector(v []float32) []byte {
+	b := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
+	}
+	return b
+}
+
+func decodeVector(b []byte) []float32 {
+	v := make([]float32, len(b)/4)
+	for i := range v {
+		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return v
+}
+
+// LinkNeighbours returns the live notes linked with the note or linking to
+// the same notes, up to limit, the closest first.
+func (s *Store) LinkNeighbours(ctx context.Context, id uuid.UUID, limit int) ([]backend.LinkNeighbour, error) {
+	const op = "pgstore.LinkNeighbours"
+	rows, err := s.db.QueryContext(ctx, `WITH mine AS (
+			SELECT DISTINCT target_id FROM links WHERE source_id = $1 AND target_id IS NOT NULL AND target_id <> $1),
+		cand AS (
+			SELECT target_id AS id, true AS links_to, false AS linked_from, 0 AS shared FROM mine
+			UNION ALL
+			SELECT DISTINCT source_id, false, true, 0 FROM links WHERE target_id = $1 AND source_id <> $1
+			UNION ALL
+			SELECT l.source_id, false, false, count(DISTINCT l.target_id) FROM links l JOIN mine m ON m.target_id = l.target_id
+			WHERE l.source_id <> $1 GROUP BY l.source_id)
+		SELECT n.id, n.title, n.path, bool_or(c.links_to), bool_or(c.linked_from), max(c.shared)
+		FROM cand c JOIN notes n ON n.id = c.id AND n.trashed_at IS NULL
+		GROUP BY n.id, n.title, n.path
+		ORDER BY (bool_or(c.links_to) OR bool_or(c.linked_from)) DESC, max(c.shared) DESC, n.title
+		LIMIT $2`, id, limit)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	var out []backend.LinkNeighbour
+	for rows.Next() {
+		var n backend.LinkNeighbour
+		if err := rows.Scan(&n.ID, &n.Title, &n.Path, &n.LinksTo, &n.LinkedFrom, &n.Shared); err != nil {
+			return nil, s.translate(op, err)
+		}
+		out = append(out, n)
+	}
+	return out, s.translate(op, rows.Err())
+}
