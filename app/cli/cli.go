@@ -26,7 +26,7 @@ var Version = "dev"
 
 // Commands lists the subcommands Run answers, so main can tell a subcommand
 // from desktop flags.
-var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "version", "help"}
+var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "related", "version", "help"}
 
 // IsCommand reports whether arg names a subcommand.
 func IsCommand(arg string) bool {
@@ -135,6 +135,8 @@ func (e *env) run(args []string) error {
 		return e.exportVault(args[1:])
 	case "graph":
 		return e.graph(args[1:])
+	case "related":
+		return e.related(args[1:])
 	case "note":
 		if len(args) < 2 {
 			return usageError{"note needs a subcommand: new, show, edit, list, rename, trash, restore, delete, history, revert"}
@@ -163,13 +165,14 @@ Without a command it opens the desktop window.
   tags           every tag with its note count
   import PATH    import a Markdown folder, Obsidian vault or Logseq graph
   export PATH    write every note (and attachment) to a folder of Markdown
-  search QUERY [--mode lexical] [--limit N] [--tag T] [--folder F]
+  search QUERY [--mode lexical|semantic|hybrid] [--limit N] [--tag T] [--folder F]
+  related TITLE|ID [--limit N]   notes near in meaning or sharing links, with why
   graph neighbors TITLE|ID [--depth N] [--labels L,..] [--types T,..] [--limit N]
   graph path A B [--max-depth N]
   graph stats|orphans|hubs|clusters [--limit N]
   graph rebuild  derive the Neo4j projection again
                  (graph commands take --graph sql|neo4j; default neo4j when configured)
-  eval DIR [--mode lexical]   search quality on a BEIR-layout relevance set
+  eval DIR [--mode lexical|semantic|hybrid]   search quality on a BEIR-layout relevance set
   doctor         status of every store
   version        print the version
 `

@@ -13,6 +13,8 @@ type doctorReport struct {
 	Postgres stack.PostgresStatus `json:"postgres"`
 	// Projections reports each derived projection by name.
 	Projections map[string]stack.ProjectionStatus `json:"projections"`
+	// Embeddings reports the embedding model and how many notes it indexed.
+	Embeddings *stack.EmbeddingsStatus `json:"embeddings,omitempty"`
 	// Error is set when a store is down, so scripts see the same error shape as other commands.
 	Error *dto.Error `json:"error,omitempty"`
 }
@@ -40,9 +42,12 @@ func (e *env) doctor(args []string) error {
 	}
 	rep.Postgres = e.stack.PostgresStatus(e.ctx)
 	rep.Projections = map[string]stack.ProjectionStatus{stack.ProjectionNeo4j: e.stack.Neo4jStatus(e.ctx)}
+	emb := e.stack.EmbeddingsStatus(e.ctx)
+	rep.Embeddings = &emb
 	if e.json {
 		return e.writeJSON(rep)
 	}
+	fmt.Fprintf(e.stdout, "embeddings: %s, %d/%d notes indexed, %d chunks failed\n", emb.Model, emb.Indexed, emb.Total, emb.Failed)
 	p := rep.Postgres
 	state := "ok"
 	if !p.OK {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -11,12 +13,20 @@ import (
 	"secondbrain/backend/search"
 )
 
+// evalJSON is the `eval --json` document: the report, and for the semantic
+// modes the model and the time spent embedding the corpus (inside search_ms).
+type evalJSON struct {
+	*search.Report
+	Model   string `json:"model,omitempty"`
+	EmbedMS int64  `json:"embed_ms,omitempty"`
+}
+
 // eval runs `secondbrain eval DIR`: it imports a BEIR-layout relevance set
 // into a fresh data dir, runs its judged queries and prints their scores
 // beside those of a plain BM25 over the same documents.
 func (e *env) eval(args []string) error {
 	fs, g := e.flags("eval")
-	mode := fs.String("mode", string(backend.SearchLexical), "lexical")
+	mode := fs.String("mode", string(backend.SearchLexical), "lexical, semantic or hybrid")
 	queries := fs.String("queries", "", "queries file (default DIR/queries.jsonl)")
 	qrels := fs.String("qrels", "", "judgements file (default DIR/qrels.tsv or DIR/qrels/test.tsv)")
 	workers := fs.Int("workers", 4, "notes created and queries run at once")
@@ -27,8 +37,10 @@ func (e *env) eval(args []string) error {
 	if len(pos) != 1 {
 		return usageError{"eval needs exactly one DIR holding corpus.jsonl, queries.jsonl and qrels"}
 	}
-	if *mode != string(backend.SearchLexical) {
-		return usageError{fmt.Sprintf("eval --mode %q is not available; use lexical", *mode)}
+	switch backend.SearchMode(*mode) {
+	case backend.SearchLexical, backend.SearchSemantic, backend.SearchHybrid:
+	default:
+		return usageError{fmt.Sprintf("eval --mode %q is not available; use lexical, semantic or hybrid", *mode)}
 	}
 	set, err := search.LoadSet(pos[0], *queries, *qrels)
 	if err != nil {
@@ -58,6 +70,12 @@ func (e *env) eval(args []string) error {
 		return err
 	}
 	notes, searcher := e.stack.Notes, e.stack.Search
+	// Semantic modes embed the whole corpus once, before the first query.
+	var (
+		embedOnce sync.Once
+		embedErr  error
+		embedMS   int64
+	)
 	rep, err := search.Run(e.ctx, set, search.EvalOptions{
 		Mode:    backend.SearchMode(*mode),
 		Workers: *workers,
@@ -69,6 +87,16 @@ func (e *env) eval(args []string) error {
 			return n.ID, nil
 		},
 		Search: func(ctx context.Context, text string, limit int) ([]uuid.UUID, error) {
+			if backend.SearchMode(*mode) != backend.SearchLexical {
+				embedOnce.Do(func() {
+					start := time.Now()
+					embedErr = e.stack.CatchUpEmbeddings(ctx)
+					embedMS = time.Since(start).Milliseconds()
+				})
+				if embedErr != nil {
+					return nil, embedErr
+				}
+			}
 			hits, err := searcher.Search(ctx, backend.SearchQuery{Text: text, Mode: backend.SearchMode(*mode), Limit: limit})
 			if backend.ErrorCode(err) == backend.EINVALID {
 				return nil, nil // a query with no words finds nothing
@@ -87,9 +115,12 @@ func (e *env) eval(args []string) error {
 		return err
 	}
 	if e.json {
-		return e.writeJSON(rep)
+		return e.writeJSON(evalJSON{Report: rep, EmbedMS: embedMS, Model: e.stack.EmbeddingsStatus(e.ctx).Model})
 	}
 	fmt.Fprintf(e.stdout, "%s search on %d documents, %d queries (%d ms)\n", rep.Mode, rep.Docs, rep.Queries, rep.DurationMS)
+	if embedMS > 0 {
+		fmt.Fprintf(e.stdout, "  embedded with %s in %d ms (part of the search time)\n", e.stack.EmbeddingsStatus(e.ctx).Model, embedMS)
+	}
 	fmt.Fprintf(e.stdout, "  ours  nDCG@10 %.4f  recall@100 %.4f  MRR@10 %.4f\n", rep.NDCG10, rep.Recall100, rep.MRR10)
 	fmt.Fprintf(e.stdout, "  bm25  nDCG@10 %.4f  recall@100 %.4f  MRR@10 %.4f  (k1 %.2g, b %.2g)\n",
 		rep.Baseline.NDCG10, rep.Baseline.Recall100, rep.Baseline.MRR10, rep.Baseline.K1, rep.Baseline.B)

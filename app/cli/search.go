@@ -28,7 +28,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 // search runs `secondbrain search QUERY`.
 func (e *env) search(args []string) error {
 	fs, g := e.flags("search")
-	mode := fs.String("mode", string(backend.SearchLexical), "lexical")
+	mode := fs.String("mode", string(backend.SearchLexical), "lexical, semantic or hybrid")
 	limit := fs.Int("limit", 20, "most hits to show")
 	prefix := fs.Bool("prefix", false, "treat the last word as a prefix (search as you type)")
 	folder := fs.String("folder", "", "only notes in this folder")

@@ -16,6 +16,7 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/config"
+	"secondbrain/backend/indexer"
 	"secondbrain/backend/pgserver"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
@@ -26,7 +27,7 @@ import (
 type Stack struct {
 	Config config.Config
 	Notes  *service.Notes
-	// Search finds notes by their words.
+	// Search finds notes by their words, their meaning or both (hybrid).
 	Search backend.Searcher
 	// Graph answers knowledge-graph queries: SQL over the store (sqlgraph).
 	Graph backend.Graph
@@ -38,6 +39,9 @@ type Stack struct {
 	log *slog.Logger
 	// neo4j is the Neo4j graph and its projector, nil when not configured (neo4j.go).
 	neo4j *neo4jSide
+	// Indexer embeds the notes' chunks (semantic.go).
+	Indexer  *indexer.Indexer
+	semantic *semanticSide
 }
 
 // Open opens the backend described by cfg. With no PostgreSQL DSN it starts
@@ -76,6 +80,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 		s.Close(context.WithoutCancel(ctx))
 		return nil, backend.Errorf(backend.EINVALID, "cannot create the attachments folder in %s: %v", cfg.DataDir, errors.Unwrap(err))
 	}
+	if err := s.openSemantic(); err != nil {
+		s.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
 	if err := s.openNeo4j(ctx); err != nil {
 		s.Close(context.WithoutCancel(ctx))
 		return nil, err
@@ -85,6 +93,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 
 // Close closes the store and stops the embedded cluster if this process owns it.
 func (s *Stack) Close(ctx context.Context) error {
+	s.closeSemantic()
 	errs := []error{s.closeNeo4j(ctx)}
 	if s.Store != nil {
 		errs = append(errs, s.Store.Close())

@@ -1,0 +1,155 @@
+package stack
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"sync"
+
+	"secondbrain/backend"
+	"secondbrain/backend/embed"
+	"secondbrain/backend/hybrid"
+	"secondbrain/backend/indexer"
+	"secondbrain/backend/vectorindex"
+)
+
+// semanticSide is the semantic half of a stack: the embedder, the embedded
+// vector index (filled from PostgreSQL on first use) and the indexer.
+type semanticSide struct {
+	emb     backend.Embedder
+	index   *vectorindex.Index
+	indexer *indexer.Indexer
+
+	loadMu sync.Mutex
+	loaded bool
+
+	runMu  sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// EmbeddingsStatus is the `doctor` view of the embeddings.
+type EmbeddingsStatus struct {
+	Model   string `json:"model"`
+	Indexed int    `json:"indexed"`
+	Total   int    `json:"total"`
+	Failed  int    `json:"failed"`
+	Error   string `json:"error,omitempty"`
+}
+
+// embedderFromEnv returns the embedder the environment configures
+// (SECONDBRAIN_EMBED_API ollama|openai, _URL, _MODEL, _DIM, _API_KEY) or
+// the built-in model.
+func embedderFromEnv() (backend.Embedder, error) {
+	api := os.Getenv("SECONDBRAIN_EMBED_API")
+	if api == "" || api == "builtin" {
+		return embed.Builtin()
+	}
+	dim, _ := strconv.Atoi(os.Getenv("SECONDBRAIN_EMBED_DIM"))
+	return embed.NewHTTP(embed.HTTPOptions{API: embed.API(api), BaseURL: os.Getenv("SECONDBRAIN_EMBED_URL"),
+		Model: os.Getenv("SECONDBRAIN_EMBED_MODEL"), Dim: dim, APIKey: os.Getenv("SECONDBRAIN_EMBED_API_KEY")})
+}
+
+// openSemantic sets up semantic and hybrid search over the store.
+func (s *Stack) openSemantic() error {
+	emb, err := embedderFromEnv()
+	if err != nil {
+		return err
+	}
+	side := &semanticSide{emb: emb, index: vectorindex.New(emb.Dim())}
+	side.indexer = indexer.New(s.Store, emb, side.index, indexer.Options{Logger: s.log})
+	s.semantic = side
+	s.Indexer = side.indexer
+	s.Search = &hybrid.Searcher{Lexical: s.Store, Chunks: s.Store, Embed: emb, Index: side.index,
+		Fusion: hybrid.DefaultFusion, Ready: s.readySemantic}
+	return nil
+}
+
+// loadIndex fills the embedded index from PostgreSQL once.
+func (s *Stack) loadIndex(ctx context.Context) error {
+	side := s.semantic
+	side.loadMu.Lock()
+	defer side.loadMu.Unlock()
+	if side.loaded {
+		return nil
+	}
+	if _, err := indexer.LoadIndex(ctx, s.Store, side.emb.Model(), side.index); err != nil {
+		return err
+	}
+	side.loaded = true
+	return nil
+}
+
+// readySemantic runs before a semantic search: the index is loaded, and
+// without a background indexer (the CLI) every pending note is embedded first.
+func (s *Stack) readySemantic(ctx context.Context) error {
+	if err := s.loadIndex(ctx); err != nil {
+		return err
+	}
+	s.semantic.runMu.Lock()
+	background := s.semantic.cancel != nil
+	s.semantic.runMu.Unlock()
+	if background {
+		return nil
+	}
+	_, err := s.semantic.indexer.CatchUp(ctx)
+	return err
+}
+
+// CatchUpEmbeddings loads the vector index and embeds every pending note.
+func (s *Stack) CatchUpEmbeddings(ctx context.Context) error {
+	if err := s.loadIndex(ctx); err != nil {
+		return err
+	}
+	_, err := s.semantic.indexer.CatchUp(ctx)
+	return err
+}
+
+// StartIndexer embeds notes in the background until ctx ends or the stack
+// closes. The desktop app calls it once after Open.
+func (s *Stack) StartIndexer(ctx context.Context) {
+	side := s.semantic
+	side.runMu.Lock()
+	defer side.runMu.Unlock()
+	if side.cancel != nil {
+		return
+	}
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	side.cancel, side.done = cancel, make(chan struct{})
+	go func() {
+		defer close(side.done)
+		stop := context.AfterFunc(ctx, cancel)
+		defer stop()
+		if err := s.loadIndex(rctx); err != nil {
+			s.log.Warn("vector index not loaded", "err", err)
+		}
+		side.indexer.Run(rctx)
+	}()
+}
+
+// closeSemantic stops the background indexer.
+func (s *Stack) closeSemantic() {
+	side := s.semantic
+	if side == nil {
+		return
+	}
+	side.runMu.Lock()
+	cancel, done := side.cancel, side.done
+	side.runMu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}
+
+// EmbeddingsStatus reports the embedding model and how far the indexer got.
+func (s *Stack) EmbeddingsStatus(ctx context.Context) EmbeddingsStatus {
+	st := EmbeddingsStatus{Model: s.semantic.emb.Model()}
+	c, err := s.Store.EmbeddingCounts(ctx, st.Model)
+	if err != nil {
+		st.Error = backend.ErrorMessage(err)
+		return st
+	}
+	st.Indexed, st.Total, st.Failed = c.Indexed, c.Total, c.Failed
+	return st
+}

@@ -1,0 +1,338 @@
+// Package hybrid finds notes by meaning and by words: semantic search embeds
+// the query and asks the vector index for the nearest chunks, and hybrid
+// search fuses that ranking with the lexical one by reciprocal rank fusion.
+// It implements backend.Searcher for every mode, delegating lexical
+// searches, and falls back to lexical when the embedder is down.
+package hybrid
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+	"secondbrain/backend/search"
+)
+
+// Fusion holds the reciprocal rank fusion parameters: a note's score is
+// Lexical/(K+rank) + Semantic/(K+rank) over the rankings it appears in.
+type Fusion struct {
+	K        float64
+	Lexical  float64
+	Semantic float64
+	// Depth is how many hits of each ranking are fused.
+	Depth int
+}
+
+// DefaultFusion was chosen on the SciFact training queries
+// (secondbrain eval --mode hybrid with the -train files).
+var DefaultFusion = Fusion{K: 60, Lexical: 1, Semantic: 1, Depth: 100}
+
+// Searcher answers lexical, semantic and hybrid searches.
+type Searcher struct {
+	Lexical backend.Searcher
+	Chunks  backend.ChunkStore
+	Embed   backend.Embedder
+	Index   backend.VectorIndex
+	Fusion  Fusion
+	// Ready, when set, runs before a semantic search (the CLI catches the
+	// indexer up with it).
+	Ready func(ctx context.Context) error
+}
+
+var _ backend.Searcher = (*Searcher)(nil)
+
+// Search runs q in its mode. Semantic search takes the Tags and Folder
+// filters; other filters are EINVALID in semantic mode. A hybrid search whose
+// semantic half is unavailable returns the lexical hits, and says so in Why.
+func (s *Searcher) Search(ctx context.Context, q backend.SearchQuery) ([]backend.SearchHit, error) {
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
+	switch q.Mode {
+	case "", backend.SearchLexical:
+		return s.Lexical.Search(ctx, q)
+	case backend.SearchSemantic:
+		if len(q.Properties) > 0 || !q.UpdatedAfter.IsZero() || !q.UpdatedBefore.IsZero() {
+			return nil, backend.Errorf(backend.EINVALID, "semantic search filters by tag and folder only; use --mode hybrid or lexical for the other filters")
+		}
+		return s.semantic(ctx, q, q.Limit)
+	case backend.SearchHybrid:
+		return s.hybrid(ctx, q)
+	}
+	return nil, backend.Errorf(backend.EINVALID, "unknown search mode %q; use lexical, semantic or hybrid", q.Mode)
+}
+
+// queryText is the text to embed: the query without its operators and
+// without excluded words.
+func queryText(text string) (string, []string, error) {
+	pq, err := search.Parse(text, false)
+	if t := strings.TrimSpace(text); (err != nil || !pq.Positive()) && utf8.ValidString(t) && t != "" &&
+		len(t) <= search.MaxQueryBytes && !strings.HasPrefix(t, "-") {
+		// Symbols and emoji only: no word for the lexical side, but the
+		// model may still know them.
+		return t, nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	if !pq.Positive() {
+		return "", nil, backend.Errorf(backend.EINVALID, "the query has no word to look for")
+	}
+	terms := append(append([]string{}, pq.Words...), pq.Phrases...)
+	return strings.Join(terms, " "), terms, nil
+}
+
+// semantic returns up to limit notes by the similarity of their best chunk.
+func (s *Searcher) semantic(ctx context.Context, q backend.SearchQuery, limit int) ([]backend.SearchHit, error) {
+	text, terms, err := queryText(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	if s.Embed == nil || s.Index == nil {
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "semantic search is not set up")
+	}
+	if s.Ready != nil {
+		if err := s.Ready(ctx); err != nil {
+			return nil, err
+		}
+	}
+	vecs, err := s.Embed.Embed(ctx, []string{text})
+	if err != nil {
+		return nil, err
+	}
+	if len(vecs) != 1 || isZero(vecs[0]) {
+		return nil, nil // no word the model knows
+	}
+	f := backend.VectorFilter{Folder: q.Folder}
+	for _, t := range q.Tags {
+		f.Tags = append(f.Tags, strings.ToLower(strings.TrimPrefix(t, "#")))
+	}
+	// Several chunks of one note may come first: ask for more.
+	chunkHits, err := s.Index.Search(ctx, vecs[0], 4*limit+16, f)
+	if err != nil {
+		return nil, err
+	}
+	var order []uuid.UUID
+	byNote := map[uuid.UUID]backend.VectorHit{}
+	for _, h := range chunkHits {
+		if _, ok := byNote[h.NoteID]; ok {
+			continue
+		}
+		byNote[h.NoteID] = h
+		order = append(order, h.NoteID)
+		if len(order) == limit {
+			break
+		}
+	}
+	ids := make([]uuid.UUID, len(order))
+	for i, n := range order {
+		ids[i] = byNote[n].ID
+	}
+	rows, err := s.Chunks.ChunkHits(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byChunk := make(map[uuid.UUID]backend.ChunkHit, len(rows))
+	for _, r := range rows {
+		byChunk[r.ID] = r
+	}
+	out := make([]backend.SearchHit, 0, len(order))
+	for _, n := range order {
+		vh := byNote[n]
+		c, ok := byChunk[vh.ID]
+		if !ok {
+			continue // trashed since it was indexed
+		}
+		why := fmt.Sprintf("meaning: %.2f similar", vh.Score)
+		if c.Heading != "" {
+			why += " (" + c.Heading + ")"
+		}
+		out = append(out, backend.SearchHit{ID: c.NoteID, Title: c.Title, Path: c.Path, UpdatedAt: c.UpdatedAt,
+			Score: float64(vh.Score), Snippet: snippet(c, terms), Why: why})
+	}
+	return out, nil
+}
+
+// hybrid fuses the lexical and the semantic rankings.
+func (s *Searcher) hybrid(ctx context.Context, q backend.SearchQuery) ([]backend.SearchHit, error) {
+	fu := s.Fusion
+	if fu.K <= 0 {
+		fu = DefaultFusion
+	}
+	depth := max(fu.Depth, q.Limit)
+	var (
+		wg             sync.WaitGroup
+		lex, sem       []backend.SearchHit
+		lexErr, semErr error
+	)
+	lq := q
+	lq.Mode, lq.Limit = backend.SearchLexical, depth
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sem, semErr = s.semantic(ctx, q, depth)
+	}()
+	lex, lexErr = s.Lexical.Search(ctx, lq)
+	wg.Wait()
+	if lexErr != nil {
+		return nil, lexErr
+	}
+	if semErr != nil {
+		if backend.ErrorCode(semErr) == backend.EINVALID || backend.ErrorCode(semErr) == backend.ECANCELED {
+			return nil, semErr
+		}
+		// The embedder is down: words alone, and say so.
+		if len(lex) > q.Limit {
+			lex = lex[:q.Limit]
+		}
+		for i := range lex {
+			lex[i].Why = strings.TrimPrefix(lex[i].Why+"; ", "; ") + "lexical only: " + backend.ErrorMessage(semErr)
+		}
+		return lex, nil
+	}
+	// Filters semantic search cannot apply keep only notes the lexical side kept.
+	filtered := len(q.Properties) > 0 || !q.UpdatedAfter.IsZero() || !q.UpdatedBefore.IsZero()
+	type fused struct {
+		hit      backend.SearchHit
+		score    float64
+		lexRank  int
+		semRank  int
+		semScore float64
+	}
+	all := map[uuid.UUID]*fused{}
+	var order []uuid.UUID
+	for i, h := range lex {
+		all[h.ID] = &fused{hit: h, score: fu.Lexical / (fu.K + float64(i+1)), lexRank: i + 1}
+		order = append(order, h.ID)
+	}
+	for i, h := range sem {
+		f, ok := all[h.ID]
+		if !ok {
+			if filtered {
+				continue
+			}
+			f = &fused{hit: h}
+			all[h.ID] = f
+			order = append(order, h.ID)
+		}
+		f.score += fu.Semantic / (fu.K + float64(i+1))
+		f.semRank, f.semScore = i+1, h.Score
+		if f.lexRank == 0 {
+			f.hit.Snippet = h.Snippet
+		}
+	}
+	list := make([]*fused, len(order))
+	for i, id := range order {
+		list[i] = all[id]
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		if list[i].score != list[j].score {
+			return list[i].score > list[j].score
+		}
+		return list[i].hit.ID.String() < list[j].hit.ID.String()
+	})
+	if len(list) > q.Limit {
+		list = list[:q.Limit]
+	}
+	out := make([]backend.SearchHit, len(list))
+	for i, f := range list {
+		h := f.hit
+		var why []string
+		if f.lexRank > 0 {
+			w := f.hit.Why
+			if w == "" {
+				w = "words"
+			}
+			why = append(why, fmt.Sprintf("%s (#%d by words)", w, f.lexRank))
+		}
+		if f.semRank > 0 {
+			why = append(why, fmt.Sprintf("meaning: %.2f similar (#%d by meaning)", f.semScore, f.semRank))
+		}
+		h.Why, h.Score = strings.Join(why, "; "), f.score
+		out[i] = h
+	}
+	return out, nil
+}
+
+// snippet is the start of the chunk's body (title and heading lines left
+// out), HTML-escaped, with the query's words marked.
+func snippet(c backend.ChunkHit, terms []string) string {
+	body := c.Text
+	for _, prefix := range []string{c.Title + "\n", c.Heading + "\n"} {
+		if prefix != "\n" {
+			body = strings.TrimPrefix(body, prefix)
+		}
+	}
+	body = strings.Join(strings.Fields(body), " ")
+	if len(body) > 240 {
+		cut := 240
+		for cut > 0 && !utf8.RuneStart(body[cut]) {
+			cut--
+		}
+		body = body[:cut] + "…"
+	}
+	return mark(body, terms)
+}
+
+// mark escapes s and wraps the whole-word, case-insensitive matches of terms in <mark>.
+func mark(s string, terms []string) string {
+	lower := strings.ToLower(s)
+	type span struct{ a, b int }
+	var spans []span
+	for _, t := range terms {
+		for _, w := range strings.Fields(strings.ToLower(t)) {
+			if len(w) < 2 {
+				continue
+			}
+			for off := 0; ; {
+				i := strings.Index(lower[off:], w)
+				if i < 0 {
+					break
+				}
+				a, b := off+i, off+i+len(w)
+				if (a == 0 || !isWordByte(lower[a-1])) && (b == len(lower) || !isWordByte(lower[b])) {
+					spans = append(spans, span{a, b})
+				}
+				off = b
+			}
+		}
+	}
+	if len(spans) == 0 || len(lower) != len(s) {
+		return html.EscapeString(s)
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].a < spans[j].a })
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		if sp.a < last {
+			continue
+		}
+		b.WriteString(html.EscapeString(s[last:sp.a]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(s[sp.a:sp.b]))
+		b.WriteString("</mark>")
+		last = sp.b
+	}
+	b.WriteString(html.EscapeString(s[last:]))
+	return b.String()
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+func isZero(v []float32) bool {
+	for _, x := range v {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}
