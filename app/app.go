@@ -60,7 +60,7 @@ func (a *App) Options(assets fs.FS) *options.App {
 		Height:           800,
 		MinWidth:         720,
 		MinHeight:        480,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: a},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 1},
 		OnStartup:        a.startup,
 		OnShutdown:       a.shutdown,

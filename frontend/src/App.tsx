@@ -23,6 +23,7 @@ import { ReadingView } from "./components/ReadingView";
 import { RightPanel } from "./components/RightPanel";
 import { SearchPanel } from "./components/SearchPanel";
 import { SettingsDialog } from "./components/SettingsDialog";
+import { AboutDialog } from "./components/About";
 import { Sidebar, type SidebarView } from "./components/Sidebar";
 import { StatusBar } from "./components/StatusBar";
 import { useAutosave } from "./hooks/useAutosave";
@@ -30,7 +31,7 @@ import { useNotePages } from "./hooks/useNotePages";
 
 const LIST_RELOAD_MS = 300;
 
-type Overlay = "switcher" | "palette" | "import" | "settings" | null;
+type Overlay = "switcher" | "palette" | "import" | "settings" | "about" | null;
 type Panel = "links" | "history" | null;
 
 /** App lays out the sidebar, the open note, the right panel and the status bar, and owns the shortcuts and commands. */
@@ -157,6 +158,7 @@ export function App() {
       { id: "trash-view", title: "Show trash", run: () => setView("trash") },
       { id: "trash", title: "Move note to trash", run: () => void trashOpen() },
       { id: "palette", title: "Command palette", shortcut: "Ctrl+K", run: () => setOverlay("palette") },
+      { id: "about", title: "About Second Brain (version)", run: () => setOverlay("about") },
     ],
     [openToday, saveNow, session],
   );
@@ -308,6 +310,7 @@ export function App() {
       )}
       {overlay === "palette" && <CommandPalette commands={commands} onClose={() => setOverlay(null)} />}
       {overlay === "settings" && <SettingsDialog onClose={() => setOverlay(null)} />}
+      {overlay === "about" && <AboutDialog onClose={() => setOverlay(null)} />}
       {overlay === "import" && (
         <ImportDialog
           onClose={() => {

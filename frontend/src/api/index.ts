@@ -673,3 +673,28 @@ export async function serverStatus(): Promise<ServerStatus> {
   if (n.server) neo4j.server = n.server;
   return { postgres: toPostgres(s?.postgres), neo4j };
 }
+
+/** Attached is a stored attachment and the Markdown embed to insert. */
+export interface Attached {
+  id: string;
+  path: string;
+  markdown: string;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let bin = "";
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) bin += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(bin);
+}
+
+/** attachFile stores a pasted or dropped file in the vault and returns its embed. */
+export async function attachFile(name: string, data: Uint8Array): Promise<Attached> {
+  const a = (await call(() => Notes.Attach(name, toBase64(data)))) as Raw<Attached> | undefined;
+  return { id: a?.id ?? "", path: a?.path ?? "", markdown: a?.markdown ?? "" };
+}
+
+/** attachmentURL is where the webview loads an attachment a link names. */
+export function attachmentURL(target: string): string {
+  return "/attachments/" + target.split("/").map(encodeURIComponent).join("/");
+}

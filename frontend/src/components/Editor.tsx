@@ -6,7 +6,22 @@ import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { Annotation, EditorState, type Extension } from "@codemirror/state";
 import { tags } from "@lezer/highlight";
 import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from "@codemirror/view";
+import { attachFile, parseError } from "../api";
 import { tagCompletion, wikiCompletion } from "../editing/completion";
+
+// attachFiles stores pasted or dropped files and inserts their embeds at pos.
+async function attachFiles(view: EditorView, files: File[], pos: number, onError?: (msg: string) => void) {
+  for (const f of files) {
+    try {
+      const a = await attachFile(f.name, new Uint8Array(await f.arrayBuffer()));
+      const text = a.markdown + "\n";
+      view.dispatch({ changes: { from: pos, insert: text }, selection: { anchor: pos + text.length } });
+      pos += text.length;
+    } catch (e) {
+      onError?.(parseError(e).message);
+    }
+  }
+}
 
 /** EditorProps: value is the text to show; onChange gets every edit. */
 export interface EditorProps {
@@ -15,6 +30,8 @@ export interface EditorProps {
   value: string;
   onChange(value: string): void;
   onBlur?(): void;
+  /** onError reports a file that could not be attached. */
+  onError?(message: string): void;
 }
 
 // external marks a transaction that loads text from outside, not typing.
@@ -52,11 +69,11 @@ const markdownStyle = HighlightStyle.define([
  * onChange and replaces its document only when value changes from outside
  * (another version loaded), so typing never fights the props.
  */
-export function Editor({ docKey, value, onChange, onBlur }: EditorProps) {
+export function Editor({ docKey, value, onChange, onBlur, onError }: EditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const callbacks = useRef({ onChange, onBlur });
-  callbacks.current = { onChange, onBlur };
+  const callbacks = useRef({ onChange, onBlur, onError });
+  callbacks.current = { onChange, onBlur, onError };
 
   const makeState = (doc: string): EditorState => {
     const extensions: Extension[] = [
@@ -80,6 +97,21 @@ export function Editor({ docKey, value, onChange, onBlur }: EditorProps) {
       EditorView.domEventHandlers({
         blur: () => {
           callbacks.current.onBlur?.();
+        },
+        paste: (e, v) => {
+          const files = Array.from(e.clipboardData?.files ?? []);
+          if (files.length === 0) return false;
+          e.preventDefault();
+          void attachFiles(v, files, v.state.selection.main.head, callbacks.current.onError);
+          return true;
+        },
+        drop: (e, v) => {
+          const files = Array.from(e.dataTransfer?.files ?? []);
+          if (files.length === 0) return false;
+          e.preventDefault();
+          const pos = v.posAtCoords({ x: e.clientX, y: e.clientY }) ?? v.state.selection.main.head;
+          void attachFiles(v, files, pos, callbacks.current.onError);
+          return true;
         },
       }),
     ];

@@ -47,14 +47,20 @@ describe("renderMarkdown with hostile notes", () => {
 
 describe("renderMarkdown", () => {
   it("renders wikilinks, aliases, headings and embeds as in-app links", () => {
-    const d = dom(renderMarkdown("See [[Ada Lovelace|Ada]], [[Engine#Design]] and ![[diagram.png]].").html);
+    const d = dom(renderMarkdown("See [[Ada Lovelace|Ada]], [[Engine#Design]] and ![[Design doc]].").html);
     const links = Array.from(d.querySelectorAll("a.wikilink"));
     expect(links.map((a) => [a.textContent, a.getAttribute("data-note")])).toEqual([
       ["Ada", "Ada Lovelace"],
       ["Engine#Design", "Engine"],
-      ["diagram.png", "diagram.png"],
+      ["Design doc", "Design doc"],
     ]);
     expect(links[2].classList.contains("embed")).toBe(true);
+  });
+
+  it("shows embedded images from the attachment route and nothing outside it", () => {
+    const d = dom(renderMarkdown("![[Pasted image 1.png]] <img src=\"/attachments/../x\"> <img src=\"file:///etc/passwd\">").html);
+    const imgs = Array.from(d.querySelectorAll("img"));
+    expect(imgs.map((i) => i.getAttribute("src"))).toEqual(["/attachments/Pasted%20image%201.png", null, null]);
   });
 
   it("keeps code literal: no links or tags inside code", () => {

@@ -3,6 +3,7 @@
 // piece of HTML goes through DOMPurify before it reaches the DOM.
 import DOMPurify, { type Config } from "dompurify";
 import { Marked, type TokenizerAndRendererExtension } from "marked";
+import { attachmentURL } from "../api";
 
 /** Rendered is a note ready for the reading view. */
 export interface Rendered {
@@ -34,6 +35,9 @@ const wikilink: TokenizerAndRendererExtension = {
     const target = String(token.target);
     const label = String(token.alias) || target;
     const note = target.split("#")[0];
+    if (token.embed && /\.(png|jpe?g|gif|webp|avif)$/i.test(note)) {
+      return `<img class="embed" src="${escapeHTML(attachmentURL(note))}" alt="${escapeHTML(label)}">`;
+    }
     const cls = token.embed ? "wikilink embed" : "wikilink";
     return `<a class="${cls}" href="#" data-note="${escapeHTML(note)}" title="${escapeHTML(target)}">${escapeHTML(label)}</a>`;
   },
@@ -100,7 +104,7 @@ function purifier(): typeof DOMPurify {
       }
       if (node.tagName === "IMG") {
         const src = node.getAttribute("src") ?? "";
-        if (!/^(https?:|data:image\/(png|gif|jpeg|webp);)/i.test(src)) node.removeAttribute("src");
+        if (!/^(https?:|data:image\/(png|gif|jpeg|webp);|\/attachments\/)/i.test(src) || src.includes("..")) node.removeAttribute("src");
       }
     });
   }

@@ -1,5 +1,21 @@
 export namespace app {
 	
+	export class Attached {
+	    id: string;
+	    path: string;
+	    markdown: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attached(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.path = source["path"];
+	        this.markdown = source["markdown"];
+	    }
+	}
 	export class ConnectionTest {
 	    ok: boolean;
 	    version: string;
