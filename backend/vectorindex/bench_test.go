@@ -1,0 +1,64 @@
+package vectorindex_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+	"secondbrain/backend/vectorindex"
+)
+
+// BenchmarkSearch100k is one semantic query (96 nearest chunks, as a
+// search for 20 notes asks) over 100,000 chunks of 256 dimensions, the
+// built-in model's. It reports the median latency and the index's memory.
+func BenchmarkSearch100k(b *testing.B) {
+	const n, dim = 100_000, 256
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(1, 2))
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ix := vectorindex.New(dim)
+	batch := make([]backend.VectorPoint, 0, 1000)
+	for i := range n {
+		v := make([]float32, dim)
+		for j := range v {
+			v[j] = float32(rng.NormFloat64())
+		}
+		batch = append(batch, backend.VectorPoint{ID: uuid.New(), NoteID: uuid.New(), Chunk: i % 5, Vector: v,
+			Tags: []string{"t" + string(rune('a'+i%7))}, Folder: "f"})
+		if len(batch) == cap(batch) {
+			if err := ix.Upsert(ctx, batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	q := make([]float32, dim)
+	for j := range q {
+		q[j] = float32(rng.NormFloat64())
+	}
+	var lat []time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		if _, err := ix.Search(ctx, q, 96, backend.VectorFilter{}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(ix.MemoryBytes())/(1<<20), "index-MiB")
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MiB")
+}
