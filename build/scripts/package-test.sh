@@ -163,6 +163,13 @@ pe_check() { # FILE: an MZ header whose e_lfanew points at "PE\0\0"
 if [ -n "$setup" ]; then
   check "windows installer is a PE executable ($(basename "$setup"), $(du -h "$setup" | cut -f1))" pe_check "$setup"
   check "windows installer is an NSIS installer" bash -c "file -b '$setup' | grep -q 'Nullsoft Installer'"
+  if [ -f "$BIN/pgsql-windows/bin/postgres.exe" ] && command -v 7z >/dev/null; then
+    check "windows installer bundles the staged PostgreSQL as pgsql\\bin" bash -c "7z l '$setup' | grep -q 'pgsql/bin/postgres.exe'"
+  elif [ -f "$BIN/pgsql-windows/bin/postgres.exe" ]; then
+    ok "PostgreSQL staged in $BIN/pgsql-windows (7z missing: installer contents not listed)"
+  else
+    ok "no PostgreSQL staged in $BIN/pgsql-windows: installer holds the app alone (release builds bundle it)"
+  fi
   check "windows app is a PE32+ x86-64 GUI executable" bash -c "file -b $BIN/secondbrain.exe | grep -q 'PE32+ executable (GUI) x86-64'"
   # Wails builds with -trimpath, which keeps -ldflags out of the build info: look for the string.
   check "windows app stamped with version $want_version" grep -qaF "$want_version" "$BIN/secondbrain.exe"
