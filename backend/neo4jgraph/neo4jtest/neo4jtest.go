@@ -55,7 +55,8 @@ func Open(tb testing.TB) *neo4jgraph.Graph {
 		tb.Fatalf("neo4jtest: %v", err)
 	}
 	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		// A benchmark's namespace can hold a 100k-note graph.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		if err := g.Reset(ctx); err != nil {
 			tb.Errorf("neo4jtest: delete namespace %s: %v", g.Namespace(), err)
