@@ -14,6 +14,7 @@
 //	GET  /__e2e/events              every event the app emits, as server-sent events
 //	GET  /__e2e/log                 every event emitted so far, as a JSON array
 //	POST /__e2e/pick-folder         {"path": …}: what ImportAPI.PickFolder answers next
+//	GET  /attachments/…             the app's own handler, as the Wails asset server does
 //
 // Usage: e2ebridge -dist frontend/dist [-addr 127.0.0.1:0] [-data-dir DIR] [-url-file FILE]
 package main
@@ -90,7 +91,7 @@ func run(addr, dist, dataDir, urlFile string, log *slog.Logger) error {
 	defer a.Shutdown(context.Background())
 	log.Info("backend ready", "dur", time.Since(start), "data_dir", dataDir)
 
-	b := &bridge{calls: bindings(a.Options(nil).Bind), events: ev, picker: dl, log: log}
+	b := &bridge{calls: bindings(a.Options(nil).Bind), app: a, events: ev, picker: dl, log: log}
 	b.index = injectShim(index)
 	b.shim = b.shimSource()
 	b.assets = http.FileServer(http.Dir(dist))
@@ -123,6 +124,7 @@ func run(addr, dist, dataDir, urlFile string, log *slog.Logger) error {
 // bridge is the HTTP face of the bound APIs.
 type bridge struct {
 	calls  map[string]map[string]reflect.Value // struct → method → bound func
+	app    http.Handler                        // what is not a frontend asset (attachments)
 	events *broker
 	picker *folderPicker
 	log    *slog.Logger
@@ -160,6 +162,8 @@ func (b *bridge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, b.events.logged())
 	case p == "/__e2e/pick-folder":
 		b.pickFolder(w, r)
+	case strings.HasPrefix(p, app.AttachmentsRoute):
+		b.app.ServeHTTP(w, r)
 	case p == "/" || p == "/index.html":
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
