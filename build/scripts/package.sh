@@ -43,7 +43,7 @@ SECONDS=0
 # Tools: the Wails CLI (install-deps.sh pins it), nfpm (pinned, from the Go module proxy),
 # makensis (Debian's nsis) for the Windows installer.
 [ -x "$WAILS" ] || build/scripts/install-deps.sh
-if ! "$NFPM" --version 2>/dev/null | grep -q "${NFPM_VERSION#v}"; then
+if ! go version -m "$NFPM" 2>/dev/null | grep -qE "^\s+mod\s+github.com/goreleaser/nfpm/v2\s+$NFPM_VERSION\s"; then
   step "installing nfpm $NFPM_VERSION"
   go install "github.com/goreleaser/nfpm/v2/cmd/nfpm@$NFPM_VERSION"
 fi
