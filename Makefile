@@ -18,8 +18,8 @@ run: deps desktop
 	  dbus-run-session -- xvfb-run -a build/bin/secondbrain $(ARGS); \
 	else build/bin/secondbrain $(ARGS); fi
 
-## test: every test — generated code in sync, Go (real PostgreSQL and Neo4j), frontend, desktop build and window smoke test
-test: deps check-generate neo4j-start go-test frontend-test desktop smoke
+## test: every test — generated code in sync, Go (real PostgreSQL and Neo4j), frontend, desktop build, window smoke test, packages installed and removed
+test: deps check-generate neo4j-start go-test frontend-test desktop smoke package-test
 	@echo "make test: all passed"
 
 deps:
@@ -90,3 +90,13 @@ neo4j-stop:
 neo4j-status:
 	build/neo4j/neo4j.sh status
 ## --- end neo4j test server ---
+
+.PHONY: package package-test
+## package: release packages in build/bin — Linux binary, .deb, .rpm, Windows installer (NSIS), SHA256SUMS
+package: deps frontend
+	VERSION=$(VERSION) SKIP_FRONTEND=1 build/scripts/package.sh
+
+## package-test: install the .deb (root or sudo), run --version and doctor from /usr/bin, remove and purge it
+## (user data must stay), check the Windows installer is a PE file, the checksums and the release workflow (actionlint)
+package-test: package
+	build/scripts/package-test.sh
