@@ -110,10 +110,13 @@ async function openNote(page) {
 // browser's Event Timing entries over 16 ms.
 function keyProbe() {
   window.__keys = { handled: [], frame: [], slow: [] };
-  const cm = document.querySelector(".cm-content");
+  if (window.__keyProbe) return; // installed once per page; each call starts a fresh record
+  window.__keyProbe = true;
   document.addEventListener(
     "keydown",
     (e) => {
+      const cm = document.querySelector(".cm-content");
+      if (!cm || e.key.length !== 1) return; // printable keys only
       const t0 = e.timeStamp;
       const mo = new MutationObserver(() => {
         mo.disconnect();
@@ -232,6 +235,7 @@ export async function measure(browser) {
   out.titles_api_ms = await titles(page);
   out.search_api_ms = await search(page);
   out.graph_global_api = await globalGraph(page);
+  out.small_note = await bigNote(page, "Perf small", structuredLines("Perf small").slice(0, 10), { end: " typing at the end", top: " at the top" });
   out.big_note = await bigNote(page, "Perf big", structuredLines("Perf big"), { end: " typing at the end", top: " at the top" });
   out.big_note_one_paragraph = await bigNote(page, "Perf paragraph", paragraphLines("Perf paragraph"), { end: " e", top: " t" });
   await context.close();
