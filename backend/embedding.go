@@ -36,6 +36,13 @@ type Chunk struct {
 	Error  string
 }
 
+// NoteChunks are the chunks cut from one version of a note.
+type NoteChunks struct {
+	NoteID  uuid.UUID
+	Version int
+	Chunks  []Chunk
+}
+
 // EmbeddingCounts are the embedding totals of one model.
 type EmbeddingCounts struct {
 	// Indexed notes have chunks of their current version under the model.
@@ -72,9 +79,9 @@ type ChunkStore interface {
 	// ChunkVectors returns the stored vectors under model of the text
 	// hashes given, by hash: what need not be embedded again.
 	ChunkVectors(ctx context.Context, model string, hashes []string) (map[string][]float32, error)
-	// ReplaceChunks replaces every chunk of the note, under every model,
-	// with chunks cut from version, in one transaction.
-	ReplaceChunks(ctx context.Context, model string, noteID uuid.UUID, version int, chunks []Chunk) error
+	// ReplaceChunks replaces every chunk of each note, under every model,
+	// with the chunks cut from its version, all in one transaction.
+	ReplaceChunks(ctx context.Context, model string, notes []NoteChunks) error
 	// DeleteOrphanChunks removes the chunks of notes that are gone or in
 	// the trash and returns those notes' ids.
 	DeleteOrphanChunks(ctx context.Context) ([]uuid.UUID, error)

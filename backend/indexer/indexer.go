@@ -297,10 +297,14 @@ func (ix *Indexer) indexNotes(ctx context.Context, model string, notes []backend
 		}
 		embedded += len(batch)
 	}
+	batch := make([]backend.NoteChunks, len(all))
+	for i, nc := range all {
+		batch[i] = backend.NoteChunks{NoteID: nc.note.ID, Version: nc.note.Version, Chunks: nc.rows}
+	}
+	if err := ix.store.ReplaceChunks(ctx, model, batch); err != nil {
+		return err
+	}
 	for _, nc := range all {
-		if err := ix.store.ReplaceChunks(ctx, model, nc.note.ID, nc.note.Version, nc.rows); err != nil {
-			return err
-		}
 		if ix.index == nil {
 			continue
 		}

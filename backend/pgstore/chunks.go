@@ -107,38 +107,44 @@ func (s *Store) ChunkVectors(ctx context.Context, model string, hashes []string)
 	return out, s.translate(op, rows.Err())
 }
 
-// ReplaceChunks replaces a note's chunks in one transaction.
-func (s *Store) ReplaceChunks(ctx context.Context, model string, noteID uuid.UUID, version int, chunks []backend.Chunk) error {
+// ReplaceChunks replaces the notes' chunks in one transaction.
+func (s *Store) ReplaceChunks(ctx context.Context, model string, notes []backend.NoteChunks) error {
 	const op = "pgstore.ReplaceChunks"
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.translate(op, err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM chunks WHERE note_id = $1`, noteID); err != nil {
-		return s.translate(op, err)
+	noteIDs := make([]string, len(notes))
+	var (
+		ids, notesCol, hashes, texts, heads, errs []string
+		ords, versions, dims                      []int64
+		vecs                                      [][]byte
+	)
+	for i, n := range notes {
+		noteIDs[i] = n.NoteID.String()
+		for _, c := range n.Chunks {
+			ids, notesCol, hashes, errs = append(ids, c.ID.String()), append(notesCol, noteIDs[i]), append(hashes, c.Hash), append(errs, c.Error)
+			texts = append(texts, strings.ToValidUTF8(strings.ReplaceAll(c.Text, "\x00", ""), "\uFFFD"))
+			heads = append(heads, strings.ToValidUTF8(strings.ReplaceAll(c.Heading, "\x00", ""), "\uFFFD"))
+			ords, versions, dims = append(ords, int64(c.Ordinal)), append(versions, int64(n.Version)), append(dims, int64(len(c.Vector)))
+			vecs = append(vecs, encodeVector(c.Vector))
+		}
 	}
-	n := len(chunks)
-	ids, ords, dims := make([]string, n), make([]int64, n), make([]int64, n)
-	hashes, texts, heads, errs := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	vecs := make([][]byte, n)
-	for i, c := range chunks {
-		ids[i], ords[i], hashes[i], texts[i], heads[i], errs[i] = c.ID.String(), int64(c.Ordinal), c.Hash,
-			strings.ToValidUTF8(strings.ReplaceAll(c.Text, "\x00", ""), "\uFFFD"),
-			strings.ToValidUTF8(strings.ReplaceAll(c.Heading, "\x00", ""), "\uFFFD"), c.Error
-		vecs[i], dims[i] = encodeVector(c.Vector), int64(len(c.Vector))
+	if _, err := tx.ExecContext(ctx, `DELETE FROM chunks WHERE note_id = ANY($1::uuid[])`, noteIDs); err != nil {
+		return s.translate(op, err)
 	}
 	// Large notes go in slices so that no statement carries too much.
 	const per = 2000
-	for start := 0; start < n; start += per {
-		end := min(start+per, n)
+	for start := 0; start < len(ids); start += per {
+		end := min(start+per, len(ids))
 		if _, err := tx.ExecContext(ctx, `INSERT INTO chunks
 			(id, note_id, ordinal, note_version, model, text_hash, text, heading, dim, vector, error, updated_at)
-			SELECT u.id, $1, u.ord, $2, $3, u.hash, u.text, u.head, u.dim, u.vec, u.err, now()
-			FROM unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bytea[], $11::text[])
-				AS u(id, ord, hash, text, head, dim, vec, err)`,
-			noteID, version, model, ids[start:end], ords[start:end], hashes[start:end], texts[start:end],
-			heads[start:end], dims[start:end], vecs[start:end], errs[start:end]); err != nil {
+			SELECT u.id, u.note, u.ord, u.ver, $1, u.hash, u.text, u.head, u.dim, u.vec, u.err, now()
+			FROM unnest($2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bytea[], $11::text[])
+				AS u(id, note, ord, ver, hash, text, head, dim, vec, err)`,
+			model, ids[start:end], notesCol[start:end], ords[start:end], versions[start:end], hashes[start:end],
+			texts[start:end], heads[start:end], dims[start:end], vecs[start:end], errs[start:end]); err != nil {
 			return s.translate(op, err)
 		}
 	}
