@@ -219,3 +219,31 @@ func TestPointIDStable(t *testing.T) {
 		t.Error("PointID is not stable per (note, model, ordinal)")
 	}
 }
+
+// renamed is the built-in model under another id, as a model change looks.
+type renamed struct{ *counting }
+
+func (renamed) Model() string { return "other-model@1" }
+
+// TestIndexerModelChange checks that another model embeds every note again
+// and replaces the old model's chunks.
+func TestIndexerModelChange(t *testing.T) {
+	ctx := context.Background()
+	st, emb := setup(t)
+	create(t, st, "A", "alpha")
+	create(t, st, "B", "beta")
+	if _, err := indexer.New(st, emb, nil, indexer.Options{}).CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	emb.count()
+	other := indexer.New(st, renamed{emb}, nil, indexer.Options{})
+	if c := counts(t, other); c.Indexed != 0 || c.Total != 2 {
+		t.Errorf("counts under a new model %+v; want 0/2", c)
+	}
+	if n, err := other.CatchUp(ctx); err != nil || n != 2 || emb.count() != 2 {
+		t.Fatalf("CatchUp under a new model = %d, %v", n, err)
+	}
+	if c := counts(t, indexer.New(st, emb, nil, indexer.Options{})); c.Indexed != 0 {
+		t.Errorf("the old model still has %d notes indexed", c.Indexed)
+	}
+}
