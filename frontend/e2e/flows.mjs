@@ -1,7 +1,7 @@
 // The end-to-end flows: what a person does in the app, driven through the UI
 // where the UI has it and through the bound API (with a TODO) where it does
 // not yet. Every flow runs against the real backend behind the e2e bridge.
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -284,8 +284,13 @@ async function importThroughDialog(page, dir, { watchProgress = false } = {}) {
   return { dialog, report, done, before };
 }
 
+const vaults = [];
+process.on("exit", () => vaults.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** vault writes files (path → content) into a fresh folder, removed when the run ends. */
 function vault(files) {
   const dir = mkdtempSync(join(tmpdir(), "secondbrain-e2e-vault-"));
+  vaults.push(dir);
   for (const [path, body] of Object.entries(files)) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileSync(join(dir, path), body);
