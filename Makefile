@@ -18,8 +18,8 @@ run: deps desktop
 	  dbus-run-session -- xvfb-run -a build/bin/secondbrain $(ARGS); \
 	else build/bin/secondbrain $(ARGS); fi
 
-## test: every test — generated code in sync, Go (real PostgreSQL and Neo4j), frontend, desktop build, window smoke test, packages installed and removed
-test: deps check-generate neo4j-start go-test frontend-test desktop smoke package-test
+## test: every test — generated code in sync, Go (real PostgreSQL and Neo4j), frontend (Vitest, and end to end in Chromium against the real backend), desktop build, window smoke test, packages installed and removed
+test: deps check-generate neo4j-start go-test frontend-test e2e desktop smoke package-test
 	@echo "make test: all passed"
 
 deps:
@@ -100,3 +100,8 @@ package: deps frontend
 ## (user data must stay), check the Windows installer is a PE file, the checksums and the release workflow (actionlint)
 package-test: package
 	build/scripts/package-test.sh
+
+.PHONY: e2e
+## e2e: end to end — the built frontend in Debian's Chromium against the real backend (app/e2ebridge, tag e2e)
+e2e:
+	./build/scripts/e2e.sh
