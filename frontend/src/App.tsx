@@ -22,6 +22,7 @@ import { QuickSwitcher } from "./components/QuickSwitcher";
 import { ReadingView } from "./components/ReadingView";
 import { RightPanel } from "./components/RightPanel";
 import { SearchPanel } from "./components/SearchPanel";
+import { splitFrontMatter } from "./render/markdown";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { AboutDialog } from "./components/About";
 import { Sidebar, type SidebarView } from "./components/Sidebar";
@@ -116,12 +117,15 @@ export function App() {
     }
   }, [openId, reloadSoon]);
 
-  const created = (note: Note) => {
-    setCreating(false);
-    setView("notes");
-    select(note);
-    reloadSoon();
-  };
+  const created = useCallback(
+    (note: Note) => {
+      setCreating(false);
+      setView("notes");
+      select(note);
+      reloadSoon();
+    },
+    [select, reloadSoon],
+  );
 
   const trashOpen = async () => {
     if (!session) return;
@@ -136,10 +140,43 @@ export function App() {
     }
   };
 
-  const showTag = (tag: string) => {
+  const showTag = useCallback((tag: string) => {
     setSearchTag(tag);
     setView("search");
-  };
+  }, []);
+  const onToday = useCallback(() => void openToday(), [openToday]);
+  const onOpenTitle = useCallback((t: string) => void openTitle(t), [openTitle]);
+  const body = state?.body ?? "";
+  const frontMatter = useMemo(() => splitFrontMatter(body).frontMatter, [body]);
+  const sidebarFooter = useMemo(
+    () => (
+<>
+          <div className="sidebar-tools">
+            <button type="button" onClick={() => setOverlay("import")}>Import…</button>
+            <button type="button" onClick={() => setGraphOpen(true)}>Graph</button>
+            <button type="button" onClick={() => setOverlay("settings")}>Settings</button>
+            <button type="button" title="Command palette" onClick={() => setOverlay("palette")}>Ctrl+K</button>
+          </div>
+          {tags.length > 0 && (
+            <details className="tag-list">
+              <summary>Tags ({tags.length})</summary>
+              <ul>
+                {tags.slice(0, 200).map((t) => (
+                  <li key={t.name}>
+                    <button type="button" className="link" onClick={() => showTag(t.name)}>
+                      #{t.name}
+                    </button>{" "}
+                    <span className="count">{t.count}</span>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          </>
+    ),
+    [tags, showTag],
+  );
+  const searchPanel = useMemo(() => <SearchPanel onOpen={openId} initialTag={searchTag} />, [openId, searchTag]);
 
   const { saveNow } = autosave;
   const commands: Command[] = useMemo(
@@ -219,33 +256,9 @@ export function App() {
         onCreating={setCreating}
         onCreated={created}
         onTrashChanged={reloadSoon}
-        onToday={() => void openToday()}
-        search={<SearchPanel onOpen={openId} initialTag={searchTag} />}
-        footer={
-          <>
-          <div className="sidebar-tools">
-            <button type="button" onClick={() => setOverlay("import")}>Import…</button>
-            <button type="button" onClick={() => setGraphOpen(true)}>Graph</button>
-            <button type="button" onClick={() => setOverlay("settings")}>Settings</button>
-            <button type="button" title="Command palette" onClick={() => setOverlay("palette")}>Ctrl+K</button>
-          </div>
-          {tags.length > 0 && (
-            <details className="tag-list">
-              <summary>Tags ({tags.length})</summary>
-              <ul>
-                {tags.slice(0, 200).map((t) => (
-                  <li key={t.name}>
-                    <button type="button" className="link" onClick={() => showTag(t.name)}>
-                      #{t.name}
-                    </button>{" "}
-                    <span className="count">{t.count}</span>
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
-          </>
-        }
+        onToday={onToday}
+        search={searchPanel}
+        footer={sidebarFooter}
       />
       <div className="divider d1" role="separator" aria-label="Resize sidebar" onPointerDown={drag("side")} />
       <main className="main">
@@ -302,7 +315,7 @@ export function App() {
             onClose={() => setPanel("links")}
           />
         ) : (
-          <RightPanel noteId={state.id} version={state.version} body={state.body} onOpen={openId} onOpenTitle={(t) => void openTitle(t)} />
+          <RightPanel noteId={state.id} version={state.version} frontMatter={frontMatter} onOpen={openId} onOpenTitle={onOpenTitle} />
         ))}
       <StatusBar />
       {overlay === "switcher" && (

@@ -72,6 +72,9 @@ const markdownStyle = HighlightStyle.define([
 export function Editor({ docKey, value, onChange, onBlur, onError }: EditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  // emitted is the last text reported through onChange: when it comes back
+  // as value, the document already holds it (no O(n) compare per keystroke).
+  const emitted = useRef<string | null>(null);
   const callbacks = useRef({ onChange, onBlur, onError });
   callbacks.current = { onChange, onBlur, onError };
 
@@ -91,7 +94,9 @@ export function Editor({ docKey, value, onChange, onBlur, onError }: EditorProps
       EditorView.contentAttributes.of({ "aria-label": "Note body", spellcheck: "true" }),
       EditorView.updateListener.of((u) => {
         if (u.docChanged && !u.transactions.some((t) => t.annotation(external))) {
-          callbacks.current.onChange(u.state.doc.toString());
+          const text = u.state.doc.toString();
+          emitted.current = text;
+          callbacks.current.onChange(text);
         }
       }),
       EditorView.domEventHandlers({
@@ -139,6 +144,7 @@ export function Editor({ docKey, value, onChange, onBlur, onError }: EditorProps
       v.setState(makeState(value));
       return;
     }
+    if (value === emitted.current) return;
     const current = v.state.doc.toString();
     if (current !== value) {
       v.dispatch({ changes: { from: 0, to: current.length, insert: value }, annotations: external.of(true) });

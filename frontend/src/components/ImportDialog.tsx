@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   cancelImport,
   onEvent,
@@ -6,6 +6,7 @@ import {
   pickFolder,
   startImport,
   type AppError,
+  type ImportDone,
   type ImportProgress,
   type ImportReport,
 } from "../api";
@@ -23,20 +24,27 @@ export function ImportDialog({ onClose }: ImportDialogProps) {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
+  // Listen before starting: a small import can end before Start returns
+  // its job id, so events of a job not known yet are kept until it is.
+  const current = useRef<string | null>(null);
+  const early = useRef(new Map<string, ImportDone>());
+  const finish = (d: ImportDone) => {
+    current.current = null;
+    setJob(null);
+    if (d.error) setError(d.error);
+    if (d.report) setReport(d.report);
+  };
   useEffect(() => {
-    if (!job) return;
-    const offProgress = onEvent("import:progress", (p) => p.job === job && setProgress(p));
+    const offProgress = onEvent("import:progress", (p) => p.job === current.current && setProgress(p));
     const offDone = onEvent("import:done", (d) => {
-      if (d.job !== job) return;
-      setJob(null);
-      if (d.error) setError(d.error);
-      if (d.report) setReport(d.report);
+      if (d.job === current.current) finish(d);
+      else early.current.set(d.job, d);
     });
     return () => {
       offProgress();
       offDone();
     };
-  }, [job]);
+  }, []);
 
   const choose = async () => {
     try {
@@ -51,7 +59,11 @@ export function ImportDialog({ onClose }: ImportDialogProps) {
     setReport(null);
     setProgress(null);
     try {
-      setJob(await startImport(path.trim()));
+      const j = await startImport(path.trim());
+      current.current = j;
+      setJob(j);
+      const done = early.current.get(j);
+      if (done) finish(done);
     } catch (e) {
       setError(parseError(e));
     }

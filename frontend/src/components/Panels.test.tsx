@@ -142,7 +142,7 @@ describe("RightPanel", () => {
     ]);
     const onOpen = vi.fn();
     const onOpenTitle = vi.fn();
-    render(<RightPanel noteId="n" version={1} body={"---\ntype: person\n---\nx"} onOpen={onOpen} onOpenTitle={onOpenTitle} />);
+    render(<RightPanel noteId="n" version={1} frontMatter="type: person" onOpen={onOpen} onOpenTitle={onOpenTitle} />);
     fireEvent.click(await screen.findByText("Babbage"));
     expect(onOpen).toHaveBeenCalledWith("b");
     expect(screen.getByText("AUTHOR")).toBeTruthy();
@@ -153,6 +153,23 @@ describe("RightPanel", () => {
 });
 
 describe("ImportDialog", () => {
+  it("shows the report of an import that ends before Start returns", async () => {
+    const handlers: Record<string, (p: unknown) => void> = {};
+    vi.mocked(api.onEvent).mockImplementation((name, cb) => {
+      handlers[name] = cb as (p: unknown) => void;
+      return () => delete handlers[name];
+    });
+    vi.mocked(api.startImport).mockImplementation(async () => {
+      handlers["import:done"]({ job: "import-7", error: new api.AppError("invalid", "not a folder: /nope") });
+      return "import-7";
+    });
+    render(<ImportDialog onClose={vi.fn()} />);
+    fireEvent.change(screen.getByLabelText("Folder to import"), { target: { value: "/nope" } });
+    fireEvent.click(screen.getByRole("button", { name: "Import" }));
+    expect(await screen.findByText("not a folder: /nope")).toBeTruthy();
+    expect(screen.queryByText("Starting…")).toBeNull();
+  });
+
   it("starts an import, shows progress, cancels and shows the report", async () => {
     const handlers: Record<string, (p: unknown) => void> = {};
     vi.mocked(api.onEvent).mockImplementation((name, cb) => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import {
   backlinks,
   mentions,
@@ -8,14 +8,14 @@ import {
   type Backlink,
   type OutgoingLink,
 } from "../api";
-import { splitFrontMatter } from "../render/markdown";
 
 /** RightPanelProps: the open note and how to open another. */
 export interface RightPanelProps {
   noteId: string;
   /** version reloads the panel when the note changes. */
   version: number;
-  body: string;
+  /** frontMatter is the note's raw YAML block, "" for none. */
+  frontMatter: string;
   onOpen(id: string): void;
   onOpenTitle(title: string): void;
 }
@@ -27,7 +27,7 @@ interface Links {
 }
 
 /** RightPanel shows the open note's backlinks, unlinked mentions, outgoing links and properties. */
-export function RightPanel({ noteId, version, body, onOpen, onOpenTitle }: RightPanelProps) {
+export const RightPanel = memo(function RightPanel({ noteId, version, frontMatter, onOpen, onOpenTitle }: RightPanelProps) {
   const [links, setLinks] = useState<Links | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   useEffect(() => {
@@ -44,7 +44,6 @@ export function RightPanel({ noteId, version, body, onOpen, onOpenTitle }: Right
       live = false;
     };
   }, [noteId, version]);
-  const { frontMatter } = splitFrontMatter(body);
   return (
     <aside className="right-panel" aria-label="Links and properties">
       {error && (
@@ -102,7 +101,7 @@ export function RightPanel({ noteId, version, body, onOpen, onOpenTitle }: Right
       )}
     </aside>
   );
-}
+});
 
 function Section({ title, count, children }: { title: string; count?: number; children: React.ReactNode }) {
   return (

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { memo, useState, type ReactNode } from "react";
 import type { Note, NoteOrder, NoteSummary } from "../api";
 import type { NotePages } from "../hooks/useNotePages";
 import { NewNoteForm } from "./NewNoteForm";
@@ -29,8 +29,8 @@ export interface SidebarProps {
   footer?: ReactNode;
 }
 
-/** Sidebar holds the new-note action, the sort and view toggles, and the note list. */
-export function Sidebar(props: SidebarProps) {
+/** Sidebar holds the new-note action, the sort and view toggles, and the note list. It re-renders only when its props change, not on every keystroke in the editor. */
+export const Sidebar = memo(function Sidebar(props: SidebarProps) {
   const { view, order, pages } = props;
   const [actionError, setActionError] = useState<string | null>(null);
   return (
@@ -108,4 +108,4 @@ export function Sidebar(props: SidebarProps) {
       {view === "notes" && props.footer}
     </aside>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import * as api from "../api";
 import { AppError, parseError, type NoteOrder, type NotePage, type NoteSummary } from "../api";
 
@@ -32,7 +32,7 @@ export function useNotePages(order: NoteOrder, trashed: boolean, list: Lister = 
   const range = useRef<[number, number]>([0, PAGE_SIZE]);
   const [total, setTotal] = useState(-1);
   const [error, setError] = useState<AppError | null>(null);
-  const [, setTick] = useState(0);
+  const [tick, setTick] = useState(0);
 
   const fetchPage = useCallback(
     (page: number) => {
@@ -94,5 +94,7 @@ export function useNotePages(order: NoteOrder, trashed: boolean, list: Lister = 
 
   const rowAt = useCallback((i: number) => pages.current.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE], []);
 
-  return { total, rowAt, showRange, reload, error };
+  // A new object only when something shown changed (tick: a page arrived),
+  // so memoised lists skip renders caused by typing elsewhere.
+  return useMemo(() => ({ total, rowAt, showRange, reload, error, tick }), [total, rowAt, showRange, reload, error, tick]);
 }
