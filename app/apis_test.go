@@ -52,6 +52,7 @@ func TestSearchAPI(t *testing.T) {
 	if err != nil || len(hits) != 1 || hits[0].Title != "Ada Lovelace" || !strings.Contains(hits[0].Snippet, "<mark>program</mark>") {
 		t.Fatalf("search program = %+v, %v; want Ada Lovelace with program marked", hits, err)
 	}
+	adaID := hits[0].ID
 	hits, err = api.Search(dto.SearchRequest{Text: "sauce"})
 	if err != nil || len(hits) != 1 || strings.Contains(hits[0].Snippet, "<script") {
 		t.Fatalf("search sauce = %+v, %v; want one hit whose snippet escapes the script tag", hits, err)
@@ -67,6 +68,18 @@ func TestSearchAPI(t *testing.T) {
 	}
 	if _, err = api.Search(dto.SearchRequest{Text: "  "}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Fatalf("empty query: got %v; want invalid", err)
+	}
+	related, err := notes.Related(adaID)
+	if err != nil {
+		t.Fatalf("related: %v", err)
+	}
+	for _, r := range related {
+		if r.ID == adaID || r.Why == "" {
+			t.Errorf("related = %+v; want other notes, each with a reason", related)
+		}
+	}
+	if _, err := notes.Related("nope"); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("related of a bad id: got %v; want not_found", err)
 	}
 	titles, err := api.Titles("anal", 5)
 	if err != nil || len(titles) == 0 || titles[0].Title != "Analytical Engine" {

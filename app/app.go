@@ -98,6 +98,10 @@ func (a *App) open(ctx context.Context) {
 		a.log.Error("backend failed to start", "err", err)
 	} else {
 		a.log.Info("backend ready", "data_dir", a.cfg.DataDir)
+		// Derived work runs in the background for the window's lifetime:
+		// the Neo4j projection (when configured) and the embeddings.
+		s.StartProjectors(ctx)
+		s.StartIndexer(ctx)
 	}
 	a.events.Emit(EventBackendReady, map[string]any{"ok": err == nil, "error": dto.FromError(err)})
 }

@@ -57,8 +57,9 @@ type ConnectionTest struct {
 
 // ServerStatus is the live status of every store and projection.
 type ServerStatus struct {
-	Postgres stack.PostgresStatus   `json:"postgres"`
-	Neo4j    stack.ProjectionStatus `json:"neo4j"`
+	Postgres   stack.PostgresStatus   `json:"postgres"`
+	Neo4j      stack.ProjectionStatus `json:"neo4j"`
+	Embeddings stack.EmbeddingsStatus `json:"embeddings"`
 }
 
 func (sa *SettingsAPI) file() string {
@@ -181,6 +182,7 @@ func (sa *SettingsAPI) Status() (ServerStatus, error) {
 	err := sa.app.call(func(ctx context.Context, s *stack.Stack) error {
 		out.Postgres = s.PostgresStatus(ctx)
 		out.Neo4j = s.Neo4jStatus(ctx)
+		out.Embeddings = s.EmbeddingsStatus(ctx)
 		return nil
 	})
 	return out, err

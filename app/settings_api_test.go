@@ -62,7 +62,7 @@ func TestSettingsAPI(t *testing.T) {
 		t.Fatalf("TestNeo4j(nothing listening) = %+v, %v; want a failure with a message", res, err)
 	}
 	st, err := sa.Status()
-	if err != nil || !st.Postgres.OK || st.Neo4j.Configured {
-		t.Fatalf("Status = %+v, %v; want postgres ok, neo4j not configured", st, err)
+	if err != nil || !st.Postgres.OK || st.Neo4j.Configured || st.Embeddings.Model == "" {
+		t.Fatalf("Status = %+v, %v; want postgres ok, neo4j not configured, the embedding model named", st, err)
 	}
 }

@@ -59,7 +59,7 @@ url=$(cat "$work/url")
 echo "e2e: bridge at $url (log: $artifacts/bridge.log)"
 
 status=0
-E2E_URL="$url" E2E_ARTIFACTS="$artifacts" node frontend/e2e/run.mjs || status=$?
+E2E_URL="$url" E2E_ARTIFACTS="$artifacts" node "${E2E_SCRIPT:-frontend/e2e/run.mjs}" || status=$?
 if [ "$status" -ne 0 ]; then
 	echo "e2e: failed; the bridge's log ends:" >&2
 	tail -n 40 "$artifacts/bridge.log" >&2

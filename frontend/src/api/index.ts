@@ -609,10 +609,20 @@ export interface ProjectionStatus {
   server?: string;
 }
 
+/** EmbeddingsStatus is how far the background indexer got. */
+export interface EmbeddingsStatus {
+  model: string;
+  indexed: number;
+  total: number;
+  failed: number;
+  error?: string;
+}
+
 /** ServerStatus is the live status of every store and projection. */
 export interface ServerStatus {
   postgres: PostgresStatus;
   neo4j: ProjectionStatus;
+  embeddings: EmbeddingsStatus;
 }
 
 /** getSettings returns the settings in force, without secrets. */
@@ -671,7 +681,10 @@ export async function serverStatus(): Promise<ServerStatus> {
     last_error: n.last_error ?? "",
   };
   if (n.server) neo4j.server = n.server;
-  return { postgres: toPostgres(s?.postgres), neo4j };
+  const e = (s?.embeddings ?? {}) as Raw<EmbeddingsStatus>;
+  const embeddings: EmbeddingsStatus = { model: e.model ?? "", indexed: e.indexed ?? 0, total: e.total ?? 0, failed: e.failed ?? 0 };
+  if (e.error) embeddings.error = e.error;
+  return { postgres: toPostgres(s?.postgres), neo4j, embeddings };
 }
 
 /** Attached is a stored attachment and the Markdown embed to insert. */
@@ -697,4 +710,24 @@ export async function attachFile(name: string, data: Uint8Array): Promise<Attach
 /** attachmentURL is where the webview loads an attachment a link names. */
 export function attachmentURL(target: string): string {
   return "/attachments/" + target.split("/").map(encodeURIComponent).join("/");
+}
+
+/** RelatedNote is a note near another in meaning or through links, with why. */
+export interface RelatedNote {
+  id: string;
+  title: string;
+  path: string;
+  similarity: number;
+  why: string;
+}
+
+/** relatedNotes returns the notes related to a note. */
+export async function relatedNotes(id: string): Promise<RelatedNote[]> {
+  return ((await call(() => Notes.Related(id))) ?? []).map((r: Raw<RelatedNote>) => ({
+    id: r.id ?? "",
+    title: r.title ?? "",
+    path: r.path ?? "",
+    similarity: r.similarity ?? 0,
+    why: r.why ?? "",
+  }));
 }

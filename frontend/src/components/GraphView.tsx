@@ -47,7 +47,7 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     try {
       s = new Sigma(g, host.current, {
         renderEdgeLabels: false,
-        labelRenderedSizeThreshold: scope === "global" ? 8 : 4,
+        labelRenderedSizeThreshold: g.order < 300 ? 0 : scope === "global" ? 8 : 4,
         hideEdgesOnMove: g.order > 5000,
         defaultEdgeType: "arrow",
       });

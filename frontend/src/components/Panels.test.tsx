@@ -8,6 +8,7 @@ vi.mock("../api", async (importOriginal) => ({
   backlinks: vi.fn(),
   mentions: vi.fn(),
   outgoingLinks: vi.fn(),
+  relatedNotes: vi.fn(),
   openExternal: vi.fn(),
   startImport: vi.fn(),
   cancelImport: vi.fn(),
@@ -140,12 +141,14 @@ describe("RightPanel", () => {
       { target: "Nowhere", anchor: "", alias: "", kind: "wiki", resolved_id: "", resolved_title: "", attachment_id: "" },
       { target: "Ada", anchor: "", alias: "", kind: "property", rel: "AUTHOR", resolved_id: "a", resolved_title: "Ada", attachment_id: "" },
     ]);
+    vi.mocked(api.relatedNotes).mockResolvedValue([{ id: "r", title: "Difference Engine", path: "d.md", similarity: 0.8, why: "similar (0.80); links to Ada" }]);
     const onOpen = vi.fn();
     const onOpenTitle = vi.fn();
     render(<RightPanel noteId="n" version={1} frontMatter="type: person" onOpen={onOpen} onOpenTitle={onOpenTitle} />);
     fireEvent.click(await screen.findByText("Babbage"));
     expect(onOpen).toHaveBeenCalledWith("b");
     expect(screen.getByText("AUTHOR")).toBeTruthy();
+    expect(await screen.findByText("similar (0.80); links to Ada")).toBeTruthy();
     expect(screen.getByText("type: person")).toBeTruthy();
     fireEvent.click(screen.getByText("Nowhere"));
     expect(onOpenTitle).toHaveBeenCalledWith("Nowhere");

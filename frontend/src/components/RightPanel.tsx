@@ -4,6 +4,8 @@ import {
   mentions,
   outgoingLinks,
   parseError,
+  relatedNotes,
+  type RelatedNote,
   type AppError,
   type Backlink,
   type OutgoingLink,
@@ -30,6 +32,18 @@ interface Links {
 export const RightPanel = memo(function RightPanel({ noteId, version, frontMatter, onOpen, onOpenTitle }: RightPanelProps) {
   const [links, setLinks] = useState<Links | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [related, setRelated] = useState<RelatedNote[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Related notes need the embeddings; they may still be indexing.
+    relatedNotes(noteId).then(
+      (r) => live && setRelated(r),
+      () => live && setRelated([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [noteId]);
   useEffect(() => {
     let live = true;
     Promise.all([backlinks(noteId), mentions(noteId), outgoingLinks(noteId)]).then(
@@ -90,6 +104,16 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
             )}
             {l.rel && <span className="rel">{l.rel}</span>}
             {l.kind === "embed" && <span className="rel">embed</span>}
+          </li>
+        ))}
+      </Section>
+      <Section title="Related" count={related?.length}>
+        {related?.map((r) => (
+          <li key={r.id}>
+            <button type="button" className="link" onClick={() => onOpen(r.id)}>
+              {r.title}
+            </button>
+            {r.why && <p className="context">{r.why}</p>}
           </li>
         ))}
       </Section>

@@ -24,6 +24,7 @@ beforeEach(() => {
   vi.mocked(api.serverStatus).mockResolvedValue({
     postgres: { ok: true, mode: "embedded", version: "15.18", owned: true },
     neo4j: { configured: true, ok: false, lag_events: 12, lag_seconds: 3, last_error: "connection refused" },
+    embeddings: { model: "minilm-l6-m2v-256@2", indexed: 40, total: 50, failed: 1 },
   });
 });
 
@@ -33,6 +34,7 @@ describe("SettingsDialog", () => {
     render(<SettingsDialog onClose={vi.fn()} />);
     expect(await screen.findByText(/down: connection refused \(12 events to catch up\)/)).toBeTruthy();
     expect(screen.getByText(/embedded, PostgreSQL 15.18/)).toBeTruthy();
+    expect(screen.getByText("minilm-l6-m2v-256@2: 40/50 notes indexed, 1 failed")).toBeTruthy();
     expect((screen.getByLabelText("Neo4j password") as HTMLInputElement).placeholder).toBe("(saved)");
     fireEvent.change(screen.getByLabelText("Neo4j password"), { target: { value: "new" } });
     fireEvent.click(screen.getByRole("button", { name: "Test Neo4j connection" }));

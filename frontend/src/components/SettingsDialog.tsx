@@ -129,6 +129,20 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
         </fieldset>
 
         <fieldset>
+          <legend>Embeddings (search by meaning)</legend>
+          <p className="status-line" aria-label="Embeddings status">
+            {status
+              ? `${status.embeddings.model}: ${status.embeddings.indexed.toLocaleString()}/${status.embeddings.total.toLocaleString()} notes indexed` +
+                (status.embeddings.failed > 0 ? `, ${status.embeddings.failed} failed` : "") +
+                (status.embeddings.error ? ` — ${status.embeddings.error}` : "")
+              : "…"}
+          </p>
+          {status && status.embeddings.total > 0 && (
+            <progress max={status.embeddings.total} value={status.embeddings.indexed} aria-label="Indexing progress" />
+          )}
+        </fieldset>
+
+        <fieldset>
           <legend>Qdrant (semantic search)</legend>
           <p className="status-line muted">{s.qdrant_addr ? "Configured." : "Not configured: vectors are searched in the app."}</p>
           <label>

@@ -32,9 +32,30 @@ export namespace app {
 	        this.message = source["message"];
 	    }
 	}
+	export class Related {
+	    id: string;
+	    title: string;
+	    path: string;
+	    similarity: number;
+	    why: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Related(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.similarity = source["similarity"];
+	        this.why = source["why"];
+	    }
+	}
 	export class ServerStatus {
 	    postgres: stack.PostgresStatus;
 	    neo4j: stack.ProjectionStatus;
+	    embeddings: stack.EmbeddingsStatus;
 	
 	    static createFrom(source: any = {}) {
 	        return new ServerStatus(source);
@@ -44,6 +65,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.postgres = this.convertValues(source["postgres"], stack.PostgresStatus);
 	        this.neo4j = this.convertValues(source["neo4j"], stack.ProjectionStatus);
+	        this.embeddings = this.convertValues(source["embeddings"], stack.EmbeddingsStatus);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -469,6 +491,26 @@ export namespace dto {
 
 export namespace stack {
 	
+	export class EmbeddingsStatus {
+	    model: string;
+	    indexed: number;
+	    total: number;
+	    failed: number;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmbeddingsStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.model = source["model"];
+	        this.indexed = source["indexed"];
+	        this.total = source["total"];
+	        this.failed = source["failed"];
+	        this.error = source["error"];
+	    }
+	}
 	export class PostgresStatus {
 	    ok: boolean;
 	    mode: string;

@@ -21,6 +21,8 @@ export function List(arg1:string,arg2:number,arg3:number,arg4:boolean):Promise<d
 
 export function Mentions(arg1:string):Promise<Array<dto.Backlink>>;
 
+export function Related(arg1:string):Promise<Array<app.Related>>;
+
 export function Rename(arg1:string,arg2:number,arg3:string):Promise<dto.Note>;
 
 export function Restore(arg1:string):Promise<dto.Note>;

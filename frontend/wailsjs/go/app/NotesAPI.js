@@ -38,6 +38,10 @@ export function Mentions(arg1) {
   return window['go']['app']['NotesAPI']['Mentions'](arg1);
 }
 
+export function Related(arg1) {
+  return window['go']['app']['NotesAPI']['Related'](arg1);
+}
+
 export function Rename(arg1, arg2, arg3) {
   return window['go']['app']['NotesAPI']['Rename'](arg1, arg2, arg3);
 }
