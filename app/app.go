@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -141,6 +142,9 @@ func (a *App) wait(ctx context.Context, fn func(s *stack.Stack) error) error {
 	select {
 	case <-a.ready:
 	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return backend.Errorf(backend.EUNAVAILABLE, "the database is still starting; try again")
+		}
 		return backend.Errorf(backend.ECANCELED, "canceled before the database was ready")
 	}
 	a.mu.Lock()
@@ -154,7 +158,7 @@ func (a *App) wait(ctx context.Context, fn func(s *stack.Stack) error) error {
 	}
 	if err := fn(s); err != nil {
 		if backend.ErrorCode(err) == backend.EINTERNAL {
-			a.log.Error("job failed", "err", err)
+			a.log.Error("call failed", "err", err)
 		}
 		return err
 	}
@@ -165,25 +169,5 @@ func (a *App) wait(ctx context.Context, fn func(s *stack.Stack) error) error {
 func (a *App) call(fn func(ctx context.Context, s *stack.Stack) error) error {
 	ctx, cancel := context.WithTimeout(a.ctx, callTimeout)
 	defer cancel()
-	select {
-	case <-a.ready:
-	case <-ctx.Done():
-		return backend.Errorf(backend.EUNAVAILABLE, "the database is still starting; try again")
-	}
-	a.mu.Lock()
-	s, err := a.stack, a.openErr
-	a.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	if s == nil {
-		return backend.Errorf(backend.EUNAVAILABLE, "the app is shutting down")
-	}
-	if err := fn(ctx, s); err != nil {
-		if backend.ErrorCode(err) == backend.EINTERNAL {
-			a.log.Error("call failed", "err", err)
-		}
-		return err
-	}
-	return nil
+	return a.wait(ctx, func(s *stack.Stack) error { return fn(ctx, s) })
 }

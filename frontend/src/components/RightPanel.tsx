@@ -66,24 +66,10 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
         </p>
       )}
       <Section title="Backlinks" count={links?.back.length}>
-        {links?.back.map((b, i) => (
-          <li key={`${b.source_id}-${i}`}>
-            <button type="button" className="link" onClick={() => onOpen(b.source_id)}>
-              {b.source_title}
-            </button>
-            {b.context && <p className="context">{b.context}</p>}
-          </li>
-        ))}
+        <NoteLinks items={links?.back.map((b) => ({ id: b.source_id, title: b.source_title, note: b.context }))} onOpen={onOpen} />
       </Section>
       <Section title="Unlinked mentions" count={links?.mentioned.length}>
-        {links?.mentioned.map((b, i) => (
-          <li key={`${b.source_id}-${i}`}>
-            <button type="button" className="link" onClick={() => onOpen(b.source_id)}>
-              {b.source_title}
-            </button>
-            {b.context && <p className="context">{b.context}</p>}
-          </li>
-        ))}
+        <NoteLinks items={links?.mentioned.map((b) => ({ id: b.source_id, title: b.source_title, note: b.context }))} onOpen={onOpen} />
       </Section>
       <Section title="Outgoing links" count={links?.out.length}>
         {links?.out.map((l, i) => (
@@ -108,14 +94,7 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
         ))}
       </Section>
       <Section title="Related" count={related?.length}>
-        {related?.map((r) => (
-          <li key={r.id}>
-            <button type="button" className="link" onClick={() => onOpen(r.id)}>
-              {r.title}
-            </button>
-            {r.why && <p className="context">{r.why}</p>}
-          </li>
-        ))}
+        <NoteLinks items={related?.map((r) => ({ id: r.id, title: r.title, note: r.why }))} onOpen={onOpen} />
       </Section>
       {frontMatter && (
         <section className="panel-section">
@@ -126,6 +105,22 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
     </aside>
   );
 });
+
+/** NoteLinks lists notes to open, each with a line of context. */
+function NoteLinks({ items, onOpen }: { items?: { id: string; title: string; note: string }[]; onOpen(id: string): void }) {
+  return (
+    <>
+      {items?.map((it, i) => (
+        <li key={`${it.id}-${i}`}>
+          <button type="button" className="link" onClick={() => onOpen(it.id)}>
+            {it.title}
+          </button>
+          {it.note && <p className="context">{it.note}</p>}
+        </li>
+      ))}
+    </>
+  );
+}
 
 function Section({ title, count, children }: { title: string; count?: number; children: React.ReactNode }) {
   return (
