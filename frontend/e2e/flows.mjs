@@ -65,9 +65,14 @@ function notePane(page) {
   return page.getByRole("region", { name: "Note", exact: true });
 }
 
-/** rightPanel is the panel with backlinks, mentions and outgoing links. */
+/** rightPanel is the panel with backlinks, mentions, outgoing links and related notes. */
 function rightPanel(page) {
   return page.getByRole("complementary", { name: "Links and properties" });
+}
+
+/** panelSection is one section of the right panel: "Backlinks", "Outgoing links", "Related"… */
+function panelSection(page, name) {
+  return rightPanel(page).getByRole("region", { name, exact: true });
 }
 
 /** readingView switches the open note to the reading view (Ctrl+E). */
@@ -134,10 +139,10 @@ test("link two notes with [[...]], see the backlink, rename rewrites the link", 
   assert(back.some((b) => b.source_id === s.id), `backlinks of target: ${JSON.stringify(back)}`);
 
   // The source's panel lists the link out; the target's lists the backlink, which opens the source.
-  const out = rightPanel(page).getByRole("button", { name: target, exact: true });
+  const out = panelSection(page, "Outgoing links").getByRole("button", { name: target, exact: true });
   await out.waitFor();
   await openFromList(page, target);
-  const link = rightPanel(page).getByRole("button", { name: source, exact: true });
+  const link = panelSection(page, "Backlinks").getByRole("button", { name: source, exact: true });
   await link.waitFor();
   await link.click();
   await waitTitle(page, source);
@@ -322,7 +327,7 @@ test("import a folder with progress, cancel and a report", async ({ page }) => {
   assert((await emitted()).slice(before).some((e) => e.name === "import:progress"), "import:progress events were emitted");
   await switchTo(page, `Imported ${run}`);
   await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.includes("Knows"));
-  await rightPanel(page).getByRole("button", { name: `Ada ${run}`, exact: true }).waitFor();
+  await panelSection(page, "Outgoing links").getByRole("button", { name: `Ada ${run}`, exact: true }).waitFor();
 });
 
 test("import: a folder that imports at once still shows its report", async ({ page }) => {
@@ -450,7 +455,7 @@ test(
 
     // The other note's backlinks show the hostile note's title and context.
     await openFromList(page, other.title);
-    await rightPanel(page).getByRole("button", { name: hostileTitle }).waitFor();
+    await panelSection(page, "Backlinks").getByRole("button", { name: hostileTitle }).waitFor();
     await assertInert(page, guard, "backlinks panel");
 
     // Search results: snippets are HTML from the backend, sanitized to <mark>.

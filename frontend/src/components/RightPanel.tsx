@@ -124,7 +124,7 @@ function NoteLinks({ items, onOpen }: { items?: { id: string; title: string; not
 
 function Section({ title, count, children }: { title: string; count?: number; children: React.ReactNode }) {
   return (
-    <section className="panel-section">
+    <section className="panel-section" aria-label={title}>
       <h3>
         {title} <span className="count">{count ?? "…"}</span>
       </h3>
