@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"strings"
-	"time"
 
 	"secondbrain/app/dto"
 	"secondbrain/app/stack"
@@ -30,11 +28,11 @@ func (sa *SearchAPI) Search(req dto.SearchRequest) ([]dto.SearchHit, error) {
 		q.Properties = append(q.Properties, backend.PropertyFilter{Key: "type", Value: req.Type})
 	}
 	var err error
-	if q.UpdatedAfter, err = parseDay(req.After); err != nil {
-		return nil, err
+	if q.UpdatedAfter, err = dto.ParseDate(req.After); err != nil {
+		return nil, backend.Errorf(backend.EINVALID, "%q is not a date: use YYYY-MM-DD", req.After)
 	}
-	if q.UpdatedBefore, err = parseDay(req.Before); err != nil {
-		return nil, err
+	if q.UpdatedBefore, err = dto.ParseDate(req.Before); err != nil {
+		return nil, backend.Errorf(backend.EINVALID, "%q is not a date: use YYYY-MM-DD", req.Before)
 	}
 	var out []dto.SearchHit
 	err = sa.app.call(func(ctx context.Context, s *stack.Stack) error {
@@ -58,19 +56,4 @@ func (sa *SearchAPI) Titles(text string, limit int) ([]dto.TitleMatch, error) {
 		return err
 	})
 	return out, err
-}
-
-// parseDay reads a filter date: YYYY-MM-DD (local midnight) or RFC 3339.
-func parseDay(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
-		return t, nil
-	}
-	return time.Time{}, backend.Errorf(backend.EINVALID, "%q is not a date: use YYYY-MM-DD", s)
 }

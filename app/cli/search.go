@@ -5,19 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"secondbrain/app/dto"
 	"secondbrain/backend"
 )
-
-// searchHitJSON is one hit of `search --json`.
-type searchHitJSON struct {
-	ID        string  `json:"id"`
-	Title     string  `json:"title"`
-	Path      string  `json:"path"`
-	Score     float64 `json:"score"`
-	Snippet   string  `json:"snippet"`
-	Why       string  `json:"why"`
-	UpdatedAt string  `json:"updated_at"`
-}
 
 // stringList collects a repeatable flag.
 type stringList []string
@@ -70,11 +60,7 @@ func (e *env) search(args []string) error {
 		return err
 	}
 	if e.json {
-		out := make([]searchHitJSON, len(hits))
-		for i, h := range hits {
-			out[i] = searchHitJSON{ID: h.ID.String(), Title: h.Title, Path: h.Path, Score: h.Score,
-				Snippet: h.Snippet, Why: h.Why, UpdatedAt: h.UpdatedAt.UTC().Format(time.RFC3339Nano)}
-		}
+		out := dto.FromHits(hits)
 		return e.writeJSON(map[string]any{"results": out})
 	}
 	if len(hits) == 0 {
@@ -91,13 +77,9 @@ func (e *env) search(args []string) error {
 }
 
 func parseDate(name, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
+	t, err := dto.ParseDate(s)
+	if err != nil {
+		return time.Time{}, usageError{fmt.Sprintf("search --%s %q: want YYYY-MM-DD or an RFC 3339 time", name, s)}
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, usageError{fmt.Sprintf("search --%s %q: want YYYY-MM-DD or an RFC 3339 time", name, s)}
+	return t, nil
 }

@@ -1,6 +1,7 @@
 package dto
 
 import (
+	"strings"
 	"time"
 
 	"secondbrain/backend"
@@ -58,4 +59,17 @@ func FromTitleMatches(ms []backend.TitleMatch) []TitleMatch {
 		out[i] = TitleMatch{ID: m.ID.String(), Title: m.Title, Path: m.Path, Alias: m.Alias}
 	}
 	return out
+}
+
+// ParseDate reads a date filter: YYYY-MM-DD (midnight, local time) or an
+// RFC 3339 time; "" is the zero time (no filter).
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	return time.ParseInLocation("2006-01-02", s, time.Local)
 }

@@ -48,7 +48,7 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
         (e: unknown) => {
           if (my !== seq.current) return;
           const err = parseError(e);
-          setError(err.code === "invalid" && hits.length === 0 ? null : err);
+          setError(err.code === "invalid" ? null : err); // nothing to look for yet
           setHits([]);
           setBusy(false);
         },
