@@ -2,11 +2,10 @@ package stack
 
 import (
 	"context"
-	"os"
-	"strconv"
 	"sync"
 
 	"secondbrain/backend"
+	"secondbrain/backend/config"
 	"secondbrain/backend/embed"
 	"secondbrain/backend/hybrid"
 	"secondbrain/backend/indexer"
@@ -37,22 +36,20 @@ type EmbeddingsStatus struct {
 	Error   string `json:"error,omitempty"`
 }
 
-// embedderFromEnv returns the embedder the environment configures
-// (SECONDBRAIN_EMBED_API ollama|openai, _URL, _MODEL, _DIM, _API_KEY) or
-// the built-in model.
-func embedderFromEnv() (backend.Embedder, error) {
-	api := os.Getenv("SECONDBRAIN_EMBED_API")
-	if api == "" || api == "builtin" {
+// NewEmbedder returns the embedder c configures: an Ollama or
+// OpenAI-compatible endpoint, or the built-in model when c.API is empty or
+// "builtin". Returns EINVALID for an unknown API or a missing URL or model.
+func NewEmbedder(c config.Embedder) (backend.Embedder, error) {
+	if c.API == "" || c.API == "builtin" {
 		return embed.Builtin()
 	}
-	dim, _ := strconv.Atoi(os.Getenv("SECONDBRAIN_EMBED_DIM"))
-	return embed.NewHTTP(embed.HTTPOptions{API: embed.API(api), BaseURL: os.Getenv("SECONDBRAIN_EMBED_URL"),
-		Model: os.Getenv("SECONDBRAIN_EMBED_MODEL"), Dim: dim, APIKey: os.Getenv("SECONDBRAIN_EMBED_API_KEY")})
+	return embed.NewHTTP(embed.HTTPOptions{API: embed.API(c.API), BaseURL: c.URL,
+		Model: c.Model, Dim: c.Dim, APIKey: c.APIKey})
 }
 
 // openSemantic sets up semantic and hybrid search over the store.
 func (s *Stack) openSemantic() error {
-	emb, err := embedderFromEnv()
+	emb, err := NewEmbedder(s.Config.Embedder)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 
 	"secondbrain/backend"
 )
@@ -27,6 +28,8 @@ type Config struct {
 	Neo4j Neo4j `json:"neo4j"`
 	// Qdrant is the optional vector-search server.
 	Qdrant Qdrant `json:"qdrant"`
+	// Embedder is the embedding model; empty API means the built-in model.
+	Embedder Embedder `json:"embedder"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `json:"log_level,omitempty"`
 }
@@ -42,6 +45,21 @@ type Neo4j struct {
 // Qdrant configures the vector server; an empty address means the in-process index.
 type Qdrant struct {
 	Addr   string `json:"addr,omitempty"`
+	APIKey string `json:"api_key,omitempty"`
+}
+
+// Embedder configures the embedding model: the built-in one, or an Ollama
+// or OpenAI-compatible endpoint.
+type Embedder struct {
+	// API is "builtin" (or empty), "ollama" or "openai".
+	API string `json:"api,omitempty"`
+	// URL is the endpoint without the path, e.g. http://127.0.0.1:11434.
+	URL string `json:"url,omitempty"`
+	// Model is the endpoint's model name, e.g. nomic-embed-text.
+	Model string `json:"model,omitempty"`
+	// Dim is the vector length; 0 learns it from the endpoint's first answer.
+	Dim int `json:"dim,omitempty"`
+	// APIKey is sent as a bearer token; never logged.
 	APIKey string `json:"api_key,omitempty"`
 }
 
@@ -121,6 +139,15 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	set(&c.Neo4j.Database, "SECONDBRAIN_NEO4J_DATABASE")
 	set(&c.Qdrant.Addr, "SECONDBRAIN_QDRANT_ADDR")
 	set(&c.Qdrant.APIKey, "SECONDBRAIN_QDRANT_API_KEY")
+	set(&c.Embedder.API, "SECONDBRAIN_EMBED_API")
+	set(&c.Embedder.URL, "SECONDBRAIN_EMBED_URL")
+	set(&c.Embedder.Model, "SECONDBRAIN_EMBED_MODEL")
+	set(&c.Embedder.APIKey, "SECONDBRAIN_EMBED_API_KEY")
+	if v := getenv("SECONDBRAIN_EMBED_DIM"); v != "" {
+		if d, err := strconv.Atoi(v); err == nil && d >= 0 {
+			c.Embedder.Dim = d
+		}
+	}
 	set(&c.LogLevel, "SECONDBRAIN_LOG_LEVEL")
 }
 
