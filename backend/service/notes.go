@@ -38,6 +38,7 @@ type Store interface {
 	backend.NoteStore
 	backend.LinkStore
 	backend.SettingStore
+	backend.FolderStore
 }
 
 // NewNotes returns the notes use case over store.

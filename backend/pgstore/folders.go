@@ -1,0 +1,82 @@
+package pgstore
+
+import (
+	"context"
+	"strings"
+
+	"entgo.io/ent/dialect/sql"
+
+	"secondbrain/backend"
+	"secondbrain/ent"
+	"secondbrain/ent/note"
+	"secondbrain/ent/predicate"
+)
+
+var _ backend.FolderStore = (*Store)(nil)
+
+// Folders counts the live notes per folder in one GROUP BY over the notes'
+// paths: the folder is the path up to its last "/".
+func (s *Store) Folders(ctx context.Context) ([]backend.FolderCount, error) {
+	const op = "pgstore.Folders"
+	rows, err := s.db.QueryContext(ctx, `SELECT folder, count(*) FROM (
+		SELECT CASE WHEN strpos(path, '/') > 0 THEN substring(path FROM '^(.*)/[^/]*$') ELSE '' END AS folder
+		FROM notes WHERE trashed_at IS NULL) f
+		GROUP BY folder ORDER BY folder`)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	out := []backend.FolderCount{}
+	for rows.Next() {
+		var f backend.FolderCount
+		if err := rows.Scan(&f.Path, &f.Count); err != nil {
+			return nil, s.translate(op, err)
+		}
+		out = append(out, f)
+	}
+	return out, s.translate(op, rows.Err())
+}
+
+// ListFolderNotes returns a page of the live notes under folder, sorted as
+// opts says. It matches the lower-cased path key by prefix, LIKE
+// metacharacters in folder taken literally.
+func (s *Store) ListFolderNotes(ctx context.Context, folder string, opts backend.ListOptions) (*backend.NotePage, error) {
+	const op = "pgstore.ListFolderNotes"
+	q := s.client.Note.Query().Where(note.TrashedAtIsNil())
+	if folder = strings.Trim(folder, "/"); folder != "" {
+		q.Where(pathUnder(strings.ToLower(folder) + "/"))
+	}
+	total, err := q.Clone().Count(ctx)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	switch opts.Order {
+	case backend.OrderTitle:
+		q.Order(ent.Asc(note.FieldTitleKey), ent.Asc(note.FieldID))
+	default:
+		q.Order(ent.Desc(note.FieldUpdatedAt), ent.Asc(note.FieldID))
+	}
+	rows, err := q.Offset(opts.Offset).Limit(opts.Limit).
+		Select(note.FieldID, note.FieldTitle, note.FieldPath, note.FieldVersion,
+			note.FieldCreatedAt, note.FieldUpdatedAt, note.FieldTrashedAt).
+		All(ctx)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	page := &backend.NotePage{Total: total, Notes: make([]backend.NoteSummary, len(rows))}
+	for i, r := range rows {
+		page.Notes[i] = backend.NoteSummary{ID: r.ID, Title: r.Title, Path: r.Path, Version: r.Version,
+			CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, TrashedAt: r.TrashedAt}
+	}
+	return page, nil
+}
+
+// pathUnder matches path keys starting with prefix, compared byte by byte
+// (starts_with ignores LIKE's metacharacters and the collation).
+func pathUnder(prefix string) predicate.Note {
+	return predicate.Note(func(sel *sql.Selector) {
+		sel.Where(sql.P(func(b *sql.Builder) {
+			b.WriteString("starts_with(").Ident(sel.C(note.FieldPathKey)).WriteString(", ").Arg(prefix).WriteString(")")
+		}))
+	})
+}
