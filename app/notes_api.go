@@ -194,3 +194,29 @@ func (n *NotesAPI) Tags() ([]dto.Tag, error) {
 	})
 	return out, err
 }
+
+// Folders lists every folder directly holding live notes, with its count,
+// sorted by path; the frontend builds the tree from the paths.
+func (n *NotesAPI) Folders() ([]dto.Folder, error) {
+	var out []dto.Folder
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		fs, err := s.Notes.Folders(ctx)
+		out = dto.FromFolders(fs)
+		return err
+	})
+	return out, err
+}
+
+// ListFolder returns a page of the live notes in folder and its subfolders
+// ("" for every note), ordered by "updated" or "title".
+func (n *NotesAPI) ListFolder(folder, order string, offset, limit int) (dto.NotePage, error) {
+	var out dto.NotePage
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		p, err := s.Notes.ListFolder(ctx, folder, backend.ListOptions{Order: backend.NoteOrder(order), Offset: offset, Limit: limit})
+		if err == nil {
+			out = dto.FromPage(p)
+		}
+		return err
+	})
+	return out, err
+}

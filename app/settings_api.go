@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"secondbrain/app/stack"
@@ -44,6 +46,14 @@ type Settings struct {
 	QdrantAddr     string `json:"qdrant_addr"`
 	QdrantAPIKey   string `json:"qdrant_api_key"`
 	QdrantKeySet   bool   `json:"qdrant_api_key_set"`
+	// EmbedAPI is the embedder: "builtin" (or ""), "ollama" or "openai".
+	EmbedAPI   string `json:"embed_api"`
+	EmbedURL   string `json:"embed_url"`
+	EmbedModel string `json:"embed_model"`
+	// EmbedDim is the model's vector length (0: the endpoint's first answer tells).
+	EmbedDim    int    `json:"embed_dim"`
+	EmbedAPIKey string `json:"embed_api_key"`
+	EmbedKeySet bool   `json:"embed_api_key_set"`
 	// FromEnv lists settings the environment overrides (they win over the file).
 	FromEnv []string `json:"from_env"`
 }
@@ -55,11 +65,32 @@ type ConnectionTest struct {
 	Message string `json:"message"`
 }
 
+// EmbedderTest is the result of an embedder's "test connection": the model
+// id and the dimension of the vector it returned for a short text.
+type EmbedderTest struct {
+	OK      bool   `json:"ok"`
+	Model   string `json:"model"`
+	Dim     int    `json:"dim"`
+	Message string `json:"message"`
+}
+
+// IndexerState is what the background indexer is doing.
+type IndexerState struct {
+	// Running is true while a pass embeds notes; Paused while paused.
+	Running bool `json:"running"`
+	Paused  bool `json:"paused"`
+	// Embedded counts the chunks embedded since the app started.
+	Embedded int `json:"embedded"`
+	// LastError is why the last pass stopped, "" after a success.
+	LastError string `json:"last_error"`
+}
+
 // ServerStatus is the live status of every store and projection.
 type ServerStatus struct {
 	Postgres   stack.PostgresStatus   `json:"postgres"`
 	Neo4j      stack.ProjectionStatus `json:"neo4j"`
 	Embeddings stack.EmbeddingsStatus `json:"embeddings"`
+	Indexer    IndexerState           `json:"indexer"`
 }
 
 func (sa *SettingsAPI) file() string {
@@ -91,9 +122,15 @@ func (sa *SettingsAPI) Get() (Settings, error) {
 	out := Settings{
 		ConfigPath: sa.file(), DataDir: c.DataDir, PostgresDSNSet: c.PostgresDSN != "",
 		Neo4jURI: c.Neo4j.URI, Neo4jUser: c.Neo4j.User, Neo4jPassSet: c.Neo4j.Password != "", Neo4jDatabase: c.Neo4j.Database,
-		QdrantAddr: c.Qdrant.Addr, QdrantKeySet: c.Qdrant.APIKey != "", FromEnv: []string{},
+		QdrantAddr: c.Qdrant.Addr, QdrantKeySet: c.Qdrant.APIKey != "",
+		EmbedAPI: c.Embedder.API, EmbedURL: c.Embedder.URL, EmbedModel: c.Embedder.Model, EmbedDim: c.Embedder.Dim,
+		EmbedKeySet: c.Embedder.APIKey != "", FromEnv: []string{},
 	}
-	for _, name := range []string{"SECONDBRAIN_DATA_DIR", "SECONDBRAIN_POSTGRES_DSN", "SECONDBRAIN_NEO4J_URI", "SECONDBRAIN_QDRANT_ADDR"} {
+	if out.EmbedAPI == "" {
+		out.EmbedAPI = "builtin"
+	}
+	for _, name := range []string{"SECONDBRAIN_DATA_DIR", "SECONDBRAIN_POSTGRES_DSN", "SECONDBRAIN_NEO4J_URI", "SECONDBRAIN_QDRANT_ADDR",
+		"SECONDBRAIN_EMBED_API", "SECONDBRAIN_EMBED_URL", "SECONDBRAIN_EMBED_MODEL", "SECONDBRAIN_EMBED_DIM"} {
 		if os.Getenv(name) != "" {
 			out.FromEnv = append(out.FromEnv, name)
 		}
@@ -101,10 +138,11 @@ func (sa *SettingsAPI) Get() (Settings, error) {
 	return out, nil
 }
 
-// Save writes the servers to the config file; they apply at the next start.
-// Empty secret fields keep the saved secret unless the matching address is
-// cleared too. Errors: invalid for a malformed address, unavailable when
-// the file cannot be written.
+// Save writes the servers and the embedder to the config file; they apply
+// at the next start (a new embedding model re-embeds every note in the
+// background then). Empty secret fields keep the saved secret unless the
+// matching address is cleared too. Errors: invalid for a malformed address
+// or embedder, unavailable when the file cannot be written.
 func (sa *SettingsAPI) Save(s Settings) error {
 	c, err := sa.loadFile()
 	if err != nil {
@@ -121,6 +159,16 @@ func (sa *SettingsAPI) Save(s Settings) error {
 	if s.QdrantAPIKey != "" || s.QdrantAddr == "" {
 		c.Qdrant.APIKey = s.QdrantAPIKey
 	}
+	emb, err := embedderOf(s.EmbedAPI, s.EmbedURL, s.EmbedModel, s.EmbedDim)
+	if err != nil {
+		return err
+	}
+	if s.EmbedAPIKey != "" || emb.API == "" || emb.URL != c.Embedder.URL {
+		emb.APIKey = s.EmbedAPIKey
+	} else {
+		emb.APIKey = c.Embedder.APIKey
+	}
+	c.Embedder = emb
 	if c.Qdrant.Addr != "" {
 		if _, _, _, err := qdrantindex.ParseAddr(c.Qdrant.Addr); err != nil {
 			return backend.Errorf(backend.EINVALID, "%v", err)
@@ -176,16 +224,94 @@ func (sa *SettingsAPI) TestQdrant(addr, apiKey string) (ConnectionTest, error) {
 	return result(qdrantindex.Check(ctx, addr, apiKey))
 }
 
-// Status reports every store and projection now.
+// TestEmbedder builds the embedder api names (the saved key when apiKey is
+// "" and url is the saved one) and embeds one short text, reporting the
+// model id and the vector's dimension. A dim of 0 takes the saved one for
+// the same model. The key never appears in the result.
+func (sa *SettingsAPI) TestEmbedder(api, url, model, apiKey string, dim int) (EmbedderTest, error) {
+	saved := sa.app.cfg.Embedder
+	if apiKey == "" && url == saved.URL {
+		apiKey = saved.APIKey
+	}
+	if dim == 0 && api == saved.API && url == saved.URL && model == saved.Model {
+		dim = saved.Dim
+	}
+	c, err := embedderOf(api, url, model, dim)
+	if err != nil {
+		return EmbedderTest{Message: backend.ErrorMessage(err)}, nil
+	}
+	c.APIKey = apiKey
+	hide := func(msg string) string {
+		if apiKey != "" {
+			msg = strings.ReplaceAll(msg, apiKey, "…")
+		}
+		return msg
+	}
+	emb, err := stack.NewEmbedder(c)
+	if err != nil {
+		return EmbedderTest{Message: hide(backend.ErrorMessage(err))}, nil
+	}
+	ctx, cancel := context.WithTimeout(sa.app.ctx, testTimeout)
+	defer cancel()
+	vecs, err := emb.Embed(ctx, []string{"Second Brain checks that it can embed this sentence."})
+	if err != nil {
+		switch backend.ErrorCode(err) {
+		case backend.EUNAVAILABLE, backend.EINVALID, backend.ENOTFOUND:
+			return EmbedderTest{Model: emb.Model(), Message: hide(backend.ErrorMessage(err))}, nil
+		}
+		return EmbedderTest{}, err
+	}
+	if len(vecs) != 1 || len(vecs[0]) == 0 {
+		return EmbedderTest{Model: emb.Model(), Message: "the embedder answered without a vector"}, nil
+	}
+	d := len(vecs[0])
+	return EmbedderTest{OK: true, Model: emb.Model(), Dim: d,
+		Message: fmt.Sprintf("embedded a test sentence with %s: %d dimensions", emb.Model(), d)}, nil
+}
+
+// embedderOf checks an embedder's settings and returns them as the config
+// file keeps them: the built-in model has no URL, model or key.
+func embedderOf(api, url, model string, dim int) (config.Embedder, error) {
+	url, model = strings.TrimSpace(url), strings.TrimSpace(model)
+	switch api {
+	case "", "builtin":
+		return config.Embedder{}, nil
+	case "ollama", "openai":
+	default:
+		return config.Embedder{}, backend.Errorf(backend.EINVALID, "unknown embedder %q: use builtin, ollama or openai", api)
+	}
+	if url == "" || model == "" {
+		return config.Embedder{}, backend.Errorf(backend.EINVALID, "an %s embedder needs a URL and a model name", api)
+	}
+	if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
+		return config.Embedder{}, backend.Errorf(backend.EINVALID, "the embedder URL must start with http:// or https://")
+	}
+	if dim < 0 {
+		return config.Embedder{}, backend.Errorf(backend.EINVALID, "the dimension cannot be negative")
+	}
+	return config.Embedder{API: api, URL: url, Model: model, Dim: dim}, nil
+}
+
+// Status reports every store and projection now, and what the indexer does.
 func (sa *SettingsAPI) Status() (ServerStatus, error) {
 	var out ServerStatus
 	err := sa.app.call(func(ctx context.Context, s *stack.Stack) error {
 		out.Postgres = s.PostgresStatus(ctx)
 		out.Neo4j = s.Neo4jStatus(ctx)
 		out.Embeddings = s.EmbeddingsStatus(ctx)
+		out.Indexer = indexerState(ctx, s)
 		return nil
 	})
 	return out, err
+}
+
+// indexerState reads the background indexer's state.
+func indexerState(ctx context.Context, s *stack.Stack) IndexerState {
+	if s.Indexer == nil {
+		return IndexerState{}
+	}
+	p, _ := s.Indexer.Progress(ctx)
+	return IndexerState{Running: p.Running, Paused: p.Paused, Embedded: p.Embedded, LastError: p.LastError}
 }
 
 // result turns a connection attempt into a ConnectionTest: a failure to

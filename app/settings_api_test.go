@@ -2,11 +2,15 @@ package app
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"secondbrain/backend"
+	"secondbrain/backend/config"
 	"secondbrain/backend/qdrantindex/qdrantdouble"
 )
 
@@ -64,5 +68,99 @@ func TestSettingsAPI(t *testing.T) {
 	st, err := sa.Status()
 	if err != nil || !st.Postgres.OK || st.Neo4j.Configured || st.Embeddings.Model == "" {
 		t.Fatalf("Status = %+v, %v; want postgres ok, neo4j not configured, the embedding model named", st, err)
+	}
+}
+
+func TestSettingsAPIEmbedder(t *testing.T) {
+	a, _ := startApp(t)
+	sa := &SettingsAPI{app: a, path: filepath.Join(t.TempDir(), "config.json")}
+	if got, err := sa.Get(); err != nil || got.EmbedAPI != "builtin" || got.EmbedKeySet {
+		t.Fatalf("Get = %+v, %v; want the built-in embedder, no key", got, err)
+	}
+
+	// An OpenAI-compatible endpoint that wants a key and answers 3 dimensions.
+	const key = "sk-very-secret"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+key {
+			http.Error(w, `{"error":"bad key `+r.Header.Get("Authorization")+`"}`, http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data":[{"index":0,"embedding":[0.1,0.2,0.3]}]}`))
+	}))
+	defer srv.Close()
+
+	tests := []struct {
+		name, api, url, model, key string
+		dim                        int
+		ok                         bool
+		wantDim                    int
+	}{
+		{"built-in", "builtin", "", "", "", 0, true, 0},
+		{"endpoint with its key", "openai", srv.URL, "text-embed", key, 3, true, 3},
+		{"wrong key", "openai", srv.URL, "text-embed", "sk-wrong", 3, false, 0},
+		{"wrong dimension", "openai", srv.URL, "text-embed", key, 768, false, 0},
+		{"nothing listening", "ollama", "http://127.0.0.1:1", "nomic-embed-text", "", 768, false, 0},
+		{"no model", "ollama", "http://127.0.0.1:1", "", "", 768, false, 0},
+		{"unknown api", "cohere", "http://x", "m", "", 8, false, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := sa.TestEmbedder(tc.api, tc.url, tc.model, tc.key, tc.dim)
+			if err != nil {
+				t.Fatalf("TestEmbedder = %v; want a result, not an error", err)
+			}
+			if res.OK != tc.ok || res.Message == "" || (tc.wantDim > 0 && res.Dim != tc.wantDim) || (tc.ok && res.Dim == 0) {
+				t.Errorf("TestEmbedder = %+v; want ok %v, dim %d and a message", res, tc.ok, tc.wantDim)
+			}
+			if tc.key != "" && strings.Contains(res.Message, tc.key) {
+				t.Errorf("TestEmbedder message %q shows the key", res.Message)
+			}
+		})
+	}
+
+	// Save keeps the key write-only and refuses a broken embedder.
+	if err := sa.Save(Settings{EmbedAPI: "openai", EmbedURL: srv.URL, EmbedModel: "text-embed", EmbedDim: 3, EmbedAPIKey: key}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sa.Save(Settings{EmbedAPI: "openai", EmbedURL: srv.URL, EmbedModel: "text-embed-2", EmbedDim: 3}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(sa.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct{ Embedder config.Embedder }
+	if err := json.Unmarshal(b, &file); err != nil || file.Embedder != (config.Embedder{API: "openai", URL: srv.URL, Model: "text-embed-2", Dim: 3, APIKey: key}) {
+		t.Fatalf("config file = %s (%v); want the new model and the kept key", b, err)
+	}
+	for name, s := range map[string]Settings{
+		"unknown api": {EmbedAPI: "cohere", EmbedURL: srv.URL, EmbedModel: "m"},
+		"no url":      {EmbedAPI: "ollama", EmbedModel: "m"},
+		"not http":    {EmbedAPI: "ollama", EmbedURL: "ftp://x", EmbedModel: "m"},
+	} {
+		if err := sa.Save(s); backend.ErrorCode(err) != backend.EINVALID {
+			t.Errorf("Save(%s) = %v; want invalid", name, err)
+		}
+	}
+	if err := sa.Save(Settings{EmbedAPI: "builtin"}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = os.ReadFile(sa.path)
+	file.Embedder = config.Embedder{}
+	if err := json.Unmarshal(b, &file); err != nil || file.Embedder != (config.Embedder{}) || strings.Contains(string(b), key) {
+		t.Errorf("config file after choosing the built-in model = %s (%v); want no endpoint and no key", b, err)
+	}
+
+	// The indexer can be paused and resumed, and Status says so.
+	sys := &SystemAPI{app: a}
+	if st, err := sys.SetIndexingPaused(true); err != nil || !st.Paused {
+		t.Fatalf("SetIndexingPaused(true) = %+v, %v; want paused", st, err)
+	}
+	if st, err := sa.Status(); err != nil || !st.Indexer.Paused {
+		t.Fatalf("Status().Indexer = %+v, %v; want paused", st.Indexer, err)
+	}
+	if st, err := sys.SetIndexingPaused(false); err != nil || st.Paused {
+		t.Fatalf("SetIndexingPaused(false) = %+v, %v; want not paused", st, err)
 	}
 }

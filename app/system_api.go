@@ -5,6 +5,7 @@ import (
 
 	"secondbrain/app/dto"
 	"secondbrain/app/stack"
+	"secondbrain/backend"
 )
 
 // SystemAPI is bound to the frontend: the status of the backend and its stores.
@@ -36,4 +37,25 @@ func (sys *SystemAPI) Status() (Status, error) {
 		st.Error = &e
 	}
 	return st, nil
+}
+
+// SetIndexingPaused pauses the background embedding of notes (it stops
+// before its next batch) or lets it go on. Searches by meaning still work
+// on what is indexed. It returns the indexer's state after the change.
+func (sys *SystemAPI) SetIndexingPaused(paused bool) (IndexerState, error) {
+	var out IndexerState
+	err := sys.app.call(func(ctx context.Context, s *stack.Stack) error {
+		if s.Indexer == nil {
+			return backend.Errorf(backend.EUNAVAILABLE, "there is no indexer to pause")
+		}
+		if paused {
+			s.Indexer.Pause()
+		} else {
+			s.Indexer.Resume()
+			s.Indexer.Wake()
+		}
+		out = indexerState(ctx, s)
+		return nil
+	})
+	return out, err
 }

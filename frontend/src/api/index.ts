@@ -209,6 +209,23 @@ export async function listNotes(order: NoteOrder, offset: number, limit: number,
   return { notes: (page?.notes ?? []).map(toSummary), total: page?.total ?? 0 };
 }
 
+/** Folder is a folder of the vault ("" for the root) and how many notes it holds directly. */
+export interface Folder {
+  path: string;
+  count: number;
+}
+
+/** listFolders returns every folder directly holding notes, with its count, sorted by path. */
+export async function listFolders(): Promise<Folder[]> {
+  return ((await call(() => Notes.Folders())) ?? []).map((f: Raw<Folder>) => ({ path: f.path ?? "", count: f.count ?? 0 }));
+}
+
+/** listFolderNotes returns one page of the live notes in folder and its subfolders ("" for all). */
+export async function listFolderNotes(folder: string, order: NoteOrder, offset: number, limit: number): Promise<NotePage> {
+  const page = await call(() => Notes.ListFolder(folder, order, offset, limit));
+  return { notes: (page?.notes ?? []).map(toSummary), total: page?.total ?? 0 };
+}
+
 /** noteHistory returns a note's versions, newest first, without bodies. */
 export async function noteHistory(id: string): Promise<Version[]> {
   return ((await call(() => Notes.History(id))) ?? []).map(toVersion);
@@ -589,7 +606,34 @@ export interface Settings {
   qdrant_addr: string;
   qdrant_api_key: string;
   qdrant_api_key_set: boolean;
+  /** embed_api is the embedder: the built-in model or an Ollama / OpenAI-compatible endpoint. */
+  embed_api: EmbedAPI;
+  embed_url: string;
+  embed_model: string;
+  /** embed_dim is the model's vector length; 0 lets the endpoint's first answer tell. */
+  embed_dim: number;
+  embed_api_key: string;
+  embed_api_key_set: boolean;
   from_env: string[];
+}
+
+/** EmbedAPI names an embedder kind. */
+export type EmbedAPI = "builtin" | "ollama" | "openai";
+
+/** EmbedderTest is the outcome of an embedder's "test connection". */
+export interface EmbedderTest {
+  ok: boolean;
+  model: string;
+  dim: number;
+  message: string;
+}
+
+/** IndexerState is what the background indexer is doing. */
+export interface IndexerState {
+  running: boolean;
+  paused: boolean;
+  embedded: number;
+  last_error: string;
 }
 
 /** ConnectionTest is the outcome of a "test connection". */
@@ -623,6 +667,7 @@ export interface ServerStatus {
   postgres: PostgresStatus;
   neo4j: ProjectionStatus;
   embeddings: EmbeddingsStatus;
+  indexer: IndexerState;
 }
 
 /** getSettings returns the settings in force, without secrets. */
@@ -641,6 +686,12 @@ export async function getSettings(): Promise<Settings> {
     qdrant_addr: s?.qdrant_addr ?? "",
     qdrant_api_key: "",
     qdrant_api_key_set: Boolean(s?.qdrant_api_key_set),
+    embed_api: s?.embed_api === "ollama" || s?.embed_api === "openai" ? s.embed_api : "builtin",
+    embed_url: s?.embed_url ?? "",
+    embed_model: s?.embed_model ?? "",
+    embed_dim: s?.embed_dim ?? 0,
+    embed_api_key: "",
+    embed_api_key_set: Boolean(s?.embed_api_key_set),
     from_env: s?.from_env ?? [],
   };
 }
@@ -669,6 +720,21 @@ export async function testQdrant(addr: string, apiKey: string): Promise<Connecti
   return toTest(await call(() => SettingsBinding.TestQdrant(addr, apiKey)));
 }
 
+/** testEmbedder embeds one short text with an embedder ("" key for the saved one; dim 0 for the saved or learned one). */
+export async function testEmbedder(api: EmbedAPI, url: string, model: string, apiKey: string, dim: number): Promise<EmbedderTest> {
+  const t = (await call(() => SettingsBinding.TestEmbedder(api, url, model, apiKey, dim))) as Raw<EmbedderTest> | undefined;
+  return { ok: Boolean(t?.ok), model: t?.model ?? "", dim: t?.dim ?? 0, message: t?.message ?? "" };
+}
+
+function toIndexer(i: Raw<IndexerState> | undefined): IndexerState {
+  return { running: Boolean(i?.running), paused: Boolean(i?.paused), embedded: i?.embedded ?? 0, last_error: i?.last_error ?? "" };
+}
+
+/** setIndexingPaused pauses or resumes the background embedding of notes and returns its new state. */
+export async function setIndexingPaused(paused: boolean): Promise<IndexerState> {
+  return toIndexer(await call(() => System.SetIndexingPaused(paused)));
+}
+
 /** serverStatus reports every store and projection now. */
 export async function serverStatus(): Promise<ServerStatus> {
   const s = await call(() => SettingsBinding.Status());
@@ -684,7 +750,7 @@ export async function serverStatus(): Promise<ServerStatus> {
   const e = (s?.embeddings ?? {}) as Raw<EmbeddingsStatus>;
   const embeddings: EmbeddingsStatus = { model: e.model ?? "", indexed: e.indexed ?? 0, total: e.total ?? 0, failed: e.failed ?? 0 };
   if (e.error) embeddings.error = e.error;
-  return { postgres: toPostgres(s?.postgres), neo4j, embeddings };
+  return { postgres: toPostgres(s?.postgres), neo4j, embeddings, indexer: toIndexer(s?.indexer) };
 }
 
 /** Attached is a stored attachment and the Markdown embed to insert. */

@@ -19,12 +19,14 @@ beforeEach(() => {
   vi.mocked(api.getSettings).mockResolvedValue({
     config_path: "/home/me/.config/secondbrain/config.json", data_dir: "/data", postgres_dsn: "", postgres_dsn_set: false,
     neo4j_uri: "bolt://db:7687", neo4j_user: "neo4j", neo4j_password: "", neo4j_password_set: true, neo4j_database: "",
-    qdrant_addr: "", qdrant_api_key: "", qdrant_api_key_set: false, from_env: [],
+    qdrant_addr: "", qdrant_api_key: "", qdrant_api_key_set: false,
+    embed_api: "builtin", embed_url: "", embed_model: "", embed_dim: 0, embed_api_key: "", embed_api_key_set: false, from_env: [],
   });
   vi.mocked(api.serverStatus).mockResolvedValue({
     postgres: { ok: true, mode: "embedded", version: "15.18", owned: true },
     neo4j: { configured: true, ok: false, lag_events: 12, lag_seconds: 3, last_error: "connection refused" },
     embeddings: { model: "minilm-l6-m2v-256@2", indexed: 40, total: 50, failed: 1 },
+    indexer: { running: true, paused: false, embedded: 40, last_error: "" },
   });
 });
 

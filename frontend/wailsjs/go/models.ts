@@ -32,6 +32,42 @@ export namespace app {
 	        this.message = source["message"];
 	    }
 	}
+	export class EmbedderTest {
+	    ok: boolean;
+	    model: string;
+	    dim: number;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmbedderTest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.model = source["model"];
+	        this.dim = source["dim"];
+	        this.message = source["message"];
+	    }
+	}
+	export class IndexerState {
+	    running: boolean;
+	    paused: boolean;
+	    embedded: number;
+	    last_error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new IndexerState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.paused = source["paused"];
+	        this.embedded = source["embedded"];
+	        this.last_error = source["last_error"];
+	    }
+	}
 	export class Related {
 	    id: string;
 	    title: string;
@@ -56,6 +92,7 @@ export namespace app {
 	    postgres: stack.PostgresStatus;
 	    neo4j: stack.ProjectionStatus;
 	    embeddings: stack.EmbeddingsStatus;
+	    indexer: IndexerState;
 	
 	    static createFrom(source: any = {}) {
 	        return new ServerStatus(source);
@@ -66,6 +103,7 @@ export namespace app {
 	        this.postgres = this.convertValues(source["postgres"], stack.PostgresStatus);
 	        this.neo4j = this.convertValues(source["neo4j"], stack.ProjectionStatus);
 	        this.embeddings = this.convertValues(source["embeddings"], stack.EmbeddingsStatus);
+	        this.indexer = this.convertValues(source["indexer"], IndexerState);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -99,6 +137,12 @@ export namespace app {
 	    qdrant_addr: string;
 	    qdrant_api_key: string;
 	    qdrant_api_key_set: boolean;
+	    embed_api: string;
+	    embed_url: string;
+	    embed_model: string;
+	    embed_dim: number;
+	    embed_api_key: string;
+	    embed_api_key_set: boolean;
 	    from_env: string[];
 	
 	    static createFrom(source: any = {}) {
@@ -119,6 +163,12 @@ export namespace app {
 	        this.qdrant_addr = source["qdrant_addr"];
 	        this.qdrant_api_key = source["qdrant_api_key"];
 	        this.qdrant_api_key_set = source["qdrant_api_key_set"];
+	        this.embed_api = source["embed_api"];
+	        this.embed_url = source["embed_url"];
+	        this.embed_model = source["embed_model"];
+	        this.embed_dim = source["embed_dim"];
+	        this.embed_api_key = source["embed_api_key"];
+	        this.embed_api_key_set = source["embed_api_key_set"];
 	        this.from_env = source["from_env"];
 	    }
 	}
@@ -193,6 +243,20 @@ export namespace dto {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.code = source["code"];
 	        this.message = source["message"];
+	    }
+	}
+	export class Folder {
+	    path: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Folder(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.count = source["count"];
 	    }
 	}
 	export class GraphEdge {

@@ -11,6 +11,8 @@ export function Create(arg1:string,arg2:string,arg3:string):Promise<dto.Note>;
 
 export function Delete(arg1:string):Promise<void>;
 
+export function Folders():Promise<Array<dto.Folder>>;
+
 export function Get(arg1:string):Promise<dto.Note>;
 
 export function History(arg1:string):Promise<Array<dto.Version>>;
@@ -18,6 +20,8 @@ export function History(arg1:string):Promise<Array<dto.Version>>;
 export function Links(arg1:string):Promise<Array<dto.Link>>;
 
 export function List(arg1:string,arg2:number,arg3:number,arg4:boolean):Promise<dto.NotePage>;
+
+export function ListFolder(arg1:string,arg2:string,arg3:number,arg4:number):Promise<dto.NotePage>;
 
 export function Mentions(arg1:string):Promise<Array<dto.Backlink>>;
 

@@ -18,6 +18,10 @@ export function Delete(arg1) {
   return window['go']['app']['NotesAPI']['Delete'](arg1);
 }
 
+export function Folders() {
+  return window['go']['app']['NotesAPI']['Folders']();
+}
+
 export function Get(arg1) {
   return window['go']['app']['NotesAPI']['Get'](arg1);
 }
@@ -32,6 +36,10 @@ export function Links(arg1) {
 
 export function List(arg1, arg2, arg3, arg4) {
   return window['go']['app']['NotesAPI']['List'](arg1, arg2, arg3, arg4);
+}
+
+export function ListFolder(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['NotesAPI']['ListFolder'](arg1, arg2, arg3, arg4);
 }
 
 export function Mentions(arg1) {

@@ -8,6 +8,8 @@ export function Save(arg1:app.Settings):Promise<void>;
 
 export function Status():Promise<app.ServerStatus>;
 
+export function TestEmbedder(arg1:string,arg2:string,arg3:string,arg4:string,arg5:number):Promise<app.EmbedderTest>;
+
 export function TestNeo4j(arg1:string,arg2:string,arg3:string,arg4:string):Promise<app.ConnectionTest>;
 
 export function TestPostgres(arg1:string):Promise<app.ConnectionTest>;

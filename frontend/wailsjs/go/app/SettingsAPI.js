@@ -14,6 +14,10 @@ export function Status() {
   return window['go']['app']['SettingsAPI']['Status']();
 }
 
+export function TestEmbedder(arg1, arg2, arg3, arg4, arg5) {
+  return window['go']['app']['SettingsAPI']['TestEmbedder'](arg1, arg2, arg3, arg4, arg5);
+}
+
 export function TestNeo4j(arg1, arg2, arg3, arg4) {
   return window['go']['app']['SettingsAPI']['TestNeo4j'](arg1, arg2, arg3, arg4);
 }
