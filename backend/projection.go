@@ -12,6 +12,12 @@ import (
 // import). Its payload names the notes whose links it resolved ("sources").
 const EventLinksResolved = "links.resolved"
 
+// EventChunksEmbedded records that the indexer stored new chunks and
+// vectors for some notes, without changing the notes. Its payload names the
+// model ("model") and the notes ("sources"); the vector projection applies
+// it, the graph ignores it.
+const EventChunksEmbedded = "chunks.embedded"
+
 // NoteState is the whole derived state of one live note as PostgreSQL holds
 // it now: what a projection needs to mirror the note, with its outgoing links
 // resolved. Projections replace a note's copy with its state, so applying the
@@ -54,7 +60,8 @@ type LogEvent struct {
 	Time   time.Time
 	Kind   string
 	NoteID uuid.UUID // uuid.Nil for events about no note
-	// Sources are the notes an EventLinksResolved event changed.
+	// Sources are the notes an EventLinksResolved or EventChunksEmbedded
+	// event is about.
 	Sources []uuid.UUID
 }
 

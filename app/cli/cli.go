@@ -26,7 +26,7 @@ var Version = "dev"
 
 // Commands lists the subcommands Run answers, so main can tell a subcommand
 // from desktop flags.
-var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "related", "version", "help"}
+var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "vectors", "related", "version", "help"}
 
 // IsCommand reports whether arg names a subcommand.
 func IsCommand(arg string) bool {
@@ -135,6 +135,8 @@ func (e *env) run(args []string) error {
 		return e.exportVault(args[1:])
 	case "graph":
 		return e.graph(args[1:])
+	case "vectors":
+		return e.vectors(args[1:])
 	case "related":
 		return e.related(args[1:])
 	case "note":
@@ -171,6 +173,8 @@ Without a command it opens the desktop window.
   graph path A B [--max-depth N]
   graph stats|orphans|hubs|clusters [--limit N]
   graph rebuild  derive the Neo4j projection again
+  vectors rebuild  derive the Qdrant collection again from PostgreSQL (recreated
+                 when it no longer fits the model: another dimension)
                  (graph commands take --graph sql|neo4j; default neo4j when configured)
   eval DIR [--mode lexical|semantic|hybrid]   search quality on a BEIR-layout relevance set
   doctor         status of every store

@@ -41,7 +41,8 @@ func (e *env) doctor(args []string) error {
 		return reported{err}
 	}
 	rep.Postgres = e.stack.PostgresStatus(e.ctx)
-	rep.Projections = map[string]stack.ProjectionStatus{stack.ProjectionNeo4j: e.stack.Neo4jStatus(e.ctx)}
+	rep.Projections = map[string]stack.ProjectionStatus{stack.ProjectionNeo4j: e.stack.Neo4jStatus(e.ctx),
+		stack.ProjectionQdrant: e.stack.QdrantStatus(e.ctx)}
 	emb := e.stack.EmbeddingsStatus(e.ctx)
 	rep.Embeddings = &emb
 	if e.json {
@@ -63,6 +64,16 @@ func (e *env) doctor(args []string) error {
 	default:
 		fmt.Fprintf(e.stdout, "neo4j: DOWN: %s (%s) lag %d events, %.1f s; graph queries use %s\n",
 			oneLine(n.LastError), n.Server, n.LagEvents, n.LagSeconds, n.Queries)
+	}
+	q := rep.Projections[stack.ProjectionQdrant]
+	switch {
+	case !q.Configured:
+		fmt.Fprintln(e.stdout, "qdrant: not configured (vectors in the in-process index)")
+	case q.OK:
+		fmt.Fprintf(e.stdout, "qdrant: ok (%s) lag %d events, %.1f s\n", q.Server, q.LagEvents, q.LagSeconds)
+	default:
+		fmt.Fprintf(e.stdout, "qdrant: DOWN: %s (%s) lag %d events, %.1f s; semantic search falls back to words\n",
+			oneLine(q.LastError), q.Server, q.LagEvents, q.LagSeconds)
 	}
 	return nil
 }

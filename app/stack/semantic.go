@@ -13,7 +13,8 @@ import (
 )
 
 // semanticSide is the semantic half of a stack: the embedder, the embedded
-// vector index (filled from PostgreSQL on first use) and the indexer.
+// vector index (filled from PostgreSQL on first use; nil when Qdrant is
+// configured, see qdrant.go) and the indexer.
 type semanticSide struct {
 	emb     backend.Embedder
 	index   *vectorindex.Index
@@ -48,16 +49,28 @@ func NewEmbedder(c config.Embedder) (backend.Embedder, error) {
 }
 
 // openSemantic sets up semantic and hybrid search over the store.
-func (s *Stack) openSemantic() error {
+func (s *Stack) openSemantic(ctx context.Context) error {
 	emb, err := NewEmbedder(s.Config.Embedder)
 	if err != nil {
 		return err
 	}
-	side := &semanticSide{emb: emb, index: vectorindex.New(emb.Dim())}
-	side.indexer = indexer.New(s.Store, emb, side.index, indexer.Options{Logger: s.log})
+	side := &semanticSide{emb: emb}
 	s.semantic = side
+	if err := s.openQdrant(ctx, emb); err != nil {
+		return err
+	}
+	var index backend.VectorIndex
+	if s.qdrant != nil {
+		// The indexer writes PostgreSQL only; the Qdrant projector copies.
+		index = s.qdrant.index
+		side.indexer = indexer.New(s.Store, emb, nil, indexer.Options{Logger: s.log})
+	} else {
+		side.index = vectorindex.New(emb.Dim())
+		index = side.index
+		side.indexer = indexer.New(s.Store, emb, side.index, indexer.Options{Logger: s.log})
+	}
 	s.Indexer = side.indexer
-	s.Search = &hybrid.Searcher{Lexical: s.Store, Chunks: s.Store, Embed: emb, Index: side.index,
+	s.Search = &hybrid.Searcher{Lexical: s.Store, Chunks: s.Store, Embed: emb, Index: index,
 		Fusion: hybrid.DefaultFusion, Ready: s.readySemantic}
 	return nil
 }
@@ -67,7 +80,7 @@ func (s *Stack) loadIndex(ctx context.Context) error {
 	side := s.semantic
 	side.loadMu.Lock()
 	defer side.loadMu.Unlock()
-	if side.loaded {
+	if side.loaded || side.index == nil {
 		return nil
 	}
 	if _, err := indexer.LoadIndex(ctx, s.Store, side.emb.Model(), side.index); err != nil {
@@ -89,8 +102,10 @@ func (s *Stack) readySemantic(ctx context.Context) error {
 	if background {
 		return nil
 	}
-	_, err := s.semantic.indexer.CatchUp(ctx)
-	return err
+	if _, err := s.semantic.indexer.CatchUp(ctx); err != nil {
+		return err
+	}
+	return s.catchUpQdrant(ctx)
 }
 
 // CatchUpEmbeddings loads the vector index and embeds every pending note.
@@ -98,8 +113,10 @@ func (s *Stack) CatchUpEmbeddings(ctx context.Context) error {
 	if err := s.loadIndex(ctx); err != nil {
 		return err
 	}
-	_, err := s.semantic.indexer.CatchUp(ctx)
-	return err
+	if _, err := s.semantic.indexer.CatchUp(ctx); err != nil {
+		return err
+	}
+	return s.catchUpQdrant(ctx)
 }
 
 // StartIndexer embeds notes in the background until ctx ends or the stack
@@ -122,10 +139,12 @@ func (s *Stack) StartIndexer(ctx context.Context) {
 		}
 		side.indexer.Run(rctx)
 	}()
+	s.startQdrant(ctx)
 }
 
-// closeSemantic stops the background indexer.
+// closeSemantic stops the background indexer and the Qdrant projector.
 func (s *Stack) closeSemantic() {
+	s.closeQdrant()
 	side := s.semantic
 	if side == nil {
 		return

@@ -42,6 +42,8 @@ type Stack struct {
 	// Indexer embeds the notes' chunks (semantic.go).
 	Indexer  *indexer.Indexer
 	semantic *semanticSide
+	// qdrant is the Qdrant index and its projector, nil when not configured (qdrant.go).
+	qdrant *qdrantSide
 }
 
 // Open opens the backend described by cfg. With no PostgreSQL DSN it starts
@@ -80,7 +82,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 		s.Close(context.WithoutCancel(ctx))
 		return nil, backend.Errorf(backend.EINVALID, "cannot create the attachments folder in %s: %v", cfg.DataDir, errors.Unwrap(err))
 	}
-	if err := s.openSemantic(); err != nil {
+	if err := s.openSemantic(ctx); err != nil {
 		s.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}

@@ -148,6 +148,16 @@ func (s *Store) ReplaceChunks(ctx context.Context, model string, notes []backend
 			return s.translate(op, err)
 		}
 	}
+	// One event names every note, after the writes above (see the
+	// projector's gap rule): the vector projection copies them.
+	if len(notes) == 0 {
+		return s.translate(op, tx.Commit())
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO events (time, kind, payload)
+		VALUES (now(), $1, jsonb_build_object('model', $2::text, 'sources', to_jsonb($3::uuid[])))`,
+		backend.EventChunksEmbedded, model, noteIDs); err != nil {
+		return s.translate(op, err)
+	}
 	return s.translate(op, tx.Commit())
 }
 
@@ -232,6 +242,43 @@ func (s *Store) ScanVectors(ctx context.Context, model string, fn func(backend.V
 		}
 	}
 	return s.translate(op, rows.Err())
+}
+
+// NotePoints returns the stored vectors under model of the live notes
+// among ids, by note, with their payload (tags, folder, type). A note with
+// no vector under the model is missing from the map.
+func (s *Store) NotePoints(ctx context.Context, model string, ids []uuid.UUID) (map[uuid.UUID][]backend.VectorPoint, error) {
+	const op = "pgstore.NotePoints"
+	out := map[uuid.UUID][]backend.VectorPoint{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	strs := make([]string, len(ids))
+	for i, id := range ids {
+		strs[i] = id.String()
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.note_id, c.ordinal, c.vector, n.path, n.note_type, `+noteTagsSQL+`
+		FROM chunks c JOIN notes n ON n.id = c.note_id
+		WHERE c.note_id = ANY($2::uuid[]) AND c.model = $1 AND c.dim > 0 AND n.trashed_at IS NULL
+		ORDER BY c.note_id, c.ordinal`, model, strs)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			p    backend.VectorPoint
+			v    []byte
+			path string
+			tags string
+		)
+		if err := rows.Scan(&p.ID, &p.NoteID, &p.Chunk, &v, &path, &p.Type, &tags); err != nil {
+			return nil, s.translate(op, err)
+		}
+		p.Vector, p.Folder, p.Tags = decodeVector(v), folderOf(path), expandTags(tags)
+		out[p.NoteID] = append(out[p.NoteID], p)
+	}
+	return out, s.translate(op, rows.Err())
 }
 
 // ChunkHits returns chunks by id with their notes.

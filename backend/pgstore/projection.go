@@ -194,13 +194,13 @@ func (p *pass) Events(ctx context.Context, after int64, also []int64, limit int)
 		SELECT snap.xmin, e.seq, e.time, e.kind, e.note_id, e.sources
 		FROM snap LEFT JOIN LATERAL (
 			SELECT seq, time, kind, note_id,
-			       CASE WHEN kind = $4 THEN payload->'sources' END AS sources
+			       CASE WHEN kind = ANY($4::text[]) THEN payload->'sources' END AS sources
 			FROM (SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT $2) x
 			UNION
 			SELECT seq, time, kind, note_id,
-			       CASE WHEN kind = $4 THEN payload->'sources' END
+			       CASE WHEN kind = ANY($4::text[]) THEN payload->'sources' END
 			FROM events WHERE seq = ANY($3::bigint[])) e ON true
-		ORDER BY e.seq`, after, limit, also, backend.EventLinksResolved)
+		ORDER BY e.seq`, after, limit, also, []string{backend.EventLinksResolved, backend.EventChunksEmbedded})
 	if err != nil {
 		return backend.EventBatch{}, p.s.translate(op, err)
 	}

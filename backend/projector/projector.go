@@ -72,7 +72,15 @@ type Options struct {
 	PollInterval time.Duration
 	// MinBackoff and MaxBackoff bound the wait after a failure (defaults 1s, 1m).
 	MinBackoff, MaxBackoff time.Duration
-	Logger                 *slog.Logger
+	// Ignore lists event kinds this projection passes over: its checkpoint
+	// moves past them but the notes they name are not projected again (the
+	// graph ignores backend.EventChunksEmbedded).
+	Ignore []string
+	// IgnoreLinks says the target copies no links between notes, so the
+	// notes linking to a touched note need not be projected again (a
+	// vector index).
+	IgnoreLinks bool
+	Logger      *slog.Logger
 }
 
 // Projector projects the event log into one target. Its methods are safe
@@ -214,6 +222,9 @@ func (p *Projector) pass(ctx context.Context) (Stats, bool, error) {
 			readTo = e.Seq
 			fresh++
 		}
+		if slices.Contains(p.opts.Ignore, e.Kind) {
+			continue
+		}
 		if e.NoteID != uuid.Nil {
 			touched[e.NoteID] = true
 		}
@@ -259,14 +270,16 @@ func (p *Projector) project(ctx context.Context, tx backend.ProjectionPass, touc
 	for _, id := range touched {
 		all[id] = true
 	}
-	deps, err := tx.LinkingTo(ctx, touched)
-	if err != nil {
-		return 0, err
+	if !p.opts.IgnoreLinks {
+		deps, err := tx.LinkingTo(ctx, touched)
+		if err != nil {
+			return 0, err
+		}
+		for _, id := range deps {
+			all[id] = true
+		}
 	}
-	for _, id := range deps {
-		all[id] = true
-	}
-	if lt, ok := target.(backend.LinkTracker); ok {
+	if lt, ok := target.(backend.LinkTracker); ok && !p.opts.IgnoreLinks {
 		for chunk := range slices.Chunk(touched, p.opts.BatchSize) {
 			deps, err := lt.LinkingTo(ctx, chunk)
 			if err != nil {

@@ -1,0 +1,280 @@
+package stack_test
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"secondbrain/app/stack"
+	"secondbrain/backend"
+	"secondbrain/backend/config"
+	"secondbrain/backend/embed"
+	"secondbrain/backend/qdrantindex"
+	"secondbrain/backend/qdrantindex/qdrantdouble"
+)
+
+// openWithQdrant opens a stack on a fresh data dir with a Qdrant double
+// (qdrantdouble: an in-process gRPC server implementing Qdrant's API, not
+// Qdrant) as its vector server.
+func openWithQdrant(t *testing.T) (*stack.Stack, *qdrantdouble.Server) {
+	t.Helper()
+	d, err := qdrantdouble.Start(qdrantdouble.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Qdrant.Addr = d.Addr()
+	s, err := stack.Open(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+	return s, d
+}
+
+// pointSet is what the collection holds: note of every point id.
+func pointSet(t *testing.T, s *stack.Stack, d *qdrantdouble.Server) map[uuid.UUID]uuid.UUID {
+	t.Helper()
+	ctx := context.Background()
+	coll, n, err := s.QdrantCollection(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(d.Collections(), coll) {
+		t.Fatalf("collection %s missing from the double: %v", coll, d.Collections())
+	}
+	out := map[uuid.UUID]uuid.UUID{}
+	if n == 0 {
+		return out
+	}
+	// Every stored vector must be in the collection, found as itself.
+	err = s.Store.ScanVectors(ctx, s.Indexer.Model(), func(p backend.VectorPoint) error {
+		out[p.ID] = p.NoteID
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkConverged fails unless the collection holds exactly the vectors
+// PostgreSQL stores for live notes, each found as its own nearest point.
+func checkConverged(t *testing.T, s *stack.Stack, ix *qdrantindex.Index) {
+	t.Helper()
+	ctx := context.Background()
+	want := map[uuid.UUID]backend.VectorPoint{}
+	if err := s.Store.ScanVectors(ctx, s.Indexer.Model(), func(p backend.VectorPoint) error {
+		want[p.ID] = p
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := ix.Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(want) {
+		t.Fatalf("collection holds %d points, PostgreSQL %d vectors", n, len(want))
+	}
+	for _, p := range want {
+		hits, err := ix.Search(ctx, p.Vector, 1, backend.VectorFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != 1 || hits[0].Score < 0.999 || hits[0].NoteID != p.NoteID {
+			t.Fatalf("point %s of note %s: nearest %+v", p.ID, p.NoteID, hits)
+		}
+	}
+}
+
+// collection opens the stack's collection directly, to inspect it.
+func collection(t *testing.T, s *stack.Stack, d *qdrantdouble.Server) *qdrantindex.Index {
+	t.Helper()
+	ctx := context.Background()
+	vault, err := s.Store.VaultID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := qdrantindex.Open(ctx, qdrantindex.Options{Addr: d.Addr(), Vault: vault.String(), Model: s.Indexer.Model(), Dim: builtinDim(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+var topics = []string{
+	"sourdough bread needs a starter, flour, water and a long slow fermentation",
+	"the telescope mirror was ground by hand before the eclipse observation night",
+	"quarterly budget review: cut travel costs and renegotiate the office lease",
+	"my grandmother's garden grew tomatoes, basil and climbing beans every summer",
+}
+
+func TestQdrantProjection(t *testing.T) {
+	ctx := context.Background()
+	s, d := openWithQdrant(t)
+	var ids []string
+	for i, body := range topics {
+		n, err := s.Notes.Create(ctx, fmt.Sprintf("topic %d", i), "", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, n.ID.String())
+	}
+	if err := s.CatchUpEmbeddings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ix := collection(t, s, d)
+	checkConverged(t, s, ix)
+	if got := len(pointSet(t, s, d)); got < len(topics) {
+		t.Fatalf("%d points for %d notes", got, len(topics))
+	}
+	hits, err := s.Search.Search(ctx, backend.SearchQuery{Text: "baking bread with a starter", Mode: backend.SearchSemantic, Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || hits[0].Title != "topic 0" {
+		t.Fatalf("semantic search through Qdrant: %+v", hits)
+	}
+	st := s.QdrantStatus(ctx)
+	if !st.Configured || !st.OK || st.LagEvents != 0 || !strings.Contains(st.Server, "collection secondbrain_") {
+		t.Fatalf("status after catch-up: %+v", st)
+	}
+
+	// An edit and a trash reach the collection.
+	n, err := s.Notes.Get(ctx, ids[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Notes.Save(ctx, ids[1], n.Version, "# Stars\n\nthe comet's tail\n\n# Lenses\n\nchromatic aberration in cheap lenses"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Notes.Trash(ctx, ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CatchUpEmbeddings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkConverged(t, s, ix)
+	for _, note := range pointSet(t, s, d) {
+		if note.String() == ids[2] {
+			t.Fatal("a trashed note's points stayed in the collection")
+		}
+	}
+}
+
+func TestQdrantOutage(t *testing.T) {
+	ctx := context.Background()
+	s, d := openWithQdrant(t)
+	for i, body := range topics[:2] {
+		if _, err := s.Notes.Create(ctx, fmt.Sprintf("before %d", i), "", body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CatchUpEmbeddings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d.Stop()
+	// Writes go on while Qdrant is down; the projection lags and says why.
+	var later []string
+	for i, body := range topics[2:] {
+		n, err := s.Notes.Create(ctx, fmt.Sprintf("during %d", i), "", body)
+		if err != nil {
+			t.Fatalf("write while Qdrant is down: %v", err)
+		}
+		later = append(later, n.ID.String())
+	}
+	if _, err := s.Notes.Trash(ctx, later[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CatchUpEmbeddings(ctx); backend.ErrorCode(err) != backend.EUNAVAILABLE {
+		t.Fatalf("catch-up with Qdrant down: %v; want EUNAVAILABLE", err)
+	}
+	st := s.QdrantStatus(ctx)
+	if st.OK || st.LagEvents == 0 || st.LastError == "" {
+		t.Fatalf("status with Qdrant down: %+v", st)
+	}
+	hits, err := s.Search.Search(ctx, backend.SearchQuery{Text: "garden tomatoes", Mode: backend.SearchHybrid, Limit: 5})
+	if err != nil {
+		t.Fatalf("hybrid search with Qdrant down: %v", err)
+	}
+	if len(hits) == 0 || !strings.Contains(hits[0].Why, "lexical only") {
+		t.Fatalf("hybrid search with Qdrant down should fall back to words and say so: %+v", hits)
+	}
+	// Back up: the catch-up converges to what a rebuild gives.
+	if err := d.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	var caught map[uuid.UUID]uuid.UUID
+	for range 50 { // the stack waits qdrantReopen between attempts to open
+		err = s.CatchUpEmbeddings(ctx)
+		if err == nil {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("catch-up after Qdrant is back: %v", err)
+	}
+	ix := collection(t, s, d)
+	checkConverged(t, s, ix)
+	caught = pointSet(t, s, d)
+	if _, err := s.RebuildVectors(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkConverged(t, s, ix)
+	if rebuilt := pointSet(t, s, d); !maps.Equal(caught, rebuilt) {
+		t.Fatalf("catch-up %v, rebuild %v", caught, rebuilt)
+	}
+	if st := s.QdrantStatus(ctx); !st.OK || st.LagEvents != 0 {
+		t.Fatalf("status after recovery: %+v", st)
+	}
+}
+
+func TestQdrantWrongDimension(t *testing.T) {
+	ctx := context.Background()
+	s, d := openWithQdrant(t)
+	if _, err := s.Notes.Create(ctx, "one", "", topics[0]); err != nil {
+		t.Fatal(err)
+	}
+	// Another app (or another configuration of the same model name) made
+	// the collection with vectors of another length.
+	vault, err := s.Store.VaultID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := qdrantindex.Open(ctx, qdrantindex.Options{Addr: d.Addr(), Vault: vault.String(), Model: s.Indexer.Model(), Dim: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	err = s.CatchUpEmbeddings(ctx)
+	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(backend.ErrorMessage(err), "re-index") {
+		t.Fatalf("catch-up into a collection of another dimension: %v; want EINVALID offering a re-index", err)
+	}
+	if st := s.QdrantStatus(ctx); st.OK || !strings.Contains(st.LastError, "vectors rebuild") {
+		t.Fatalf("status should offer the re-index: %+v", st)
+	}
+	if _, err := s.RebuildVectors(ctx); err != nil {
+		t.Fatalf("re-index: %v", err)
+	}
+	checkConverged(t, s, collection(t, s, d))
+}
+
+func builtinDim(t *testing.T) int {
+	t.Helper()
+	m, err := embed.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Dim()
+}
