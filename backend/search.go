@@ -41,6 +41,11 @@ type SearchQuery struct {
 	// before, these times; zero times do not filter.
 	UpdatedAfter  time.Time
 	UpdatedBefore time.Time
+	// Strict fails a semantic or hybrid search whose semantic half is
+	// unavailable (the embedder or the vector server is down) instead of
+	// answering by words alone; the eval command sets it, so that a score
+	// is never a fallback's.
+	Strict bool
 }
 
 // PropertyFilter matches one front-matter property.

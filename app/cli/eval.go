@@ -97,7 +97,7 @@ func (e *env) eval(args []string) error {
 					return nil, embedErr
 				}
 			}
-			hits, err := searcher.Search(ctx, backend.SearchQuery{Text: text, Mode: backend.SearchMode(*mode), Limit: limit})
+			hits, err := searcher.Search(ctx, backend.SearchQuery{Text: text, Mode: backend.SearchMode(*mode), Limit: limit, Strict: true})
 			if backend.ErrorCode(err) == backend.EINVALID {
 				return nil, nil // a query with no words finds nothing
 			}

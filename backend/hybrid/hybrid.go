@@ -74,11 +74,42 @@ func (s *Searcher) Search(ctx context.Context, q backend.SearchQuery) ([]backend
 		if len(q.Properties) > 0 || !q.UpdatedAfter.IsZero() || !q.UpdatedBefore.IsZero() {
 			return nil, backend.Errorf(backend.EINVALID, "semantic search filters by tag and folder only; use --mode hybrid or lexical for the other filters")
 		}
-		return s.semantic(ctx, q, q.Limit)
+		hits, err := s.semantic(ctx, q, q.Limit)
+		if err != nil && fallBack(q, err) {
+			return s.lexicalOnly(ctx, q, err)
+		}
+		return hits, err
 	case backend.SearchHybrid:
 		return s.hybrid(ctx, q)
 	}
 	return nil, backend.Errorf(backend.EINVALID, "unknown search mode %q; use lexical, semantic or hybrid", q.Mode)
+}
+
+// fallBack says whether a search whose semantic half failed with err
+// answers by words alone: when the embedder or the vector server is down,
+// unless the query is strict.
+func fallBack(q backend.SearchQuery, err error) bool {
+	code := backend.ErrorCode(err)
+	return !q.Strict && code != backend.EINVALID && code != backend.ECANCELED
+}
+
+// lexicalOnly answers a semantic search by words, saying why.
+func (s *Searcher) lexicalOnly(ctx context.Context, q backend.SearchQuery, semErr error) ([]backend.SearchHit, error) {
+	lq := q
+	lq.Mode = backend.SearchLexical
+	lex, err := s.Lexical.Search(ctx, lq)
+	if err != nil {
+		return nil, err
+	}
+	return sayLexicalOnly(lex, semErr), nil
+}
+
+// sayLexicalOnly notes on every hit that meaning was not searched and why.
+func sayLexicalOnly(hits []backend.SearchHit, semErr error) []backend.SearchHit {
+	for i := range hits {
+		hits[i].Why = strings.TrimPrefix(hits[i].Why+"; ", "; ") + "lexical only: " + backend.ErrorMessage(semErr)
+	}
+	return hits
 }
 
 // queryText is the text to embed: the query without its operators and
@@ -197,17 +228,13 @@ func (s *Searcher) hybrid(ctx context.Context, q backend.SearchQuery) ([]backend
 		return nil, lexErr
 	}
 	if semErr != nil {
-		if backend.ErrorCode(semErr) == backend.EINVALID || backend.ErrorCode(semErr) == backend.ECANCELED {
+		if !fallBack(q, semErr) {
 			return nil, semErr
 		}
-		// The embedder is down: words alone, and say so.
 		if len(lex) > q.Limit {
 			lex = lex[:q.Limit]
 		}
-		for i := range lex {
-			lex[i].Why = strings.TrimPrefix(lex[i].Why+"; ", "; ") + "lexical only: " + backend.ErrorMessage(semErr)
-		}
-		return lex, nil
+		return sayLexicalOnly(lex, semErr), nil
 	}
 	// Filters semantic search cannot apply keep only notes the lexical side kept.
 	filtered := len(q.Properties) > 0 || !q.UpdatedAfter.IsZero() || !q.UpdatedBefore.IsZero()

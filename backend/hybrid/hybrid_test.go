@@ -28,7 +28,8 @@ func (downEmbedder) Embed(context.Context, []string) ([][]float32, error) {
 }
 
 // TestHybridFallsBackToLexical checks that a hybrid search whose embedder is
-// down returns the lexical hits and says why, while a semantic search fails.
+// down returns the lexical hits and says why, as does a semantic search,
+// while a strict search fails.
 func TestHybridFallsBackToLexical(t *testing.T) {
 	lex := fakeLexical{{ID: uuid.New(), Title: "a", Why: "title: a"}, {ID: uuid.New(), Title: "b"}}
 	s := &Searcher{Lexical: lex, Embed: downEmbedder{}, Index: nil}
@@ -37,8 +38,14 @@ func TestHybridFallsBackToLexical(t *testing.T) {
 	if err != nil || len(hits) != 1 || hits[0].Title != "a" || !strings.Contains(hits[0].Why, "lexical only") {
 		t.Fatalf("hybrid with the embedder down = %+v, %v", hits, err)
 	}
-	if _, err := s.Search(context.Background(), backend.SearchQuery{Text: "a", Mode: backend.SearchSemantic}); backend.ErrorCode(err) != backend.EUNAVAILABLE {
-		t.Errorf("semantic with the embedder down: %v; want EUNAVAILABLE", err)
+	hits, err = s.Search(context.Background(), backend.SearchQuery{Text: "a", Mode: backend.SearchSemantic})
+	if err != nil || len(hits) != 2 || !strings.Contains(hits[1].Why, "lexical only: the embedding endpoint does not answer") {
+		t.Fatalf("semantic with the embedder down = %+v, %v; want the lexical hits, saying why", hits, err)
+	}
+	for _, mode := range []backend.SearchMode{backend.SearchSemantic, backend.SearchHybrid} {
+		if _, err := s.Search(context.Background(), backend.SearchQuery{Text: "a", Mode: mode, Strict: true}); backend.ErrorCode(err) != backend.EUNAVAILABLE {
+			t.Errorf("strict %s with the embedder down: %v; want EUNAVAILABLE", mode, err)
+		}
 	}
 	if _, err := s.Search(context.Background(), backend.SearchQuery{Text: "a", Mode: "fuzzy"}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("unknown mode: %v; want EINVALID", err)
