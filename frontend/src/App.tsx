@@ -311,6 +311,7 @@ export function App() {
           <HistoryPanel
             noteId={state.id}
             currentVersion={state.version}
+            currentBody={state.body}
             onRestore={(v) => session.revert(v)}
             onClose={() => setPanel("links")}
           />
