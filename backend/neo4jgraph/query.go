@@ -10,10 +10,11 @@ import (
 	"secondbrain/backend/community"
 )
 
-// This file answers backend.Graph in Cypher. Walks go level by level (one
-// statement per level, index lookups on (ns, id)), with the same frontier
-// rules and tie-breaks as sqlgraph so both give the same answers; global
-// views read every node and relationship once and share the computation.
+// This file answers backend.Graph in Cypher. A neighbourhood is one
+// statement that walks level by level with the same frontier rules and
+// tie-breaks as sqlgraph, so both give the same answers; a shortest path is
+// one statement over Cypher's shortestPath. Global views read every node
+// and relationship once and share the computation.
 
 // Limits of walks and views, as backend.Graph documents them.
 const (
@@ -23,7 +24,6 @@ const (
 	maxPathDepth    = 10
 	defaultOverview = 1000
 	walkCap         = 20_000
-	pathCap         = 100_000
 	clusterMembers  = 20
 )
 
@@ -128,59 +128,6 @@ func nodeOf(id, title, typ any) backend.GraphNode {
 	return n
 }
 
-// hop is one adjacency found by a step.
-type hop struct {
-	from, to, noteType string
-}
-
-// step returns the adjacencies of a frontier, following only types when set.
-func (g *Graph) step(ctx context.Context, op string, frontier, types []string) ([]hop, error) {
-	if types == nil {
-		types = []string{}
-	}
-	rows, err := g.byLabel(ctx, op, `
-		UNWIND $ids AS id
-		MATCH (a:%s {ns: $ns, id: id})-[r]-(b)
-		WHERE size($types) = 0 OR type(r) IN $types
-		RETURN DISTINCT a.id, b.id, coalesce(b.type, '')`, frontier, map[string]any{"types": types})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]hop, len(rows))
-	for i, r := range rows {
-		out[i].from, _ = r[0].(string)
-		out[i].to, _ = r[1].(string)
-		out[i].noteType, _ = r[2].(string)
-	}
-	return out, nil
-}
-
-// edgesAmong returns the relationships whose two ends are in ids, of the
-// given types (all when empty), ordered by source, target, type.
-func (g *Graph) edgesAmong(ctx context.Context, op string, ids, types []string) ([]backend.GraphEdge, error) {
-	notes, _, _ := split(ids)
-	if len(notes) == 0 {
-		return nil, nil
-	}
-	if types == nil {
-		types = []string{}
-	}
-	recs, err := g.query(ctx, op, `
-		UNWIND $notes AS id
-		MATCH (a:Note {ns: $ns, id: id})-[r]->(b)
-		WHERE b.id IN $all AND (size($types) = 0 OR type(r) IN $types)
-		RETURN a.id, b.id, type(r), r.count`, map[string]any{"notes": notes, "all": ids, "types": types})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]backend.GraphEdge, len(recs))
-	for i, r := range recs {
-		out[i] = edgeOf(r.Values)
-	}
-	sortEdges(out)
-	return out, nil
-}
-
 func edgeOf(v []any) backend.GraphEdge {
 	var e backend.GraphEdge
 	e.Source, _ = v[0].(string)
@@ -191,7 +138,8 @@ func edgeOf(v []any) backend.GraphEdge {
 	return e
 }
 
-// Neighbors returns the subgraph within opts.Depth hops of a note.
+// Neighbors returns the subgraph within opts.Depth hops of a note, in one
+// statement (see neighborsCypher).
 func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.NeighborOptions) (*backend.Subgraph, error) {
 	const op = "neo4jgraph.Neighbors"
 	if opts.Depth < 1 || opts.Depth > maxDepth {
@@ -205,68 +153,91 @@ func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.Neigh
 		limit = defaultLimit
 	}
 	limit = min(limit, maxLimit)
-	start, err := g.liveNote(ctx, op, noteID)
+	if !isNote(noteID) {
+		return nil, notFound(op, noteID)
+	}
+	types, labels := opts.RelTypes, opts.Labels
+	if types == nil {
+		types = []string{}
+	}
+	if labels == nil {
+		labels = []string{}
+	}
+	recs, err := g.query(ctx, op, neighborsCypher[opts.Depth], map[string]any{
+		"id": noteID, "types": types, "labels": labels, "limit": int64(limit), "walkCap": int64(walkCap)})
 	if err != nil {
 		return nil, err
 	}
-	wanted := func(id, noteType string) bool {
-		if len(opts.Labels) == 0 {
-			return true
-		}
-		for _, l := range nodeOf(id, "", noteType).Labels {
-			if slices.Contains(opts.Labels, l) {
-				return true
-			}
-		}
-		return false
+	if len(recs) == 0 {
+		return nil, notFound(op, noteID)
 	}
-	seen := map[string]bool{start: true}
-	result := []string{start}
-	frontier := []string{start}
-	truncated := false
-	for d := 1; d <= opts.Depth && len(frontier) > 0 && len(result) <= limit; d++ {
-		hops, err := g.step(ctx, op, frontier, opts.RelTypes)
-		if err != nil {
-			return nil, err
-		}
-		types := map[string]string{}
-		for _, h := range hops {
-			if !seen[h.to] {
-				types[h.to] = h.noteType
-			}
-		}
-		next := make([]string, 0, len(types))
-		for id := range types {
-			next = append(next, id)
-		}
-		slices.Sort(next)
-		if room := walkCap - len(seen); len(next) > room {
-			next, truncated = next[:room], true
-		}
-		for _, id := range next {
-			seen[id] = true
-			if wanted(id, types[id]) {
-				result = append(result, id)
-			}
-		}
-		frontier = next
-		if truncated {
-			break
-		}
+	v := recs[0].Values
+	rows, _ := v[0].([]any)
+	sg := &backend.Subgraph{Nodes: make([]backend.GraphNode, 0, len(rows))}
+	for _, r := range rows {
+		f, _ := r.([]any)
+		n := nodeOf(f[0], f[1], f[2])
+		d, _ := f[3].(int64)
+		n.Degree = int(d)
+		sg.Nodes = append(sg.Nodes, n)
 	}
-	if len(result) > limit {
-		result, truncated = result[:limit], true
+	es, _ := v[1].([]any)
+	for _, e := range es {
+		f, _ := e.([]any)
+		sg.Edges = append(sg.Edges, edgeOf(f))
 	}
-	nodes, err := g.nodes(ctx, op, result)
-	if err != nil {
-		return nil, err
-	}
-	edges, err := g.edgesAmong(ctx, op, result, opts.RelTypes)
-	if err != nil {
-		return nil, err
-	}
-	return &backend.Subgraph{Nodes: collect(result, nodes), Edges: edges, Truncated: truncated}, nil
+	sortEdges(sg.Edges)
+	sg.Truncated, _ = v[2].(bool)
+	return sg, nil
 }
+
+// neighborsCypher holds the Neighbors statement of each depth. The walk
+// goes level by level as backend.Graph specifies: each level's new nodes
+// (DISTINCT, not seen before) ordered by id, cut to what the walk cap
+// leaves, the wanted ones (label filter) appended to the result; a level
+// runs only while the result holds at most $limit nodes. Then the first
+// $limit nodes with their degrees (COUNT, which Neo4j answers from the
+// node's relationship counts) and the followed relationships among them.
+// One statement, so a neighbourhood costs one round trip.
+var neighborsCypher = func() []string {
+	out := make([]string, maxDepth+1)
+	for depth := 1; depth <= maxDepth; depth++ {
+		var b strings.Builder
+		b.WriteString(`
+		MATCH (s:Note {ns: $ns, id: $id})
+		WITH s, [s] AS seen, [s] AS frontier, [s] AS result, false AS truncated`)
+		for range depth {
+			b.WriteString(`
+		CALL (seen, frontier, result, truncated) {
+			WITH seen, frontier, result, truncated WHERE size(frontier) > 0 AND size(result) <= $limit AND NOT truncated
+			UNWIND frontier AS a
+			MATCH (a)-[r]-(b)
+			WHERE (size($types) = 0 OR type(r) IN $types) AND NOT b IN seen
+			WITH DISTINCT b ORDER BY b.id
+			RETURN collect(b) AS next
+		}
+		WITH seen, result, truncated, next, $walkCap - size(seen) AS room
+		WITH seen, result, truncated OR size(next) > room AS truncated, next[..room] AS next
+		WITH seen + next AS seen, next AS frontier, truncated,
+			result + [x IN next WHERE size($labels) = 0 OR any(l IN labels(x) WHERE l IN $labels)] AS result`)
+		}
+		b.WriteString(`
+		WITH result[..$limit] AS nodes, truncated OR size(result) > $limit AS truncated
+		CALL (nodes) {
+			UNWIND nodes AS n
+			RETURN collect([n.id, coalesce(n.title, ''), coalesce(n.type, ''), COUNT { (n)--() }]) AS ns
+		}
+		CALL (nodes) {
+			UNWIND nodes AS a
+			MATCH (a)-[r]->(b)
+			WHERE b IN nodes AND (size($types) = 0 OR type(r) IN $types)
+			RETURN collect([a.id, b.id, type(r), r.count]) AS es
+		}
+		RETURN ns, es, truncated`)
+		out[depth] = b.String()
+	}
+	return out
+}()
 
 // Backlinks returns the notes with a LINKS_TO, EMBEDS or typed relationship into a note.
 func (g *Graph) Backlinks(ctx context.Context, noteID string) ([]backend.GraphNode, error) {
@@ -292,102 +263,55 @@ func (g *Graph) Backlinks(ctx context.Context, noteID string) ([]backend.GraphNo
 	return out, nil
 }
 
-// ShortestPath returns the nodes of a shortest path between two notes,
-// searching from both ends a level at a time like sqlgraph, so that ties
-// break the same way.
+// ShortestPath returns the nodes of a shortest path between two notes:
+// one statement, Cypher's shortestPath (a bidirectional breadth-first
+// search in the server) bounded by depth.
 func (g *Graph) ShortestPath(ctx context.Context, fromID, toID string, depth int) ([]backend.GraphNode, error) {
 	const op = "neo4jgraph.ShortestPath"
 	if depth < 1 || depth > maxPathDepth {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("the path depth must be between 1 and %d", maxPathDepth)}
 	}
-	from, err := g.liveNote(ctx, op, fromID)
+	for _, id := range []string{fromID, toID} {
+		if !isNote(id) {
+			return nil, notFound(op, id)
+		}
+	}
+	// The depth is part of the text: a variable-length bound cannot be a parameter.
+	recs, err := g.query(ctx, op, fmt.Sprintf(`
+		OPTIONAL MATCH (a:Note {ns: $ns, id: $from})
+		OPTIONAL MATCH (b:Note {ns: $ns, id: $to})
+		CALL (a, b) {
+			WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
+			MATCH p = shortestPath((a)-[*..%d]-(b))
+			RETURN collect(nodes(p)) AS paths
+		}
+		WITH a IS NOT NULL AS fromOK, b IS NOT NULL AS toOK, CASE WHEN a = b THEN [a] ELSE paths[0] END AS path
+		RETURN fromOK, toOK,
+			[n IN coalesce(path, []) | [n.id, coalesce(n.title, ''), coalesce(n.type, ''), COUNT { (n)--() }]]`, depth),
+		map[string]any{"from": fromID, "to": toID})
 	if err != nil {
 		return nil, err
 	}
-	to, err := g.liveNote(ctx, op, toID)
-	if err != nil {
-		return nil, err
+	if len(recs) == 0 {
+		return nil, notFound(op, fromID)
 	}
-	var ids []string
-	if from == to {
-		ids = []string{from}
-	} else if ids, err = g.search(ctx, op, from, to, depth); err != nil {
-		return nil, err
+	v := recs[0].Values
+	if ok, _ := v[0].(bool); !ok {
+		return nil, notFound(op, fromID)
 	}
-	if len(ids) == 0 {
-		return []backend.GraphNode{}, nil
+	if ok, _ := v[1].(bool); !ok {
+		return nil, notFound(op, toID)
 	}
-	m, err := g.nodes(ctx, op, ids)
-	if err != nil {
-		return nil, err
-	}
-	return collect(ids, m), nil
-}
-
-// side is one end of a bidirectional search.
-type side struct {
-	parent   map[string]string
-	dist     map[string]int
-	frontier []string
-	depth    int
-}
-
-func newSide(root string) *side {
-	return &side{parent: map[string]string{root: ""}, dist: map[string]int{root: 0}, frontier: []string{root}}
-}
-
-func (s *side) chain(n string) []string {
-	var out []string
-	for ; n != ""; n = s.parent[n] {
+	rows, _ := v[2].([]any)
+	out := make([]backend.GraphNode, 0, len(rows))
+	for _, r := range rows {
+		f, _ := r.([]any)
+		n := nodeOf(f[0], f[1], f[2])
+		d, _ := f[3].(int64)
+		n.Degree = int(d)
 		out = append(out, n)
 	}
-	return out
-}
-
-func (g *Graph) search(ctx context.Context, op, from, to string, depth int) ([]string, error) {
-	a, b := newSide(from), newSide(to)
-	for a.depth+b.depth < depth {
-		grow, other := a, b
-		if len(b.frontier) < len(a.frontier) {
-			grow, other = b, a
-		}
-		hops, err := g.step(ctx, op, grow.frontier, nil)
-		if err != nil {
-			return nil, err
-		}
-		slices.SortFunc(hops, func(x, y hop) int {
-			if c := strings.Compare(x.to, y.to); c != 0 {
-				return c
-			}
-			return strings.Compare(x.from, y.from)
-		})
-		grow.depth++
-		var next []string
-		for _, h := range hops {
-			if _, ok := grow.parent[h.to]; ok {
-				continue
-			}
-			grow.parent[h.to] = h.from
-			grow.dist[h.to] = grow.depth
-			next = append(next, h.to)
-		}
-		meet, best := "", -1
-		for _, n := range next {
-			if d, ok := other.dist[n]; ok && (best < 0 || d < best) {
-				meet, best = n, d
-			}
-		}
-		if meet != "" {
-			path := a.chain(meet)
-			slices.Reverse(path)
-			return append(path, b.chain(meet)[1:]...), nil
-		}
-		grow.frontier = next
-		if len(next) == 0 || len(grow.parent) > pathCap {
-			return nil, nil
-		}
-	}
-	return nil, nil
+	return out, nil
 }
 
 func invalidLimit(op string) error {
