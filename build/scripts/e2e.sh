@@ -4,7 +4,9 @@
 # a fresh data dir and the embedded PostgreSQL, runs frontend/e2e with
 # playwright-core driving Debian's Chromium, and stops everything. It exits
 # non-zero when a flow fails. E2E_PERF=0 skips the speed measurements;
-# E2E_ONLY=<substring> runs matching flows only.
+# E2E_ONLY=<substring> runs matching flows only. E2E_SCRIPT picks another
+# script to run (build/scripts/bench-ui.sh runs frontend/e2e/bench.mjs);
+# E2E_DATA_DIR keeps the bridge's data in that dir instead of a fresh one.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,7 +41,7 @@ echo "e2e: building the frontend"
 echo "e2e: building the bridge"
 go build -tags e2e -o "$work/e2ebridge" ./app/e2ebridge
 
-"$work/e2ebridge" -addr 127.0.0.1:0 -dist frontend/dist -url-file "$work/url" >"$artifacts/bridge.log" 2>&1 &
+"$work/e2ebridge" -addr 127.0.0.1:0 -dist frontend/dist -url-file "$work/url" ${E2E_DATA_DIR:+-data-dir "$E2E_DATA_DIR"} >"$artifacts/bridge.log" 2>&1 &
 bridge_pid=$!
 for _ in $(seq 240); do
 	[ -s "$work/url" ] && break

@@ -8,25 +8,34 @@ import { BASE, bridgeCall, emitted, waitForEvent } from "./harness.mjs";
 const NOTES = Number(process.env.E2E_PERF_NOTES || 10_000);
 const LINES = Number(process.env.E2E_PERF_LINES || 10_000);
 
-function stats(xs) {
+export function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   const r = (v) => Math.round(v * 10) / 10;
   return { n: s.length, p50: r(q(0.5)), p95: r(q(0.95)), max: r(s[s.length - 1]) };
 }
 
-/** seed imports NOTES generated notes through ImportAPI, the way a person's vault arrives. */
-async function seed() {
+/** noteCount is how many (untrashed) notes the store holds. */
+export async function noteCount() {
+  return (await bridgeCall("NotesAPI", "List", "updated", 0, 1, false)).total;
+}
+
+/**
+ * seed imports generated notes "Perf <from>" … "Perf <to-1>" through
+ * ImportAPI, the way a person's vault arrives, and returns the ms it took.
+ * Links point at notes below `to`.
+ */
+export async function seed(from = 0, to = NOTES) {
   const dir = mkdtempSync(join(tmpdir(), "secondbrain-e2e-perf-"));
   for (let f = 0; f < 10; f++) mkdirSync(join(dir, `folder${f}`));
   const words = ["garden", "river", "engine", "lantern", "harbor", "meadow", "quartz", "violin", "canyon", "orchid"];
-  for (let i = 0; i < NOTES; i++) {
+  for (let i = from; i < to; i++) {
     const id = String(i).padStart(5, "0");
     const body = [
       `# Perf ${id}`,
       "",
       `Note ${id} about the ${words[i % 10]} and the ${words[(i * 7) % 10]}. #perf/t${i % 20}`,
-      `See [[Perf ${String((i + 1) % NOTES).padStart(5, "0")}]] and [[Perf ${String((i * 31) % NOTES).padStart(5, "0")}]].`,
+      `See [[Perf ${String((i + 1) % to).padStart(5, "0")}]] and [[Perf ${String((i * 31) % to).padStart(5, "0")}]].`,
       "",
     ].join("\n");
     writeFileSync(join(dir, `folder${i % 10}`, `Perf ${id}.md`), body);
@@ -34,7 +43,8 @@ async function seed() {
   const before = (await emitted()).length;
   const t0 = performance.now();
   const job = await bridgeCall("ImportAPI", "Start", dir);
-  const done = await waitForEvent((e) => e.name === "import:done" && e.data[0].job === job, { after: before, timeout: 120_000 });
+  const timeout = Math.max(120_000, (to - from) * 20);
+  const done = await waitForEvent((e) => e.name === "import:done" && e.data[0].job === job, { after: before, timeout });
   const ms = performance.now() - t0;
   rmSync(dir, { recursive: true, force: true });
   if (done.data[0].error?.code) throw new Error(`perf import failed: ${JSON.stringify(done.data[0].error)}`);
@@ -53,7 +63,7 @@ function listShownProbe() {
   new MutationObserver(mark).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
-async function listShown(browser) {
+export async function listShown(browser) {
   const firstRow = [];
   const count = [];
   for (let i = 0; i < 3; i++) {
@@ -96,7 +106,7 @@ function openRowInPage(idx) {
   });
 }
 
-async function openNote(page) {
+export async function openNote(page) {
   const times = [];
   for (let i = 0; i < 12; i++) {
     times.push(await page.evaluate(openRowInPage, i % 10));
@@ -139,7 +149,7 @@ function keyProbe() {
 }
 
 // structuredLines is a long note as people write them: headings, paragraphs, lists, links.
-function structuredLines(title) {
+export function structuredLines(title) {
   const lines = [`# ${title}`];
   for (let i = 1; i < LINES; i++) {
     if (i % 100 === 0) lines.push(`## Section ${i / 100}`);
@@ -151,14 +161,14 @@ function structuredLines(title) {
 }
 
 // paragraphLines is the worst case: every line one paragraph (no blank lines), each with a wikilink.
-function paragraphLines(title) {
+export function paragraphLines(title) {
   const lines = [`# ${title}`];
   for (let i = 1; i < LINES; i++) lines.push(`Line ${i}: the quick brown fox [[Perf ${String(i % NOTES).padStart(5, "0")}]] #big`);
   return lines;
 }
 
 /** bigNote opens a LINES-line note and types in it, at the end and at the top. */
-async function bigNote(page, title, lines, { end, top }) {
+export async function bigNote(page, title, lines, { end, top, beforeTyping }) {
   const body = lines.join("\n");
   const note = await bridgeCall("NotesAPI", "Create", title, "", body);
   // The list is sorted by update time: the new note is the first row.
@@ -168,10 +178,13 @@ async function bigNote(page, title, lines, { end, top }) {
   await page.keyboard.press("Control+End");
   await page.waitForTimeout(500);
   await page.evaluate(keyProbe);
+  await beforeTyping?.();
   await page.keyboard.type(end, { delay: 40 });
-  await page.keyboard.press("Control+Home");
-  await page.keyboard.press("End");
-  await page.keyboard.type(top, { delay: 40 });
+  if (top) {
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.press("End");
+    await page.keyboard.type(top, { delay: 40 });
+  }
   await page.waitForTimeout(300);
   const keys = await page.evaluate(() => window.__keys);
   await page.locator(".save-indicator").filter({ hasText: /^Saved$/ }).waitFor({ timeout: 60_000 });
@@ -220,6 +233,144 @@ async function globalGraph(page) {
     const g = await window.go.app.GraphAPI.Global(20000);
     return { ms: Math.round(performance.now() - t0), nodes: g.nodes.length, edges: g.edges.length, truncated: g.truncated };
   });
+}
+
+// switcherQueries are what people type into the quick switcher: title prefixes of
+// different lengths, spread over the seeded range.
+export function switcherQueries(notes, n = 30) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const id = String((i * 7919 + 13) % notes).padStart(5, "0");
+    out.push(`perf ${id.slice(0, 2 + (i % 4))}`);
+  }
+  return out;
+}
+
+// Resolves with { handled, frame }: ms from the keydown of the next printable key
+// until the quick switcher's list shows the results for q, and to the frame after.
+function switcherProbe(q) {
+  window.__switcher = new Promise((resolve, reject) => {
+    let t0 = null;
+    const list = () => document.querySelector('[role="dialog"][aria-label="Quick switcher"] [role="listbox"]');
+    const onKey = (e) => {
+      if (e.key.length === 1) t0 = e.timeStamp;
+    };
+    document.addEventListener("keydown", onKey, { capture: true, once: true });
+    const check = () => {
+      if (t0 === null || list()?.dataset.query !== q) return;
+      mo.disconnect();
+      clearTimeout(timer);
+      const handled = performance.now() - t0;
+      requestAnimationFrame(() => resolve({ handled, frame: performance.now() - t0 }));
+    };
+    const mo = new MutationObserver(check);
+    mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-query"] });
+    const timer = setTimeout(() => {
+      mo.disconnect();
+      reject(new Error(`quick switcher showed no results for ${q}`));
+    }, 10_000);
+  });
+}
+
+/**
+ * quickSwitcher opens the quick switcher (Ctrl+O) and, for each query, types
+ * all but its last key, waits for those results, then times the last key to
+ * the results shown. It returns the times and whether every result list
+ * held a matching note.
+ */
+export async function quickSwitcher(page, queries) {
+  const handled = [];
+  const frame = [];
+  let matched = 0;
+  await page.keyboard.press("Control+o");
+  const input = page.getByRole("dialog", { name: "Quick switcher" }).getByLabel("Note title");
+  await input.waitFor();
+  const list = page.locator('[role="dialog"][aria-label="Quick switcher"] [role="listbox"]');
+  for (const q of queries) {
+    await input.fill(q.slice(0, -1));
+    await page.waitForFunction((want) => document.querySelector('[aria-label="Quick switcher"] [role="listbox"]')?.dataset.query === want, q.slice(0, -1));
+    await page.evaluate(switcherProbe, q);
+    await page.keyboard.press(q.slice(-1));
+    const t = await page.evaluate(() => window.__switcher);
+    handled.push(t.handled);
+    frame.push(t.frame);
+    const first = (await list.locator(".result-title").first().textContent().catch(() => "")) || "";
+    if (first.toLowerCase().startsWith(q)) matched++;
+  }
+  await page.keyboard.press("Escape");
+  return { queries: queries.length, first_result_matches: matched, keypress_to_results_ms: stats(handled), keypress_to_next_frame_ms: stats(frame) };
+}
+
+// Pans the graph by dragging its canvas (synthetic mouse events, one move per
+// animation frame, as sigma's mouse captor reads them) for ms milliseconds and
+// returns the frame intervals.
+function panInPage(ms) {
+  const el = document.querySelector(".graph-canvas");
+  const r = el.getBoundingClientRect();
+  const cx = r.left + r.width / 2;
+  const cy = r.top + r.height / 2;
+  const ev = (type, x, y, target) => target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, button: 0, buttons: type === "mouseup" ? 0 : 1, bubbles: true, cancelable: true }));
+  ev("mousedown", cx, cy, el);
+  return new Promise((resolve) => {
+    const frames = [];
+    const t0 = performance.now();
+    let last = t0;
+    const step = (now) => {
+      frames.push(now - last);
+      last = now;
+      const t = now - t0;
+      const x = cx + Math.sin(t / 300) * r.width * 0.3;
+      const y = cy + Math.cos(t / 450) * r.height * 0.2;
+      if (t < ms) {
+        ev("mousemove", x, y, document);
+        requestAnimationFrame(step);
+      } else {
+        ev("mouseup", x, y, document);
+        resolve({ ms: now - t0, frames: frames.slice(1) });
+      }
+    };
+    requestAnimationFrame(step);
+  });
+}
+
+/**
+ * graphPan opens the global graph view with at most maxNodes nodes (the
+ * view asks for 20k; a smaller cap gives a baseline), waits for it to draw
+ * and its layout to settle, pans for 3 s and returns frames per second.
+ */
+export async function graphPan(page, maxNodes, { settle = 5000, panMs = 3000 } = {}) {
+  await page.evaluate((n) => {
+    const g = window.go.app.GraphAPI;
+    g.__global ??= g.Global;
+    g.Global = (m) => g.__global(Math.min(m, n));
+  }, maxNodes);
+  const t0 = Date.now();
+  await page.locator(".sidebar-tools").getByRole("button", { name: "Graph" }).click();
+  const view = page.getByRole("region", { name: "Graph view" });
+  await view.getByRole("button", { name: "Everything" }).click();
+  const count = view.locator(".graph-head .muted").first();
+  await count.filter({ hasText: /nodes/ }).waitFor({ timeout: 60_000 });
+  await view.locator(".graph-canvas canvas").first().waitFor();
+  const shownMs = Date.now() - t0;
+  const label = (await count.textContent()) || "";
+  const alert = view.getByRole("alert");
+  const error = (await alert.count()) ? await alert.textContent() : null;
+  await page.waitForTimeout(settle);
+  const pan = await page.evaluate(panInPage, panMs);
+  await page.waitForTimeout(500);
+  await view.getByRole("button", { name: "Close graph" }).click();
+  await page.evaluate(() => {
+    const g = window.go.app.GraphAPI;
+    if (g.__global) g.Global = g.__global;
+  });
+  const frame = stats(pan.frames);
+  return {
+    graph: label.trim(),
+    error: error || undefined,
+    shown_ms: shownMs,
+    pan_fps: Math.round((pan.frames.length / pan.ms) * 1000 * 10) / 10,
+    frame_ms: frame,
+  };
 }
 
 /** measure seeds the notes and returns the numbers. */

@@ -13,6 +13,8 @@ export interface QuickSwitcherProps {
 export function QuickSwitcher({ onOpen, onCreate, onClose }: QuickSwitcherProps) {
   const [text, setText] = useState("");
   const [matches, setMatches] = useState<TitleMatch[]>([]);
+  // shownFor is the text matches were found for (the list's data-query, which tests wait on).
+  const [shownFor, setShownFor] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
   const seq = useRef(0);
@@ -22,6 +24,7 @@ export function QuickSwitcher({ onOpen, onCreate, onClose }: QuickSwitcherProps)
       (ms) => {
         if (my !== seq.current) return;
         setMatches(ms);
+        setShownFor(text);
         setActive(0);
         setError(null);
       },
@@ -60,7 +63,7 @@ export function QuickSwitcher({ onOpen, onCreate, onClose }: QuickSwitcherProps)
           }}
         />
         {error && <p className="inline-error">{error.message}</p>}
-        <ul role="listbox" aria-label="Matching notes">
+        <ul role="listbox" aria-label="Matching notes" data-query={shownFor ?? undefined}>
           {matches.map((m, i) => (
             <li key={m.id} role="option" aria-selected={i === active} onMouseEnter={() => setActive(i)} onClick={() => choose(i)}>
               <span className="result-title">{m.title}</span>

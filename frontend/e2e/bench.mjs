@@ -1,0 +1,84 @@
+// The speed bench for issue 6's goals, in phases over one bridge: seeds
+// notes to 10k (window interactive, note open, keystrokes in small and 10k-line
+// notes, quick switcher), to 20k (graph panning at 20k nodes, with a small
+// graph as a baseline) and to E2E_BENCH_NOTES, 100k by default (quick
+// switcher, window interactive). Prints JSON; asserts nothing about timings.
+// build/scripts/bench-ui.sh runs it; a data dir prepared by an earlier run
+// (BENCH_DATA_DIR) skips the seeding it already holds.
+import { writeFileSync } from "node:fs";
+import { BASE, launch } from "./harness.mjs";
+import {
+  bigNote,
+  graphPan,
+  listShown,
+  noteCount,
+  openNote,
+  paragraphLines,
+  quickSwitcher,
+  seed,
+  structuredLines,
+  switcherQueries,
+} from "./perf.mjs";
+
+const TOTAL = Number(process.env.E2E_BENCH_NOTES || 100_000);
+const ONLY = (process.env.E2E_BENCH_ONLY || "interactive,open,keys,switcher,graph,big").split(",");
+const on = (what) => ONLY.includes(what);
+// run tells this run's notes apart from an earlier run's in a reused data dir.
+const run = Date.now().toString(36);
+
+async function seedTo(n) {
+  const have = await noteCount();
+  if (have >= n) return { notes: have, import_ms: 0 };
+  const ms = await seed(have, n);
+  return { notes: await noteCount(), import_ms: ms };
+}
+
+async function appPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error("page error:", String(e)));
+  await page.goto(BASE + "/");
+  await page.locator('[aria-label="Notes"] .note-row-title').first().waitFor({ timeout: 60_000 });
+  return { context, page };
+}
+
+const browser = await launch();
+const out = { chromium: browser.version(), started: new Date().toISOString() };
+const log = (k, v) => {
+  out[k] = v;
+  console.log(k, JSON.stringify(v));
+};
+try {
+  log("seed_10k", await seedTo(10_000));
+  if (on("interactive")) log("window_interactive_10k", await listShown(browser));
+  {
+    const { context, page } = await appPage(browser);
+    if (on("open")) log("open_note_10k", await openNote(page));
+    if (on("switcher")) log("quick_switcher_10k", await quickSwitcher(page, switcherQueries(10_000)));
+    if (on("keys")) {
+      log("keys_small_note", await bigNote(page, `Bench small ${run}`, structuredLines(`Bench small ${run}`).slice(0, 100), { end: " typing at the end", top: " at the top" }));
+      log("keys_10k_lines", await bigNote(page, `Bench big ${run}`, structuredLines(`Bench big ${run}`), { end: " typing at the end", top: " at the top" }));
+      log("keys_10k_line_paragraph", await bigNote(page, `Bench paragraph ${run}`, paragraphLines(`Bench paragraph ${run}`), { end: " typing", top: " top" }));
+    }
+    await context.close();
+  }
+  if (on("graph")) {
+    log("seed_20k", await seedTo(20_000));
+    const { context, page } = await appPage(browser);
+    log("graph_500", await graphPan(page, 500));
+    log("graph_20k", await graphPan(page, 20_000));
+    await context.close();
+  }
+  if (on("big")) {
+    log("seed_total", await seedTo(TOTAL));
+    if (on("interactive")) log("window_interactive_total", await listShown(browser));
+    const { context, page } = await appPage(browser);
+    if (on("switcher")) log("quick_switcher_total", await quickSwitcher(page, switcherQueries(TOTAL)));
+    if (on("open")) log("open_note_total", await openNote(page));
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify({ bench: out }, null, 2));
+if (process.env.E2E_ARTIFACTS) writeFileSync(`${process.env.E2E_ARTIFACTS}/bench.json`, JSON.stringify(out, null, 2));
