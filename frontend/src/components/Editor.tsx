@@ -8,6 +8,7 @@ import { tags } from "@lezer/highlight";
 import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from "@codemirror/view";
 import { attachFile, parseError } from "../api";
 import { tagCompletion, wikiCompletion } from "../editing/completion";
+import { longParagraphs } from "../editing/longParagraphs";
 
 // attachFiles stores pasted or dropped files and inserts their embeds at pos.
 async function attachFiles(view: EditorView, files: File[], pos: number, onError?: (msg: string) => void) {
@@ -83,7 +84,7 @@ export function Editor({ docKey, value, onChange, onBlur, onError }: EditorProps
       history(),
       drawSelection(),
       highlightActiveLine(),
-      markdown(),
+      markdown({ extensions: [longParagraphs] }),
       syntaxHighlighting(markdownStyle),
       autocompletion({ override: [wikiCompletion(), tagCompletion()], activateOnTyping: true }),
       closeBrackets(),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "../api";
-import { AUTOSAVE_DELAY_MS, AutosaveSession } from "./AutosaveSession";
+import { AUTOSAVE_DELAY_MS, AutosaveSession, BODY_NOTIFY_MS } from "./AutosaveSession";
 import { FakeNotes } from "../test/FakeNotes";
 
 let store: FakeNotes;
@@ -31,6 +31,23 @@ describe("AutosaveSession", () => {
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
     expect(store.saves).toEqual([{ id: "a", expectedVersion: 1, body: "sta" }]);
     expect(s.snapshot()).toMatchObject({ status: "saved", version: 2, savedBody: "sta" });
+  });
+
+  it("notifies a status change at once and typing that keeps the status within BODY_NOTIFY_MS", async () => {
+    const s = open();
+    const seen: string[] = [];
+    s.subscribe(() => seen.push(`${s.snapshot().status}:${s.snapshot().body}`));
+    s.edit("s");
+    expect(seen).toEqual(["dirty:s"]);
+    s.edit("st");
+    s.edit("sta");
+    // The snapshot is current before anyone is told.
+    expect(s.snapshot().body).toBe("sta");
+    expect(seen).toEqual(["dirty:s"]);
+    await vi.advanceTimersByTimeAsync(BODY_NOTIFY_MS);
+    expect(seen).toEqual(["dirty:s", "dirty:sta"]);
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    expect(seen.at(-1)).toBe("saved:sta");
   });
 
   it("carries the expected version forward from each save", async () => {

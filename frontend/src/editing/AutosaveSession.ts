@@ -3,6 +3,14 @@ import { AppError, parseError, type Note } from "../api";
 /** AUTOSAVE_DELAY_MS is how long typing must pause before the body is saved. */
 export const AUTOSAVE_DELAY_MS = 600;
 
+/**
+ * BODY_NOTIFY_MS is how often, at most, typing that changes only the body
+ * (not the save status) notifies the subscribers: the editor holds the text,
+ * and re-rendering the app on every keystroke is what makes typing lag.
+ * snapshot() is always current; a render for any other reason sees the latest body.
+ */
+export const BODY_NOTIFY_MS = 250;
+
 /** SaveStatus is what the save indicator shows for the open note. */
 export type SaveStatus = "saved" | "dirty" | "saving" | "error" | "conflict";
 
@@ -38,6 +46,7 @@ export interface SessionClient {
 export class AutosaveSession {
   private state: SessionState;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private notifyTimer: ReturnType<typeof setTimeout> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private listeners = new Set<() => void>();
@@ -59,7 +68,10 @@ export class AutosaveSession {
   /** snapshot returns the current state; a new object after every change. */
   snapshot = (): SessionState => this.state;
 
-  /** subscribe calls fn after every change and returns an unsubscribe function. */
+  /**
+   * subscribe calls fn after every change — after typing that leaves the
+   * status as it was, within BODY_NOTIFY_MS — and returns an unsubscribe function.
+   */
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -81,7 +93,8 @@ export class AutosaveSession {
     const { status } = this.state;
     const next: SaveStatus =
       status === "conflict" || status === "saving" ? status : body === this.state.savedBody ? "saved" : "dirty";
-    this.set({ body, status: next });
+    if (next === status) this.setQuietly({ body });
+    else this.set({ body, status: next });
     if (status !== "conflict") this.schedule();
   }
 
@@ -172,6 +185,7 @@ export class AutosaveSession {
   dispose(): void {
     this.disposed = true;
     this.clearTimer();
+    this.clearNotify();
     this.listeners.clear();
   }
 
@@ -230,7 +244,25 @@ export class AutosaveSession {
     this.emit();
   }
 
+  // setQuietly updates the state now and tells the subscribers soon.
+  private setQuietly(patch: Partial<SessionState>): void {
+    this.state = { ...this.state, ...patch };
+    if (this.notifyTimer !== null || this.disposed) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      this.emit();
+    }, BODY_NOTIFY_MS);
+  }
+
+  private clearNotify(): void {
+    if (this.notifyTimer !== null) {
+      clearTimeout(this.notifyTimer);
+      this.notifyTimer = null;
+    }
+  }
+
   private emit(): void {
+    this.clearNotify();
     for (const fn of this.listeners) fn();
   }
 }
