@@ -1,7 +1,10 @@
 // Package vectorindex is the embedded, in-process vector index: an exact
 // search by dot products over unit vectors kept in one contiguous float32
-// slab, split across the cores for large indexes. It implements
-// backend.VectorIndex and is filled from the vectors stored in PostgreSQL.
+// slab, split across the cores for large indexes, and beyond
+// Options.ExactUpTo points an approximate one (ann.go) that ranks exactly
+// only the candidates whose random-projection signatures are nearest. It
+// implements backend.VectorIndex and is filled from the vectors stored in
+// PostgreSQL.
 package vectorindex
 
 import (
@@ -21,13 +24,18 @@ import (
 
 // Index is an exact in-memory vector index of one dimension. It is goroutine-safe.
 type Index struct {
-	dim int
+	dim  int
+	opts Options
 
 	mu     sync.RWMutex
 	vecs   []float32 // len(meta) × dim
 	meta   []point
 	byID   map[uuid.UUID]int
 	byNote map[uuid.UUID][]uuid.UUID
+	// sigs holds sigWords signature words per point once approximate
+	// search is on (nil before); rot makes them.
+	sigs []uint64
+	rot  *rotation
 }
 
 type point struct {
@@ -41,9 +49,15 @@ type point struct {
 
 var _ backend.VectorIndex = (*Index)(nil)
 
-// New returns an empty index of vectors of length dim.
-func New(dim int) *Index {
-	return &Index{dim: dim, byID: map[uuid.UUID]int{}, byNote: map[uuid.UUID][]uuid.UUID{}}
+// New returns an empty index of vectors of length dim with the default options.
+func New(dim int) *Index { return NewWithOptions(dim, Options{}) }
+
+// NewWithOptions returns an empty index of vectors of length dim.
+func NewWithOptions(dim int, o Options) *Index {
+	if o.ExactUpTo == 0 {
+		o.ExactUpTo = DefaultExactUpTo
+	}
+	return &Index{dim: dim, opts: o, byID: map[uuid.UUID]int{}, byNote: map[uuid.UUID][]uuid.UUID{}}
 }
 
 // Dim returns the vector length.
@@ -66,13 +80,26 @@ func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error 
 				x.byNote[p.NoteID] = append(x.byNote[p.NoteID], p.ID)
 			}
 			x.meta[i] = m
-			copy(x.vecs[i*x.dim:(i+1)*x.dim], unit(p.Vector))
+			u := unit(p.Vector)
+			copy(x.vecs[i*x.dim:(i+1)*x.dim], u)
+			if x.sigs != nil {
+				x.signature(u, x.sigs[i*sigWords:(i+1)*sigWords])
+			}
 			continue
 		}
 		x.byID[p.ID] = len(x.meta)
 		x.meta = append(x.meta, m)
-		x.vecs = append(x.vecs, unit(p.Vector)...)
+		u := unit(p.Vector)
+		x.vecs = append(x.vecs, u...)
+		if x.sigs != nil {
+			var sig [sigWords]uint64
+			x.signature(u, sig[:])
+			x.sigs = append(x.sigs, sig[:]...)
+		}
 		x.byNote[p.NoteID] = append(x.byNote[p.NoteID], p.ID)
+	}
+	if x.approximate() && x.sigs == nil {
+		x.enableANN() // here, not in the first search that needs them
 	}
 	return nil
 }
@@ -112,10 +139,16 @@ func (x *Index) remove(id uuid.UUID) {
 	if i != last {
 		x.meta[i] = x.meta[last]
 		copy(x.vecs[i*x.dim:(i+1)*x.dim], x.vecs[last*x.dim:])
+		if x.sigs != nil {
+			copy(x.sigs[i*sigWords:(i+1)*sigWords], x.sigs[last*sigWords:])
+		}
 		x.byID[x.meta[i].id] = i
 	}
 	x.meta = x.meta[:last]
 	x.vecs = x.vecs[:last*x.dim]
+	if x.sigs != nil {
+		x.sigs = x.sigs[:last*sigWords]
+	}
 	delete(x.byID, id)
 }
 
@@ -130,7 +163,7 @@ func (x *Index) Count(ctx context.Context) (int, error) {
 func (x *Index) MemoryBytes() int {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	n := cap(x.vecs)*4 + cap(x.meta)*112 + len(x.byID)*48 + len(x.byNote)*64
+	n := cap(x.vecs)*4 + cap(x.sigs)*8 + cap(x.meta)*112 + len(x.byID)*48 + len(x.byNote)*64
 	for _, m := range x.meta {
 		for _, t := range m.tags {
 			n += len(t) + 16
@@ -155,8 +188,41 @@ func (x *Index) Search(ctx context.Context, vector []float32, limit int, f backe
 	vector = unit(vector)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	n := len(x.meta)
 	keep := x.filter(f)
+	var all []scored
+	if x.approximate() && x.sigs != nil {
+		all = x.annSearch(vector, limit, keep)
+	} else {
+		all = x.exactSearch(vector, limit, keep)
+	}
+	slices.SortFunc(all, func(a, b scored) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return bytes.Compare(a.id[:], b.id[:])
+	})
+	if len(all) > limit {
+		all = all[:limit]
+	}
+	out := make([]backend.VectorHit, len(all))
+	for i, s := range all {
+		m := x.meta[s.slot]
+		out[i] = backend.VectorHit{ID: m.id, NoteID: m.note, Chunk: m.chunk, Score: s.score}
+	}
+	return out, nil
+}
+
+// approximate says whether searches go through the signatures.
+func (x *Index) approximate() bool {
+	return x.opts.ExactUpTo >= 0 && len(x.meta) > x.opts.ExactUpTo
+}
+
+// exactSearch scores every point passing keep; called with the read lock held.
+func (x *Index) exactSearch(vector []float32, limit int, keep func(*point) bool) []scored {
+	n := len(x.meta)
 	parts := 1
 	if n >= 20000 {
 		parts = min(runtime.GOMAXPROCS(0), 8)
@@ -190,24 +256,7 @@ func (x *Index) Search(ctx context.Context, vector []float32, limit int, f backe
 	for _, h := range heaps {
 		all = append(all, h...)
 	}
-	slices.SortFunc(all, func(a, b scored) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		return bytes.Compare(a.id[:], b.id[:])
-	})
-	if len(all) > limit {
-		all = all[:limit]
-	}
-	out := make([]backend.VectorHit, len(all))
-	for i, s := range all {
-		m := x.meta[s.slot]
-		out[i] = backend.VectorHit{ID: m.id, NoteID: m.note, Chunk: m.chunk, Score: s.score}
-	}
-	return out, nil
+	return all
 }
 
 // filter returns a predicate for f, nil when f keeps everything.
