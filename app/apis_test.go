@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"secondbrain/app/dto"
+	"secondbrain/app/stack"
 	"secondbrain/backend"
 	"secondbrain/backend/importer"
 )
@@ -131,6 +133,54 @@ func TestGraphAPI(t *testing.T) {
 	}
 	if _, err := api.Local("not-an-id", 1, nil); backend.ErrorCode(err) != backend.ENOTFOUND && backend.ErrorCode(err) != backend.EINVALID {
 		t.Fatalf("unknown id: got %v; want not_found or invalid", err)
+	}
+}
+
+// TestLocalGraphSimilar checks the local graph joins a note to an unlinked
+// note close in meaning by a SIMILAR edge, and leaves it out on request.
+func TestLocalGraphSimilar(t *testing.T) {
+	a, _ := startApp(t)
+	notes := &NotesAPI{app: a}
+	bread, err := notes.Create("Bread", "", "sourdough bread: a starter of flour and water, a long slow fermentation, then baking")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaf, err := notes.Create("Loaf", "", "baking a sourdough loaf from flour, water and a starter after fermentation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := notes.Create("Tax", "", "quarterly tax return forms and the accountant's invoice"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.call(func(ctx context.Context, s *stack.Stack) error { return s.CatchUpEmbeddings(ctx) }); err != nil {
+		t.Fatal(err)
+	}
+	api := &GraphAPI{app: a}
+	local, err := api.Local(bread.ID, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var similar []string
+	for _, e := range local.Edges {
+		if e.Type == RelSimilar {
+			similar = append(similar, e.Target)
+		}
+	}
+	if len(similar) != 1 || similar[0] != loaf.ID {
+		t.Fatalf("SIMILAR edges of Bread = %v; want one, to Loaf (%s): %+v", similar, loaf.ID, local)
+	}
+	only, err := api.Local(bread.ID, 1, []string{"LINKS_TO"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range only.Edges {
+		if e.Type == RelSimilar {
+			t.Fatalf("relTypes LINKS_TO still drew %+v", e)
+		}
+	}
+	sim, err := api.Local(bread.ID, 1, []string{RelSimilar})
+	if err != nil || len(sim.Edges) != 1 || len(sim.Nodes) != 2 {
+		t.Fatalf("relTypes SIMILAR = %+v, %v; want Bread and Loaf joined", sim, err)
 	}
 }
 
