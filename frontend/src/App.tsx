@@ -2,12 +2,16 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   createNote,
   findTitles,
+  listFolderNotes,
+  listFolders,
+  listNotes,
   listTags,
   onEvent,
   parseError,
   todayNote,
   trashNote,
   type AppError,
+  type Folder,
   type Note,
   type NoteOrder,
   type NoteSummary,
@@ -48,26 +52,45 @@ export function App() {
   const [tags, setTags] = useState<Tag[]>([]);
   const [paneError, setPaneError] = useState<AppError | null>(null);
   const [widths, setWidths] = useState({ side: 280, right: 300 });
-  const pages = useNotePages(order, view === "trash");
+  const [folders, setFolders] = useState<Folder[]>([]);
+  const [folder, setFolder] = useState<string | null>(null);
+  const lister = useMemo(
+    () =>
+      view === "trash" || folder === null
+        ? listNotes
+        : (o: NoteOrder, offset: number, limit: number) => listFolderNotes(folder, o, offset, limit),
+    [view, folder],
+  );
+  const pages = useNotePages(order, view === "trash", lister);
   const autosave = useAutosave();
   const { session, state } = autosave;
 
-  // Reload the list (and tags) shortly after changes, once per burst of events.
+  // Reload the list (and tags) shortly after changes, once per burst of events;
+  // the folder counts too unless every change in the burst was an edit of the open note.
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const reloadSoon = useCallback(() => {
-    if (reloadTimer.current) clearTimeout(reloadTimer.current);
-    reloadTimer.current = setTimeout(() => {
-      reloadTimer.current = null;
-      pages.reload();
-      listTags().then(setTags, () => {});
-    }, LIST_RELOAD_MS);
-  }, [pages.reload]);
+  const reloadFolders = useRef(true);
+  const reloadSoon = useCallback(
+    (folders = true) => {
+      if (reloadTimer.current) clearTimeout(reloadTimer.current);
+      reloadFolders.current ||= folders;
+      reloadTimer.current = setTimeout(() => {
+        reloadTimer.current = null;
+        pages.reload();
+        listTags().then(setTags, () => {});
+        if (reloadFolders.current) listFolders().then(setFolders, () => {});
+        reloadFolders.current = false;
+      }, LIST_RELOAD_MS);
+    },
+    [pages.reload],
+  );
+  const openNoteId = useRef<string | null>(null);
+  openNoteId.current = state?.id ?? null;
 
   const { noteChanged } = autosave;
   useEffect(() => {
     const offChanged = onEvent("note:changed", (ev) => {
       if (ev.id) noteChanged(ev);
-      reloadSoon();
+      reloadSoon(ev.deleted || ev.version <= 1 || ev.id !== openNoteId.current);
     });
     const offReady = onEvent("backend:ready", () => reloadSoon());
     reloadSoon();
@@ -145,6 +168,7 @@ export function App() {
     setView("search");
   }, []);
   const onToday = useCallback(() => void openToday(), [openToday]);
+  const openSettings = useCallback(() => setOverlay("settings"), []);
   const onOpenTitle = useCallback((t: string) => void openTitle(t), [openTitle]);
   const body = state?.body ?? "";
   const frontMatter = useMemo(() => splitFrontMatter(body).frontMatter, [body]);
@@ -259,6 +283,9 @@ export function App() {
         onToday={onToday}
         search={searchPanel}
         footer={sidebarFooter}
+        folders={folders}
+        folder={folder}
+        onFolder={setFolder}
       />
       <div className="divider d1" role="separator" aria-label="Resize sidebar" onPointerDown={drag("side")} />
       <main className="main">
@@ -318,7 +345,7 @@ export function App() {
         ) : (
           <RightPanel noteId={state.id} version={state.version} frontMatter={frontMatter} onOpen={openId} onOpenTitle={onOpenTitle} />
         ))}
-      <StatusBar />
+      <StatusBar onDetails={openSettings} />
       {overlay === "switcher" && (
         <QuickSwitcher onOpen={openId} onCreate={(t) => void openTitle(t)} onClose={() => setOverlay(null)} />
       )}

@@ -18,6 +18,8 @@ export interface NoteListProps {
   /** actions renders buttons at the end of a row (restore, delete in the trash). */
   actions?: (note: NoteSummary) => ReactNode;
   label: string;
+  /** folder is the folder the list is filtered to; rows in its subfolders say which one. */
+  folder?: string | null;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface NoteListProps {
  * row height lets it place them without measuring, so 10,000 notes cost the
  * same as 20. Arrow keys move the selection.
  */
-export function NoteList({ total, rowAt, onRange, selectedId, onSelect, actions, label }: NoteListProps) {
+export function NoteList({ total, rowAt, onRange, selectedId, onSelect, actions, label, folder = null }: NoteListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
@@ -89,7 +91,10 @@ export function NoteList({ total, rowAt, onRange, selectedId, onSelect, actions,
           <>
             <div className="note-row-text">
               <span className="note-row-title">{note.title || "Untitled"}</span>
-              <span className="note-row-meta">{formatWhen(note.trashed_at ?? note.updated_at)}</span>
+              <span className="note-row-meta">
+                {folder !== null && subfolder(folder, note.path) && <span className="note-row-folder">{subfolder(folder, note.path)} · </span>}
+                {formatWhen(note.trashed_at ?? note.updated_at)}
+              </span>
             </div>
             {actions && <div className="note-row-actions">{actions(note)}</div>}
           </>
@@ -115,6 +120,14 @@ export function NoteList({ total, rowAt, onRange, selectedId, onSelect, actions,
       </div>
     </div>
   );
+}
+
+/** subfolder is where a note lies below folder ("" when directly in it): "projects", "projects/a/b.md" → "a". */
+export function subfolder(folder: string, path: string): string {
+  const cut = path.lastIndexOf("/");
+  const dir = cut < 0 ? "" : path.slice(0, cut);
+  if (!folder) return dir;
+  return dir.length > folder.length ? dir.slice(folder.length + 1) : "";
 }
 
 /** formatWhen shows a timestamp as a short local date or time. */

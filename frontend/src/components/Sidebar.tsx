@@ -1,5 +1,6 @@
-import { memo, useState, type ReactNode } from "react";
-import type { Note, NoteOrder, NoteSummary } from "../api";
+import { memo, useEffect, useState, type ReactNode } from "react";
+import { getNote, type Folder, type Note, type NoteOrder, type NoteSummary } from "../api";
+import { FolderTree } from "./FolderTree";
 import type { NotePages } from "../hooks/useNotePages";
 import { NewNoteForm } from "./NewNoteForm";
 import { NoteList } from "./NoteList";
@@ -27,12 +28,18 @@ export interface SidebarProps {
   onToday?(): void;
   /** footer shows under the list (tags). */
   footer?: ReactNode;
+  /** folders are the vault's folders with their note counts. */
+  folders?: readonly Folder[];
+  /** folder filters the note list to a folder and its subfolders; null for every note. */
+  folder?: string | null;
+  onFolder?(folder: string | null): void;
 }
 
-/** Sidebar holds the new-note action, the sort and view toggles, and the note list. It re-renders only when its props change, not on every keystroke in the editor. */
+/** Sidebar holds the new-note action, the sort and view toggles, the folder tree and the note list. It re-renders only when its props change, not on every keystroke in the editor. */
 export const Sidebar = memo(function Sidebar(props: SidebarProps) {
   const { view, order, pages } = props;
   const [actionError, setActionError] = useState<string | null>(null);
+  const openPath = useOpenPath(view === "notes" && (props.folders?.length ?? 0) > 0 ? props.selectedId : null);
   return (
     <aside className="sidebar">
       <div className="sidebar-head">
@@ -63,8 +70,27 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
       </div>
       {view === "search" && props.search}
       {props.creating && <NewNoteForm onCreated={props.onCreated} onCancel={() => props.onCreating(false)} />}
+      {view === "notes" && props.folders && props.onFolder && props.folders.length > 0 && (
+        <details className="folders" open>
+          <summary>Folders</summary>
+          <FolderTree folders={props.folders} selected={props.folder ?? null} onSelect={props.onFolder} openPath={openPath} />
+        </details>
+      )}
       <div className="sidebar-sub" hidden={view === "search"}>
-        <span className="count">{pages.total >= 0 ? `${pages.total.toLocaleString()} ${view === "trash" ? "in trash" : "notes"}` : ""}</span>
+        <span className="count">
+          {pages.total >= 0 ? `${pages.total.toLocaleString()} ${view === "trash" ? "in trash" : "notes"}` : ""}
+          {view === "notes" && props.folder != null && (
+            <>
+              {" in "}
+              <span className="folder-filter" title={props.folder}>
+                {props.folder.split("/").pop()}
+              </span>{" "}
+              <button type="button" className="link" aria-label="Show all notes" onClick={() => props.onFolder?.(null)}>
+                ×
+              </button>
+            </>
+          )}
+        </span>
         <label>
           Sort{" "}
           <select aria-label="Sort" value={order} onChange={(e) => props.onOrder(e.target.value as NoteOrder)}>
@@ -85,6 +111,7 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
       )}
       {view !== "search" && <NoteList
         label={view === "trash" ? "Trash" : "Notes"}
+        folder={view === "notes" ? props.folder ?? null : null}
         total={Math.max(0, pages.total)}
         rowAt={pages.rowAt}
         onRange={pages.showRange}
@@ -109,3 +136,20 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
     </aside>
   );
 });
+
+/** useOpenPath fetches the open note's path (id null: none), for the folder tree to reveal. */
+function useOpenPath(id: string | null): string | undefined {
+  const [found, setFound] = useState<{ id: string; path: string } | null>(null);
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    getNote(id).then(
+      (n) => live && setFound({ id, path: n.path }),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return id && found?.id === id ? found.path : undefined;
+}

@@ -1,0 +1,93 @@
+import { act, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("../api", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../api")>()),
+  getStatus: vi.fn(),
+  serverStatus: vi.fn(),
+  setIndexingPaused: vi.fn(),
+  onEvent: vi.fn(() => () => {}),
+}));
+
+import * as api from "../api";
+import { STATUS_POLL_MS, StatusBar } from "./StatusBar";
+
+const server = (over: Partial<api.ServerStatus> = {}): api.ServerStatus => ({
+  postgres: { ok: true, mode: "embedded", version: "15.18", owned: true },
+  neo4j: { configured: true, ok: true, lag_events: 0, lag_seconds: 0, last_error: "" },
+  embeddings: { model: "builtin@2", indexed: 40, total: 50, failed: 2 },
+  indexer: { running: true, paused: false, embedded: 40, last_error: "" },
+  ...over,
+});
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  vi.mocked(api.onEvent).mockReturnValue(() => {});
+  vi.mocked(api.getStatus).mockResolvedValue({
+    ready: true,
+    error: null,
+    postgres: { ok: true, mode: "embedded", version: "15.18", owned: true },
+    version: "1.2.3",
+  });
+});
+afterEach(() => vi.useRealTimers());
+
+describe("StatusBar", () => {
+  it("shows indexing progress and projection lag, and polls", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    vi.mocked(api.serverStatus)
+      .mockResolvedValueOnce(server())
+      .mockResolvedValue(
+        server({
+          embeddings: { model: "builtin@2", indexed: 50, total: 50, failed: 0 },
+          indexer: { running: false, paused: false, embedded: 50, last_error: "" },
+          neo4j: { configured: true, ok: false, lag_events: 12, lag_seconds: 3, last_error: "connection refused" },
+        }),
+      );
+    const onDetails = vi.fn();
+    render(<StatusBar onDetails={onDetails} />);
+    expect((await screen.findByLabelText("Embeddings status")).textContent).toBe("Embeddings 40/50 indexing, 2 failed");
+    expect(screen.getByLabelText("Neo4j status").textContent).toContain("Neo4j in sync");
+    expect(screen.getByText("PostgreSQL 15.18 · embedded")).toBeTruthy();
+
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(STATUS_POLL_MS + 10);
+    });
+    expect(screen.getByLabelText("Embeddings status").textContent).toBe("Embeddings 50/50 indexed");
+    const neo = screen.getByLabelText("Neo4j status");
+    expect(neo.textContent).toContain("Neo4j error, 12 behind");
+    expect(neo.getAttribute("title")).toBe("connection refused");
+
+    fireEvent.click(screen.getByTitle("Indexing and projection details"));
+    expect(onDetails).toHaveBeenCalled();
+  });
+
+  it("pauses and resumes the indexer", async () => {
+    vi.mocked(api.serverStatus).mockResolvedValue(server({ neo4j: { configured: false, ok: false, lag_events: 0, lag_seconds: 0, last_error: "" } }));
+    vi.mocked(api.setIndexingPaused).mockImplementation(async (paused) => ({ running: false, paused, embedded: 40, last_error: "" }));
+    render(<StatusBar />);
+    const pause = await screen.findByRole("button", { name: "Pause indexing" });
+    expect(screen.queryByLabelText("Neo4j status")).toBeNull();
+    await act(async () => {
+      fireEvent.click(pause);
+    });
+    expect(api.setIndexingPaused).toHaveBeenCalledWith(true);
+    expect(screen.getByLabelText("Embeddings status").textContent).toContain("paused");
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Resume indexing" }));
+    });
+    expect(api.setIndexingPaused).toHaveBeenLastCalledWith(false);
+  });
+
+  it("says why the backend is not there and does not poll", async () => {
+    vi.mocked(api.getStatus).mockResolvedValue({
+      ready: false,
+      error: new api.AppError("unavailable", "PostgreSQL is starting"),
+      postgres: { ok: false, mode: "embedded", owned: true },
+      version: "1.2.3",
+    });
+    render(<StatusBar />);
+    expect(await screen.findByText("Starting… PostgreSQL is starting")).toBeTruthy();
+    expect(api.serverStatus).not.toHaveBeenCalled();
+  });
+});
