@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"slices"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -29,34 +29,43 @@ func openWithQdrant(t *testing.T) (*stack.Stack, *qdrantdouble.Server) {
 		t.Fatal(err)
 	}
 	t.Cleanup(d.Close)
+	return openStack(t, d.Addr(), ""), d
+}
+
+func openStack(t *testing.T, addr, apiKey string) *stack.Stack {
+	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
-	cfg.Qdrant.Addr = d.Addr()
+	cfg.Qdrant.Addr, cfg.Qdrant.APIKey = addr, apiKey
 	s, err := stack.Open(context.Background(), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close(context.Background()) })
-	return s, d
+	t.Cleanup(func() {
+		// A real server keeps collections: drop this test's.
+		if ix, err := openCollection(s, addr, apiKey); err == nil {
+			if addr == os.Getenv("SECONDBRAIN_TEST_QDRANT_ADDR") {
+				ix.Drop(context.Background())
+			}
+			ix.Close()
+		}
+		s.Close(context.Background())
+	})
+	return s
 }
 
-// pointSet is what the collection holds: note of every point id.
-func pointSet(t *testing.T, s *stack.Stack, d *qdrantdouble.Server) map[uuid.UUID]uuid.UUID {
+// pointSet is what the collection holds: the note of every point.
+func pointSet(t *testing.T, s *stack.Stack) map[uuid.UUID]uuid.UUID {
 	t.Helper()
 	ctx := context.Background()
-	coll, n, err := s.QdrantCollection(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Contains(d.Collections(), coll) {
-		t.Fatalf("collection %s missing from the double: %v", coll, d.Collections())
-	}
 	out := map[uuid.UUID]uuid.UUID{}
-	if n == 0 {
+	if _, n, err := s.QdrantCollection(ctx); err != nil || n == 0 {
+		if err != nil {
+			t.Fatal(err)
+		}
 		return out
 	}
-	// Every stored vector must be in the collection, found as itself.
-	err = s.Store.ScanVectors(ctx, s.Indexer.Model(), func(p backend.VectorPoint) error {
+	err := s.Store.ScanVectors(ctx, s.Indexer.Model(), func(p backend.VectorPoint) error {
 		out[p.ID] = p.NoteID
 		return nil
 	})
@@ -97,19 +106,27 @@ func checkConverged(t *testing.T, s *stack.Stack, ix *qdrantindex.Index) {
 }
 
 // collection opens the stack's collection directly, to inspect it.
-func collection(t *testing.T, s *stack.Stack, d *qdrantdouble.Server) *qdrantindex.Index {
+func collection(t *testing.T, s *stack.Stack, addr, apiKey string) *qdrantindex.Index {
 	t.Helper()
-	ctx := context.Background()
-	vault, err := s.Store.VaultID(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := qdrantindex.Open(ctx, qdrantindex.Options{Addr: d.Addr(), Vault: vault.String(), Model: s.Indexer.Model(), Dim: builtinDim(t)})
+	ix, err := openCollection(s, addr, apiKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+func openCollection(s *stack.Stack, addr, apiKey string) (*qdrantindex.Index, error) {
+	ctx := context.Background()
+	vault, err := s.Store.VaultID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := embed.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	return qdrantindex.Open(ctx, qdrantindex.Options{Addr: addr, APIKey: apiKey, Vault: vault.String(), Model: s.Indexer.Model(), Dim: m.Dim()})
 }
 
 var topics = []string{
@@ -120,8 +137,25 @@ var topics = []string{
 }
 
 func TestQdrantProjection(t *testing.T) {
-	ctx := context.Background()
 	s, d := openWithQdrant(t)
+	testProjection(t, s, d.Addr(), "")
+}
+
+// TestQdrantProjectionReal runs TestQdrantProjection against a real Qdrant
+// when SECONDBRAIN_TEST_QDRANT_ADDR names one (its gRPC port, e.g.
+// localhost:6334; SECONDBRAIN_TEST_QDRANT_API_KEY if it needs one). The
+// test's collection is dropped afterwards.
+func TestQdrantProjectionReal(t *testing.T) {
+	addr := os.Getenv("SECONDBRAIN_TEST_QDRANT_ADDR")
+	if addr == "" {
+		t.Skip("SECONDBRAIN_TEST_QDRANT_ADDR is not set: no real Qdrant to test against")
+	}
+	key := os.Getenv("SECONDBRAIN_TEST_QDRANT_API_KEY")
+	testProjection(t, openStack(t, addr, key), addr, key)
+}
+
+func testProjection(t *testing.T, s *stack.Stack, addr, apiKey string) {
+	ctx := context.Background()
 	var ids []string
 	for i, body := range topics {
 		n, err := s.Notes.Create(ctx, fmt.Sprintf("topic %d", i), "", body)
@@ -133,9 +167,9 @@ func TestQdrantProjection(t *testing.T) {
 	if err := s.CatchUpEmbeddings(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ix := collection(t, s, d)
+	ix := collection(t, s, addr, apiKey)
 	checkConverged(t, s, ix)
-	if got := len(pointSet(t, s, d)); got < len(topics) {
+	if got := len(pointSet(t, s)); got < len(topics) {
 		t.Fatalf("%d points for %d notes", got, len(topics))
 	}
 	hits, err := s.Search.Search(ctx, backend.SearchQuery{Text: "baking bread with a starter", Mode: backend.SearchSemantic, Limit: 3})
@@ -165,7 +199,7 @@ func TestQdrantProjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkConverged(t, s, ix)
-	for _, note := range pointSet(t, s, d) {
+	for _, note := range pointSet(t, s) {
 		if note.String() == ids[2] {
 			t.Fatal("a trashed note's points stayed in the collection")
 		}
@@ -225,14 +259,14 @@ func TestQdrantOutage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("catch-up after Qdrant is back: %v", err)
 	}
-	ix := collection(t, s, d)
+	ix := collection(t, s, d.Addr(), "")
 	checkConverged(t, s, ix)
-	caught = pointSet(t, s, d)
+	caught = pointSet(t, s)
 	if _, err := s.RebuildVectors(ctx); err != nil {
 		t.Fatal(err)
 	}
 	checkConverged(t, s, ix)
-	if rebuilt := pointSet(t, s, d); !maps.Equal(caught, rebuilt) {
+	if rebuilt := pointSet(t, s); !maps.Equal(caught, rebuilt) {
 		t.Fatalf("catch-up %v, rebuild %v", caught, rebuilt)
 	}
 	if st := s.QdrantStatus(ctx); !st.OK || st.LagEvents != 0 {
@@ -267,14 +301,5 @@ func TestQdrantWrongDimension(t *testing.T) {
 	if _, err := s.RebuildVectors(ctx); err != nil {
 		t.Fatalf("re-index: %v", err)
 	}
-	checkConverged(t, s, collection(t, s, d))
-}
-
-func builtinDim(t *testing.T) int {
-	t.Helper()
-	m, err := embed.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m.Dim()
+	checkConverged(t, s, collection(t, s, d.Addr(), ""))
 }
