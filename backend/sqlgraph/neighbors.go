@@ -5,69 +5,15 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
+
+	"github.com/google/uuid"
 
 	"secondbrain/backend"
 )
 
-// stepSQL returns the neighbours of a frontier: $1 note ids, $2 tag names,
-// $3 placeholder keys, $4 relation types to follow (all when empty). One
-// row per (frontier node, neighbour) with the neighbour's note type (empty for
-// tags and placeholders). Each branch is an index lookup.
-var stepSQL = q(`
-	WITH ns AS (SELECT DISTINCT unnest($1::text[])::uuid AS id),
-	e AS (
-		SELECT l.source_id::text AS a, {TARGET} AS b, l.target_id AS b_note, {TYPE} AS type
-		FROM ns JOIN links l ON l.source_id = ns.id
-		WHERE {EDGE}
-		UNION ALL
-		SELECT l.target_id::text, l.source_id::text, l.source_id, {TYPE}
-		FROM ns JOIN links l ON l.target_id = ns.id
-		WHERE {REL} AND {LIVE_SOURCE}
-		UNION ALL
-		SELECT 'placeholder:' || l.target_key, l.source_id::text, l.source_id, {TYPE}
-		FROM links l
-		WHERE l.target_key = ANY($3::text[]) AND {OPEN} AND {REL} AND {LIVE_SOURCE}
-		UNION ALL
-		SELECT nt.note_id::text, 'tag:' || tg.name, NULL::uuid, 'TAGGED'
-		FROM ns JOIN note_tags nt ON nt.note_id = ns.id JOIN tags tg ON tg.id = nt.tag_id
-		UNION ALL
-		SELECT 'tag:' || tg.name, nt.note_id::text, nt.note_id, 'TAGGED'
-		FROM tags tg JOIN note_tags nt ON nt.tag_id = tg.id
-		WHERE tg.name = ANY($2::text[]) AND (SELECT n.trashed_at IS NULL FROM notes n WHERE n.id = nt.note_id)
-	), d AS (
-		SELECT DISTINCT e.a, e.b, e.b_note FROM e
-		WHERE cardinality($4::text[]) = 0 OR e.type = ANY($4::text[])
-	)
-	SELECT d.a, d.b, coalesce((SELECT n.note_type FROM notes n WHERE n.id = d.b_note), '') FROM d`)
-
-// hop is one adjacency found by a step.
-type hop struct {
-	from, to, noteType string
-}
-
-// step returns the adjacencies of the frontier, following only types when set.
-func (g *Graph) step(ctx context.Context, frontier, types []string) ([]hop, error) {
-	notes, tags, keys := split(frontier)
-	if types == nil {
-		types = []string{}
-	}
-	rows, err := g.db.QueryContext(ctx, stepSQL, notes, tags, keys, types)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []hop
-	for rows.Next() {
-		var h hop
-		if err := rows.Scan(&h.from, &h.to, &h.noteType); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
-
-// neighbors returns the subgraph within opts.Depth hops of a note.
+// neighbors returns the subgraph within opts.Depth hops of a note, walked
+// in the index.
 func (g *Graph) neighbors(ctx context.Context, noteID string, opts backend.NeighborOptions) (*backend.Subgraph, error) {
 	const op = "sqlgraph.Neighbors"
 	if opts.Depth < 1 || opts.Depth > MaxDepth {
@@ -81,50 +27,99 @@ func (g *Graph) neighbors(ctx context.Context, noteID string, opts backend.Neigh
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	start, err := g.liveNote(ctx, op, noteID)
+	var sg *backend.Subgraph
+	err := g.withIndex(ctx, func(ix *index) error {
+		start, ok := ix.liveNote(noteID)
+		if !ok {
+			return notFound(op, noteID)
+		}
+		sg = ix.neighbors(start, opts.Depth, limit, ix.typeSet(opts.RelTypes), opts.Labels)
+		return nil
+	})
 	if err != nil {
-		return nil, err
+		return nil, translate(op, err)
 	}
-	wanted := func(id, noteType string) bool {
-		if len(opts.Labels) == 0 {
+	return sg, nil
+}
+
+// liveNote returns the node of a live note.
+func (ix *index) liveNote(id string) (int32, bool) {
+	uid, err := uuid.Parse(id)
+	if err != nil || kindOf(id) != kindNote {
+		return 0, false
+	}
+	n, ok := ix.ids[uid.String()]
+	return n, ok && ix.nodes[n].live
+}
+
+// typeSet returns the numbers of the relation types to follow, nil for all.
+// A type the index has never seen matches no edge.
+func (ix *index) typeSet(types []string) map[uint16]bool {
+	if len(types) == 0 {
+		return nil
+	}
+	set := map[uint16]bool{}
+	for _, t := range types {
+		if n, ok := ix.typeN[t]; ok {
+			set[n] = true
+		}
+	}
+	return set
+}
+
+// follows says an edge of type t is followed.
+func follows(types map[uint16]bool, t uint16) bool { return types == nil || types[t] }
+
+// neighbors walks level by level from start, as backend.Graph specifies:
+// each level's new nodes in id order, cut to what walkCap leaves; the
+// wanted ones (labels) kept in that order, the first limit of them
+// returned, with the followed edges among them.
+func (ix *index) neighbors(start int32, depth, limit int, types map[uint16]bool, labels []string) *backend.Subgraph {
+	wanted := func(n int32) bool {
+		if len(labels) == 0 {
 			return true
 		}
-		for _, l := range labelsOf(id, noteType) {
-			if slices.Contains(opts.Labels, l) {
+		for _, l := range labelsOf(ix.nodes[n].id, ix.nodes[n].typ) {
+			if slices.Contains(labels, l) {
 				return true
 			}
 		}
 		return false
 	}
-
-	// Walk level by level; result keeps the wanted nodes in (distance, id) order.
-	seen := map[string]bool{start: true}
-	result := []string{start}
-	frontier := []string{start}
+	seen := ix.next()
+	ix.mark[start] = seen
+	count := 1
+	result := []int32{start}
+	frontier := []int32{start}
 	truncated := false
-	for d := 1; d <= opts.Depth && len(frontier) > 0 && len(result) <= limit; d++ {
-		hops, err := g.step(ctx, frontier, opts.RelTypes)
-		if err != nil {
-			return nil, translate(op, err)
-		}
-		types := map[string]string{}
-		for _, h := range hops {
-			if !seen[h.to] {
-				types[h.to] = h.noteType
+	for d := 1; d <= depth && len(frontier) > 0 && len(result) <= limit; d++ {
+		var next []int32
+		visit := func(m int32) {
+			if ix.mark[m] != seen {
+				ix.mark[m] = seen
+				next = append(next, m)
 			}
 		}
-		next := make([]string, 0, len(types))
-		for id := range types {
-			next = append(next, id)
+		for _, n := range frontier {
+			for _, e := range ix.nodes[n].out {
+				if follows(types, e.typ) {
+					visit(e.to)
+				}
+			}
+			for _, e := range ix.nodes[n].in {
+				if follows(types, e.typ) {
+					visit(e.from)
+				}
+			}
 		}
-		slices.Sort(next)
-		if room := walkCap - len(seen); len(next) > room {
+		slices.SortFunc(next, func(a, b int32) int { return strings.Compare(ix.nodes[a].id, ix.nodes[b].id) })
+		if room := walkCap - count; len(next) > room {
 			next, truncated = next[:room], true
 		}
-		for _, id := range next {
-			seen[id] = true
-			if wanted(id, types[id]) {
-				result = append(result, id)
+		count += len(next)
+		for _, n := range next {
+			if wanted(n) {
+				result = append(result, n)
 			}
 		}
 		frontier = next
@@ -135,15 +130,21 @@ func (g *Graph) neighbors(ctx context.Context, noteID string, opts backend.Neigh
 	if len(result) > limit {
 		result, truncated = result[:limit], true
 	}
-	nodes, err := g.nodes(ctx, result)
-	if err != nil {
-		return nil, translate(op, err)
+	sg := &backend.Subgraph{Nodes: make([]backend.GraphNode, len(result)), Truncated: truncated}
+	in := ix.next()
+	for i, n := range result {
+		sg.Nodes[i] = ix.graphNode(n)
+		ix.mark[n] = in
 	}
-	edges, err := g.edgesAmong(ctx, result, opts.RelTypes)
-	if err != nil {
-		return nil, translate(op, err)
+	for _, n := range result {
+		for _, e := range ix.nodes[n].out {
+			if ix.mark[e.to] == in && follows(types, e.typ) {
+				sg.Edges = append(sg.Edges, backend.GraphEdge{Source: ix.nodes[n].id, Target: ix.nodes[e.to].id, Type: ix.types[e.typ], Count: int(e.count)})
+			}
+		}
 	}
-	return &backend.Subgraph{Nodes: collect(result, nodes), Edges: edges, Truncated: truncated}, nil
+	sortEdges(sg.Edges)
+	return sg
 }
 
 // backlinks returns the live notes with a LINKS_TO, EMBEDS or typed edge into a note.

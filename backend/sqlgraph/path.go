@@ -11,81 +11,91 @@ import (
 
 // side is one end of a bidirectional search.
 type side struct {
-	parent   map[string]string // node → the node it was reached from ("" at the root)
-	dist     map[string]int
-	frontier []string
+	parent   map[int32]int32 // node → the node it was reached from (-1 at the root)
+	dist     map[int32]int
+	frontier []int32
 	depth    int
 }
 
-func newSide(root string) *side {
-	return &side{parent: map[string]string{root: ""}, dist: map[string]int{root: 0}, frontier: []string{root}}
+func newSide(root int32) *side {
+	return &side{parent: map[int32]int32{root: -1}, dist: map[int32]int{root: 0}, frontier: []int32{root}}
 }
 
 // chain returns the nodes from n back to the side's root.
-func (s *side) chain(n string) []string {
-	var out []string
-	for ; n != ""; n = s.parent[n] {
+func (s *side) chain(n int32) []int32 {
+	var out []int32
+	for ; n >= 0; n = s.parent[n] {
 		out = append(out, n)
 	}
 	return out
 }
 
-// shortestPath returns the nodes of a shortest path between two notes. It
-// searches from both ends at once, a whole level at a time, always growing
-// the smaller frontier; a node's parent is the smallest id that reached it,
-// so the answer is deterministic.
+// shortestPath returns the nodes of a shortest path between two notes,
+// searched in the index.
 func (g *Graph) shortestPath(ctx context.Context, fromID, toID string, maxDepth int) ([]backend.GraphNode, error) {
 	const op = "sqlgraph.ShortestPath"
 	if maxDepth < 1 || maxDepth > MaxPathDepth {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("the path depth must be between 1 and %d", MaxPathDepth)}
 	}
-	from, err := g.liveNote(ctx, op, fromID)
-	if err != nil {
-		return nil, err
-	}
-	to, err := g.liveNote(ctx, op, toID)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	if from == to {
-		ids = []string{from}
-	} else {
-		if ids, err = g.search(ctx, from, to, maxDepth); err != nil {
-			return nil, translate(op, err)
+	out := []backend.GraphNode{}
+	err := g.withIndex(ctx, func(ix *index) error {
+		from, ok := ix.liveNote(fromID)
+		if !ok {
+			return notFound(op, fromID)
 		}
-	}
-	if len(ids) == 0 {
-		return []backend.GraphNode{}, nil
-	}
-	m, err := g.nodes(ctx, ids)
+		to, ok := ix.liveNote(toID)
+		if !ok {
+			return notFound(op, toID)
+		}
+		path := []int32{from}
+		if from != to {
+			path = ix.search(from, to, maxDepth)
+		}
+		for _, n := range path {
+			out = append(out, ix.graphNode(n))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	return collect(ids, m), nil
+	return out, nil
 }
 
-// search runs the bidirectional breadth-first search and returns the ids
-// of the path, or nil.
-func (g *Graph) search(ctx context.Context, from, to string, maxDepth int) ([]string, error) {
+// search runs a bidirectional breadth-first search, a whole level at a
+// time, always growing the smaller frontier; a node's parent is the
+// smallest id that reached it, so the answer is deterministic. It returns
+// the path, or nil.
+func (ix *index) search(from, to int32, maxDepth int) []int32 {
+	type hop struct{ from, to int32 }
 	a, b := newSide(from), newSide(to)
 	for a.depth+b.depth < maxDepth {
 		grow, other := a, b
 		if len(b.frontier) < len(a.frontier) {
 			grow, other = b, a
 		}
-		hops, err := g.step(ctx, grow.frontier, nil)
-		if err != nil {
-			return nil, err
+		var hops []hop
+		for _, n := range grow.frontier {
+			for _, e := range ix.nodes[n].out {
+				if _, ok := grow.parent[e.to]; !ok {
+					hops = append(hops, hop{n, e.to})
+				}
+			}
+			for _, e := range ix.nodes[n].in {
+				if _, ok := grow.parent[e.from]; !ok {
+					hops = append(hops, hop{n, e.from})
+				}
+			}
 		}
+		id := func(n int32) string { return ix.nodes[n].id }
 		slices.SortFunc(hops, func(x, y hop) int {
-			if c := strings.Compare(x.to, y.to); c != 0 {
+			if c := strings.Compare(id(x.to), id(y.to)); c != 0 {
 				return c
 			}
-			return strings.Compare(x.from, y.from)
+			return strings.Compare(id(x.from), id(y.from))
 		})
 		grow.depth++
-		var next []string
+		var next []int32
 		for _, h := range hops {
 			if _, ok := grow.parent[h.to]; ok {
 				continue
@@ -95,21 +105,21 @@ func (g *Graph) search(ctx context.Context, from, to string, maxDepth int) ([]st
 			next = append(next, h.to)
 		}
 		// The meeting node closest to the other root, then the smallest id.
-		meet, best := "", -1
+		meet, best := int32(-1), -1
 		for _, n := range next {
 			if d, ok := other.dist[n]; ok && (best < 0 || d < best) {
 				meet, best = n, d
 			}
 		}
-		if meet != "" {
+		if meet >= 0 {
 			path := a.chain(meet)
 			slices.Reverse(path)
-			return append(path, b.chain(meet)[1:]...), nil
+			return append(path, b.chain(meet)[1:]...)
 		}
 		grow.frontier = next
 		if len(next) == 0 || len(grow.parent) > pathCap {
-			return nil, nil
+			return nil
 		}
 	}
-	return nil, nil
+	return nil
 }

@@ -13,13 +13,13 @@
 //     edges; trashed notes and their edges are not in the graph;
 //   - degree: edges touching a node, a self-loop once.
 //
-// Walks (Neighbors, ShortestPath) run breadth first, one SQL statement per
-// level: the frontier goes in as arrays and each branch of the statement is
-// an index lookup (links by source_id, target_id or target_key; note_tags
-// by note_id), so a walk costs what it visits, never a scan of the vault.
-// Frontiers are capped (see backend.Graph). Global views (Clusters,
-// Overview, Stats) read the whole edge list once; communities come from
-// backend/community, as in every implementation.
+// Walks (Neighbors, ShortestPath) run breadth first in the walk index: the
+// graph's nodes and edges held in memory, read from the tables once and
+// then kept in step through the event log at the start of every call, so
+// that a walk answers from exactly what the call's snapshot shows and costs
+// what it visits (index.go). Frontiers are capped (see backend.Graph).
+// Global views (Clusters, Overview, Stats) read the whole edge list once;
+// communities come from backend/community, as in every implementation.
 package sqlgraph
 
 import (
@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -38,14 +39,21 @@ import (
 
 // Graph is the knowledge graph over PostgreSQL. It is safe for concurrent use.
 type Graph struct {
-	pool *sql.DB
-	db   querier // the transaction of one call; see read
+	pool   *sql.DB
+	db     querier // the transaction of one call; see read
+	shared *shared
+}
+
+// shared is what the calls on one Graph share: the walk index (index.go).
+type shared struct {
+	mu sync.Mutex
+	ix *index
 }
 
 var _ backend.Graph = (*Graph)(nil)
 
 // New returns the graph over the database that pgstore writes.
-func New(db *sql.DB) *Graph { return &Graph{pool: db} }
+func New(db *sql.DB) *Graph { return &Graph{pool: db, shared: &shared{}} }
 
 // querier is what the queries run on: a read-only transaction.
 type querier interface {
@@ -66,7 +74,7 @@ func (g *Graph) read(ctx context.Context, op string, fn func(r *Graph) error) er
 	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
 		return translate(op, err)
 	}
-	if err := fn(&Graph{pool: g.pool, db: tx}); err != nil {
+	if err := fn(&Graph{pool: g.pool, db: tx, shared: g.shared}); err != nil {
 		return translate(op, err)
 	}
 	return translate(op, tx.Commit())
@@ -323,48 +331,6 @@ func (g *Graph) nodes(ctx context.Context, ids []string) (map[string]*backend.Gr
 		}
 	}
 	return out, nil
-}
-
-// edgesAmongSQL returns the edges among the notes $1, tags $2 and
-// placeholders $3, of the types $4 (all when empty).
-var edgesAmongSQL = q(`
-	WITH ns AS (SELECT DISTINCT unnest($1::text[])::uuid AS id)
-	SELECT * FROM (
-		SELECT l.source_id::text AS s, {TARGET} AS t, {TYPE} AS type, count(*) AS c
-		FROM ns JOIN links l ON l.source_id = ns.id
-		WHERE {REL} AND (l.target_id IN (SELECT id FROM ns) OR {OPEN} AND l.target_key IN (SELECT unnest($3::text[])))
-		GROUP BY 1, 2, 3
-		UNION ALL
-		SELECT nt.note_id::text, 'tag:' || tg.name, 'TAGGED', 1
-		FROM ns JOIN note_tags nt ON nt.note_id = ns.id JOIN tags tg ON tg.id = nt.tag_id
-		WHERE tg.name IN (SELECT unnest($2::text[]))
-	) e WHERE cardinality($4::text[]) = 0 OR e.type = ANY($4::text[])`)
-
-// edgesAmong returns the edges whose two ends are in ids, of the given
-// types (all when empty), ordered by source, target, type.
-func (g *Graph) edgesAmong(ctx context.Context, ids []string, types []string) ([]backend.GraphEdge, error) {
-	notes, tags, keys := split(ids)
-	if len(notes) == 0 {
-		return nil, nil // every edge starts at a note
-	}
-	if types == nil {
-		types = []string{}
-	}
-	rows, err := g.db.QueryContext(ctx, edgesAmongSQL, notes, tags, keys, types)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []backend.GraphEdge
-	for rows.Next() {
-		var e backend.GraphEdge
-		if err := rows.Scan(&e.Source, &e.Target, &e.Type, &e.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	sortEdges(out)
-	return out, rows.Err()
 }
 
 // sortEdges orders edges by source, target, type.

@@ -2,6 +2,7 @@ package sqlgraph_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"secondbrain/backend"
@@ -24,4 +25,103 @@ func TestConformance(t *testing.T) {
 		t.Cleanup(func() { st.Close() })
 		return sqlgraph.New(st.DB())
 	})
+}
+
+// TestIndexFollowsEdits checks that a graph whose walk index was built
+// before a round of edits answers as a graph built after them: links added
+// and removed, a note that resolves a placeholder, trash and restore,
+// renames, tags, deletes and a link resolution of the whole vault.
+func TestIndexFollowsEdits(t *testing.T) {
+	ctx := context.Background()
+	st, err := pgstore.Open(ctx, pgtest.NewDatabase(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	notes := service.NewNotes(st, nil)
+	ids := map[string]string{}
+	create := func(title, body string) {
+		t.Helper()
+		n, err := notes.Create(ctx, title, "", body)
+		if err != nil {
+			t.Fatalf("create %q: %v", title, err)
+		}
+		ids[title] = n.ID.String()
+	}
+	save := func(title, body string) {
+		t.Helper()
+		n, err := notes.Get(ctx, ids[title])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := notes.Save(ctx, n.ID.String(), n.Version, body); err != nil {
+			t.Fatalf("save %q: %v", title, err)
+		}
+	}
+	create("A", "[[B]] [[C]] [[Ghost]] #red")
+	create("B", "[[C]] ![[D]] #red #blue")
+	create("C", "[[C]] [[Later]]")
+	create("D", "---\nauthor: \"[[A]]\"\n---\n[[Nowhere]]")
+	g := sqlgraph.New(st.DB())
+	rounds := []struct {
+		name string
+		edit func()
+	}{
+		{"nothing", func() {}},
+		{"save adds and drops links and tags", func() { save("A", "[[D]] [[D]] [[Ghost]] #blue") }},
+		{"a new note resolves a placeholder", func() { create("Later", "back to [[C]]") }},
+		{"trash detaches the links into a note", func() {
+			if _, err := notes.Trash(ctx, ids["C"]); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"restore", func() {
+			if _, err := notes.Restore(ctx, ids["C"]); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"rename", func() {
+			n, err := notes.Get(ctx, ids["D"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := notes.Rename(ctx, n.ID.String(), n.Version, "Ghost", false); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"delete", func() {
+			if _, err := notes.Trash(ctx, ids["B"]); err != nil {
+				t.Fatal(err)
+			}
+			if err := notes.Delete(ctx, ids["B"]); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"resolve links", func() {
+			create("Nowhere", "#red")
+			if _, err := st.ResolveLinks(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, r := range rounds {
+		r.edit()
+		fresh := sqlgraph.New(st.DB())
+		for title, id := range ids {
+			for _, depth := range []int{1, 3} {
+				got, gerr := g.Neighbors(ctx, id, backend.NeighborOptions{Depth: depth})
+				want, werr := fresh.Neighbors(ctx, id, backend.NeighborOptions{Depth: depth})
+				if (gerr == nil) != (werr == nil) || !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: Neighbors(%s, depth %d) = %+v, %v; want %+v, %v", r.name, title, depth, got, gerr, want, werr)
+				}
+			}
+			for other, to := range ids {
+				got, gerr := g.ShortestPath(ctx, id, to, 10)
+				want, werr := fresh.ShortestPath(ctx, id, to, 10)
+				if (gerr == nil) != (werr == nil) || !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: ShortestPath(%s, %s) = %+v, %v; want %+v, %v", r.name, title, other, got, gerr, want, werr)
+				}
+			}
+		}
+	}
 }

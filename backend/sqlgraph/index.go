@@ -1,0 +1,468 @@
+package sqlgraph
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+)
+
+// This file is the walk index: the graph's nodes and edges held in memory,
+// so that a neighbourhood or a shortest path costs what it visits in Go
+// rather than a statement per level, and every node's degree is at hand
+// instead of counted over its links on each call.
+//
+// The tables stay the source of truth. The index is read from them in one
+// snapshot and then kept in step through the event log, which every write
+// appends to in its own transaction: each call, inside its read-only
+// transaction, reads the events after the index's seq (and the seqs it is
+// still waiting for), re-reads the outgoing edges of the notes they touch
+// and of the notes linking to those, and so answers from exactly what its
+// snapshot shows. Seqs that are missing from a read (a writer that has
+// drawn one but not committed yet) are waited for with the projector's
+// rule: remembered with the snapshot's xmax as a bound, and given up once a
+// later snapshot's xmin reaches the bound (their transactions have ended,
+// so a seq still missing was rolled back). An event the index cannot
+// interpret, or more touched notes than rebuildShare of the index, makes
+// it read everything again.
+
+// rebuildShare is the fraction of the notes that, touched since the last
+// call, makes the index read everything again rather than note by note.
+const rebuildShare = 4 // a quarter
+
+// gapWindow is how far below the highest seq a first read looks for seqs
+// that a running transaction may still commit.
+const gapWindow = 10_000
+
+// edge is an outgoing edge of a note.
+type edge struct {
+	to    int32
+	typ   uint16
+	count int32
+	// target is the smallest target as written, for edges to placeholders
+	// (a placeholder's title is the smallest over its edges).
+	target string
+}
+
+// inEdge is the far end of an incoming edge.
+type inEdge struct {
+	from int32
+	typ  uint16
+}
+
+// node is a node of the index. Tags and placeholders stay once created,
+// out of the graph while no edge reaches them; notes while not live.
+type node struct {
+	id    string
+	title string // notes only
+	typ   string // notes: the note type
+	kind  kind
+	live  bool // notes: live (not trashed, not deleted)
+	out   []edge
+	in    []inEdge
+}
+
+// inGraph says the node is a node of the graph.
+func (n *node) inGraph() bool {
+	if n.kind == kindNote {
+		return n.live
+	}
+	return len(n.in) > 0
+}
+
+// index is the graph in memory; see the top of the file. Its methods are
+// called with Graph.mu held.
+type index struct {
+	seq   int64            // the highest seq applied
+	gaps  map[int64]uint64 // seqs below seq not read yet → bound (an xid8)
+	ids   map[string]int32
+	nodes []node
+	types []string // relation types by number
+	typeN map[string]uint16
+	notes int // live notes
+
+	// mark and gen stamp the nodes a walk has seen, without clearing.
+	mark []uint32
+	gen  uint32
+}
+
+// typeOf returns the number of a relation type, adding it when new.
+func (ix *index) typeOf(t string) uint16 {
+	if n, ok := ix.typeN[t]; ok {
+		return n
+	}
+	n := uint16(len(ix.types))
+	ix.types = append(ix.types, t)
+	ix.typeN[t] = n
+	return n
+}
+
+// nodeOf returns the number of a node, adding it when new.
+func (ix *index) nodeOf(id string) int32 {
+	if n, ok := ix.ids[id]; ok {
+		return n
+	}
+	n := int32(len(ix.nodes))
+	ix.nodes = append(ix.nodes, node{id: id, kind: kindOf(id)})
+	ix.mark = append(ix.mark, 0)
+	ix.ids[id] = n
+	return n
+}
+
+// next starts a new walk: every node unseen.
+func (ix *index) next() uint32 {
+	ix.gen++
+	if ix.gen == 0 { // wrapped: clear once every 4 billion walks
+		clear(ix.mark)
+		ix.gen = 1
+	}
+	return ix.gen
+}
+
+// degree is the number of edges touching node n, a self-loop once.
+func (ix *index) degree(n int32) int {
+	d := len(ix.nodes[n].out) + len(ix.nodes[n].in)
+	for _, e := range ix.nodes[n].out {
+		if e.to == n {
+			d--
+		}
+	}
+	return d
+}
+
+// graphNode returns node n as the API shows it.
+func (ix *index) graphNode(n int32) backend.GraphNode {
+	x := &ix.nodes[n]
+	g := backend.GraphNode{ID: x.id, Labels: labelsOf(x.id, x.typ), Degree: ix.degree(n)}
+	switch x.kind {
+	case kindNote:
+		g.Title = x.title
+	case kindTag:
+		g.Title = "#" + strings.TrimPrefix(x.id, tagPrefix)
+	default:
+		first := true
+		for _, in := range x.in {
+			for _, e := range ix.nodes[in.from].out {
+				if e.to == n && e.typ == in.typ && (first || e.target < g.Title) {
+					g.Title, first = e.target, false
+				}
+			}
+		}
+	}
+	return g
+}
+
+// removeOut drops the outgoing edges of note n.
+func (ix *index) removeOut(n int32) {
+	for _, e := range ix.nodes[n].out {
+		in := ix.nodes[e.to].in
+		if i := slices.Index(in, inEdge{from: n, typ: e.typ}); i >= 0 {
+			in[i] = in[len(in)-1]
+			ix.nodes[e.to].in = in[:len(in)-1]
+		}
+	}
+	ix.nodes[n].out = nil
+}
+
+// addOut adds an outgoing edge of note n.
+func (ix *index) addOut(n int32, e edge) {
+	ix.nodes[n].out = append(ix.nodes[n].out, e)
+	ix.nodes[e.to].in = append(ix.nodes[e.to].in, inEdge{from: n, typ: e.typ})
+}
+
+// SQL of the index: live notes as (id, title, type); links that can be
+// edges as (source, target note or "", target key, type, target as
+// written); tags as (note, name). $1, when given, the sources. Liveness,
+// and so which links are edges, is decided in Go against the notes read,
+// and links are summed into edges there: plain scans, neither a join nor a
+// sort in the server.
+var (
+	indexNotesSQL   = `SELECT id::text, title, note_type FROM notes WHERE trashed_at IS NULL`
+	indexNotesOfSQL = indexNotesSQL + ` AND id = ANY($1::text[]::uuid[])`
+	indexLinksSQL   = q(`
+		SELECT l.source_id::text, coalesce(l.target_id::text, ''), l.target_key, {TYPE}, l.target FROM links l
+		WHERE {REL} AND (l.target_id IS NOT NULL OR {OPEN})`)
+	indexLinksOfSQL = indexLinksSQL + ` AND l.source_id = ANY($1::text[]::uuid[])`
+	indexTagsSQL    = `SELECT nt.note_id::text, tg.name FROM note_tags nt JOIN tags tg ON tg.id = nt.tag_id`
+	indexTagsOfSQL  = indexTagsSQL + ` WHERE nt.note_id = ANY($1::text[]::uuid[])`
+)
+
+// loadNotes reads notes and marks them live.
+func (ix *index) loadNotes(ctx context.Context, db querier, query string, args ...any) error {
+	return each(ctx, db, query, func(r *sql.Rows) error {
+		var id, title, typ string
+		if err := r.Scan(&id, &title, &typ); err != nil {
+			return err
+		}
+		n := ix.nodeOf(id)
+		x := &ix.nodes[n]
+		x.title, x.typ = title, typ
+		if !x.live {
+			x.live = true
+			ix.notes++
+		}
+		return nil
+	}, args...)
+}
+
+// loadEdges reads the links and tags of live sources and adds them as
+// edges, one per (source, target, type).
+func (ix *index) loadEdges(ctx context.Context, db querier, links, tags string, args ...any) error {
+	add := func(s, t int32, typ []byte, target []byte) {
+		ty, ok := ix.typeN[string(typ)]
+		if !ok {
+			ty = ix.typeOf(string(typ))
+		}
+		out := ix.nodes[s].out
+		for i := range out {
+			if out[i].to == t && out[i].typ == ty {
+				out[i].count++
+				if ix.nodes[t].kind == kindPlaceholder && string(target) < out[i].target {
+					out[i].target = string(target)
+				}
+				return
+			}
+		}
+		e := edge{to: t, typ: ty, count: 1}
+		if ix.nodes[t].kind == kindPlaceholder {
+			e.target = string(target)
+		}
+		ix.addOut(s, e)
+	}
+	live := func(id []byte) (int32, bool) {
+		n, ok := ix.ids[string(id)]
+		return n, ok && ix.nodes[n].live
+	}
+	// Raw bytes: a vault's links are read without a string per column.
+	var src, dst, key, typ, target sql.RawBytes
+	err := each(ctx, db, links, func(r *sql.Rows) error {
+		if err := r.Scan(&src, &dst, &key, &typ, &target); err != nil {
+			return err
+		}
+		s, ok := live(src)
+		if !ok {
+			return nil
+		}
+		if len(dst) == 0 {
+			add(s, ix.nodeOf(placeholderPrefix+string(key)), typ, target)
+		} else if t, ok := live(dst); ok {
+			add(s, t, typ, nil)
+		}
+		return nil
+	}, args...)
+	if err != nil {
+		return err
+	}
+	tagged := []byte(backend.RelTagged)
+	var name sql.RawBytes
+	return each(ctx, db, tags, func(r *sql.Rows) error {
+		if err := r.Scan(&src, &name); err != nil {
+			return err
+		}
+		if s, ok := live(src); ok {
+			add(s, ix.nodeOf(tagPrefix+string(name)), tagged, nil)
+		}
+		return nil
+	}, args...)
+}
+
+// snapshot is where a read transaction stands in the event log.
+type snapshot struct {
+	xmin, xmax uint64
+	maxSeq     int64
+}
+
+func readSnapshot(ctx context.Context, db querier) (snapshot, error) {
+	var s snapshot
+	var xmin, xmax string
+	err := db.QueryRowContext(ctx, `
+		SELECT pg_snapshot_xmin(pg_current_snapshot())::text, pg_snapshot_xmax(pg_current_snapshot())::text,
+		       coalesce((SELECT max(seq) FROM events), 0)`).Scan(&xmin, &xmax, &s.maxSeq)
+	if err != nil {
+		return s, err
+	}
+	s.xmin, _ = strconv.ParseUint(xmin, 10, 64)
+	s.xmax, _ = strconv.ParseUint(xmax, 10, 64)
+	return s, nil
+}
+
+// build reads the whole graph in db's snapshot.
+func build(ctx context.Context, db querier) (*index, error) {
+	snap, err := readSnapshot(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	ix := &index{seq: snap.maxSeq, gaps: map[int64]uint64{}, ids: map[string]int32{}, typeN: map[string]uint16{}}
+	if err := ix.loadNotes(ctx, db, indexNotesSQL); err != nil {
+		return nil, err
+	}
+	if err := ix.loadEdges(ctx, db, indexLinksSQL, indexTagsSQL); err != nil {
+		return nil, err
+	}
+	// A seq missing below the highest may belong to a transaction running
+	// in this snapshot; none can when no transaction runs.
+	if snap.xmin < snap.xmax {
+		err = each(ctx, db, `
+			SELECT s FROM generate_series(greatest($1::bigint - $2, 1), $1::bigint) s
+			WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.seq = s)`, func(r *sql.Rows) error {
+			var s int64
+			if err := r.Scan(&s); err != nil {
+				return err
+			}
+			ix.gaps[s] = snap.xmax
+			return nil
+		}, snap.maxSeq, gapWindow)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ix, nil
+}
+
+// Event kinds that change nothing in the graph.
+var graphless = map[string]bool{"setting.changed": true, backend.EventChunksEmbedded: true}
+
+// sync brings the index up to db's snapshot. It returns false when the
+// index cannot follow (an event it does not know, or too many notes
+// touched) and must be built again.
+func (ix *index) sync(ctx context.Context, db querier) (bool, error) {
+	snap, err := readSnapshot(ctx, db)
+	if err != nil {
+		return false, err
+	}
+	if snap.maxSeq <= ix.seq && len(ix.gaps) == 0 {
+		return true, nil
+	}
+	pending := slices.Collect(maps.Keys(ix.gaps))
+	touched := map[string]bool{}
+	seq, gaps, known := ix.seq, maps.Clone(ix.gaps), true
+	err = each(ctx, db, `
+		SELECT seq, kind, coalesce(note_id::text, ''),
+		       CASE WHEN kind = $3 THEN coalesce(payload->'sources', '[]') ELSE '[]' END
+		FROM events WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq`, func(r *sql.Rows) error {
+		var (
+			s        int64
+			k, id    string
+			sources  []byte
+			fromList []uuid.UUID
+		)
+		if err := r.Scan(&s, &k, &id, &sources); err != nil {
+			return err
+		}
+		if s <= seq {
+			delete(gaps, s)
+		} else {
+			for m := seq + 1; m < s; m++ {
+				gaps[m] = snap.xmax
+			}
+			seq = s
+		}
+		switch {
+		case id != "":
+			touched[id] = true
+		case k == backend.EventLinksResolved:
+			if err := json.Unmarshal(sources, &fromList); err != nil {
+				return err
+			}
+			for _, u := range fromList {
+				touched[u.String()] = true
+			}
+		case !graphless[k]:
+			known = false
+		}
+		return nil
+	}, ix.seq, pending, backend.EventLinksResolved)
+	if err != nil {
+		return false, err
+	}
+	if !known || len(touched) > max(ix.notes/rebuildShare, 1000) {
+		return false, nil
+	}
+	for s, b := range gaps {
+		if snap.xmin >= b {
+			delete(gaps, s)
+		}
+	}
+	if err := ix.refresh(ctx, db, slices.Collect(maps.Keys(touched))); err != nil {
+		return false, err
+	}
+	ix.seq, ix.gaps = seq, gaps
+	return true, nil
+}
+
+// refresh re-reads the touched notes and the outgoing edges of every note
+// whose edges may have changed with them: the touched ones, the notes whose
+// edges reached them (links detached when a note goes or is renamed) and
+// the notes whose links resolve to them now.
+func (ix *index) refresh(ctx context.Context, db querier, touched []string) error {
+	if len(touched) == 0 {
+		return nil
+	}
+	sources := map[string]bool{}
+	for _, id := range touched {
+		sources[id] = true
+		if n, ok := ix.ids[id]; ok {
+			for _, in := range ix.nodes[n].in {
+				sources[ix.nodes[in.from].id] = true
+			}
+		}
+	}
+	err := each(ctx, db, `SELECT DISTINCT source_id::text FROM links WHERE target_id = ANY($1::text[]::uuid[])`, func(r *sql.Rows) error {
+		var id string
+		if err := r.Scan(&id); err != nil {
+			return err
+		}
+		sources[id] = true
+		return nil
+	}, touched)
+	if err != nil {
+		return err
+	}
+	ids := slices.Collect(maps.Keys(sources))
+	for _, id := range ids {
+		if n, ok := ix.ids[id]; ok {
+			ix.removeOut(n)
+			if ix.nodes[n].live {
+				ix.nodes[n].live = false
+				ix.notes--
+			}
+		}
+	}
+	if err := ix.loadNotes(ctx, db, indexNotesOfSQL, ids); err != nil {
+		return err
+	}
+	return ix.loadEdges(ctx, db, indexLinksOfSQL, indexTagsOfSQL, ids)
+}
+
+// withIndex runs fn with the index brought up to db's snapshot, holding
+// the graph's lock: calls that walk take turns.
+func (g *Graph) withIndex(ctx context.Context, fn func(ix *index) error) error {
+	g.shared.mu.Lock()
+	defer g.shared.mu.Unlock()
+	s := g.shared
+	if s.ix != nil {
+		ok, err := s.ix.sync(ctx, g.db)
+		if err != nil {
+			s.ix = nil // half-applied; read everything next time
+			return err
+		}
+		if !ok {
+			s.ix = nil
+		}
+	}
+	if s.ix == nil {
+		ix, err := build(ctx, g.db)
+		if err != nil {
+			return err
+		}
+		s.ix = ix
+	}
+	return fn(s.ix)
+}
