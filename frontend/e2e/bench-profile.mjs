@@ -32,6 +32,7 @@ try {
   const numbers = await bigNote(page, title, lines, {
     end: "x".repeat(keys),
     top: "",
+    settle: Number(process.env.BENCH_PROFILE_SETTLE || 500),
     async beforeTyping() {
       await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
       await cdp.send("Profiler.start");

@@ -168,7 +168,7 @@ export function paragraphLines(title) {
 }
 
 /** bigNote opens a LINES-line note and types in it, at the end and at the top. */
-export async function bigNote(page, title, lines, { end, top, beforeTyping }) {
+export async function bigNote(page, title, lines, { end, top, beforeTyping, settle = 500 }) {
   const body = lines.join("\n");
   const note = await bridgeCall("NotesAPI", "Create", title, "", body);
   // The list is sorted by update time: the new note is the first row.
@@ -176,7 +176,7 @@ export async function bigNote(page, title, lines, { end, top, beforeTyping }) {
   const openMs = await page.evaluate(openRowInPage, 0);
   await page.locator(".cm-content").click();
   await page.keyboard.press("Control+End");
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(settle);
   await page.evaluate(keyProbe);
   await beforeTyping?.();
   await page.keyboard.type(end, { delay: 40 });

@@ -1,14 +1,13 @@
 import { useEffect, useRef } from "react";
 import { autocompletion, closeBrackets, completionKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { markdown } from "@codemirror/lang-markdown";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
-import { Annotation, EditorState, type Extension } from "@codemirror/state";
+import { Annotation, EditorState, Prec, type Extension } from "@codemirror/state";
 import { tags } from "@lezer/highlight";
 import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from "@codemirror/view";
 import { attachFile, parseError } from "../api";
 import { tagCompletion, wikiCompletion } from "../editing/completion";
-import { longParagraphs } from "../editing/longParagraphs";
+import { noteMarkdown } from "../editing/noteMarkdown";
 
 // attachFiles stores pasted or dropped files and inserts their embeds at pos.
 async function attachFiles(view: EditorView, files: File[], pos: number, onError?: (msg: string) => void) {
@@ -24,7 +23,17 @@ async function attachFiles(view: EditorView, files: File[], pos: number, onError
   }
 }
 
-/** EditorProps: value is the text to show; onChange gets every edit. */
+/**
+ * REPORT_MS is how often, at most, typing is reported through onChange: the
+ * first edit at once (the note turns unsaved), then the text as it is at most
+ * every REPORT_MS — turning a long note into a string on every keystroke is
+ * what made typing in it lag. Pending text is reported at once when the
+ * editor loses focus, on a key with Ctrl/Cmd/Alt (the app's shortcuts: save,
+ * switch note…), when the page is hidden or left, and before another note loads.
+ */
+export const REPORT_MS = 150;
+
+/** EditorProps: value is the text to show; onChange gets the edited text (see REPORT_MS). */
 export interface EditorProps {
   /** docKey names the document; a new key starts a fresh undo history. */
   docKey: string;
@@ -78,13 +87,42 @@ export function Editor({ docKey, value, onChange, onBlur, onError }: EditorProps
   const emitted = useRef<string | null>(null);
   const callbacks = useRef({ onChange, onBlur, onError });
   callbacks.current = { onChange, onBlur, onError };
+  // pending is the open reporting window: the onChange of the note being
+  // edited when it opened, and whether the text changed since the last report.
+  const pending = useRef<{ onChange(value: string): void; changed: boolean; timer: ReturnType<typeof setTimeout> } | null>(null);
+
+  const report = (text: string, to: (value: string) => void) => {
+    emitted.current = text;
+    to(text);
+  };
+  // trail ends a reporting window: it reports the text if it changed, and then keeps a window open.
+  const trail = () => {
+    const p = pending.current;
+    const v = view.current;
+    pending.current = null;
+    if (!p || !p.changed || !v) return;
+    report(v.state.doc.toString(), p.onChange);
+    pending.current = { onChange: p.onChange, changed: false, timer: setTimeout(trail, REPORT_MS) };
+  };
+  // flushPending reports pending text now.
+  const flushPending = () => {
+    const p = pending.current;
+    if (!p) return;
+    clearTimeout(p.timer);
+    pending.current = null;
+    if (p.changed && view.current) report(view.current.state.doc.toString(), p.onChange);
+  };
+  const dropPending = () => {
+    if (pending.current) clearTimeout(pending.current.timer);
+    pending.current = null;
+  };
 
   const makeState = (doc: string): EditorState => {
     const extensions: Extension[] = [
       history(),
       drawSelection(),
       highlightActiveLine(),
-      markdown({ extensions: [longParagraphs] }),
+      noteMarkdown(),
       syntaxHighlighting(markdownStyle),
       autocompletion({ override: [wikiCompletion(), tagCompletion()], activateOnTyping: true }),
       closeBrackets(),
@@ -94,14 +132,25 @@ export function Editor({ docKey, value, onChange, onBlur, onError }: EditorProps
       theme,
       EditorView.contentAttributes.of({ "aria-label": "Note body", spellcheck: "true" }),
       EditorView.updateListener.of((u) => {
-        if (u.docChanged && !u.transactions.some((t) => t.annotation(external))) {
-          const text = u.state.doc.toString();
-          emitted.current = text;
-          callbacks.current.onChange(text);
+        if (!u.docChanged || u.transactions.some((t) => t.annotation(external))) return;
+        if (pending.current) {
+          pending.current.changed = true;
+          return;
         }
+        const to = callbacks.current.onChange;
+        report(u.state.doc.toString(), to);
+        pending.current = { onChange: to, changed: false, timer: setTimeout(trail, REPORT_MS) };
       }),
+      Prec.highest(
+        EditorView.domEventObservers({
+          keydown: (e) => {
+            if (e.ctrlKey || e.metaKey || e.altKey) flushPending();
+          },
+        }),
+      ),
       EditorView.domEventHandlers({
         blur: () => {
+          flushPending();
           callbacks.current.onBlur?.();
         },
         paste: (e, v) => {
@@ -129,7 +178,16 @@ export function Editor({ docKey, value, onChange, onBlur, onError }: EditorProps
     if (!host.current) return;
     const v = new EditorView({ state: makeState(value), parent: host.current });
     view.current = v;
+    // Hidden or left: report what is pending before the app saves (capture: before its listeners).
+    const onHide = () => document.visibilityState === "hidden" && flushPending();
+    window.addEventListener("beforeunload", flushPending, true);
+    window.addEventListener("pagehide", flushPending, true);
+    document.addEventListener("visibilitychange", onHide, true);
     return () => {
+      window.removeEventListener("beforeunload", flushPending, true);
+      window.removeEventListener("pagehide", flushPending, true);
+      document.removeEventListener("visibilitychange", onHide, true);
+      flushPending();
       v.destroy();
       view.current = null;
     };
@@ -142,14 +200,18 @@ export function Editor({ docKey, value, onChange, onBlur, onError }: EditorProps
     if (!v) return;
     if (lastKey.current !== docKey) {
       lastKey.current = docKey;
+      flushPending(); // to the note being left, through its own onChange
       v.setState(makeState(value));
       return;
     }
     if (value === emitted.current) return;
+    // Loaded from outside (their version, a restore): it replaces what was typed.
+    dropPending();
     const current = v.state.doc.toString();
     if (current !== value) {
       v.dispatch({ changes: { from: 0, to: current.length, insert: value }, annotations: external.of(true) });
     }
+    emitted.current = value;
   }, [docKey, value]);
 
   return <div className="editor" ref={host} />;

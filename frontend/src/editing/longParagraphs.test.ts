@@ -60,3 +60,22 @@ describe("longParagraphs", () => {
     expect(same).toBeGreaterThanOrEqual(before.length - 2);
   });
 });
+
+describe("noteMarkdown", () => {
+  it("parses as Markdown that markdownKeymap recognises, with long paragraphs cut", async () => {
+    const { noteMarkdown } = await import("./noteMarkdown");
+    const { markdownLanguage, insertNewlineContinueMarkup } = await import("@codemirror/lang-markdown");
+    const doc = "# T\n\n- one";
+    let state = EditorState.create({ doc, selection: { anchor: doc.length }, extensions: noteMarkdown() });
+    ensureSyntaxTree(state, doc.length, 5000);
+    expect(markdownLanguage.isActiveAt(state, doc.length)).toBe(true);
+    insertNewlineContinueMarkup({ state, dispatch: (tr) => (state = tr.state) });
+    expect(state.doc.toString()).toBe("# T\n\n- one\n- ");
+    const long = Array.from({ length: 2000 }, (_, i) => `line ${i}`).join("\n");
+    const ls = EditorState.create({ doc: long, extensions: noteMarkdown() });
+    const tree = ensureSyntaxTree(ls, long.length, 10_000);
+    let paragraphs = 0;
+    tree?.iterate({ enter: (n) => void (n.name === "Paragraph" && paragraphs++) });
+    expect(paragraphs).toBeGreaterThan(1);
+  });
+});

@@ -3,7 +3,8 @@
 // kilobytes per keystroke instead of the whole paragraph.
 import type { markdown } from "@codemirror/lang-markdown";
 
-type MarkdownExtension = NonNullable<NonNullable<Parameters<typeof markdown>[0]>["extensions"]>;
+/** MarkdownExtension is what markdown({ extensions }) takes: a @lezer/markdown config. */
+export type MarkdownExtension = NonNullable<NonNullable<Parameters<typeof markdown>[0]>["extensions"]>;
 
 /**
  * PARAGRAPH_CELL is the grid, in characters, that huge paragraphs are cut
