@@ -10,6 +10,7 @@ require (
 	github.com/neo4j/neo4j-go-driver/v5 v5.28.4
 	github.com/qdrant/go-client v1.17.1
 	github.com/wailsapp/wails/v2 v2.14.0
+	github.com/yalue/onnxruntime_go v1.27.0
 	github.com/yuin/goldmark v1.7.17
 	golang.org/x/sys v0.46.0
 	golang.org/x/text v0.41.0

@@ -1,0 +1,313 @@
+package onnx
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"secondbrain/backend"
+)
+
+// modelDir is build/onnx (build/scripts/onnx-model.sh), or
+// $SECONDBRAIN_EMBED_MODEL_DIR.
+func modelDir() string {
+	if d := os.Getenv("SECONDBRAIN_EMBED_MODEL_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join("..", "..", "..", "build", "onnx")
+}
+
+var (
+	shared     *Model
+	sharedErr  error
+	sharedOnce sync.Once
+)
+
+// openModel returns the real model, loaded once for the package's tests. It
+// skips when the model or the runtime is absent, unless CI is set: CI's
+// deps step fetches them (build/scripts/install-deps.sh), so there it fails.
+func openModel(tb testing.TB) *Model {
+	tb.Helper()
+	sharedOnce.Do(func() { shared, sharedErr = Open(Options{Dir: modelDir()}) })
+	if sharedErr != nil {
+		if os.Getenv("CI") != "" && !strings.Contains(sharedErr.Error(), "without cgo") {
+			tb.Fatalf("onnx embedder: %v", sharedErr)
+		}
+		tb.Skipf("onnx embedder not available (run build/scripts/onnx-model.sh): %v", sharedErr)
+	}
+	return shared
+}
+
+// builtinTokenizer is the committed tokenizer.json of the built-in model:
+// the same all-MiniLM-L6-v2 vocabulary, so the tests that need no runtime
+// run everywhere.
+func builtinTokenizer(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "model", "tokenizer.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+type reference struct {
+	Text   string    `json:"text"`
+	IDs    []int64   `json:"ids"`
+	Vector []float32 `json:"vector"`
+}
+
+// references are ids and vectors computed by Hugging Face tokenizers and the
+// Python onnxruntime (testdata/reference.py).
+func references(t *testing.T) []reference {
+	t.Helper()
+	b, err := os.ReadFile("testdata/reference.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []reference
+	if err := json.Unmarshal(b, &refs); err != nil {
+		t.Fatal(err)
+	}
+	return refs
+}
+
+func cosine(a, b []float32) float64 {
+	var ab, aa, bb float64
+	for i := range a {
+		ab += float64(a[i]) * float64(b[i])
+		aa += float64(a[i]) * float64(a[i])
+		bb += float64(b[i]) * float64(b[i])
+	}
+	return ab / math.Sqrt(aa*bb)
+}
+
+// TestEncodeMatchesReference checks [CLS] pieces [SEP] and the truncation to
+// 256 against Hugging Face tokenizers (no runtime needed).
+func TestEncodeMatchesReference(t *testing.T) {
+	m, err := newModel(builtinTokenizer(t), Options{MaxTokens: 256, BatchSize: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.cls != 101 || m.sep != 102 {
+		t.Fatalf("special tokens %d %d; want 101 102", m.cls, m.sep)
+	}
+	for _, r := range references(t) {
+		got, known := m.encode(r.Text)
+		if !slices.Equal(got, r.IDs) || !known {
+			t.Errorf("encode(%.40q) = %v (%d ids, known %v); want %v (%d ids)", r.Text, got, len(got), known, r.IDs, len(r.IDs))
+		}
+	}
+	for _, s := range []string{"", "   ", "🎉🚀"} {
+		if _, known := m.encode(s); known {
+			t.Errorf("encode(%q): known word pieces; want none", s)
+		}
+	}
+}
+
+// fakeRunner gives each position a hidden state that depends on its token
+// only, so a text's mean must not depend on its batch or its padding.
+type fakeRunner struct {
+	mu      sync.Mutex
+	batches []int // seq length of each run
+	fail    error
+}
+
+func (f *fakeRunner) run(ids, mask, types []int64, batch, seq int, out []float32) error {
+	f.mu.Lock()
+	f.batches = append(f.batches, seq)
+	f.mu.Unlock()
+	if f.fail != nil {
+		return f.fail
+	}
+	for p, id := range ids {
+		for k := range Dim {
+			// Padding (id 0) gets garbage that pooling must leave out.
+			out[p*Dim+k] = float32(math.Sin(float64(id)*0.37+float64(k))) + float32(1-mask[p])*100
+		}
+	}
+	return nil
+}
+
+func (f *fakeRunner) close() error { return nil }
+
+// TestEmbedBatchesAndPools checks the batching and the pooling with a fake
+// network: order kept, unit vectors, the same vector alone or padded in a
+// batch, the zero vector for text without known pieces, cancel and failure.
+func TestEmbedBatchesAndPools(t *testing.T) {
+	f := &fakeRunner{}
+	m, err := newModel(builtinTokenizer(t), Options{MaxTokens: 16, BatchSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.run = f
+	ctx := context.Background()
+	texts := []string{"short", "", "a much longer text with many more word pieces in it, cut at sixteen", "🎉", "medium sized text"}
+	vecs, err := m.Embed(ctx, texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vecs) != len(texts) {
+		t.Fatalf("%d vectors for %d texts", len(vecs), len(texts))
+	}
+	if !slices.Equal(f.batches, []int{16, 3}) {
+		t.Errorf("batch lengths %v; want [16 3] (longest first, padded to the longest)", f.batches)
+	}
+	for i, v := range vecs {
+		if len(v) != Dim {
+			t.Fatalf("vector %d has %d dimensions", i, len(v))
+		}
+		n := math.Sqrt(cosineSelf(v))
+		if want := map[bool]float64{true: 0, false: 1}[texts[i] == "" || texts[i] == "🎉"]; math.Abs(n-want) > 1e-5 {
+			t.Errorf("norm of %q = %g; want %g", texts[i], n, want)
+		}
+	}
+	for i, s := range texts {
+		if s == "" || s == "🎉" {
+			continue
+		}
+		alone, err := m.Embed(ctx, []string{s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := cosine(alone[0], vecs[i]); c < 0.99999 {
+			t.Errorf("%q alone and in a batch: cosine %g; want 1", s, c)
+		}
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := m.Embed(cctx, texts); backend.ErrorCode(err) != backend.ECANCELED {
+		t.Errorf("canceled: %v; want ECANCELED", err)
+	}
+	f.fail = os.ErrInvalid
+	if _, err := m.Embed(ctx, texts); backend.ErrorCode(err) != backend.EINTERNAL {
+		t.Errorf("failing runtime: %v; want EINTERNAL", err)
+	}
+}
+
+func cosineSelf(v []float32) float64 {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	return s
+}
+
+// TestOpenMissing checks the EUNAVAILABLE errors of a missing model or runtime.
+func TestOpenMissing(t *testing.T) {
+	empty := t.TempDir()
+	if _, err := Open(Options{Dir: empty}); backend.ErrorCode(err) != backend.EUNAVAILABLE || !strings.Contains(err.Error(), "model.onnx") {
+		t.Errorf("no model: %v; want EUNAVAILABLE naming model.onnx", err)
+	}
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{"model.onnx": []byte("x"), "tokenizer.json": builtinTokenizer(t)} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv(LibraryEnv, "")
+	if _, err := Open(Options{Dir: dir}); backend.ErrorCode(err) != backend.EUNAVAILABLE || !strings.Contains(err.Error(), LibraryEnv) {
+		t.Errorf("no runtime: %v; want EUNAVAILABLE naming %s", err, LibraryEnv)
+	}
+	t.Setenv(LibraryEnv, filepath.Join(dir, "nope.so"))
+	if _, err := Open(Options{Dir: dir}); backend.ErrorCode(err) != backend.EUNAVAILABLE || !strings.Contains(err.Error(), "nope.so") {
+		t.Errorf("missing runtime file: %v; want EUNAVAILABLE naming it", err)
+	}
+}
+
+// TestModelMatchesReference checks the real model against vectors from the
+// Python onnxruntime (same version) with Hugging Face tokenizers: cosine ≥
+// 0.999 one at a time. In one padded batch of very different lengths the
+// bound is 0.97: the model quantises its activations with one scale per
+// tensor, so padding and the other texts of a batch move a vector a little
+// (Embed sorts by length to keep padding small).
+func TestModelMatchesReference(t *testing.T) {
+	m := openModel(t)
+	refs := references(t)
+	texts := make([]string, len(refs))
+	for i, r := range refs {
+		texts[i] = r.Text
+	}
+	ctx := context.Background()
+	batch, err := m.Embed(ctx, texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range refs {
+		one, err := m.Embed(ctx, []string{r.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := cosine(one[0], r.Vector); c < 0.999 {
+			t.Errorf("%.40q alone: cosine to the reference %.5f; want ≥ 0.999", r.Text, c)
+		}
+		if c := cosine(batch[i], r.Vector); c < 0.97 {
+			t.Errorf("%.40q in a batch: cosine to the reference %.5f; want ≥ 0.97", r.Text, c)
+		}
+	}
+	if m.Model() != ModelID || m.Dim() != 384 {
+		t.Errorf("model %s dim %d", m.Model(), m.Dim())
+	}
+}
+
+// TestModelMeaning checks that the model ranks a paraphrase above an
+// unrelated sentence, and its answers to bad input.
+func TestModelMeaning(t *testing.T) {
+	m := openModel(t)
+	texts := []string{
+		"How do I bake sourdough bread at home?",
+		"A recipe for homemade sourdough loaves",
+		"The stock market fell sharply on Tuesday",
+		"",
+		"🎉🚀",
+		"中文文本 한국어 النص العربي",
+		strings.Repeat("a very long note ", 200_000), // 3.4 MB, truncated
+	}
+	vecs, err := m.Embed(context.Background(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if near, far := cosine(vecs[0], vecs[1]), cosine(vecs[0], vecs[2]); near <= far+0.2 {
+		t.Errorf("paraphrase %.3f, unrelated %.3f; want the paraphrase clearly nearer", near, far)
+	}
+	for _, i := range []int{3, 4} {
+		if cosineSelf(vecs[i]) != 0 {
+			t.Errorf("%q: want the zero vector", texts[i])
+		}
+	}
+	for _, i := range []int{5, 6} {
+		if n := math.Sqrt(cosineSelf(vecs[i])); math.Abs(n-1) > 1e-4 {
+			t.Errorf("%.20q: norm %g; want 1", texts[i], n)
+		}
+	}
+}
+
+// TestModelConcurrent embeds from several goroutines at once (the indexer
+// and queries do): same vectors as in the same batch alone.
+func TestModelConcurrent(t *testing.T) {
+	m := openModel(t)
+	ctx := context.Background()
+	want, err := m.Embed(ctx, []string{"knowledge graph of notes", "another text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			got, err := m.Embed(ctx, []string{"knowledge graph of notes", "another text"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if c := cosine(got[0], want[0]); c < 0.9999 {
+				t.Errorf("concurrent: cosine %g; want 1", c)
+			}
+		})
+	}
+	wg.Wait()
+}
