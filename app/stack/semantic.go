@@ -7,6 +7,7 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/config"
 	"secondbrain/backend/embed"
+	"secondbrain/backend/embed/onnx"
 	"secondbrain/backend/hybrid"
 	"secondbrain/backend/indexer"
 	"secondbrain/backend/vectorindex"
@@ -38,11 +39,16 @@ type EmbeddingsStatus struct {
 }
 
 // NewEmbedder returns the embedder c configures: an Ollama or
-// OpenAI-compatible endpoint, or the built-in model when c.API is empty or
-// "builtin". Returns EINVALID for an unknown API or a missing URL or model.
+// OpenAI-compatible endpoint, the transformer run by ONNX Runtime ("onnx",
+// loaded once per process), or the built-in model when c.API is empty or
+// "builtin". Returns EINVALID for an unknown API or a missing URL or model,
+// EUNAVAILABLE when the onnx model or its runtime is missing.
 func NewEmbedder(c config.Embedder) (backend.Embedder, error) {
-	if c.API == "" || c.API == "builtin" {
+	switch c.API {
+	case "", "builtin":
 		return embed.Builtin()
+	case "onnx":
+		return onnx.Shared(onnx.Options{Dir: c.ModelDir, Library: c.ONNXRuntimeLib})
 	}
 	return embed.NewHTTP(embed.HTTPOptions{API: embed.API(c.API), BaseURL: c.URL,
 		Model: c.Model, Dim: c.Dim, APIKey: c.APIKey})

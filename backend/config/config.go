@@ -48,10 +48,10 @@ type Qdrant struct {
 	APIKey string `json:"api_key,omitempty"`
 }
 
-// Embedder configures the embedding model: the built-in one, or an Ollama
-// or OpenAI-compatible endpoint.
+// Embedder configures the embedding model: the built-in one, the optional
+// transformer run by ONNX Runtime, or an Ollama or OpenAI-compatible endpoint.
 type Embedder struct {
-	// API is "builtin" (or empty), "ollama" or "openai".
+	// API is "builtin" (or empty), "onnx", "ollama" or "openai".
 	API string `json:"api,omitempty"`
 	// URL is the endpoint without the path, e.g. http://127.0.0.1:11434.
 	URL string `json:"url,omitempty"`
@@ -61,6 +61,12 @@ type Embedder struct {
 	Dim int `json:"dim,omitempty"`
 	// APIKey is sent as a bearer token; never logged.
 	APIKey string `json:"api_key,omitempty"`
+	// ModelDir holds the onnx model (model.onnx, tokenizer.json); empty
+	// means the "onnx" folder next to the executable.
+	ModelDir string `json:"model_dir,omitempty"`
+	// ONNXRuntimeLib is the path of the ONNX Runtime library for the onnx
+	// model; empty looks in ModelDir, then next to the executable.
+	ONNXRuntimeLib string `json:"onnxruntime_lib,omitempty"`
 }
 
 // Default returns the settings used when nothing is configured.
@@ -143,6 +149,8 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	set(&c.Embedder.URL, "SECONDBRAIN_EMBED_URL")
 	set(&c.Embedder.Model, "SECONDBRAIN_EMBED_MODEL")
 	set(&c.Embedder.APIKey, "SECONDBRAIN_EMBED_API_KEY")
+	set(&c.Embedder.ModelDir, "SECONDBRAIN_EMBED_MODEL_DIR")
+	set(&c.Embedder.ONNXRuntimeLib, "SECONDBRAIN_ONNXRUNTIME_LIB")
 	if v := getenv("SECONDBRAIN_EMBED_DIM"); v != "" {
 		if d, err := strconv.Atoi(v); err == nil && d >= 0 {
 			c.Embedder.Dim = d

@@ -143,6 +143,31 @@ func Open(o Options) (*Model, error) {
 	return m, nil
 }
 
+var shared struct {
+	mu     sync.Mutex
+	models map[Options]*Model
+}
+
+// Shared returns the model Open(o) gives, opened once per process for the
+// same options and never closed: the network takes about 100 MB, and the
+// app, its settings test and the indexer share one.
+func Shared(o Options) (*Model, error) {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if m, ok := shared.models[o]; ok {
+		return m, nil
+	}
+	m, err := Open(o)
+	if err != nil {
+		return nil, err
+	}
+	if shared.models == nil {
+		shared.models = map[Options]*Model{}
+	}
+	shared.models[o] = m
+	return m, nil
+}
+
 // newModel sets up everything but the network.
 func newModel(tokenizerJSON []byte, o Options) (*Model, error) {
 	tok, err := embed.ParseWordPiece(tokenizerJSON)

@@ -23,25 +23,19 @@ func modelDir() string {
 	return filepath.Join("..", "..", "..", "build", "onnx")
 }
 
-var (
-	shared     *Model
-	sharedErr  error
-	sharedOnce sync.Once
-)
-
 // openModel returns the real model, loaded once for the package's tests. It
 // skips when the model or the runtime is absent, unless CI is set: CI's
 // deps step fetches them (build/scripts/install-deps.sh), so there it fails.
 func openModel(tb testing.TB) *Model {
 	tb.Helper()
-	sharedOnce.Do(func() { shared, sharedErr = Open(Options{Dir: modelDir()}) })
-	if sharedErr != nil {
-		if os.Getenv("CI") != "" && !strings.Contains(sharedErr.Error(), "without cgo") {
-			tb.Fatalf("onnx embedder: %v", sharedErr)
+	m, err := Shared(Options{Dir: modelDir()})
+	if err != nil {
+		if os.Getenv("CI") != "" && !strings.Contains(err.Error(), "without cgo") {
+			tb.Fatalf("onnx embedder: %v", err)
 		}
-		tb.Skipf("onnx embedder not available (run build/scripts/onnx-model.sh): %v", sharedErr)
+		tb.Skipf("onnx embedder not available (run build/scripts/onnx-model.sh): %v", err)
 	}
-	return shared
+	return m
 }
 
 // builtinTokenizer is the committed tokenizer.json of the built-in model:
