@@ -2,7 +2,8 @@
 # Installs what building and testing Second Brain needs on a Debian/Ubuntu
 # machine, skipping whatever is already there: the GTK/WebKit headers Wails
 # links against, PostgreSQL server binaries, Xvfb and Chromium for the UI
-# tests, Java 17 and Maven for the Neo4j test server, the Wails CLI (pinned) and the frontend's npm packages.
+# tests, Java 17 and Maven for the Neo4j test server, the Wails CLI (pinned), the frontend's npm packages
+# and the optional onnx embedder's model and runtime (build/onnx, for its tests).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -41,3 +42,4 @@ if [ ! -f frontend/node_modules/.package-lock.json ] || [ frontend/package-lock.
   (cd frontend && npm ci --no-audit --no-fund)
 fi
 go mod download
+build/scripts/onnx-model.sh

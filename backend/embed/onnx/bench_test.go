@@ -53,10 +53,13 @@ func gardenChunks(tb testing.TB, n int) []string {
 	return out
 }
 
-// BenchmarkGarden measures throughput on 512 garden chunks in batches of 256
+// BenchmarkGarden measures throughput on 512 garden chunks in calls of 256
 // (as the indexer calls Embed), for the built-in static model and the onnx
-// model at several batch sizes; reported as chunks/s. Run with -count 3 and
-// take medians: make bench.
+// model at several batch sizes; reported as chunks/s and chunks/cpu-s. The
+// onnx runs take about a minute per iteration on 2 cores, so they run only
+// with SECONDBRAIN_BENCH_ONNX=1:
+//
+//	SECONDBRAIN_BENCH_ONNX=1 go test -run '^$' -bench Garden -benchtime 1x -count 3 ./backend/embed/onnx
 func BenchmarkGarden(b *testing.B) {
 	texts := gardenChunks(b, 512)
 	static, err := embed.Builtin()
@@ -82,6 +85,9 @@ func BenchmarkGarden(b *testing.B) {
 	b.Run("static", func(b *testing.B) { run(b, static) })
 	for _, batch := range []int{1, 8, 32} {
 		b.Run("onnx/batch="+strconv.Itoa(batch), func(b *testing.B) {
+			if os.Getenv("SECONDBRAIN_BENCH_ONNX") == "" {
+				b.Skip("set SECONDBRAIN_BENCH_ONNX=1 to run (about a minute per iteration)")
+			}
 			m := openModel(b)
 			saved := m.batch
 			m.batch = batch
