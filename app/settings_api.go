@@ -89,6 +89,7 @@ type IndexerState struct {
 type ServerStatus struct {
 	Postgres   stack.PostgresStatus   `json:"postgres"`
 	Neo4j      stack.ProjectionStatus `json:"neo4j"`
+	Qdrant     stack.ProjectionStatus `json:"qdrant"`
 	Embeddings stack.EmbeddingsStatus `json:"embeddings"`
 	Indexer    IndexerState           `json:"indexer"`
 }
@@ -298,6 +299,7 @@ func (sa *SettingsAPI) Status() (ServerStatus, error) {
 	err := sa.app.call(func(ctx context.Context, s *stack.Stack) error {
 		out.Postgres = s.PostgresStatus(ctx)
 		out.Neo4j = s.Neo4jStatus(ctx)
+		out.Qdrant = s.QdrantStatus(ctx)
 		out.Embeddings = s.EmbeddingsStatus(ctx)
 		out.Indexer = indexerState(ctx, s)
 		return nil

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 
 	"secondbrain/backend"
 	"secondbrain/backend/config"
+	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/qdrantindex/qdrantdouble"
 )
 
@@ -66,8 +68,8 @@ func TestSettingsAPI(t *testing.T) {
 		t.Fatalf("TestNeo4j(nothing listening) = %+v, %v; want a failure with a message", res, err)
 	}
 	st, err := sa.Status()
-	if err != nil || !st.Postgres.OK || st.Neo4j.Configured || st.Embeddings.Model == "" {
-		t.Fatalf("Status = %+v, %v; want postgres ok, neo4j not configured, the embedding model named", st, err)
+	if err != nil || !st.Postgres.OK || st.Neo4j.Configured || st.Qdrant.Configured || st.Embeddings.Model == "" {
+		t.Fatalf("Status = %+v, %v; want postgres ok, neo4j and qdrant not configured, the embedding model named", st, err)
 	}
 }
 
@@ -162,5 +164,26 @@ func TestSettingsAPIEmbedder(t *testing.T) {
 	}
 	if st, err := sys.SetIndexingPaused(false); err != nil || st.Paused {
 		t.Fatalf("SetIndexingPaused(false) = %+v, %v; want not paused", st, err)
+	}
+}
+
+func TestSettingsAPIStatusQdrant(t *testing.T) {
+	srv, err := qdrantdouble.Start(qdrantdouble.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.PostgresDSN = pgtest.NewDatabase(t)
+	cfg.Qdrant.Addr = srv.Addr()
+	a := New(cfg, nil)
+	a.ctx, a.events = context.Background(), &recorder{}
+	a.open(context.Background())
+	t.Cleanup(func() { a.shutdown(context.Background()) })
+
+	st, err := (&SettingsAPI{app: a}).Status()
+	if err != nil || !st.Qdrant.Configured || !strings.Contains(st.Qdrant.Server, "Qdrant at") {
+		t.Fatalf("Status().Qdrant = %+v, %v; want the configured Qdrant projection named", st.Qdrant, err)
 	}
 }

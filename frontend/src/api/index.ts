@@ -666,6 +666,8 @@ export interface EmbeddingsStatus {
 export interface ServerStatus {
   postgres: PostgresStatus;
   neo4j: ProjectionStatus;
+  /** qdrant is the vector projection; configured is false when vectors are searched in the app. */
+  qdrant: ProjectionStatus;
   embeddings: EmbeddingsStatus;
   indexer: IndexerState;
 }
@@ -738,19 +740,28 @@ export async function setIndexingPaused(paused: boolean): Promise<IndexerState> 
 /** serverStatus reports every store and projection now. */
 export async function serverStatus(): Promise<ServerStatus> {
   const s = await call(() => SettingsBinding.Status());
-  const n = (s?.neo4j ?? {}) as Raw<ProjectionStatus>;
-  const neo4j: ProjectionStatus = {
-    configured: Boolean(n.configured),
-    ok: Boolean(n.ok),
-    lag_events: n.lag_events ?? 0,
-    lag_seconds: n.lag_seconds ?? 0,
-    last_error: n.last_error ?? "",
-  };
-  if (n.server) neo4j.server = n.server;
   const e = (s?.embeddings ?? {}) as Raw<EmbeddingsStatus>;
   const embeddings: EmbeddingsStatus = { model: e.model ?? "", indexed: e.indexed ?? 0, total: e.total ?? 0, failed: e.failed ?? 0 };
   if (e.error) embeddings.error = e.error;
-  return { postgres: toPostgres(s?.postgres), neo4j, embeddings, indexer: toIndexer(s?.indexer) };
+  return {
+    postgres: toPostgres(s?.postgres),
+    neo4j: toProjection(s?.neo4j),
+    qdrant: toProjection(s?.qdrant),
+    embeddings,
+    indexer: toIndexer(s?.indexer),
+  };
+}
+
+function toProjection(p: Raw<ProjectionStatus> | undefined): ProjectionStatus {
+  const out: ProjectionStatus = {
+    configured: Boolean(p?.configured),
+    ok: Boolean(p?.ok),
+    lag_events: p?.lag_events ?? 0,
+    lag_seconds: p?.lag_seconds ?? 0,
+    last_error: p?.last_error ?? "",
+  };
+  if (p?.server) out.server = p.server;
+  return out;
 }
 
 /** Attached is a stored attachment and the Markdown embed to insert. */

@@ -9,6 +9,8 @@ vi.mock("../api", async (importOriginal) => ({
   testNeo4j: vi.fn(),
   testPostgres: vi.fn(),
   testQdrant: vi.fn(),
+  testEmbedder: vi.fn(),
+  setIndexingPaused: vi.fn(),
 }));
 
 import * as api from "../api";
@@ -25,6 +27,7 @@ beforeEach(() => {
   vi.mocked(api.serverStatus).mockResolvedValue({
     postgres: { ok: true, mode: "embedded", version: "15.18", owned: true },
     neo4j: { configured: true, ok: false, lag_events: 12, lag_seconds: 3, last_error: "connection refused" },
+    qdrant: { configured: true, ok: true, lag_events: 0, lag_seconds: 0, last_error: "", server: "Qdrant at db:6334, collection notes" },
     embeddings: { model: "minilm-l6-m2v-256@2", indexed: 40, total: 50, failed: 1 },
     indexer: { running: true, paused: false, embedded: 40, last_error: "" },
   });
@@ -46,5 +49,50 @@ describe("SettingsDialog", () => {
     await waitFor(() => expect(api.saveSettings).toHaveBeenCalled());
     expect(vi.mocked(api.saveSettings).mock.calls[0][0]).toMatchObject({ neo4j_password: "new", neo4j_uri: "bolt://db:7687" });
     expect(await screen.findByText(/Restart the app/)).toBeTruthy();
+  });
+
+  it("shows the Qdrant projection's status", async () => {
+    render(<SettingsDialog onClose={vi.fn()} />);
+    expect((await screen.findByLabelText("Qdrant status")).textContent).toBe("● projecting to Qdrant at db:6334, collection notes, 0 events behind");
+  });
+
+  it("edits the embedder, tests it, warns of a re-embed and saves the key write-only", async () => {
+    vi.mocked(api.testEmbedder).mockResolvedValue({ ok: true, model: "ollama:nomic-embed-text", dim: 768, message: "embedded" });
+    render(<SettingsDialog onClose={vi.fn()} />);
+    const kind = await screen.findByLabelText("Embedder");
+    expect(screen.queryByLabelText("Embedder URL")).toBeNull(); // the built-in model needs nothing
+    expect(screen.queryByRole("note")).toBeNull();
+    fireEvent.change(kind, { target: { value: "ollama" } });
+    fireEvent.change(screen.getByLabelText("Embedder URL"), { target: { value: "http://127.0.0.1:11434" } });
+    fireEvent.change(screen.getByLabelText("Embedder model"), { target: { value: "nomic-embed-text" } });
+    fireEvent.change(screen.getByLabelText("Embedder API key"), { target: { value: "k" } });
+    expect(screen.getByRole("note").textContent).toMatch(/every note is embedded again in the background/);
+
+    fireEvent.click(screen.getByRole("button", { name: "Test embedder connection" }));
+    expect(await screen.findByText("Works: ollama:nomic-embed-text, 768 dimensions")).toBeTruthy();
+    expect(api.testEmbedder).toHaveBeenCalledWith("ollama", "http://127.0.0.1:11434", "nomic-embed-text", "k", 0);
+    fireEvent.click(screen.getByRole("button", { name: "Use 768 dimensions" }));
+    expect((screen.getByLabelText("Embedder dimension") as HTMLInputElement).value).toBe("768");
+
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(api.saveSettings).toHaveBeenCalled());
+    expect(vi.mocked(api.saveSettings).mock.calls[0][0]).toMatchObject({
+      embed_api: "ollama",
+      embed_url: "http://127.0.0.1:11434",
+      embed_model: "nomic-embed-text",
+      embed_dim: 768,
+      embed_api_key: "k",
+    });
+  });
+
+  it("shows a failed embedder test and pauses the indexer", async () => {
+    vi.mocked(api.testEmbedder).mockResolvedValue({ ok: false, model: "", dim: 0, message: "the embedding endpoint does not answer" });
+    vi.mocked(api.setIndexingPaused).mockResolvedValue({ running: false, paused: true, embedded: 40, last_error: "" });
+    render(<SettingsDialog onClose={vi.fn()} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Test embedder connection" }));
+    expect(await screen.findByText("the embedding endpoint does not answer")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Pause indexing" }));
+    expect(await screen.findByText("Indexing is paused.")).toBeTruthy();
+    expect(api.setIndexingPaused).toHaveBeenCalledWith(true);
   });
 });

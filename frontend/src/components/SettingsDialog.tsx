@@ -4,11 +4,15 @@ import {
   parseError,
   saveSettings,
   serverStatus,
+  setIndexingPaused,
+  testEmbedder,
   testNeo4j,
   testPostgres,
   testQdrant,
   type AppError,
   type ConnectionTest,
+  type EmbedAPI,
+  type EmbedderTest,
   type ServerStatus,
   type Settings,
 } from "../api";
@@ -20,16 +24,24 @@ export interface SettingsDialogProps {
 
 const STATUS_MS = 3000;
 
-/** SettingsDialog edits the PostgreSQL, Neo4j and Qdrant servers, tests each connection and shows live status. */
+/** SettingsDialog edits the PostgreSQL, Neo4j and Qdrant servers and the embedder, tests each connection and shows live status. */
 export function SettingsDialog({ onClose }: SettingsDialogProps) {
   const [s, setS] = useState<Settings | null>(null);
+  const [initial, setInitial] = useState<Settings | null>(null);
+  const [embedTest, setEmbedTest] = useState<EmbedderTest | "testing" | null>(null);
   const [status, setStatus] = useState<ServerStatus | null>(null);
   const [tests, setTests] = useState<Record<string, ConnectionTest | "testing">>({});
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
-    getSettings().then(setS, (e: unknown) => setError(parseError(e)));
+    getSettings().then(
+      (got) => {
+        setS(got);
+        setInitial(got);
+      },
+      (e: unknown) => setError(parseError(e)),
+    );
     let live = true;
     const poll = () => serverStatus().then((st) => live && setStatus(st), () => {});
     void poll();
@@ -63,8 +75,32 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
       setError(parseError(e));
     }
   };
+  const testEmbed = async () => {
+    setEmbedTest("testing");
+    try {
+      setEmbedTest(await testEmbedder(s.embed_api, s.embed_url, s.embed_model, s.embed_api_key, s.embed_dim));
+    } catch (e) {
+      setEmbedTest({ ok: false, model: "", dim: 0, message: parseError(e).message });
+    }
+  };
+  const togglePause = async () => {
+    if (!status) return;
+    try {
+      const indexer = await setIndexingPaused(!status.indexer.paused);
+      setStatus({ ...status, indexer });
+    } catch (e) {
+      setError(parseError(e));
+    }
+  };
+  // A different model means new vectors for every note.
+  const modelChanged =
+    initial !== null &&
+    (s.embed_api !== initial.embed_api ||
+      (s.embed_api !== "builtin" && (s.embed_model.trim() !== initial.embed_model || s.embed_url.trim() !== initial.embed_url || s.embed_dim !== initial.embed_dim)));
+  const remote = s.embed_api !== "builtin";
   const pg = status?.postgres;
   const neo = status?.neo4j;
+  const qd = status?.qdrant;
 
   return (
     <div className="overlay" role="presentation">
@@ -140,11 +176,107 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
           {status && status.embeddings.total > 0 && (
             <progress max={status.embeddings.total} value={status.embeddings.indexed} aria-label="Indexing progress" />
           )}
+          {status && (
+            <div className="row">
+              <span className="muted" aria-label="Indexer state">
+                {status.indexer.paused
+                  ? "Indexing is paused."
+                  : status.indexer.running
+                    ? "Indexing in the background…"
+                    : "The indexer is idle."}
+                {status.indexer.last_error && ` Last error: ${status.indexer.last_error}`}
+              </span>
+              <button type="button" onClick={() => void togglePause()}>
+                {status.indexer.paused ? "Resume indexing" : "Pause indexing"}
+              </button>
+            </div>
+          )}
+          <label>
+            Model{" "}
+            <select aria-label="Embedder" value={s.embed_api} onChange={(e) => set({ embed_api: e.target.value as EmbedAPI })}>
+              <option value="builtin">Built-in (offline, no setup)</option>
+              <option value="ollama">Ollama</option>
+              <option value="openai">OpenAI-compatible (OpenAI, LM Studio, llama.cpp, vLLM)</option>
+            </select>
+          </label>
+          {remote && (
+            <>
+              <label>
+                URL{" "}
+                <input
+                  aria-label="Embedder URL"
+                  value={s.embed_url}
+                  placeholder={s.embed_api === "ollama" ? "http://127.0.0.1:11434" : "https://api.openai.com"}
+                  onChange={(e) => set({ embed_url: e.target.value })}
+                />
+              </label>
+              <label>
+                Model name{" "}
+                <input
+                  aria-label="Embedder model"
+                  value={s.embed_model}
+                  placeholder={s.embed_api === "ollama" ? "nomic-embed-text" : "text-embedding-3-small"}
+                  onChange={(e) => set({ embed_model: e.target.value })}
+                />
+              </label>
+              <label>
+                Dimension{" "}
+                <input
+                  aria-label="Embedder dimension"
+                  type="number"
+                  min={0}
+                  value={s.embed_dim || ""}
+                  placeholder="from the test"
+                  onChange={(e) => set({ embed_dim: Math.max(0, Number.parseInt(e.target.value, 10) || 0) })}
+                />
+              </label>
+              <label>
+                API key{" "}
+                <input
+                  aria-label="Embedder API key"
+                  type="password"
+                  placeholder={s.embed_api_key_set ? "(saved)" : "none"}
+                  value={s.embed_api_key}
+                  onChange={(e) => set({ embed_api_key: e.target.value })}
+                />
+              </label>
+            </>
+          )}
+          <div className="row">
+            <button type="button" onClick={() => void testEmbed()} disabled={embedTest === "testing"} aria-label="Test embedder connection">
+              Test connection
+            </button>
+            {embedTest === "testing" && <span className="muted">Testing…</span>}
+            {embedTest && embedTest !== "testing" && (
+              <span className={embedTest.ok ? "ok" : "inline-error"} role="status">
+                {embedTest.ok ? `Works: ${embedTest.model}, ${embedTest.dim} dimensions` : embedTest.message}
+              </span>
+            )}
+            {embedTest && embedTest !== "testing" && embedTest.ok && remote && s.embed_dim !== embedTest.dim && (
+              <button type="button" onClick={() => set({ embed_dim: embedTest.dim })}>
+                Use {embedTest.dim} dimensions
+              </button>
+            )}
+          </div>
+          {modelChanged && (
+            <p className="warn" role="note">
+              A new model means new vectors: when the app starts again, every note is embedded again in the background. Until
+              then search by meaning finds only the notes already embedded with the new model; search by words is unaffected.
+            </p>
+          )}
         </fieldset>
 
         <fieldset>
           <legend>Qdrant (semantic search)</legend>
-          <p className="status-line muted">{s.qdrant_addr ? "Configured." : "Not configured: vectors are searched in the app."}</p>
+          <p className="status-line" aria-label="Qdrant status">
+            {!qd || !qd.configured
+              ? s.qdrant_addr
+                ? "Saved; used when the app starts again."
+                : "Not configured: vectors are searched in the app."
+              : qd.ok
+                ? `● projecting to ${qd.server ?? "Qdrant"}, ${qd.lag_events} events behind`
+                : `● down: ${qd.last_error} (${qd.lag_events} events to catch up)`}
+          </p>
           <label>
             Address <input aria-label="Qdrant address" value={s.qdrant_addr} placeholder="localhost:6334" onChange={(e) => set({ qdrant_addr: e.target.value })} />
           </label>

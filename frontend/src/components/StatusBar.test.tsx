@@ -15,6 +15,7 @@ import { STATUS_POLL_MS, StatusBar } from "./StatusBar";
 const server = (over: Partial<api.ServerStatus> = {}): api.ServerStatus => ({
   postgres: { ok: true, mode: "embedded", version: "15.18", owned: true },
   neo4j: { configured: true, ok: true, lag_events: 0, lag_seconds: 0, last_error: "" },
+  qdrant: { configured: false, ok: false, lag_events: 0, lag_seconds: 0, last_error: "" },
   embeddings: { model: "builtin@2", indexed: 40, total: 50, failed: 2 },
   indexer: { running: true, paused: false, embedded: 40, last_error: "" },
   ...over,
@@ -42,12 +43,14 @@ describe("StatusBar", () => {
           embeddings: { model: "builtin@2", indexed: 50, total: 50, failed: 0 },
           indexer: { running: false, paused: false, embedded: 50, last_error: "" },
           neo4j: { configured: true, ok: false, lag_events: 12, lag_seconds: 3, last_error: "connection refused" },
+          qdrant: { configured: true, ok: true, lag_events: 3, lag_seconds: 1, last_error: "" },
         }),
       );
     const onDetails = vi.fn();
     render(<StatusBar onDetails={onDetails} />);
     expect((await screen.findByLabelText("Embeddings status")).textContent).toBe("Embeddings 40/50 indexing, 2 failed");
     expect(screen.getByLabelText("Neo4j status").textContent).toContain("Neo4j in sync");
+    expect(screen.queryByLabelText("Qdrant status")).toBeNull();
     expect(screen.getByText("PostgreSQL 15.18 · embedded")).toBeTruthy();
 
     await act(async () => {
@@ -57,6 +60,7 @@ describe("StatusBar", () => {
     const neo = screen.getByLabelText("Neo4j status");
     expect(neo.textContent).toContain("Neo4j error, 12 behind");
     expect(neo.getAttribute("title")).toBe("connection refused");
+    expect(screen.getByLabelText("Qdrant status").textContent).toContain("Qdrant 3 behind");
 
     fireEvent.click(screen.getByTitle("Indexing and projection details"));
     expect(onDetails).toHaveBeenCalled();

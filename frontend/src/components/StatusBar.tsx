@@ -104,6 +104,7 @@ export function StatusBar({ onDetails }: StatusBarProps) {
           <button type="button" className="status-details" title="Indexing and projection details" onClick={onDetails}>
             <Embeddings s={server} />
             <Projection name="Neo4j" p={server.neo4j} />
+            <Projection name="Qdrant" p={server.qdrant} />
           </button>
           <button
             type="button"

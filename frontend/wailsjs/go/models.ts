@@ -91,6 +91,7 @@ export namespace app {
 	export class ServerStatus {
 	    postgres: stack.PostgresStatus;
 	    neo4j: stack.ProjectionStatus;
+	    qdrant: stack.ProjectionStatus;
 	    embeddings: stack.EmbeddingsStatus;
 	    indexer: IndexerState;
 	
@@ -102,6 +103,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.postgres = this.convertValues(source["postgres"], stack.PostgresStatus);
 	        this.neo4j = this.convertValues(source["neo4j"], stack.ProjectionStatus);
+	        this.qdrant = this.convertValues(source["qdrant"], stack.ProjectionStatus);
 	        this.embeddings = this.convertValues(source["embeddings"], stack.EmbeddingsStatus);
 	        this.indexer = this.convertValues(source["indexer"], IndexerState);
 	    }
