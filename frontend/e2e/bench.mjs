@@ -58,6 +58,15 @@ try {
     if (on("keys")) {
       log("keys_small_note", await bigNote(page, `Bench small ${run}`, structuredLines(`Bench small ${run}`).slice(0, 100), { end: " typing at the end", top: " at the top" }));
       log("keys_10k_lines", await bigNote(page, `Bench big ${run}`, structuredLines(`Bench big ${run}`), { end: " typing at the end", top: " at the top" }));
+      // The right panel lists every outgoing link of the open note (6.6k rows
+      // here), and the browser repaints it on every keystroke; closed:
+      await page.keyboard.press("Control+k");
+      await page.keyboard.type("Show backlinks");
+      await page.keyboard.press("Enter");
+      log("keys_10k_lines_panel_closed", await bigNote(page, `Bench big closed ${run}`, structuredLines(`Bench big closed ${run}`), { end: " typing at the end", top: " at the top" }));
+      await page.keyboard.press("Control+k");
+      await page.keyboard.type("Show backlinks");
+      await page.keyboard.press("Enter");
       log("keys_10k_line_paragraph", await bigNote(page, `Bench paragraph ${run}`, paragraphLines(`Bench paragraph ${run}`), { end: " typing", top: " top" }));
     }
     await context.close();
@@ -67,6 +76,7 @@ try {
     const { context, page } = await appPage(browser);
     log("graph_500", await graphPan(page, 500));
     log("graph_20k", await graphPan(page, 20_000));
+    log("graph_20k_while_laying_out", await graphPan(page, 20_000, { settle: 300 }));
     await context.close();
   }
   if (on("big")) {

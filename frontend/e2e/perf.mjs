@@ -310,6 +310,11 @@ function panInPage(ms) {
   const cx = r.left + r.width / 2;
   const cy = r.top + r.height / 2;
   const ev = (type, x, y, target) => target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, button: 0, buttons: type === "mouseup" ? 0 : 1, bubbles: true, cancelable: true }));
+  const sigma = window.__e2e?.sigma;
+  const before = sigma?.getCamera().getState();
+  let renders = 0;
+  const counted = () => renders++;
+  sigma?.on("afterRender", counted);
   ev("mousedown", cx, cy, el);
   return new Promise((resolve) => {
     const frames = [];
@@ -326,7 +331,10 @@ function panInPage(ms) {
         requestAnimationFrame(step);
       } else {
         ev("mouseup", x, y, document);
-        resolve({ ms: now - t0, frames: frames.slice(1) });
+        sigma?.off("afterRender", counted);
+        const after = sigma?.getCamera().getState();
+        const moved = !!before && !!after && (before.x !== after.x || before.y !== after.y);
+        resolve({ ms: now - t0, frames: frames.slice(1), renders: sigma ? renders : null, moved });
       }
     };
     requestAnimationFrame(step);
@@ -369,6 +377,9 @@ export async function graphPan(page, maxNodes, { settle = 5000, panMs = 3000 } =
     error: error || undefined,
     shown_ms: shownMs,
     pan_fps: Math.round((pan.frames.length / pan.ms) * 1000 * 10) / 10,
+    // sigma's own count of frames drawn while panning (afterRender), per second.
+    drawn_fps: pan.renders === null ? null : Math.round((pan.renders / pan.ms) * 1000 * 10) / 10,
+    camera_moved: pan.moved,
     frame_ms: frame,
   };
 }

@@ -5,6 +5,9 @@ import Sigma from "sigma";
 import { globalGraph, localGraph, parseError, type AppError, type Subgraph } from "../api";
 import { buildGraph, findNode, workerLayoutFrom } from "../graph/build";
 
+/** LAYOUT_MS is how long a big graph's layout runs in its worker. */
+const LAYOUT_MS = 4000;
+
 /** GraphViewProps: the open note (for the local graph) and how to open a clicked one. */
 export interface GraphViewProps {
   noteId: string | null;
@@ -41,14 +44,18 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     const g = buildGraph(data, { center: scope === "local" ? (noteId ?? undefined) : undefined, iterations: big ? 0 : undefined });
     // A big graph shows at once and settles while a worker lays it out.
     const layout = big ? new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: true } }) : null;
+    const layoutUntil = Date.now() + LAYOUT_MS;
     layout?.start();
-    const stopLayout = setTimeout(() => layout?.stop(), 4000);
+    const stopLayout = setTimeout(() => layout?.stop(), LAYOUT_MS);
+    // A huge graph moves as dots: edges and labels come back when it stops.
+    const huge = g.order > 5000;
     let s: Sigma;
     try {
       s = new Sigma(g, host.current, {
         renderEdgeLabels: false,
         labelRenderedSizeThreshold: g.order < 300 ? 0 : scope === "global" ? 8 : 4,
-        hideEdgesOnMove: g.order > 5000,
+        hideEdgesOnMove: huge,
+        hideLabelsOnMove: huge,
         defaultEdgeType: "arrow",
       });
     } catch (e) {
@@ -60,12 +67,22 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     s.on("clickNode", ({ node }) => {
       if (g.getNodeAttribute(node, "isNote")) onOpen(node);
     });
+    // The layout rests while the graph is dragged (each of its steps redraws every node) and resumes after.
+    const captor = s.getMouseCaptor();
+    const pause = () => layout?.isRunning() && layout.stop();
+    const resume = () => layout && Date.now() < layoutUntil && !layout.isRunning() && layout.start();
+    captor.on("mousedown", pause);
+    captor.on("mouseup", resume);
     sigma.current = s;
+    // The e2e harness (its shim defines window.__e2e) reads the renderer to count frames drawn.
+    const e2e = (window as { __e2e?: { sigma?: Sigma | null } }).__e2e;
+    if (e2e) e2e.sigma = s;
     return () => {
       clearTimeout(stopLayout);
       layout?.kill();
       s.kill();
       sigma.current = null;
+      if (e2e?.sigma === s) e2e.sigma = null;
     };
   }, [data]);
 
