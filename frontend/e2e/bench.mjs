@@ -6,7 +6,7 @@
 // build/scripts/bench-ui.sh runs it; a data dir prepared by an earlier run
 // (BENCH_DATA_DIR) skips the seeding it already holds.
 import { writeFileSync } from "node:fs";
-import { BASE, launch } from "./harness.mjs";
+import { BASE, bridgeCall, launch } from "./harness.mjs";
 import {
   bigNote,
   graphPan,
@@ -25,6 +25,12 @@ const ONLY = (process.env.E2E_BENCH_ONLY || "interactive,open,keys,switcher,grap
 const on = (what) => ONLY.includes(what);
 // run tells this run's notes apart from an earlier run's in a reused data dir.
 const run = Date.now().toString(36);
+
+// trashLeftovers moves an earlier run's big notes (in a reused data dir) to the trash, so the note list starts with seeded notes.
+async function trashLeftovers() {
+  const page = await bridgeCall("NotesAPI", "List", "updated", 0, 200, false);
+  for (const n of page.notes) if (/^(Bench|Profile) /.test(n.title)) await bridgeCall("NotesAPI", "Trash", n.id);
+}
 
 async function seedTo(n) {
   const have = await noteCount();
@@ -49,6 +55,7 @@ const log = (k, v) => {
   console.log(k, JSON.stringify(v));
 };
 try {
+  await trashLeftovers();
   log("seed_10k", await seedTo(10_000));
   if (on("interactive")) log("window_interactive_10k", await listShown(browser));
   {
@@ -56,18 +63,18 @@ try {
     if (on("open")) log("open_note_10k", await openNote(page));
     if (on("switcher")) log("quick_switcher_10k", await quickSwitcher(page, switcherQueries(10_000)));
     if (on("keys")) {
-      log("keys_small_note", await bigNote(page, `Bench small ${run}`, structuredLines(`Bench small ${run}`).slice(0, 100), { end: " typing at the end", top: " at the top" }));
-      log("keys_10k_lines", await bigNote(page, `Bench big ${run}`, structuredLines(`Bench big ${run}`), { end: " typing at the end", top: " at the top" }));
+      log("keys_small_note", await bigNote(page, `Bench small ${run}`, structuredLines(`Bench small ${run}`).slice(0, 100), { end: " typing at the end", top: " at the top", trash: true }));
+      log("keys_10k_lines", await bigNote(page, `Bench big ${run}`, structuredLines(`Bench big ${run}`), { end: " typing at the end", top: " at the top", trash: true }));
       // The right panel lists every outgoing link of the open note (6.6k rows
       // here), and the browser repaints it on every keystroke; closed:
       await page.keyboard.press("Control+k");
       await page.keyboard.type("Show backlinks");
       await page.keyboard.press("Enter");
-      log("keys_10k_lines_panel_closed", await bigNote(page, `Bench big closed ${run}`, structuredLines(`Bench big closed ${run}`), { end: " typing at the end", top: " at the top" }));
+      log("keys_10k_lines_panel_closed", await bigNote(page, `Bench big closed ${run}`, structuredLines(`Bench big closed ${run}`), { end: " typing at the end", top: " at the top", trash: true }));
       await page.keyboard.press("Control+k");
       await page.keyboard.type("Show backlinks");
       await page.keyboard.press("Enter");
-      log("keys_10k_line_paragraph", await bigNote(page, `Bench paragraph ${run}`, paragraphLines(`Bench paragraph ${run}`), { end: " typing", top: " top" }));
+      log("keys_10k_line_paragraph", await bigNote(page, `Bench paragraph ${run}`, paragraphLines(`Bench paragraph ${run}`), { end: " typing", top: " top", trash: true }));
     }
     await context.close();
   }

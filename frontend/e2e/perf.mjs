@@ -63,9 +63,18 @@ function listShownProbe() {
   new MutationObserver(mark).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
+// loadPhases reads the navigation and resource timings of a loaded page.
+function loadPhases() {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const lists = performance.getEntriesByType("resource").filter((r) => r.name.includes("/call/NotesAPI/List"));
+  const r = (v) => (v === undefined ? undefined : Math.round(v));
+  return { dcl: r(nav?.domContentLoadedEventEnd), listStart: r(lists[0]?.startTime), listEnd: r(lists[0]?.responseEnd), listCalls: lists.length };
+}
+
 export async function listShown(browser) {
   const firstRow = [];
   const count = [];
+  const phases = [];
   for (let i = 0; i < 3; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
@@ -74,9 +83,17 @@ export async function listShown(browser) {
     await page.waitForFunction(() => window.__firstRowAt !== undefined && window.__countAt !== undefined, null, { timeout: 30_000 });
     firstRow.push(await page.evaluate(() => window.__firstRowAt));
     count.push(await page.evaluate(() => window.__countAt));
+    phases.push(await page.evaluate(loadPhases));
     await context.close();
   }
-  return { first_row_ms: stats(firstRow), count_ms: stats(count) };
+  const median = (k) => stats(phases.map((p) => p[k]).filter((v) => v !== undefined)).p50;
+  return {
+    first_row_ms: stats(firstRow),
+    count_ms: stats(count),
+    // Where the time goes (medians, ms from navigation start): the page's
+    // scripts loaded and run, the first List call sent and answered.
+    phases_p50: { dom_content_loaded: median("dcl"), first_list_sent: median("listStart"), first_list_answered: median("listEnd"), list_calls: median("listCalls") },
+  };
 }
 
 // openRow clicks the idx-th visible row and resolves with the ms until the editor shows that note.
@@ -168,7 +185,7 @@ export function paragraphLines(title) {
 }
 
 /** bigNote opens a LINES-line note and types in it, at the end and at the top. */
-export async function bigNote(page, title, lines, { end, top, beforeTyping, settle = 500 }) {
+export async function bigNote(page, title, lines, { end, top, beforeTyping, settle = 500, trash = false }) {
   const body = lines.join("\n");
   const note = await bridgeCall("NotesAPI", "Create", title, "", body);
   // The list is sorted by update time: the new note is the first row.
@@ -189,6 +206,7 @@ export async function bigNote(page, title, lines, { end, top, beforeTyping, sett
   const keys = await page.evaluate(() => window.__keys);
   await page.locator(".save-indicator").filter({ hasText: /^Saved$/ }).waitFor({ timeout: 60_000 });
   const saved = await bridgeCall("NotesAPI", "Get", note.id);
+  if (trash) await bridgeCall("NotesAPI", "Trash", note.id);
   return {
     lines: lines.length,
     bytes: body.length,
@@ -305,7 +323,10 @@ export async function quickSwitcher(page, queries) {
 // animation frame, as sigma's mouse captor reads them) for ms milliseconds and
 // returns the frame intervals.
 function panInPage(ms) {
-  const el = document.querySelector(".graph-canvas");
+  const host = document.querySelector(".graph-canvas");
+  // sigma listens on its top canvas (the mouse layer), the last one it adds.
+  const canvases = host.querySelectorAll("canvas");
+  const el = canvases[canvases.length - 1] ?? host;
   const r = el.getBoundingClientRect();
   const cx = r.left + r.width / 2;
   const cy = r.top + r.height / 2;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   createNote,
   findTitles,
@@ -18,7 +18,6 @@ import {
   type Tag,
 } from "./api";
 import { CommandPalette, type Command } from "./components/CommandPalette";
-import { GraphView } from "./components/GraphView";
 import { HistoryPanel } from "./components/HistoryPanel";
 import { ImportDialog } from "./components/ImportDialog";
 import { NotePane } from "./components/NotePane";
@@ -33,6 +32,9 @@ import { Sidebar, type SidebarView } from "./components/Sidebar";
 import { StatusBar } from "./components/StatusBar";
 import { useAutosave } from "./hooks/useAutosave";
 import { useNotePages } from "./hooks/useNotePages";
+
+// The graph view (sigma, graphology, ForceAtlas2) loads when first shown, not with the window.
+const GraphView = lazy(() => import("./components/GraphView").then((m) => ({ default: m.GraphView })));
 
 const LIST_RELOAD_MS = 300;
 
@@ -309,7 +311,9 @@ export function App() {
           </div>
         )}
         {graphOpen ? (
-          <GraphView noteId={state?.id ?? null} onOpen={openId} onClose={() => setGraphOpen(false)} />
+          <Suspense fallback={<p className="muted">Loading the graph…</p>}>
+            <GraphView noteId={state?.id ?? null} onOpen={openId} onClose={() => setGraphOpen(false)} />
+          </Suspense>
         ) : session && state ? (
           <NotePane
             session={session}
