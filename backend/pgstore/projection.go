@@ -312,11 +312,14 @@ func (p *pass) NoteStates(ctx context.Context, ids []uuid.UUID) ([]backend.NoteS
 	}
 	// A link resolved to a note in the trash is no relation (trashing
 	// detaches such links, so it does not happen, but the graph model says so).
+	// Liveness is a scalar subquery, an index lookup per link, where a join
+	// would hash the whole notes table on every chunk.
 	rows, err = p.tx.QueryContext(ctx, `
 		SELECT l.source_id, l.kind, l.rel, l.target_key, min(l.target COLLATE "C"),
 		       l.target_id, l.attachment_id, count(*)
-		FROM links l LEFT JOIN notes t ON t.id = l.target_id
-		WHERE l.source_id = ANY($1::uuid[]) AND (l.target_id IS NULL OR t.trashed_at IS NULL)
+		FROM links l
+		WHERE l.source_id = ANY($1::uuid[])
+		  AND (l.target_id IS NULL OR (SELECT t.trashed_at IS NULL FROM notes t WHERE t.id = l.target_id))
 		GROUP BY l.source_id, l.kind, l.rel, l.target_key, l.target_id, l.attachment_id
 		ORDER BY l.source_id, l.kind, l.rel, l.target_key, l.target_id, l.attachment_id`, live)
 	if err != nil {
@@ -345,8 +348,41 @@ func (p *pass) LinkingTo(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, err
 		return nil, nil
 	}
 	return p.ids(ctx, "pgstore.LinkingTo", `
-		SELECT DISTINCT l.source_id FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
-		WHERE l.target_id = ANY($1::uuid[])`, uuidStrings(ids))
+		SELECT DISTINCT l.source_id FROM links l
+		WHERE l.target_id = ANY($1::uuid[]) AND (SELECT n.trashed_at IS NULL FROM notes n WHERE n.id = l.source_id)`, uuidStrings(ids))
+}
+
+// EdgesInto returns the edges from live notes into the live notes among
+// ids, as the graph model counts them: one per (source, target, type), the
+// type LINKS_TO, EMBEDS or the property's relation, Count the links. The
+// projector compares them with the projected ones to find the notes whose
+// links a change of ids re-resolved.
+func (p *pass) EdgesInto(ctx context.Context, ids []uuid.UUID) ([]backend.GraphEdge, error) {
+	const op = "pgstore.EdgesInto"
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := p.tx.QueryContext(ctx, `
+		SELECT l.source_id::text, l.target_id::text,
+		       CASE l.kind WHEN 'embed' THEN 'EMBEDS' WHEN 'property' THEN l.rel ELSE 'LINKS_TO' END, count(*)
+		FROM links l
+		WHERE l.target_id = ANY($1::uuid[]) AND l.attachment_id IS NULL AND (l.kind <> 'property' OR l.rel <> '')
+		  AND (SELECT n.trashed_at IS NULL FROM notes n WHERE n.id = l.source_id)
+		  AND (SELECT n.trashed_at IS NULL FROM notes n WHERE n.id = l.target_id)
+		GROUP BY 1, 2, 3`, uuidStrings(ids))
+	if err != nil {
+		return nil, p.s.translate(op, err)
+	}
+	defer rows.Close()
+	var out []backend.GraphEdge
+	for rows.Next() {
+		var e backend.GraphEdge
+		if err := rows.Scan(&e.Source, &e.Target, &e.Type, &e.Count); err != nil {
+			return nil, p.s.translate(op, err)
+		}
+		out = append(out, e)
+	}
+	return out, p.s.translate(op, rows.Err())
 }
 
 // LiveNotes pages through the live notes by id.
