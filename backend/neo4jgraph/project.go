@@ -108,25 +108,26 @@ func (g *Graph) Apply(ctx context.Context, notes []backend.NoteState) error {
 		// Notes already projected as their state are left alone: a note's
 		// neighbours are applied again whenever it changes, and replays
 		// apply what is there already.
-		changed, err := g.changed(ctx, tx, uniq)
+		changed, have, err := g.changed(ctx, tx, uniq)
 		if err != nil || len(changed) == 0 {
 			return nil, err
 		}
-		return nil, g.replace(ctx, tx, changed)
+		return nil, g.replace(ctx, tx, changed, have)
 	})
 	return g.translate(op, err)
 }
 
 // replace writes the nodes and outgoing relationships of these notes (one
-// state per note) in tx.
-func (g *Graph) replace(ctx context.Context, tx neo4j.ManagedTransaction, uniq []backend.NoteState) error {
+// state per note) in tx. have holds their relationships as projected (from
+// changed): only those that differ are deleted, updated or created, so an
+// edit that adds a link writes one relationship, not all of the note's.
+func (g *Graph) replace(ctx context.Context, tx neo4j.ManagedTransaction, uniq []backend.NoteState, have map[string][]projectedRel) error {
 	rows := make([]map[string]any, len(uniq))
 	ids := make([]string, len(uniq))
 	for i, n := range uniq {
 		ids[i] = n.ID.String()
 		rows[i] = map[string]any{"id": ids[i], "title": n.Title, "path": n.Path, "type": n.Type, "label": backend.TypeLabel(n.Type)}
 	}
-	toNotes, toPlaceholders, tagged := edges(uniq)
 	// Nodes, reporting the type label each had.
 	res, err := tx.Run(ctx, `
 			UNWIND $rows AS n
@@ -167,25 +168,68 @@ func (g *Graph) replace(ctx context.Context, tx neo4j.ManagedTransaction, uniq [
 			return err
 		}
 	}
-	// Old outgoing relationships go; the tags and placeholders they
-	// reached may be left without any.
-	res, err = tx.Run(ctx, `
-			UNWIND $ids AS id
-			MATCH (:Note {ns: $ns, id: id})-[r]->(t)
-			DELETE r
-			WITH DISTINCT t WHERE t:Tag OR t:Placeholder
-			RETURN t.id`, map[string]any{"ns": g.ns, "ids": ids})
-	if err != nil {
-		return err
+	// The relationships wanted, by (source, type, target), against those
+	// projected: the same stay, others are updated, deleted or created.
+	toNotes, toPlaceholders, tagged := edges(uniq)
+	type relKey struct{ s, typ, t string }
+	want := map[relKey]map[string]any{}
+	for _, e := range toNotes {
+		want[relKey{e["s"].(string), e["type"].(string), e["t"].(string)}] = e
 	}
-	recs, err = res.Collect(ctx)
-	if err != nil {
-		return err
+	for _, e := range toPlaceholders {
+		want[relKey{e["s"].(string), e["type"].(string), e["t"].(string)}] = e
 	}
-	touched := map[string]bool{}
-	for _, r := range recs {
-		id, _ := r.Values[0].(string)
-		touched[id] = true
+	for _, e := range tagged {
+		want[relKey{e["s"].(string), backend.RelTagged, e["t"].(string)}] = e
+	}
+	touched := map[string]bool{} // tags and placeholders that lose or change a relationship
+	var del, upd []map[string]any
+	for _, id := range ids {
+		for _, r := range have[id] {
+			k := relKey{id, r.typ, r.target}
+			w, ok := want[k]
+			if !isNote(r.target) && (!ok || w["count"] != any(r.count) || w["target"] != r.ptarget) {
+				touched[r.target] = true
+			}
+			switch {
+			case !ok:
+				del = append(del, map[string]any{"s": id, "type": r.typ, "t": r.target})
+			case r.typ == backend.RelTagged && r.count == 1 || w["count"] == any(r.count) && w["target"] == r.ptarget:
+				delete(want, k)
+			default:
+				upd = append(upd, w)
+				delete(want, k)
+			}
+		}
+	}
+	toNotes, toPlaceholders, tagged = toNotes[:0], toPlaceholders[:0], tagged[:0]
+	for k, e := range want {
+		switch {
+		case k.typ == backend.RelTagged && strings.HasPrefix(k.t, tagPrefix):
+			tagged = append(tagged, e)
+		case strings.HasPrefix(k.t, placeholderPrefix):
+			toPlaceholders = append(toPlaceholders, e)
+		default:
+			toNotes = append(toNotes, e)
+		}
+	}
+	if len(del) > 0 {
+		if _, err := tx.Run(ctx, `
+				UNWIND $rows AS e
+				MATCH (:Note {ns: $ns, id: e.s})-[r]->(t)
+				WHERE t.id = e.t AND type(r) = e.type
+				DELETE r`, map[string]any{"ns": g.ns, "rows": del}); err != nil {
+			return err
+		}
+	}
+	if len(upd) > 0 {
+		if _, err := tx.Run(ctx, `
+				UNWIND $rows AS e
+				MATCH (:Note {ns: $ns, id: e.s})-[r]->(t)
+				WHERE t.id = e.t AND type(r) = e.type
+				SET r.count = e.count, r.target = e.target`, map[string]any{"ns": g.ns, "rows": upd}); err != nil {
+			return err
+		}
 	}
 	if len(tagged) > 0 {
 		if _, err := tx.Run(ctx, `
@@ -226,10 +270,18 @@ func edgeKey(typ, target string, count int64, placeholderTarget any) string {
 	return fmt.Sprintf("%s\x00%s\x00%d\x00%v", typ, target, count, placeholderTarget)
 }
 
+// projectedRel is an outgoing relationship of a note as projected.
+type projectedRel struct {
+	typ, target string
+	count       int64
+	ptarget     any // the target as written, on relationships to placeholders; nil otherwise
+}
+
 // changed returns the notes among uniq whose node (properties, labels) or
 // outgoing relationships (type, target, count, placeholder target) in
-// Neo4j differ from their state, or that are not projected yet.
-func (g *Graph) changed(ctx context.Context, tx neo4j.ManagedTransaction, uniq []backend.NoteState) ([]backend.NoteState, error) {
+// Neo4j differ from their state, or that are not projected yet, and the
+// projected relationships of those notes.
+func (g *Graph) changed(ctx context.Context, tx neo4j.ManagedTransaction, uniq []backend.NoteState) ([]backend.NoteState, map[string][]projectedRel, error) {
 	ids := make([]string, len(uniq))
 	for i, n := range uniq {
 		ids[i] = n.ID.String()
@@ -242,16 +294,17 @@ func (g *Graph) changed(ctx context.Context, tx neo4j.ManagedTransaction, uniq [
 			collect(CASE WHEN r IS NULL THEN null ELSE [type(r), t.id, r.count, r.target] END)`,
 		map[string]any{"ns": g.ns, "ids": ids})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	recs, err := res.Collect(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	type projected struct {
 		title, path, typ, label any
 		labels                  []string
 		edges                   []string
+		rels                    []projectedRel
 	}
 	have := make(map[string]projected, len(recs))
 	for _, r := range recs {
@@ -272,6 +325,7 @@ func (g *Graph) changed(ctx context.Context, tx neo4j.ManagedTransaction, uniq [
 			t, _ := f[1].(string)
 			c, _ := f[2].(int64)
 			p.edges = append(p.edges, edgeKey(typ, t, c, f[3]))
+			p.rels = append(p.rels, projectedRel{typ: typ, target: t, count: c, ptarget: f[3]})
 		}
 		slices.Sort(p.labels)
 		slices.Sort(p.edges)
@@ -289,6 +343,7 @@ func (g *Graph) changed(ctx context.Context, tx neo4j.ManagedTransaction, uniq [
 		want[e["s"].(string)] = append(want[e["s"].(string)], edgeKey(backend.RelTagged, e["t"].(string), 1, nil))
 	}
 	var out []backend.NoteState
+	rels := map[string][]projectedRel{}
 	for _, n := range uniq {
 		id := n.ID.String()
 		p, ok := have[id]
@@ -305,8 +360,9 @@ func (g *Graph) changed(ctx context.Context, tx neo4j.ManagedTransaction, uniq [
 			continue
 		}
 		out = append(out, n)
+		rels[id] = p.rels
 	}
-	return out, nil
+	return out, rels, nil
 }
 
 // tidy deletes the tags and placeholders among ids that no relationship
@@ -483,6 +539,33 @@ func (g *Graph) LinkingTo(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, er
 		}
 	}
 	slices.SortFunc(out, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+	return out, nil
+}
+
+// EdgesInto returns the projected relationships into the notes among ids,
+// except TAGGED (which ends at tags): source, target, type and count. The
+// projector compares them with the tables' to find the notes whose links
+// a change of ids re-resolved.
+func (g *Graph) EdgesInto(ctx context.Context, ids []uuid.UUID) ([]backend.GraphEdge, error) {
+	const op = "neo4jgraph.EdgesInto"
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = id.String()
+	}
+	recs, err := g.query(ctx, op, `
+		UNWIND $ids AS id
+		MATCH (t:Note {ns: $ns, id: id})<-[r]-(s)
+		RETURN s.id, t.id, type(r), r.count`, map[string]any{"ids": keys})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backend.GraphEdge, len(recs))
+	for i, r := range recs {
+		out[i] = edgeOf(r.Values)
+	}
 	return out, nil
 }
 

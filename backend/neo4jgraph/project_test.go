@@ -48,7 +48,9 @@ func elements(t *testing.T, opts neo4jgraph.Options) map[string]string {
 }
 
 // TestApplySkipsUnchanged: applying a note as it is projected writes
-// nothing; a changed count, type or title rewrites that note only.
+// nothing; a changed count or type updates that note's node and
+// relationship in place; a link that goes or comes deletes or creates its
+// relationship alone.
 func TestApplySkipsUnchanged(t *testing.T) {
 	ctx := context.Background()
 	opts := neo4jtest.Options(t)
@@ -93,11 +95,21 @@ func TestApplySkipsUnchanged(t *testing.T) {
 	}
 	apply(stateA(3, "person"), stateB)
 	after := elements(t, opts)
-	rel := a.String() + " -LINKS_TO-> " + b.String()
-	if after[rel] == "" || after[rel] == before[rel] || after["node "+b.String()] != before["node "+b.String()] {
-		t.Errorf("after changing A: %s is %q (was %q), B's node %q (was %q); want A's relationship rewritten, B left alone",
-			rel, after[rel], before[rel], after["node "+b.String()], before["node "+b.String()])
+	// The count changes in place; A's other relationships and B stay.
+	if !maps.Equal(after, before) {
+		t.Errorf("after changing A's count and type, elements changed:\n got %v\nwant %v", after, before)
 	}
+	apply(backend.NoteState{ID: a, Title: "A", Path: "A.md", Tags: []string{"x"}, Links: []backend.LinkState{
+		{Kind: backend.LinkWiki, TargetKey: "b", Target: "B", TargetID: b, Count: 3},
+		{Kind: backend.LinkEmbed, TargetKey: "b", Target: "B", TargetID: b, Count: 1},
+	}}, stateB)
+	after = elements(t, opts)
+	rel := a.String() + " -LINKS_TO-> " + b.String()
+	embed := a.String() + " -EMBEDS-> " + b.String()
+	if after[rel] != before[rel] || after[embed] == "" || after["node placeholder:nowhere"] != "" || len(after) != 6 {
+		t.Errorf("after A drops Nowhere and embeds B: %v; want %s kept, %s added, Nowhere gone", after, rel, embed)
+	}
+	apply(stateA(3, "person"), stateB)
 	sg, err := g.Neighbors(ctx, a.String(), backend.NeighborOptions{Depth: 1})
 	if err != nil {
 		t.Fatal(err)
