@@ -271,23 +271,12 @@ func (p *Projector) project(ctx context.Context, tx backend.ProjectionPass, touc
 		all[id] = true
 	}
 	if !p.opts.IgnoreLinks {
-		deps, err := tx.LinkingTo(ctx, touched)
+		deps, err := p.dependents(ctx, tx, target, touched)
 		if err != nil {
 			return 0, err
 		}
 		for _, id := range deps {
 			all[id] = true
-		}
-	}
-	if lt, ok := target.(backend.LinkTracker); ok && !p.opts.IgnoreLinks {
-		for chunk := range slices.Chunk(touched, p.opts.BatchSize) {
-			deps, err := lt.LinkingTo(ctx, chunk)
-			if err != nil {
-				return 0, err
-			}
-			for _, id := range deps {
-				all[id] = true
-			}
 		}
 	}
 	ids := slices.SortedFunc(maps.Keys(all), func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
@@ -306,6 +295,72 @@ func (p *Projector) project(ctx context.Context, tx backend.ProjectionPass, touc
 		n += len(chunk)
 	}
 	return n, nil
+}
+
+// edgesInto is what a pass (pgstore) and a target (neo4jgraph) may also
+// offer: the edges from live notes into some notes, with their counts (for
+// a target, as projected).
+type edgesInto interface {
+	EdgesInto(ctx context.Context, ids []uuid.UUID) ([]backend.GraphEdge, error)
+}
+
+// dependents returns the notes, besides the touched ones, whose state must
+// be applied again because a touched note changed: their links resolve to
+// it now, or did when they were projected (it was created, renamed,
+// trashed, gained an alias…). When both the pass and the target list their
+// edges into the touched notes, only the sources whose edges differ
+// between the two (type, count) are dependents — a note linking to a note
+// that was merely edited is not; otherwise every note linking to a touched
+// note on either side is.
+func (p *Projector) dependents(ctx context.Context, tx backend.ProjectionPass, target backend.ProjectionTarget, touched []uuid.UUID) ([]uuid.UUID, error) {
+	pe, ok := tx.(edgesInto)
+	te, ok2 := target.(edgesInto)
+	if !ok || !ok2 {
+		deps, err := tx.LinkingTo(ctx, touched)
+		if err != nil {
+			return nil, err
+		}
+		if lt, ok := target.(backend.LinkTracker); ok {
+			for chunk := range slices.Chunk(touched, p.opts.BatchSize) {
+				more, err := lt.LinkingTo(ctx, chunk)
+				if err != nil {
+					return nil, err
+				}
+				deps = append(deps, more...)
+			}
+		}
+		return deps, nil
+	}
+	type key struct{ s, t, typ string }
+	diff := map[key]int{}
+	for chunk := range slices.Chunk(touched, p.opts.BatchSize) {
+		have, err := pe.EdgesInto(ctx, chunk)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range have {
+			diff[key{e.Source, e.Target, e.Type}] += e.Count
+		}
+		projected, err := te.EdgesInto(ctx, chunk)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range projected {
+			diff[key{e.Source, e.Target, e.Type}] -= e.Count
+		}
+	}
+	var deps []uuid.UUID
+	seen := map[string]bool{}
+	for k, d := range diff {
+		if d == 0 || seen[k.s] {
+			continue
+		}
+		seen[k.s] = true
+		if id, err := uuid.Parse(k.s); err == nil {
+			deps = append(deps, id)
+		}
+	}
+	return deps, nil
 }
 
 // Rebuild derives the projection again from scratch: it resets the target,

@@ -74,13 +74,18 @@ func (f *fixture) history(step func()) {
 	step()
 	bab := f.create("Babbage", "---\ntype: person\nauthor: \"[[Ada]]\"\n---\n[[Ada]] #person")
 	step()
-	f.create("Engine", "![[Ada]] [[Babbage]] [[Babbage]]")
+	engine := f.create("Engine", "![[Ada]] [[Babbage]] [[Babbage]]")
 	step()
 	if _, err := f.notes.Save(f.ctx, ada.ID.String(), ada.Version, "#person #math [[Babbage]] [[Engine]] [[Loom]]"); err != nil {
 		t.Fatal(err)
 	}
 	step()
 	loom := f.create("Loom", "[[Jacquard]]") // resolves Ada's link to Loom
+	step()
+	// An alias resolves Loom's link to Engine, which is only saved.
+	if _, err := f.notes.Save(f.ctx, engine.ID.String(), engine.Version, "---\naliases: [Jacquard]\n---\n![[Ada]] [[Babbage]] [[Babbage]]"); err != nil {
+		t.Fatal(err)
+	}
 	step()
 	if _, err := f.notes.Rename(f.ctx, bab.ID.String(), bab.Version, "Charles Babbage", false); err != nil {
 		t.Fatal(err) // Ada's and Engine's links are detached
@@ -125,10 +130,14 @@ func TestIncrementalEqualsRebuild(t *testing.T) {
 	f := newFixture(t)
 	inc := neo4jtest.Open(t)
 	p := projector.New(f.st, inc, projector.Options{Name: "neo4j"})
+	sg := sqlgraph.New(f.st.DB())
+	step := 0
 	f.history(func() {
 		if _, err := p.CatchUp(f.ctx); err != nil {
 			t.Fatalf("catch up: %v", err)
 		}
+		step++
+		sameGraph(t, fmt.Sprintf("after change %d, incremental and SQL graphs", step), overview(t, inc), overview(t, sg))
 	})
 	reb := neo4jtest.Open(t)
 	p2 := projector.New(f.st, reb, projector.Options{Name: "neo4j_rebuild"})
