@@ -181,6 +181,12 @@ test("history: see an old version and restore it", async ({ page }) => {
   await history.waitFor();
   // v1 is the empty note, v2 "first draft", v3 "second draft".
   await history.getByRole("button", { name: /^v2\b/ }).click();
+  // The diff against the current text: v2's line removed, today's line added.
+  const diff = history.getByRole("table", { name: "Changes from version 2 to the current text" });
+  await diff.getByRole("row", { name: "removed" }).filter({ hasText: "first draft" }).waitFor();
+  await diff.getByRole("row", { name: "added" }).filter({ hasText: "second draft" }).waitFor();
+  await history.getByText("From version 2 to now: +1 added, −1 removed").waitFor();
+  await history.getByRole("button", { name: "Text", exact: true }).click();
   await history.getByLabel("Version 2 text").filter({ hasText: "first draft" }).waitFor();
   await history.getByRole("button", { name: "Restore this version" }).click();
   await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent === "first draft");
@@ -190,6 +196,74 @@ test("history: see an old version and restore it", async ({ page }) => {
   eq(n.body, "first draft", "restored body");
   eq(n.version, 4, "version after restore");
   await history.getByRole("button", { name: /^v4\b/ }).waitFor();
+});
+
+test("folders: the tree counts notes, filters the list and reveals the open note's folder", async ({ page }) => {
+  const top = `projects-${run}`;
+  await openApp(page);
+  await api(page, "NotesAPI", "Create", T("Plan"), `${top}/alpha`, "the plan");
+  await api(page, "NotesAPI", "Create", T("Budget"), `${top}/alpha`, "the money");
+  await api(page, "NotesAPI", "Create", T("Roadmap"), `${top}/beta/later`, "the road");
+  await page.reload();
+  await page.getByRole("listbox", { name: "Notes" }).waitFor();
+  const tree = page.getByRole("tree", { name: "Folders" });
+  const projects = tree.getByRole("treeitem", { name: `${top}, 3 notes` });
+  await projects.waitFor();
+  eq(await projects.getAttribute("aria-expanded"), "false", "a folder starts collapsed");
+  await tree.getByRole("button", { name: `Expand ${top}` }).click();
+  await tree.getByRole("treeitem", { name: "beta, 1 notes" }).waitFor();
+
+  // Picking a folder filters the list to it.
+  await tree.getByRole("treeitem", { name: "alpha, 2 notes" }).click();
+  await page.locator(".sidebar-sub").filter({ hasText: /^2 notes in alpha/ }).waitFor();
+  const list = page.getByRole("listbox", { name: "Notes" });
+  await list.locator(".note-row-title", { hasText: T("Plan") }).waitFor();
+  eq(await list.locator(".note-row").count(), 2, "rows in alpha");
+
+  // A folder includes its subfolders; the rows say which one.
+  await projects.click();
+  await page.locator(".sidebar-sub").filter({ hasText: /^3 notes in / }).waitFor();
+  await list.locator(".note-row", { hasText: T("Roadmap") }).locator(".note-row-folder", { hasText: "beta/later" }).waitFor();
+
+  // Opening a note reveals (expands and marks) its folder.
+  await openFromList(page, T("Roadmap"));
+  await tree.locator(".folder-row.holds-open", { hasText: "later" }).waitFor();
+  await page.getByRole("button", { name: "Show all notes" }).click();
+  await tree.getByRole("treeitem", { name: /^All notes/ }).and(page.locator('[aria-selected="true"]')).waitFor();
+  await page.locator(".sidebar-sub .folder-filter").waitFor({ state: "detached" });
+  assert((await list.locator(".note-row").count()) >= 3, "every note is listed again");
+});
+
+test("status bar: indexing progress, pause and resume, details; test the embedder", async ({ page }) => {
+  await openApp(page);
+  const bar = page.getByRole("contentinfo");
+  const embeddings = bar.getByLabel("Embeddings status");
+  await embeddings.filter({ hasText: /^Embeddings \d[\d,]*\/\d[\d,]*/ }).waitFor({ timeout: 15_000 });
+
+  await bar.getByRole("button", { name: "Pause indexing" }).click();
+  await bar.getByRole("button", { name: "Resume indexing" }).waitFor();
+  await embeddings.filter({ hasText: "paused" }).waitFor();
+  eq((await api(page, "SettingsAPI", "Status")).indexer.paused, true, "indexer paused after the click");
+  await bar.getByRole("button", { name: "Resume indexing" }).click();
+  await bar.getByRole("button", { name: "Pause indexing" }).waitFor();
+  eq((await api(page, "SettingsAPI", "Status")).indexer.paused, false, "indexer running after resume");
+
+  // A click on the status opens the details: the settings' status, where the embedder is tested.
+  await bar.getByTitle("Indexing and projection details").click();
+  const dialog = page.getByRole("dialog", { name: "Settings" });
+  await dialog.getByLabel("Embeddings status").filter({ hasText: /notes indexed/ }).waitFor();
+  eq(await dialog.getByLabel("Embedder", { exact: true }).inputValue(), "builtin", "embedder in force");
+  await dialog.getByRole("button", { name: "Test embedder connection" }).click();
+  await dialog.getByRole("status").filter({ hasText: /^Works: .+, \d+ dimensions$/ }).waitFor({ timeout: 20_000 });
+  // An endpoint nobody runs fails with a message, and a new model warns of the re-embed.
+  await dialog.getByLabel("Embedder", { exact: true }).selectOption("ollama");
+  await dialog.getByLabel("Embedder URL").fill("http://127.0.0.1:1");
+  await dialog.getByLabel("Embedder model").fill("nomic-embed-text");
+  await dialog.getByLabel("Embedder dimension").fill("768");
+  await dialog.getByRole("note").filter({ hasText: "embedded again in the background" }).waitFor();
+  await dialog.getByRole("button", { name: "Test embedder connection" }).click();
+  await dialog.getByRole("status").filter({ hasText: /does not answer/ }).waitFor({ timeout: 20_000 });
+  await dialog.getByRole("button", { name: "Close" }).click();
 });
 
 test("search, quick switcher and command palette", async ({ page }) => {
