@@ -8,6 +8,7 @@ import (
 	"html"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -33,12 +34,18 @@ type Ranking struct {
 	// PrefixExpansions is how many indexed terms a prefix stands for (the
 	// most frequent ones).
 	PrefixExpansions int
+	// TermLists lets the query's words beyond the candidate budget select
+	// candidates too, through their lists of best notes (search_top.go);
+	// without, only the terms within the budget select, and the rarest
+	// always does, however common.
+	TermLists bool
 }
 
 // DefaultRanking was chosen on the SciFact training queries among standard
 // values (k1 1.2–2, b 0.6–0.75, title weight 1–3); budget 500–40000 made no
-// difference there.
-var DefaultRanking = Ranking{K1: 1.5, B: 0.75, TitleWeight: 2, CandidateBudget: 2000, PrefixExpansions: 24}
+// difference there. With term lists a small budget keeps the notes scored
+// per search to about a thousand at 100k notes.
+var DefaultRanking = Ranking{K1: 1.5, B: 0.75, TitleWeight: 2, CandidateBudget: 500, PrefixExpansions: 24, TermLists: true}
 
 // snippetChars is how much of a body ts_headline looks at for a snippet.
 const snippetChars = 20000
@@ -76,16 +83,27 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 		return nil, s.translate(op, err)
 	}
 	var hits []backend.SearchHit
-	if plan.candAll != "" {
-		all := *plan
-		all.candTSQ = plan.candAll
-		if hits, err = s.rank(ctx, &all, &filters, q.Limit, rk); err != nil {
+	if rk.TermLists && len(plan.listed) > 0 && len(plan.phrases) == 0 && rk.CandidateBudget > 0 && q.Limit <= topListLen/2 {
+		var ok bool
+		if hits, ok, err = s.searchListed(ctx, plan, &filters, q.Limit, rk); err != nil {
 			return nil, s.translate(op, err)
 		}
+		if !ok {
+			hits = nil // too few: score every note holding a term
+		}
 	}
-	if len(hits) < q.Limit {
-		if hits, err = s.rank(ctx, plan, &filters, q.Limit, rk); err != nil {
-			return nil, s.translate(op, err)
+	if hits == nil {
+		if plan.candAll != "" {
+			all := *plan
+			all.candTSQ = plan.candAll
+			if hits, err = s.rank(ctx, &all, &filters, q.Limit, rk); err != nil {
+				return nil, s.translate(op, err)
+			}
+		}
+		if len(hits) < q.Limit {
+			if hits, err = s.rank(ctx, plan, &filters, q.Limit, rk); err != nil {
+				return nil, s.translate(op, err)
+			}
 		}
 	}
 	if len(hits) < q.Limit && len(pq.Words) > 0 && len(pq.Phrases) == 0 {
@@ -114,6 +132,7 @@ type queryTerm struct {
 	qtf    int
 	df     int64
 	weight float64 // idf × query term frequency
+	prefix bool    // only an expansion of the query's prefix
 }
 
 // searchPlan is a query after normalization by the database.
@@ -127,6 +146,17 @@ type searchPlan struct {
 	foldText string      // the words, folded, for trigram title matching
 	avgdl    float64
 	cjk      []string // CJK words and phrases of the query, for snippets
+
+	// Term lists (see search_top.go): the terms within the candidate
+	// budget select by selTSQ, the others are listed. When topIDs is set
+	// the candidates are the notes selTSQ matches, topIDs and the notes
+	// indexed from topHorizon on that hold one of topTSQ.
+	selTSQ     string
+	listed     []queryTerm
+	loose      bool // some terms neither select nor are listed
+	topIDs     []string
+	topHorizon uint64
+	topTSQ     string
 }
 
 // plan normalizes the query's words with the same text search configuration
@@ -141,6 +171,7 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 		words = words[:len(words)-1]
 	}
 	qtf := map[string]int{}
+	expansion := map[string]bool{}
 	var order []string
 	add := func(lex string, n int) {
 		if _, ok := qtf[lex]; !ok {
@@ -193,6 +224,9 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 				return nil, err
 			}
 			for _, e := range exp {
+				if _, ok := qtf[e]; !ok {
+					expansion[e] = true
+				}
 				add(e, 1)
 			}
 		}
@@ -274,7 +308,7 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 			n = docs
 		}
 		idf := math.Log(1 + (float64(docs)-float64(n)+0.5)/(float64(n)+0.5))
-		p.terms = append(p.terms, queryTerm{lexeme: l, qtf: qtf[l], df: n, weight: idf * float64(qtf[l])})
+		p.terms = append(p.terms, queryTerm{lexeme: l, qtf: qtf[l], df: n, weight: idf * float64(qtf[l]), prefix: expansion[l]})
 	}
 	// Candidates: the rarest terms first, within the budget.
 	byDF := append([]queryTerm(nil), p.terms...)
@@ -289,6 +323,20 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 		cand = append(cand, tsLexeme(t.lexeme))
 	}
 	p.candTSQ = strings.Join(cand, " | ")
+	var sel []string
+	sum = 0
+	full := false // the budget is spent
+	for _, t := range byDF {
+		if full = full || sum+t.df > int64(rk.CandidateBudget); !full {
+			sum += t.df
+			sel = append(sel, tsLexeme(t.lexeme))
+		} else if t.prefix {
+			p.loose = true // prefix expansions are not listed
+		} else {
+			p.listed = append(p.listed, t)
+		}
+	}
+	p.selTSQ = strings.Join(sel, " | ")
 	if len(byDF) > 1 && byDF[0].df > int64(rk.CandidateBudget) {
 		// Even the rarest term is common: the notes holding every term
 		// are the ones BM25 ranks first, and far fewer to score.
@@ -378,13 +426,27 @@ func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int
 		sum = append(sum, fmt.Sprintf("$%d::float8 * c.tf%d * ($3::float8 + 1) / (c.tf%d + c.norm)", len(args), i, i))
 	}
 	var where []string
-	if len(p.phrases) > 0 {
+	switch {
+	case p.topIDs != nil:
+		var cand []string
+		if p.selTSQ != "" {
+			args = append(args, p.selTSQ)
+			n := len(args)
+			cand = append(cand, fmt.Sprintf("s.title_vec @@ $%d::tsquery OR s.body_vec @@ $%d::tsquery", n, n))
+		}
+		args = append(args, p.topIDs, strconv.FormatUint(p.topHorizon, 10), p.topTSQ)
+		n := len(args)
+		cand = append(cand, fmt.Sprintf(`(s.note_id = ANY (ARRAY(SELECT unnest($%d::uuid[]) UNION
+			SELECT c.note_id FROM note_search AS c WHERE c.changed >= $%d::xid8))
+			AND (s.title_vec @@ $%d::tsquery OR s.body_vec @@ $%d::tsquery))`, n-2, n-1, n, n))
+		where = append(where, "("+strings.Join(cand, " OR ")+")")
+	case len(p.phrases) > 0:
 		for _, ph := range p.phrases {
 			args = append(args, ph)
 			n := len(args)
 			where = append(where, fmt.Sprintf("(s.title_vec @@ $%d::tsquery OR s.body_vec @@ $%d::tsquery)", n, n))
 		}
-	} else {
+	default:
 		args = append(args, p.candTSQ)
 		n := len(args)
 		where = append(where, fmt.Sprintf("(s.title_vec @@ $%d::tsquery OR s.body_vec @@ $%d::tsquery)", n, n))
@@ -402,7 +464,9 @@ func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+	// JIT compiling would take longer than the query: the disabled scans
+	// make every plan look costly.
+	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL jit = off`); err != nil {
 		return nil, err
 	}
 	query := fmt.Sprintf(rankSQL, "("+strings.Join(sum, " + ")+")", strings.Join(tfs, ", "), strings.Join(where, " AND "))
