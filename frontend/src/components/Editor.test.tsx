@@ -1,7 +1,8 @@
-import { act, render } from "@testing-library/react";
+import { act, render, waitFor } from "@testing-library/react";
 import { EditorView } from "@codemirror/view";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Editor, REPORT_MS } from "./Editor";
+import { CodeMirrorEditor as Editor } from "../editing/CodeMirrorEditor";
+import { Editor as LazyEditor, REPORT_MS } from "./Editor";
 
 function typeAt(container: HTMLElement, text: string) {
   const view = EditorView.findFromDOM(container.querySelector(".cm-editor") as HTMLElement);
@@ -16,6 +17,14 @@ Range.prototype.getClientRects ??= noRects;
 Range.prototype.getBoundingClientRect ??= () => new DOMRect();
 
 describe("Editor", () => {
+  it("loads CodeMirror and shows the text", async () => {
+    const { container } = render(<LazyEditor docKey="a" value="# Hello" onChange={() => {}} />);
+    expect(container.querySelector(".editor[aria-busy]")).not.toBeNull();
+    await waitFor(() => expect(container.querySelector(".cm-content")?.textContent).toBe("# Hello"), { timeout: 15_000 });
+  }, 20_000);
+});
+
+describe("CodeMirrorEditor", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 

@@ -1,0 +1,198 @@
+import { useEffect, useRef } from "react";
+import { autocompletion, closeBrackets, completionKeymap } from "@codemirror/autocomplete";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { Annotation, EditorState, Prec, type Extension } from "@codemirror/state";
+import { tags } from "@lezer/highlight";
+import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from "@codemirror/view";
+import { attachFile, parseError } from "../api";
+import { REPORT_MS, type EditorProps } from "../components/Editor";
+import { tagCompletion, wikiCompletion } from "./completion";
+import { noteMarkdown } from "./noteMarkdown";
+
+// attachFiles stores pasted or dropped files and inserts their embeds at pos.
+async function attachFiles(view: EditorView, files: File[], pos: number, onError?: (msg: string) => void) {
+  for (const f of files) {
+    try {
+      const a = await attachFile(f.name, new Uint8Array(await f.arrayBuffer()));
+      const text = a.markdown + "\n";
+      view.dispatch({ changes: { from: pos, insert: text }, selection: { anchor: pos + text.length } });
+      pos += text.length;
+    } catch (e) {
+      onError?.(parseError(e).message);
+    }
+  }
+}
+
+// external marks a transaction that loads text from outside, not typing.
+const external = Annotation.define<boolean>();
+
+const theme = EditorView.theme({
+  "&": { height: "100%", backgroundColor: "var(--bg)", color: "var(--fg)", fontSize: "15px" },
+  "&.cm-focused": { outline: "none" },
+  ".cm-scroller": { fontFamily: "var(--mono)", lineHeight: "1.6" },
+  ".cm-content": { padding: "16px 24px", caretColor: "var(--accent)", maxWidth: "80ch" },
+  ".cm-cursor": { borderLeftColor: "var(--accent)" },
+  ".cm-activeLine": { backgroundColor: "var(--active-line)" },
+  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {
+    backgroundColor: "var(--selection) !important",
+  },
+  ".cm-placeholder": { color: "var(--muted)" },
+});
+
+// markdownStyle colours Markdown through the theme's CSS variables, so it follows light and dark mode.
+const markdownStyle = HighlightStyle.define([
+  { tag: tags.heading1, fontWeight: "700", fontSize: "1.35em" },
+  { tag: tags.heading2, fontWeight: "700", fontSize: "1.2em" },
+  { tag: [tags.heading3, tags.heading4, tags.heading5, tags.heading6], fontWeight: "700" },
+  { tag: tags.strong, fontWeight: "700" },
+  { tag: tags.emphasis, fontStyle: "italic" },
+  { tag: tags.strikethrough, textDecoration: "line-through" },
+  { tag: [tags.link, tags.url], color: "var(--accent)" },
+  { tag: tags.monospace, color: "var(--code)" },
+  { tag: tags.quote, color: "var(--muted)", fontStyle: "italic" },
+  { tag: [tags.processingInstruction, tags.contentSeparator, tags.labelName, tags.meta], color: "var(--muted)" },
+]);
+
+/**
+ * CodeMirrorEditor is a CodeMirror 6 Markdown editor (components/Editor loads it). It reports typed text through
+ * onChange and replaces its document only when value changes from outside
+ * (another version loaded), so typing never fights the props.
+ */
+export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError }: EditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  // emitted is the last text reported through onChange: when it comes back
+  // as value, the document already holds it (no O(n) compare per keystroke).
+  const emitted = useRef<string | null>(null);
+  const callbacks = useRef({ onChange, onBlur, onError });
+  callbacks.current = { onChange, onBlur, onError };
+  // pending is the open reporting window: the onChange of the note being
+  // edited when it opened, and whether the text changed since the last report.
+  const pending = useRef<{ onChange(value: string): void; changed: boolean; timer: ReturnType<typeof setTimeout> } | null>(null);
+
+  const report = (text: string, to: (value: string) => void) => {
+    emitted.current = text;
+    to(text);
+  };
+  // trail ends a reporting window: it reports the text if it changed, and then keeps a window open.
+  const trail = () => {
+    const p = pending.current;
+    const v = view.current;
+    pending.current = null;
+    if (!p || !p.changed || !v) return;
+    report(v.state.doc.toString(), p.onChange);
+    pending.current = { onChange: p.onChange, changed: false, timer: setTimeout(trail, REPORT_MS) };
+  };
+  // flushPending reports pending text now.
+  const flushPending = () => {
+    const p = pending.current;
+    if (!p) return;
+    clearTimeout(p.timer);
+    pending.current = null;
+    if (p.changed && view.current) report(view.current.state.doc.toString(), p.onChange);
+  };
+  const dropPending = () => {
+    if (pending.current) clearTimeout(pending.current.timer);
+    pending.current = null;
+  };
+
+  const makeState = (doc: string): EditorState => {
+    const extensions: Extension[] = [
+      history(),
+      drawSelection(),
+      highlightActiveLine(),
+      noteMarkdown(),
+      syntaxHighlighting(markdownStyle),
+      autocompletion({ override: [wikiCompletion(), tagCompletion()], activateOnTyping: true }),
+      closeBrackets(),
+      keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+      EditorView.lineWrapping,
+      placeholder("Start writing…"),
+      theme,
+      EditorView.contentAttributes.of({ "aria-label": "Note body", spellcheck: "true" }),
+      EditorView.updateListener.of((u) => {
+        if (!u.docChanged || u.transactions.some((t) => t.annotation(external))) return;
+        if (pending.current) {
+          pending.current.changed = true;
+          return;
+        }
+        const to = callbacks.current.onChange;
+        report(u.state.doc.toString(), to);
+        pending.current = { onChange: to, changed: false, timer: setTimeout(trail, REPORT_MS) };
+      }),
+      Prec.highest(
+        EditorView.domEventObservers({
+          keydown: (e) => {
+            if (e.ctrlKey || e.metaKey || e.altKey) flushPending();
+          },
+        }),
+      ),
+      EditorView.domEventHandlers({
+        blur: () => {
+          flushPending();
+          callbacks.current.onBlur?.();
+        },
+        paste: (e, v) => {
+          const files = Array.from(e.clipboardData?.files ?? []);
+          if (files.length === 0) return false;
+          e.preventDefault();
+          void attachFiles(v, files, v.state.selection.main.head, callbacks.current.onError);
+          return true;
+        },
+        drop: (e, v) => {
+          const files = Array.from(e.dataTransfer?.files ?? []);
+          if (files.length === 0) return false;
+          e.preventDefault();
+          const pos = v.posAtCoords({ x: e.clientX, y: e.clientY }) ?? v.state.selection.main.head;
+          void attachFiles(v, files, pos, callbacks.current.onError);
+          return true;
+        },
+      }),
+    ];
+    return EditorState.create({ doc, extensions });
+  };
+
+  // Create the view once.
+  useEffect(() => {
+    if (!host.current) return;
+    const v = new EditorView({ state: makeState(value), parent: host.current });
+    view.current = v;
+    // Hidden or left: report what is pending before the app saves (capture: before its listeners).
+    const onHide = () => document.visibilityState === "hidden" && flushPending();
+    window.addEventListener("beforeunload", flushPending, true);
+    window.addEventListener("pagehide", flushPending, true);
+    document.addEventListener("visibilitychange", onHide, true);
+    return () => {
+      window.removeEventListener("beforeunload", flushPending, true);
+      window.removeEventListener("pagehide", flushPending, true);
+      document.removeEventListener("visibilitychange", onHide, true);
+      flushPending();
+      v.destroy();
+      view.current = null;
+    };
+  }, []);
+
+  // A different note gets a fresh state and undo history.
+  const lastKey = useRef(docKey);
+  useEffect(() => {
+    const v = view.current;
+    if (!v) return;
+    if (lastKey.current !== docKey) {
+      lastKey.current = docKey;
+      flushPending(); // to the note being left, through its own onChange
+      v.setState(makeState(value));
+      return;
+    }
+    if (value === emitted.current) return;
+    // Loaded from outside (their version, a restore): it replaces what was typed.
+    dropPending();
+    const current = v.state.doc.toString();
+    if (current !== value) {
+      v.dispatch({ changes: { from: 0, to: current.length, insert: value }, annotations: external.of(true) });
+    }
+    emitted.current = value;
+  }, [docKey, value]);
+
+  return <div className="editor" ref={host} />;
+}
