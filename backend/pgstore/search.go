@@ -150,13 +150,12 @@ type searchPlan struct {
 	// Term lists (see search_top.go): the terms within the candidate
 	// budget select by selTSQ, the others are listed. When topIDs is set
 	// the candidates are the notes selTSQ matches, topIDs and the notes
-	// indexed from topHorizon on that hold one of topTSQ.
+	// indexed from topHorizon on.
 	selTSQ     string
 	listed     []queryTerm
 	loose      bool // some terms neither select nor are listed
 	topIDs     []string
 	topHorizon uint64
-	topTSQ     string
 }
 
 // plan normalizes the query's words with the same text search configuration
@@ -396,6 +395,7 @@ SELECT c.note_id, %s AS score FROM (
     WHERE %s
     OFFSET 0
   ) AS c
+  WHERE length(c.v) > 0
   OFFSET 0
 ) AS c
 ORDER BY score DESC, c.note_id
@@ -434,11 +434,11 @@ func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int
 			n := len(args)
 			cand = append(cand, fmt.Sprintf("s.title_vec @@ $%d::tsquery OR s.body_vec @@ $%d::tsquery", n, n))
 		}
-		args = append(args, p.topIDs, strconv.FormatUint(p.topHorizon, 10), p.topTSQ)
+		// Listed or changed notes that hold no term have no lexeme in v.
+		args = append(args, p.topIDs, strconv.FormatUint(p.topHorizon, 10))
 		n := len(args)
-		cand = append(cand, fmt.Sprintf(`(s.note_id = ANY (ARRAY(SELECT unnest($%d::uuid[]) UNION
-			SELECT c.note_id FROM note_search AS c WHERE c.changed >= $%d::xid8))
-			AND (s.title_vec @@ $%d::tsquery OR s.body_vec @@ $%d::tsquery))`, n-2, n-1, n, n))
+		cand = append(cand, fmt.Sprintf(`s.note_id = ANY (ARRAY(SELECT unnest($%d::uuid[]) UNION
+			SELECT c.note_id FROM note_search AS c WHERE c.changed >= $%d::xid8))`, n-1, n))
 		where = append(where, "("+strings.Join(cand, " OR ")+")")
 	case len(p.phrases) > 0:
 		for _, ph := range p.phrases {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"secondbrain/backend"
 )
@@ -106,14 +105,11 @@ func (s *Store) searchListed(ctx context.Context, p *searchPlan, f *filterSQL, l
 		q := *p
 		q.topIDs = []string{}
 		q.topHorizon = math.MaxUint64
-		var or []string
 		for _, t := range p.listed {
 			l := lists[t.lexeme]
 			q.topIDs = append(q.topIDs, l.ids[:min(n, len(l.ids))]...)
 			q.topHorizon = min(q.topHorizon, l.horizon)
-			or = append(or, tsLexeme(t.lexeme))
 		}
-		q.topTSQ = strings.Join(or, " | ")
 		return s.rank(ctx, &q, f, limit, rk)
 	}
 	hits, err := rank(per)
