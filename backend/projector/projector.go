@@ -16,7 +16,9 @@
 // resolves links from A to B, trashing or renaming B detaches them. So a
 // pass also projects the live notes whose links now resolve to a touched
 // note (asked of PostgreSQL) and the notes whose projected links point at
-// one (asked of the target, when it is a backend.LinkTracker). Link
+// one (asked of the target, when it is a backend.LinkTracker). When both
+// can list their edges into the touched notes (EdgesInto), only the notes
+// whose edges differ between the two are projected again. Link
 // resolution at the end of an import writes its own event naming the notes
 // it changed (backend.EventLinksResolved).
 //
