@@ -14,14 +14,24 @@ import (
 
 var _ backend.FolderStore = (*Store)(nil)
 
-// Folders counts the live notes per folder in one GROUP BY over the notes'
-// paths: the folder is the path up to its last "/".
+// Folders counts the live notes per folder in one GROUP BY over the
+// lower-cased path keys, which an index-only scan of the live-path index
+// reads without touching the notes' bodies; each folder's name, in its
+// case, comes from one of its notes, looked up by that same index. Folders
+// differing only in case are one folder, as paths are.
 func (s *Store) Folders(ctx context.Context) ([]backend.FolderCount, error) {
 	const op = "pgstore.Folders"
-	rows, err := s.db.QueryContext(ctx, `SELECT folder, count(*) FROM (
-		SELECT CASE WHEN strpos(path, '/') > 0 THEN substring(path FROM '^(.*)/[^/]*$') ELSE '' END AS folder
-		FROM notes WHERE trashed_at IS NULL) f
-		GROUP BY folder ORDER BY folder`)
+	rows, err := s.db.QueryContext(ctx, `SELECT
+			CASE WHEN strpos(n.path, '/') = 0 THEN '' ELSE left(n.path, length(n.path) - strpos(reverse(n.path), '/')) END AS folder,
+			f.notes
+		FROM (
+			SELECT CASE WHEN strpos(path_key, '/') = 0 THEN '' ELSE left(path_key, length(path_key) - strpos(reverse(path_key), '/')) END AS folder_key,
+				count(*) AS notes, min(path_key) AS sample
+			FROM notes WHERE trashed_at IS NULL
+			GROUP BY 1
+		) f
+		CROSS JOIN LATERAL (SELECT path FROM notes WHERE path_key = f.sample AND trashed_at IS NULL LIMIT 1) n
+		ORDER BY f.folder_key`)
 	if err != nil {
 		return nil, s.translate(op, err)
 	}
