@@ -198,7 +198,10 @@ func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.Neigh
 // runs only while the result holds at most $limit nodes. Then the first
 // $limit nodes with their degrees (COUNT, which Neo4j answers from the
 // node's relationship counts) and the followed relationships among them.
-// One statement, so a neighbourhood costs one round trip.
+// One statement, so a neighbourhood costs one round trip. Ids order in
+// Cypher (by UTF-16 code unit), which matches Go's byte order except for a
+// tag or placeholder name mixing characters above U+FFFF with ones in
+// U+E000..U+FFFF; only the cut at the limit can tell.
 var neighborsCypher = func() []string {
 	out := make([]string, maxDepth+1)
 	for depth := 1; depth <= maxDepth; depth++ {
