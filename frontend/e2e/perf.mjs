@@ -348,7 +348,8 @@ function panInPage(ms) {
       const x = cx + Math.sin(t / 300) * r.width * 0.3;
       const y = cy + Math.cos(t / 450) * r.height * 0.2;
       if (t < ms) {
-        ev("mousemove", x, y, document);
+        // On the canvas, as a real drag (sigma also looks for a node under the pointer then).
+        ev("mousemove", x, y, el);
         requestAnimationFrame(step);
       } else {
         ev("mouseup", x, y, document);
@@ -411,7 +412,17 @@ export async function graphPan(page, maxNodes, { settle = 5000, panMs = 3000, cd
       sum[k] += (profile.timeDeltas[i] || 0) / 1000;
     });
     const frames = Math.max(1, settled.frames.length);
-    mainThread = { per_frame_ms: Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, Math.round((v / frames) * 10) / 10])) };
+    const self = new Map();
+    const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    profile.samples.forEach((id, i) => {
+      const f = byNode.get(id);
+      const k = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+      self.set(k, (self.get(k) || 0) + (profile.timeDeltas[i] || 0) / 1000);
+    });
+    if (process.env.E2E_ARTIFACTS) writeFileSync(join(process.env.E2E_ARTIFACTS, `graph-pan-${maxNodes}.cpuprofile`), JSON.stringify(profile));
+    mainThread = {
+      top_self_ms: [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${Math.round(v)} ${k}`),
+      profiled_ms: Math.round(profile.endTime / 1000 - profile.startTime / 1000), per_frame_ms: Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, Math.round((v / frames) * 10) / 10])) };
   }
   await page.waitForTimeout(300);
   await view.getByRole("button", { name: "Close graph" }).click();
@@ -451,6 +462,13 @@ export async function measure(browser) {
   out.titles_api_ms = await titles(page);
   out.search_api_ms = await search(page);
   out.graph_global_api = await globalGraph(page);
+  // Smoke checks of what bench.mjs times at scale (build/scripts/bench-ui.sh):
+  // these assert that it works, never how fast.
+  out.quick_switcher = await quickSwitcher(page, switcherQueries(NOTES, 10));
+  if (out.quick_switcher.first_result_matches !== 10) throw new Error(`quick switcher: ${JSON.stringify(out.quick_switcher)}`);
+  out.graph_pan = await graphPan(page, 1000, { settle: 500, panMs: 1000 });
+  const pan = out.graph_pan.pan_settled;
+  if (out.graph_pan.error || !pan.camera_moved || !(pan.drawn_fps > 0)) throw new Error(`graph pan: ${JSON.stringify(out.graph_pan)}`);
   out.small_note = await bigNote(page, "Perf small", structuredLines("Perf small").slice(0, 10), { end: " typing at the end", top: " at the top" });
   out.big_note = await bigNote(page, "Perf big", structuredLines("Perf big"), { end: " typing at the end", top: " at the top" });
   out.big_note_one_paragraph = await bigNote(page, "Perf paragraph", paragraphLines("Perf paragraph"), { end: " e", top: " t" });

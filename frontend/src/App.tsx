@@ -21,6 +21,7 @@ import { CommandPalette, type Command } from "./components/CommandPalette";
 import { HistoryPanel } from "./components/HistoryPanel";
 import { ImportDialog } from "./components/ImportDialog";
 import { NotePane } from "./components/NotePane";
+import { preloadEditor } from "./components/Editor";
 import { QuickSwitcher } from "./components/QuickSwitcher";
 import { ReadingView } from "./components/ReadingView";
 import { RightPanel } from "./components/RightPanel";
@@ -64,6 +65,11 @@ export function App() {
     [view, folder],
   );
   const pages = useNotePages(order, view === "trash", lister);
+  // The editor's code loads once the list is on screen.
+  const listShown = pages.total >= 0;
+  useEffect(() => {
+    if (listShown) preloadEditor();
+  }, [listShown]);
   const autosave = useAutosave();
   const { session, state } = autosave;
 

@@ -22,10 +22,17 @@ export interface EditorProps {
 }
 
 // loadEditor fetches CodeMirror, which is most of the app's script: the
-// window shows the note list without it, and it loads while the list does.
+// window shows the note list without it.
 const loadEditor = () => import("../editing/CodeMirrorEditor");
 const CodeMirrorEditor = lazy(() => loadEditor().then((m) => ({ default: m.CodeMirrorEditor })));
-if (typeof window !== "undefined") setTimeout(() => void loadEditor(), 0);
+
+/**
+ * preloadEditor loads CodeMirror ahead of the first note opened; the app
+ * calls it once the note list is shown, so loading it does not hold the list up.
+ */
+export function preloadEditor(): void {
+  void loadEditor();
+}
 
 /**
  * Editor is the Markdown editor (CodeMirror 6, see editing/CodeMirrorEditor).

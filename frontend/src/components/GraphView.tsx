@@ -73,6 +73,13 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     const resume = () => layout && Date.now() < layoutUntil && !layout.isRunning() && layout.start();
     captor.on("mousedown", pause);
     captor.on("mouseup", resume);
+    // While the stage is dragged, no node is looked up under the pointer:
+    // sigma reads it back from the GPU (readPixels) on every mouse move, a
+    // stall per frame, for a hover nobody sees while panning.
+    // (getNodeAtPosition is private in sigma's types; sigma is pinned at 3.0.3.)
+    const picker = s as unknown as { getNodeAtPosition(pos: { x: number; y: number }): string | null };
+    const pick = picker.getNodeAtPosition.bind(s);
+    picker.getNodeAtPosition = (pos) => (captor.isMouseDown ? null : pick(pos));
     sigma.current = s;
     // The e2e harness (its shim defines window.__e2e) reads the renderer to count frames drawn.
     const e2e = (window as { __e2e?: { sigma?: Sigma | null } }).__e2e;
