@@ -1,4 +1,4 @@
-import { memo, useEffect, useState, type ReactNode } from "react";
+import { memo, useEffect, useRef, useState, type ReactNode } from "react";
 import { getNote, type Folder, type Note, type NoteOrder, type NoteSummary } from "../api";
 import { FolderTree } from "./FolderTree";
 import type { NotePages } from "../hooks/useNotePages";
@@ -39,7 +39,7 @@ export interface SidebarProps {
 export const Sidebar = memo(function Sidebar(props: SidebarProps) {
   const { view, order, pages } = props;
   const [actionError, setActionError] = useState<string | null>(null);
-  const openPath = useOpenPath(view === "notes" && (props.folders?.length ?? 0) > 0 ? props.selectedId : null);
+  const openPath = useOpenPath(view === "notes" && (props.folders?.length ?? 0) > 0 ? props.selectedId : null, pages);
   return (
     <aside className="sidebar">
       <div className="sidebar-head">
@@ -137,11 +137,25 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
   );
 });
 
-/** useOpenPath fetches the open note's path (id null: none), for the folder tree to reveal. */
-function useOpenPath(id: string | null): string | undefined {
+/**
+ * useOpenPath finds the open note's path (id null: none), for the folder
+ * tree to reveal: in the list's loaded rows when it is there (it was
+ * clicked), else from the backend.
+ */
+function useOpenPath(id: string | null, pages: NotePages): string | undefined {
   const [found, setFound] = useState<{ id: string; path: string } | null>(null);
+  const rows = useRef(pages);
+  rows.current = pages;
   useEffect(() => {
     if (!id) return;
+    const { total, rowAt } = rows.current;
+    for (let i = 0; i < Math.min(total, 2000); i++) {
+      const row = rowAt(i);
+      if (row?.id === id) {
+        setFound({ id, path: row.path });
+        return;
+      }
+    }
     let live = true;
     getNote(id).then(
       (n) => live && setFound({ id, path: n.path }),
