@@ -46,7 +46,8 @@ type Settings struct {
 	QdrantAddr     string `json:"qdrant_addr"`
 	QdrantAPIKey   string `json:"qdrant_api_key"`
 	QdrantKeySet   bool   `json:"qdrant_api_key_set"`
-	// EmbedAPI is the embedder: "builtin" (or ""), "ollama" or "openai".
+	// EmbedAPI is the embedder: "builtin" (or ""), "onnx", "ollama" or
+	// "openai". The onnx model's folder stays in the config file.
 	EmbedAPI   string `json:"embed_api"`
 	EmbedURL   string `json:"embed_url"`
 	EmbedModel string `json:"embed_model"`
@@ -169,6 +170,8 @@ func (sa *SettingsAPI) Save(s Settings) error {
 	} else {
 		emb.APIKey = c.Embedder.APIKey
 	}
+	// The onnx model's files are set in the file only; keep them.
+	emb.ModelDir, emb.ONNXRuntimeLib = c.Embedder.ModelDir, c.Embedder.ONNXRuntimeLib
 	c.Embedder = emb
 	if c.Qdrant.Addr != "" {
 		if _, _, _, err := qdrantindex.ParseAddr(c.Qdrant.Addr); err != nil {
@@ -242,6 +245,7 @@ func (sa *SettingsAPI) TestEmbedder(api, url, model, apiKey string, dim int) (Em
 		return EmbedderTest{Message: backend.ErrorMessage(err)}, nil
 	}
 	c.APIKey = apiKey
+	c.ModelDir, c.ONNXRuntimeLib = saved.ModelDir, saved.ONNXRuntimeLib
 	hide := func(msg string) string {
 		if apiKey != "" {
 			msg = strings.ReplaceAll(msg, apiKey, "…")
@@ -277,9 +281,11 @@ func embedderOf(api, url, model string, dim int) (config.Embedder, error) {
 	switch api {
 	case "", "builtin":
 		return config.Embedder{}, nil
+	case "onnx":
+		return config.Embedder{API: api}, nil
 	case "ollama", "openai":
 	default:
-		return config.Embedder{}, backend.Errorf(backend.EINVALID, "unknown embedder %q: use builtin, ollama or openai", api)
+		return config.Embedder{}, backend.Errorf(backend.EINVALID, "unknown embedder %q: use builtin, onnx, ollama or openai", api)
 	}
 	if url == "" || model == "" {
 		return config.Embedder{}, backend.Errorf(backend.EINVALID, "an %s embedder needs a URL and a model name", api)

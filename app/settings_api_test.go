@@ -105,6 +105,7 @@ func TestSettingsAPIEmbedder(t *testing.T) {
 		{"nothing listening", "ollama", "http://127.0.0.1:1", "nomic-embed-text", "", 768, false, 0},
 		{"no model", "ollama", "http://127.0.0.1:1", "", "", 768, false, 0},
 		{"unknown api", "cohere", "http://x", "m", "", 8, false, 0},
+		{"onnx without its model files", "onnx", "", "", "", 0, false, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,6 +145,9 @@ func TestSettingsAPIEmbedder(t *testing.T) {
 		if err := sa.Save(s); backend.ErrorCode(err) != backend.EINVALID {
 			t.Errorf("Save(%s) = %v; want invalid", name, err)
 		}
+	}
+	if err := sa.Save(Settings{EmbedAPI: "onnx"}); err != nil {
+		t.Fatalf("Save(onnx) = %v", err)
 	}
 	if err := sa.Save(Settings{EmbedAPI: "builtin"}); err != nil {
 		t.Fatal(err)

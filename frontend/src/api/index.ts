@@ -606,7 +606,7 @@ export interface Settings {
   qdrant_addr: string;
   qdrant_api_key: string;
   qdrant_api_key_set: boolean;
-  /** embed_api is the embedder: the built-in model or an Ollama / OpenAI-compatible endpoint. */
+  /** embed_api is the embedder: the built-in model, the onnx transformer, or an Ollama / OpenAI-compatible endpoint. */
   embed_api: EmbedAPI;
   embed_url: string;
   embed_model: string;
@@ -618,7 +618,7 @@ export interface Settings {
 }
 
 /** EmbedAPI names an embedder kind. */
-export type EmbedAPI = "builtin" | "ollama" | "openai";
+export type EmbedAPI = "builtin" | "onnx" | "ollama" | "openai";
 
 /** EmbedderTest is the outcome of an embedder's "test connection". */
 export interface EmbedderTest {
@@ -688,7 +688,7 @@ export async function getSettings(): Promise<Settings> {
     qdrant_addr: s?.qdrant_addr ?? "",
     qdrant_api_key: "",
     qdrant_api_key_set: Boolean(s?.qdrant_api_key_set),
-    embed_api: s?.embed_api === "ollama" || s?.embed_api === "openai" ? s.embed_api : "builtin",
+    embed_api: s?.embed_api === "onnx" || s?.embed_api === "ollama" || s?.embed_api === "openai" ? s.embed_api : "builtin",
     embed_url: s?.embed_url ?? "",
     embed_model: s?.embed_model ?? "",
     embed_dim: s?.embed_dim ?? 0,

@@ -92,12 +92,12 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
       setError(parseError(e));
     }
   };
+  const remote = s.embed_api === "ollama" || s.embed_api === "openai";
   // A different model means new vectors for every note.
   const modelChanged =
     initial !== null &&
     (s.embed_api !== initial.embed_api ||
-      (s.embed_api !== "builtin" && (s.embed_model.trim() !== initial.embed_model || s.embed_url.trim() !== initial.embed_url || s.embed_dim !== initial.embed_dim)));
-  const remote = s.embed_api !== "builtin";
+      (remote && (s.embed_model.trim() !== initial.embed_model || s.embed_url.trim() !== initial.embed_url || s.embed_dim !== initial.embed_dim)));
   const pg = status?.postgres;
   const neo = status?.neo4j;
   const qd = status?.qdrant;
@@ -195,6 +195,7 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
             Model{" "}
             <select aria-label="Embedder" value={s.embed_api} onChange={(e) => set({ embed_api: e.target.value as EmbedAPI })}>
               <option value="builtin">Built-in (offline, no setup)</option>
+              <option value="onnx">ONNX transformer (offline; model folder set in the config file)</option>
               <option value="ollama">Ollama</option>
               <option value="openai">OpenAI-compatible (OpenAI, LM Studio, llama.cpp, vLLM)</option>
             </select>
