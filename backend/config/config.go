@@ -57,7 +57,7 @@ type Embedder struct {
 	URL string `json:"url,omitempty"`
 	// Model is the endpoint's model name, e.g. nomic-embed-text.
 	Model string `json:"model,omitempty"`
-	// Dim is the vector length; 0 learns it from the endpoint's first answer.
+	// Dim is the vector length of an HTTP model (required for ollama and openai; Settings' test tells it).
 	Dim int `json:"dim,omitempty"`
 	// APIKey is sent as a bearer token; never logged.
 	APIKey string `json:"api_key,omitempty"`

@@ -32,7 +32,7 @@ type HTTPOptions struct {
 	BaseURL string
 	// Model is the endpoint's model name, e.g. nomic-embed-text.
 	Model string
-	// Dim is the vector length the model returns; 0 learns it from the first answer.
+	// Dim is the vector length the model returns; required, and every answer is checked against it.
 	Dim int
 	// APIKey is sent as a bearer token when set; it never appears in errors.
 	APIKey string
