@@ -18,6 +18,7 @@ import {
   seed,
   structuredLines,
   switcherQueries,
+  titlesApi,
 } from "./perf.mjs";
 
 const TOTAL = Number(process.env.E2E_BENCH_NOTES || 100_000);
@@ -62,7 +63,10 @@ try {
     if (on("interactive")) log("window_interactive_10k", await listShown(browser));
     const { context, page } = await appPage(browser);
     if (on("open")) log("open_note_10k", await openNote(page));
-    if (on("switcher")) log("quick_switcher_10k", await quickSwitcher(page, switcherQueries(10_000)));
+    if (on("switcher")) {
+      log("quick_switcher_10k", await quickSwitcher(page, switcherQueries(10_000)));
+      log("titles_api_10k", await titlesApi(page, switcherQueries(10_000)));
+    }
     if (on("keys")) {
       log("keys_small_note", await bigNote(page, `Bench small ${run}`, structuredLines(`Bench small ${run}`).slice(0, 100), { end: " typing at the end", top: " at the top", trash: true }));
       log("keys_10k_lines", await bigNote(page, `Bench big ${run}`, structuredLines(`Bench big ${run}`), { end: " typing at the end", top: " at the top", trash: true }));
@@ -91,7 +95,10 @@ try {
     log("seed_total", await seedTo(TOTAL));
     if (on("interactive")) log("window_interactive_total", await listShown(browser));
     const { context, page } = await appPage(browser);
-    if (on("switcher")) log("quick_switcher_total", await quickSwitcher(page, switcherQueries(TOTAL)));
+    if (on("switcher")) {
+      log("quick_switcher_total", await quickSwitcher(page, switcherQueries(TOTAL)));
+      log("titles_api_total", await titlesApi(page, switcherQueries(TOTAL)));
+    }
     if (on("open")) log("open_note_total", await openNote(page));
     await context.close();
   }

@@ -290,6 +290,20 @@ function switcherProbe(q) {
   });
 }
 
+/** titlesApi times SearchAPI.Titles from the page for each query: the round trip the quick switcher waits on. */
+export async function titlesApi(page, queries) {
+  const times = await page.evaluate(async (qs) => {
+    const out = [];
+    for (const q of qs) {
+      const t0 = performance.now();
+      await window.go.app.SearchAPI.Titles(q, 20);
+      out.push(performance.now() - t0);
+    }
+    return out;
+  }, queries);
+  return stats(times);
+}
+
 /**
  * quickSwitcher opens the quick switcher (Ctrl+O) and, for each query, types
  * all but its last key, waits for those results, then times the last key to
