@@ -21,7 +21,7 @@ import { CommandPalette, matches } from "./CommandPalette";
 import { ImportDialog } from "./ImportDialog";
 import { QuickSwitcher } from "./QuickSwitcher";
 import { ReadingView } from "./ReadingView";
-import { RightPanel } from "./RightPanel";
+import { LIST_CAP, RightPanel } from "./RightPanel";
 import { SearchPanel } from "./SearchPanel";
 
 beforeEach(() => {
@@ -152,6 +152,24 @@ describe("RightPanel", () => {
     expect(screen.getByText("type: person")).toBeTruthy();
     fireEvent.click(screen.getByText("Nowhere"));
     expect(onOpenTitle).toHaveBeenCalledWith("Nowhere");
+  });
+
+  it("draws the first rows of a long list until asked for all", async () => {
+    vi.mocked(api.backlinks).mockResolvedValue([]);
+    vi.mocked(api.mentions).mockResolvedValue([]);
+    vi.mocked(api.relatedNotes).mockResolvedValue([]);
+    vi.mocked(api.outgoingLinks).mockResolvedValue(
+      Array.from({ length: LIST_CAP + 50 }, (_, i) => ({
+        target: `T${i}`, anchor: "", alias: "", kind: "wiki", resolved_id: `id${i}`, resolved_title: `T${i}`, attachment_id: "",
+      })),
+    );
+    render(<RightPanel noteId="n" version={1} frontMatter="" onOpen={vi.fn()} onOpenTitle={vi.fn()} />);
+    const section = await screen.findByRole("region", { name: "Outgoing links" });
+    await waitFor(() => expect(section.querySelectorAll("li").length).toBe(LIST_CAP + 1));
+    expect(screen.queryByText(`T${LIST_CAP}`)).toBeNull();
+    fireEvent.click(screen.getByText(`Show all ${LIST_CAP + 50}`));
+    expect(section.querySelectorAll("li").length).toBe(LIST_CAP + 50);
+    expect(screen.getByText(`T${LIST_CAP + 49}`)).toBeTruthy();
   });
 });
 

@@ -72,7 +72,53 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
         <NoteLinks items={links?.mentioned.map((b) => ({ id: b.source_id, title: b.source_title, note: b.context }))} onOpen={onOpen} />
       </Section>
       <Section title="Outgoing links" count={links?.out.length}>
-        {links?.out.map((l, i) => (
+        <OutgoingList out={links?.out} onOpen={onOpen} onOpenTitle={onOpenTitle} />
+      </Section>
+      <Section title="Related" count={related?.length}>
+        <NoteLinks items={related?.map((r) => ({ id: r.id, title: r.title, note: r.why }))} onOpen={onOpen} />
+      </Section>
+      {frontMatter && (
+        <section className="panel-section">
+          <h3>Properties</h3>
+          <pre className="front-matter">{frontMatter}</pre>
+        </section>
+      )}
+    </aside>
+  );
+});
+
+/** LIST_CAP is how many rows a right-panel list draws before "Show all":
+ * a note with thousands of links would otherwise lay out thousands of rows. */
+export const LIST_CAP = 100;
+
+/** useCapped returns the first LIST_CAP items until the user asks for all, and the "Show all" row. */
+function useCapped<T>(items: T[] | undefined): [T[] | undefined, React.ReactNode] {
+  const [all, setAll] = useState(false);
+  if (!items || all || items.length <= LIST_CAP) return [items, null];
+  return [
+    items.slice(0, LIST_CAP),
+    <li key="show-all">
+      <button type="button" className="link show-all" onClick={() => setAll(true)}>
+        Show all {items.length}
+      </button>
+    </li>,
+  ];
+}
+
+/** OutgoingList lists the open note's outgoing links, unresolved ones dimmed. */
+function OutgoingList({
+  out,
+  onOpen,
+  onOpenTitle,
+}: {
+  out?: OutgoingLink[];
+  onOpen(id: string): void;
+  onOpenTitle(title: string): void;
+}) {
+  const [shown, more] = useCapped(out);
+  return (
+    <>
+        {shown?.map((l, i) => (
           <li key={`${l.target}-${i}`} className={l.resolved_id || l.attachment_id ? "" : "unresolved"}>
             {l.resolved_id ? (
               <button type="button" className="link" onClick={() => onOpen(l.resolved_id)}>
@@ -92,25 +138,17 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
             {l.kind === "embed" && <span className="rel">embed</span>}
           </li>
         ))}
-      </Section>
-      <Section title="Related" count={related?.length}>
-        <NoteLinks items={related?.map((r) => ({ id: r.id, title: r.title, note: r.why }))} onOpen={onOpen} />
-      </Section>
-      {frontMatter && (
-        <section className="panel-section">
-          <h3>Properties</h3>
-          <pre className="front-matter">{frontMatter}</pre>
-        </section>
-      )}
-    </aside>
+      {more}
+    </>
   );
-});
+}
 
 /** NoteLinks lists notes to open, each with a line of context. */
 function NoteLinks({ items, onOpen }: { items?: { id: string; title: string; note: string }[]; onOpen(id: string): void }) {
+  const [shown, more] = useCapped(items);
   return (
     <>
-      {items?.map((it, i) => (
+      {shown?.map((it, i) => (
         <li key={`${it.id}-${i}`}>
           <button type="button" className="link" onClick={() => onOpen(it.id)}>
             {it.title}
@@ -118,6 +156,7 @@ function NoteLinks({ items, onOpen }: { items?: { id: string; title: string; not
           {it.note && <p className="context">{it.note}</p>}
         </li>
       ))}
+      {more}
     </>
   );
 }
