@@ -93,6 +93,18 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 	return s, nil
 }
 
+// WarmGraph builds the SQL graph's walk index in the background, so that
+// neighbourhoods and paths, once it is built, are walked in memory rather
+// than a statement per level (see sqlgraph.EnableWalkIndex); until then they
+// run in SQL. The desktop app calls it once after Open; the CLI does not
+// (a short-lived process would pay the build for one query). Nothing to do
+// when the graph is Neo4j.
+func (s *Stack) WarmGraph(ctx context.Context) {
+	if g, ok := s.Graph.(*sqlgraph.Graph); ok {
+		g.EnableWalkIndex(ctx)
+	}
+}
+
 // Close closes the store and stops the embedded cluster if this process owns it.
 func (s *Stack) Close(ctx context.Context) error {
 	s.closeSemantic()

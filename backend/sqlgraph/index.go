@@ -441,28 +441,95 @@ func (ix *index) refresh(ctx context.Context, db querier, touched []string) erro
 	return ix.loadEdges(ctx, db, indexLinksOfSQL, indexTagsOfSQL, ids)
 }
 
-// withIndex runs fn with the index brought up to db's snapshot, holding
-// the graph's lock: calls that walk take turns.
-func (g *Graph) withIndex(ctx context.Context, fn func(ix *index) error) error {
-	g.shared.mu.Lock()
-	defer g.shared.mu.Unlock()
+// EnableWalkIndex makes walks (Neighbors, ShortestPath) run in the walk
+// index once it is built, and starts building it in the background; until
+// then, and while it is built again (when a sync gives up), walks run in
+// SQL. The answers are the same either way. ctx bounds the builds: once it
+// is done no more start, and walks stay in SQL whenever the index is gone.
+// Meant for long-lived processes (the desktop app): the build reads the
+// whole graph (about 0.5 s for 7.7k notes, several seconds at 100k).
+func (g *Graph) EnableWalkIndex(ctx context.Context) {
 	s := g.shared
-	if s.ix != nil {
-		ok, err := s.ix.sync(ctx, g.db)
-		if err != nil {
-			s.ix = nil // half-applied; read everything next time
-			return err
-		}
-		if !ok {
-			s.ix = nil
-		}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ctx == nil {
+		s.ctx = ctx
 	}
+	g.startBuild()
+}
+
+// BuildWalkIndex is EnableWalkIndex that waits for the index to be built
+// and returns the build's error, if any.
+func (g *Graph) BuildWalkIndex(ctx context.Context) error {
+	s := g.shared
+	s.mu.Lock()
+	if s.ctx == nil {
+		s.ctx = ctx
+	}
+	built := s.ix != nil
+	s.mu.Unlock()
+	if built {
+		return nil
+	}
+	return g.buildIndex(ctx)
+}
+
+// startBuild starts a background build unless one runs, the index is
+// built, or it is not enabled (any more). s.mu is held.
+func (g *Graph) startBuild() {
+	s := g.shared
+	if s.ctx == nil || s.ctx.Err() != nil || s.building || s.ix != nil {
+		return
+	}
+	s.building = true
+	ctx := s.ctx
+	go func() {
+		_ = g.buildIndex(ctx) // on failure the next walk starts another
+		s.mu.Lock()
+		s.building = false
+		s.mu.Unlock()
+	}()
+}
+
+// buildIndex reads the whole graph in a transaction of its own, without
+// holding s.mu (walks meanwhile run in SQL), and installs it unless
+// another build got there first.
+func (g *Graph) buildIndex(ctx context.Context) error {
+	var ix *index
+	err := g.read(ctx, "sqlgraph.BuildWalkIndex", func(r *Graph) (err error) {
+		ix, err = build(ctx, r.db)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s := g.shared
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.ix == nil {
-		ix, err := build(ctx, g.db)
-		if err != nil {
-			return err
-		}
 		s.ix = ix
 	}
-	return fn(s.ix)
+	return nil
+}
+
+// withIndex runs fn with the index brought up to db's snapshot, holding
+// the graph's lock (calls that walk in the index take turns), and says
+// whether it did: it does not when the index is not built, or when it
+// cannot follow the event log (then it is dropped and built again in the
+// background), and the caller walks in SQL.
+func (g *Graph) withIndex(ctx context.Context, fn func(ix *index) error) (bool, error) {
+	s := g.shared
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ix == nil {
+		g.startBuild() // after a failed build
+		return false, nil
+	}
+	ok, err := s.ix.sync(ctx, g.db)
+	if err != nil || !ok {
+		s.ix = nil // half-applied, or behind for good: read everything again
+		g.startBuild()
+		return false, err
+	}
+	return true, fn(s.ix)
 }

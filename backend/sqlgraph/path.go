@@ -9,36 +9,42 @@ import (
 	"secondbrain/backend"
 )
 
-// side is one end of a bidirectional search.
-type side struct {
-	parent   map[int32]int32 // node → the node it was reached from (-1 at the root)
-	dist     map[int32]int
-	frontier []int32
+// side is one end of a bidirectional search over nodes N: node ids in SQL,
+// node numbers in the walk index.
+type side[N comparable] struct {
+	root     N
+	parent   map[N]N // node → the node it was reached from (the root: itself)
+	dist     map[N]int
+	frontier []N
 	depth    int
 }
 
-func newSide(root int32) *side {
-	return &side{parent: map[int32]int32{root: -1}, dist: map[int32]int{root: 0}, frontier: []int32{root}}
+func newSide[N comparable](root N) *side[N] {
+	return &side[N]{root: root, parent: map[N]N{root: root}, dist: map[N]int{root: 0}, frontier: []N{root}}
 }
 
 // chain returns the nodes from n back to the side's root.
-func (s *side) chain(n int32) []int32 {
-	var out []int32
-	for ; n >= 0; n = s.parent[n] {
+func (s *side[N]) chain(n N) []N {
+	out := []N{n}
+	for n != s.root {
+		n = s.parent[n]
 		out = append(out, n)
 	}
 	return out
 }
 
 // shortestPath returns the nodes of a shortest path between two notes,
-// searched in the index.
+// searched in the walk index when it is built, else in SQL. Both search
+// from both ends at once, a whole level at a time, always growing the
+// smaller frontier; a node's parent is the smallest id that reached it, so
+// the answer is deterministic (and the same in both).
 func (g *Graph) shortestPath(ctx context.Context, fromID, toID string, maxDepth int) ([]backend.GraphNode, error) {
 	const op = "sqlgraph.ShortestPath"
 	if maxDepth < 1 || maxDepth > MaxPathDepth {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("the path depth must be between 1 and %d", MaxPathDepth)}
 	}
 	out := []backend.GraphNode{}
-	err := g.withIndex(ctx, func(ix *index) error {
+	indexed, err := g.withIndex(ctx, func(ix *index) error {
 		from, ok := ix.liveNote(fromID)
 		if !ok {
 			return notFound(op, fromID)
@@ -59,36 +65,115 @@ func (g *Graph) shortestPath(ctx context.Context, fromID, toID string, maxDepth 
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	return out, nil
+	if indexed {
+		return out, nil
+	}
+	return g.pathSQL(ctx, fromID, toID, maxDepth)
 }
 
-// search runs a bidirectional breadth-first search, a whole level at a
-// time, always growing the smaller frontier; a node's parent is the
-// smallest id that reached it, so the answer is deterministic. It returns
-// the path, or nil.
-func (ix *index) search(from, to int32, maxDepth int) []int32 {
-	type hop struct{ from, to int32 }
+// pathSQL is shortestPath in SQL: one step statement per level.
+func (g *Graph) pathSQL(ctx context.Context, fromID, toID string, maxDepth int) ([]backend.GraphNode, error) {
+	const op = "sqlgraph.ShortestPath"
+	from, err := g.liveNote(ctx, op, fromID)
+	if err != nil {
+		return nil, err
+	}
+	to, err := g.liveNote(ctx, op, toID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	if from == to {
+		ids = []string{from}
+	} else {
+		if ids, err = g.search(ctx, from, to, maxDepth); err != nil {
+			return nil, translate(op, err)
+		}
+	}
+	if len(ids) == 0 {
+		return []backend.GraphNode{}, nil
+	}
+	m, err := g.nodes(ctx, ids)
+	if err != nil {
+		return nil, translate(op, err)
+	}
+	return collect(ids, m), nil
+}
+
+// search runs the bidirectional breadth-first search in SQL and returns
+// the ids of the path, or nil.
+func (g *Graph) search(ctx context.Context, from, to string, maxDepth int) ([]string, error) {
 	a, b := newSide(from), newSide(to)
 	for a.depth+b.depth < maxDepth {
 		grow, other := a, b
 		if len(b.frontier) < len(a.frontier) {
 			grow, other = b, a
 		}
-		var hops []hop
+		hops, err := g.step(ctx, grow.frontier, nil)
+		if err != nil {
+			return nil, err
+		}
+		slices.SortFunc(hops, func(x, y hop) int {
+			if c := strings.Compare(x.to, y.to); c != 0 {
+				return c
+			}
+			return strings.Compare(x.from, y.from)
+		})
+		grow.depth++
+		var next []string
+		for _, h := range hops {
+			if _, ok := grow.parent[h.to]; ok {
+				continue
+			}
+			grow.parent[h.to] = h.from // the smallest parent: hops are sorted
+			grow.dist[h.to] = grow.depth
+			next = append(next, h.to)
+		}
+		// The meeting node closest to the other root, then the smallest id.
+		meet, best := "", -1
+		for _, n := range next {
+			if d, ok := other.dist[n]; ok && (best < 0 || d < best) {
+				meet, best = n, d
+			}
+		}
+		if meet != "" {
+			path := a.chain(meet)
+			slices.Reverse(path)
+			return append(path, b.chain(meet)[1:]...), nil
+		}
+		grow.frontier = next
+		if len(next) == 0 || len(grow.parent) > pathCap {
+			return nil, nil
+		}
+	}
+	return nil, nil
+}
+
+// search runs the same bidirectional breadth-first search in the index
+// and returns the path, or nil.
+func (ix *index) search(from, to int32, maxDepth int) []int32 {
+	type link struct{ from, to int32 }
+	a, b := newSide(from), newSide(to)
+	for a.depth+b.depth < maxDepth {
+		grow, other := a, b
+		if len(b.frontier) < len(a.frontier) {
+			grow, other = b, a
+		}
+		var hops []link
 		for _, n := range grow.frontier {
 			for _, e := range ix.nodes[n].out {
 				if _, ok := grow.parent[e.to]; !ok {
-					hops = append(hops, hop{n, e.to})
+					hops = append(hops, link{n, e.to})
 				}
 			}
 			for _, e := range ix.nodes[n].in {
 				if _, ok := grow.parent[e.from]; !ok {
-					hops = append(hops, hop{n, e.from})
+					hops = append(hops, link{n, e.from})
 				}
 			}
 		}
 		id := func(n int32) string { return ix.nodes[n].id }
-		slices.SortFunc(hops, func(x, y hop) int {
+		slices.SortFunc(hops, func(x, y link) int {
 			if c := strings.Compare(id(x.to), id(y.to)); c != 0 {
 				return c
 			}

@@ -13,13 +13,22 @@
 //     edges; trashed notes and their edges are not in the graph;
 //   - degree: edges touching a node, a self-loop once.
 //
-// Walks (Neighbors, ShortestPath) run breadth first in the walk index: the
-// graph's nodes and edges held in memory, read from the tables once and
-// then kept in step through the event log at the start of every call, so
-// that a walk answers from exactly what the call's snapshot shows and costs
-// what it visits (index.go). Frontiers are capped (see backend.Graph).
-// Global views (Clusters, Overview, Stats) read the whole edge list once;
-// communities come from backend/community, as in every implementation.
+// Walks (Neighbors, ShortestPath) run breadth first in SQL, one statement
+// per level: the frontier goes in as arrays and each branch of the
+// statement is an index lookup (links by source_id, target_id or
+// target_key; note_tags by note_id), so a walk costs what it visits, never
+// a scan of the vault, and a short-lived process (the CLI) pays nothing up
+// front. Frontiers are capped (see backend.Graph). Global views (Clusters,
+// Overview, Stats) read the whole edge list once; communities come from
+// backend/community, as in every implementation.
+//
+// A long-lived process may opt in to the walk index (EnableWalkIndex, used
+// by the desktop app): the graph's nodes and edges held in memory, built
+// in the background from one snapshot and then kept in step through the
+// event log at the start of every walk, so that a walk answers from
+// exactly what its call's snapshot shows, in Go (index.go). Until the index
+// is built, and whenever it has to be built again, walks run in SQL; the
+// answers are the same either way.
 package sqlgraph
 
 import (
@@ -44,10 +53,13 @@ type Graph struct {
 	shared *shared
 }
 
-// shared is what the calls on one Graph share: the walk index (index.go).
+// shared is what the calls on one Graph share: the walk index (index.go),
+// when enabled.
 type shared struct {
-	mu sync.Mutex
-	ix *index
+	mu       sync.Mutex
+	ix       *index          // nil until built, and after a sync gives up
+	ctx      context.Context // non-nil once enabled: bounds background builds
+	building bool            // a background build runs
 }
 
 var _ backend.Graph = (*Graph)(nil)
@@ -331,6 +343,48 @@ func (g *Graph) nodes(ctx context.Context, ids []string) (map[string]*backend.Gr
 		}
 	}
 	return out, nil
+}
+
+// edgesAmongSQL returns the edges among the notes $1, tags $2 and
+// placeholders $3, of the types $4 (all when empty).
+var edgesAmongSQL = q(`
+	WITH ns AS (SELECT DISTINCT unnest($1::text[])::uuid AS id)
+	SELECT * FROM (
+		SELECT l.source_id::text AS s, {TARGET} AS t, {TYPE} AS type, count(*) AS c
+		FROM ns JOIN links l ON l.source_id = ns.id
+		WHERE {REL} AND (l.target_id IN (SELECT id FROM ns) OR {OPEN} AND l.target_key IN (SELECT unnest($3::text[])))
+		GROUP BY 1, 2, 3
+		UNION ALL
+		SELECT nt.note_id::text, 'tag:' || tg.name, 'TAGGED', 1
+		FROM ns JOIN note_tags nt ON nt.note_id = ns.id JOIN tags tg ON tg.id = nt.tag_id
+		WHERE tg.name IN (SELECT unnest($2::text[]))
+	) e WHERE cardinality($4::text[]) = 0 OR e.type = ANY($4::text[])`)
+
+// edgesAmong returns the edges whose two ends are in ids, of the given
+// types (all when empty), ordered by source, target, type.
+func (g *Graph) edgesAmong(ctx context.Context, ids []string, types []string) ([]backend.GraphEdge, error) {
+	notes, tags, keys := split(ids)
+	if len(notes) == 0 {
+		return nil, nil // every edge starts at a note
+	}
+	if types == nil {
+		types = []string{}
+	}
+	rows, err := g.db.QueryContext(ctx, edgesAmongSQL, notes, tags, keys, types)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []backend.GraphEdge
+	for rows.Next() {
+		var e backend.GraphEdge
+		if err := rows.Scan(&e.Source, &e.Target, &e.Type, &e.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	sortEdges(out)
+	return out, rows.Err()
 }
 
 // sortEdges orders edges by source, target, type.

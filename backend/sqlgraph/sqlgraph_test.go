@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"secondbrain/backend"
 	"secondbrain/backend/graphtest"
@@ -15,20 +16,40 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// TestConformance runs the graph conformance suite on the SQL graph.
+// TestConformance runs the graph conformance suite on the SQL graph, with
+// walks in SQL (the default) and in the walk index, built before the
+// suite's queries.
 func TestConformance(t *testing.T) {
-	graphtest.Run(t, func(t *testing.T, dsn string, _ *service.Notes) backend.Graph {
-		st, err := pgstore.Open(context.Background(), dsn, nil)
-		if err != nil {
-			t.Fatalf("open store: %v", err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return sqlgraph.New(st.DB())
-	})
+	for _, mode := range []struct {
+		name  string
+		index bool
+	}{{"sql", false}, {"index", true}} {
+		t.Run(mode.name, func(t *testing.T) {
+			graphtest.Run(t, func(t *testing.T, dsn string, _ *service.Notes) backend.Graph {
+				st, err := pgstore.Open(context.Background(), dsn, nil)
+				if err != nil {
+					t.Fatalf("open store: %v", err)
+				}
+				t.Cleanup(func() { st.Close() })
+				g := sqlgraph.New(st.DB())
+				if mode.index {
+					if err := g.BuildWalkIndex(context.Background()); err != nil {
+						t.Fatalf("build the walk index: %v", err)
+					}
+					t.Cleanup(func() {
+						if !sqlgraph.Indexed(g) {
+							t.Error("the walk index was dropped: walks ran in SQL")
+						}
+					})
+				}
+				return g
+			})
+		})
+	}
 }
 
 // TestIndexFollowsEdits checks that a graph whose walk index was built
-// before a round of edits answers as a graph built after them: links added
+// before a round of edits answers as a graph that walks in SQL: links added
 // and removed, a note that resolves a placeholder, trash and restore,
 // renames, tags, deletes and a link resolution of the whole vault.
 func TestIndexFollowsEdits(t *testing.T) {
@@ -63,6 +84,9 @@ func TestIndexFollowsEdits(t *testing.T) {
 	create("C", "[[C]] [[Later]]")
 	create("D", "---\nauthor: \"[[A]]\"\n---\n[[Nowhere]]")
 	g := sqlgraph.New(st.DB())
+	if err := g.BuildWalkIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
 	rounds := []struct {
 		name string
 		edit func()
@@ -107,6 +131,12 @@ func TestIndexFollowsEdits(t *testing.T) {
 	for _, r := range rounds {
 		r.edit()
 		fresh := sqlgraph.New(st.DB())
+		if _, err := g.Neighbors(ctx, ids["A"], backend.NeighborOptions{Depth: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if !sqlgraph.Indexed(g) {
+			t.Fatalf("%s: the walk index was dropped, so walks ran in SQL", r.name)
+		}
 		for title, id := range ids {
 			for _, depth := range []int{1, 3} {
 				got, gerr := g.Neighbors(ctx, id, backend.NeighborOptions{Depth: depth})
@@ -124,4 +154,51 @@ func TestIndexFollowsEdits(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEnableWalkIndex checks the desktop app's path: walks answer in SQL
+// while the index builds in the background, and the same once it is built.
+func TestEnableWalkIndex(t *testing.T) {
+	ctx := context.Background()
+	st, err := pgstore.Open(ctx, pgtest.NewDatabase(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	notes := service.NewNotes(st, nil)
+	a, err := notes.Create(ctx, "A", "", "[[B]] #red")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := notes.Create(ctx, "B", "", "[[A]]"); err != nil {
+		t.Fatal(err)
+	}
+	g := sqlgraph.New(st.DB())
+	want, err := g.Neighbors(ctx, a.ID.String(), backend.NeighborOptions{Depth: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sqlgraph.Indexed(g) {
+		t.Fatal("a graph that was not asked to index built the walk index")
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	g.EnableWalkIndex(wctx)
+	for i := 0; !sqlgraph.Indexed(g); i++ {
+		got, err := g.Neighbors(ctx, a.ID.String(), backend.NeighborOptions{Depth: 2})
+		if err != nil {
+			t.Fatalf("a walk while the index builds: %v", err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("a walk while the index builds:\n got %+v\nwant %+v", got, want)
+		}
+		if i > 3000 {
+			t.Fatal("the walk index was never built")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	got, err := g.Neighbors(ctx, a.ID.String(), backend.NeighborOptions{Depth: 2})
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("a walk in the index: %v\n got %+v\nwant %+v", err, got, want)
+	}
+	cancel()
 }

@@ -517,6 +517,10 @@ test(
     await notePane(page).getByRole("button", { name: "History", exact: true }).click();
     const history = page.getByRole("complementary", { name: "History" });
     await history.getByRole("button", { name: /^v1\b/ }).click();
+    // The changes view first (the default), then the version's whole text.
+    await history.locator(".history-diff, .history-body").first().waitFor();
+    await assertInert(page, guard, "history changes view");
+    await history.getByRole("button", { name: "Text", exact: true }).click();
     await history.getByLabel("Version 1 text").waitFor();
     await assertInert(page, guard, "history version view");
     await notePane(page).getByRole("button", { name: "History", exact: true }).click();
