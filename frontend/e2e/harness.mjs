@@ -76,6 +76,15 @@ export async function run(browser, { only } = {}) {
     } catch (e) {
       results.failed.push({ name: t.name, error: String(e?.stack || e) });
       console.log(`FAIL ${t.name} (${Date.now() - started} ms)\n${indent(String(e?.stack || e))}`);
+      const { errors, console: logs, navigations, popups, dialogs } = guard.seen;
+      const logged = [
+        ...errors.map((m) => `page error: ${m}`),
+        ...logs.map((m) => `console: ${m}`),
+        ...navigations.map((u) => `navigated to: ${u}`),
+        ...popups.map((u) => `popup: ${u}`),
+        ...dialogs.map((d) => `dialog: ${d}`),
+      ];
+      if (logged.length) console.log(indent(logged.slice(-10).join("\n")));
       await page.screenshot({ path: `${process.env.E2E_ARTIFACTS || "/tmp"}/e2e-fail-${slug(t.name)}.png` }).catch(() => {});
     } finally {
       clearTimeout(timer);
@@ -102,7 +111,8 @@ function slug(s) {
  * frame leaving the app. check() throws if any did.
  */
 export function watch(page) {
-  const seen = { dialogs: [], errors: [], popups: [], navigations: [] };
+  const seen = { dialogs: [], errors: [], popups: [], navigations: [], console: [] };
+  page.on("console", (m) => m.type() === "error" && seen.console.push(m.text()));
   page.on("dialog", (d) => {
     seen.dialogs.push(`${d.type()}: ${d.message()}`);
     d.dismiss().catch(() => {});

@@ -30,6 +30,7 @@ import { splitFrontMatter } from "./render/markdown";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { AboutDialog } from "./components/About";
 import { Sidebar, type SidebarView } from "./components/Sidebar";
+import { ErrorBoundary } from "./components/ErrorBoundary";
 import { StatusBar } from "./components/StatusBar";
 import { useAutosave } from "./hooks/useAutosave";
 import { useNotePages } from "./hooks/useNotePages";
@@ -317,21 +318,32 @@ export function App() {
           </div>
         )}
         {graphOpen ? (
-          <Suspense fallback={<p className="muted">Loading the graph…</p>}>
-            <GraphView noteId={state?.id ?? null} onOpen={openId} onClose={() => setGraphOpen(false)} />
-          </Suspense>
+          <ErrorBoundary
+            what="The graph view"
+            actions={
+              <button type="button" onClick={() => setGraphOpen(false)}>
+                Close graph
+              </button>
+            }
+          >
+            <Suspense fallback={<p className="muted">Loading the graph…</p>}>
+              <GraphView noteId={state?.id ?? null} onOpen={openId} onClose={() => setGraphOpen(false)} />
+            </Suspense>
+          </ErrorBoundary>
         ) : session && state ? (
-          <NotePane
-            session={session}
-            state={state}
-            historyOpen={panel === "history"}
-            onToggleHistory={() => setPanel((p) => (p === "history" ? "links" : "history"))}
-            onTrash={() => void trashOpen()}
-            reading={reading}
-            onToggleReading={() => setReading((r) => !r)}
-            onGraph={() => setGraphOpen(true)}
-            readingView={<ReadingView body={state.body} onOpenTitle={(t) => void openTitle(t)} onTag={showTag} />}
-          />
+          <ErrorBoundary key={state.id} what="This note's view">
+            <NotePane
+              session={session}
+              state={state}
+              historyOpen={panel === "history"}
+              onToggleHistory={() => setPanel((p) => (p === "history" ? "links" : "history"))}
+              onTrash={() => void trashOpen()}
+              reading={reading}
+              onToggleReading={() => setReading((r) => !r)}
+              onGraph={() => setGraphOpen(true)}
+              readingView={<ReadingView body={state.body} onOpenTitle={(t) => void openTitle(t)} onTag={showTag} />}
+            />
+          </ErrorBoundary>
         ) : (
           <div className="empty">
             <p>

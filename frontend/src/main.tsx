@@ -1,10 +1,20 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { ErrorBoundary } from "./components/ErrorBoundary";
 import "./style.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary
+      what="Second Brain"
+      actions={
+        <button type="button" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      }
+    >
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );
