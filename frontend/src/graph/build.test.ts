@@ -20,6 +20,24 @@ const sg: Subgraph = {
 };
 
 describe("buildGraph", () => {
+  it("draws a link, a typed relation and a semantic neighbour between the same two notes", () => {
+    const g = buildGraph(
+      {
+        nodes: sg.nodes.slice(0, 2),
+        edges: [
+          { source: "a", target: "b", type: "LINKS_TO", count: 1 },
+          { source: "a", target: "b", type: "SIMILAR", count: 1 },
+          { source: "a", target: "b", type: "AUTHOR", count: 1 },
+          { source: "a", target: "b", type: "SIMILAR", count: 1 }, // repeated: drawn once
+        ],
+        truncated: false,
+      },
+      { iterations: 1 },
+    );
+    expect(g.size).toBe(3);
+    expect(g.mapEdges((_, attrs) => attrs.relType).sort()).toEqual(["AUTHOR", "LINKS_TO", "SIMILAR"]);
+  });
+
   it("lays out every node and draws relation types differently", () => {
     const g = buildGraph(sg, { center: "a", iterations: 5 });
     expect(g.order).toBe(4);

@@ -48,7 +48,8 @@ export const workerLayoutFrom = 2000;
 
 /** buildGraph makes a laid-out graphology graph of sg. */
 export function buildGraph(sg: Subgraph, opts: BuildOptions = {}): Graph {
-  const g = new Graph({ multi: false, type: "directed", allowSelfLoops: true });
+  // Multi: two notes can be joined by a link, an embed, typed relations and a semantic neighbourhood at once.
+  const g = new Graph({ multi: true, type: "directed", allowSelfLoops: true });
   const n = sg.nodes.length;
   sg.nodes.forEach((node, i) => {
     // Start on a golden-angle spiral: deterministic and well spread.
