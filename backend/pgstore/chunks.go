@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"math"
 	"path"
@@ -216,27 +217,40 @@ func (s *Store) EmbedFailures(ctx context.Context, model string, limit int) ([]b
 	return out, s.translate(op, rows.Err())
 }
 
+// pointsSQL selects the columns scanPoint reads: a chunk's vector and its
+// note's payload; the caller adds the conditions.
+const pointsSQL = `SELECT c.id, c.note_id, c.ordinal, c.vector, n.path, n.note_type, ` + noteTagsSQL + `
+		FROM chunks c JOIN notes n ON n.id = c.note_id`
+
+// scanPoint reads a row of pointsSQL.
+func scanPoint(rows *sql.Rows) (backend.VectorPoint, error) {
+	var (
+		p    backend.VectorPoint
+		v    []byte
+		path string
+		tags string
+	)
+	if err := rows.Scan(&p.ID, &p.NoteID, &p.Chunk, &v, &path, &p.Type, &tags); err != nil {
+		return p, err
+	}
+	p.Vector, p.Folder, p.Tags = decodeVector(v), folderOf(path), expandTags(tags)
+	return p, nil
+}
+
 // ScanVectors streams every vector of a live note under model.
 func (s *Store) ScanVectors(ctx context.Context, model string, fn func(backend.VectorPoint) error) error {
 	const op = "pgstore.ScanVectors"
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.note_id, c.ordinal, c.vector, n.path, n.note_type, `+noteTagsSQL+`
-		FROM chunks c JOIN notes n ON n.id = c.note_id
+	rows, err := s.db.QueryContext(ctx, pointsSQL+`
 		WHERE c.model = $1 AND c.dim > 0 AND n.trashed_at IS NULL`, model)
 	if err != nil {
 		return s.translate(op, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var (
-			p    backend.VectorPoint
-			v    []byte
-			path string
-			tags string
-		)
-		if err := rows.Scan(&p.ID, &p.NoteID, &p.Chunk, &v, &path, &p.Type, &tags); err != nil {
+		p, err := scanPoint(rows)
+		if err != nil {
 			return s.translate(op, err)
 		}
-		p.Vector, p.Folder, p.Tags = decodeVector(v), folderOf(path), expandTags(tags)
 		if err := fn(p); err != nil {
 			return err
 		}
@@ -257,8 +271,7 @@ func (s *Store) NotePoints(ctx context.Context, model string, ids []uuid.UUID) (
 	for i, id := range ids {
 		strs[i] = id.String()
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.note_id, c.ordinal, c.vector, n.path, n.note_type, `+noteTagsSQL+`
-		FROM chunks c JOIN notes n ON n.id = c.note_id
+	rows, err := s.db.QueryContext(ctx, pointsSQL+`
 		WHERE c.note_id = ANY($2::uuid[]) AND c.model = $1 AND c.dim > 0 AND n.trashed_at IS NULL
 		ORDER BY c.note_id, c.ordinal`, model, strs)
 	if err != nil {
@@ -266,16 +279,10 @@ func (s *Store) NotePoints(ctx context.Context, model string, ids []uuid.UUID) (
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var (
-			p    backend.VectorPoint
-			v    []byte
-			path string
-			tags string
-		)
-		if err := rows.Scan(&p.ID, &p.NoteID, &p.Chunk, &v, &path, &p.Type, &tags); err != nil {
+		p, err := scanPoint(rows)
+		if err != nil {
 			return nil, s.translate(op, err)
 		}
-		p.Vector, p.Folder, p.Tags = decodeVector(v), folderOf(path), expandTags(tags)
 		out[p.NoteID] = append(out[p.NoteID], p)
 	}
 	return out, s.translate(op, rows.Err())

@@ -7,7 +7,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"secondbrain/backend"
-	"secondbrain/ent"
 	"secondbrain/ent/note"
 	"secondbrain/ent/predicate"
 )
@@ -56,29 +55,7 @@ func (s *Store) ListFolderNotes(ctx context.Context, folder string, opts backend
 	if folder = strings.Trim(folder, "/"); folder != "" {
 		q.Where(pathUnder(strings.ToLower(folder) + "/"))
 	}
-	total, err := q.Clone().Count(ctx)
-	if err != nil {
-		return nil, s.translate(op, err)
-	}
-	switch opts.Order {
-	case backend.OrderTitle:
-		q.Order(ent.Asc(note.FieldTitleKey), ent.Asc(note.FieldID))
-	default:
-		q.Order(ent.Desc(note.FieldUpdatedAt), ent.Asc(note.FieldID))
-	}
-	rows, err := q.Offset(opts.Offset).Limit(opts.Limit).
-		Select(note.FieldID, note.FieldTitle, note.FieldPath, note.FieldVersion,
-			note.FieldCreatedAt, note.FieldUpdatedAt, note.FieldTrashedAt).
-		All(ctx)
-	if err != nil {
-		return nil, s.translate(op, err)
-	}
-	page := &backend.NotePage{Total: total, Notes: make([]backend.NoteSummary, len(rows))}
-	for i, r := range rows {
-		page.Notes[i] = backend.NoteSummary{ID: r.ID, Title: r.Title, Path: r.Path, Version: r.Version,
-			CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, TrashedAt: r.TrashedAt}
-	}
-	return page, nil
+	return s.notePage(ctx, op, q, opts)
 }
 
 // pathUnder matches path keys starting with prefix, compared byte by byte

@@ -265,6 +265,12 @@ func (s *Store) ListNotes(ctx context.Context, opts backend.ListOptions) (*backe
 	} else {
 		q.Where(note.TrashedAtIsNil())
 	}
+	return s.notePage(ctx, op, q, opts)
+}
+
+// notePage returns the page of q's notes that opts asks for, with the
+// total count, without bodies.
+func (s *Store) notePage(ctx context.Context, op string, q *ent.NoteQuery, opts backend.ListOptions) (*backend.NotePage, error) {
 	total, err := q.Clone().Count(ctx)
 	if err != nil {
 		return nil, s.translate(op, err)

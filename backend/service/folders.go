@@ -21,16 +21,9 @@ func (s *Notes) ListFolder(ctx context.Context, folder string, opts backend.List
 	if err != nil {
 		return nil, withOp(op, err)
 	}
-	switch opts.Order {
-	case "", backend.OrderUpdated, backend.OrderTitle:
-	default:
-		return nil, backend.Errorf(backend.EINVALID, "unknown order %q: use %q or %q", opts.Order, backend.OrderUpdated, backend.OrderTitle)
+	if opts, err = pageOptions(opts); err != nil {
+		return nil, err
 	}
-	if opts.Limit <= 0 {
-		opts.Limit = 100
-	}
-	opts.Limit = min(opts.Limit, 1000)
-	opts.Offset = max(opts.Offset, 0)
 	opts.Trashed = false
 	return s.store.ListFolderNotes(ctx, folder, opts)
 }

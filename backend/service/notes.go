@@ -279,17 +279,28 @@ func (s *Notes) Delete(ctx context.Context, id string) error {
 
 // List returns one page of notes. Limit is clamped to 1..1000 (default 100).
 func (s *Notes) List(ctx context.Context, opts backend.ListOptions) (*backend.NotePage, error) {
+	opts, err := pageOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.ListNotes(ctx, opts)
+}
+
+// pageOptions checks a page's order and clamps its limit to 1..1000
+// (default 100) and its offset to 0 and up. Returns EINVALID for an
+// unknown order.
+func pageOptions(opts backend.ListOptions) (backend.ListOptions, error) {
 	switch opts.Order {
 	case "", backend.OrderUpdated, backend.OrderTitle:
 	default:
-		return nil, backend.Errorf(backend.EINVALID, "unknown order %q: use %q or %q", opts.Order, backend.OrderUpdated, backend.OrderTitle)
+		return opts, backend.Errorf(backend.EINVALID, "unknown order %q: use %q or %q", opts.Order, backend.OrderUpdated, backend.OrderTitle)
 	}
 	if opts.Limit <= 0 {
 		opts.Limit = 100
 	}
 	opts.Limit = min(opts.Limit, 1000)
 	opts.Offset = max(opts.Offset, 0)
-	return s.store.ListNotes(ctx, opts)
+	return opts, nil
 }
 
 // History returns a note's versions, newest first, without bodies.

@@ -23,6 +23,41 @@ func newSide[N comparable](root N) *side[N] {
 	return &side[N]{root: root, parent: map[N]N{root: root}, dist: map[N]int{root: 0}, frontier: []N{root}}
 }
 
+// link is a hop of a search, from a frontier node to a neighbour.
+type link[N comparable] struct{ from, to N }
+
+// advance takes one level's hops from grow's frontier, sorted by (to,
+// from), into grow: a node reached for the first time gets the smallest
+// parent. It returns the path (from a's root to b's) when the sides meet at
+// the node closest to other's root (then the smallest), and whether the
+// search is over: met, or nothing new, or grown past pathCap.
+func advance[N comparable](a, b, grow, other *side[N], hops []link[N]) (path []N, over bool) {
+	grow.depth++
+	var next []N
+	for _, h := range hops {
+		if _, ok := grow.parent[h.to]; ok {
+			continue
+		}
+		grow.parent[h.to] = h.from // the smallest parent: hops are sorted
+		grow.dist[h.to] = grow.depth
+		next = append(next, h.to)
+	}
+	var meet N
+	best := -1
+	for _, n := range next {
+		if d, ok := other.dist[n]; ok && (best < 0 || d < best) {
+			meet, best = n, d
+		}
+	}
+	if best >= 0 {
+		path := a.chain(meet)
+		slices.Reverse(path)
+		return append(path, b.chain(meet)[1:]...), true
+	}
+	grow.frontier = next
+	return nil, len(next) == 0 || len(grow.parent) > pathCap
+}
+
 // chain returns the nodes from n back to the side's root.
 func (s *side[N]) chain(n N) []N {
 	out := []N{n}
@@ -113,37 +148,18 @@ func (g *Graph) search(ctx context.Context, from, to string, maxDepth int) ([]st
 		if err != nil {
 			return nil, err
 		}
-		slices.SortFunc(hops, func(x, y hop) int {
+		links := make([]link[string], len(hops))
+		for i, h := range hops {
+			links[i] = link[string]{h.from, h.to}
+		}
+		slices.SortFunc(links, func(x, y link[string]) int {
 			if c := strings.Compare(x.to, y.to); c != 0 {
 				return c
 			}
 			return strings.Compare(x.from, y.from)
 		})
-		grow.depth++
-		var next []string
-		for _, h := range hops {
-			if _, ok := grow.parent[h.to]; ok {
-				continue
-			}
-			grow.parent[h.to] = h.from // the smallest parent: hops are sorted
-			grow.dist[h.to] = grow.depth
-			next = append(next, h.to)
-		}
-		// The meeting node closest to the other root, then the smallest id.
-		meet, best := "", -1
-		for _, n := range next {
-			if d, ok := other.dist[n]; ok && (best < 0 || d < best) {
-				meet, best = n, d
-			}
-		}
-		if meet != "" {
-			path := a.chain(meet)
-			slices.Reverse(path)
-			return append(path, b.chain(meet)[1:]...), nil
-		}
-		grow.frontier = next
-		if len(next) == 0 || len(grow.parent) > pathCap {
-			return nil, nil
+		if path, over := advance(a, b, grow, other, links); over {
+			return path, nil
 		}
 	}
 	return nil, nil
@@ -152,58 +168,34 @@ func (g *Graph) search(ctx context.Context, from, to string, maxDepth int) ([]st
 // search runs the same bidirectional breadth-first search in the index
 // and returns the path, or nil.
 func (ix *index) search(from, to int32, maxDepth int) []int32 {
-	type link struct{ from, to int32 }
 	a, b := newSide(from), newSide(to)
 	for a.depth+b.depth < maxDepth {
 		grow, other := a, b
 		if len(b.frontier) < len(a.frontier) {
 			grow, other = b, a
 		}
-		var hops []link
+		var hops []link[int32]
 		for _, n := range grow.frontier {
 			for _, e := range ix.nodes[n].out {
 				if _, ok := grow.parent[e.to]; !ok {
-					hops = append(hops, link{n, e.to})
+					hops = append(hops, link[int32]{n, e.to})
 				}
 			}
 			for _, e := range ix.nodes[n].in {
 				if _, ok := grow.parent[e.from]; !ok {
-					hops = append(hops, link{n, e.from})
+					hops = append(hops, link[int32]{n, e.from})
 				}
 			}
 		}
 		id := func(n int32) string { return ix.nodes[n].id }
-		slices.SortFunc(hops, func(x, y link) int {
+		slices.SortFunc(hops, func(x, y link[int32]) int {
 			if c := strings.Compare(id(x.to), id(y.to)); c != 0 {
 				return c
 			}
 			return strings.Compare(id(x.from), id(y.from))
 		})
-		grow.depth++
-		var next []int32
-		for _, h := range hops {
-			if _, ok := grow.parent[h.to]; ok {
-				continue
-			}
-			grow.parent[h.to] = h.from // the smallest parent: hops are sorted
-			grow.dist[h.to] = grow.depth
-			next = append(next, h.to)
-		}
-		// The meeting node closest to the other root, then the smallest id.
-		meet, best := int32(-1), -1
-		for _, n := range next {
-			if d, ok := other.dist[n]; ok && (best < 0 || d < best) {
-				meet, best = n, d
-			}
-		}
-		if meet >= 0 {
-			path := a.chain(meet)
-			slices.Reverse(path)
-			return append(path, b.chain(meet)[1:]...)
-		}
-		grow.frontier = next
-		if len(next) == 0 || len(grow.parent) > pathCap {
-			return nil
+		if path, over := advance(a, b, grow, other, hops); over {
+			return path
 		}
 	}
 	return nil

@@ -1,10 +1,10 @@
 package vectorindex
 
 import (
-	"container/heap"
 	"math/bits"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -209,22 +209,11 @@ func (x *Index) annSearch(vector []float32, limit int, keep func(*point) bool) [
 					}
 					quota--
 				}
-				s := dot(vector, x.vecs[i*x.dim:(i+1)*x.dim])
-				if len(h) == limit && !h.better(s, x.meta[i].id, h[0]) {
-					continue
-				}
-				heap.Push(&h, scored{s, i, x.meta[i].id})
-				if len(h) > limit {
-					heap.Pop(&h)
-				}
+				h.offer(dot(vector, x.vecs[i*x.dim:(i+1)*x.dim]), i, x.meta[i].id, limit)
 			}
 			heaps[p] = h
 		}()
 	}
 	wg.Wait()
-	var all []scored
-	for _, h := range heaps {
-		all = append(all, h...)
-	}
-	return all
+	return slices.Concat(heaps...)
 }

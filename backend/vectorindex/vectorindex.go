@@ -239,24 +239,13 @@ func (x *Index) exactSearch(vector []float32, limit int, keep func(*point) bool)
 				if keep != nil && !keep(&x.meta[i]) {
 					continue
 				}
-				s := dot(vector, x.vecs[i*x.dim:(i+1)*x.dim])
-				if len(h) == limit && !h.better(s, x.meta[i].id, h[0]) {
-					continue
-				}
-				heap.Push(&h, scored{s, i, x.meta[i].id})
-				if len(h) > limit {
-					heap.Pop(&h)
-				}
+				h.offer(dot(vector, x.vecs[i*x.dim:(i+1)*x.dim]), i, x.meta[i].id, limit)
 			}
 			heaps[p] = h
 		}()
 	}
 	wg.Wait()
-	var all []scored
-	for _, h := range heaps {
-		all = append(all, h...)
-	}
-	return all
+	return slices.Concat(heaps...)
 }
 
 // filter returns a predicate for f, nil when f keeps everything.
@@ -344,7 +333,20 @@ func (h hitHeap) better(s float32, id uuid.UUID, than scored) bool {
 func (h hitHeap) Len() int           { return len(h) }
 func (h hitHeap) Less(i, j int) bool { return h.better(h[j].score, h[j].id, h[i]) }
 func (h hitHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *hitHeap) Push(v any)        { *h = append(*h, v.(scored)) }
+
+// offer keeps the hit (score s of row i, note id) if it is among the best
+// limit seen so far.
+func (h *hitHeap) offer(s float32, i int, id uuid.UUID, limit int) {
+	if len(*h) == limit && !h.better(s, id, (*h)[0]) {
+		return
+	}
+	heap.Push(h, scored{s, i, id})
+	if len(*h) > limit {
+		heap.Pop(h)
+	}
+}
+
+func (h *hitHeap) Push(v any) { *h = append(*h, v.(scored)) }
 func (h *hitHeap) Pop() any {
 	old := *h
 	v := old[len(old)-1]
