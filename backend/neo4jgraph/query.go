@@ -215,8 +215,9 @@ var neighborsCypher = func() []string {
 			WITH seen, frontier, result, truncated WHERE size(frontier) > 0 AND size(result) <= $limit AND NOT truncated
 			UNWIND frontier AS a
 			MATCH (a)-[r]-(b)
-			WHERE (size($types) = 0 OR type(r) IN $types) AND NOT b IN seen
-			WITH DISTINCT b ORDER BY b.id
+			WHERE size($types) = 0 OR type(r) IN $types
+			WITH DISTINCT b WHERE NOT b IN seen
+			WITH b ORDER BY b.id
 			RETURN collect(b) AS next
 		}
 		WITH seen, result, truncated, next, $walkCap - size(seen) AS room
