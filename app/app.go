@@ -16,7 +16,6 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
-	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"secondbrain/app/dto"
 	"secondbrain/app/stack"
@@ -135,7 +134,7 @@ func (a *App) Quit() {
 	if !a.started.Load() {
 		os.Exit(130)
 	}
-	wruntime.Quit(a.ctx)
+	a.quitWindow()
 }
 
 // wait waits for the backend, then runs fn until it returns or ctx ends:
