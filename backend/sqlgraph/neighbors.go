@@ -111,55 +111,26 @@ func (g *Graph) walk(ctx context.Context, noteID string, opts backend.NeighborOp
 	if err != nil {
 		return nil, err
 	}
-	wanted := func(id, noteType string) bool {
-		if len(opts.Labels) == 0 {
-			return true
-		}
-		for _, l := range labelsOf(id, noteType) {
-			if slices.Contains(opts.Labels, l) {
-				return true
+	// Each level's new nodes with their note types (for the label filter).
+	seen := map[string]string{start: ""}
+	result, truncated, err := walkLevels(start, opts.Depth, limit, strings.Compare,
+		func(frontier []string) ([]string, error) {
+			hops, err := g.step(ctx, frontier, opts.RelTypes)
+			if err != nil {
+				return nil, err
 			}
-		}
-		return false
-	}
-
-	// Walk level by level; result keeps the wanted nodes in (distance, id) order.
-	seen := map[string]bool{start: true}
-	result := []string{start}
-	frontier := []string{start}
-	truncated := false
-	for d := 1; d <= opts.Depth && len(frontier) > 0 && len(result) <= limit; d++ {
-		hops, err := g.step(ctx, frontier, opts.RelTypes)
-		if err != nil {
-			return nil, translate(op, err)
-		}
-		types := map[string]string{}
-		for _, h := range hops {
-			if !seen[h.to] {
-				types[h.to] = h.noteType
+			var next []string
+			for _, h := range hops {
+				if _, ok := seen[h.to]; !ok {
+					seen[h.to] = h.noteType
+					next = append(next, h.to)
+				}
 			}
-		}
-		next := make([]string, 0, len(types))
-		for id := range types {
-			next = append(next, id)
-		}
-		slices.Sort(next)
-		if room := walkCap - len(seen); len(next) > room {
-			next, truncated = next[:room], true
-		}
-		for _, id := range next {
-			seen[id] = true
-			if wanted(id, types[id]) {
-				result = append(result, id)
-			}
-		}
-		frontier = next
-		if truncated {
-			break
-		}
-	}
-	if len(result) > limit {
-		result, truncated = result[:limit], true
+			return next, nil
+		},
+		func(id string) bool { return hasLabel(opts.Labels, id, seen[id]) })
+	if err != nil {
+		return nil, translate(op, err)
 	}
 	nodes, err := g.nodes(ctx, result)
 	if err != nil {
@@ -205,61 +176,33 @@ func follows(types map[uint16]bool, t uint16) bool { return types == nil || type
 // wanted ones (labels) kept in that order, the first limit of them
 // returned, with the followed edges among them.
 func (ix *index) neighbors(start int32, depth, limit int, types map[uint16]bool, labels []string) *backend.Subgraph {
-	wanted := func(n int32) bool {
-		if len(labels) == 0 {
-			return true
-		}
-		for _, l := range labelsOf(ix.nodes[n].id, ix.nodes[n].typ) {
-			if slices.Contains(labels, l) {
-				return true
-			}
-		}
-		return false
-	}
 	seen := ix.next()
 	ix.mark[start] = seen
-	count := 1
-	result := []int32{start}
-	frontier := []int32{start}
-	truncated := false
-	for d := 1; d <= depth && len(frontier) > 0 && len(result) <= limit; d++ {
-		var next []int32
-		visit := func(m int32) {
-			if ix.mark[m] != seen {
-				ix.mark[m] = seen
-				next = append(next, m)
-			}
-		}
-		for _, n := range frontier {
-			for _, e := range ix.nodes[n].out {
-				if follows(types, e.typ) {
-					visit(e.to)
+	result, truncated, _ := walkLevels(start, depth, limit,
+		func(a, b int32) int { return strings.Compare(ix.nodes[a].id, ix.nodes[b].id) },
+		func(frontier []int32) ([]int32, error) {
+			var next []int32
+			visit := func(m int32) {
+				if ix.mark[m] != seen {
+					ix.mark[m] = seen
+					next = append(next, m)
 				}
 			}
-			for _, e := range ix.nodes[n].in {
-				if follows(types, e.typ) {
-					visit(e.from)
+			for _, n := range frontier {
+				for _, e := range ix.nodes[n].out {
+					if follows(types, e.typ) {
+						visit(e.to)
+					}
+				}
+				for _, e := range ix.nodes[n].in {
+					if follows(types, e.typ) {
+						visit(e.from)
+					}
 				}
 			}
-		}
-		slices.SortFunc(next, func(a, b int32) int { return strings.Compare(ix.nodes[a].id, ix.nodes[b].id) })
-		if room := walkCap - count; len(next) > room {
-			next, truncated = next[:room], true
-		}
-		count += len(next)
-		for _, n := range next {
-			if wanted(n) {
-				result = append(result, n)
-			}
-		}
-		frontier = next
-		if truncated {
-			break
-		}
-	}
-	if len(result) > limit {
-		result, truncated = result[:limit], true
-	}
+			return next, nil
+		},
+		func(n int32) bool { return hasLabel(labels, ix.nodes[n].id, ix.nodes[n].typ) })
 	sg := &backend.Subgraph{Nodes: make([]backend.GraphNode, len(result)), Truncated: truncated}
 	in := ix.next()
 	for i, n := range result {
@@ -315,4 +258,55 @@ func scanStrings(rows *sql.Rows) ([]string, error) {
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// walkLevels walks breadth first from start, as backend.Graph specifies,
+// for both walks (in SQL and in the index): expand returns the nodes a
+// frontier reaches that no earlier level did (and records them as seen);
+// each level's are taken in cmp order, cut to what walkCap leaves, and
+// the wanted ones kept; levels run while the result holds at most limit
+// nodes. It returns the first limit wanted nodes in (distance, cmp) order,
+// start first, and whether anything was cut.
+func walkLevels[N any](start N, depth, limit int, cmp func(a, b N) int, expand func(frontier []N) ([]N, error), wanted func(N) bool) ([]N, bool, error) {
+	count := 1
+	result := []N{start}
+	frontier := []N{start}
+	truncated := false
+	for d := 1; d <= depth && len(frontier) > 0 && len(result) <= limit; d++ {
+		next, err := expand(frontier)
+		if err != nil {
+			return nil, false, err
+		}
+		slices.SortFunc(next, cmp)
+		if room := walkCap - count; len(next) > room {
+			next, truncated = next[:room], true
+		}
+		count += len(next)
+		for _, n := range next {
+			if wanted(n) {
+				result = append(result, n)
+			}
+		}
+		frontier = next
+		if truncated {
+			break
+		}
+	}
+	if len(result) > limit {
+		result, truncated = result[:limit], true
+	}
+	return result, truncated, nil
+}
+
+// hasLabel says a node (id, note type) carries one of labels, or labels is empty.
+func hasLabel(labels []string, id, noteType string) bool {
+	if len(labels) == 0 {
+		return true
+	}
+	for _, l := range labelsOf(id, noteType) {
+		if slices.Contains(labels, l) {
+			return true
+		}
+	}
+	return false
 }

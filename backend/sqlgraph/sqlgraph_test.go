@@ -48,18 +48,24 @@ func TestConformance(t *testing.T) {
 	}
 }
 
+// openVault opens a store on a fresh database, with the notes service over it.
+func openVault(t *testing.T) (*pgstore.Store, *service.Notes) {
+	t.Helper()
+	st, err := pgstore.Open(context.Background(), pgtest.NewDatabase(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, service.NewNotes(st, nil)
+}
+
 // TestIndexFollowsEdits checks that a graph whose walk index was built
 // before a round of edits answers as a graph that walks in SQL: links added
 // and removed, a note that resolves a placeholder, trash and restore,
 // renames, tags, deletes and a link resolution of the whole vault.
 func TestIndexFollowsEdits(t *testing.T) {
 	ctx := context.Background()
-	st, err := pgstore.Open(ctx, pgtest.NewDatabase(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	notes := service.NewNotes(st, nil)
+	st, notes := openVault(t)
 	ids := map[string]string{}
 	create := func(title, body string) {
 		t.Helper()
@@ -160,12 +166,7 @@ func TestIndexFollowsEdits(t *testing.T) {
 // while the index builds in the background, and the same once it is built.
 func TestEnableWalkIndex(t *testing.T) {
 	ctx := context.Background()
-	st, err := pgstore.Open(ctx, pgtest.NewDatabase(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	notes := service.NewNotes(st, nil)
+	st, notes := openVault(t)
 	a, err := notes.Create(ctx, "A", "", "[[B]] #red")
 	if err != nil {
 		t.Fatal(err)
