@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/eventlog"
 )
 
 // This file is the walk index: the graph's nodes and edges held in memory,
@@ -25,21 +25,14 @@ import (
 // transaction, reads the events after the index's seq (and the seqs it is
 // still waiting for), re-reads the outgoing edges of the notes they touch
 // and of the notes linking to those, and so answers from exactly what its
-// snapshot shows. Seqs that are missing from a read (a writer that has
-// drawn one but not committed yet) are waited for with the projector's
-// rule: remembered with the snapshot's xmax as a bound, and given up once a
-// later snapshot's xmin reaches the bound (their transactions have ended,
-// so a seq still missing was rolled back). An event the index cannot
-// interpret, or more touched notes than rebuildShare of the index, makes
-// it read everything again.
+// snapshot shows (backend/eventlog keeps the place in the log, and waits
+// for seqs drawn by writers that have not committed yet). An event the
+// index cannot interpret, or more touched notes than rebuildShare of the
+// index, makes it read everything again.
 
 // rebuildShare is the fraction of the notes that, touched since the last
 // call, makes the index read everything again rather than note by note.
 const rebuildShare = 4 // a quarter
-
-// gapWindow is how far below the highest seq a first read looks for seqs
-// that a running transaction may still commit.
-const gapWindow = 10_000
 
 // edge is an outgoing edge of a note.
 type edge struct {
@@ -80,8 +73,7 @@ func (n *node) inGraph() bool {
 // index is the graph in memory; see the top of the file. Its methods are
 // called with Graph.mu held.
 type index struct {
-	seq   int64            // the highest seq applied
-	gaps  map[int64]uint64 // seqs below seq not read yet → bound (an xid8)
+	cur   eventlog.Cursor // the events applied
 	ids   map[string]int32
 	nodes []node
 	types []string // relation types by number
@@ -273,55 +265,21 @@ func (ix *index) loadEdges(ctx context.Context, db querier, links, tags string, 
 	}, args...)
 }
 
-// snapshot is where a read transaction stands in the event log.
-type snapshot struct {
-	xmin, xmax uint64
-	maxSeq     int64
-}
-
-func readSnapshot(ctx context.Context, db querier) (snapshot, error) {
-	var s snapshot
-	var xmin, xmax string
-	err := db.QueryRowContext(ctx, `
-		SELECT pg_snapshot_xmin(pg_current_snapshot())::text, pg_snapshot_xmax(pg_current_snapshot())::text,
-		       coalesce((SELECT max(seq) FROM events), 0)`).Scan(&xmin, &xmax, &s.maxSeq)
-	if err != nil {
-		return s, err
-	}
-	s.xmin, _ = strconv.ParseUint(xmin, 10, 64)
-	s.xmax, _ = strconv.ParseUint(xmax, 10, 64)
-	return s, nil
-}
-
 // build reads the whole graph in db's snapshot.
 func build(ctx context.Context, db querier) (*index, error) {
-	snap, err := readSnapshot(ctx, db)
+	snap, err := eventlog.ReadSnapshot(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	ix := &index{seq: snap.maxSeq, gaps: map[int64]uint64{}, ids: map[string]int32{}, typeN: map[string]uint16{}}
+	ix := &index{ids: map[string]int32{}, typeN: map[string]uint16{}}
 	if err := ix.loadNotes(ctx, db, indexNotesSQL); err != nil {
 		return nil, err
 	}
 	if err := ix.loadEdges(ctx, db, indexLinksSQL, indexTagsSQL); err != nil {
 		return nil, err
 	}
-	// A seq missing below the highest may belong to a transaction running
-	// in this snapshot; none can when no transaction runs.
-	if snap.xmin < snap.xmax {
-		err = each(ctx, db, `
-			SELECT s FROM generate_series(greatest($1::bigint - $2, 1), $1::bigint) s
-			WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.seq = s)`, func(r *sql.Rows) error {
-			var s int64
-			if err := r.Scan(&s); err != nil {
-				return err
-			}
-			ix.gaps[s] = snap.xmax
-			return nil
-		}, snap.maxSeq, gapWindow)
-		if err != nil {
-			return nil, err
-		}
+	if ix.cur, err = eventlog.Start(ctx, db, snap); err != nil {
+		return nil, err
 	}
 	return ix, nil
 }
@@ -333,67 +291,52 @@ var graphless = map[string]bool{"setting.changed": true, backend.EventChunksEmbe
 // index cannot follow (an event it does not know, or too many notes
 // touched) and must be built again.
 func (ix *index) sync(ctx context.Context, db querier) (bool, error) {
-	snap, err := readSnapshot(ctx, db)
+	snap, err := eventlog.ReadSnapshot(ctx, db)
 	if err != nil {
 		return false, err
 	}
-	if snap.maxSeq <= ix.seq && len(ix.gaps) == 0 {
+	if ix.cur.Current(snap) {
 		return true, nil
 	}
-	pending := slices.Collect(maps.Keys(ix.gaps))
 	touched := map[string]bool{}
-	seq, gaps, known := ix.seq, maps.Clone(ix.gaps), true
-	err = each(ctx, db, `
-		SELECT seq, kind, coalesce(note_id::text, ''),
-		       CASE WHEN kind = $3 THEN coalesce(payload->'sources', '[]') ELSE '[]' END
-		FROM events WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq`, func(r *sql.Rows) error {
-		var (
-			s        int64
-			k, id    string
-			sources  []byte
-			fromList []uuid.UUID
-		)
-		if err := r.Scan(&s, &k, &id, &sources); err != nil {
-			return err
-		}
-		if s <= seq {
-			delete(gaps, s)
-		} else {
-			for m := seq + 1; m < s; m++ {
-				gaps[m] = snap.xmax
+	known := true
+	cur, err := ix.cur.Read(ctx, db, snap, `kind, coalesce(note_id::text, ''),
+		CASE WHEN kind = $3 THEN coalesce(payload->'sources', '[]') ELSE '[]' END`, []any{backend.EventLinksResolved},
+		func(r *sql.Rows) (int64, error) {
+			var (
+				s        int64
+				k, id    string
+				sources  []byte
+				fromList []uuid.UUID
+			)
+			if err := r.Scan(&s, &k, &id, &sources); err != nil {
+				return 0, err
 			}
-			seq = s
-		}
-		switch {
-		case id != "":
-			touched[id] = true
-		case k == backend.EventLinksResolved:
-			if err := json.Unmarshal(sources, &fromList); err != nil {
-				return err
+			switch {
+			case id != "":
+				touched[id] = true
+			case k == backend.EventLinksResolved:
+				if err := json.Unmarshal(sources, &fromList); err != nil {
+					return 0, err
+				}
+				for _, u := range fromList {
+					touched[u.String()] = true
+				}
+			case !graphless[k]:
+				known = false
 			}
-			for _, u := range fromList {
-				touched[u.String()] = true
-			}
-		case !graphless[k]:
-			known = false
-		}
-		return nil
-	}, ix.seq, pending, backend.EventLinksResolved)
+			return s, nil
+		})
 	if err != nil {
 		return false, err
 	}
 	if !known || len(touched) > max(ix.notes/rebuildShare, 1000) {
 		return false, nil
 	}
-	for s, b := range gaps {
-		if snap.xmin >= b {
-			delete(gaps, s)
-		}
-	}
 	if err := ix.refresh(ctx, db, slices.Collect(maps.Keys(touched))); err != nil {
 		return false, err
 	}
-	ix.seq, ix.gaps = seq, gaps
+	ix.cur = cur
 	return true, nil
 }
 
