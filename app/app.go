@@ -99,11 +99,11 @@ func (a *App) open(ctx context.Context) {
 	} else {
 		a.log.Info("backend ready", "data_dir", a.cfg.DataDir)
 		// Derived work runs in the background for the window's lifetime:
-		// the Neo4j projection (when configured), the embeddings and the
-		// SQL graph's walk index (without Neo4j).
+		// the Neo4j projection (when configured), the embeddings, the
+		// title index and the SQL graph's walk index (without Neo4j).
 		s.StartProjectors(ctx)
 		s.StartIndexer(ctx)
-		s.WarmGraph(ctx)
+		s.Warm(ctx)
 	}
 	a.events.Emit(EventBackendReady, map[string]any{"ok": err == nil, "error": dto.FromError(err)})
 }

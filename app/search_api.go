@@ -51,7 +51,7 @@ func (sa *SearchAPI) Titles(text string, limit int) ([]dto.TitleMatch, error) {
 	}
 	var out []dto.TitleMatch
 	err := sa.app.call(func(ctx context.Context, s *stack.Stack) error {
-		ms, err := s.Store.FindTitles(ctx, text, limit)
+		ms, err := s.Titles.FindTitles(ctx, text, limit)
 		out = dto.FromTitleMatches(ms)
 		return err
 	})

@@ -21,6 +21,7 @@ import (
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
 	"secondbrain/backend/sqlgraph"
+	"secondbrain/backend/titleindex"
 )
 
 // Stack is an opened backend. Close it to stop what it started.
@@ -31,7 +32,10 @@ type Stack struct {
 	Search backend.Searcher
 	// Graph answers knowledge-graph queries: SQL over the store (sqlgraph).
 	Graph backend.Graph
-	Store *pgstore.Store
+	// Titles finds notes by title for the quick switcher: the SQL, or the
+	// title index in memory once Warm has built it.
+	Titles *titleindex.Index
+	Store  *pgstore.Store
 	// Blobs keeps attachment bytes in the data dir.
 	Blobs *blobstore.Store
 	// PG is the embedded cluster, nil when an external PostgreSQL is configured.
@@ -78,6 +82,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 	s.Notes = service.NewNotes(store, logger)
 	s.Search = store
 	s.Graph = sqlgraph.New(store.DB())
+	s.Titles = titleindex.New(store.DB(), store)
 	if s.Blobs, err = blobstore.New(filepath.Join(cfg.DataDir, "attachments")); err != nil {
 		s.Close(context.WithoutCancel(ctx))
 		return nil, backend.Errorf(backend.EINVALID, "cannot create the attachments folder in %s: %v", cfg.DataDir, errors.Unwrap(err))
@@ -93,13 +98,15 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 	return s, nil
 }
 
-// WarmGraph builds the SQL graph's walk index in the background, so that
-// neighbourhoods and paths, once it is built, are walked in memory rather
-// than a statement per level (see sqlgraph.EnableWalkIndex); until then they
-// run in SQL. The desktop app calls it once after Open; the CLI does not
-// (a short-lived process would pay the build for one query). Nothing to do
-// when the graph is Neo4j.
-func (s *Stack) WarmGraph(ctx context.Context) {
+// Warm builds, in the background, what a long-lived process answers from
+// memory: the title index (the quick switcher, see titleindex) and, without
+// Neo4j, the SQL graph's walk index, so that neighbourhoods and paths are
+// walked in memory rather than a statement per level (see
+// sqlgraph.EnableWalkIndex). Until they are built, calls run in SQL. The
+// desktop app calls it once after Open; the CLI does not (a short-lived
+// process would pay the builds for one query).
+func (s *Stack) Warm(ctx context.Context) {
+	s.Titles.Enable(ctx)
 	if g, ok := s.Graph.(*sqlgraph.Graph); ok {
 		g.EnableWalkIndex(ctx)
 	}

@@ -2,14 +2,8 @@ package pgstore_test
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
-	"os"
-	"sort"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -89,65 +83,4 @@ func mustTitle(tb testing.TB, st interface {
 		tb.Fatalf("no note titled %q: %v %v", title, got, err)
 	}
 	return got[0].ID
-}
-
-// BenchmarkFindTitles measures the quick switcher's title search on 10k
-// notes, or SECONDBRAIN_BENCH_NOTES (the goal: under 30 ms at 100k), with
-// what a person types: one to ten characters of a title, sometimes with a
-// typo. p50 and p99 are in milliseconds.
-func BenchmarkFindTitles(b *testing.B) {
-	n := 10000
-	if v, err := strconv.Atoi(os.Getenv("SECONDBRAIN_BENCH_NOTES")); err == nil && v > 0 {
-		n = v
-	}
-	st := openStore(b)
-	db := st.DB()
-	words := benchVocabulary(b)
-	rng := rand.New(rand.NewPCG(3, 4))
-	titles := make([]string, n)
-	const batch = 1000
-	for done := 0; done < n; done += batch {
-		tx, err := db.Begin()
-		if err != nil {
-			b.Fatal(err)
-		}
-		for i := done; i < min(n, done+batch); i++ {
-			k := 1 + rng.IntN(4)
-			j := rng.IntN(len(words) - k)
-			titles[i] = fmt.Sprintf("%s %d", strings.Join(words[j:j+k], " "), i)
-			if _, err := tx.Exec(`INSERT INTO notes (id, title, title_key, path, path_key, body, created_at, updated_at)
-				VALUES ($1, $2::text, lower($2::text), $3::text, lower($3::text), '', now(), now())`, uuid.New(), titles[i], titles[i]+".md"); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := tx.Commit(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if _, err := db.Exec(`VACUUM ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
-	queries := make([]string, 500)
-	for i := range queries {
-		t := []rune(titles[rng.IntN(n)])
-		q := t[:min(len(t), 1+rng.IntN(10))]
-		if len(q) > 4 && rng.IntN(4) == 0 {
-			q[2], q[3] = q[3], q[2]
-		}
-		queries[i] = string(q)
-	}
-	ctx := context.Background()
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		t0 := time.Now()
-		if _, err := st.FindTitles(ctx, queries[i%len(queries)], 20); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(t0))
-	}
-	b.StopTimer()
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	b.ReportMetric(float64(lat[len(lat)/2])/float64(time.Millisecond), "p50_ms")
-	b.ReportMetric(float64(lat[len(lat)*99/100])/float64(time.Millisecond), "p99_ms")
 }
