@@ -228,21 +228,24 @@ type name struct {
 type entry struct {
 	name
 	runes int32
-	start int32 // where fold is in titles.arena
-	note  *note // nil: a dead slot
+	start int32    // where fold is in titles.arena
+	tri   []uint64 // the fold's trigrams, sorted
+	note  *note    // nil: a dead slot
 }
 
 // titles is the index proper; its methods are called with Index.mu held.
 type titles struct {
-	notes  map[uuid.UUID]*note
-	ents   []entry
-	arena  []byte             // every slot's fold followed by sep, in slot order: substring scans
-	sorted []int32            // the live slots, by fold then note id: prefix ranges
-	post   map[uint64][]int32 // trigram → the slots whose fold holds it: similarity and typos
-	dead   int                // dead slots
-	counts []uint8            // a call's trigrams in common, per slot (zero between calls)
-	cur    eventlog.Cursor
-	gen    uint32 // stamps the notes a call has matched, without clearing
+	notes   map[uuid.UUID]*note
+	ents    []entry
+	arena   []byte             // every slot's fold followed by sep, in slot order: substring scans
+	sorted  []int32            // the live slots, by fold then note id: prefix ranges
+	post    map[uint64][]int32 // trigram → the slots whose fold holds it: typos
+	dead    int                // dead slots
+	counts  []uint8            // marks the slots resembling reaches (zero between calls)
+	found   []*note            // scratch of find
+	reached []int32            // scratch of resembling
+	cur     eventlog.Cursor
+	gen     uint32 // stamps the notes a call has matched, without clearing
 
 	compactions int // how often the slots were renumbered (for tests)
 }
@@ -280,26 +283,43 @@ func load(ctx context.Context, tx *sql.Tx) (*titles, error) {
 	return t, nil
 }
 
-// fill returns the index of notes, their slots numbered afresh.
+// fill returns the index of notes, their slots numbered afresh in sorted
+// order, so that a prefix range reads neighbouring memory.
 func fill(notes []*note) *titles {
 	t := &titles{notes: make(map[uuid.UUID]*note, len(notes)), post: map[uint64][]int32{}}
+	type named struct {
+		n  *note
+		nm name
+	}
+	var all []named
 	for _, n := range notes {
 		t.notes[n.id] = n
 		n.slots = n.slots[:0]
 		for _, nm := range n.names {
-			t.sorted = append(t.sorted, t.slot(n, nm))
+			all = append(all, named{n, nm})
 		}
 	}
-	slices.SortFunc(t.sorted, t.compareSlots)
+	slices.SortFunc(all, func(a, b named) int {
+		if c := strings.Compare(a.nm.fold, b.nm.fold); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.n.id[:], b.n.id[:])
+	})
+	t.ents = make([]entry, 0, len(all))
+	t.sorted = make([]int32, len(all))
+	for i, a := range all {
+		t.sorted[i] = t.slot(a.n, a.nm)
+	}
 	return t
 }
 
 // slot gives the name nm of n a new slot and returns it (not yet in sorted).
 func (t *titles) slot(n *note, nm name) int32 {
 	s := int32(len(t.ents))
-	t.ents = append(t.ents, entry{name: nm, runes: int32(utf8.RuneCountInString(nm.fold)), start: int32(len(t.arena)), note: n})
+	tri := trigrams(nm.fold)
+	t.ents = append(t.ents, entry{name: nm, runes: int32(utf8.RuneCountInString(nm.fold)), start: int32(len(t.arena)), tri: tri, note: n})
 	t.arena = append(append(t.arena, nm.fold...), sep)
-	for _, tr := range trigrams(nm.fold) {
+	for _, tr := range tri {
 		t.post[tr] = append(t.post[tr], s)
 	}
 	n.slots = append(n.slots, s)
@@ -456,38 +476,12 @@ const (
 // find returns the best limit notes for the folded text q.
 func (t *titles) find(q string, limit int) []backend.TitleMatch {
 	qt := trigrams(q)
-	// Count every slot's trigrams in common with q through the postings.
-	if len(t.counts) < len(t.ents) {
-		t.counts = make([]uint8, len(t.ents)+len(t.ents)/4)
-	}
-	var touched []int32
-	for _, tr := range qt {
-		for _, s := range t.post[tr] {
-			switch c := t.counts[s]; {
-			case c == 0:
-				touched = append(touched, s)
-				t.counts[s] = 1
-			case c < 255:
-				t.counts[s] = c + 1
-			}
-		}
-	}
-	defer func() {
-		for _, s := range touched {
-			t.counts[s] = 0
-		}
-	}()
-	similarity := func(s int32) float64 {
-		if len(qt) == 0 {
-			return 0
-		}
-		return float64(t.counts[s]) / float64(len(qt))
-	}
 	t.gen++
-	var found []*note // each matched note once
-	offer := func(s int32, kind int) {
+	found := t.found[:0] // each matched note once
+	defer func() { t.found = found[:0] }()
+	offerSim := func(s int32, kind int, sim float64) {
 		e := &t.ents[s]
-		m := match{alias: e.alias, score: float64(kind) + similarity(s) - float64(e.runes)/10000}
+		m := match{alias: e.alias, score: float64(kind) + sim - float64(e.runes)/10000}
 		n := e.note
 		if n.gen != t.gen {
 			n.gen, n.best = t.gen, m
@@ -496,6 +490,7 @@ func (t *titles) find(q string, limit int) []backend.TitleMatch {
 			n.best = m
 		}
 	}
+	offer := func(s int32, kind int) { offerSim(s, kind, similarity(qt, t.ents[s].tri)) }
 	// Prefixes (and the exact title) are a range of the sorted folds.
 	lo, _ := slices.BinarySearchFunc(t.sorted, q, func(s int32, q string) int { return strings.Compare(t.ents[s].fold, q) })
 	for _, s := range t.sorted[lo:] {
@@ -525,11 +520,11 @@ func (t *titles) find(q string, limit int) []backend.TitleMatch {
 	}
 	if len(found) < limit && n >= 3 {
 		// Then titles resembling the text.
-		for _, s := range touched {
-			if e := &t.ents[s]; e.note != nil && e.note.gen != t.gen && similarity(s) >= similarityThreshold {
-				offer(s, fuzzy)
+		t.resembling(qt, func(s int32, sim float64) {
+			if e := &t.ents[s]; e.note != nil && e.note.gen != t.gen {
+				offerSim(s, fuzzy, sim)
 			}
-		}
+		})
 	}
 	best := topNotes(found, limit)
 	out := make([]backend.TitleMatch, len(best))
@@ -537,6 +532,41 @@ func (t *titles) find(q string, limit int) []backend.TitleMatch {
 		out[i] = backend.TitleMatch{ID: n.id, Title: n.title, Path: n.path, Alias: n.best.alias, Score: n.best.score}
 	}
 	return out
+}
+
+// resembling calls fn with every slot (dead ones too) holding at least
+// similarityThreshold of the trigrams qt, and that share. Such a slot holds
+// one of the len(qt)-need+1 rarest of them, so only their postings are
+// read, and the slots they reach are checked against all of qt.
+func (t *titles) resembling(qt []uint64, fn func(s int32, sim float64)) {
+	if len(qt) == 0 {
+		return
+	}
+	need := 1
+	for float64(need)/float64(len(qt)) < similarityThreshold {
+		need++
+	}
+	rare := slices.Clone(qt)
+	slices.SortFunc(rare, func(a, b uint64) int { return cmp.Compare(len(t.post[a]), len(t.post[b])) })
+	if len(t.counts) < len(t.ents) {
+		t.counts = make([]uint8, len(t.ents)+len(t.ents)/4)
+	}
+	reached := t.reached[:0]
+	defer func() { t.reached = reached[:0] }()
+	for _, tr := range rare[:len(qt)-need+1] {
+		for _, s := range t.post[tr] {
+			if t.counts[s] == 0 {
+				t.counts[s] = 1
+				reached = append(reached, s)
+			}
+		}
+	}
+	for _, s := range reached {
+		t.counts[s] = 0
+		if sim := similarity(qt, t.ents[s].tri); sim >= similarityThreshold {
+			fn(s, sim)
+		}
+	}
 }
 
 // scan calls fn once for every live slot whose fold holds pattern.
@@ -656,4 +686,25 @@ func trigrams(s string) []uint64 {
 	flush()
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// similarity is the share of q's trigrams that t holds (both sorted).
+func similarity(q, t []uint64) float64 {
+	if len(q) == 0 {
+		return 0
+	}
+	common, i, j := 0, 0, 0
+	for i < len(q) && j < len(t) {
+		switch {
+		case q[i] == t[j]:
+			common++
+			i++
+			j++
+		case q[i] < t[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(common) / float64(len(q))
 }
