@@ -91,29 +91,50 @@ func (s *Store) OutgoingLinks(ctx context.Context, id uuid.UUID) ([]backend.Reso
 	return out, s.translate("pgstore.OutgoingLinks", rows.Err())
 }
 
-// MentionCandidates returns live notes other than id whose body contains text.
+// MentionCandidates returns live notes other than id whose body contains
+// text (case ignored), most recently updated first. When text has words,
+// the notes holding all of them are found through the full-text index
+// first, so a rare name costs what its postings do rather than a scan of
+// every body; the index covers a body's first 100,000 characters, so a
+// mention beyond that in a longer note is not found.
 func (s *Store) MentionCandidates(ctx context.Context, id uuid.UUID, text string, limit int) ([]*backend.Note, error) {
+	const op = "pgstore.MentionCandidates"
 	if strings.TrimSpace(text) == "" {
 		return nil, nil
 	}
 	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(text)) + "%"
-	rows, err := s.db.QueryContext(ctx, `
+	var words bool
+	if err := s.db.QueryRowContext(ctx, `SELECT numnode(plainto_tsquery('sb_simple', sb_cjk_bigrams($1))) > 0`, text).Scan(&words); err != nil {
+		return nil, s.translate(op, err)
+	}
+	query := `
 		SELECT id, title, path, body, version, created_at, updated_at
 		FROM notes WHERE trashed_at IS NULL AND id <> $1 AND lower(body) LIKE $2
-		ORDER BY updated_at DESC LIMIT $3`, id, pattern, limit)
+		ORDER BY updated_at DESC LIMIT $3`
+	args := []any{id, pattern, limit}
+	if words {
+		query = `
+		SELECT n.id, n.title, n.path, n.body, n.version, n.created_at, n.updated_at
+		FROM note_search AS s JOIN notes AS n ON n.id = s.note_id
+		WHERE s.body_vec @@ plainto_tsquery('sb_simple', sb_cjk_bigrams($4))
+		  AND n.trashed_at IS NULL AND n.id <> $1 AND lower(n.body) LIKE $2
+		ORDER BY n.updated_at DESC LIMIT $3`
+		args = append(args, text)
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, s.translate("pgstore.MentionCandidates", err)
+		return nil, s.translate(op, err)
 	}
 	defer rows.Close()
 	var out []*backend.Note
 	for rows.Next() {
 		n := &backend.Note{}
 		if err := rows.Scan(&n.ID, &n.Title, &n.Path, &n.Body, &n.Version, &n.CreatedAt, &n.UpdatedAt); err != nil {
-			return nil, s.translate("pgstore.MentionCandidates", err)
+			return nil, s.translate(op, err)
 		}
 		out = append(out, n)
 	}
-	return out, s.translate("pgstore.MentionCandidates", rows.Err())
+	return out, s.translate(op, rows.Err())
 }
 
 // ResolveLinks resolves every open link that a live note or an attachment

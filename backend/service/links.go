@@ -117,20 +117,30 @@ func findMention(body, name string) (string, bool) {
 	return "", false
 }
 
+// wordBoundary says whether s[start:end] is a whole word: no letter or
+// digit joins it on either side. In Chinese, Japanese and Korean text,
+// whose words are not spaced, any position is a boundary.
 func wordBoundary(s string, start, end int) bool {
 	if start > 0 {
 		r, _ := utf8.DecodeLastRuneInString(s[:start])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		first, _ := utf8.DecodeRuneInString(s[start:])
+		if spacedWord(r) && spacedWord(first) {
 			return false
 		}
 	}
 	if end < len(s) {
 		r, _ := utf8.DecodeRuneInString(s[end:])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		last, _ := utf8.DecodeLastRuneInString(s[:end])
+		if spacedWord(r) && spacedWord(last) {
 			return false
 		}
 	}
 	return true
+}
+
+// spacedWord says whether r is part of a word in a script that spaces its words.
+func spacedWord(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
 func inRanges(rs [][2]int, at int) bool {

@@ -129,6 +129,38 @@ func TestUnlinkedMentions(t *testing.T) {
 	}
 }
 
+// TestUnlinkedMentionsOfAnyName covers names the full-text index splits
+// (hyphens, Chinese bigrams, accents) and a name without words, which is
+// looked for by a scan of the bodies.
+func TestUnlinkedMentionsOfAnyName(t *testing.T) {
+	ctx := context.Background()
+	notes, _ := newNotes(t)
+	for _, tc := range []struct{ title, mention, other string }{
+		{"Co-op market", "We shop at the co-op market weekly.", "A market, a co-op."},
+		{"知识管理", "我们的知识管理方法", "知识和管理"},
+		{"Café Central", "Met at café central again.", "Met at cafe central."},
+		{"+++", "a +++ b", "a ++ b"},
+	} {
+		n, err := notes.Create(ctx, tc.title, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := notes.Create(ctx, "Mentions "+tc.title, "", tc.mention); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := notes.Create(ctx, "Near miss "+tc.title, "", tc.other); err != nil {
+			t.Fatal(err)
+		}
+		ms, err := notes.UnlinkedMentions(ctx, n.ID.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) != 1 || ms[0].SourceTitle != "Mentions "+tc.title || ms[0].Context != tc.mention {
+			t.Errorf("mentions of %q = %+v; want one, in %q", tc.title, ms, "Mentions "+tc.title)
+		}
+	}
+}
+
 func TestDailyNote(t *testing.T) {
 	ctx := context.Background()
 	notes, _ := newNotes(t)
