@@ -331,7 +331,7 @@ export function App() {
             </Suspense>
           </ErrorBoundary>
         ) : session && state ? (
-          <ErrorBoundary key={state.id} what="This note's view">
+          <ErrorBoundary resetKey={state.id} what="This note's view">
             <NotePane
               session={session}
               state={state}

@@ -1,4 +1,5 @@
 import { fireEvent, render, screen } from "@testing-library/react";
+import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { ErrorBoundary } from "./ErrorBoundary";
 
@@ -30,6 +31,34 @@ describe("ErrorBoundary", () => {
     fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     expect(screen.getByText("fine now")).toBeTruthy();
     expect(screen.queryByRole("alert")).toBeNull();
+    quiet.mockRestore();
+  });
+
+  it("renders afresh when resetKey changes, and keeps a working part mounted", () => {
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    let mounts = 0;
+    function Counted({ id }: { id: string }) {
+      const [mountedAs] = useState(() => {
+        mounts++;
+        return id;
+      });
+      if (id === "bad") throw new Error("bad note");
+      return <p>note {id}, mounted as {mountedAs}</p>;
+    }
+    const view = (id: string) => (
+      <ErrorBoundary what="This note's view" resetKey={id}>
+        <Counted id={id} />
+      </ErrorBoundary>
+    );
+    const { rerender } = render(view("a"));
+    rerender(view("b"));
+    expect(screen.getByText("note b, mounted as a")).toBeTruthy(); // not remounted
+    rerender(view("bad"));
+    expect(screen.getByRole("alert").textContent).toContain("bad note");
+    rerender(view("c"));
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.getByText(/^note c/)).toBeTruthy();
+    expect(mounts).toBeGreaterThan(1); // after the failure it was mounted again
     quiet.mockRestore();
   });
 });

@@ -6,6 +6,11 @@ export interface ErrorBoundaryProps {
   what: string;
   /** shown beside "Try again": e.g. a Close button for a view */
   actions?: ReactNode;
+  /**
+   * resetKey: when it changes (another note opened), a failure shown is
+   * cleared and the part rendered afresh, without remounting it while it works.
+   */
+  resetKey?: unknown;
   children: ReactNode;
 }
 
@@ -25,6 +30,10 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, State> {
 
   static getDerivedStateFromError(error: unknown): State {
     return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  componentDidUpdate(prev: ErrorBoundaryProps) {
+    if (this.state.error && prev.resetKey !== this.props.resetKey) this.setState({ error: null });
   }
 
   componentDidCatch(error: unknown) {

@@ -130,13 +130,20 @@ export function subfolder(folder: string, path: string): string {
   return dir.length > folder.length ? dir.slice(folder.length + 1) : "";
 }
 
+// The formatters formatWhen uses: made once, since making one costs more
+// than formatting with it (and a list formats every visible row).
+let timeFormat: Intl.DateTimeFormat | undefined;
+let dateFormat: Intl.DateTimeFormat | undefined;
+
 /** formatWhen shows a timestamp as a short local date or time. */
 export function formatWhen(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
   const now = new Date();
   if (d.toDateString() === now.toDateString()) {
-    return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+    timeFormat ??= new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+    return timeFormat.format(d);
   }
-  return d.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+  dateFormat ??= new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" });
+  return dateFormat.format(d);
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { parseError, type AppError } from "../api";
 
 /** TitleFieldProps: title is the stored title; onRename rejects with an AppError. */
@@ -15,10 +15,14 @@ export function TitleField({ noteId, title, onRename }: TitleFieldProps) {
   // committing holds the title being renamed to, so Enter then blur renames once.
   const committing = useRef<string | null>(null);
 
-  useEffect(() => {
+  // Another note, or the title changed elsewhere: start over from it, in
+  // this render (an effect would draw the old title for a frame first).
+  const [shownFor, setShownFor] = useState({ noteId, title });
+  if (shownFor.noteId !== noteId || shownFor.title !== title) {
+    setShownFor({ noteId, title });
     setDraft(title);
     setError(null);
-  }, [noteId, title]);
+  }
 
   const commit = async () => {
     const next = draft.trim();
