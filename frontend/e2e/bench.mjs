@@ -10,6 +10,7 @@ import { BASE, bridgeCall, launch } from "./harness.mjs";
 import {
   bigNote,
   graphPan,
+  keysBaseline,
   listShown,
   noteCount,
   openNote,
@@ -68,6 +69,7 @@ try {
       log("titles_api_10k", await titlesApi(page, switcherQueries(10_000)));
     }
     if (on("keys")) {
+      log("keys_baseline_bare_contenteditable", await keysBaseline(browser));
       log("keys_small_note", await bigNote(page, `Bench small ${run}`, structuredLines(`Bench small ${run}`).slice(0, 100), { end: " typing at the end", top: " at the top", trash: true }));
       log("keys_10k_lines", await bigNote(page, `Bench big ${run}`, structuredLines(`Bench big ${run}`), { end: " typing at the end", top: " at the top", trash: true }));
       // The right panel lists every outgoing link of the open note (6.6k rows

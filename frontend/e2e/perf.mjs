@@ -165,6 +165,25 @@ function keyProbe() {
   }).observe({ type: "event", durationThreshold: 16, buffered: false });
 }
 
+/**
+ * keysBaseline types the same text, with the same probe, into a bare
+ * contenteditable on a blank page in the same browser: what a keystroke costs
+ * this machine before any editor runs, the baseline for bigNote's numbers.
+ */
+export async function keysBaseline(browser, text = " typing at the end at the top") {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.setContent(`<div class="cm-content" contenteditable="true" style="width:600px;min-height:300px">A line of text</div>`);
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("End");
+  await page.evaluate(keyProbe);
+  await page.keyboard.type(text, { delay: 40 });
+  await page.waitForTimeout(300);
+  const keys = await page.evaluate(() => window.__keys);
+  await context.close();
+  return { keystroke_handled_ms: stats(keys.handled), keystroke_next_frame_ms: stats(keys.frame), event_timing_over_16ms: keys.slow.length };
+}
+
 // structuredLines is a long note as people write them: headings, paragraphs, lists, links.
 export function structuredLines(title) {
   const lines = [`# ${title}`];
