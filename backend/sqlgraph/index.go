@@ -71,7 +71,7 @@ func (n *node) inGraph() bool {
 }
 
 // index is the graph in memory; see the top of the file. Its methods are
-// called with Graph.mu held.
+// called while the graph's mirror (shared.walk) is held.
 type index struct {
 	cur   eventlog.Cursor // the events applied
 	ids   map[string]int32
@@ -391,88 +391,36 @@ func (ix *index) refresh(ctx context.Context, db querier, touched []string) erro
 // is done no more start, and walks stay in SQL whenever the index is gone.
 // Meant for long-lived processes (the desktop app): the build reads the
 // whole graph (about 0.5 s for 7.7k notes, several seconds at 100k).
-func (g *Graph) EnableWalkIndex(ctx context.Context) {
-	s := g.shared
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ctx == nil {
-		s.ctx = ctx
-	}
-	g.startBuild()
-}
+func (g *Graph) EnableWalkIndex(ctx context.Context) { g.shared.walk.Enable(ctx) }
 
 // BuildWalkIndex is EnableWalkIndex that waits for the index to be built
 // and returns the build's error, if any.
-func (g *Graph) BuildWalkIndex(ctx context.Context) error {
-	s := g.shared
-	s.mu.Lock()
-	if s.ctx == nil {
-		s.ctx = ctx
-	}
-	built := s.ix != nil
-	s.mu.Unlock()
-	if built {
-		return nil
-	}
-	return g.buildIndex(ctx)
-}
+func (g *Graph) BuildWalkIndex(ctx context.Context) error { return g.shared.walk.Build(ctx) }
 
-// startBuild starts a background build unless one runs, the index is
-// built, or it is not enabled (any more). s.mu is held.
-func (g *Graph) startBuild() {
-	s := g.shared
-	if s.ctx == nil || s.ctx.Err() != nil || s.building || s.ix != nil {
-		return
-	}
-	s.building = true
-	ctx := s.ctx
-	go func() {
-		_ = g.buildIndex(ctx) // on failure the next walk starts another
-		s.mu.Lock()
-		s.building = false
-		s.mu.Unlock()
-	}()
-}
-
-// buildIndex reads the whole graph in a transaction of its own, without
-// holding s.mu (walks meanwhile run in SQL), and installs it unless
-// another build got there first.
-func (g *Graph) buildIndex(ctx context.Context) error {
-	var ix *index
-	err := g.read(ctx, "sqlgraph.BuildWalkIndex", func(r *Graph) (err error) {
+// loadIndex reads the whole graph in a transaction of its own (walks
+// meanwhile run in SQL).
+func (g *Graph) loadIndex(ctx context.Context) (ix *index, err error) {
+	err = g.read(ctx, "sqlgraph.BuildWalkIndex", func(r *Graph) error {
 		ix, err = build(ctx, r.db)
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	s := g.shared
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ix == nil {
-		s.ix = ix
-	}
-	return nil
+	return ix, err
 }
 
 // withIndex runs fn with the index brought up to db's snapshot, holding
-// the graph's lock (calls that walk in the index take turns), and says
-// whether it did: it does not when the index is not built, or when it
-// cannot follow the event log (then it is dropped and built again in the
-// background), and the caller walks in SQL.
+// the index (calls that walk in it take turns), and says whether it did:
+// it does not when the index is not built, or when it cannot follow the
+// event log (then it is dropped and built again in the background), and
+// the caller walks in SQL.
 func (g *Graph) withIndex(ctx context.Context, fn func(ix *index) error) (bool, error) {
-	s := g.shared
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ix == nil {
-		g.startBuild() // after a failed build
-		return false, nil
-	}
-	ok, err := s.ix.sync(ctx, g.db)
-	if err != nil || !ok {
-		s.ix = nil // half-applied, or behind for good: read everything again
-		g.startBuild()
-		return false, err
-	}
-	return true, fn(s.ix)
+	ran := false
+	_, err := g.shared.walk.Use(func(ix *index) (bool, error) {
+		ok, err := ix.sync(ctx, g.db)
+		if err != nil || !ok {
+			return true, err // half-applied, or behind for good: read everything again
+		}
+		ran = true
+		return false, fn(ix)
+	})
+	return ran, err
 }

@@ -38,12 +38,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"secondbrain/backend"
+	"secondbrain/backend/eventlog"
 )
 
 // Graph is the knowledge graph over PostgreSQL. It is safe for concurrent use.
@@ -56,16 +56,17 @@ type Graph struct {
 // shared is what the calls on one Graph share: the walk index (index.go),
 // when enabled.
 type shared struct {
-	mu       sync.Mutex
-	ix       *index          // nil until built, and after a sync gives up
-	ctx      context.Context // non-nil once enabled: bounds background builds
-	building bool            // a background build runs
+	walk *eventlog.Mirror[index]
 }
 
 var _ backend.Graph = (*Graph)(nil)
 
 // New returns the graph over the database that pgstore writes.
-func New(db *sql.DB) *Graph { return &Graph{pool: db, shared: &shared{}} }
+func New(db *sql.DB) *Graph {
+	g := &Graph{pool: db, shared: &shared{}}
+	g.shared.walk = eventlog.NewMirror(g.loadIndex)
+	return g
+}
 
 // querier is what the queries run on: a read-only transaction.
 type querier interface {

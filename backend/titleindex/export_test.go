@@ -6,10 +6,10 @@ func SetCompactMin(n int) { compactMin = n }
 
 // Compactions is how often x renumbered its slots since it was built.
 func Compactions(x *Index) int {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.ix == nil {
-		return -1
-	}
-	return x.ix.compactions
+	n := -1
+	x.mirror.Use(func(t *titles) (bool, error) {
+		n = t.compactions
+		return false, nil
+	})
+	return n
 }

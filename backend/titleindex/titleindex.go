@@ -24,10 +24,10 @@ import (
 	"container/heap"
 	"context"
 	"database/sql"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -54,11 +54,7 @@ const similarityThreshold = 0.6
 type Index struct {
 	db       *sql.DB
 	fallback backend.TitleFinder
-
-	mu       sync.Mutex
-	ix       *titles         // nil until built, and after a sync gives up
-	ctx      context.Context // non-nil once enabled: bounds background builds
-	building bool
+	mirror   *eventlog.Mirror[titles]
 }
 
 var _ backend.TitleFinder = (*Index)(nil)
@@ -66,7 +62,15 @@ var _ backend.TitleFinder = (*Index)(nil)
 // New returns the index over db, answering through fallback until it is
 // built (Enable, Build), and for the text "" (the recent notes).
 func New(db *sql.DB, fallback backend.TitleFinder) *Index {
-	return &Index{db: db, fallback: fallback}
+	x := &Index{db: db, fallback: fallback}
+	x.mirror = eventlog.NewMirror(func(ctx context.Context) (t *titles, err error) {
+		err = x.read(ctx, func(tx *sql.Tx) error {
+			t, err = load(ctx, tx)
+			return err
+		})
+		return t, err
+	})
+	return x
 }
 
 // Enable starts building the index in the background; calls use it once
@@ -74,72 +78,14 @@ func New(db *sql.DB, fallback backend.TitleFinder) *Index {
 // calls go to the fallback whenever the index is gone. Meant for
 // long-lived processes (the desktop app): the build reads every title
 // (about a second at 100k notes).
-func (x *Index) Enable(ctx context.Context) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.ctx == nil {
-		x.ctx = ctx
-	}
-	x.startBuild()
-}
+func (x *Index) Enable(ctx context.Context) { x.mirror.Enable(ctx) }
 
 // Build is Enable that waits for the index to be built and returns the
 // build's error, if any.
-func (x *Index) Build(ctx context.Context) error {
-	x.mu.Lock()
-	if x.ctx == nil {
-		x.ctx = ctx
-	}
-	built := x.ix != nil
-	x.mu.Unlock()
-	if built {
-		return nil
-	}
-	return x.build(ctx)
-}
+func (x *Index) Build(ctx context.Context) error { return x.mirror.Build(ctx) }
 
 // Built says whether calls are answered from memory now.
-func (x *Index) Built() bool {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	return x.ix != nil
-}
-
-// startBuild starts a background build unless one runs, the index is
-// built, or it is not enabled (any more). x.mu is held.
-func (x *Index) startBuild() {
-	if x.ctx == nil || x.ctx.Err() != nil || x.building || x.ix != nil {
-		return
-	}
-	x.building = true
-	ctx := x.ctx
-	go func() {
-		_ = x.build(ctx) // on failure the next call starts another
-		x.mu.Lock()
-		x.building = false
-		x.mu.Unlock()
-	}()
-}
-
-// build reads every title in a transaction of its own, without holding
-// x.mu (calls meanwhile go to the fallback), and installs the index unless
-// another build got there first.
-func (x *Index) build(ctx context.Context) error {
-	var t *titles
-	err := x.read(ctx, func(tx *sql.Tx) (err error) {
-		t, err = load(ctx, tx)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.ix == nil {
-		x.ix = t
-	}
-	return nil
-}
+func (x *Index) Built() bool { return x.mirror.Built() }
 
 // read runs fn in a read-only repeatable-read transaction: the snapshot,
 // the events and the rows re-read after them are one view.
@@ -166,43 +112,27 @@ func (x *Index) FindTitles(ctx context.Context, text string, limit int) ([]backe
 	if limit < 1 || text == "" {
 		return x.fallback.FindTitles(ctx, text, limit)
 	}
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.ix == nil {
-		x.startBuild() // after a failed build
-		return x.fallback.FindTitles(ctx, text, limit)
-	}
 	var out []backend.TitleMatch
-	err := x.read(ctx, func(tx *sql.Tx) error {
-		ok, err := x.ix.sync(ctx, tx)
-		if err != nil || !ok {
-			x.ix = nil // half-applied, or behind for good: read everything again
-			x.startBuild()
-			return errFallBack{err}
-		}
-		var fold string
-		if err := tx.QueryRowContext(ctx, `SELECT sb_fold($1)`, text).Scan(&fold); err != nil {
-			return err
-		}
-		out = x.ix.find(fold, limit)
-		return nil
+	used, err := x.mirror.Use(func(t *titles) (drop bool, err error) {
+		err = x.read(ctx, func(tx *sql.Tx) error {
+			ok, err := t.sync(ctx, tx)
+			if err != nil || !ok {
+				drop = true // half-applied, or behind for good: read everything again
+				return fmt.Errorf("titleindex: the index cannot follow the event log: %v", err)
+			}
+			var fold string
+			if err := tx.QueryRowContext(ctx, `SELECT sb_fold($1)`, text).Scan(&fold); err != nil {
+				return err
+			}
+			out = t.find(fold, limit)
+			return nil
+		})
+		return drop, err
 	})
-	if err != nil {
+	if !used || err != nil {
 		return x.fallback.FindTitles(ctx, text, limit)
 	}
 	return out, nil
-}
-
-// errFallBack says the index could not answer; the fallback does.
-type errFallBack struct{ err error }
-
-func (e errFallBack) Error() string { return "titleindex: fall back: " + errString(e.err) }
-
-func errString(err error) string {
-	if err == nil {
-		return "the index cannot follow the event log"
-	}
-	return err.Error()
 }
 
 // note is a live note in the index.
@@ -233,7 +163,7 @@ type entry struct {
 	note  *note    // nil: a dead slot
 }
 
-// titles is the index proper; its methods are called with Index.mu held.
+// titles is the index proper; its methods are called while Index.mirror is held.
 type titles struct {
 	notes   map[uuid.UUID]*note
 	ents    []entry
