@@ -19,6 +19,7 @@ import (
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
 	"secondbrain/backend/titleindex"
+	"secondbrain/backend/titletest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -48,80 +49,30 @@ func (r *refusing) FindTitles(context.Context, string, int) ([]backend.TitleMatc
 	return nil, backend.Errorf(backend.EINTERNAL, "the fallback was called")
 }
 
-func titlesOf(ms []backend.TitleMatch) []string {
-	var out []string
-	for _, m := range ms {
-		out = append(out, m.Title)
-	}
-	return out
+// counting is a fallback that counts the calls it passes on.
+type counting struct {
+	next  backend.TitleFinder
+	calls int
 }
 
-// TestFindTitles is pgstore's title cases, answered from memory.
+func (c *counting) FindTitles(ctx context.Context, text string, limit int) ([]backend.TitleMatch, error) {
+	c.calls++
+	return c.next.FindTitles(ctx, text, limit)
+}
+
+// TestFindTitles is the quick switcher's suite, answered from memory.
 func TestFindTitles(t *testing.T) {
-	ctx := context.Background()
-	st, notes := openVault(t)
-	for _, title := range []string{"Ada Lovelace", "Lovelace letters", "Analytical Engine", "Café menu", "Grace Hopper", "Trashed Ada", "知识管理"} {
-		if _, err := notes.Create(ctx, title, "", ""); err != nil {
+	fb := &counting{}
+	titletest.Run(t, func(t *testing.T, st *pgstore.Store) backend.TitleFinder {
+		fb.next = st
+		x := titleindex.New(st.DB(), fb)
+		if err := x.Build(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-	}
-	babbage, err := notes.Create(ctx, "Charles Babbage", "", "---\naliases: [Father of computing]\n---\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	trashed, err := st.FindTitles(ctx, "Trashed Ada", 1)
-	if err != nil || len(trashed) != 1 {
-		t.Fatal(trashed, err)
-	}
-	if _, err := notes.Trash(ctx, trashed[0].ID.String()); err != nil {
-		t.Fatal(err)
-	}
-	fb := &refusing{}
-	x := titleindex.New(st.DB(), fb)
-	if err := x.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name, text string
-		want       []string // titles, in order (a prefix of the result)
-		wantAlias  string
-	}{
-		{"prefix before substring", "love", []string{"Lovelace letters", "Ada Lovelace"}, ""},
-		{"exact first", "ada lovelace", []string{"Ada Lovelace"}, ""},
-		{"accents and case ignored", "CAFE", []string{"Café menu"}, ""},
-		{"short prefix", "gr", []string{"Grace Hopper"}, ""},
-		{"typo", "analitical engine", []string{"Analytical Engine"}, ""},
-		{"alias", "father", []string{"Charles Babbage"}, "Father of computing"},
-		{"cjk", "管理", []string{"知识管理"}, ""},
-		{"like metacharacters are literal", "%", nil, ""},
-		{"a short substring is not a match", "ac", nil, ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := x.FindTitles(ctx, tc.text, 10)
-			if err != nil {
-				t.Fatal(err)
-			}
-			titles := titlesOf(got)
-			if slices.Contains(titles, "Trashed Ada") {
-				t.Errorf("got the trashed note in %v", titles)
-			}
-			if len(titles) < len(tc.want) || strings.Join(titles[:len(tc.want)], "|") != strings.Join(tc.want, "|") {
-				t.Fatalf("FindTitles(%q) = %v; want %v first", tc.text, titles, tc.want)
-			}
-			if tc.want == nil && len(got) != 0 {
-				t.Fatalf("FindTitles(%q) = %v; want none", tc.text, titles)
-			}
-			if tc.wantAlias != "" && (got[0].Alias != tc.wantAlias || got[0].ID != babbage.ID) {
-				t.Errorf("got alias %q of %s; want %q of %s", got[0].Alias, got[0].ID, tc.wantAlias, babbage.ID)
-			}
-		})
-	}
-	if fb.calls != 0 {
-		t.Fatalf("the fallback answered %d calls; want 0", fb.calls)
-	}
-	if _, err := x.FindTitles(ctx, "x", 0); backend.ErrorCode(err) != backend.EINTERNAL || fb.calls != 1 {
-		t.Fatalf("limit 0: got %v after %d fallback calls; want the fallback's answer", err, fb.calls)
+		return x
+	})
+	if fb.calls != 2 {
+		t.Fatalf("the fallback answered %d calls; want 2 (the empty text, limit 0)", fb.calls)
 	}
 }
 
