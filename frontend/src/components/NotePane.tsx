@@ -24,7 +24,7 @@ export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash
   return (
     <section className="note-pane" aria-label="Note">
       <header className="note-head">
-        <TitleField noteId={state.id} title={state.title} onRename={(t) => session.rename(t)} />
+        <TitleField key={state.id} noteId={state.id} title={state.title} onRename={(t) => session.rename(t)} />
         <SaveIndicator status={state.status} error={state.error} />
         {onToggleReading && (
           <button type="button" aria-pressed={!!reading} onClick={onToggleReading} title="Reading view (Ctrl/Cmd+E)">
