@@ -369,6 +369,11 @@ function panInPage(ms) {
   let renders = 0;
   const counted = () => renders++;
   sigma?.on("afterRender", counted);
+  // A frame shows the graph moved when sigma drew it or the graph view
+  // moved its last drawn frame (src/graph/motion.ts) since the frame before.
+  const moved0 = canvases[0];
+  let shown = 0;
+  let seen = { renders: 0, transform: moved0?.style.transform ?? "" };
   ev("mousedown", cx, cy, el);
   return new Promise((resolve) => {
     const frames = [];
@@ -377,6 +382,9 @@ function panInPage(ms) {
     const step = (now) => {
       frames.push(now - last);
       last = now;
+      const look = { renders, transform: moved0?.style.transform ?? "" };
+      if (look.renders !== seen.renders || look.transform !== seen.transform) shown++;
+      seen = look;
       const t = now - t0;
       const x = cx + Math.sin(t / 300) * r.width * 0.3;
       const y = cy + Math.cos(t / 450) * r.height * 0.2;
@@ -386,10 +394,23 @@ function panInPage(ms) {
         requestAnimationFrame(step);
       } else {
         ev("mouseup", x, y, document);
-        sigma?.off("afterRender", counted);
-        const after = sigma?.getCamera().getState();
-        const moved = !!before && !!after && (before.x !== after.x || before.y !== after.y);
-        resolve({ ms: now - t0, frames: frames.slice(1), renders: sigma ? renders : null, moved });
+        const up = performance.now();
+        const drawnAt = renders;
+        // After the drag, how long until the graph is drawn afresh where it rests.
+        const rested = new Promise((done) => {
+          const check = () => {
+            const waited = performance.now() - up;
+            if ((!(window.__e2e?.motion?.moving() ?? false) && (renders > drawnAt || waited > 500)) || waited > 10_000) done(waited);
+            else setTimeout(check, 5);
+          };
+          check();
+        });
+        rested.then((restMs) => {
+          sigma?.off("afterRender", counted);
+          const after = sigma?.getCamera().getState();
+          const moved = !!before && !!after && (before.x !== after.x || before.y !== after.y);
+          resolve({ ms: up - t0, frames: frames.slice(1), shown, renders: sigma ? renders : null, drawnAt, moved, restMs, frameMs: window.__e2e?.motion?.frameMs() ?? null });
+        });
       }
     };
     requestAnimationFrame(step);
@@ -467,7 +488,13 @@ export async function graphPan(page, maxNodes, { settle = 5000, panMs = 3000, cd
     // requestAnimationFrame callbacks per second during the drag
     raf_fps: Math.round((pan.frames.length / pan.ms) * 1000 * 10) / 10,
     // frames sigma drew (its afterRender event) per second during the drag
-    drawn_fps: pan.renders === null ? null : Math.round((pan.renders / pan.ms) * 1000 * 10) / 10,
+    drawn_fps: pan.renders === null ? null : Math.round((pan.drawnAt / pan.ms) * 1000 * 10) / 10,
+    // frames per second in which the graph shown moved (drawn afresh, or the last drawing moved)
+    shown_fps: Math.round((pan.shown / pan.ms) * 1000 * 10) / 10,
+    // after the drag: until the graph is drawn afresh where it rests
+    rest_ms: Math.round(pan.restMs),
+    // the last full frame's cost as the graph view measured it (render plus the wait for the next frame)
+    full_frame_ms: pan.frameMs === null ? null : Math.round(pan.frameMs),
     camera_moved: pan.moved,
     frame_ms: stats(pan.frames),
   });

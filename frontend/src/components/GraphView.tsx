@@ -4,6 +4,7 @@ import FA2Layout from "graphology-layout-forceatlas2/worker";
 import Sigma from "sigma";
 import { globalGraph, localGraph, parseError, type AppError, type Subgraph } from "../api";
 import { buildGraph, findNode, workerLayoutFrom } from "../graph/build";
+import { installFrameMotion, type Motion } from "../graph/motion";
 
 /** LAYOUT_MS is how long a big graph's layout runs in its worker. */
 const LAYOUT_MS = 4000;
@@ -46,16 +47,22 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     const layout = big ? new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: true } }) : null;
     const layoutUntil = Date.now() + LAYOUT_MS;
     layout?.start();
-    const stopLayout = setTimeout(() => layout?.stop(), LAYOUT_MS);
-    // A huge graph moves as dots: edges and labels come back when it stops.
-    const huge = g.order > 5000;
+    // While a big graph settles, its nodes move as dots: every step of the
+    // layout redraws the graph, and tens of thousands of edges per step are
+    // what makes a slow (software) WebGL fall behind. Edges come back once
+    // the layout is done.
+    let settling = big;
+    const stopLayout = setTimeout(() => {
+      layout?.stop();
+      settling = false;
+      sigma.current?.refresh();
+    }, LAYOUT_MS);
     let s: Sigma;
     try {
       s = new Sigma(g, host.current, {
+        edgeReducer: (_edge, attrs) => (settling ? { ...attrs, hidden: true } : attrs),
         renderEdgeLabels: false,
         labelRenderedSizeThreshold: g.order < 300 ? 0 : scope === "global" ? 8 : 4,
-        hideEdgesOnMove: huge,
-        hideLabelsOnMove: huge,
         defaultEdgeType: "arrow",
       });
     } catch (e) {
@@ -73,23 +80,28 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     const resume = () => layout && Date.now() < layoutUntil && !layout.isRunning() && layout.start();
     captor.on("mousedown", pause);
     captor.on("mouseup", resume);
+    // Where drawing a frame is slower than the pointer, the last frame moves
+    // with the camera and the graph is drawn afresh when it rests.
+    const motion = installFrameMotion(s);
     // While the stage is dragged, no node is looked up under the pointer:
     // sigma reads it back from the GPU (readPixels) on every mouse move, a
-    // stall per frame, for a hover nobody sees while panning.
+    // stall per frame, for a hover nobody sees while panning; and while the
+    // last frame stands moved, the picking layer is not where the nodes show.
     // (getNodeAtPosition is private in sigma's types; sigma is pinned at 3.0.3.)
     const picker = s as unknown as { getNodeAtPosition(pos: { x: number; y: number }): string | null };
     const pick = picker.getNodeAtPosition.bind(s);
-    picker.getNodeAtPosition = (pos) => (captor.isMouseDown ? null : pick(pos));
+    picker.getNodeAtPosition = (pos) => (captor.isMouseDown || motion.moving() ? null : pick(pos));
     sigma.current = s;
     // The e2e harness (its shim defines window.__e2e) reads the renderer to count frames drawn.
-    const e2e = (window as { __e2e?: { sigma?: Sigma | null } }).__e2e;
-    if (e2e) e2e.sigma = s;
+    const e2e = (window as { __e2e?: { sigma?: Sigma | null; motion?: Motion | null } }).__e2e;
+    if (e2e) (e2e.sigma = s), (e2e.motion = motion);
     return () => {
       clearTimeout(stopLayout);
       layout?.kill();
+      motion.dispose();
       s.kill();
       sigma.current = null;
-      if (e2e?.sigma === s) e2e.sigma = null;
+      if (e2e?.sigma === s) (e2e.sigma = null), (e2e.motion = null);
     };
   }, [data]);
 
