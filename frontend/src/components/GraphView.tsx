@@ -45,7 +45,6 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     const g = buildGraph(data, { center: scope === "local" ? (noteId ?? undefined) : undefined, iterations: big ? 0 : undefined });
     // A big graph shows at once and settles while a worker lays it out.
     const layout = big ? new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: true } }) : null;
-    const layoutUntil = Date.now() + LAYOUT_MS;
     layout?.start();
     // While a big graph settles, its nodes move as dots: every step of the
     // layout redraws the graph, and tens of thousands of edges per step are
@@ -53,6 +52,7 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     // the layout is done.
     let settling = big;
     const stopLayout = setTimeout(() => {
+      if (!settling) return;
       layout?.stop();
       settling = false;
       sigma.current?.refresh();
@@ -77,7 +77,7 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     // The layout rests while the graph is dragged (each of its steps redraws every node) and resumes after.
     const captor = s.getMouseCaptor();
     const pause = () => layout?.isRunning() && layout.stop();
-    const resume = () => layout && Date.now() < layoutUntil && !layout.isRunning() && layout.start();
+    const resume = () => layout && settling && !layout.isRunning() && layout.start();
     captor.on("mousedown", pause);
     captor.on("mouseup", resume);
     // Where drawing a frame is slower than the pointer, the last frame moves
@@ -94,14 +94,20 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     sigma.current = s;
     // The e2e harness (its shim defines window.__e2e) reads the renderer to count frames drawn.
     const e2e = (window as { __e2e?: { sigma?: Sigma | null; motion?: Motion | null } }).__e2e;
-    if (e2e) (e2e.sigma = s), (e2e.motion = motion);
+    if (e2e) {
+      e2e.sigma = s;
+      e2e.motion = motion;
+    }
     return () => {
       clearTimeout(stopLayout);
       layout?.kill();
       motion.dispose();
       s.kill();
       sigma.current = null;
-      if (e2e?.sigma === s) (e2e.sigma = null), (e2e.motion = null);
+      if (e2e?.sigma === s) {
+        e2e.sigma = null;
+        e2e.motion = null;
+      }
     };
   }, [data]);
 

@@ -26,8 +26,8 @@ export interface Point {
 
 /** Renderer is the part of a sigma.js renderer motion needs (sigma's Sigma satisfies it). */
 export interface Renderer {
-  on(event: "beforeRender" | "afterRender" | "kill", fn: () => void): unknown;
-  off(event: "beforeRender" | "afterRender" | "kill", fn: () => void): unknown;
+  on(event: "beforeRender" | "afterRender", fn: () => void): unknown;
+  off(event: "beforeRender" | "afterRender", fn: () => void): unknown;
   scheduleRender(): unknown;
   getCamera(): { getState(): CameraState };
   getCanvases(): Record<string, HTMLCanvasElement>;
@@ -155,10 +155,8 @@ export function installFrameMotion(r: Renderer, opts: MotionOptions = {}): Motio
     cancelRest();
     r.off("beforeRender", before);
     r.off("afterRender", after);
-    r.off("kill", dispose);
     r.scheduleRender = own;
     place("");
   };
-  r.on("kill", dispose);
   return { moving: () => moved, frameMs: () => lastFrameMs, dispose };
 }
