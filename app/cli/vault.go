@@ -72,6 +72,16 @@ func (e *env) exportVault(args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(rep, "exported %d notes and %d attachments (%d bytes) to %s in %d ms\n",
+	if e.json {
+		return e.writeJSON(rep)
+	}
+	fmt.Fprintf(e.stdout, "exported %d notes and %d attachments (%d bytes) to %s in %d ms\n",
 		rep.Notes, rep.Attachments, rep.Bytes, rep.Path, rep.DurationMS)
+	for _, r := range rep.Renamed {
+		fmt.Fprintf(e.stdout, "  renamed %s → %s: %s\n", r.Path, r.NewPath, r.Reason)
+	}
+	for _, m := range rep.Missing {
+		fmt.Fprintf(e.stdout, "  missing attachment %s: its file is not in the data folder\n", m)
+	}
+	return nil
 }
