@@ -84,6 +84,10 @@ type NoteWrite struct {
 	Path    string
 	Body    string
 	Derived Derived
+	// KeepExisting leaves a live note that holds the path (case-insensitively)
+	// with other text as it is: nothing is written and the outcome is
+	// WriteExists. Without it, that note's text is replaced.
+	KeepExisting bool
 }
 
 // Write outcomes of an import batch.
@@ -91,9 +95,13 @@ const (
 	WriteCreated   = "created"
 	WriteUpdated   = "updated"
 	WriteUnchanged = "unchanged"
+	// WriteExists: a NoteWrite with KeepExisting found a live note with
+	// other text at its path and wrote nothing.
+	WriteExists = "exists"
 )
 
-// WriteOutcome says what an import batch did with one note.
+// WriteOutcome says what an import batch did with one note. Path is the
+// note's path; for WriteExists, the path of the note already there.
 type WriteOutcome struct {
 	Path    string
 	ID      uuid.UUID

@@ -48,8 +48,7 @@ func (s *Store) CreateNote(ctx context.Context, n backend.NewNote) (*backend.Not
 	if err != nil {
 		err = s.translate(op, err)
 		if backend.ErrorCode(err) == backend.ECONFLICT {
-			return nil, &backend.Error{Code: backend.ECONFLICT, Op: op,
-				Message: fmt.Sprintf("a note already exists at %q", n.Path), Err: err}
+			return nil, s.pathTaken(ctx, op, n.Path, err)
 		}
 		return nil, err
 	}
@@ -167,8 +166,7 @@ func (s *Store) Rename(ctx context.Context, id uuid.UUID, expectedVersion int, t
 	if err != nil {
 		err = s.translate(op, err)
 		if backend.ErrorCode(err) == backend.ECONFLICT && !isVersionConflict(err) {
-			return nil, &backend.Error{Code: backend.ECONFLICT, Op: op,
-				Message: fmt.Sprintf("a note already exists at %q", path), Err: err}
+			return nil, s.pathTaken(ctx, op, path, err)
 		}
 		if backend.ErrorCode(err) == backend.ENOTFOUND {
 			return nil, s.notFound(op, id, err)
@@ -218,8 +216,14 @@ func (s *Store) SetTrashed(ctx context.Context, id uuid.UUID, trashed bool) (*ba
 		err = s.translate(op, err)
 		switch backend.ErrorCode(err) {
 		case backend.ECONFLICT:
-			return nil, &backend.Error{Code: backend.ECONFLICT, Op: op,
-				Message: "another note now has this note's path; rename one of them first", Err: err}
+			msg := "another note now has this note's path; rename one of them first"
+			var taken string
+			if s.db.QueryRowContext(ctx, `SELECT o.path FROM notes n
+				JOIN notes o ON o.path_key = n.path_key AND o.trashed_at IS NULL AND o.id <> n.id
+				WHERE n.id = $1`, id).Scan(&taken) == nil {
+				msg = fmt.Sprintf("%q now has this note's path; rename one of them first", taken)
+			}
+			return nil, &backend.Error{Code: backend.ECONFLICT, Op: op, Message: msg, Err: err}
 		case backend.ENOTFOUND:
 			return nil, s.notFound(op, id, err)
 		}
@@ -387,6 +391,22 @@ func (s *Store) whyNotUpdated(ctx context.Context, tx *ent.Tx, op string, id uui
 	}
 	return &backend.Error{Code: backend.ECONFLICT, Op: op, Err: errVersion,
 		Message: fmt.Sprintf("note %q was changed elsewhere: you edited version %d, the saved version is %d", cur.Title, expected, cur.Version)}
+}
+
+// pathTaken is the conflict of a note refused at path because a live note
+// holds it, case-insensitively; the message names the note already there.
+func (s *Store) pathTaken(ctx context.Context, op, path string, err error) error {
+	existing := path
+	var p string
+	if s.db.QueryRowContext(ctx, `SELECT path FROM notes WHERE path_key = $1 AND trashed_at IS NULL`,
+		strings.ToLower(path)).Scan(&p) == nil {
+		existing = p
+	}
+	msg := fmt.Sprintf("a note already exists at %q", existing)
+	if existing != path {
+		msg += fmt.Sprintf("; %q differs from it only in letter case", path)
+	}
+	return &backend.Error{Code: backend.ECONFLICT, Op: op, Message: msg, Err: err}
 }
 
 // errVersion marks a stale-version conflict, as opposed to a taken path.

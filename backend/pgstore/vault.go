@@ -14,8 +14,10 @@ import (
 // WriteNotes creates or updates a batch of notes by path in one transaction.
 // A note whose body hash is unchanged is skipped; every created or updated
 // note gets its derived rows replaced and one event. Links are left for
-// ResolveLinks, so a whole import resolves in one pass at the end. Returns
-// EINVALID when two notes of the batch share a path (case-insensitively).
+// ResolveLinks, so a whole import resolves in one pass at the end. A write
+// with KeepExisting that finds a live note with other text at its path
+// writes nothing (WriteExists, with that note's path). Returns EINVALID when
+// two notes of the batch share a path (case-insensitively).
 func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]backend.WriteOutcome, error) {
 	const op = "pgstore.WriteNotes"
 	if len(batch) == 0 {
@@ -27,7 +29,7 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 		keys[i] = strings.ToLower(w.Path)
 		if j, dup := seen[keys[i]]; dup {
 			return nil, &backend.Error{Code: backend.EINVALID, Op: op,
-				Message: fmt.Sprintf("%q and %q differ only in letter case", batch[j].Path, w.Path)}
+				Message: fmt.Sprintf("%q takes the path of %q, earlier in the batch: they differ only in letter case", w.Path, batch[j].Path)}
 		}
 		seen[keys[i]] = i
 	}
@@ -35,11 +37,12 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 	err := s.withTx(ctx, func(tx *ent.Tx) error {
 		type existing struct {
 			id      uuid.UUID
+			path    string
 			hash    string
 			version int
 		}
 		have := map[string]existing{}
-		rows, err := tx.QueryContext(ctx, `SELECT id, path_key, content_hash, version FROM notes
+		rows, err := tx.QueryContext(ctx, `SELECT id, path, path_key, content_hash, version FROM notes
 			WHERE trashed_at IS NULL AND path_key = ANY($1::text[]) FOR UPDATE`, keys)
 		if err != nil {
 			return err
@@ -49,7 +52,7 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 				e   existing
 				key string
 			)
-			if err := rows.Scan(&e.id, &key, &e.hash, &e.version); err != nil {
+			if err := rows.Scan(&e.id, &e.path, &key, &e.hash, &e.version); err != nil {
 				rows.Close()
 				return err
 			}
@@ -73,6 +76,8 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 				ids[i] = id.String()
 				out[i] = backend.WriteOutcome{Path: w.Path, ID: id, Action: backend.WriteCreated, Version: 1}
 				newIdx = append(newIdx, i)
+			case e.hash != hashes[i] && w.KeepExisting:
+				out[i] = backend.WriteOutcome{Path: e.path, ID: e.id, Action: backend.WriteExists, Version: e.version}
 			case e.hash != hashes[i]:
 				ids[i] = e.id.String()
 				out[i] = backend.WriteOutcome{Path: w.Path, ID: e.id, Action: backend.WriteUpdated, Version: e.version + 1}

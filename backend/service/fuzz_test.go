@@ -43,7 +43,7 @@ func FuzzCleanTitle(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if got == "" || got == "." || got == ".." || strings.ContainsAny(got, "/\\\x00") || !utf8.ValidString(got) || len(got) > 250 {
+		if got == "" || got == "." || got == ".." || strings.ContainsAny(got, "/\\\x00") || !utf8.ValidString(got) || len(got+".md") > service.MaxNameBytes {
 			t.Fatalf("CleanTitle(%q) accepted %q", title, got)
 		}
 	})

@@ -22,9 +22,13 @@ import (
 // MaxBodyBytes is the largest note body accepted, in bytes.
 const MaxBodyBytes = 32 << 20
 
-// maxTitleBytes keeps "<title>.md" within the 255-byte file name limit of
-// common file systems, so every note can be exported.
-const maxTitleBytes = 250
+// MaxNameBytes is the longest file or folder name, in bytes, that common
+// file systems (ext4, APFS, NTFS in UTF-8) accept; every note path's parts
+// stay within it, so every note can be exported.
+const MaxNameBytes = 255
+
+// maxTitleBytes keeps "<title>.md" within MaxNameBytes.
+const maxTitleBytes = MaxNameBytes - len(".md")
 
 // Notes is the notes use case: create, edit, rename, trash, delete, list and
 // history. It is safe for concurrent use.
@@ -356,8 +360,13 @@ func ParseID(id string) (uuid.UUID, error) {
 
 // CleanTitle trims a title and checks that it can name a file: not empty,
 // valid UTF-8 without control characters, no "/" or "\", not "." or "..",
-// at most 250 bytes. Returns EINVALID.
+// at most 252 bytes (255 with ".md"). Returns EINVALID.
 func CleanTitle(title string) (string, error) {
+	return cleanName(title, maxTitleBytes)
+}
+
+// cleanName is CleanTitle for a name of at most limit bytes.
+func cleanName(title string, limit int) (string, error) {
 	if !utf8.ValidString(title) {
 		return "", backend.Errorf(backend.EINVALID, "the title is not valid UTF-8")
 	}
@@ -371,15 +380,15 @@ func CleanTitle(title string) (string, error) {
 		return "", backend.Errorf(backend.EINVALID, "the title %q contains a path separator (/ or \\); put the note in a folder instead", t)
 	case strings.IndexFunc(t, unicode.IsControl) >= 0:
 		return "", backend.Errorf(backend.EINVALID, "the title contains a control character")
-	case len(t) > maxTitleBytes:
-		return "", backend.Errorf(backend.EINVALID, "the title is %d bytes long; the limit is %d", len(t), maxTitleBytes)
+	case len(t) > limit:
+		return "", backend.Errorf(backend.EINVALID, "the title is %d bytes long; the limit is %d", len(t), limit)
 	}
 	return t, nil
 }
 
 // CleanFolder normalises a folder inside the vault ("a/b", "" for the root)
-// and refuses absolute paths, ".." and names that CleanTitle refuses.
-// Returns EINVALID.
+// and refuses absolute paths, ".." and names that CleanTitle refuses, but
+// for length: a folder name may take all of MaxNameBytes. Returns EINVALID.
 func CleanFolder(folder string) (string, error) {
 	f := strings.Trim(strings.ReplaceAll(strings.TrimSpace(folder), `\`, "/"), "/")
 	if f == "" {
@@ -393,7 +402,7 @@ func CleanFolder(folder string) (string, error) {
 		if p == ".." {
 			return "", backend.Errorf(backend.EINVALID, "the folder %q leaves the vault (..)", folder)
 		}
-		c, err := CleanTitle(p)
+		c, err := cleanName(p, MaxNameBytes)
 		if err != nil {
 			return "", backend.Errorf(backend.EINVALID, "the folder %q has a bad part: %s", folder, backend.ErrorMessage(err))
 		}
