@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"secondbrain/backend"
@@ -50,8 +51,21 @@ type Options struct {
 	OnProgress func(Progress)
 	// MaxUnresolved caps the unresolved links listed in the report (default 10,000).
 	MaxUnresolved int
-	Logger        *slog.Logger
+	// OnExisting says what happens to a file whose path a live note with
+	// other text already holds: Overwrite (the default) or KeepBoth.
+	OnExisting string
+	Logger     *slog.Logger
 }
+
+// Choices of Options.OnExisting.
+const (
+	// Overwrite replaces the existing note's text with the file's; the
+	// note's history keeps the old text.
+	Overwrite = "overwrite"
+	// KeepBoth leaves the existing note as it is and imports the file next
+	// to it under a free name, such as "Note (2).md".
+	KeepBoth = "keep-both"
+)
 
 // Entry is one file the report names.
 type Entry struct {
@@ -74,6 +88,7 @@ type Report struct {
 	Notes           int          `json:"notes"`  // Markdown files imported: created + updated + unchanged
 	Created         int          `json:"created"`
 	Updated         int          `json:"updated"`
+	UpdatedPaths    []string     `json:"updated_paths"` // the notes whose text an import replaced
 	Unchanged       int          `json:"unchanged"`
 	Attachments     int          `json:"attachments"`
 	Links           int          `json:"links"`
@@ -82,14 +97,23 @@ type Report struct {
 	Renamed         []Entry      `json:"renamed"`
 	Warnings        []Entry      `json:"warnings"`
 	Unresolved      []Unresolved `json:"unresolved"`
+	OnExisting      string       `json:"on_existing"` // "overwrite" or "keep-both"
 	Canceled        bool         `json:"canceled"`
 	DurationMS      int64        `json:"duration_ms"`
 }
 
 // noteFile is a file found by the scan: where to read it and its
-// vault-relative path (a symlink's own path, not its target's).
+// vault-relative path (a symlink's own path, not its target's). For a
+// Markdown file, path is the note's path and reason says why it is not rel.
 type noteFile struct {
-	abs, rel string
+	abs, rel     string
+	path, reason string
+}
+
+// batch is one transaction's notes and the files they come from.
+type batch struct {
+	writes []backend.NoteWrite
+	files  []noteFile
 }
 
 // Import reads root into st. Committed batches stay committed when ctx is
@@ -106,39 +130,56 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	switch opts.OnExisting {
+	case "":
+		opts.OnExisting = Overwrite
+	case Overwrite, KeepBoth:
+	default:
+		return nil, backend.Errorf(backend.EINVALID, "%q is no choice for existing notes; choose %q or %q", opts.OnExisting, Overwrite, KeepBoth)
+	}
 	log := opts.Logger.With("component", "importer")
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "cannot import %s: %v", root, err)
 	}
+	// The vault's own symlinks are judged against the real folder, so a
+	// root reached through a symlink (itself or a parent) is resolved first.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
 	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
 		return nil, backend.Errorf(backend.EINVALID, "cannot import %s: not a readable folder", root)
 	}
-	rep := &Report{Root: abs, Format: detectFormat(abs), Skipped: []Entry{}, Renamed: []Entry{}, Warnings: []Entry{}, Unresolved: []Unresolved{}}
+	rep := &Report{Root: abs, Format: detectFormat(abs), OnExisting: opts.OnExisting, UpdatedPaths: []string{},
+		Skipped: []Entry{}, Renamed: []Entry{}, Warnings: []Entry{}, Unresolved: []Unresolved{}}
 	prog := newThrottle(opts.OnProgress)
 
 	notes, others, err := scan(ctx, abs, rep, prog)
 	if err != nil {
 		return nil, err
 	}
+	notes, taken := nameNotes(notes, rep)
 	log.Debug("scanned", "count", len(notes), "dur", time.Since(start))
 	// A two-stage pipeline: one goroutine reads and parses the next batch
 	// while this one writes the current batch; memory holds two batches.
 	bctx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
-	batches := make(chan []backend.NoteWrite, 1)
+	batches := make(chan batch, 1)
 	var readErr error
 	go func() {
 		defer close(batches)
-		readErr = readNotes(bctx, notes, opts.BatchSize, rep, prog, batches)
+		readErr = readNotes(bctx, notes, opts.BatchSize, opts.OnExisting == KeepBoth, rep, prog, batches)
 	}()
 	linked := map[string]bool{} // every link target key, to pick attachments
 	canceled, written := false, 0
-	for batch := range batches {
+	for b := range batches {
 		if canceled {
 			continue // drain
 		}
-		outs, err := st.WriteNotes(ctx, batch)
+		outs, err := st.WriteNotes(ctx, b.writes)
+		if err == nil && opts.OnExisting == KeepBoth {
+			err = keepBoth(ctx, st, b, outs, taken)
+		}
 		if err != nil {
 			if backend.ErrorCode(err) == backend.ECANCELED {
 				canceled = true
@@ -148,26 +189,30 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 			stopReading()
 			for range batches {
 			}
-			return nil, fmt.Errorf("importer: write notes %d–%d: %w", written+1, written+len(batch), err)
+			return nil, fmt.Errorf("importer: write notes %d–%d: %w", written+1, written+len(b.writes), err)
 		}
-		for _, o := range outs {
+		for i, o := range outs {
 			switch o.Action {
 			case backend.WriteCreated:
 				rep.Created++
 			case backend.WriteUpdated:
 				rep.Updated++
+				rep.UpdatedPaths = append(rep.UpdatedPaths, o.Path)
 			default:
 				rep.Unchanged++
 			}
+			if f := b.files[i]; f.reason != "" {
+				rep.Renamed = append(rep.Renamed, Entry{Path: f.rel, NewPath: b.writes[i].Path, Reason: f.reason})
+			}
 		}
 		if len(others) > 0 {
-			for _, w := range batch {
+			for _, w := range b.writes {
 				for _, l := range w.Derived.Links {
 					linked[l.TargetKey] = true
 				}
 			}
 		}
-		written += len(batch)
+		written += len(b.writes)
 		prog.report(Progress{Phase: "notes", Done: written, Total: len(notes)}, true)
 	}
 	if readErr != nil && !errors.Is(readErr, context.Canceled) && !errors.Is(readErr, context.DeadlineExceeded) {
@@ -312,12 +357,112 @@ func isMarkdown(name string) bool {
 	return ext == ".md" || ext == ".markdown"
 }
 
+// nameNotes gives every Markdown file its note's path and returns the
+// files that can be notes with the paths they take (by lower-cased path).
+// A name that can be kept is kept, whatever the walk order: the first in
+// path order when names differ only in letter case. A name that cannot be
+// kept (spaces around it, a letter-case twin) gets a free one, never
+// another file's. Files whose names cannot name a note are skipped.
+func nameNotes(files []noteFile, rep *Report) ([]noteFile, map[string]string) {
+	taken := map[string]string{}
+	kept := make([]noteFile, 0, len(files))
+	for _, f := range files {
+		p, err := notePath(f.rel)
+		if err != nil {
+			rep.Skipped = append(rep.Skipped, Entry{Path: f.rel, Reason: backend.ErrorMessage(err)})
+			continue
+		}
+		f.path = p
+		if k := strings.ToLower(p); p == f.rel && taken[k] == "" {
+			taken[k] = p
+		}
+		kept = append(kept, f)
+	}
+	for i := range kept {
+		f := &kept[i]
+		k := strings.ToLower(f.path)
+		if f.path == f.rel {
+			if taken[k] == f.path {
+				continue // its own name
+			}
+			f.reason = fmt.Sprintf("differs from %q only in letter case, which most disks cannot hold side by side", taken[k])
+		} else {
+			f.reason = renameReason(f.rel, f.path)
+			if other, dup := taken[k]; dup {
+				f.reason += fmt.Sprintf("; %q is another file's name", other)
+			}
+		}
+		if _, dup := taken[k]; dup {
+			f.path = freePath(f.path, taken)
+		}
+		taken[strings.ToLower(f.path)] = f.path
+	}
+	return kept, taken
+}
+
+// notePath returns the note path for a vault-relative file path: the
+// folder and title cleaned as notes need them. Returns EINVALID.
+func notePath(rel string) (string, error) {
+	name := path.Base(rel)
+	title, err := service.CleanTitle(strings.TrimSuffix(name, path.Ext(name)))
+	if err != nil {
+		return "", backend.Errorf(backend.EINVALID, "the file name cannot be a note title: %s", backend.ErrorMessage(err))
+	}
+	dir := path.Dir(rel)
+	if dir == "." {
+		dir = ""
+	}
+	folder, err := service.CleanFolder(dir)
+	if err != nil {
+		return "", err
+	}
+	p := title + path.Ext(name)
+	if folder != "" {
+		p = folder + "/" + p
+	}
+	return p, nil
+}
+
+// renameReason says how cleaning changed a path, such as "trailing space
+// removed from the file name".
+func renameReason(rel, p string) string {
+	from, to := strings.Split(rel, "/"), strings.Split(p, "/")
+	if len(from) != len(to) {
+		return "the folder names cannot be kept as they are"
+	}
+	var why []string
+	for i := range from {
+		if from[i] == to[i] {
+			continue
+		}
+		what := "folder name"
+		if i == len(from)-1 {
+			what = "file name"
+		}
+		lead := strings.TrimLeftFunc(from[i], unicode.IsSpace) != from[i]
+		trail := strings.TrimRightFunc(strings.TrimSuffix(from[i], path.Ext(from[i])), unicode.IsSpace) != strings.TrimSuffix(from[i], path.Ext(from[i]))
+		if i < len(from)-1 {
+			trail = strings.TrimRightFunc(from[i], unicode.IsSpace) != from[i]
+		}
+		switch {
+		case lead && trail:
+			why = append(why, "leading and trailing spaces removed from the "+what)
+		case lead:
+			why = append(why, "leading space removed from the "+what)
+		case trail:
+			why = append(why, "trailing space removed from the "+what)
+		default:
+			why = append(why, "the "+what+" cannot be kept as it is")
+		}
+	}
+	return strings.Join(why, "; ") + " (note titles cannot keep them)"
+}
+
 // readNotes reads and checks every Markdown file, prepares its write and
 // sends the writes in batches. Report entries are added here, before the
 // batch holding the file is sent.
-func readNotes(ctx context.Context, files []noteFile, size int, rep *Report, prog *throttle, out chan<- []backend.NoteWrite) error {
-	taken := map[string]string{} // lower path → path
-	batch := make([]backend.NoteWrite, 0, size)
+func readNotes(ctx context.Context, files []noteFile, size int, keepExisting bool, rep *Report, prog *throttle, out chan<- batch) error {
+	b := batch{writes: make([]backend.NoteWrite, 0, size), files: make([]noteFile, 0, size)}
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -328,38 +473,25 @@ func readNotes(ctx context.Context, files []noteFile, size int, rep *Report, pro
 			rep.Skipped = append(rep.Skipped, Entry{Path: f.rel, Reason: reason})
 			continue
 		}
-		if w.Path != f.rel {
-			reason := "the file or folder name has leading or trailing spaces, which titles cannot keep"
-			if _, dup := taken[strings.ToLower(w.Path)]; dup {
-				w.Path = freePath(w.Path, taken)
-				w.Title = strings.TrimSuffix(path.Base(w.Path), path.Ext(w.Path))
-			}
-			rep.Renamed = append(rep.Renamed, Entry{Path: f.rel, NewPath: w.Path, Reason: reason})
-		} else if other, dup := taken[strings.ToLower(w.Path)]; dup {
-			newPath := freePath(w.Path, taken)
-			rep.Renamed = append(rep.Renamed, Entry{Path: f.rel, NewPath: newPath,
-				Reason: fmt.Sprintf("differs from %q only in letter case, which most disks cannot hold side by side", other)})
-			w.Path = newPath
-			w.Title = strings.TrimSuffix(path.Base(newPath), path.Ext(newPath))
-		}
-		taken[strings.ToLower(w.Path)] = w.Path
+		w.KeepExisting = keepExisting
 		w.Derived = service.Derive(w.Path, w.Body)
 		if msg := w.Derived.FrontMatterError; msg != "" {
 			rep.Warnings = append(rep.Warnings, Entry{Path: f.rel, Reason: "front matter is not valid YAML; kept as written: " + msg})
 		}
-		batch = append(batch, w)
-		if len(batch) == size {
+		b.writes = append(b.writes, w)
+		b.files = append(b.files, f)
+		if len(b.writes) == size {
 			select {
-			case out <- batch:
+			case out <- b:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			batch = make([]backend.NoteWrite, 0, size)
+			b = batch{writes: make([]backend.NoteWrite, 0, size), files: make([]noteFile, 0, size)}
 		}
 	}
-	if len(batch) > 0 {
+	if len(b.writes) > 0 {
 		select {
-		case out <- batch:
+		case out <- b:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -386,32 +518,73 @@ func readNote(f noteFile) (backend.NoteWrite, string) {
 	if err := service.CheckBody(string(b)); err != nil {
 		return backend.NoteWrite{}, backend.ErrorMessage(err)
 	}
-	name := path.Base(f.rel)
-	title, err := service.CleanTitle(strings.TrimSuffix(name, path.Ext(name)))
-	if err != nil {
-		return backend.NoteWrite{}, "the file name cannot be a note title: " + backend.ErrorMessage(err)
-	}
-	dir := path.Dir(f.rel)
-	if dir == "." {
-		dir = ""
-	}
-	folder, err := service.CleanFolder(dir)
-	if err != nil {
-		return backend.NoteWrite{}, backend.ErrorMessage(err)
-	}
-	p := title + path.Ext(name)
-	if folder != "" {
-		p = folder + "/" + p
-	}
-	return backend.NoteWrite{Title: title, Path: p, Body: string(b)}, ""
+	return backend.NoteWrite{Title: titleOf(f.path), Path: f.path, Body: string(b)}, ""
 }
 
-// freePath returns p with " (2)", " (3)"… before the extension, free in taken.
+// keepBoth writes again, each under a free name beside the path it asked
+// for, the notes of a batch that found a live note with other text at their
+// path, until every one is written (or found unchanged from an earlier
+// keep-both import). outs and b are updated in place.
+func keepBoth(ctx context.Context, st Store, b batch, outs []backend.WriteOutcome, taken map[string]string) error {
+	var todo []int
+	for i, o := range outs {
+		if o.Action == backend.WriteExists {
+			todo = append(todo, i)
+			reason := fmt.Sprintf("a note with other text is already at %q; both are kept", o.Path)
+			if b.files[i].reason != "" {
+				reason = b.files[i].reason + "; " + reason
+			}
+			b.files[i].reason = reason
+		}
+	}
+	wanted := make(map[int]string, len(todo))
+	for len(todo) > 0 {
+		retry := make([]backend.NoteWrite, len(todo))
+		for k, i := range todo {
+			w := &b.writes[i]
+			if _, ok := wanted[i]; !ok {
+				wanted[i] = w.Path
+			}
+			w.Path = freePath(wanted[i], taken)
+			taken[strings.ToLower(w.Path)] = w.Path
+			w.Title = titleOf(w.Path)
+			w.Derived = service.Derive(w.Path, w.Body)
+			retry[k] = *w
+		}
+		got, err := st.WriteNotes(ctx, retry)
+		if err != nil {
+			return err
+		}
+		var next []int
+		for k, i := range todo {
+			outs[i] = got[k]
+			if got[k].Action == backend.WriteExists {
+				next = append(next, i)
+			}
+		}
+		todo = next
+	}
+	return nil
+}
+
+func titleOf(p string) string {
+	return strings.TrimSuffix(path.Base(p), path.Ext(p))
+}
+
+// freePath returns p with " (2)", " (3)"… before the extension, free in
+// taken; the file name is shortened to stay within service.MaxNameBytes.
 func freePath(p string, taken map[string]string) string {
-	ext := path.Ext(p)
-	base := strings.TrimSuffix(p, ext)
+	dir, name := path.Split(p)
+	ext := path.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
 	for i := 2; ; i++ {
-		c := fmt.Sprintf("%s (%d)%s", base, i, ext)
+		suffix := fmt.Sprintf(" (%d)%s", i, ext)
+		s := stem
+		for len(s) > 0 && len(s)+len(suffix) > service.MaxNameBytes {
+			_, size := utf8.DecodeLastRuneInString(s)
+			s = s[:len(s)-size]
+		}
+		c := dir + s + suffix
 		if _, ok := taken[strings.ToLower(c)]; !ok {
 			return c
 		}
