@@ -207,10 +207,13 @@ func TestImportAPI(t *testing.T) {
 		}
 	}
 	api := &ImportAPI{app: a}
-	if _, err := api.Start(""); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := api.Start("", ""); backend.ErrorCode(err) != backend.EINVALID {
 		t.Fatalf("empty path: got %v; want invalid", err)
 	}
-	job, err := api.Start(dir)
+	if _, err := api.Start(dir, "merge"); backend.ErrorCode(err) != backend.EINVALID {
+		t.Fatalf("onExisting merge: got %v; want invalid", err)
+	}
+	job, err := api.Start(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,8 +241,25 @@ func TestImportAPI(t *testing.T) {
 	if progress == 0 {
 		t.Error("no import:progress events")
 	}
+	// Keep both: a changed file comes in beside the note it would replace.
+	if err := os.WriteFile(filepath.Join(dir, "Alpha.md"), []byte("changed"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	job, err = api.Start(dir, importer.KeepBoth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case done = <-ev.done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("no import:done event for keep-both")
+	}
+	rep, ok = done.data["report"].(*importer.Report)
+	if !ok || done.data["job"] != job || rep.Created != 1 || rep.Updated != 0 || len(rep.Renamed) != 1 || rep.Renamed[0].NewPath != "Alpha (2).md" {
+		t.Fatalf("keep-both report = %+v; want Alpha.md imported as Alpha (2).md, nothing updated", done.data)
+	}
 	// A job canceled before it runs reports canceled (or the error), never hangs.
-	job2, err := api.Start(dir)
+	job2, err := api.Start(dir, importer.KeepBoth)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,10 +39,19 @@ func (ia *ImportAPI) PickFolder() (string, error) {
 
 // Start begins importing the folder at path and returns the job id at once;
 // progress and the report come as EventImportProgress and EventImportDone.
-// Errors: invalid for an empty path, unavailable while the backend starts.
-func (ia *ImportAPI) Start(path string) (string, error) {
+// onExisting says what happens to a note already at a file's path with other
+// text: "overwrite" (or "") replaces its text, history keeping the old one;
+// "keep-both" imports the file beside it under a free name. Errors: invalid
+// for an empty path or another onExisting, unavailable while the backend
+// starts.
+func (ia *ImportAPI) Start(path, onExisting string) (string, error) {
 	if path == "" {
 		return "", backend.Errorf(backend.EINVALID, "choose a folder to import")
+	}
+	switch onExisting {
+	case "", importer.Overwrite, importer.KeepBoth:
+	default:
+		return "", backend.Errorf(backend.EINVALID, "%q is no choice for existing notes; choose %q or %q", onExisting, importer.Overwrite, importer.KeepBoth)
 	}
 	job := fmt.Sprintf("import-%d", ia.seq.Add(1))
 	ctx, cancel := context.WithCancel(ia.app.ctx)
@@ -52,7 +61,7 @@ func (ia *ImportAPI) Start(path string) (string, error) {
 	}
 	ia.jobs[job] = cancel
 	ia.mu.Unlock()
-	go ia.run(ctx, job, path)
+	go ia.run(ctx, job, path, onExisting)
 	return job, nil
 }
 
@@ -68,7 +77,7 @@ func (ia *ImportAPI) Cancel(job string) error {
 	return nil
 }
 
-func (ia *ImportAPI) run(ctx context.Context, job, path string) {
+func (ia *ImportAPI) run(ctx context.Context, job, path, onExisting string) {
 	defer func() {
 		ia.mu.Lock()
 		if c := ia.jobs[job]; c != nil {
@@ -81,8 +90,9 @@ func (ia *ImportAPI) run(ctx context.Context, job, path string) {
 	err := ia.app.wait(ctx, func(s *stack.Stack) error {
 		var err error
 		rep, err = importer.Import(ctx, s.Store, path, importer.Options{
-			Blobs:  s.Blobs,
-			Logger: ia.app.log,
+			Blobs:      s.Blobs,
+			Logger:     ia.app.log,
+			OnExisting: onExisting,
 			OnProgress: func(p importer.Progress) {
 				ia.app.events.Emit(EventImportProgress, map[string]any{"job": job, "phase": p.Phase, "done": p.Done, "total": p.Total})
 			},

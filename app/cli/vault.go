@@ -7,22 +7,27 @@ import (
 	"secondbrain/backend/importer"
 )
 
-// importVault runs `secondbrain import PATH`: a Markdown folder, an
-// Obsidian vault or a Logseq graph. Progress goes to stderr unless --json.
+// importVault runs `secondbrain import PATH [--on-existing overwrite|keep-both]`:
+// a Markdown folder, an Obsidian vault or a Logseq graph. Progress goes to
+// stderr unless --json.
 func (e *env) importVault(args []string) error {
 	fs, g := e.flags("import")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	onExisting := fs.String("on-existing", importer.Overwrite, "a note already at a file's path with other text: overwrite it (history keeps the old text) or keep-both (the file comes in under a free name)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"import needs exactly one folder: secondbrain import PATH"}
+		return usageError{"import needs exactly one folder: secondbrain import PATH [--on-existing overwrite|keep-both]"}
+	}
+	if *onExisting != importer.Overwrite && *onExisting != importer.KeepBoth {
+		return usageError{fmt.Sprintf("import: --on-existing is %s or %s, not %q", importer.Overwrite, importer.KeepBoth, *onExisting)}
 	}
 	if err := e.open(g); err != nil {
 		return err
 	}
-	opts := importer.Options{Blobs: e.stack.Blobs, Logger: e.log}
+	opts := importer.Options{Blobs: e.stack.Blobs, Logger: e.log, OnExisting: *onExisting}
 	if !e.json && !*quiet {
 		opts.OnProgress = func(p importer.Progress) {
 			fmt.Fprintf(e.stderr, "\r%-12s %6d/%-6d", p.Phase, p.Done, p.Total)
@@ -40,6 +45,9 @@ func (e *env) importVault(args []string) error {
 		rep.Notes, rep.Created, rep.Updated, rep.Unchanged, rep.Attachments, rep.DurationMS)
 	fmt.Fprintf(e.stdout, "%d links, %d unresolved; %d files skipped, %d renamed, %d warnings\n",
 		rep.Links, rep.UnresolvedLinks, len(rep.Skipped), len(rep.Renamed), len(rep.Warnings))
+	for _, p := range rep.UpdatedPaths {
+		fmt.Fprintf(e.stdout, "  updated %s\n", p)
+	}
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(e.stdout, "  skipped %s: %s\n", s.Path, s.Reason)
 	}

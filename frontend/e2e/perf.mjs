@@ -42,7 +42,7 @@ export async function seed(from = 0, to = NOTES) {
   }
   const before = (await emitted()).length;
   const t0 = performance.now();
-  const job = await bridgeCall("ImportAPI", "Start", dir);
+  const job = await bridgeCall("ImportAPI", "Start", dir, "overwrite");
   const timeout = Math.max(120_000, (to - from) * 20);
   const done = await waitForEvent((e) => e.name === "import:done" && e.data[0].job === job, { after: before, timeout });
   const ms = performance.now() - t0;

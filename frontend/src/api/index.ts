@@ -508,6 +508,10 @@ export interface ImportReport {
   notes: number;
   created: number;
   updated: number;
+  /** updated_paths lists the notes whose text the import replaced (their history keeps the old text). */
+  updated_paths: string[];
+  /** on_existing is what the import did with a note already at a file's path. */
+  on_existing: OnExisting;
   unchanged: number;
   attachments: number;
   links: number;
@@ -519,6 +523,9 @@ export interface ImportReport {
   canceled: boolean;
   duration_ms: number;
 }
+
+/** OnExisting is what an import does with a note already at a file's path with other text: replace its text, or import the file beside it under a free name such as "Note (2).md". */
+export type OnExisting = "overwrite" | "keep-both";
 
 /** ImportProgress is the payload of "import:progress". */
 export interface ImportProgress {
@@ -552,6 +559,8 @@ function toImportDone(data: unknown): ImportDone {
       notes: r.notes ?? 0,
       created: r.created ?? 0,
       updated: r.updated ?? 0,
+      updated_paths: r.updated_paths ?? [],
+      on_existing: r.on_existing === "keep-both" ? "keep-both" : "overwrite",
       unchanged: r.unchanged ?? 0,
       attachments: r.attachments ?? 0,
       links: r.links ?? 0,
@@ -573,8 +582,8 @@ export async function pickFolder(): Promise<string> {
 }
 
 /** startImport begins importing a folder and returns the job id; watch "import:progress" and "import:done". */
-export async function startImport(path: string): Promise<string> {
-  return await call(() => Importer.Start(path));
+export async function startImport(path: string, onExisting: OnExisting = "overwrite"): Promise<string> {
+  return await call(() => Importer.Start(path, onExisting));
 }
 
 /** cancelImport stops an import; what it committed stays. */

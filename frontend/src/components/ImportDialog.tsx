@@ -9,6 +9,7 @@ import {
   type ImportDone,
   type ImportProgress,
   type ImportReport,
+  type OnExisting,
 } from "../api";
 
 /** ImportDialogProps: called when the dialog closes. */
@@ -19,6 +20,7 @@ export interface ImportDialogProps {
 /** ImportDialog picks a folder, imports it with a progress bar and cancel, and shows the report. */
 export function ImportDialog({ onClose }: ImportDialogProps) {
   const [path, setPath] = useState("");
+  const [onExisting, setOnExisting] = useState<OnExisting>("overwrite");
   const [job, setJob] = useState<string | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
@@ -59,7 +61,7 @@ export function ImportDialog({ onClose }: ImportDialogProps) {
     setReport(null);
     setProgress(null);
     try {
-      const j = await startImport(path.trim());
+      const j = await startImport(path.trim(), onExisting);
       current.current = j;
       setJob(j);
       const done = early.current.get(j);
@@ -84,6 +86,17 @@ export function ImportDialog({ onClose }: ImportDialogProps) {
             Import
           </button>
         </div>
+        <fieldset className="choice" disabled={!!job}>
+          <legend>When a note already exists with other text</legend>
+          <label>
+            <input type="radio" name="on-existing" value="overwrite" checked={onExisting === "overwrite"} onChange={() => setOnExisting("overwrite")} />
+            Replace its text (its history keeps the old text)
+          </label>
+          <label>
+            <input type="radio" name="on-existing" value="keep-both" checked={onExisting === "keep-both"} onChange={() => setOnExisting("keep-both")} />
+            Keep both (the file comes in beside it, as “Note (2)”)
+          </label>
+        </fieldset>
         {job && (
           <div className="progress" aria-live="polite">
             <progress max={100} value={pct ?? undefined} aria-label="Import progress" />
@@ -121,6 +134,18 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         {report.attachments} attachments, {report.links.toLocaleString()} links ({report.unresolved_links.toLocaleString()} unresolved) in{" "}
         {(report.duration_ms / 1000).toFixed(1)} s.
       </p>
+      {report.updated_paths.length > 0 && (
+        <details open>
+          <summary>{report.updated_paths.length} updated (history keeps the old text)</summary>
+          <ul>
+            {report.updated_paths.map((p) => (
+              <li key={p}>
+                <code>{p}</code>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {report.skipped.length > 0 && (
         <details open>
           <summary>{report.skipped.length} skipped</summary>
@@ -134,7 +159,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         </details>
       )}
       {report.renamed.length > 0 && (
-        <details>
+        <details open={report.on_existing === "keep-both"}>
           <summary>{report.renamed.length} renamed</summary>
           <ul>
             {report.renamed.map((s) => (

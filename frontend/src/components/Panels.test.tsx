@@ -202,7 +202,7 @@ describe("ImportDialog", () => {
     fireEvent.change(screen.getByLabelText("Folder to import"), { target: { value: "/vault" } });
     fireEvent.click(screen.getByRole("button", { name: "Import" }));
     await waitFor(() => expect(handlers["import:progress"]).toBeTruthy());
-    expect(api.startImport).toHaveBeenCalledWith("/vault");
+    expect(api.startImport).toHaveBeenCalledWith("/vault", "overwrite");
     act(() => handlers["import:progress"]({ job: "import-1", phase: "notes", done: 50, total: 200 }));
     expect(screen.getByText("notes 50/200")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
@@ -211,7 +211,7 @@ describe("ImportDialog", () => {
       handlers["import:done"]({
         job: "import-1",
         report: {
-          root: "/vault", format: "obsidian", notes: 50, created: 50, updated: 0, unchanged: 0, attachments: 0, links: 10,
+          root: "/vault", format: "obsidian", notes: 50, created: 50, updated: 0, updated_paths: [], on_existing: "overwrite", unchanged: 0, attachments: 0, links: 10,
           unresolved_links: 2, skipped: [{ path: "x.md", reason: "binary file" }], renamed: [], warnings: [],
           unresolved: [{ source: "a.md", target: "b" }], canceled: true, duration_ms: 1200,
         },

@@ -5,4 +5,4 @@ export function Cancel(arg1:string):Promise<void>;
 
 export function PickFolder():Promise<string>;
 
-export function Start(arg1:string):Promise<string>;
+export function Start(arg1:string,arg2:string):Promise<string>;

@@ -10,6 +10,6 @@ export function PickFolder() {
   return window['go']['app']['ImportAPI']['PickFolder']();
 }
 
-export function Start(arg1) {
-  return window['go']['app']['ImportAPI']['Start'](arg1);
+export function Start(arg1, arg2) {
+  return window['go']['app']['ImportAPI']['Start'](arg1, arg2);
 }
