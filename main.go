@@ -20,6 +20,7 @@ import (
 	"secondbrain/app"
 	"secondbrain/app/cli"
 	"secondbrain/app/stack"
+	"secondbrain/backend"
 	"secondbrain/backend/config"
 )
 
@@ -38,7 +39,7 @@ func main() {
 		os.Exit(code)
 	}
 	if err := runDesktop(os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "secondbrain:", err)
+		fmt.Fprintln(os.Stderr, "secondbrain:", backend.Redact(err.Error()))
 		os.Exit(1)
 	}
 }
@@ -64,7 +65,8 @@ func runDesktop(args []string) error {
 	if cfg.DataDir, err = stack.AbsDataDir(cfg.DataDir); err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(cfg.LogLevel)}))
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(cfg.LogLevel),
+		ReplaceAttr: backend.RedactLogAttr}))
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		return err

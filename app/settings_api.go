@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	neturl "net/url"
 	"os"
 	"strings"
 	"time"
@@ -31,7 +32,9 @@ type SettingsAPI struct {
 }
 
 // Settings is what the settings dialog shows and edits. Secret fields are
-// write-only: Get leaves them empty and says whether one is set.
+// write-only: Get leaves them empty and says whether one is set. Addresses
+// come redacted (backend.Redact: a password in a URL or a key in its query
+// shows as ***); sent back with *** in place, the saved secret is kept.
 type Settings struct {
 	ConfigPath string `json:"config_path"`
 	DataDir    string `json:"data_dir"`
@@ -123,9 +126,9 @@ func (sa *SettingsAPI) Get() (Settings, error) {
 	c := sa.app.cfg
 	out := Settings{
 		ConfigPath: sa.file(), DataDir: c.DataDir, PostgresDSNSet: c.PostgresDSN != "",
-		Neo4jURI: c.Neo4j.URI, Neo4jUser: c.Neo4j.User, Neo4jPassSet: c.Neo4j.Password != "", Neo4jDatabase: c.Neo4j.Database,
-		QdrantAddr: c.Qdrant.Addr, QdrantKeySet: c.Qdrant.APIKey != "",
-		EmbedAPI: c.Embedder.API, EmbedURL: c.Embedder.URL, EmbedModel: c.Embedder.Model, EmbedDim: c.Embedder.Dim,
+		Neo4jURI: backend.Redact(c.Neo4j.URI), Neo4jUser: c.Neo4j.User, Neo4jPassSet: c.Neo4j.Password != "", Neo4jDatabase: c.Neo4j.Database,
+		QdrantAddr: backend.Redact(c.Qdrant.Addr), QdrantKeySet: c.Qdrant.APIKey != "",
+		EmbedAPI: c.Embedder.API, EmbedURL: backend.Redact(c.Embedder.URL), EmbedModel: c.Embedder.Model, EmbedDim: c.Embedder.Dim,
 		EmbedKeySet: c.Embedder.APIKey != "", FromEnv: []string{},
 	}
 	if out.EmbedAPI == "" {
@@ -143,12 +146,23 @@ func (sa *SettingsAPI) Get() (Settings, error) {
 // Save writes the servers and the embedder to the config file; they apply
 // at the next start (a new embedding model re-embeds every note in the
 // background then). Empty secret fields keep the saved secret unless the
-// matching address is cleared too. Errors: invalid for a malformed address
-// or embedder, unavailable when the file cannot be written.
+// matching address is cleared too; an address sent back as Get redacted it
+// keeps its secrets. Errors: invalid for a malformed address or embedder,
+// or one that still holds *** for a secret it cannot restore (another
+// host); unavailable when the file cannot be written.
 func (sa *SettingsAPI) Save(s Settings) error {
 	c, err := sa.loadFile()
 	if err != nil {
 		return err
+	}
+	run := sa.app.cfg
+	s.Neo4jURI = restoreSecrets(s.Neo4jURI, c.Neo4j.URI, run.Neo4j.URI)
+	s.QdrantAddr = restoreSecrets(s.QdrantAddr, c.Qdrant.Addr, run.Qdrant.Addr)
+	s.EmbedURL = restoreSecrets(s.EmbedURL, c.Embedder.URL, run.Embedder.URL)
+	for _, a := range []string{s.Neo4jURI, s.QdrantAddr, s.EmbedURL} {
+		if holdsPlaceholder(a) {
+			return backend.Errorf(backend.EINVALID, "the address %s hides a password or key as ***: type it again", a)
+		}
 	}
 	if s.PostgresDSN != "" || !s.PostgresDSNSet {
 		c.PostgresDSN = s.PostgresDSN
@@ -199,6 +213,7 @@ func (sa *SettingsAPI) TestPostgres(dsn string) (ConnectionTest, error) {
 
 // TestNeo4j connects to a Neo4j (the saved password when password is "").
 func (sa *SettingsAPI) TestNeo4j(uri, user, password, database string) (ConnectionTest, error) {
+	uri = restoreSecrets(uri, sa.app.cfg.Neo4j.URI)
 	if password == "" && uri == sa.app.cfg.Neo4j.URI {
 		password = sa.app.cfg.Neo4j.Password
 	}
@@ -217,6 +232,7 @@ func (sa *SettingsAPI) TestNeo4j(uri, user, password, database string) (Connecti
 
 // TestQdrant connects to a Qdrant (the saved key when apiKey is "").
 func (sa *SettingsAPI) TestQdrant(addr, apiKey string) (ConnectionTest, error) {
+	addr = restoreSecrets(addr, sa.app.cfg.Qdrant.Addr)
 	if apiKey == "" && addr == sa.app.cfg.Qdrant.Addr {
 		apiKey = sa.app.cfg.Qdrant.APIKey
 	}
@@ -234,6 +250,7 @@ func (sa *SettingsAPI) TestQdrant(addr, apiKey string) (ConnectionTest, error) {
 // the same model. The key never appears in the result.
 func (sa *SettingsAPI) TestEmbedder(api, url, model, apiKey string, dim int) (EmbedderTest, error) {
 	saved := sa.app.cfg.Embedder
+	url = restoreSecrets(url, saved.URL)
 	if apiKey == "" && url == saved.URL {
 		apiKey = saved.APIKey
 	}
@@ -250,7 +267,7 @@ func (sa *SettingsAPI) TestEmbedder(api, url, model, apiKey string, dim int) (Em
 		if apiKey != "" {
 			msg = strings.ReplaceAll(msg, apiKey, "…")
 		}
-		return msg
+		return backend.Redact(msg)
 	}
 	emb, err := stack.NewEmbedder(c)
 	if err != nil {
@@ -328,9 +345,55 @@ func result(version string, err error) (ConnectionTest, error) {
 	if err != nil {
 		switch backend.ErrorCode(err) {
 		case backend.EUNAVAILABLE, backend.EINVALID, backend.ENOTFOUND:
-			return ConnectionTest{OK: false, Message: backend.ErrorMessage(err)}, nil
+			return ConnectionTest{OK: false, Message: backend.Redact(backend.ErrorMessage(err))}, nil
 		}
 		return ConnectionTest{}, err
 	}
 	return ConnectionTest{OK: true, Version: version, Message: "connected"}, nil
+}
+
+// restoreSecrets returns sent, an address the settings dialog sends back,
+// with the secrets Get redacted put back from the first of saved that has
+// the same scheme, host and user: the password of its user info and the
+// values of its query parameters that read ***. An address without ***, or
+// one pointing elsewhere, is returned as sent.
+func restoreSecrets(sent string, saved ...string) string {
+	if !strings.Contains(sent, backend.Redacted) {
+		return sent
+	}
+	for _, orig := range saved {
+		if orig == "" {
+			continue
+		}
+		if sent == backend.Redact(orig) {
+			return orig
+		}
+		su, err1 := neturl.Parse(sent)
+		ou, err2 := neturl.Parse(orig)
+		if err1 != nil || err2 != nil || su.Scheme != ou.Scheme || su.Host != ou.Host || su.User.Username() != ou.User.Username() {
+			continue
+		}
+		if p, ok := su.User.Password(); ok && p == backend.Redacted {
+			su.User = ou.User
+		}
+		if su.RawQuery != "" {
+			q, oq := su.Query(), ou.Query()
+			for k, vs := range q {
+				for i, v := range vs {
+					if ovs := oq[k]; v == backend.Redacted && i < len(ovs) {
+						vs[i] = ovs[i]
+					}
+				}
+			}
+			su.RawQuery = q.Encode()
+		}
+		return su.String()
+	}
+	return sent
+}
+
+// holdsPlaceholder reports whether an address still holds *** where a
+// password or key goes.
+func holdsPlaceholder(addr string) bool {
+	return strings.Contains(addr, ":"+backend.Redacted+"@") || strings.Contains(addr, "="+backend.Redacted)
 }

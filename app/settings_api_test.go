@@ -191,3 +191,74 @@ func TestSettingsAPIStatusQdrant(t *testing.T) {
 		t.Fatalf("Status().Qdrant = %+v, %v; want the configured Qdrant projection named", st.Qdrant, err)
 	}
 }
+
+// TestSettingsAPISecretsInAddresses checks that Get never sends a secret
+// held in an address back to the UI, that saving the redacted settings
+// untouched keeps the saved secrets, and that "test connection" on a
+// redacted address uses the saved one.
+func TestSettingsAPISecretsInAddresses(t *testing.T) {
+	const canary = "CANARY-5e1b"
+	var gotAuth, gotKey string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotAuth, gotKey = r.Header.Get("Authorization"), r.URL.Query().Get("api-key")
+		_, _ = w.Write([]byte(`{"embeddings":[[0.1,0.2,0.3]]}`))
+	}))
+	defer srv.Close()
+	embedURL := strings.Replace(srv.URL, "http://", "http://user:"+canary+"@", 1) + "/?api-key=" + canary
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.PostgresDSN = "postgres://bob:" + canary + "@127.0.0.1:1/brain"
+	cfg.Neo4j = config.Neo4j{URI: "neo4j://neo4j:" + canary + "@127.0.0.1:1", User: "neo4j", Password: canary}
+	cfg.Qdrant = config.Qdrant{Addr: "http://127.0.0.1:1?api_key=" + canary, APIKey: canary}
+	cfg.Embedder = config.Embedder{API: "ollama", URL: embedURL, Model: "m", Dim: 3, APIKey: canary}
+	path := filepath.Join(t.TempDir(), "config.json")
+	if err := config.Save(path, cfg); err != nil {
+		t.Fatal(err)
+	}
+	a := New(cfg, nil)
+	a.ctx = context.Background()
+	sa := &SettingsAPI{app: a, path: path}
+
+	got, err := sa.Get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(got)
+	if strings.Contains(string(b), canary) {
+		t.Fatalf("Get sends a secret to the UI: %s", b)
+	}
+	if !got.PostgresDSNSet || !got.Neo4jPassSet || !got.QdrantKeySet || !got.EmbedKeySet || !strings.Contains(got.EmbedURL, "user:***@") {
+		t.Errorf("Get = %+v; want every secret marked set and the URL redacted", got)
+	}
+
+	// Test connection on the redacted URL reaches the endpoint with the saved secrets.
+	res, err := sa.TestEmbedder(got.EmbedAPI, got.EmbedURL, got.EmbedModel, "", got.EmbedDim)
+	if err != nil || !res.OK || gotAuth != "Bearer "+canary || gotKey != canary {
+		t.Fatalf("TestEmbedder(redacted URL) = %+v, %v; endpoint saw Authorization %q, api-key %q; want ok with the saved secrets", res, err, gotAuth, gotKey)
+	}
+
+	// Saving the settings as Get gave them changes nothing.
+	if err := sa.Save(got); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.PostgresDSN != cfg.PostgresDSN || saved.Neo4j != cfg.Neo4j || saved.Qdrant != cfg.Qdrant || saved.Embedder != cfg.Embedder {
+		t.Fatalf("after saving untouched settings the file holds %+v; want %+v", saved, cfg)
+	}
+	// Another model on the same endpoint keeps the endpoint's secrets.
+	got.EmbedModel = "m2"
+	if err := sa.Save(got); err != nil {
+		t.Fatal(err)
+	}
+	if saved, _ = config.Load(path); saved.Embedder.URL != embedURL || saved.Embedder.APIKey != canary || saved.Embedder.Model != "m2" {
+		t.Errorf("after a new model the embedder is %+v; want the URL and key kept", saved.Embedder)
+	}
+	// *** cannot stand for a secret of another host.
+	got.EmbedURL = "http://user:***@elsewhere:11434/?api-key=***"
+	if err := sa.Save(got); backend.ErrorCode(err) != backend.EINVALID || strings.Contains(err.Error(), canary) {
+		t.Errorf("Save(*** for another host) = %v; want invalid", err)
+	}
+}

@@ -95,6 +95,7 @@ func (e *env) printError(err error) {
 	if errors.As(err, &ue) {
 		ecode, msg = backend.EINVALID, ue.msg
 	}
+	msg = backend.Redact(msg)
 	if ecode == backend.EINTERNAL && e.log != nil {
 		e.log.Error("command failed", "err", err)
 	}
@@ -240,13 +241,13 @@ func (e *env) open(g *globalFlags) error {
 }
 
 // newLogger logs to stderr; the CLI keeps quiet below warnings unless the
-// configured level asks for more.
+// configured level asks for more. Secrets are redacted (backend.RedactLogAttr).
 func newLogger(w io.Writer, level string) *slog.Logger {
 	lv := slog.LevelWarn
 	if level == "debug" {
 		lv = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lv}))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lv, ReplaceAttr: backend.RedactLogAttr}))
 }
 
 func (e *env) writeJSON(v any) error {

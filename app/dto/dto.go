@@ -89,9 +89,10 @@ type Error struct {
 	Message string `json:"message"`
 }
 
-// FromError maps any error to its code and user-facing message.
+// FromError maps any error to its code and user-facing message, its
+// secrets redacted (backend.Redact) should one quote a configured address.
 func FromError(err error) Error {
-	return Error{Code: backend.ErrorCode(err), Message: backend.ErrorMessage(err)}
+	return Error{Code: backend.ErrorCode(err), Message: backend.Redact(backend.ErrorMessage(err))}
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

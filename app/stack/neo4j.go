@@ -116,7 +116,8 @@ func (s *Stack) Neo4jStatus(ctx context.Context) ProjectionStatus {
 		st.LastError = backend.ErrorMessage(err)
 		return st
 	}
-	st.LagEvents, st.LagSeconds, st.LastError = ps.LagEvents, ps.LagSeconds, ps.LastError
+	// The stored error may predate redaction at its source.
+	st.LagEvents, st.LagSeconds, st.LastError = ps.LagEvents, ps.LagSeconds, backend.Redact(ps.LastError)
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	if err := n.graph.Ping(pctx); err != nil {

@@ -269,7 +269,7 @@ func (s *Stack) QdrantStatus(ctx context.Context) ProjectionStatus {
 	if q == nil {
 		return ProjectionStatus{}
 	}
-	st := ProjectionStatus{Configured: true, Server: "Qdrant at " + s.Config.Qdrant.Addr, Queries: "qdrant"}
+	st := ProjectionStatus{Configured: true, Server: "Qdrant at " + backend.Redact(s.Config.Qdrant.Addr), Queries: "qdrant"}
 	if host, port, _, err := qdrantindex.ParseAddr(s.Config.Qdrant.Addr); err == nil {
 		st.Server = "Qdrant at " + host + ":" + strconv.Itoa(port) + ", collection " + qdrantindex.CollectionName(q.index.opts.Vault, q.index.opts.Model)
 	}
@@ -278,7 +278,8 @@ func (s *Stack) QdrantStatus(ctx context.Context) ProjectionStatus {
 		st.LastError = backend.ErrorMessage(err)
 		return st
 	}
-	st.LagEvents, st.LagSeconds, st.LastError = ps.LagEvents, ps.LagSeconds, ps.LastError
+	// The stored error may predate redaction at its source.
+	st.LagEvents, st.LagSeconds, st.LastError = ps.LagEvents, ps.LagSeconds, backend.Redact(ps.LastError)
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	if err := q.index.ping(pctx); err != nil {

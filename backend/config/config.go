@@ -16,7 +16,8 @@ import (
 )
 
 // Config is every setting of the app. Secrets (passwords, API keys, DSNs)
-// must never be logged or put in error text.
+// must never be logged or put in error text: an address shown anywhere
+// goes through backend.Redact.
 type Config struct {
 	// DataDir holds the embedded PostgreSQL cluster, attachments and logs.
 	DataDir string `json:"data_dir,omitempty"`

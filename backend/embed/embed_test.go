@@ -235,6 +235,67 @@ func TestHTTPEmbedder(t *testing.T) {
 	}
 }
 
+// TestHTTPEmbedderSecrets checks that a URL with credentials and a key in
+// its query reaches the endpoint whole (basic auth, the query kept after the
+// API's path) and that no error shows them: not the connection error, not
+// a 5xx, not a 4xx whose body echoes the request.
+func TestHTTPEmbedderSecrets(t *testing.T) {
+	const canary = "CANARY-7f3a"
+	var gotUser, gotPass, gotQuery, gotPath string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotUser, gotPass, _ = r.BasicAuth()
+		gotQuery, gotPath = r.URL.Query().Get("api-key"), r.URL.Path
+		json.NewEncoder(w).Encode(map[string][][]float32{"embeddings": {{1, 0, 0}}})
+	}))
+	defer srv.Close()
+	withSecrets := func(base string) string {
+		return strings.Replace(base, "http://", "http://user:"+canary+"@", 1) + "/?api-key=" + canary
+	}
+	h, err := NewHTTP(HTTPOptions{API: Ollama, BaseURL: withSecrets(srv.URL), Model: "m", Dim: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Embed(context.Background(), []string{"x"}); err != nil {
+		t.Fatal(err)
+	}
+	if gotUser != "user" || gotPass != canary || gotQuery != canary || gotPath != "/api/embed" {
+		t.Errorf("request: user %q pass %q api-key %q path %q; want the URL's credentials, its query and /api/embed", gotUser, gotPass, gotQuery, gotPath)
+	}
+
+	fail := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/embeddings" {
+			http.Error(w, "bad request for key "+canary+" at "+r.URL.String(), http.StatusBadRequest)
+			return
+		}
+		http.Error(w, "down", http.StatusBadGateway)
+	}))
+	defer fail.Close()
+	for _, c := range []struct {
+		name string
+		o    HTTPOptions
+	}{
+		{"unreachable", HTTPOptions{API: Ollama, BaseURL: withSecrets("http://127.0.0.1:1"), Model: "m", Dim: 3}},
+		{"5xx", HTTPOptions{API: Ollama, BaseURL: withSecrets(fail.URL), Model: "m", Dim: 3}},
+		{"4xx echoing the key", HTTPOptions{API: OpenAI, BaseURL: withSecrets(fail.URL), Model: "m", Dim: 3, APIKey: canary}},
+	} {
+		h, err := NewHTTP(c.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = h.Embed(context.Background(), []string{"x"})
+		if err == nil {
+			t.Fatalf("%s: no error", c.name)
+		}
+		if msg := err.Error(); strings.Contains(msg, canary) || !strings.Contains(msg, "127.0.0.1") {
+			t.Errorf("%s: error %q; want it to name the host and no secret", c.name, msg)
+		}
+	}
+	_, err = NewHTTP(HTTPOptions{API: Ollama, BaseURL: "http://user:" + canary + "@host:port/", Model: "m", Dim: 3})
+	if backend.ErrorCode(err) != backend.EINVALID || strings.Contains(err.Error(), canary) {
+		t.Errorf("a malformed URL: %v; want EINVALID without the password", err)
+	}
+}
+
 // BenchmarkBuiltinEmbed measures the built-in model's throughput on
 // paragraph-sized chunks (reported as chunks/s).
 func BenchmarkBuiltinEmbed(b *testing.B) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -45,12 +46,21 @@ type HTTPOptions struct {
 // HTTP embeds through an Ollama or OpenAI-compatible endpoint. It is goroutine-safe.
 type HTTP struct {
 	o HTTPOptions
+	// base is the parsed BaseURL; requests add the API's path to it and
+	// keep its query (an api-key parameter some gateways want).
+	base *url.URL
+	// shown is BaseURL for messages, its secrets redacted.
+	shown string
+	// secrets are the API key and the URL's password, hidden in answers
+	// quoted in errors.
+	secrets []string
 }
 
 var _ backend.Embedder = (*HTTP)(nil)
 
-// NewHTTP returns an HTTP embedder. Returns EINVALID for an unknown API or a
-// missing URL or model.
+// NewHTTP returns an HTTP embedder. Returns EINVALID for an unknown API, a
+// missing or malformed URL or a missing model. Messages show the URL
+// through backend.Redact.
 func NewHTTP(o HTTPOptions) (*HTTP, error) {
 	if o.API != Ollama && o.API != OpenAI {
 		return nil, backend.Errorf(backend.EINVALID, "unknown embedding API %q; use ollama or openai", o.API)
@@ -67,8 +77,20 @@ func NewHTTP(o HTTPOptions) (*HTTP, error) {
 	if o.Client == nil {
 		o.Client = &http.Client{}
 	}
-	o.BaseURL = strings.TrimRight(o.BaseURL, "/")
-	return &HTTP{o: o}, nil
+	u, err := url.Parse(strings.TrimSpace(o.BaseURL))
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, backend.Errorf(backend.EINVALID, "the embedding endpoint URL %s is not an http(s) URL", backend.Redact(o.BaseURL))
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	h := &HTTP{o: o, base: u, shown: backend.Redact(u.String())}
+	pass, _ := u.User.Password()
+	for _, s := range []string{o.APIKey, pass} {
+		if len(s) >= 4 { // shorter ones would blot out ordinary words
+			h.secrets = append(h.secrets, s)
+		}
+	}
+	return h, nil
 }
 
 // Model names the endpoint's model, prefixed with the API.
@@ -91,7 +113,7 @@ func (h *HTTP) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	body, _ := json.Marshal(map[string]any{"model": h.o.Model, "input": texts})
 	ctx, cancel := context.WithTimeout(ctx, h.o.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.o.BaseURL+path, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.base.JoinPath(path).String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "the embedding endpoint URL is not valid")
 	}
@@ -104,18 +126,18 @@ func (h *HTTP) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 		if errors.Is(err, context.Canceled) {
 			return nil, backend.Errorf(backend.ECANCELED, "embedding canceled")
 		}
-		return nil, backend.Errorf(backend.EUNAVAILABLE, "the embedding endpoint %s does not answer: %s", h.o.BaseURL, reason(err))
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "the embedding endpoint %s does not answer: %s", h.shown, reason(err))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
 	if err != nil {
-		return nil, backend.Errorf(backend.EUNAVAILABLE, "the embedding endpoint %s broke off its answer", h.o.BaseURL)
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "the embedding endpoint %s broke off its answer", h.shown)
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-		return nil, backend.Errorf(backend.EUNAVAILABLE, "the embedding endpoint %s answered %s", h.o.BaseURL, resp.Status)
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "the embedding endpoint %s answered %s", h.shown, resp.Status)
 	case resp.StatusCode >= 400:
-		return nil, backend.Errorf(backend.EINVALID, "the embedding endpoint refused the input: %s %s", resp.Status, snippet(data))
+		return nil, backend.Errorf(backend.EINVALID, "the embedding endpoint %s refused the input: %s %s", h.shown, resp.Status, snippet(h.hide(string(data[:min(len(data), 4096)]))))
 	}
 	vecs, err := h.decode(data, len(texts))
 	if err != nil {
@@ -165,7 +187,8 @@ func (h *HTTP) decode(data []byte, n int) ([][]float32, error) {
 	return vecs, nil
 }
 
-// reason is the innermost cause of a transport error, without the URL's query.
+// reason is the innermost cause of a transport error, without the URL
+// (and so without its secrets).
 func reason(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "timed out"
@@ -173,14 +196,22 @@ func reason(err error) string {
 	for {
 		next := errors.Unwrap(err)
 		if next == nil {
-			return err.Error()
+			return backend.Redact(err.Error())
 		}
 		err = next
 	}
 }
 
-func snippet(b []byte) string {
-	s := strings.TrimSpace(string(b))
+// hide redacts an endpoint's answer, which may quote the request's secrets.
+func (h *HTTP) hide(s string) string {
+	for _, secret := range h.secrets {
+		s = strings.ReplaceAll(s, secret, backend.Redacted)
+	}
+	return backend.Redact(s)
+}
+
+func snippet(s string) string {
+	s = strings.TrimSpace(s)
 	if len(s) > 200 {
 		s = s[:200] + "…"
 	}

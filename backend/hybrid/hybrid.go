@@ -105,9 +105,11 @@ func (s *Searcher) lexicalOnly(ctx context.Context, q backend.SearchQuery, semEr
 }
 
 // sayLexicalOnly notes on every hit that meaning was not searched and why.
+// The reason goes through backend.Redact: it may name a configured server.
 func sayLexicalOnly(hits []backend.SearchHit, semErr error) []backend.SearchHit {
+	reason := backend.Redact(backend.ErrorMessage(semErr))
 	for i := range hits {
-		hits[i].Why = strings.TrimPrefix(hits[i].Why+"; ", "; ") + "lexical only: " + backend.ErrorMessage(semErr)
+		hits[i].Why = strings.TrimPrefix(hits[i].Why+"; ", "; ") + "lexical only: " + reason
 	}
 	return hits
 }

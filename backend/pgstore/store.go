@@ -95,7 +95,7 @@ func connectReason(err error) string {
 	for {
 		next := errors.Unwrap(err)
 		if next == nil {
-			return err.Error()
+			return backend.Redact(err.Error())
 		}
 		err = next
 	}
@@ -125,7 +125,7 @@ func connect(ctx context.Context, op, dsn string) (*sql.DB, string, error) {
 		cause := errors.Unwrap(err)
 		msg := "the PostgreSQL connection string is not valid"
 		if cause != nil {
-			msg += ": " + cause.Error()
+			msg += ": " + backend.Redact(cause.Error()) // url.Parse's error quotes the URL
 		}
 		return nil, "", &backend.Error{Code: backend.EINVALID, Op: op, Message: msg}
 	}

@@ -720,10 +720,12 @@ func ParseAddr(addr string) (host string, port int, useTLS bool, err error) {
 	return host, port, useTLS, nil
 }
 
-// redact drops user info from an address for messages.
+// redact drops user info from an address for messages (a bare
+// "key@host:port" too, which backend.Redact, looking for URLs, would keep)
+// and redacts secrets in its query.
 func redact(a string) string {
 	if i := strings.LastIndex(a, "@"); i >= 0 {
-		return "…" + a[i:]
+		a = "…" + a[i:]
 	}
-	return a
+	return backend.Redact(a)
 }
