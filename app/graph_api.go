@@ -128,15 +128,16 @@ func (ga *GraphAPI) Path(fromID, toID string) ([]dto.GraphNode, error) {
 }
 
 // clustersOf finds the communities of the notes drawn in g (by the same
-// label propagation as Graph.Clusters, over the drawn note-to-note edges)
-// and numbers them by size from 1; notes alone in theirs get 0.
+// label propagation as Graph.Clusters, over the drawn note-to-note edges,
+// notes keyed by title: the drawing has no paths) and numbers them by size
+// from 1; notes alone in theirs get 0.
 func clustersOf(g *backend.Subgraph) map[string]int {
-	var ids []string
+	var nodes []community.Node
 	isNote := map[string]bool{}
 	for _, n := range g.Nodes {
 		for _, l := range n.Labels {
 			if l == backend.LabelNote {
-				ids = append(ids, n.ID)
+				nodes = append(nodes, community.Node{ID: n.ID, Key: n.Title})
 				isNote[n.ID] = true
 				break
 			}
@@ -148,7 +149,7 @@ func clustersOf(g *backend.Subgraph) map[string]int {
 			edges = append(edges, community.Edge{A: e.Source, B: e.Target, Weight: float64(e.Count)})
 		}
 	}
-	comm := community.Detect(ids, edges)
+	comm := community.Detect(nodes, edges)
 	size := map[int]int{}
 	for _, c := range comm {
 		size[c]++
@@ -169,10 +170,10 @@ func clustersOf(g *backend.Subgraph) map[string]int {
 	for i, c := range order {
 		rank[c] = i + 1
 	}
-	out := make(map[string]int, len(ids))
-	for i, id := range ids {
+	out := make(map[string]int, len(nodes))
+	for i, n := range nodes {
 		if r := rank[comm[i]]; r > 0 {
-			out[id] = r
+			out[n.ID] = r
 		}
 	}
 	return out

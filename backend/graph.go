@@ -151,10 +151,11 @@ type Graph interface {
 	// Clusters returns up to limit communities of notes, found by
 	// community.Detect over the notes and the note-to-note edges (either
 	// direction; weight the sum of Counts between the pair; tags,
-	// placeholders and self-loops left out). Only communities of two notes
-	// or more are clusters. Largest first, then by smallest member id; ID is
-	// the rank from 1; Nodes are the most connected members first (Degree,
-	// then id), at most 20. Returns EINVALID for limit < 1.
+	// placeholders and self-loops left out; notes keyed by path, so two
+	// imports of the same vault give the same clusters). Only communities of
+	// two notes or more are clusters. Largest first, then by smallest member
+	// path; ID is the rank from 1; Nodes are the most connected members
+	// first (Degree, then id), at most 20. Returns EINVALID for limit < 1.
 	Clusters(ctx context.Context, limit int) ([]Cluster, error)
 	// Overview returns the global graph view: every node when there are at
 	// most maxNodes (default 1000 when <= 0), otherwise the maxNodes

@@ -2,29 +2,41 @@
 // knowledge-graph implementations (SQL and Neo4j) feed it the same notes and
 // edges, so their clusters agree.
 //
-// The algorithm, deterministic by construction:
+// The algorithm, deterministic by construction. Nodes are put in key order
+// (Node.Key, then Node.ID), which decides the visits and the ties; keys that
+// do not depend on ids (a note's path) make two imports of the same vault,
+// whose notes get other ids, give the same clusters.
 //
-//  1. Every node starts with its own label: its index in id order.
+//  1. Every node starts with its own label: its index in key order.
 //  2. Each edge's weight is reinforced by the neighbours its two ends share:
 //     w' = w × (1 + common neighbours). A bridge between two dense groups
 //     shares no neighbours, so a label does not leak over it on first
 //     contact.
-//  3. Up to MaxIterations times, nodes are visited in id order and each
+//  3. Up to MaxIterations times, nodes are visited in key order and each
 //     takes the label with the largest total reinforced weight among its
 //     neighbours (self-loops ignored); on a tie it keeps its label if tied,
 //     otherwise takes the smallest tied label. Updates are seen at once
 //     (asynchronous). A pass that changes nothing ends the loop.
 //  4. Communities are numbered from 0 in the order their first member
-//     appears in id order.
+//     appears in key order.
 package community
 
 import (
 	"slices"
-	"sort"
+	"strings"
 )
 
 // MaxIterations caps the passes of label propagation.
 const MaxIterations = 20
+
+// Node is a node to cluster. ID names it in edges; Key orders it: label
+// propagation visits nodes and breaks ties in key order (then ID order), so
+// the clusters depend on the keys, not on the ids, wherever the keys are
+// distinct. Callers give a key that is the same wherever the content is
+// (a note's path), not a generated id.
+type Node struct {
+	ID, Key string
+}
 
 // Edge is an undirected weighted edge between two node ids. Edges between
 // the same pair add up; edges naming an unknown node are ignored.
@@ -34,18 +46,25 @@ type Edge struct {
 }
 
 // Detect returns the community of each node: out[i] is the community of
-// ids[i]. The result depends on the set of ids and edges only, not on
-// their order.
-func Detect(ids []string, edges []Edge) []int {
-	n := len(ids)
-	order := make([]int, n) // order[k] is the index in ids of the k-th smallest id
+// nodes[i]. The result depends on the set of nodes and edges only, not on
+// their order, and with distinct keys not on the ids either: the same
+// graph under other ids gives the same communities.
+func Detect(nodes []Node, edges []Edge) []int {
+	n := len(nodes)
+	order := make([]int, n) // order[k] is the index in nodes of the k-th in key order
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return ids[order[a]] < ids[order[b]] })
-	rank := make(map[string]int, n) // id → position in id order
+	slices.SortStableFunc(order, func(a, b int) int {
+		x, y := nodes[a], nodes[b]
+		if c := strings.Compare(x.Key, y.Key); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	rank := make(map[string]int, n) // id → position in key order
 	for k, i := range order {
-		rank[ids[i]] = k
+		rank[nodes[i].ID] = k
 	}
 
 	// Adjacency by rank, sorted, with parallel edges merged.
@@ -167,7 +186,7 @@ func Detect(ids []string, edges []Edge) []int {
 		}
 	}
 
-	// Number the communities by first appearance in id order.
+	// Number the communities by first appearance in key order.
 	number := map[int32]int{}
 	byRank := make([]int, n)
 	for k := 0; k < n; k++ {

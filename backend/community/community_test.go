@@ -20,6 +20,15 @@ func clique(ids ...string) []community.Edge {
 	return out
 }
 
+// byID returns the nodes of ids, each keyed by its id.
+func byID(ids []string) []community.Node {
+	out := make([]community.Node, len(ids))
+	for i, id := range ids {
+		out[i] = community.Node{ID: id, Key: id}
+	}
+	return out
+}
+
 // groups returns the communities as sorted lists of ids, sorted.
 func groups(ids []string, labels []int) [][]string {
 	by := map[int][]string{}
@@ -79,7 +88,7 @@ func TestDetect(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := community.Detect(tc.ids, tc.edges)
+			got := community.Detect(byID(tc.ids), tc.edges)
 			if len(got) != len(tc.ids) {
 				t.Fatalf("got %d labels; want %d", len(got), len(tc.ids))
 			}
@@ -106,7 +115,7 @@ func TestDetectDeterministic(t *testing.T) {
 			edges = append(edges, community.Edge{A: fmt.Sprintf("n%02d", c*6), B: fmt.Sprintf("n%02d", c*6-1), Weight: 1})
 		}
 	}
-	want := community.Detect(ids, edges)
+	want := community.Detect(byID(ids), edges)
 	if n := len(groups(ids, want)); n != 5 {
 		t.Fatalf("%d communities; want 5", n)
 	}
@@ -129,12 +138,77 @@ func TestDetectDeterministic(t *testing.T) {
 				es[i].A, es[i].B = es[i].B, es[i].A
 			}
 		}
-		got := community.Detect(shuffled, es)
+		got := community.Detect(byID(shuffled), es)
 		for i, p := range perm {
 			if got[i] != want[p] {
 				t.Fatalf("round %d: %s in community %d; want %d", round, shuffled[i], got[i], want[p])
 			}
 		}
+	}
+}
+
+// TestDetectSameVaultOtherIDs is issue 13's two imports of one vault: the
+// notes get other ids (random, like the UUIDs of an import) and come in
+// another order, but keep their paths as keys, so the communities are the
+// same, numbered the same.
+func TestDetectSameVaultOtherIDs(t *testing.T) {
+	// A sparse random graph: many ties, so the visiting order matters.
+	r := rand.New(rand.NewPCG(5, 6))
+	const n = 600
+	paths := make([]string, n)
+	for i := range paths {
+		paths[i] = fmt.Sprintf("folder%d/note %03d.md", i%7, i)
+	}
+	type link struct{ a, b, w int }
+	var links []link
+	for i := 0; i < 2*n; i++ {
+		a := r.IntN(n)
+		b := (a/12)*12 + r.IntN(12)
+		if r.IntN(4) == 0 {
+			b = r.IntN(n)
+		}
+		links = append(links, link{a, b, 1 + r.IntN(2)})
+	}
+	// importVault gives every note a fresh random id and returns the
+	// community of each path.
+	importVault := func(seed uint64) (map[string]int, int) {
+		ir := rand.New(rand.NewPCG(seed, seed))
+		ids := make([]string, n)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("%016x%016x", ir.Uint64(), ir.Uint64())
+		}
+		perm := ir.Perm(n)
+		nodes := make([]community.Node, n)
+		for k, i := range perm {
+			nodes[k] = community.Node{ID: ids[i], Key: paths[i]}
+		}
+		var edges []community.Edge
+		for _, k := range ir.Perm(len(links)) {
+			l := links[k]
+			edges = append(edges, community.Edge{A: ids[l.a], B: ids[l.b], Weight: float64(l.w)})
+		}
+		labels := community.Detect(nodes, edges)
+		byPath, count := map[string]int{}, map[int]bool{}
+		for k, i := range perm {
+			byPath[paths[i]] = labels[k]
+			count[labels[k]] = true
+		}
+		return byPath, len(count)
+	}
+	first, nFirst := importVault(1)
+	for seed := uint64(2); seed < 8; seed++ {
+		got, nGot := importVault(seed)
+		if nGot != nFirst {
+			t.Fatalf("import %d: %d communities; want %d as the first import", seed, nGot, nFirst)
+		}
+		for p, c := range first {
+			if got[p] != c {
+				t.Fatalf("import %d: %s in community %d; want %d as in the first import", seed, p, got[p], c)
+			}
+		}
+	}
+	if nFirst < 10 || nFirst > n/2 {
+		t.Errorf("%d communities of %d nodes; want a graph with some structure", nFirst, n)
 	}
 }
 
@@ -155,8 +229,9 @@ func BenchmarkDetect(b *testing.B) {
 		}
 		edges = append(edges, community.Edge{A: ids[a], B: ids[b], Weight: 1})
 	}
+	nodes := byID(ids)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		community.Detect(ids, edges)
+		community.Detect(nodes, edges)
 	}
 }

@@ -396,18 +396,25 @@ type world struct {
 	nodes []backend.GraphNode // in id order
 	index map[string]int
 	edges []backend.GraphEdge
+	// paths holds each note's path by id: the notes' order in community
+	// detection, the same in two imports of a vault (the ids are not).
+	paths map[string]string
 }
 
 // load reads every node and relationship of the namespace and computes degrees.
 func (g *Graph) load(ctx context.Context, op string) (*world, error) {
-	w := &world{index: map[string]int{}}
+	w := &world{index: map[string]int{}, paths: map[string]string{}}
 	for _, label := range []string{backend.LabelNote, backend.LabelTag, backend.LabelPlaceholder} {
-		recs, err := g.query(ctx, op, `MATCH (n:`+label+` {ns: $ns}) RETURN n.id, coalesce(n.title, ''), coalesce(n.type, '')`, nil)
+		recs, err := g.query(ctx, op, `MATCH (n:`+label+` {ns: $ns}) RETURN n.id, coalesce(n.title, ''), coalesce(n.type, ''), coalesce(n.path, '')`, nil)
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range recs {
-			w.nodes = append(w.nodes, nodeOf(r.Values[0], r.Values[1], r.Values[2]))
+			n := nodeOf(r.Values[0], r.Values[1], r.Values[2])
+			if label == backend.LabelNote {
+				w.paths[n.ID], _ = r.Values[3].(string)
+			}
+			w.nodes = append(w.nodes, n)
 		}
 	}
 	slices.SortFunc(w.nodes, func(a, b backend.GraphNode) int { return strings.Compare(a.ID, b.ID) })
@@ -435,9 +442,10 @@ func (g *Graph) load(ctx context.Context, op string) (*world, error) {
 }
 
 // communities groups the notes of w into clusters of two notes or more,
-// largest first, then by smallest member id.
+// largest first, then by smallest member path. Notes are keyed by path, so
+// the same vault imported twice (other ids) gives the same clusters.
 func (w *world) communities() [][]int {
-	var ids []string
+	var nodes []community.Node
 	var edges []community.Edge
 	for _, e := range w.edges {
 		if e.Type == backend.RelTagged || e.Source == e.Target || !isNote(e.Target) {
@@ -448,27 +456,42 @@ func (w *world) communities() [][]int {
 	var members []int
 	for i, n := range w.nodes {
 		if isNote(n.ID) {
-			ids = append(ids, n.ID)
+			nodes = append(nodes, community.Node{ID: n.ID, Key: w.paths[n.ID]})
 			members = append(members, i)
 		}
 	}
-	labels := community.Detect(ids, edges)
+	labels := community.Detect(nodes, edges)
 	groups := map[int][]int{}
+	first := map[int]string{} // the smallest member path of each community
 	for i, l := range labels {
 		groups[l] = append(groups[l], members[i])
+		if p, ok := first[l]; !ok || nodes[i].Key < p {
+			first[l] = nodes[i].Key
+		}
 	}
-	var out [][]int
-	for _, grp := range groups {
+	type cluster struct {
+		members []int // in id order, as w.nodes is
+		first   string
+	}
+	var cs []cluster
+	for l, grp := range groups {
 		if len(grp) >= 2 {
-			out = append(out, grp)
+			cs = append(cs, cluster{grp, first[l]})
 		}
 	}
-	slices.SortFunc(out, func(a, b []int) int {
-		if len(a) != len(b) {
-			return len(b) - len(a)
+	slices.SortFunc(cs, func(a, b cluster) int {
+		if len(a.members) != len(b.members) {
+			return len(b.members) - len(a.members)
 		}
-		return a[0] - b[0]
+		if c := strings.Compare(a.first, b.first); c != 0 {
+			return c
+		}
+		return a.members[0] - b.members[0]
 	})
+	out := make([][]int, len(cs))
+	for i, c := range cs {
+		out[i] = c.members
+	}
 	return out
 }
 

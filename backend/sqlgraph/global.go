@@ -84,20 +84,24 @@ type world struct {
 	nodes []backend.GraphNode // in id order
 	index map[string]int
 	edges []backend.GraphEdge
+	// paths holds each note's path by id: the notes' order in community
+	// detection, the same in two imports of a vault (the ids are not).
+	paths map[string]string
 }
 
 // load reads every node and edge, and computes degrees.
 func (g *Graph) load(ctx context.Context) (*world, error) {
-	w := &world{index: map[string]int{}}
+	w := &world{index: map[string]int{}, paths: map[string]string{}}
 	add := func(id, title string, labels []string) {
 		w.nodes = append(w.nodes, backend.GraphNode{ID: id, Title: title, Labels: labels})
 	}
-	err := each(ctx, g.db, `SELECT id::text, title, note_type FROM notes WHERE trashed_at IS NULL`, func(r *sql.Rows) error {
-		var id, title, typ string
-		if err := r.Scan(&id, &title, &typ); err != nil {
+	err := each(ctx, g.db, `SELECT id::text, title, note_type, path FROM notes WHERE trashed_at IS NULL`, func(r *sql.Rows) error {
+		var id, title, typ, path string
+		if err := r.Scan(&id, &title, &typ, &path); err != nil {
 			return err
 		}
 		add(id, title, backend.NoteLabels(typ))
+		w.paths[id] = path
 		return nil
 	})
 	if err != nil {
@@ -181,9 +185,10 @@ func each(ctx context.Context, db querier, query string, fn func(*sql.Rows) erro
 }
 
 // communities groups the notes of w into clusters of two notes or more,
-// largest first, then by smallest member id.
+// largest first, then by smallest member path. Notes are keyed by path, so
+// the same vault imported twice (other ids) gives the same clusters.
 func (w *world) communities() [][]int {
-	var ids []string
+	var nodes []community.Node
 	var edges []community.Edge
 	for _, e := range w.edges {
 		if e.Type == backend.RelTagged || e.Source == e.Target || kindOf(e.Target) != kindNote {
@@ -194,27 +199,42 @@ func (w *world) communities() [][]int {
 	var members []int // indexes into w.nodes of the notes
 	for i, n := range w.nodes {
 		if kindOf(n.ID) == kindNote {
-			ids = append(ids, n.ID)
+			nodes = append(nodes, community.Node{ID: n.ID, Key: w.paths[n.ID]})
 			members = append(members, i)
 		}
 	}
-	labels := community.Detect(ids, edges)
+	labels := community.Detect(nodes, edges)
 	groups := map[int][]int{}
+	first := map[int]string{} // the smallest member path of each community
 	for i, l := range labels {
 		groups[l] = append(groups[l], members[i])
+		if p, ok := first[l]; !ok || nodes[i].Key < p {
+			first[l] = nodes[i].Key
+		}
 	}
-	var out [][]int
-	for _, grp := range groups {
+	type cluster struct {
+		members []int // in id order, as w.nodes is
+		first   string
+	}
+	var cs []cluster
+	for l, grp := range groups {
 		if len(grp) >= 2 {
-			out = append(out, grp) // members in id order, as w.nodes is
+			cs = append(cs, cluster{grp, first[l]})
 		}
 	}
-	slices.SortFunc(out, func(a, b []int) int {
-		if len(a) != len(b) {
-			return len(b) - len(a)
+	slices.SortFunc(cs, func(a, b cluster) int {
+		if len(a.members) != len(b.members) {
+			return len(b.members) - len(a.members)
 		}
-		return a[0] - b[0]
+		if c := strings.Compare(a.first, b.first); c != 0 {
+			return c
+		}
+		return a.members[0] - b.members[0]
 	})
+	out := make([][]int, len(cs))
+	for i, c := range cs {
+		out[i] = c.members
+	}
 	return out
 }
 
