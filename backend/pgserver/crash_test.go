@@ -140,7 +140,7 @@ func crashOnce(t *testing.T, i int, mode, dataDir string) []int64 {
 func TestLingeringBackend(t *testing.T) {
 	dataDir := newDataDir(t)
 	srv := mustStart(t, dataDir)
-	t.Cleanup(func() { unlock(srv.lock) }) // this Server's postmaster dies below
+	t.Cleanup(func() { srv.lease.release() }) // this Server's postmaster dies below
 	conn := connect(t, srv.DSN())
 	var backendPID int
 	if err := conn.QueryRow(context.Background(), "SELECT pg_backend_pid()").Scan(&backendPID); err != nil {

@@ -69,6 +69,31 @@ func runHelper(mode, dataDir string) int {
 			}
 			fmt.Printf("id=%d\n", id)
 		}
+	case "command":
+		// A command as the CLI runs one: write a few hundred rows, each
+		// acknowledged on stdout, then stop the server, whatever happened.
+		code := 0
+		if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS acked (id bigserial PRIMARY KEY, pad text NOT NULL)`); err != nil {
+			fmt.Fprintln(os.Stderr, "create table:", err)
+			code = 3
+		}
+		pad := strings.Repeat("x", 200)
+		for i := 0; code == 0 && i < 400; i++ {
+			var id int64
+			if err := conn.QueryRow(ctx, `INSERT INTO acked (pad) VALUES ($1) RETURNING id`, pad).Scan(&id); err != nil {
+				fmt.Fprintln(os.Stderr, "insert:", err)
+				code = 3
+				break
+			}
+			fmt.Printf("id=%d\n", id)
+		}
+		conn.Close(ctx)
+		fmt.Println("stopping")
+		if err := srv.Stop(ctx); err != nil {
+			fmt.Fprintln(os.Stderr, "stop:", err)
+			return 4
+		}
+		return code
 	case "second":
 		var one int
 		if err := conn.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {

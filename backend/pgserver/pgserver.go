@@ -31,15 +31,24 @@ const (
 	defaultDBName = "secondbrain" // the app's database
 	port          = 5432          // names the socket file only; there is no TCP
 	confName      = "secondbrain.conf"
-	lockName      = "owner.lock"
 	logName       = "postmaster.log"
 	startLockName = "pg.start.lock" // in the app's data dir; serialises Start
 	tmpPrefix     = "pg.tmp-"
 
-	startTimeout  = 60 * time.Second // pg_ctl start -t
-	stopTimeout   = 60 * time.Second
-	retryWindow   = 15 * time.Second // how long a start is retried on transient failures
-	maxLogSize    = 8 << 20          // the server log is rotated at start beyond this
+	startTimeout = 60 * time.Second // pg_ctl start -t
+	retryWindow  = 15 * time.Second // how long a start is retried on transient failures
+
+	// A stop escalates: a fast shutdown (open transactions rolled back, a
+	// checkpoint written) gets fastStopTimeout, an immediate one (no
+	// checkpoint; the next start replays the WAL, nothing committed is
+	// lost) immediateStopTimeout, then the postmaster is killed.
+	fastStopTimeout      = 4 * time.Second
+	immediateStopTimeout = 2 * time.Second
+	killWait             = 5 * time.Second
+	// stoppingGrace is how long Start waits for a postmaster that is
+	// shutting down to finish before stopping it itself.
+	stoppingGrace = 3 * time.Second
+	maxLogSize    = 8 << 20 // the server log is rotated at start beyond this
 	logTailLength = 4 << 10
 )
 
@@ -64,6 +73,10 @@ type Options struct {
 	// RunAs is the OS user to run the cluster as when the process is root;
 	// empty means "postgres" if that user exists, else "nobody".
 	RunAs string
+	// IdleStop is how long the server keeps running after its last client
+	// left, so that a loop of short commands pays the start once. Zero stops
+	// it as the last client leaves.
+	IdleStop time.Duration
 }
 
 // Server is a running cluster, started or adopted by this process or owned by
@@ -77,9 +90,12 @@ type Server struct {
 	user    *runAs
 	logger  *slog.Logger
 
+	runAsName string // Options.RunAs, for the reaper
+	idleStop  time.Duration
+
 	mu      sync.Mutex
 	owned   bool
-	lock    *os.File // owner.lock while held
+	lease   *lease // this process's claim, until Stop
 	stopped bool
 }
 
@@ -91,10 +107,10 @@ type Server struct {
 // data folder that cannot hold a cluster, EUNAVAILABLE when PostgreSQL cannot
 // be found or started, and ECANCELED when ctx ends first.
 //
-// The process that starts the postmaster owns it and holds DataDir/pg/owner.lock
-// until Stop. Another process (the command line while the app runs) that finds
-// the postmaster running and the lock held uses the server without owning it;
-// one that finds the lock free (its owner died) adopts the postmaster.
+// Every process that uses the cluster holds a lease on it (see clients.go)
+// until Stop, so the server stays up while any of them runs, whoever started
+// it; the last one to leave stops it, at once or after opts.IdleStop. A
+// lease dies with its process, kill -9 included.
 func Start(ctx context.Context, opts Options) (*Server, error) {
 	const op = "pgserver.Start"
 	began := time.Now()
@@ -119,14 +135,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "No user to run the database server as was found.", Err: err}
 	}
-	s := &Server{
-		binDir:  binDir,
-		dataDir: dataDir,
-		dir:     filepath.Join(dataDir, "pg"),
-		sockDir: filepath.Join(dataDir, "pg", "run"),
-		user:    user,
-		logger:  logger,
-	}
+	s := newServer(dataDir, binDir, opts.RunAs, user, logger)
+	s.idleStop = opts.IdleStop
 	if sock := s.socketPath(); len(sock) > socketPathMax {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf(
 			"The data folder path is too long for the database socket: %s is %d bytes, the limit is %d. Choose a shorter data folder.",
@@ -153,34 +163,40 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err := s.prepare(); err != nil {
 		return nil, s.fail(op, "The database folder could not be prepared.", err)
 	}
-	lock, err := tryLock(filepath.Join(s.dir, lockName))
+	l, err := s.takeLease()
 	if err != nil {
-		return nil, s.fail(op, "The database owner lock could not be taken.", err)
+		return nil, s.fail(op, "The database could not be registered as in use.", err)
 	}
-	if lock != nil {
-		if err := user.chown(lock.Name()); err != nil {
-			unlock(lock)
-			return nil, s.fail(op, "The database owner lock could not be taken.", err)
-		}
-	}
-	started, err := s.run(ctx, lock != nil)
+	others := s.otherClients(l, true)
+	started, err := s.run(ctx, others)
 	if err != nil {
-		unlock(lock)
+		l.release()
 		return nil, s.fail(op, "The database server could not start.", err)
 	}
-	s.owned = started || lock != nil
-	if s.owned {
-		s.lock = lock
-	} else {
-		unlock(lock)
-	}
+	s.lease = l
+	s.owned = started || others == 0
 	if err := s.ensureDatabase(ctx); err != nil {
-		s.Stop(context.WithoutCancel(ctx))
+		s.mu.Lock()
+		s.leave(context.WithoutCancel(ctx), 0)
+		s.mu.Unlock()
 		return nil, s.fail(op, "The database could not be opened.", err)
 	}
 	logger.Info("database server ready", "op", "start", "dur", time.Since(began), "owned", s.owned,
-		"version", s.version, "user", user.String())
+		"clients", others, "version", s.version, "user", user.String())
 	return s, nil
+}
+
+// newServer returns the handle of the cluster in dataDir.
+func newServer(dataDir, binDir, runAsName string, user *runAs, logger *slog.Logger) *Server {
+	return &Server{
+		binDir:    binDir,
+		dataDir:   dataDir,
+		dir:       filepath.Join(dataDir, "pg"),
+		sockDir:   filepath.Join(dataDir, "pg", "run"),
+		user:      user,
+		runAsName: runAsName,
+		logger:    logger,
+	}
 }
 
 // fail turns err into a *backend.Error for Start: ECANCELED when the context
@@ -217,58 +233,119 @@ func (s *Server) Version() string { return s.version }
 // DataDir returns the cluster's folder, the app's data folder plus "pg".
 func (s *Server) DataDir() string { return s.dir }
 
-// Owned reports whether this process started (or adopted) the postmaster and
-// will stop it in Stop.
+// Owned reports whether this process started the postmaster or found no
+// other process using it (it adopted the server of a process that died).
 func (s *Server) Owned() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.owned
 }
 
-// Stop stops the server with a fast shutdown (open transactions are rolled
-// back, committed ones are safe) when this process owns it, and releases the
-// ownership. It does nothing for a server owned by another process. Stop is
-// idempotent and safe to call from a signal handler goroutine; it finishes
-// even when ctx is already canceled, within a minute at most.
+// Stop ends this process's use of the server. When no other process uses it,
+// the server stops: at once, or after the idle time of Options.IdleStop (a
+// detached reaper process of this executable then stops it, unless a client
+// came back). Stopping escalates from a fast shutdown to an immediate one to
+// killing the postmaster, so it ends within seconds even for a server that
+// ignores shutdown requests. Stop is idempotent and safe to call from a
+// signal handler goroutine; it finishes even when ctx is already canceled.
 func (s *Server) Stop(ctx context.Context) error {
-	const op = "pgserver.Stop"
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopped {
 		return nil
 	}
-	if !s.owned {
-		s.stopped = true
-		return nil
-	}
 	if ctx.Err() != nil {
 		ctx = context.WithoutCancel(ctx)
 	}
-	ctx, cancel := context.WithTimeout(ctx, stopTimeout)
-	defer cancel()
+	// Leaving is decided under the start lock: no process joins meanwhile.
+	lockCtx, cancel := context.WithTimeout(ctx, startTimeout)
+	startLock, err := waitLock(lockCtx, filepath.Join(s.dataDir, startLockName))
+	cancel()
+	if err != nil {
+		// Another process is starting (and so using) the server: leave it up.
+		s.logger.Warn("start lock not taken; leaving the database server running", "op", "stop", "err", err)
+		s.lease.release()
+		s.lease, s.stopped, s.owned = nil, true, false
+		return nil
+	}
+	defer unlock(startLock)
+	return s.leave(ctx, s.idleStop)
+}
+
+// leave releases the lease and stops the server when no other process uses
+// it, after idle. The caller holds s.mu and the start lock.
+func (s *Server) leave(ctx context.Context, idle time.Duration) error {
+	s.lease.release()
+	s.lease, s.stopped, s.owned = nil, true, false
+	if n := s.otherClients(nil, true); n > 0 {
+		s.logger.Info("database server left running for other processes", "op", "stop", "clients", n)
+		return nil
+	}
+	if !s.postmasterRunning() {
+		return nil
+	}
+	if idle > 0 {
+		s.touchLastUsed()
+		err := s.spawnReaper(idle)
+		if err == nil {
+			s.logger.Info("database server left running until idle", "op", "stop", "idle", idle)
+			return nil
+		}
+		s.logger.Warn("idle stop unavailable; stopping now", "op", "stop", "err", err)
+	}
+	return s.halt(ctx)
+}
+
+// halt stops the postmaster: a fast shutdown, then an immediate one, then
+// SIGKILL of the postmaster named in postmaster.pid once it is known to
+// serve this cluster. It returns once the process has exited.
+func (s *Server) halt(ctx context.Context) error {
+	const op = "pgserver.Stop"
 	began := time.Now()
 	pid, _ := readPidFile(s.dir)
-	secs := strconv.Itoa(int(stopTimeout / time.Second))
-	out, err := s.command(ctx, "pg_ctl", "stop", "-D", s.dir, "-m", "fast", "-w", "-t", secs, "-s").CombinedOutput()
-	if err != nil && s.postmasterRunning() {
-		s.logger.Warn("fast shutdown failed; trying immediate", "op", "stop", "err", cmdError(err, out))
-		out, err = s.command(ctx, "pg_ctl", "stop", "-D", s.dir, "-m", "immediate", "-w", "-t", secs, "-s").CombinedOutput()
+	if pid <= 0 || !processAlive(pid) {
+		return nil
 	}
-	if err != nil && s.postmasterRunning() {
-		err = cmdError(err, out)
-		s.logger.Error("database server did not stop", "op", "stop", "err", err)
+	how := "fast"
+	for _, step := range []struct {
+		mode    string
+		timeout time.Duration
+	}{{"fast", fastStopTimeout}, {"immediate", immediateStopTimeout}} {
+		how = step.mode
+		secs := strconv.Itoa(int(step.timeout / time.Second))
+		stepCtx, cancel := context.WithTimeout(ctx, step.timeout+2*time.Second)
+		out, err := s.command(stepCtx, "pg_ctl", "stop", "-D", s.dir, "-m", step.mode, "-w", "-t", secs, "-s").CombinedOutput()
+		cancel()
+		if waitExit(pid, 500*time.Millisecond) {
+			s.logger.Info("database server stopped", "op", "stop", "mode", how, "dur", time.Since(began))
+			return nil
+		}
+		s.logger.Warn("database server did not stop; escalating", "op", "stop", "mode", step.mode, "err", cmdError(err, out))
+	}
+	if processServesDir(pid, s.dir) == no || (processServesDir(pid, s.dir) == unknown && s.ping(ctx) == pingDown) {
+		// The pid is no longer our postmaster's (it exited and was reused).
+		return nil
+	}
+	if err := killProcess(pid); err != nil {
 		return &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "The database server did not stop.", Err: err}
 	}
-	// pg_ctl returns once postmaster.pid is gone; the process exits just after.
-	for deadline := time.Now().Add(5 * time.Second); pid > 0 && processAlive(pid) && time.Now().Before(deadline); {
+	if !waitExit(pid, killWait) {
+		return &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "The database server did not stop.",
+			Err: fmt.Errorf("postmaster %d survived SIGKILL for %v", pid, killWait)}
+	}
+	s.logger.Warn("database server killed after it ignored shutdown requests", "op", "stop", "pid", pid, "dur", time.Since(began))
+	return nil
+}
+
+// waitExit waits up to d for process pid to exit and reports whether it did.
+func waitExit(pid int, d time.Duration) bool {
+	for deadline := time.Now().Add(d); processAlive(pid); {
+		if time.Now().After(deadline) {
+			return false
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	s.stopped = true
-	s.owned = false
-	unlock(s.lock)
-	s.lock = nil
-	s.logger.Info("database server stopped", "op", "stop", "dur", time.Since(began))
-	return nil
+	return true
 }
 
 // socketPath returns the path of the server's Unix socket.
@@ -441,9 +518,11 @@ func (s *Server) prepare() error {
 	return nil
 }
 
-// run makes sure a postmaster serves the cluster. It reports whether it
-// started one.
-func (s *Server) run(ctx context.Context, lockHeld bool) (started bool, err error) {
+// run makes sure a postmaster serves the cluster; others is the number of
+// other processes using it. It reports whether it started one. The caller
+// holds the start lock, so a postmaster found shutting down is not being
+// stopped by a process of the app: it is stopped here and started afresh.
+func (s *Server) run(ctx context.Context, others int) (started bool, err error) {
 	for range 5 {
 		if err := ctx.Err(); err != nil {
 			return false, err
@@ -456,13 +535,20 @@ func (s *Server) run(ctx context.Context, lockHeld bool) (started bool, err erro
 				if errors.Is(err, errGone) {
 					continue
 				}
+				if errors.Is(err, errStopping) {
+					s.logger.Warn("database server stuck shutting down; stopping it", "op", "start", "pid", pid)
+					if err := s.halt(ctx); err != nil {
+						return false, err
+					}
+					continue
+				}
 				if err != nil {
 					return false, err
 				}
-				if lockHeld {
+				if others == 0 {
 					s.logger.Info("adopted running database server", "op", "start", "pid", pid)
 				} else {
-					s.logger.Info("using database server owned by another process", "op", "start", "pid", pid)
+					s.logger.Info("using database server shared with other processes", "op", "start", "pid", pid, "clients", others)
 				}
 				return false, nil
 			case pmStale:
@@ -472,8 +558,8 @@ func (s *Server) run(ctx context.Context, lockHeld bool) (started bool, err erro
 				s.logger.Info("removed stale postmaster.pid", "op", "start", "pid", pid)
 			}
 		}
-		if !lockHeld {
-			s.logger.Warn("the owning process's database server is down; starting it", "op", "start")
+		if others > 0 {
+			s.logger.Warn("the shared database server is down; starting it", "op", "start", "clients", others)
 		}
 		return true, s.startPostmaster(ctx)
 	}
@@ -523,16 +609,30 @@ func (s *Server) classify(ctx context.Context, pid int) pmState {
 	return pmStale
 }
 
-var errGone = errors.New("the postmaster exited")
+var (
+	errGone     = errors.New("the postmaster exited")
+	errStopping = errors.New("the postmaster is shutting down")
+)
 
-// waitReady waits until the server accepts connections. It returns errGone
-// when process pid exits first.
+// waitReady waits until the server accepts connections; a server starting
+// up or recovering after a crash is waited for. It returns errGone when
+// process pid exits first, errStopping when the server has been shutting
+// down for stoppingGrace.
 func (s *Server) waitReady(ctx context.Context, pid int) error {
 	deadline := time.Now().Add(startTimeout)
+	var stoppingSince time.Time
 	for {
 		switch s.ping(ctx) {
 		case pingReady:
 			return nil
+		case pingStopping:
+			if stoppingSince.IsZero() {
+				stoppingSince = time.Now()
+			} else if time.Since(stoppingSince) > stoppingGrace {
+				return errStopping
+			}
+		default:
+			stoppingSince = time.Time{}
 		}
 		if pid > 0 && !processAlive(pid) {
 			return errGone
@@ -614,9 +714,16 @@ func transientStartFailure(log string) bool {
 // ensureDatabase creates the app's database when missing (a first start, or a
 // crash between initdb and here) and reads the server version.
 func (s *Server) ensureDatabase(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
 	conn, err := pgconn.Connect(ctx, s.DSNFor("postgres"))
+	// A child killed just now sends the server into crash recovery: wait.
+	for err != nil && classifyConnectError(err) == pingStarting {
+		if serr := sleep(ctx, 100*time.Millisecond); serr != nil {
+			return errors.Join(err, serr)
+		}
+		conn, err = pgconn.Connect(ctx, s.DSNFor("postgres"))
+	}
 	if err != nil {
 		return err
 	}
@@ -647,7 +754,8 @@ type pingResult int
 
 const (
 	pingDown     pingResult = iota // nothing answers on the socket
-	pingStarting                   // a server answers but does not accept connections yet
+	pingStarting                   // a server answers but does not accept connections yet (starting up, recovering)
+	pingStopping                   // a server answers that it is shutting down
 	pingReady
 )
 
@@ -663,8 +771,19 @@ func (s *Server) ping(ctx context.Context) pingResult {
 		conn.Close(ctx)
 		return pingReady
 	}
+	return classifyConnectError(err)
+}
+
+// classifyConnectError tells a server that is starting up or recovering
+// from one that is shutting down or not there. PostgreSQL reports the first
+// two with the same code (57P03, cannot_connect_now); the message tells them
+// apart (the cluster's messages are in English: it runs with LANG=C).
+func classifyConnectError(err error) pingResult {
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "57P03" { // cannot_connect_now
+	if errors.As(err, &pgErr) && pgErr.Code == "57P03" {
+		if strings.Contains(pgErr.Message, "shutting down") {
+			return pingStopping
+		}
 		return pingStarting
 	}
 	return pingDown

@@ -166,3 +166,14 @@ func processAlive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return (err == nil || errors.Is(err, syscall.EPERM)) && !isZombie(pid)
 }
+
+// killProcess sends SIGKILL to pid.
+func killProcess(pid int) error {
+	return syscall.Kill(pid, syscall.SIGKILL)
+}
+
+// detached returns the attributes of a process that outlives this one: its
+// own session, away from this process's terminal and signals.
+func detached() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setsid: true}
+}

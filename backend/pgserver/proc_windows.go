@@ -35,3 +35,18 @@ func processAlive(pid int) bool {
 	p.Release()
 	return true
 }
+
+// killProcess ends process pid.
+func killProcess(pid int) error {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return err
+	}
+	defer p.Release()
+	return p.Kill()
+}
+
+// detached returns the attributes of a process that outlives this one.
+func detached() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{CreationFlags: 0x00000008 | 0x00000200} // DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP
+}
