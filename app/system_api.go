@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
+	neturl "net/url"
+	"strings"
 
 	"secondbrain/app/dto"
 	"secondbrain/app/stack"
@@ -18,7 +21,11 @@ type Status struct {
 	Ready    bool                 `json:"ready"`
 	Error    *dto.Error           `json:"error"`
 	Postgres stack.PostgresStatus `json:"postgres"`
-	Version  string               `json:"version"`
+	// Server says in full which PostgreSQL runs: its version, and the data
+	// dir (embedded) or the host, port and database (external), never a
+	// password; "" until the backend is up.
+	Server  string `json:"server"`
+	Version string `json:"version"`
 }
 
 // Version is the app's version, set by main.
@@ -30,6 +37,7 @@ func (sys *SystemAPI) Status() (Status, error) {
 	err := sys.app.call(func(ctx context.Context, s *stack.Stack) error {
 		st.Ready = true
 		st.Postgres = s.PostgresStatus(ctx)
+		st.Server = serverString(st.Postgres, sys.app.cfg.PostgresDSN)
 		return nil
 	})
 	if err != nil {
@@ -58,4 +66,60 @@ func (sys *SystemAPI) SetIndexingPaused(paused bool) (IndexerState, error) {
 		return nil
 	})
 	return out, err
+}
+
+// serverString describes the PostgreSQL the app uses: "PostgreSQL 15.8,
+// embedded, data in DIR" or "PostgreSQL 16.2, external, at HOST:PORT/DB".
+func serverString(pg stack.PostgresStatus, dsn string) string {
+	name := "PostgreSQL"
+	if pg.Version != "" {
+		name += " " + pg.Version
+	}
+	if pg.Mode == "embedded" {
+		return fmt.Sprintf("%s, embedded, data in %s", name, pg.DataDir)
+	}
+	if where := dsnAddress(dsn); where != "" {
+		return fmt.Sprintf("%s, %s, at %s", name, pg.Mode, where)
+	}
+	return name + ", " + pg.Mode
+}
+
+// dsnAddress returns the host, port and database of a PostgreSQL
+// connection string (URL or key=value form), without user or password.
+func dsnAddress(dsn string) string {
+	host, port, db := "", "", ""
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := neturl.Parse(dsn)
+		if err != nil {
+			return ""
+		}
+		host, port, db = u.Hostname(), u.Port(), strings.TrimPrefix(u.Path, "/")
+		if h := u.Query().Get("host"); host == "" && h != "" {
+			host = h
+		}
+	} else {
+		for _, f := range strings.Fields(dsn) {
+			k, v, _ := strings.Cut(f, "=")
+			v = strings.Trim(v, "'")
+			switch k {
+			case "host":
+				host = v
+			case "port":
+				port = v
+			case "dbname":
+				db = v
+			}
+		}
+	}
+	if host == "" {
+		host = "localhost"
+	}
+	out := host
+	if port != "" {
+		out += ":" + port
+	}
+	if db != "" {
+		out += "/" + db
+	}
+	return out
 }

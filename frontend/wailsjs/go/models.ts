@@ -32,6 +32,24 @@ export namespace app {
 	        this.message = source["message"];
 	    }
 	}
+	export class DailySettings {
+	    folder: string;
+	    format: string;
+	    template: string;
+	    example: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DailySettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.format = source["format"];
+	        this.template = source["template"];
+	        this.example = source["example"];
+	    }
+	}
 	export class EmbedderTest {
 	    ok: boolean;
 	    model: string;
@@ -49,6 +67,38 @@ export namespace app {
 	        this.dim = source["dim"];
 	        this.message = source["message"];
 	    }
+	}
+	export class ExportResult {
+	    canceled: boolean;
+	    report?: exporter.Report;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.canceled = source["canceled"];
+	        this.report = this.convertValues(source["report"], exporter.Report);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class IndexerState {
 	    running: boolean;
@@ -178,6 +228,7 @@ export namespace app {
 	    ready: boolean;
 	    error?: dto.Error;
 	    postgres: stack.PostgresStatus;
+	    server: string;
 	    version: string;
 	
 	    static createFrom(source: any = {}) {
@@ -189,6 +240,7 @@ export namespace app {
 	        this.ready = source["ready"];
 	        this.error = this.convertValues(source["error"], dto.Error);
 	        this.postgres = this.convertValues(source["postgres"], stack.PostgresStatus);
+	        this.server = source["server"];
 	        this.version = source["version"];
 	    }
 	
@@ -551,6 +603,69 @@ export namespace dto {
 	        this.body = source["body"];
 	        this.purged = source["purged"];
 	    }
+	}
+
+}
+
+export namespace exporter {
+	
+	export class Renamed {
+	    path: string;
+	    new_path: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Renamed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.new_path = source["new_path"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class Report {
+	    path: string;
+	    notes: number;
+	    attachments: number;
+	    bytes: number;
+	    missing_attachments: string[];
+	    renamed: Renamed[];
+	    duration_ms: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.notes = source["notes"];
+	        this.attachments = source["attachments"];
+	        this.bytes = source["bytes"];
+	        this.missing_attachments = source["missing_attachments"];
+	        this.renamed = this.convertValues(source["renamed"], Renamed);
+	        this.duration_ms = source["duration_ms"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

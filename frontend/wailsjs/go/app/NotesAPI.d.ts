@@ -9,6 +9,8 @@ export function Backlinks(arg1:string):Promise<Array<dto.Backlink>>;
 
 export function Create(arg1:string,arg2:string,arg3:string):Promise<dto.Note>;
 
+export function DailySettings():Promise<app.DailySettings>;
+
 export function Delete(arg1:string):Promise<void>;
 
 export function Folders():Promise<Array<dto.Folder>>;
@@ -34,6 +36,8 @@ export function Restore(arg1:string):Promise<dto.Note>;
 export function Revert(arg1:string,arg2:number,arg3:number):Promise<dto.Note>;
 
 export function Save(arg1:string,arg2:number,arg3:string):Promise<dto.Note>;
+
+export function SetDailySettings(arg1:string,arg2:string):Promise<app.DailySettings>;
 
 export function Tags():Promise<Array<dto.Tag>>;
 

@@ -14,6 +14,10 @@ export function Create(arg1, arg2, arg3) {
   return window['go']['app']['NotesAPI']['Create'](arg1, arg2, arg3);
 }
 
+export function DailySettings() {
+  return window['go']['app']['NotesAPI']['DailySettings']();
+}
+
 export function Delete(arg1) {
   return window['go']['app']['NotesAPI']['Delete'](arg1);
 }
@@ -64,6 +68,10 @@ export function Revert(arg1, arg2, arg3) {
 
 export function Save(arg1, arg2, arg3) {
   return window['go']['app']['NotesAPI']['Save'](arg1, arg2, arg3);
+}
+
+export function SetDailySettings(arg1, arg2) {
+  return window['go']['app']['NotesAPI']['SetDailySettings'](arg1, arg2);
 }
 
 export function Tags() {
