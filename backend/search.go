@@ -67,13 +67,40 @@ type SearchHit struct {
 	Snippet string
 	// Why says in a few words why the note matched, e.g. "title: cafe; body: menu".
 	Why string
+	// Tier says how the note's title or one of its aliases matched the
+	// query as a whole: TierExact, TierPrefix or TierTypo; TierNone for
+	// the other hits. A higher tier ranks first whatever the scores, in
+	// lexical and in hybrid search.
+	Tier TitleTier
 }
+
+// TitleTier is how a note's title or alias matched a search's whole query.
+type TitleTier int
+
+// Title tiers, best last.
+const (
+	// TierNone: the title did not match the query as a whole.
+	TierNone TitleTier = iota
+	// TierTypo: the title (with no title or alias holding the query
+	// exactly or as a prefix) is the query with a typo or two.
+	TierTypo
+	// TierPrefix: the title or an alias starts with the query.
+	TierPrefix
+	// TierExact: the title or an alias is the query (case and accents
+	// ignored).
+	TierExact
+)
 
 // Searcher finds notes.
 type Searcher interface {
-	// Search returns the live notes matching q, best first. Returns EINVALID
-	// for a query without any word or phrase to look for, an unknown mode or
-	// a bad filter; EUNAVAILABLE when the store cannot be reached; ECANCELED.
+	// Search returns the live notes matching q, best first: the notes whose
+	// title or alias is the query, then those whose title starts with it
+	// (or, when none does, is it with a typo), then the rest by rank. A
+	// query without text and with a filter (tags, folder, properties,
+	// dates) lists the notes the filters keep, the most recently updated
+	// first. Returns EINVALID for a query without any word or phrase to
+	// look for and without a filter, an unknown mode or a bad filter;
+	// EUNAVAILABLE when the store cannot be reached; ECANCELED.
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
 }
 

@@ -67,6 +67,11 @@ func (s *Searcher) Search(ctx context.Context, q backend.SearchQuery) ([]backend
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
+	if strings.TrimSpace(q.Text) == "" && (q.Mode == backend.SearchSemantic || q.Mode == backend.SearchHybrid) {
+		// No words: the filters' notes, newest first, which is lexical's
+		// answer (EINVALID without a filter).
+		q.Mode = backend.SearchLexical
+	}
 	switch q.Mode {
 	case "", backend.SearchLexical:
 		return s.Lexical.Search(ctx, q)
@@ -240,6 +245,8 @@ func (s *Searcher) hybrid(ctx context.Context, q backend.SearchQuery) ([]backend
 	}
 	// Filters semantic search cannot apply keep only notes the lexical side kept.
 	filtered := len(q.Properties) > 0 || !q.UpdatedAfter.IsZero() || !q.UpdatedBefore.IsZero()
+	// A note whose title or alias is the query (the lexical hit's Tier)
+	// stays first: fusion orders by tier, then by fused score.
 	type fused struct {
 		hit      backend.SearchHit
 		score    float64
@@ -278,6 +285,9 @@ func (s *Searcher) hybrid(ctx context.Context, q backend.SearchQuery) ([]backend
 		list[i] = all[id]
 	}
 	sort.SliceStable(list, func(i, j int) bool {
+		if list[i].hit.Tier != list[j].hit.Tier {
+			return list[i].hit.Tier > list[j].hit.Tier
+		}
 		if list[i].score != list[j].score {
 			return list[i].score > list[j].score
 		}

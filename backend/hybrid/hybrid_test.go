@@ -69,3 +69,87 @@ func TestMarkEscapes(t *testing.T) {
 		t.Errorf("mark = %q", got)
 	}
 }
+
+// unitEmbedder embeds every text as the same unit vector.
+type unitEmbedder struct{}
+
+func (unitEmbedder) Model() string { return "unit" }
+func (unitEmbedder) Dim() int      { return 2 }
+func (unitEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i := range out {
+		out[i] = []float32{1, 0}
+	}
+	return out, nil
+}
+
+// rankedIndex answers every search with its hits, one chunk per note.
+type rankedIndex struct {
+	backend.VectorIndex
+	hits []backend.VectorHit
+}
+
+func (x rankedIndex) Search(context.Context, []float32, int, backend.VectorFilter) ([]backend.VectorHit, error) {
+	return x.hits, nil
+}
+
+// chunkTitles serves the chunks of rankedIndex, chunk id = note id.
+type chunkTitles struct {
+	backend.ChunkStore
+	titles map[uuid.UUID]string
+}
+
+func (c chunkTitles) ChunkHits(_ context.Context, ids []uuid.UUID) ([]backend.ChunkHit, error) {
+	var out []backend.ChunkHit
+	for _, id := range ids {
+		out = append(out, backend.ChunkHit{Chunk: backend.Chunk{ID: id, NoteID: id, Text: c.titles[id]}, Title: c.titles[id]})
+	}
+	return out, nil
+}
+
+// TestHybridKeepsTitleFirst: the note whose title is the query (first by
+// words, in the title tier) stays first after fusion, even when a long,
+// much-linked note comes second by words and first by meaning, which
+// reciprocal rank fusion alone would put ahead of it.
+func TestHybridKeepsTitleFirst(t *testing.T) {
+	long := uuid.MustParse("00000000-0000-0000-0000-000000000001")
+	short := uuid.MustParse("ffffffff-0000-0000-0000-000000000002")
+	other := uuid.MustParse("00000000-0000-0000-0000-000000000003")
+	lex := fakeLexical{
+		{ID: short, Title: "Flancia", Score: 12, Tier: backend.TierExact, Why: "title is the query"},
+		{ID: long, Title: "Journal of Flancia", Score: 11},
+	}
+	titles := map[uuid.UUID]string{long: "Journal of Flancia", short: "Flancia", other: "Other"}
+	for _, fu := range []Fusion{DefaultFusion, {K: 2, Lexical: 1, Semantic: 1, Depth: 50}, {Alpha: 0.3, K: 1, Depth: 50}} {
+		s := &Searcher{Lexical: lex, Embed: unitEmbedder{}, Chunks: chunkTitles{titles: titles}, Fusion: fu,
+			Index: rankedIndex{hits: []backend.VectorHit{{ID: long, NoteID: long, Score: 0.9}, {ID: other, NoteID: other, Score: 0.8}}}}
+		hits, err := s.Search(context.Background(), backend.SearchQuery{Text: "flancia", Mode: backend.SearchHybrid, Strict: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != 3 || hits[0].ID != short || hits[1].ID != long {
+			var got []string
+			for _, h := range hits {
+				got = append(got, h.Title)
+			}
+			t.Errorf("fusion %+v: got %v; want Flancia first, then Journal of Flancia", fu, got)
+			continue
+		}
+		if hits[0].Tier != backend.TierExact || !strings.Contains(hits[0].Why, "title is the query") {
+			t.Errorf("fusion %+v: first hit %+v lost its tier or why", fu, hits[0])
+		}
+	}
+}
+
+// TestEmptyTextBrowsesByWords: a semantic or hybrid search without words
+// (a tag's notes) is answered by the lexical side, which lists them.
+func TestEmptyTextBrowsesByWords(t *testing.T) {
+	lex := fakeLexical{{ID: uuid.New(), Title: "tagged"}}
+	s := &Searcher{Lexical: lex, Embed: downEmbedder{}, Index: nilIndex{}}
+	for _, mode := range []backend.SearchMode{backend.SearchSemantic, backend.SearchHybrid} {
+		hits, err := s.Search(context.Background(), backend.SearchQuery{Mode: mode, Tags: []string{"t"}, Strict: true})
+		if err != nil || len(hits) != 1 || hits[0].Title != "tagged" {
+			t.Errorf("%s without words = %+v, %v; want the lexical listing", mode, hits, err)
+		}
+	}
+}

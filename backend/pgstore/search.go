@@ -65,10 +65,6 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 	if q.Mode != "" && q.Mode != backend.SearchLexical {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("search mode %q is not available", q.Mode)}
 	}
-	pq, err := search.Parse(q.Text, q.Prefix)
-	if err != nil {
-		return nil, withSearchOp(op, err)
-	}
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
@@ -79,6 +75,23 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 	if err := filters.build(q); err != nil {
 		return nil, withSearchOp(op, err)
 	}
+	if strings.TrimSpace(q.Text) == "" && !filters.empty() {
+		hits, err := s.browse(ctx, &filters, q.Limit)
+		if err != nil {
+			return nil, s.translate(op, err)
+		}
+		return hits, nil
+	}
+	pq, err := search.Parse(q.Text, q.Prefix)
+	if err != nil {
+		return nil, withSearchOp(op, err)
+	}
+	tier, err := s.titleTier(ctx, tierText(q.Text, pq), &filters)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	limit := q.Limit // of the ranked hits: the tier's may be among them
+	q.Limit = min(q.Limit+len(tier), 1000)
 	plan, err := s.plan(ctx, pq, rk)
 	if err != nil {
 		return nil, s.translate(op, err)
@@ -114,6 +127,7 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 		}
 		hits = append(hits, fuzzy...)
 	}
+	hits = withTier(tier, hits, limit)
 	if err := s.describe(ctx, hits, plan); err != nil {
 		return nil, s.translate(op, err)
 	}
@@ -710,6 +724,63 @@ type filterSQL struct {
 	folder        string
 	props         []backend.PropertyFilter
 	after, before time.Time
+}
+
+// empty says whether no filter is set.
+func (f *filterSQL) empty() bool {
+	return len(f.tags) == 0 && f.folder == "" && len(f.props) == 0 && f.after.IsZero() && f.before.IsZero()
+}
+
+// why says which filters kept a note, for a search without words.
+func (f *filterSQL) why() string {
+	var parts []string
+	for _, t := range f.tags {
+		parts = append(parts, "#"+t)
+	}
+	if f.folder != "" {
+		parts = append(parts, "in "+f.folder+"/")
+	}
+	for _, p := range f.props {
+		parts = append(parts, p.Key+": "+p.Value)
+	}
+	if !f.after.IsZero() || !f.before.IsZero() {
+		parts = append(parts, "updated in the dates asked")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// browseSQL lists the live notes the filters (%s, on note_search s) keep,
+// the most recently updated first.
+const browseSQL = `
+SELECT n.id FROM notes AS n JOIN note_search AS s ON s.note_id = n.id
+WHERE n.trashed_at IS NULL %s
+ORDER BY n.updated_at DESC, n.id
+LIMIT $1`
+
+// browse answers a search without words: the notes the filters keep, the
+// most recently updated first, with the start of each as its snippet.
+func (s *Store) browse(ctx context.Context, f *filterSQL, limit int) ([]backend.SearchHit, error) {
+	args := []any{limit}
+	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(browseSQL, filterAnd(f, &args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	why := f.why()
+	var hits []backend.SearchHit
+	for rows.Next() {
+		h := backend.SearchHit{Why: why}
+		if err := rows.Scan(&h.ID); err != nil {
+			return nil, err
+		}
+		h.Score = float64(limit - len(hits))
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return hits, s.describe(ctx, hits, &searchPlan{})
 }
 
 func (f *filterSQL) build(q backend.SearchQuery) error {

@@ -762,3 +762,130 @@ func ripgrepP50(b *testing.B, dir string, queries []backend.SearchQuery) (float6
 	sort.Float64s(lat)
 	return lat[len(lat)/2], true
 }
+
+// TestSearchTitleTier: a note whose title or alias is the query ranks
+// first, however long the other notes that say its name all the time, and
+// however many link to them; then titles starting with the query; a typo
+// finds the title when no title holds the query.
+func TestSearchTitleTier(t *testing.T) {
+	st := openStore(t)
+	short := create(t, st, "Flancia.md", "A place.")
+	long := create(t, st, "Journal of the flancia project.md", strings.Repeat("Today flancia grew; flancia is near. ", 400))
+	for i := range 30 {
+		create(t, st, fmt.Sprintf("Day %d.md", i), "Went to [[Journal of the flancia project]] and talked of flancia, flancia, flancia.")
+	}
+	longer := create(t, st, "Flancia collective.md", "People.")
+	aliased := create(t, st, "The Agora of many names.md", "---\naliases: [Agora]\n---\nA commons.")
+	mustExec(t, st.DB(), `INSERT INTO aliases (id, note_id, name, name_key) VALUES ($1, $2, 'Agora', 'agora')`, uuid.New(), aliased.ID)
+	create(t, st, "Agora notes.md", strings.Repeat("agora agora agora ", 200))
+
+	cases := []struct {
+		name  string
+		q     backend.SearchQuery
+		first []uuid.UUID // the first hits, in order
+		tier  backend.TitleTier
+	}{
+		{"exact", backend.SearchQuery{Text: "flancia"}, []uuid.UUID{short.ID, longer.ID}, backend.TierExact},
+		{"exact, other case and accent", backend.SearchQuery{Text: "FLÁNCIA"}, []uuid.UUID{short.ID}, backend.TierExact},
+		{"prefix", backend.SearchQuery{Text: "flanc"}, []uuid.UUID{short.ID, longer.ID}, backend.TierPrefix},
+		{"as you type", backend.SearchQuery{Text: "flanci", Prefix: true}, []uuid.UUID{short.ID}, backend.TierPrefix},
+		{"typo", backend.SearchQuery{Text: "flnacia"}, []uuid.UUID{short.ID}, backend.TierTypo},
+		{"alias", backend.SearchQuery{Text: "agora"}, []uuid.UUID{aliased.ID}, backend.TierExact},
+		{"many words", backend.SearchQuery{Text: "journal of the flancia project"}, []uuid.UUID{long.ID}, backend.TierExact},
+		{"limit one", backend.SearchQuery{Text: "flancia", Limit: 1}, []uuid.UUID{short.ID}, backend.TierExact},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ids, hits := searchIDs(t, st, tc.q)
+			if len(ids) < len(tc.first) {
+				t.Fatalf("got %d hits %v; want %v first", len(ids), ids, tc.first)
+			}
+			for i, id := range tc.first {
+				if ids[i] != id {
+					t.Fatalf("hit %d is %s (%s, %q); want %s", i+1, hits[i].Title, ids[i], hits[i].Why, id)
+				}
+			}
+			if hits[0].Tier != tc.tier {
+				t.Errorf("first hit's tier %d; want %d", hits[0].Tier, tc.tier)
+			}
+			for i := 1; i < len(hits); i++ {
+				if hits[i].Score > hits[i-1].Score {
+					t.Errorf("hit %d scores %g above hit %d's %g", i+1, hits[i].Score, i, hits[i-1].Score)
+				}
+			}
+			if tc.q.Limit > 0 && len(hits) > tc.q.Limit {
+				t.Errorf("%d hits; want at most %d", len(hits), tc.q.Limit)
+			}
+		})
+	}
+	// A typo is forgiven only when no title holds the query: "flancia"
+	// exactly does not bring its typos along.
+	_, hits := searchIDs(t, st, backend.SearchQuery{Text: "flancia"})
+	for _, h := range hits {
+		if h.Tier == backend.TierTypo {
+			t.Errorf("%s came as a typo of a query a title holds", h.Title)
+		}
+	}
+	// The filters apply to the tier.
+	ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "flancia", Folder: "nowhere"})
+	if len(ids) != 0 {
+		t.Errorf("folder filter: got %v; want none", ids)
+	}
+	// Excluded words switch the tier off: the title alone does not say
+	// the note lacks them.
+	_, hits = searchIDs(t, st, backend.SearchQuery{Text: "flancia -grew"})
+	for _, h := range hits {
+		if h.Tier != backend.TierNone {
+			t.Errorf("%s in tier %d for a query with exclusions", h.Title, h.Tier)
+		}
+	}
+}
+
+// TestSearchBrowse: no words and a filter list the filter's notes, the most
+// recently updated first, nested tags included; no words and no filter is
+// still invalid.
+func TestSearchBrowse(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	db := st.DB()
+	a := create(t, st, "A.md", "first")
+	b := create(t, st, "B.md", "second <b>bold</b>")
+	c := create(t, st, "C.md", "third")
+	create(t, st, "D.md", "untagged")
+	mustExec(t, db, `INSERT INTO tags (id, name) VALUES ($1, 'proj'), ($2, 'proj/x'), ($3, 'project')`, uuid.New(), uuid.New(), uuid.New())
+	mustExec(t, db, `INSERT INTO note_tags (note_id, tag_id) SELECT $1, id FROM tags WHERE name = 'proj'`, a.ID)
+	mustExec(t, db, `INSERT INTO note_tags (note_id, tag_id) SELECT $1, id FROM tags WHERE name = 'proj/x'`, b.ID)
+	mustExec(t, db, `INSERT INTO note_tags (note_id, tag_id) SELECT $1, id FROM tags WHERE name = 'project'`, c.ID)
+	mustExec(t, db, `UPDATE notes SET updated_at = '2021-01-01T00:00:00Z' WHERE id = $1`, a.ID)
+	mustExec(t, db, `UPDATE notes SET updated_at = '2023-01-01T00:00:00Z' WHERE id = $1`, b.ID)
+	cases := []struct {
+		name string
+		q    backend.SearchQuery
+		want []uuid.UUID
+	}{
+		{"tag with nested, newest first", backend.SearchQuery{Tags: []string{"#proj"}}, []uuid.UUID{b.ID, a.ID}},
+		{"nested tag", backend.SearchQuery{Tags: []string{"proj/x"}}, []uuid.UUID{b.ID}},
+		{"blank text", backend.SearchQuery{Text: "  ", Tags: []string{"PROJ"}}, []uuid.UUID{b.ID, a.ID}},
+		{"limit", backend.SearchQuery{Tags: []string{"proj"}, Limit: 1}, []uuid.UUID{b.ID}},
+		{"folder", backend.SearchQuery{Folder: "nowhere"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ids, hits := searchIDs(t, st, tc.q)
+			if fmt.Sprint(ids) != fmt.Sprint(tc.want) && !(len(ids) == 0 && len(tc.want) == 0) {
+				t.Fatalf("got %v; want %v", ids, tc.want)
+			}
+			for _, h := range hits {
+				if h.Title == "" || h.Path == "" || h.UpdatedAt.IsZero() || h.Why == "" {
+					t.Errorf("hit %+v lacks its details", h)
+				}
+				if strings.Contains(h.Snippet, "<b>") {
+					t.Errorf("snippet %q is not escaped", h.Snippet)
+				}
+			}
+		})
+	}
+	if _, err := st.Search(ctx, backend.SearchQuery{}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("no words, no filter: %v; want %s", err, backend.EINVALID)
+	}
+}

@@ -1,0 +1,352 @@
+package pgstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+	"secondbrain/backend/search"
+)
+
+// The title tier. A search whose whole text is a note's title or alias
+// (case and accents ignored) puts that note first, whatever BM25 says of
+// its body: a short note named "Flancia" would otherwise rank below long
+// notes that say "flancia" fifty times. After the exact matches come the
+// titles and aliases starting with the text (shortest first), and, when no
+// title or alias holds the text exactly or as a prefix, the titles that are
+// the text with a typo (edit distance, transpositions counted once). Every
+// filter of the search applies to the tier too.
+const (
+	// tierExactMax, tierPrefixMax and tierTypoMax cap the notes each
+	// kind puts before the ranked hits.
+	tierExactMax  = 20
+	tierPrefixMax = 5
+	tierTypoMax   = 3
+	// tierPrefixRunes is the shortest text that counts as a title's
+	// prefix (any length of Chinese, Japanese or Korean text does).
+	tierPrefixRunes = 3
+	// tierTypoRunes is the shortest text forgiven a typo.
+	tierTypoRunes = 4
+	// tierTypoCandidates is how many titles, by trigram similarity, are
+	// measured by edit distance.
+	tierTypoCandidates = 50
+	// tierTypoSimilarity is the trigram similarity a title needs to be
+	// measured (one typo in a five-letter word leaves about 0.33).
+	tierTypoSimilarity = 0.25
+)
+
+// tierSQL reads the titles and aliases that are the folded text $1 or start
+// with it ($2 is the LIKE pattern; $3 says whether prefixes count). %s are
+// the filters' conditions on note_search s.
+const tierSQL = `
+SELECT s.note_id, s.title_fold, n.title, ''::text AS alias FROM note_search AS s
+JOIN notes AS n ON n.id = s.note_id
+WHERE (s.title_fold = $1 OR ($3 AND s.title_fold LIKE $2)) %[1]s
+ORDER BY s.title_fold <> $1, length(s.title_fold), s.title_fold, s.note_id
+LIMIT 200`
+
+// tierAliasSQL reads the aliases whose lower-cased name starts with $1 (a
+// LIKE pattern); the folded comparison is made in Go.
+const tierAliasSQL = `
+SELECT a.note_id, sb_fold(a.name), a.name, a.name FROM aliases AS a
+JOIN note_search AS s ON s.note_id = a.note_id
+WHERE a.name_key LIKE $1 %[1]s
+ORDER BY length(a.name), a.name_key, a.note_id
+LIMIT 200`
+
+// tierTypoSQL reads the titles most like the folded text $1 by trigrams.
+const tierTypoSQL = `
+SELECT s.note_id, s.title_fold FROM note_search AS s
+WHERE s.title_fold %% $1 %[1]s
+ORDER BY similarity(s.title_fold, $1) DESC, s.note_id
+LIMIT $2`
+
+// tierText is the text the title tier compares with titles: the search text
+// without quotes and a trailing prefix star, its spaces collapsed; "" when
+// the query excludes words (a title match would not say the note lacks
+// them).
+func tierText(text string, pq search.Query) string {
+	if len(pq.Excluded) > 0 {
+		return ""
+	}
+	text = strings.ReplaceAll(text, `"`, " ")
+	text = strings.TrimRight(strings.TrimSpace(text), "*")
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// tierHit is a note the title tier found.
+type tierHit struct {
+	id    uuid.UUID
+	tier  backend.TitleTier
+	runes int    // length of the name that matched
+	fold  string // the folded name that matched
+	alias string // the alias that matched, "" for the title
+	dist  int    // edit distance, for typos
+	// off says how far the exact match is from the text as typed: 0 the
+	// same, 1 in another letter case, 2 with other accents.
+	off int
+}
+
+// titleTier returns the notes the title tier puts first, best first.
+func (s *Store) titleTier(ctx context.Context, text string, f *filterSQL) ([]tierHit, error) {
+	if text == "" {
+		return nil, nil
+	}
+	var fold string
+	if err := s.db.QueryRowContext(ctx, `SELECT sb_fold($1)`, text).Scan(&fold); err != nil {
+		return nil, err
+	}
+	fold = strings.Join(strings.Fields(fold), " ")
+	runes := utf8.RuneCountInString(fold)
+	if runes == 0 {
+		return nil, nil
+	}
+	prefixes := runes >= tierPrefixRunes || isCJK(fold)
+	best := map[uuid.UUID]*tierHit{}
+	offer := func(h tierHit) {
+		if b, ok := best[h.id]; !ok || h.tier > b.tier || h.tier == b.tier && (h.off < b.off || h.off == b.off && h.runes < b.runes) {
+			best[h.id] = &h
+		}
+	}
+	read := func(query string, args ...any) error {
+		query = fmt.Sprintf(query, filterAnd(f, &args))
+		rows, err := s.db.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h tierHit
+			var name string
+			if err := rows.Scan(&h.id, &h.fold, &name, &h.alias); err != nil {
+				return err
+			}
+			h.fold = strings.Join(strings.Fields(h.fold), " ")
+			switch {
+			case h.fold == fold:
+				h.tier = backend.TierExact
+				name = strings.Join(strings.Fields(name), " ")
+				switch {
+				case name == text:
+				case strings.EqualFold(name, text):
+					h.off = 1
+				default:
+					h.off = 2
+				}
+			case prefixes && strings.HasPrefix(h.fold, fold):
+				h.tier = backend.TierPrefix
+			default:
+				continue
+			}
+			h.runes = utf8.RuneCountInString(h.fold)
+			offer(h)
+		}
+		return rows.Err()
+	}
+	if err := read(tierSQL, fold, likeEscape(fold)+"%", prefixes); err != nil {
+		return nil, err
+	}
+	if err := read(tierAliasSQL, likeEscape(strings.ToLower(text))+"%"); err != nil {
+		return nil, err
+	}
+	if len(best) == 0 && runes >= tierTypoRunes && !isCJK(fold) {
+		typos, err := s.tierTypos(ctx, fold, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range typos {
+			offer(h)
+		}
+	}
+	out := make([]tierHit, 0, len(best))
+	for _, h := range best {
+		out = append(out, *h)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.tier != b.tier {
+			return a.tier > b.tier
+		}
+		if a.dist != b.dist {
+			return a.dist < b.dist
+		}
+		if a.off != b.off {
+			return a.off < b.off
+		}
+		if a.runes != b.runes {
+			return a.runes < b.runes
+		}
+		if (a.alias == "") != (b.alias == "") {
+			return a.alias == "" // the title before an alias
+		}
+		if a.fold != b.fold {
+			return a.fold < b.fold
+		}
+		return a.id.String() < b.id.String()
+	})
+	// Cap each kind.
+	kept := out[:0]
+	count := map[backend.TitleTier]int{}
+	caps := map[backend.TitleTier]int{backend.TierExact: tierExactMax, backend.TierPrefix: tierPrefixMax, backend.TierTypo: tierTypoMax}
+	for _, h := range out {
+		if count[h.tier] < caps[h.tier] {
+			count[h.tier]++
+			kept = append(kept, h)
+		}
+	}
+	return kept, nil
+}
+
+// tierTypos returns the titles that are fold with a typo: within
+// maxTypos(fold) edits of it, among the titles most like it by trigrams.
+func (s *Store) tierTypos(ctx context.Context, fold string, f *filterSQL) ([]tierHit, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.similarity_threshold = %g; SET LOCAL jit = off`, tierTypoSimilarity)); err != nil {
+		return nil, err
+	}
+	args := []any{fold, tierTypoCandidates}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(tierTypoSQL, filterAnd(f, &args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	limit := maxTypos(fold)
+	q := []rune(fold)
+	var out []tierHit
+	for rows.Next() {
+		var h tierHit
+		if err := rows.Scan(&h.id, &h.fold); err != nil {
+			return nil, err
+		}
+		h.fold = strings.Join(strings.Fields(h.fold), " ")
+		t := []rune(h.fold)
+		if d := editDistance(q, t, limit); d <= limit {
+			h.tier, h.dist, h.runes = backend.TierTypo, d, len(t)
+			out = append(out, h)
+		}
+	}
+	return out, rows.Err()
+}
+
+// maxTypos is how many edits a text of that length is forgiven: one up to
+// nine letters, two from ten.
+func maxTypos(fold string) int {
+	n := 0
+	for _, r := range fold {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	if n >= 10 {
+		return 2
+	}
+	return 1
+}
+
+// editDistance is the optimal string alignment distance between a and b
+// (insertions, deletions, substitutions and transpositions of neighbours),
+// or limit+1 as soon as it is known to exceed limit.
+func editDistance(a, b []rune, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			low = min(low, v)
+		}
+		if low > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+// filterAnd returns the filters' conditions on note_search s, each after
+// AND, appending their arguments.
+func filterAnd(f *filterSQL, args *[]any) string {
+	var b strings.Builder
+	for _, c := range f.sql(args) {
+		b.WriteString(" AND ")
+		b.WriteString(c)
+	}
+	return b.String()
+}
+
+// tierWhy says why the title tier put a note first.
+func tierWhy(h tierHit) string {
+	name := "title"
+	if h.alias != "" {
+		name = fmt.Sprintf("alias %q", h.alias)
+	}
+	switch h.tier {
+	case backend.TierExact:
+		return name + " is the query"
+	case backend.TierPrefix:
+		return name + " starts with the query"
+	}
+	return name + " is the query with a typo"
+}
+
+// withTier puts the title tier's notes before the ranked hits (dropping
+// them from there) and keeps the first limit: their scores go above every
+// ranked hit's, so Score still orders the hits.
+func withTier(tier []tierHit, hits []backend.SearchHit, limit int) []backend.SearchHit {
+	if len(tier) == 0 {
+		if len(hits) > limit {
+			hits = hits[:limit]
+		}
+		return hits
+	}
+	top := 0.0
+	for _, h := range hits {
+		top = math.Max(top, h.Score)
+	}
+	out := make([]backend.SearchHit, 0, min(limit, len(tier)+len(hits)))
+	in := map[uuid.UUID]bool{}
+	for i, t := range tier {
+		if len(out) == limit {
+			break
+		}
+		out = append(out, backend.SearchHit{ID: t.id, Why: tierWhy(t), Score: top + float64(len(tier)-i), Tier: t.tier})
+		in[t.id] = true
+	}
+	for _, h := range hits {
+		if len(out) == limit {
+			break
+		}
+		if !in[h.ID] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
