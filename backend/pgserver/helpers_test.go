@@ -212,11 +212,13 @@ func wantUID(t testing.TB) int {
 	if os.Geteuid() != 0 {
 		return os.Geteuid()
 	}
-	name := "postgres"
-	if _, err := user.Lookup(name); err != nil {
-		name = "nobody"
+	var u *user.User
+	var err error
+	for _, name := range []string{dedicatedUser, "postgres", "nobody"} {
+		if u, err = user.Lookup(name); err == nil {
+			break
+		}
 	}
-	u, err := user.Lookup(name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -145,7 +145,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("The data folder %s cannot be created.", dataDir), Err: err}
 	}
-	if err := user.makeTraversable(dataDir, logger); err != nil {
+	changes, err := user.makeTraversable(dataDir, logger)
+	if rerr := recordAccessChanges(dataDir, changes); rerr != nil {
+		logger.Warn("folder permission changes not recorded", "op", "start", "err", rerr)
+	}
+	if err != nil {
 		return nil, &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "The data folder cannot be opened to the database server's user.", Err: err}
 	}
 

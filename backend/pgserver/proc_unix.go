@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strconv"
@@ -22,9 +23,14 @@ type runAs struct {
 	groups   []uint32
 }
 
+// dedicatedUser is the system user the cluster runs as when the app runs as
+// root: one that owns nothing else, created on first need.
+const dedicatedUser = "secondbrain-pg"
+
 // lookupRunAs returns the user to run the cluster as, or nil when the process
-// is not root. An empty name means "postgres" if that user exists, else
-// "nobody".
+// is not root. An empty name means the dedicated user, created with useradd
+// when missing; where it cannot be created, "postgres" if that user exists,
+// else "nobody".
 func lookupRunAs(name string) (*runAs, error) {
 	if os.Geteuid() != 0 {
 		return nil, nil
@@ -34,7 +40,8 @@ func lookupRunAs(name string) (*runAs, error) {
 	if name != "" {
 		u, err = user.Lookup(name)
 	} else {
-		for _, name = range []string{"postgres", "nobody"} {
+		ensureDedicatedUser()
+		for _, name = range []string{dedicatedUser, "postgres", "nobody"} {
 			if u, err = user.Lookup(name); err == nil {
 				break
 			}
@@ -63,6 +70,29 @@ func lookupRunAs(name string) (*runAs, error) {
 		}
 	}
 	return r, nil
+}
+
+// ensureDedicatedUser creates dedicatedUser as a system user without a home
+// or a login shell when it does not exist; best effort (a system without
+// useradd falls back to other users).
+func ensureDedicatedUser() {
+	if _, err := user.Lookup(dedicatedUser); err == nil {
+		return
+	}
+	useradd, err := exec.LookPath("useradd")
+	if err != nil {
+		for _, p := range []string{"/usr/sbin/useradd", "/sbin/useradd"} {
+			if _, err := os.Stat(p); err == nil {
+				useradd = p
+			}
+		}
+	}
+	if useradd == "" {
+		return
+	}
+	// A concurrent process may create it first; the lookup after tells.
+	exec.Command(useradd, "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+		"--shell", "/usr/sbin/nologin", "--comment", "Second Brain database server", dedicatedUser).Run()
 }
 
 // sysProcAttr returns the attributes for a PostgreSQL program: its own
@@ -105,26 +135,39 @@ func (r *runAs) chownTree(root string) error {
 	})
 }
 
-// makeTraversable adds o+x to dir and every ancestor that r could not
-// otherwise pass through, logging each change; a no-op when r is nil.
-func (r *runAs) makeTraversable(dir string, logger *slog.Logger) error {
+// makeTraversable lets r pass through dir and every ancestor it could not
+// otherwise pass through, so the server can reach its cluster below dir. It
+// changes as little as it can: an ACL entry for r alone ("user:NAME:--x"),
+// and only where the file system has no ACLs, o+x (search for everyone, no
+// listing). Each change is logged and returned, to be recorded. A no-op when
+// r is nil.
+func (r *runAs) makeTraversable(dir string, logger *slog.Logger) ([]AccessChange, error) {
 	if r == nil {
-		return nil
+		return nil, nil
 	}
+	var changes []AccessChange
 	for d := dir; ; d = filepath.Dir(d) {
 		fi, err := os.Stat(d)
 		if err != nil {
-			return err
+			return changes, err
 		}
-		if st, ok := fi.Sys().(*syscall.Stat_t); ok && !r.canTraverse(fi.Mode().Perm(), st) {
-			mode := fi.Mode().Perm() | 0o001
-			if err := os.Chmod(d, mode); err != nil {
-				return fmt.Errorf("make %s traversable for user %s: %w", d, r.name, err)
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok && !r.canTraverse(fi.Mode().Perm(), st) && !aclAllowsSearch(d, r.uid) {
+			c := AccessChange{Path: d, User: r.name, ModeBefore: fmt.Sprintf("%04o", fi.Mode().Perm())}
+			err := grantSearchACL(d, fi.Mode(), r.uid)
+			if errors.Is(err, errors.ErrUnsupported) {
+				err = os.Chmod(d, fi.Mode().Perm()|0o001)
+				c.Change = "chmod o+x"
+			} else {
+				c.Change = "acl user:" + r.name + ":--x"
 			}
-			logger.Info("made directory traversable for the postgres user", "op", "chmod o+x", "path", d, "user", r.name)
+			if err != nil {
+				return changes, fmt.Errorf("make %s traversable for user %s: %w", d, r.name, err)
+			}
+			logger.Warn("let the database server's user pass through a folder", "op", c.Change, "path", d, "user", r.name)
+			changes = append(changes, c)
 		}
 		if parent := filepath.Dir(d); parent == d {
-			return nil
+			return changes, nil
 		}
 	}
 }

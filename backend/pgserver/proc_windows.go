@@ -19,7 +19,7 @@ func (r *runAs) chown(string) error { return nil }
 
 func (r *runAs) chownTree(string) error { return nil }
 
-func (r *runAs) makeTraversable(string, *slog.Logger) error { return nil }
+func (r *runAs) makeTraversable(string, *slog.Logger) ([]AccessChange, error) { return nil, nil }
 
 func (r *runAs) String() string { return "current user" }
 
