@@ -89,7 +89,12 @@ func (a *App) startup(ctx context.Context) {
 
 // open starts the stack (the embedded cluster may take a second).
 func (a *App) open(ctx context.Context) {
-	s, err := stack.Open(ctx, a.cfg, a.log)
+	// The window stops the embedded cluster as it closes, unless other
+	// processes (the CLI, an agent) still use it; only commands leave it
+	// running for a while.
+	cfg := a.cfg
+	cfg.PGIdle = "0"
+	s, err := stack.Open(ctx, cfg, a.log)
 	a.mu.Lock()
 	a.stack, a.openErr = s, err
 	a.mu.Unlock()

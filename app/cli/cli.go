@@ -166,7 +166,8 @@ Without a command it opens the desktop window.
   note backlinks|mentions|links TITLE|ID
   daily [--date YYYY-MM-DD]   today's (or that day's) daily note, created if missing
   tags           every tag with its note count
-  import PATH    import a Markdown folder, Obsidian vault or Logseq graph
+  import PATH [--on-existing overwrite|keep-both]
+                 import a Markdown folder, Obsidian vault or Logseq graph
   export PATH    write every note (and attachment) to a folder of Markdown
   search QUERY [--mode lexical|semantic|hybrid] [--limit N] [--tag T] [--folder F]
   related TITLE|ID [--limit N]   notes near in meaning or sharing links, with why
@@ -179,6 +180,9 @@ Without a command it opens the desktop window.
                  (graph commands take --graph sql|neo4j; default neo4j when configured)
   eval DIR [--mode lexical|semantic|hybrid]   search quality on a BEIR-layout relevance set
   doctor         status of every store
+
+The embedded PostgreSQL is shared by every process on a data dir and keeps
+running for SECONDBRAIN_PG_IDLE (default 60s) after the last command.
   version        print the version
 `
 

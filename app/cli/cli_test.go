@@ -13,7 +13,14 @@ import (
 	"secondbrain/backend/pgserver/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(cliHelperEnv) != "" {
+		os.Exit(cli.Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	// Clusters of tests stop with their last command, not a minute later.
+	os.Setenv("SECONDBRAIN_PG_IDLE", "0")
+	pgtest.Main(m)
+}
 
 // run executes the CLI in-process and returns stdout, stderr and the exit code.
 func run(t *testing.T, args ...string) (string, string, int) {

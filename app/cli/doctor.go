@@ -55,6 +55,16 @@ func (e *env) doctor(args []string) error {
 		state = "DOWN: " + p.Error
 	}
 	fmt.Fprintf(e.stdout, "postgres: %s (%s %s) data dir %s\n", state, p.Mode, p.Version, p.DataDir)
+	if p.Mode == "embedded" {
+		fmt.Fprintf(e.stdout, "  shared with %d other process(es); stops %s after the last one leaves\n", p.Clients, p.IdleStop)
+	}
+	if p.RunAs != "" {
+		fmt.Fprintf(e.stdout, "  runs as OS user %s, since PostgreSQL refuses to run as root\n", p.RunAs)
+		for _, c := range p.AccessChanges {
+			fmt.Fprintf(e.stdout, "  changed %s (%s, was %s) on %s so that %s can reach the data dir\n",
+				c.Path, c.Change, c.ModeBefore, c.At.Format("2006-01-02"), c.User)
+		}
+	}
 	n := rep.Projections[stack.ProjectionNeo4j]
 	switch {
 	case !n.Configured:

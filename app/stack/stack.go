@@ -64,8 +64,12 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 		if err := checkDataDir(cfg.DataDir); err != nil {
 			return nil, err
 		}
+		idle, err := cfg.PGIdleStop()
+		if err != nil {
+			return nil, err
+		}
 		start := time.Now()
-		pg, err := pgserver.Start(ctx, pgserver.Options{DataDir: cfg.DataDir, BinDir: cfg.PGBin, Logger: logger})
+		pg, err := pgserver.Start(ctx, pgserver.Options{DataDir: cfg.DataDir, BinDir: cfg.PGBin, Logger: logger, IdleStop: idle})
 		if err != nil {
 			return nil, err
 		}
@@ -133,15 +137,32 @@ type PostgresStatus struct {
 	Mode    string `json:"mode"`
 	Version string `json:"version,omitempty"`
 	DataDir string `json:"data_dir,omitempty"`
-	Owned   bool   `json:"owned"`
-	Error   string `json:"error,omitempty"`
+	// Owned: this process started the embedded server or found no other
+	// process using it.
+	Owned bool `json:"owned"`
+	// Clients counts the other processes using the embedded server now.
+	Clients int `json:"clients"`
+	// IdleStop is how long the embedded server outlives its last client.
+	IdleStop string `json:"idle_stop,omitempty"`
+	// RunAs names the OS user the embedded server runs as when the app runs
+	// as root (PostgreSQL refuses root); AccessChanges lists what the app
+	// changed so that this user can reach the data dir.
+	RunAs         string                  `json:"run_as,omitempty"`
+	AccessChanges []pgserver.AccessChange `json:"access_changes,omitempty"`
+	Error         string                  `json:"error,omitempty"`
 }
 
 // PostgresStatus reports whether PostgreSQL answers and how it runs.
 func (s *Stack) PostgresStatus(ctx context.Context) PostgresStatus {
 	st := PostgresStatus{Mode: "external", DataDir: s.Config.DataDir}
 	if s.PG != nil {
-		st.Mode, st.Owned = "embedded", s.PG.Owned()
+		st.Mode, st.Owned, st.Clients = "embedded", s.PG.Owned(), s.PG.Clients()
+		if idle, err := s.Config.PGIdleStop(); err == nil {
+			st.IdleStop = idle.String()
+		}
+		if st.RunAs = s.PG.RunAs(); st.RunAs != "" {
+			st.AccessChanges = pgserver.AccessChanges(s.Config.DataDir)
+		}
 	}
 	v, err := s.Store.ServerVersion(ctx)
 	if err != nil {

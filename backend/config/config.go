@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"time"
 
 	"secondbrain/backend"
 )
@@ -25,6 +26,11 @@ type Config struct {
 	PostgresDSN string `json:"postgres_dsn,omitempty"`
 	// PGBin is the folder of the PostgreSQL binaries for the embedded cluster; empty searches.
 	PGBin string `json:"pg_bin,omitempty"`
+	// PGIdle is how long the embedded cluster keeps running after the last
+	// command that used it, a Go duration such as "60s" or "0" (stop at
+	// once); empty means DefaultPGIdle. The desktop app stops it when it
+	// quits unless other processes still use it.
+	PGIdle string `json:"pg_idle,omitempty"`
 	// Neo4j is the optional knowledge-graph server.
 	Neo4j Neo4j `json:"neo4j"`
 	// Qdrant is the optional vector-search server.
@@ -68,6 +74,26 @@ type Embedder struct {
 	// ONNXRuntimeLib is the path of the ONNX Runtime library for the onnx
 	// model; empty looks in ModelDir, then next to the executable.
 	ONNXRuntimeLib string `json:"onnxruntime_lib,omitempty"`
+}
+
+// DefaultPGIdle is how long the embedded cluster outlives the last command
+// that used it, so that a script calling the CLI in a loop starts it once.
+const DefaultPGIdle = 60 * time.Second
+
+// PGIdleStop returns PGIdle as a duration: DefaultPGIdle when empty, an
+// EINVALID error when it is not a duration of zero or more.
+func (c Config) PGIdleStop() (time.Duration, error) {
+	if c.PGIdle == "" {
+		return DefaultPGIdle, nil
+	}
+	d, err := time.ParseDuration(c.PGIdle)
+	if c.PGIdle == "0" {
+		d, err = 0, nil
+	}
+	if err != nil || d < 0 {
+		return 0, backend.Errorf(backend.EINVALID, "pg_idle (SECONDBRAIN_PG_IDLE) is %q; want a duration such as 60s, or 0", c.PGIdle)
+	}
+	return d, nil
 }
 
 // Default returns the settings used when nothing is configured.
@@ -140,6 +166,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	set(&c.DataDir, "SECONDBRAIN_DATA_DIR")
 	set(&c.PostgresDSN, "SECONDBRAIN_POSTGRES_DSN")
 	set(&c.PGBin, "SECONDBRAIN_PG_BIN")
+	set(&c.PGIdle, "SECONDBRAIN_PG_IDLE")
 	set(&c.Neo4j.URI, "SECONDBRAIN_NEO4J_URI")
 	set(&c.Neo4j.User, "SECONDBRAIN_NEO4J_USER")
 	set(&c.Neo4j.Password, "SECONDBRAIN_NEO4J_PASSWORD")

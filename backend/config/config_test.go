@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"secondbrain/backend"
 )
@@ -48,5 +49,35 @@ func TestLoadMissingAndBroken(t *testing.T) {
 	}
 	if _, err := Load(bad); backend.ErrorCode(err) != backend.EINVALID {
 		t.Fatalf("broken file: %v; want EINVALID", err)
+	}
+}
+
+func TestPGIdleStop(t *testing.T) {
+	for _, tc := range []struct {
+		name, value string
+		want        time.Duration
+		wantErr     bool
+	}{
+		{name: "unset means the default", value: "", want: DefaultPGIdle},
+		{name: "zero stops at once", value: "0", want: 0},
+		{name: "a duration", value: "90s", want: 90 * time.Second},
+		{name: "minutes", value: "2m", want: 2 * time.Minute},
+		{name: "negative", value: "-1s", wantErr: true},
+		{name: "not a duration", value: "soon", wantErr: true},
+		{name: "a bare number", value: "60", wantErr: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Default()
+			c.ApplyEnv(func(k string) string {
+				if k == "SECONDBRAIN_PG_IDLE" {
+					return tc.value
+				}
+				return ""
+			})
+			got, err := c.PGIdleStop()
+			if (err != nil) != tc.wantErr || got != tc.want {
+				t.Fatalf("PGIdleStop() with %q = %v, %v; want %v (error %v)", tc.value, got, err, tc.want, tc.wantErr)
+			}
+		})
 	}
 }
