@@ -1,6 +1,7 @@
 // Package api is the only module that talks to the Go backend: it wraps the
 // generated Wails bindings and runtime in typed functions, turns every
 // rejection into an AppError, and owns the types the rest of the UI uses.
+import * as Exporter from "../../wailsjs/go/app/ExportAPI";
 import * as Graph from "../../wailsjs/go/app/GraphAPI";
 import * as Importer from "../../wailsjs/go/app/ImportAPI";
 import * as Notes from "../../wailsjs/go/app/NotesAPI";
@@ -8,7 +9,7 @@ import * as Search from "../../wailsjs/go/app/SearchAPI";
 import * as SettingsBinding from "../../wailsjs/go/app/SettingsAPI";
 import { app as models } from "../../wailsjs/go/models";
 import * as System from "../../wailsjs/go/app/SystemAPI";
-import { BrowserOpenURL, EventsOn } from "../../wailsjs/runtime/runtime";
+import { BrowserOpenURL, ClipboardSetText, EventsOn } from "../../wailsjs/runtime/runtime";
 
 /** ErrorCode is the machine-readable kind of a backend error. */
 export type ErrorCode = "invalid" | "not_found" | "conflict" | "unavailable" | "canceled" | "internal";
@@ -131,6 +132,8 @@ export interface Status {
   ready: boolean;
   error: AppError | null;
   postgres: PostgresStatus;
+  /** server says in full which PostgreSQL runs (version, data dir or host; never a password). */
+  server?: string;
   version: string;
 }
 
@@ -256,6 +259,7 @@ export async function getStatus(): Promise<Status> {
     ready: Boolean(s?.ready),
     error: s?.error ? parseError(s.error) : null,
     postgres: toPostgres(s?.postgres),
+    server: s?.server ?? "",
     version: s?.version ?? "",
   };
 }
@@ -589,6 +593,70 @@ export async function startImport(path: string, onExisting: OnExisting = "overwr
 /** cancelImport stops an import; what it committed stays. */
 export async function cancelImport(job: string): Promise<void> {
   await call(() => Importer.Cancel(job));
+}
+
+/** ExportReport is what exporting the vault wrote: notes, attachments, and the files written under another name. */
+export interface ExportReport {
+  path: string;
+  notes: number;
+  attachments: number;
+  bytes: number;
+  missing_attachments: string[];
+  renamed: { path: string; new_path: string; reason: string }[];
+  duration_ms: number;
+}
+
+/** exportVault asks for a folder and writes the whole vault into it as Markdown; null when the person closed the picker. */
+export async function exportVault(): Promise<ExportReport | null> {
+  const r = await call(() => Exporter.Export());
+  if (!r || r.canceled || !r.report) return null;
+  const rep = r.report;
+  return {
+    path: rep.path ?? "",
+    notes: rep.notes ?? 0,
+    attachments: rep.attachments ?? 0,
+    bytes: rep.bytes ?? 0,
+    missing_attachments: rep.missing_attachments ?? [],
+    renamed: (rep.renamed ?? []).map((x) => ({ path: x.path ?? "", new_path: x.new_path ?? "", reason: x.reason ?? "" })),
+    duration_ms: rep.duration_ms ?? 0,
+  };
+}
+
+/** DailySettings: the folder of daily notes, their title format (a Go time layout such as 2006-01-02), the template, and today's title. */
+export interface DailySettings {
+  folder: string;
+  format: string;
+  template: string;
+  example: string;
+}
+
+function toDaily(d: Raw<DailySettings> | undefined): DailySettings {
+  return { folder: d?.folder ?? "", format: d?.format ?? "", template: d?.template ?? "", example: d?.example ?? "" };
+}
+
+/** dailySettings returns where daily notes go and how they are named (the CLI's `daily` uses the same). */
+export async function dailySettings(): Promise<DailySettings> {
+  return toDaily(await call(() => Notes.DailySettings()));
+}
+
+/** setDailySettings stores the daily notes' folder and title format; the template is kept. */
+export async function setDailySettings(folder: string, format: string): Promise<DailySettings> {
+  return toDaily(await call(() => Notes.SetDailySettings(folder, format)));
+}
+
+/** copyText puts text on the system clipboard; false when it could not. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    return await ClipboardSetText(text);
+  } catch {
+    // No Wails runtime (vite dev): the browser's clipboard.
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
 
 /** openExternal opens a URL in the system browser, never inside the app window. */

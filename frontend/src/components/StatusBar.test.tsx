@@ -10,7 +10,7 @@ vi.mock("../api", async (importOriginal) => ({
 }));
 
 import * as api from "../api";
-import { STATUS_POLL_MS, StatusBar } from "./StatusBar";
+import { postgresText, STATUS_POLL_MS, StatusBar } from "./StatusBar";
 
 const server = (over: Partial<api.ServerStatus> = {}): api.ServerStatus => ({
   postgres: { ok: true, mode: "embedded", version: "15.18", owned: true },
@@ -51,7 +51,7 @@ describe("StatusBar", () => {
     expect((await screen.findByLabelText("Embeddings status")).textContent).toBe("Embeddings 40/50 indexing, 2 failed");
     expect(screen.getByLabelText("Neo4j status").textContent).toContain("Neo4j in sync");
     expect(screen.queryByLabelText("Qdrant status")).toBeNull();
-    expect(screen.getByText("PostgreSQL 15.18 · embedded")).toBeTruthy();
+    expect(screen.getByText("PostgreSQL · embedded")).toBeTruthy();
 
     await act(async () => {
       await vi.advanceTimersByTimeAsync(STATUS_POLL_MS + 10);
@@ -81,6 +81,38 @@ describe("StatusBar", () => {
       fireEvent.click(screen.getByRole("button", { name: "Resume indexing" }));
     });
     expect(api.setIndexingPaused).toHaveBeenLastCalledWith(false);
+  });
+
+  it("says PostgreSQL · external and shows the full server string in its details", async () => {
+    vi.mocked(api.serverStatus).mockResolvedValue(server());
+    vi.mocked(api.getStatus).mockResolvedValue({
+      ready: true,
+      error: null,
+      postgres: { ok: true, mode: "external", version: "16.2", owned: false, data_dir: "/home/ann/.local/share/secondbrain" },
+      server: "PostgreSQL 16.2, external, at db.example:5432/brain",
+      version: "1.2.3",
+    });
+    const onDetails = vi.fn();
+    render(<StatusBar onDetails={onDetails} start={<button type="button">left</button>} end={<button type="button">right</button>} />);
+    const pg = await screen.findByRole("button", { name: "PostgreSQL · external" });
+    expect(screen.getByRole("button", { name: "left" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "right" })).toBeTruthy();
+    expect(screen.queryByRole("dialog", { name: "PostgreSQL details" })).toBeNull();
+    fireEvent.click(pg);
+    const details = screen.getByRole("dialog", { name: "PostgreSQL details" });
+    expect(screen.getByLabelText("PostgreSQL server").textContent).toBe("PostgreSQL 16.2, external, at db.example:5432/brain");
+    expect(details.textContent).toContain("/home/ann/.local/share/secondbrain");
+    fireEvent.keyDown(window, { key: "Escape" });
+    expect(screen.queryByRole("dialog", { name: "PostgreSQL details" })).toBeNull();
+    fireEvent.click(pg);
+    fireEvent.click(screen.getByRole("button", { name: "Servers and status…" }));
+    expect(onDetails).toHaveBeenCalled();
+    expect(screen.queryByRole("dialog", { name: "PostgreSQL details" })).toBeNull();
+  });
+
+  it("says why PostgreSQL is down", () => {
+    expect(postgresText({ ok: false, mode: "external", owned: false, error: "connection refused" })).toBe("PostgreSQL external: connection refused");
+    expect(postgresText({ ok: true, mode: "embedded", version: "15.18", owned: true })).toBe("PostgreSQL · embedded");
   });
 
   it("says why the backend is not there and does not poll", async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { getStatus, onEvent, parseError, serverStatus, setIndexingPaused, type ServerStatus, type Status } from "../api";
 
 /** STATUS_POLL_MS is how often the bar asks for the indexing and projection status. */
@@ -8,6 +8,10 @@ export const STATUS_POLL_MS = 4000;
 export interface StatusBarProps {
   /** onDetails opens the full status (the settings dialog). */
   onDetails?(): void;
+  /** start shows before the status text (the sidebar's toggle). */
+  start?: ReactNode;
+  /** end shows at the far end (the theme and right panel toggles). */
+  end?: ReactNode;
 }
 
 /**
@@ -16,11 +20,12 @@ export interface StatusBarProps {
  * runs or is paused (with a button to pause it), and each projection's lag
  * and last error, polled every few seconds.
  */
-export function StatusBar({ onDetails }: StatusBarProps) {
+export function StatusBar({ onDetails, start, end }: StatusBarProps) {
   const [status, setStatus] = useState<Status | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [server, setServer] = useState<ServerStatus | null>(null);
   const [toggling, setToggling] = useState(false);
+  const [popover, setPopover] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -89,16 +94,30 @@ export function StatusBar({ onDetails }: StatusBarProps) {
   } else if (!status.ready) {
     text = "Starting…";
   } else {
-    const pg = status.postgres;
-    text = pg.ok
-      ? `PostgreSQL ${pg.version ?? ""} · ${pg.mode}`.replace(/\s+·/, " ·")
-      : `PostgreSQL ${pg.mode}: ${pg.error ?? "not reachable"}`;
-    bad = !pg.ok;
+    text = postgresText(status.postgres);
+    bad = !status.postgres.ok;
   }
 
   return (
     <footer className={`status-bar${bad ? " status-bad" : ""}`} role="contentinfo">
-      <span>{text}</span>
+      <span className="status-start">
+        {start}
+        {status?.ready && !status.error && !failure ? (
+          <button
+            type="button"
+            className="status-pg"
+            aria-expanded={popover}
+            aria-haspopup="dialog"
+            title="Which PostgreSQL runs, and where the data lives"
+            onClick={() => setPopover((p) => !p)}
+          >
+            {text}
+          </button>
+        ) : (
+          <span>{text}</span>
+        )}
+      </span>
+      {popover && status && <ServerPopover status={status} onClose={() => setPopover(false)} onDetails={onDetails} />}
       {ready && server && (
         <span className="status-indexing">
           <button type="button" className="status-details" title="Indexing and projection details" onClick={onDetails}>
@@ -119,7 +138,64 @@ export function StatusBar({ onDetails }: StatusBarProps) {
         </span>
       )}
       {status?.version && <span className="status-version">Second Brain {status.version}</span>}
+      {end}
     </footer>
+  );
+}
+
+/** postgresText is the status bar's short word on PostgreSQL: "PostgreSQL · embedded" (or "· external"), or why it is down. */
+export function postgresText(pg: Status["postgres"]): string {
+  return pg.ok ? `PostgreSQL · ${pg.mode}` : `PostgreSQL ${pg.mode}: ${pg.error ?? "not reachable"}`;
+}
+
+/** ServerPopover shows in full which PostgreSQL runs and where the data lives; Escape or a click outside closes it. */
+function ServerPopover({ status, onClose, onDetails }: { status: Status; onClose(): void; onDetails?(): void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    const onDown = (e: MouseEvent) => {
+      const t = e.target as Element | null;
+      if (!t?.closest?.(".status-popover, .status-pg")) onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    window.addEventListener("mousedown", onDown);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("mousedown", onDown);
+    };
+  }, [onClose]);
+  const pg = status.postgres;
+  return (
+    <div className="status-popover" role="dialog" aria-label="PostgreSQL details">
+      <dl>
+        <dt>Server</dt>
+        <dd aria-label="PostgreSQL server">{status.server || `PostgreSQL ${pg.version ?? ""}, ${pg.mode}`}</dd>
+        <dt>Mode</dt>
+        <dd>{pg.mode === "embedded" ? "embedded: a private cluster in the data folder, started and stopped with the app" : pg.mode}</dd>
+        {pg.version && (
+          <>
+            <dt>Version</dt>
+            <dd>{pg.version}</dd>
+          </>
+        )}
+        {pg.data_dir && (
+          <>
+            <dt>Data folder</dt>
+            <dd>{pg.data_dir}</dd>
+          </>
+        )}
+      </dl>
+      {onDetails && (
+        <button
+          type="button"
+          onClick={() => {
+            onClose();
+            onDetails();
+          }}
+        >
+          Servers and status…
+        </button>
+      )}
+    </div>
   );
 }
 
