@@ -46,7 +46,7 @@ want_version=$("$BIN/secondbrain" --version | awk '{print $2}')
 echo "package-test: $deb, version $want_version"
 
 work=$(mktemp -d /tmp/secondbrain-pkgtest-XXXX)
-chmod 755 "$work" # the embedded cluster runs as the postgres user when we are root
+chmod 755 "$work" # as root the embedded cluster runs as an unprivileged user, which must reach it
 data="$work/data"
 installed=""
 cleanup() {
@@ -113,13 +113,21 @@ got=$(/usr/bin/secondbrain version --json 2>&1 | jq -r .version 2>&1)
 
 printf '# Kept\n\nThis note must survive uninstalling.\n' > "$work/kept.md"
 check "installed binary saves a note" /usr/bin/secondbrain note new --title "Kept" --body-file "$work/kept.md" --data-dir "$data" --json
-doctor=$(/usr/bin/secondbrain doctor --json --data-dir "$data" 2>&1)
+# Commands leave the embedded cluster up for SECONDBRAIN_PG_IDLE after the
+# last one; a reaper started by the installed binary then stops it.
+doctor=$(SECONDBRAIN_PG_IDLE=2s /usr/bin/secondbrain doctor --json --data-dir "$data" 2>&1)
 if [ "$(jq -r .postgres.ok <<<"$doctor" 2>/dev/null)" = true ]; then
   ok "doctor --json: postgres.ok true ($(jq -r '.postgres.mode + " " + .postgres.version' <<<"$doctor"))"
 else
   bad "doctor --json: postgres.ok true"; echo "$doctor" | tail -5 | sed 's/^/     /'
 fi
-check "embedded PostgreSQL stopped after the command (no postmaster.pid)" test ! -e "$data/pg/postmaster.pid"
+check "embedded PostgreSQL kept up after the command for the idle time" test -e "$data/pg/postmaster.pid"
+stopped_after_idle() {
+  for _ in $(seq 1 100); do [ -e "$data/pg/postmaster.pid" ] || return 0; sleep 0.3; done
+  cat "$data/pg.clients/reaper.log" 2>/dev/null; return 1
+}
+check "embedded PostgreSQL stopped by the idle reaper (no postmaster.pid)" stopped_after_idle
+export SECONDBRAIN_PG_IDLE=0 # the remaining commands stop it as they end
 
 # --- bundled PostgreSQL beside the executable comes first ---
 # A copy of the app with pgsql/bin beside it, whose programs log and exec the system ones.
