@@ -16,6 +16,7 @@ import {
   type ServerStatus,
   type Settings,
 } from "../api";
+import { AppearanceSettings, DailyNoteSettings } from "./SettingsPreferences";
 
 /** SettingsDialogProps: called when the dialog closes. */
 export interface SettingsDialogProps {
@@ -110,6 +111,9 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
           Saved in <code>{s.config_path}</code>; server changes apply when the app starts again. Data folder: <code>{s.data_dir}</code>
           {s.from_env.length > 0 && <> — set by the environment: {s.from_env.join(", ")}</>}
         </p>
+
+        <AppearanceSettings />
+        <DailyNoteSettings />
 
         <fieldset>
           <legend>PostgreSQL (notes)</legend>

@@ -1,12 +1,13 @@
 import { act, renderHook } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { nextTheme, THEME_EVENT, THEME_KEY, useTheme } from "./useTheme";
+import { nextTheme, resetThemeForTests, THEME_EVENT, THEME_KEY, useTheme } from "./useTheme";
 
 let dark = false;
 let changed: (() => void) | null = null;
 
 beforeEach(() => {
   localStorage.clear();
+  resetThemeForTests();
   delete document.documentElement.dataset.theme;
   dark = false;
   changed = null;
@@ -39,6 +40,7 @@ describe("useTheme", () => {
     expect(document.documentElement.dataset.theme).toBe("dark");
     expect(localStorage.getItem(THEME_KEY)).toBe("dark");
     unmount();
+    resetThemeForTests();
     delete document.documentElement.dataset.theme;
     const again = renderHook(() => useTheme());
     expect(again.result.current.theme).toBe("dark");
@@ -47,6 +49,13 @@ describe("useTheme", () => {
     expect(changed).toBeNull();
     window.removeEventListener(THEME_EVENT, on);
     expect(seen).toEqual(["light", "dark", "dark"]);
+  });
+
+  it("is one choice for every user of the hook", () => {
+    const a = renderHook(() => useTheme());
+    const b = renderHook(() => useTheme());
+    act(() => b.result.current.setTheme("light"));
+    expect(a.result.current.theme).toBe("light");
   });
 
   it("cycles system → light → dark → system", () => {

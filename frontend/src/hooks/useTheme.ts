@@ -1,6 +1,6 @@
 // Package hooks: the window's colour theme (light, dark or the system's),
 // chosen in the app and remembered on this device.
-import { useCallback, useEffect, useLayoutEffect, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useSyncExternalStore } from "react";
 
 /** ThemeChoice is what the person picked; "system" follows the operating system. */
 export type ThemeChoice = "light" | "dark" | "system";
@@ -57,9 +57,41 @@ export function themeLabel(c: ThemeChoice): string {
   return c === "system" ? "System" : c === "light" ? "Light" : "Dark";
 }
 
+// The choice is one per window: every useTheme (the app's, the settings
+// dialog's) reads and sets the same one.
+let current: ThemeChoice | null = null;
+const listeners = new Set<() => void>();
+
+function choice(): ThemeChoice {
+  current ??= loadTheme();
+  return current;
+}
+
+function subscribe(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/** setThemeChoice remembers, applies and announces a choice. */
+export function setThemeChoice(c: ThemeChoice): void {
+  try {
+    localStorage.setItem(THEME_KEY, c);
+  } catch {
+    // Private mode: the choice lasts for this window only.
+  }
+  current = c;
+  applyTheme(c);
+  listeners.forEach((fn) => fn());
+}
+
+/** resetThemeForTests forgets the choice read so far (tests change localStorage). */
+export function resetThemeForTests(): void {
+  current = null;
+}
+
 /** useTheme applies and remembers the theme; with "system" it follows the operating system's changes. */
 export function useTheme(): { theme: ThemeChoice; setTheme(c: ThemeChoice): void; cycleTheme(): void } {
-  const [theme, setThemeState] = useState<ThemeChoice>(loadTheme);
+  const theme = useSyncExternalStore(subscribe, choice);
   useLayoutEffect(() => applyTheme(theme), [theme]);
   useEffect(() => {
     if (theme !== "system" || typeof window.matchMedia !== "function") return;
@@ -68,14 +100,6 @@ export function useTheme(): { theme: ThemeChoice; setTheme(c: ThemeChoice): void
     mq.addEventListener?.("change", on);
     return () => mq.removeEventListener?.("change", on);
   }, [theme]);
-  const setTheme = useCallback((c: ThemeChoice) => {
-    try {
-      localStorage.setItem(THEME_KEY, c);
-    } catch {
-      // Private mode: the choice lasts for this window only.
-    }
-    setThemeState(c);
-  }, []);
-  const cycleTheme = useCallback(() => setTheme(nextTheme(loadTheme())), [setTheme]);
-  return { theme, setTheme, cycleTheme };
+  const cycleTheme = useCallback(() => setThemeChoice(nextTheme(choice())), []);
+  return { theme, setTheme: setThemeChoice, cycleTheme };
 }

@@ -1,0 +1,115 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { copyText, createNote, getSettings, getStatus, parseError, type AppError, type Note } from "../api";
+
+/** FirstRunProps: what the first-run screen's choices do. */
+export interface FirstRunProps {
+  /** onImport opens the import dialog (a Markdown folder, an Obsidian vault, a Logseq graph). */
+  onImport(): void;
+  /** onCreated opens the first note once it is made. */
+  onCreated(note: Note): void;
+}
+
+/**
+ * FirstRun greets a vault without notes: import a folder, write a first
+ * note, and where the data lives (the data folder, with a copy button, and
+ * which PostgreSQL keeps it).
+ */
+export function FirstRun({ onImport, onCreated }: FirstRunProps) {
+  const [dataDir, setDataDir] = useState<string | null>(null);
+  const [server, setServer] = useState("");
+  const [title, setTitle] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const [copied, setCopied] = useState<boolean | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    getSettings().then(
+      (s) => live && setDataDir(s.data_dir),
+      () => live && setDataDir(""),
+    );
+    getStatus().then(
+      (s) => live && setServer(s.server ?? ""),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    try {
+      onCreated(await createNote(title.trim() || "Welcome"));
+    } catch (err) {
+      setError(parseError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="first-run" aria-label="Getting started">
+      <div className="first-run-card">
+        <h1>Welcome to Second Brain</h1>
+        <p className="muted">Your vault has no notes yet. Bring your notes in, or start writing.</p>
+        <ol>
+          <li>
+            <h2>Open or import a folder</h2>
+            <p>A folder of Markdown files, an Obsidian vault or a Logseq graph. The files stay where they are; their notes are copied in.</p>
+            <button type="button" className="primary" onClick={onImport}>
+              Import a folder…
+            </button>
+          </li>
+          <li>
+            <h2>Write your first note</h2>
+            <form className="row" onSubmit={(e) => void create(e)}>
+              <input
+                aria-label="First note title"
+                placeholder="Welcome"
+                value={title}
+                disabled={busy}
+                aria-invalid={error !== null}
+                onChange={(e) => {
+                  setTitle(e.target.value);
+                  setError(null);
+                }}
+              />
+              <button type="submit" disabled={busy}>
+                Create note
+              </button>
+            </form>
+            {error && (
+              <p className="inline-error" role="alert">
+                {error.code === "invalid" || error.code === "conflict" ? error.message : "Could not create the note."}
+              </p>
+            )}
+            <p>
+              Later: <kbd>Ctrl/Cmd+N</kbd> for a new note, <kbd>Ctrl/Cmd+D</kbd> for today's, <kbd>Ctrl/Cmd+K</kbd> for every command.
+            </p>
+          </li>
+          <li>
+            <h2>Where your data lives</h2>
+            <p>
+              Notes, their history and the search index are kept in PostgreSQL{server ? ` (${server})` : ""}. Back up this folder, or
+              export the vault as Markdown from the command palette.
+            </p>
+            <div className="data-dir">
+              <code aria-label="Data folder">{dataDir === null ? "…" : dataDir || "unknown"}</code>
+              <button
+                type="button"
+                disabled={!dataDir}
+                onClick={() => void copyText(dataDir ?? "").then(setCopied)}
+                aria-label="Copy the data folder's path"
+              >
+                {copied === null ? "Copy" : copied ? "Copied" : "Copy failed"}
+              </button>
+            </div>
+          </li>
+        </ol>
+      </div>
+    </section>
+  );
+}

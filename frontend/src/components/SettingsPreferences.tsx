@@ -1,0 +1,157 @@
+import { useEffect, useState } from "react";
+import { dailySettings, parseError, setDailySettings, type AppError, type DailySettings } from "../api";
+import { FONT_FAMILIES, loadEditorFont, MAX_FONT_SIZE, MIN_FONT_SIZE, saveEditorFont, type EditorFont } from "../hooks/editorFont";
+import { themeLabel, useTheme, type ThemeChoice } from "../hooks/useTheme";
+
+/** AppearanceSettings: the theme and the editor's font family and size, applied at once and remembered on this device. */
+export function AppearanceSettings() {
+  const { theme, setTheme } = useTheme();
+  const [font, setFont] = useState<EditorFont>(loadEditorFont);
+  const change = (patch: Partial<EditorFont>) => setFont(saveEditorFont({ ...font, ...patch }));
+  const custom = font.family !== "" && !FONT_FAMILIES.some((f) => f.value === font.family);
+  return (
+    <fieldset>
+      <legend>Appearance</legend>
+      <label>
+        Theme{" "}
+        <select aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+          {(["system", "light", "dark"] as const).map((c) => (
+            <option key={c} value={c}>
+              {themeLabel(c)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Editor font{" "}
+        <select
+          aria-label="Editor font"
+          value={custom ? "custom" : font.family}
+          onChange={(e) => change({ family: e.target.value === "custom" ? "serif" : e.target.value })}
+        >
+          {FONT_FAMILIES.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
+          <option value="custom">Another font…</option>
+        </select>
+      </label>
+      {custom && (
+        <label>
+          Font family{" "}
+          <input aria-label="Editor font family" value={font.family} placeholder="Iosevka, monospace" onChange={(e) => change({ family: e.target.value })} />
+        </label>
+      )}
+      <label>
+        Editor font size{" "}
+        <input
+          aria-label="Editor font size"
+          type="number"
+          min={MIN_FONT_SIZE}
+          max={MAX_FONT_SIZE}
+          placeholder="15 (default)"
+          value={font.size || ""}
+          onChange={(e) => change({ size: Number.parseInt(e.target.value, 10) || 0 })}
+        />
+      </label>
+    </fieldset>
+  );
+}
+
+/** DailyNoteSettings: the daily notes' folder and title format, which Ctrl+D and `secondbrain daily` both use. */
+export function DailyNoteSettings() {
+  const [saved, setSaved] = useState<DailySettings | null>(null);
+  const [folder, setFolder] = useState("");
+  const [format, setFormat] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const [done, setDone] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    dailySettings().then(
+      (d) => {
+        if (!live) return;
+        setSaved(d);
+        setFolder(d.folder);
+        setFormat(d.format);
+      },
+      (e: unknown) => live && setError(parseError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const save = async () => {
+    try {
+      const d = await setDailySettings(folder.trim(), format.trim());
+      setSaved(d);
+      setFolder(d.folder);
+      setFormat(d.format);
+      setError(null);
+      setDone(true);
+    } catch (e) {
+      setError(parseError(e));
+      setDone(false);
+    }
+  };
+  const changed = saved !== null && (folder.trim() !== saved.folder || format.trim() !== saved.format);
+
+  return (
+    <fieldset>
+      <legend>Daily notes</legend>
+      <label>
+        Folder{" "}
+        <input
+          aria-label="Daily notes folder"
+          value={folder}
+          placeholder="journal"
+          onChange={(e) => {
+            setFolder(e.target.value);
+            setDone(false);
+          }}
+        />
+      </label>
+      <label>
+        Title format{" "}
+        <input
+          aria-label="Daily note date format"
+          value={format}
+          placeholder="2006-01-02"
+          list="daily-formats"
+          onChange={(e) => {
+            setFormat(e.target.value);
+            setDone(false);
+          }}
+        />
+      </label>
+      <datalist id="daily-formats">
+        <option value="2006-01-02" />
+        <option value="2006-01-02 Mon" />
+        <option value="Jan 2, 2006" />
+        <option value="02.01.2006" />
+      </datalist>
+      <p className="muted status-line">
+        A Go date layout: 2006 is the year, 01 the month, 02 the day, Jan and Mon the month's and day's names.
+        {saved && (
+          <>
+            {" "}
+            Today's note: <code aria-label="Today's daily note">{`${saved.folder ? saved.folder + "/" : ""}${saved.example}`}</code>
+          </>
+        )}
+      </p>
+      <div className="row">
+        <button type="button" disabled={!changed} onClick={() => void save()}>
+          Save daily notes
+        </button>
+        {done && <span className="ok">Saved.</span>}
+        {error && (
+          <span className="inline-error" role="alert">
+            {error.message}
+          </span>
+        )}
+      </div>
+    </fieldset>
+  );
+}
