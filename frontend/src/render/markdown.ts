@@ -35,11 +35,14 @@ const wikilink: TokenizerAndRendererExtension = {
     const target = String(token.target);
     const label = String(token.alias) || target;
     const note = target.split("#")[0];
-    if (token.embed && /\.(png|jpe?g|gif|webp|avif)$/i.test(note)) {
+    if (token.embed && isImageName(note)) {
       return `<img class="embed" src="${escapeHTML(attachmentURL(note))}" alt="${escapeHTML(label)}">`;
     }
     const cls = token.embed ? "wikilink embed" : "wikilink";
-    return `<a class="${cls}" href="#" data-note="${escapeHTML(note)}" title="${escapeHTML(target)}">${escapeHTML(label)}</a>`;
+    const link = `<a class="${cls}" href="#" data-note="${escapeHTML(note)}" title="${escapeHTML(target)}">${escapeHTML(label)}</a>`;
+    // A note embed is a placeholder that render/embeds fills with the note;
+    // until then (or where nothing fills it) it is a link to the note.
+    return token.embed ? `<span class="embed-note" data-embed="${escapeHTML(target)}">${link}</span>` : link;
   },
 };
 
@@ -61,15 +64,62 @@ const tag: TokenizerAndRendererExtension = {
   },
 };
 
+// parsing is the state of the render under way (marked renders synchronously).
+const parsing = { tasks: 0, embedded: false };
+
+const imageNameRe = /\.(png|jpe?g|gif|webp|avif)$/i;
+
+/** isImageName reports whether an embed's target names an image the webview shows inline. */
+export function isImageName(target: string): boolean {
+  return imageNameRe.test(target);
+}
+
+// allowedSrcRe is every image source the webview may load: the web, data:
+// images of the inline types, and the app's attachment route.
+const allowedSrcRe = /^(https?:|data:image\/(png|gif|jpeg|webp);|\/attachments\/)/i;
+
+/** allowedImageSrc reports whether an <img> may load src (the sanitizer removes any other). */
+export function allowedImageSrc(src: string): boolean {
+  return allowedSrcRe.test(src) && !src.includes("..");
+}
+
+/**
+ * imageSrc is where an image written as ![alt](url) loads from: web and
+ * data: images as written, a relative path from the app's attachment route;
+ * null for anything else (other schemes, "..").
+ */
+export function imageSrc(url: string): string | null {
+  const u = url.trim();
+  if (u === "" || u.includes("..")) return null;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(u) || u.startsWith("/")) return allowedImageSrc(u) ? u : null;
+  let name = u;
+  try {
+    name = decodeURIComponent(u);
+  } catch {
+    // kept as written
+  }
+  return attachmentURL(name);
+}
+
 const marked = new Marked({
   gfm: true,
   breaks: false,
   async: false,
   extensions: [wikilink, tag],
   renderer: {
-    // Tasks show as marks, not form inputs (which the sanitizer removes).
+    // Tasks show as marks, not form inputs (which the sanitizer removes);
+    // a note's own tasks (not an embedded note's) carry their index, which
+    // the reading view toggles (editing/tasks counts them the same way).
     checkbox({ checked }) {
-      return `<span class="task${checked ? " done" : ""}" aria-label="${checked ? "done" : "to do"}">${checked ? "☑" : "☐"}</span> `;
+      const index = parsing.embedded ? "" : ` data-task="${parsing.tasks++}" role="checkbox" tabindex="0" aria-checked="${checked}"`;
+      return `<span class="task${checked ? " done" : ""}"${index} aria-label="${checked ? "done" : "to do"}">${checked ? "☑" : "☐"}</span> `;
+    },
+    // Images load from the web, data: images or the app's attachments: a
+    // relative path names an attachment, as ![[name]] does.
+    image({ href, title, text }) {
+      const src = imageSrc(href);
+      const t = title ? ` title="${escapeHTML(title)}"` : "";
+      return src === null ? escapeHTML(text) : `<img src="${escapeHTML(src)}" alt="${escapeHTML(text)}"${t}>`;
     },
   },
 });
@@ -104,7 +154,7 @@ function purifier(): typeof DOMPurify {
       }
       if (node.tagName === "IMG") {
         const src = node.getAttribute("src") ?? "";
-        if (!/^(https?:|data:image\/(png|gif|jpeg|webp);|\/attachments\/)/i.test(src) || src.includes("..")) node.removeAttribute("src");
+        if (!allowedImageSrc(src)) node.removeAttribute("src");
       }
     });
   }
@@ -121,9 +171,17 @@ export function sanitizeSnippet(html: string): string {
   return purifier().sanitize(html, { ALLOWED_TAGS: ["mark"], ALLOWED_ATTR: [] }) as unknown as string;
 }
 
+/** RenderOptions: embedded renders another note's text inside this one (its tasks are not this note's to toggle). */
+export interface RenderOptions {
+  embedded?: boolean;
+}
+
 /** renderMarkdown renders a note body for the reading view. */
-export function renderMarkdown(body: string): Rendered {
+export function renderMarkdown(body: string, opts: RenderOptions = {}): Rendered {
   const { frontMatter, body: text } = splitFrontMatter(body);
+  parsing.tasks = 0;
+  parsing.embedded = !!opts.embedded;
   const html = marked.parse(text) as string;
+  parsing.embedded = false;
   return { html: sanitize(html), frontMatter };
 }
