@@ -220,3 +220,56 @@ func (n *NotesAPI) ListFolder(folder, order string, offset, limit int) (dto.Note
 	})
 	return out, err
 }
+
+// LinkMention turns the unlinked mention of the note targetID in the note
+// sourceID into a wikilink, saving sourceID only if it is still at
+// expectedVersion (else "conflict", and nothing is written).
+func (n *NotesAPI) LinkMention(sourceID string, expectedVersion int, targetID string) (dto.Note, error) {
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		return s.Notes.LinkMention(ctx, sourceID, expectedVersion, targetID)
+	})
+}
+
+// DailyNeighbors says whether the note id is a daily note and which existing
+// daily notes come before and after it.
+func (n *NotesAPI) DailyNeighbors(id string) (dto.DailyNeighbors, error) {
+	var out dto.DailyNeighbors
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		d, err := s.Notes.DailyNeighbors(ctx, id)
+		out = dto.FromDailyNeighbors(d)
+		return err
+	})
+	return out, err
+}
+
+// TemplateSettings returns the templates folder, the {{date}} and {{time}}
+// formats and the daily note's template.
+func (n *NotesAPI) TemplateSettings() (dto.TemplateSettings, error) {
+	var out dto.TemplateSettings
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		t, err := s.Notes.Templates(ctx)
+		out = dto.FromTemplateSettings(t)
+		return err
+	})
+	return out, err
+}
+
+// SetTemplateSettings stores the template settings ("invalid" for a bad
+// folder or format).
+func (n *NotesAPI) SetTemplateSettings(t dto.TemplateSettings) error {
+	return n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		return s.Notes.SetTemplates(ctx, t.ToService())
+	})
+}
+
+// RenderTemplate returns the template note ref (id, path or title) with
+// {{date}}, {{time}} and {{title}} filled in for the note titled title, now.
+func (n *NotesAPI) RenderTemplate(ref, title string) (string, error) {
+	var out string
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
+		var err error
+		out, err = s.Notes.RenderTemplate(ctx, ref, title, time.Now())
+		return err
+	})
+	return out, err
+}

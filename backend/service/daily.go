@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"path"
 	"strings"
 	"time"
 
@@ -80,7 +81,8 @@ func (s *Notes) SetDaily(ctx context.Context, d DailySettings) error {
 }
 
 // Today returns the daily note for day, creating it — from the template note
-// if one is set, with {{date}} and {{title}} filled in — when it is missing.
+// if one is set, with {{date}}, {{time}} and {{title}} filled in (see
+// ExpandTemplate; {{time}} is day's clock time) — when it is missing.
 func (s *Notes) Today(ctx context.Context, day time.Time) (*backend.Note, error) {
 	d, err := s.Daily(ctx)
 	if err != nil {
@@ -100,11 +102,91 @@ func (s *Notes) Today(ctx context.Context, day time.Time) (*backend.Note, error)
 			return nil, &backend.Error{Code: backend.ErrorCode(err), Op: "service.Today",
 				Message: "the daily note template " + d.Template + " cannot be read: " + backend.ErrorMessage(err), Err: err}
 		}
-		body = strings.NewReplacer("{{date}}", day.Format("2006-01-02"), "{{title}}", title).Replace(tpl.Body)
+		t, err := s.Templates(ctx)
+		if err != nil {
+			return nil, err
+		}
+		body = ExpandTemplate(tpl.Body, TemplateVars{Title: title, Date: day, Time: day, DateFormat: t.DateFormat, TimeFormat: t.TimeFormat})
 	}
 	n, err := s.Create(ctx, title, d.Folder, body)
 	if backend.ErrorCode(err) == backend.ECONFLICT {
 		return s.Find(ctx, p) // created meanwhile by another window
 	}
 	return n, err
+}
+
+// maxDailyScan bounds the notes of the daily folder DailyNeighbors reads.
+const maxDailyScan = 50_000
+
+// DailyNeighbors says where a daily note sits among the others.
+type DailyNeighbors struct {
+	// Date is the note's day; zero when the note is not a daily note (not
+	// in the daily folder, or its title is not a date in the daily format).
+	Date time.Time
+	// Prev and Next are the nearest existing daily notes before and after
+	// it, nil at either end.
+	Prev, Next *backend.NoteSummary
+}
+
+// DailyNeighbors returns, for the note id, its day if it is a daily note and
+// the existing daily notes nearest before and after it. Days without a note
+// are skipped: browsing the days does not create empty notes. Returns
+// EINVALID or ENOTFOUND for the note.
+func (s *Notes) DailyNeighbors(ctx context.Context, id string) (DailyNeighbors, error) {
+	var out DailyNeighbors
+	n, err := s.Get(ctx, id)
+	if err != nil {
+		return out, err
+	}
+	d, err := s.Daily(ctx)
+	if err != nil {
+		return out, err
+	}
+	day, ok := dailyDay(d, n.Path)
+	if !ok {
+		return out, nil
+	}
+	out.Date = day
+	for offset := 0; offset < maxDailyScan; offset += 1000 {
+		page, err := s.ListFolder(ctx, d.Folder, backend.ListOptions{Order: backend.OrderTitle, Offset: offset, Limit: 1000})
+		if err != nil {
+			return out, err
+		}
+		for i := range page.Notes {
+			other := page.Notes[i]
+			od, ok := dailyDay(d, other.Path)
+			if !ok || other.ID == n.ID {
+				continue
+			}
+			if od.Before(day) && (out.Prev == nil || od.After(mustDay(d, out.Prev.Path))) {
+				out.Prev = &other
+			}
+			if od.After(day) && (out.Next == nil || od.Before(mustDay(d, out.Next.Path))) {
+				out.Next = &other
+			}
+		}
+		if len(page.Notes) < 1000 {
+			break
+		}
+	}
+	return out, nil
+}
+
+// dailyDay returns the day a note path names in the daily settings d: the
+// note is directly in the daily folder and its name parses in the format.
+func dailyDay(d DailySettings, p string) (time.Time, bool) {
+	if !strings.EqualFold(folderOf(p), strings.Trim(d.Folder, "/")) {
+		return time.Time{}, false
+	}
+	name := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	t, err := time.ParseInLocation(d.Format, name, time.Local)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func mustDay(d DailySettings, p string) time.Time {
+	t, _ := dailyDay(d, p)
+	return t
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -83,38 +84,106 @@ func (s *Notes) UnlinkedMentions(ctx context.Context, id string) ([]backend.Ment
 }
 
 // findMention finds name in body as a whole word, case-insensitively,
-// outside code spans, code blocks and link syntax, and returns its line.
+// outside front matter, code spans, code blocks and link syntax, and
+// returns its line.
 func findMention(body, name string) (string, bool) {
+	start, end, ok := mentionAt(body, name)
+	if !ok {
+		return "", false
+	}
+	ls := strings.LastIndexByte(body[:start], '\n') + 1
+	le := strings.IndexByte(body[end:], '\n')
+	if le < 0 {
+		le = len(body)
+	} else {
+		le += end
+	}
+	return strings.TrimSpace(body[ls:le]), true
+}
+
+// mentionAt returns the byte range of the first mention of name that
+// findMention would report.
+func mentionAt(body, name string) (start, end int, ok bool) {
 	doc := markdown.Parse([]byte(body))
 	lowBody, lowName := strings.ToLower(body), strings.ToLower(name)
-	if len(lowBody) != len(body) {
+	if len(lowBody) != len(body) || len(lowName) != len(name) {
 		lowBody = body // lower-casing changed byte lengths: match exactly instead
 		lowName = name
 	}
 	excluded := append([][2]int(nil), doc.CodeRanges...)
+	excluded = append(excluded, [2]int{0, doc.BodyStart})
 	for _, l := range doc.Links {
 		excluded = append(excluded, [2]int{l.Start, l.End})
 	}
-	for from := 0; from < len(lowBody); {
+	for from := 0; from < len(lowBody) && lowName != ""; {
 		i := strings.Index(lowBody[from:], lowName)
 		if i < 0 {
-			return "", false
+			return 0, 0, false
 		}
 		start, end := from+i, from+i+len(lowName)
 		from = end
 		if !wordBoundary(body, start, end) || inRanges(excluded, start) {
 			continue
 		}
-		ls := strings.LastIndexByte(body[:start], '\n') + 1
-		le := strings.IndexByte(body[end:], '\n')
-		if le < 0 {
-			le = len(body)
-		} else {
-			le += end
-		}
-		return strings.TrimSpace(body[ls:le]), true
+		return start, end, true
 	}
-	return "", false
+	return 0, 0, false
+}
+
+// LinkMention turns the unlinked mention of the note targetID that the
+// mentions list shows for the note sourceID — the first one, of the title
+// or else of an alias — into a wikilink: [[Title]] when the text is the
+// title as written, else [[Title|text as written]]. The source is saved
+// only if it is still at expectedVersion. Returns EINVALID, ENOTFOUND (no
+// such note, or no unlinked mention left) or ECONFLICT (the source changed).
+func (s *Notes) LinkMention(ctx context.Context, sourceID string, expectedVersion int, targetID string) (*backend.Note, error) {
+	const op = "service.LinkMention"
+	tid, err := ParseID(targetID)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	sid, err := ParseID(sourceID)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	target, err := s.store.Note(ctx, tid)
+	if err != nil {
+		return nil, err
+	}
+	src, err := s.store.Note(ctx, sid)
+	if err != nil {
+		return nil, err
+	}
+	if src.Version != expectedVersion {
+		return nil, &backend.Error{Code: backend.ECONFLICT, Op: op,
+			Message: fmt.Sprintf("%q changed since its mentions were listed (version %d, not %d); nothing was linked", src.Title, src.Version, expectedVersion)}
+	}
+	link := target.Title
+	if strings.ContainsAny(link, "[]|#^") {
+		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("%q cannot be written as a wikilink", link)}
+	}
+	if same, err := s.store.NotesByTitle(ctx, target.Title); err != nil {
+		return nil, err
+	} else if len(same) > 1 {
+		link = strings.TrimSuffix(target.Path, ".md") // a title in several folders: link by path
+	}
+	names := append([]string{target.Title}, Derive(target.Path, target.Body).Aliases...)
+	for _, name := range names {
+		if len([]rune(strings.TrimSpace(name))) < 3 {
+			continue // as UnlinkedMentions
+		}
+		start, end, ok := mentionAt(src.Body, name)
+		if !ok {
+			continue
+		}
+		text := src.Body[start:end]
+		repl := "[[" + link + "]]"
+		if text != link {
+			repl = "[[" + link + "|" + text + "]]"
+		}
+		return s.Save(ctx, sourceID, expectedVersion, src.Body[:start]+repl+src.Body[end:])
+	}
+	return nil, &backend.Error{Code: backend.ENOTFOUND, Op: op, Message: fmt.Sprintf("%q no longer mentions %q without a link", src.Title, target.Title)}
 }
 
 // wordBoundary says whether s[start:end] is a whole word: no letter or

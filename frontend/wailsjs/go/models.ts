@@ -285,6 +285,64 @@ export namespace dto {
 	        this.context = source["context"];
 	    }
 	}
+	export class NoteSummary {
+	    id: string;
+	    title: string;
+	    path: string;
+	    version: number;
+	    created_at: string;
+	    updated_at: string;
+	    trashed_at?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NoteSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.version = source["version"];
+	        this.created_at = source["created_at"];
+	        this.updated_at = source["updated_at"];
+	        this.trashed_at = source["trashed_at"];
+	    }
+	}
+	export class DailyNeighbors {
+	    date: string;
+	    prev?: NoteSummary;
+	    next?: NoteSummary;
+	
+	    static createFrom(source: any = {}) {
+	        return new DailyNeighbors(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.prev = this.convertValues(source["prev"], NoteSummary);
+	        this.next = this.convertValues(source["next"], NoteSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Error {
 	    code: string;
 	    message: string;
@@ -397,30 +455,6 @@ export namespace dto {
 	        this.title = source["title"];
 	        this.path = source["path"];
 	        this.body = source["body"];
-	        this.version = source["version"];
-	        this.created_at = source["created_at"];
-	        this.updated_at = source["updated_at"];
-	        this.trashed_at = source["trashed_at"];
-	    }
-	}
-	export class NoteSummary {
-	    id: string;
-	    title: string;
-	    path: string;
-	    version: number;
-	    created_at: string;
-	    updated_at: string;
-	    trashed_at?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new NoteSummary(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.title = source["title"];
-	        this.path = source["path"];
 	        this.version = source["version"];
 	        this.created_at = source["created_at"];
 	        this.updated_at = source["updated_at"];
@@ -560,6 +594,24 @@ export namespace dto {
 	        this.count = source["count"];
 	    }
 	}
+	export class TemplateSettings {
+	    folder: string;
+	    date_format: string;
+	    time_format: string;
+	    daily_template: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.date_format = source["date_format"];
+	        this.time_format = source["time_format"];
+	        this.daily_template = source["daily_template"];
+	    }
+	}
 	export class TitleMatch {
 	    id: string;
 	    title: string;
@@ -670,6 +722,50 @@ export namespace exporter {
 
 }
 
+export namespace pgserver {
+	
+	export class AccessChange {
+	    path: string;
+	    user: string;
+	    change: string;
+	    mode_before: string;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccessChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.user = source["user"];
+	        this.change = source["change"];
+	        this.mode_before = source["mode_before"];
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace stack {
 	
 	export class EmbeddingsStatus {
@@ -698,6 +794,10 @@ export namespace stack {
 	    version?: string;
 	    data_dir?: string;
 	    owned: boolean;
+	    clients: number;
+	    idle_stop?: string;
+	    run_as?: string;
+	    access_changes?: pgserver.AccessChange[];
 	    error?: string;
 	
 	    static createFrom(source: any = {}) {
@@ -711,8 +811,30 @@ export namespace stack {
 	        this.version = source["version"];
 	        this.data_dir = source["data_dir"];
 	        this.owned = source["owned"];
+	        this.clients = source["clients"];
+	        this.idle_stop = source["idle_stop"];
+	        this.run_as = source["run_as"];
+	        this.access_changes = this.convertValues(source["access_changes"], pgserver.AccessChange);
 	        this.error = source["error"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ProjectionStatus {
 	    configured: boolean;

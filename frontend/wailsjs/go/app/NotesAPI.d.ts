@@ -9,6 +9,8 @@ export function Backlinks(arg1:string):Promise<Array<dto.Backlink>>;
 
 export function Create(arg1:string,arg2:string,arg3:string):Promise<dto.Note>;
 
+export function DailyNeighbors(arg1:string):Promise<dto.DailyNeighbors>;
+
 export function DailySettings():Promise<app.DailySettings>;
 
 export function Delete(arg1:string):Promise<void>;
@@ -18,6 +20,8 @@ export function Folders():Promise<Array<dto.Folder>>;
 export function Get(arg1:string):Promise<dto.Note>;
 
 export function History(arg1:string):Promise<Array<dto.Version>>;
+
+export function LinkMention(arg1:string,arg2:number,arg3:string):Promise<dto.Note>;
 
 export function Links(arg1:string):Promise<Array<dto.Link>>;
 
@@ -31,6 +35,8 @@ export function Related(arg1:string):Promise<Array<app.Related>>;
 
 export function Rename(arg1:string,arg2:number,arg3:string):Promise<dto.Note>;
 
+export function RenderTemplate(arg1:string,arg2:string):Promise<string>;
+
 export function Restore(arg1:string):Promise<dto.Note>;
 
 export function Revert(arg1:string,arg2:number,arg3:number):Promise<dto.Note>;
@@ -39,7 +45,11 @@ export function Save(arg1:string,arg2:number,arg3:string):Promise<dto.Note>;
 
 export function SetDailySettings(arg1:string,arg2:string):Promise<app.DailySettings>;
 
+export function SetTemplateSettings(arg1:dto.TemplateSettings):Promise<void>;
+
 export function Tags():Promise<Array<dto.Tag>>;
+
+export function TemplateSettings():Promise<dto.TemplateSettings>;
 
 export function Today():Promise<dto.Note>;
 

@@ -14,6 +14,10 @@ export function Create(arg1, arg2, arg3) {
   return window['go']['app']['NotesAPI']['Create'](arg1, arg2, arg3);
 }
 
+export function DailyNeighbors(arg1) {
+  return window['go']['app']['NotesAPI']['DailyNeighbors'](arg1);
+}
+
 export function DailySettings() {
   return window['go']['app']['NotesAPI']['DailySettings']();
 }
@@ -32,6 +36,10 @@ export function Get(arg1) {
 
 export function History(arg1) {
   return window['go']['app']['NotesAPI']['History'](arg1);
+}
+
+export function LinkMention(arg1, arg2, arg3) {
+  return window['go']['app']['NotesAPI']['LinkMention'](arg1, arg2, arg3);
 }
 
 export function Links(arg1) {
@@ -58,6 +66,10 @@ export function Rename(arg1, arg2, arg3) {
   return window['go']['app']['NotesAPI']['Rename'](arg1, arg2, arg3);
 }
 
+export function RenderTemplate(arg1, arg2) {
+  return window['go']['app']['NotesAPI']['RenderTemplate'](arg1, arg2);
+}
+
 export function Restore(arg1) {
   return window['go']['app']['NotesAPI']['Restore'](arg1);
 }
@@ -74,8 +86,16 @@ export function SetDailySettings(arg1, arg2) {
   return window['go']['app']['NotesAPI']['SetDailySettings'](arg1, arg2);
 }
 
+export function SetTemplateSettings(arg1) {
+  return window['go']['app']['NotesAPI']['SetTemplateSettings'](arg1);
+}
+
 export function Tags() {
   return window['go']['app']['NotesAPI']['Tags']();
+}
+
+export function TemplateSettings() {
+  return window['go']['app']['NotesAPI']['TemplateSettings']();
 }
 
 export function Today() {
