@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -84,6 +85,15 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 	}
 	pq, err := search.Parse(q.Text, q.Prefix)
 	if err != nil {
+		// No word to look for ("~", "…", an emoji): a note may still
+		// have it as its title.
+		hits, terr := s.titlesOnly(ctx, q, &filters)
+		if terr != nil {
+			return nil, s.translate(op, terr)
+		}
+		if len(hits) > 0 && backend.ErrorCode(err) == backend.EINVALID {
+			return hits, nil
+		}
 		return nil, withSearchOp(op, err)
 	}
 	tier, err := s.titleTier(ctx, tierText(q.Text, pq), &filters)
@@ -747,6 +757,22 @@ func (f *filterSQL) why() string {
 		parts = append(parts, "updated in the dates asked")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// titlesOnly answers a text without words by the title tier alone: the
+// notes whose title or alias it is (or starts it). It finds nothing for an
+// exclusion, an invalid or an overlong text.
+func (s *Store) titlesOnly(ctx context.Context, q backend.SearchQuery, f *filterSQL) ([]backend.SearchHit, error) {
+	t := strings.TrimSpace(q.Text)
+	if t == "" || strings.HasPrefix(t, "-") || !utf8.ValidString(t) || len(t) > search.MaxQueryBytes {
+		return nil, nil
+	}
+	tier, err := s.titleTier(ctx, tierText(t, search.Query{}), f)
+	if err != nil || len(tier) == 0 {
+		return nil, err
+	}
+	hits := withTier(tier, nil, q.Limit)
+	return hits, s.describe(ctx, hits, &searchPlan{})
 }
 
 // browseSQL lists the live notes the filters (%s, on note_search s) keep,

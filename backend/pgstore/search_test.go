@@ -826,8 +826,14 @@ func TestSearchTitleTier(t *testing.T) {
 			t.Errorf("%s came as a typo of a query a title holds", h.Title)
 		}
 	}
+	// A title without words is found by itself.
+	tilde := create(t, st, "~.md", "A squiggle.")
+	ids, hits0 := searchIDs(t, st, backend.SearchQuery{Text: "~"})
+	if len(ids) != 1 || ids[0] != tilde.ID || hits0[0].Tier != backend.TierExact || hits0[0].Title != "~" {
+		t.Errorf("search ~ = %+v; want the note ~", hits0)
+	}
 	// The filters apply to the tier.
-	ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "flancia", Folder: "nowhere"})
+	ids, _ = searchIDs(t, st, backend.SearchQuery{Text: "flancia", Folder: "nowhere"})
 	if len(ids) != 0 {
 		t.Errorf("folder filter: got %v; want none", ids)
 	}

@@ -62,6 +62,17 @@ WHERE a.name_key LIKE $1 %[1]s
 ORDER BY length(a.name), a.name_key, a.note_id
 LIMIT 200`
 
+// tierTypoPatternRunes is the longest text whose typos are also looked
+// for by their LIKE patterns (tierPatternSQL): a typo in a short word
+// leaves too few trigrams in common for the similarity to find it.
+const tierTypoPatternRunes = 8
+
+// tierPatternSQL reads the titles matching one of the LIKE patterns %[2]s.
+const tierPatternSQL = `
+SELECT s.note_id, s.title_fold FROM note_search AS s
+WHERE (%[2]s) %[1]s
+LIMIT 200`
+
 // tierTypoSQL reads the titles most like the folded text $1 by trigrams.
 const tierTypoSQL = `
 SELECT s.note_id, s.title_fold FROM note_search AS s
@@ -216,28 +227,83 @@ func (s *Store) tierTypos(ctx context.Context, fold string, f *filterSQL) ([]tie
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.similarity_threshold = %g; SET LOCAL jit = off`, tierTypoSimilarity)); err != nil {
 		return nil, err
 	}
-	args := []any{fold, tierTypoCandidates}
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(tierTypoSQL, filterAnd(f, &args)), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	limit := maxTypos(fold)
 	q := []rune(fold)
+	seen := map[uuid.UUID]bool{}
 	var out []tierHit
-	for rows.Next() {
-		var h tierHit
-		if err := rows.Scan(&h.id, &h.fold); err != nil {
+	read := func(query string, args ...any) error {
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(query, filterAnd(f, &args)), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h tierHit
+			if err := rows.Scan(&h.id, &h.fold); err != nil {
+				return err
+			}
+			h.fold = strings.Join(strings.Fields(h.fold), " ")
+			t := []rune(h.fold)
+			if d := editDistance(q, t, limit); d <= limit && !seen[h.id] {
+				seen[h.id] = true
+				h.tier, h.dist, h.runes = backend.TierTypo, d, len(t)
+				out = append(out, h)
+			}
+		}
+		return rows.Err()
+	}
+	if err := read(tierTypoSQL, fold, tierTypoCandidates); err != nil {
+		return nil, err
+	}
+	if len(q) <= tierTypoPatternRunes {
+		pats := typoPatterns(q)
+		args := make([]any, len(pats))
+		ors := make([]string, len(pats))
+		for i, p := range pats {
+			args[i] = p
+			ors[i] = fmt.Sprintf("s.title_fold LIKE $%d", i+1)
+		}
+		query := strings.ReplaceAll(tierPatternSQL, "%[2]s", strings.Join(ors, " OR "))
+		if err := read(query, args...); err != nil {
 			return nil, err
 		}
-		h.fold = strings.Join(strings.Fields(h.fold), " ")
-		t := []rune(h.fold)
-		if d := editDistance(q, t, limit); d <= limit {
-			h.tier, h.dist, h.runes = backend.TierTypo, d, len(t)
-			out = append(out, h)
+	}
+	return out, nil
+}
+
+// typoPatterns returns the LIKE patterns of the texts one edit away from q:
+// a rune left out, two neighbours swapped, a rune replaced or one more
+// (the last two as the wildcard _).
+func typoPatterns(q []rune) []string {
+	esc := func(rs []rune) string {
+		var b strings.Builder
+		for _, r := range rs {
+			switch r {
+			case '\\', '%', '_':
+				b.WriteRune('\\')
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
 		}
 	}
-	return out, rows.Err()
+	for i := range q {
+		add(esc(q[:i]) + esc(q[i+1:]))       // left out
+		add(esc(q[:i]) + "_" + esc(q[i+1:])) // replaced
+		add(esc(q[:i]) + "_" + esc(q[i:]))   // one more
+		if i+1 < len(q) && q[i] != q[i+1] {  // swapped
+			add(esc(q[:i]) + esc([]rune{q[i+1], q[i]}) + esc(q[i+2:]))
+		}
+	}
+	add(esc(q) + "_")
+	return out
 }
 
 // maxTypos is how many edits a text of that length is forgiven: one up to
