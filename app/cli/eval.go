@@ -23,24 +23,30 @@ type evalJSON struct {
 
 // eval runs `secondbrain eval DIR`: it imports a BEIR-layout relevance set
 // into a fresh data dir, runs its judged queries and prints their scores
-// beside those of a plain BM25 over the same documents.
+// beside those of a plain BM25 over the same documents. With --titles, DIR
+// is a Markdown vault and the run is known-item search over its titles
+// (evalTitles).
 func (e *env) eval(args []string) error {
 	fs, g := e.flags("eval")
 	mode := fs.String("mode", string(backend.SearchLexical), "lexical, semantic or hybrid")
 	queries := fs.String("queries", "", "queries file (default DIR/queries.jsonl)")
 	qrels := fs.String("qrels", "", "judgements file (default DIR/qrels.tsv or DIR/qrels/test.tsv)")
 	workers := fs.Int("workers", 4, "notes created and queries run at once")
+	titles := fs.Bool("titles", false, "DIR is a Markdown vault: known-item search over every note title")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"eval needs exactly one DIR holding corpus.jsonl, queries.jsonl and qrels"}
+		return usageError{"eval needs exactly one DIR holding corpus.jsonl, queries.jsonl and qrels (or, with --titles, a Markdown vault)"}
 	}
 	switch backend.SearchMode(*mode) {
 	case backend.SearchLexical, backend.SearchSemantic, backend.SearchHybrid:
 	default:
 		return usageError{fmt.Sprintf("eval --mode %q is not available; use lexical, semantic or hybrid", *mode)}
+	}
+	if *titles {
+		return e.evalTitles(pos[0], backend.SearchMode(*mode), *workers, g)
 	}
 	set, err := search.LoadSet(pos[0], *queries, *qrels)
 	if err != nil {
