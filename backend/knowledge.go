@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -88,6 +89,13 @@ type NoteWrite struct {
 	// with other text as it is: nothing is written and the outcome is
 	// WriteExists. Without it, that note's text is replaced.
 	KeepExisting bool
+	// CreatedAt and UpdatedAt are the note's times when the write creates
+	// it (UpdatedAt alone when it replaces its text), such as a file's
+	// modification time; zero means the time of the write. The event of
+	// the write keeps the time it was written, and records these in its
+	// payload (created_at, updated_at).
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Write outcomes of an import batch.
@@ -127,6 +135,15 @@ type Attachment struct {
 	ContentHash string
 }
 
+// LinkReport is what the links of some notes came to: how many there are
+// and how many are unresolved, and the unresolved ones, the embeds among
+// them apart (![[image.png]] whose file is missing).
+type LinkReport struct {
+	LinkStats
+	UnresolvedList []UnresolvedLink
+	MissingEmbeds  []UnresolvedLink
+}
+
 // LinkStore keeps the links, tags, properties and aliases derived from notes
 // and resolves links to notes.
 type LinkStore interface {
@@ -147,6 +164,10 @@ type LinkStore interface {
 	ResolveLinks(ctx context.Context) (LinkStats, error)
 	// Unresolved lists up to limit unresolved links, by source path.
 	Unresolved(ctx context.Context, limit int) ([]UnresolvedLink, error)
+	// LinksOf reports on the links of the live notes ids: their counts,
+	// and up to limit of their unresolved links and of their unresolved
+	// embeds, by source path.
+	LinksOf(ctx context.Context, ids []uuid.UUID, limit int) (LinkReport, error)
 	// PutAttachment records an attachment's metadata by path (replacing an
 	// older one at the same path, case-insensitively).
 	PutAttachment(ctx context.Context, a AttachmentWrite) (*Attachment, error)

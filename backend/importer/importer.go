@@ -21,6 +21,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
+
 	"secondbrain/backend"
 	"secondbrain/backend/service"
 )
@@ -29,7 +31,7 @@ import (
 type Store interface {
 	WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]backend.WriteOutcome, error)
 	ResolveLinks(ctx context.Context) (backend.LinkStats, error)
-	Unresolved(ctx context.Context, limit int) ([]backend.UnresolvedLink, error)
+	LinksOf(ctx context.Context, ids []uuid.UUID, limit int) (backend.LinkReport, error)
 	PutAttachment(ctx context.Context, a backend.AttachmentWrite) (*backend.Attachment, error)
 }
 
@@ -83,23 +85,28 @@ type Unresolved struct {
 
 // Report is the result of an import; its JSON is the CLI's `import --json`.
 type Report struct {
-	Root            string       `json:"root"`
-	Format          string       `json:"format"` // "markdown", "obsidian" or "logseq"
-	Notes           int          `json:"notes"`  // Markdown files imported: created + updated + unchanged
-	Created         int          `json:"created"`
-	Updated         int          `json:"updated"`
-	UpdatedPaths    []string     `json:"updated_paths"` // the notes whose text an import replaced
-	Unchanged       int          `json:"unchanged"`
-	Attachments     int          `json:"attachments"`
+	Root         string   `json:"root"`
+	Format       string   `json:"format"` // "markdown", "obsidian" or "logseq"
+	Notes        int      `json:"notes"`  // Markdown files imported: created + updated + unchanged
+	Created      int      `json:"created"`
+	Updated      int      `json:"updated"`
+	UpdatedPaths []string `json:"updated_paths"` // the notes whose text an import replaced
+	Unchanged    int      `json:"unchanged"`
+	Attachments  int      `json:"attachments"`
+	// Links and UnresolvedLinks count the links of the notes of this
+	// import (created, updated or unchanged), not the whole vault's.
 	Links           int          `json:"links"`
 	UnresolvedLinks int          `json:"unresolved_links"`
 	Skipped         []Entry      `json:"skipped"`
 	Renamed         []Entry      `json:"renamed"`
 	Warnings        []Entry      `json:"warnings"`
 	Unresolved      []Unresolved `json:"unresolved"`
-	OnExisting      string       `json:"on_existing"` // "overwrite" or "keep-both"
-	Canceled        bool         `json:"canceled"`
-	DurationMS      int64        `json:"duration_ms"`
+	// MissingEmbeds are the embeds (![[image.png]], ![](file)) of the
+	// imported notes whose file or note is not in the vault.
+	MissingEmbeds []Unresolved `json:"missing_embeds"`
+	OnExisting    string       `json:"on_existing"` // "overwrite" or "keep-both"
+	Canceled      bool         `json:"canceled"`
+	DurationMS    int64        `json:"duration_ms"`
 }
 
 // noteFile is a file found by the scan: where to read it and its
@@ -151,7 +158,7 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 		return nil, backend.Errorf(backend.EINVALID, "cannot import %s: not a readable folder", root)
 	}
 	rep := &Report{Root: abs, Format: detectFormat(abs), OnExisting: opts.OnExisting, UpdatedPaths: []string{},
-		Skipped: []Entry{}, Renamed: []Entry{}, Warnings: []Entry{}, Unresolved: []Unresolved{}}
+		Skipped: []Entry{}, Renamed: []Entry{}, Warnings: []Entry{}, Unresolved: []Unresolved{}, MissingEmbeds: []Unresolved{}}
 	prog := newThrottle(opts.OnProgress)
 
 	notes, others, err := scan(ctx, abs, rep, prog)
@@ -171,6 +178,7 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 		readErr = readNotes(bctx, notes, opts.BatchSize, opts.OnExisting == KeepBoth, rep, prog, batches)
 	}()
 	linked := map[string]bool{} // every link target key, to pick attachments
+	var imported []uuid.UUID    // every note this import wrote or found unchanged
 	canceled, written := false, 0
 	for b := range batches {
 		if canceled {
@@ -192,6 +200,7 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 			return nil, fmt.Errorf("importer: write notes %d–%d: %w", written+1, written+len(b.writes), err)
 		}
 		for i, o := range outs {
+			imported = append(imported, o.ID)
 			switch o.Action {
 			case backend.WriteCreated:
 				rep.Created++
@@ -237,14 +246,18 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 	if err != nil {
 		return nil, fmt.Errorf("importer: resolve links: %w", err)
 	}
-	rep.Links, rep.UnresolvedLinks = stats.Links, stats.Unresolved
-	log.Debug("links resolved", "dur", time.Since(start))
-	un, err := st.Unresolved(rctx, opts.MaxUnresolved)
+	log.Debug("links resolved", "dur", time.Since(start), "count", stats.Links)
+	// The report counts the links of this import's notes, not the vault's.
+	lr, err := st.LinksOf(rctx, imported, opts.MaxUnresolved)
 	if err != nil {
 		return nil, fmt.Errorf("importer: list unresolved links: %w", err)
 	}
-	for _, u := range un {
+	rep.Links, rep.UnresolvedLinks = lr.Links, lr.Unresolved
+	for _, u := range lr.UnresolvedList {
 		rep.Unresolved = append(rep.Unresolved, Unresolved{Source: u.SourcePath, Target: u.Target})
+	}
+	for _, u := range lr.MissingEmbeds {
+		rep.MissingEmbeds = append(rep.MissingEmbeds, Unresolved{Source: u.SourcePath, Target: u.Target})
 	}
 	rep.Canceled = canceled
 	rep.DurationMS = time.Since(start).Milliseconds()
@@ -468,13 +481,14 @@ func readNotes(ctx context.Context, files []noteFile, size int, keepExisting boo
 			return err
 		}
 		prog.report(Progress{Phase: "read", Done: i, Total: len(files), Path: f.rel}, false)
-		w, reason := readNote(f)
+		w, modified, reason := readNote(f)
 		if reason != "" {
 			rep.Skipped = append(rep.Skipped, Entry{Path: f.rel, Reason: reason})
 			continue
 		}
 		w.KeepExisting = keepExisting
 		w.Derived = service.Derive(w.Path, w.Body)
+		noteTimes(&w, modified)
 		if msg := w.Derived.FrontMatterError; msg != "" {
 			rep.Warnings = append(rep.Warnings, Entry{Path: f.rel, Reason: "front matter is not valid YAML; kept as written: " + msg})
 		}
@@ -499,26 +513,28 @@ func readNotes(ctx context.Context, files []noteFile, size int, keepExisting boo
 	return nil
 }
 
-// readNote reads one Markdown file, or says why it is skipped.
-func readNote(f noteFile) (backend.NoteWrite, string) {
+// readNote reads one Markdown file and its modification time, or says why
+// it is skipped.
+func readNote(f noteFile) (backend.NoteWrite, time.Time, string) {
+	var none time.Time
 	fi, err := os.Stat(f.abs)
 	if err != nil {
-		return backend.NoteWrite{}, "cannot read: " + errText(err)
+		return backend.NoteWrite{}, none, "cannot read: " + errText(err)
 	}
 	if fi.Size() > service.MaxBodyBytes {
-		return backend.NoteWrite{}, fmt.Sprintf("the file is %.1f MB; notes are limited to %d MB", float64(fi.Size())/(1<<20), service.MaxBodyBytes>>20)
+		return backend.NoteWrite{}, none, fmt.Sprintf("the file is %.1f MB; notes are limited to %d MB", float64(fi.Size())/(1<<20), service.MaxBodyBytes>>20)
 	}
 	b, err := os.ReadFile(f.abs)
 	if err != nil {
-		return backend.NoteWrite{}, "cannot read: " + errText(err)
+		return backend.NoteWrite{}, none, "cannot read: " + errText(err)
 	}
 	if bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0 {
-		return backend.NoteWrite{}, "binary file with a Markdown name"
+		return backend.NoteWrite{}, none, "binary file with a Markdown name"
 	}
 	if err := service.CheckBody(string(b)); err != nil {
-		return backend.NoteWrite{}, backend.ErrorMessage(err)
+		return backend.NoteWrite{}, none, backend.ErrorMessage(err)
 	}
-	return backend.NoteWrite{Title: titleOf(f.path), Path: f.path, Body: string(b)}, ""
+	return backend.NoteWrite{Title: titleOf(f.path), Path: f.path, Body: string(b)}, fi.ModTime(), ""
 }
 
 // keepBoth writes again, each under a free name beside the path it asked

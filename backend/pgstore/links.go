@@ -296,3 +296,53 @@ func (s *Store) Attachments(ctx context.Context) ([]backend.Attachment, error) {
 	list, err := scanAttachments(rows)
 	return list, s.translate("pgstore.Attachments", err)
 }
+
+// LinksOf implements backend.LinkStore: the links of the live notes ids,
+// counted as ResolveLinks counts them, and up to limit of their unresolved
+// links and of their unresolved embeds, by source path.
+func (s *Store) LinksOf(ctx context.Context, ids []uuid.UUID, limit int) (backend.LinkReport, error) {
+	const op = "pgstore.LinksOf"
+	var rep backend.LinkReport
+	if len(ids) == 0 {
+		return rep, nil
+	}
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = id.String()
+	}
+	err := s.db.QueryRowContext(ctx, `
+		SELECT count(*), count(*) FILTER (WHERE l.target_id IS NULL AND l.attachment_id IS NULL)
+		FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
+		WHERE l.kind <> 'property' AND l.source_id = ANY($1::uuid[])`, keys).Scan(&rep.Links, &rep.Unresolved)
+	if err != nil {
+		return rep, s.translate(op, err)
+	}
+	list := func(embeds bool) ([]backend.UnresolvedLink, error) {
+		rows, err := s.db.QueryContext(ctx, `
+			SELECT n.id, n.path, l.target
+			FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
+			WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND l.kind <> 'property'
+			  AND l.source_id = ANY($1::uuid[]) AND (NOT $3 OR l.kind = 'embed')
+			ORDER BY n.path_key, l.position LIMIT $2`, keys, limit, embeds)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := []backend.UnresolvedLink{}
+		for rows.Next() {
+			var u backend.UnresolvedLink
+			if err := rows.Scan(&u.SourceID, &u.SourcePath, &u.Target); err != nil {
+				return nil, err
+			}
+			out = append(out, u)
+		}
+		return out, rows.Err()
+	}
+	if rep.UnresolvedList, err = list(false); err != nil {
+		return rep, s.translate(op, err)
+	}
+	if rep.MissingEmbeds, err = list(true); err != nil {
+		return rep, s.translate(op, err)
+	}
+	return rep, nil
+}

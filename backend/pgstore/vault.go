@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -94,16 +95,32 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 			return v
 		}
 		ts := now()
+		// The times a write asks for, as text ("": the time of the write).
+		stamp := func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.UTC().Format(time.RFC3339Nano)
+		}
+		created := func(i int) string {
+			if out[i].Action != backend.WriteCreated {
+				return "" // an update keeps the note's creation time
+			}
+			return stamp(batch[i].CreatedAt)
+		}
+		updated := func(i int) string { return stamp(batch[i].UpdatedAt) }
 		if len(newIdx) > 0 {
 			if _, err := tx.ExecContext(ctx, `
 				INSERT INTO notes (id, title, title_key, path, path_key, body, content_hash, version, created_at, updated_at)
-				SELECT x.id::uuid, x.t, lower(x.t), x.p, lower(x.p), x.b, x.h, 1, $6, $6
-				FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(id, t, p, b, h)`,
+				SELECT x.id::uuid, x.t, lower(x.t), x.p, lower(x.p), x.b, x.h, 1,
+					coalesce(nullif(x.c, '')::timestamptz, $6), coalesce(nullif(x.u, '')::timestamptz, $6)
+				FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[], $8::text[]) AS x(id, t, p, b, h, c, u)`,
 				pick(newIdx, func(i int) string { return ids[i] }),
 				pick(newIdx, func(i int) string { return batch[i].Title }),
 				pick(newIdx, func(i int) string { return batch[i].Path }),
 				pick(newIdx, func(i int) string { return batch[i].Body }),
-				pick(newIdx, func(i int) string { return hashes[i] }), ts); err != nil {
+				pick(newIdx, func(i int) string { return hashes[i] }), ts,
+				pick(newIdx, created), pick(newIdx, updated)); err != nil {
 				return err
 			}
 		}
@@ -111,14 +128,15 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 			uids := pick(updIdx, func(i int) string { return ids[i] })
 			if _, err := tx.ExecContext(ctx, `
 				UPDATE notes n SET title = x.t, title_key = lower(x.t), path = x.p, body = x.b, content_hash = x.h,
-					version = n.version + 1, updated_at = $6
-				FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(id, t, p, b, h)
+					version = n.version + 1, updated_at = coalesce(nullif(x.u, '')::timestamptz, $6)
+				FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[]) AS x(id, t, p, b, h, u)
 				WHERE n.id = x.id::uuid`,
 				uids,
 				pick(updIdx, func(i int) string { return batch[i].Title }),
 				pick(updIdx, func(i int) string { return batch[i].Path }),
 				pick(updIdx, func(i int) string { return batch[i].Body }),
-				pick(updIdx, func(i int) string { return hashes[i] }), ts); err != nil {
+				pick(updIdx, func(i int) string { return hashes[i] }), ts,
+				pick(updIdx, updated)); err != nil {
 				return err
 			}
 			for _, q := range []string{
@@ -153,15 +171,20 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 		for k, i := range changed {
 			versions[k] = int64(out[i].Version)
 		}
+		// The event keeps the time it is written (the log's order); the
+		// note's own times, when the write gave them, go in its payload.
 		_, err = tx.ExecContext(ctx, `
 			INSERT INTO events (time, kind, note_id, payload)
 			SELECT $1, x.k, x.id::uuid, jsonb_build_object('version', x.v, 'title', x.t, 'path', x.p, 'body', x.b, 'source', 'import')
-			FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS x(k, id, v, t, p, b, ord)
+				|| jsonb_strip_nulls(jsonb_build_object('created_at', nullif(x.c, ''), 'updated_at', nullif(x.u, '')))
+			FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+				WITH ORDINALITY AS x(k, id, v, t, p, b, c, u, ord)
 			ORDER BY x.ord`,
 			ts, kinds, pick(changed, func(i int) string { return ids[i] }), versions,
 			pick(changed, func(i int) string { return batch[i].Title }),
 			pick(changed, func(i int) string { return batch[i].Path }),
-			pick(changed, func(i int) string { return batch[i].Body }))
+			pick(changed, func(i int) string { return batch[i].Body }),
+			pick(changed, created), pick(changed, updated))
 		return err
 	})
 	if err != nil {
