@@ -17,7 +17,7 @@ import { Compartment, Facet, StateField, type EditorState, type Extension, type 
 import { Decoration, type DecorationSet, EditorView, keymap, ViewPlugin, type ViewUpdate, WidgetType } from "@codemirror/view";
 import type { SyntaxNode, SyntaxNodeRef } from "@lezer/common";
 import { attachmentURL } from "../api";
-import { fillEmbed, loadNoteByTitle, type EmbedSource } from "../render/embeds";
+import { fillEmbed, loadNoteByTitle, splitEmbed, type EmbedSource } from "../render/embeds";
 import { imageSrc, isImageName } from "../render/markdown";
 import { isSourceMode, subscribeSourceMode } from "./sourceMode";
 import { isChecked, toggledMarker } from "./tasks";
@@ -26,8 +26,8 @@ import { isChecked, toggledMarker } from "./tasks";
 export interface LivePreviewConfig {
   /** embeds loads the notes ![[embeds]] show (loadNoteByTitle by default). */
   embeds?: EmbedSource;
-  /** openTitle opens the note an embed's title names; without it the caret goes to the embed's markup. */
-  openTitle?(title: string): void;
+  /** openTitle opens the note (at the heading, "" for its top) an embed's title names; without it the caret goes to the embed's markup. */
+  openTitle?(title: string, heading: string): void;
 }
 
 /** livePreviewConfig provides a LivePreviewConfig to the editor (the first one provided wins). */
@@ -142,8 +142,8 @@ class EmbedWidget extends WidgetType {
       if (!a) return;
       e.preventDefault();
       e.stopPropagation();
-      const title = a.dataset.note ?? "";
-      if (cfg.openTitle) cfg.openTitle(title);
+      const { note, heading } = splitEmbed(this.target);
+      if (cfg.openTitle) cfg.openTitle(note, heading);
       else view.dispatch({ selection: { anchor: view.posAtDOM(box) } });
     });
     box.addEventListener("click", (e) => e.preventDefault());
@@ -660,6 +660,12 @@ export function livePreview(): Extension {
 
 const mode = new Compartment();
 
+// previewing reports whether a state shows live preview (its compartment holds it).
+function previewing(state: EditorState): boolean {
+  const ext = mode.get(state);
+  return !(Array.isArray(ext) && ext.length === 0);
+}
+
 /** toggleTaskCommand ticks or clears the task on the caret's line (Ctrl/Cmd+L). */
 export function toggleTaskCommand(view: EditorView): boolean {
   return toggleTaskAt(view, view.state.selection.main.head);
@@ -675,7 +681,12 @@ export function livePreviewSwitch(cfg: LivePreviewConfig = {}): Extension {
     class {
       private off: () => void;
       constructor(view: EditorView) {
-        this.off = subscribeSourceMode(() => view.dispatch({ effects: mode.reconfigure(isSourceMode() ? [] : livePreview()) }));
+        const sync = () => {
+          if (previewing(view.state) === isSourceMode()) view.dispatch({ effects: mode.reconfigure(isSourceMode() ? [] : livePreview()) });
+        };
+        this.off = subscribeSourceMode(sync);
+        // A state kept from before a switch (the editor keeps notes' states) follows it once shown.
+        if (previewing(view.state) === isSourceMode()) queueMicrotask(() => view.dom.isConnected && sync());
       }
       destroy() {
         this.off();
