@@ -293,7 +293,7 @@ describe("edits", () => {
     const md = "---\nt: x\n---\n";
     for (const s of ["42", "true", "null", "2024-01-01", "a: b", "#tag", "[[Link]]", "yes", " padded ", "- dash", "0x10", ""]) {
       const out = setProperty(md, "t", { type: "text", value: s });
-      expect(yamlOf(out).t, s).toBe(s);
+      expect(yamlOf(out)!.t, s).toBe(s);
     }
   });
 
