@@ -2,12 +2,35 @@ import { useEffect, useRef, useState } from "react";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import FA2Layout from "graphology-layout-forceatlas2/worker";
 import Sigma from "sigma";
-import { globalGraph, localGraph, parseError, type AppError, type Subgraph } from "../api";
-import { buildGraph, findNode, workerLayoutFrom } from "../graph/build";
+import { dailySettings, globalGraph, localGraph, parseError, type AppError, type Subgraph } from "../api";
+import { buildGraph, dailyTitlePattern, DEFAULT_DAILY_FORMAT, findNode, workerLayoutFrom } from "../graph/build";
+import { makeHoverDrawer, makeLabelDrawer, type LabelStyle } from "../graph/labels";
 import { installFrameMotion, type Motion } from "../graph/motion";
+import { THEME_EVENT } from "../hooks/useTheme";
 
 /** LAYOUT_MS is how long a big graph's layout runs in its worker. */
 const LAYOUT_MS = 4000;
+
+/** HIDE_HUBS_KEY remembers whether the graph leaves out tags and daily notes (localStorage). */
+export const HIDE_HUBS_KEY = "secondbrain.graph.hideHubs";
+
+/** DEPTHS are the local graph's depths a click away; 1 by default. */
+export const DEPTHS = [1, 2, 3] as const;
+
+function loadHideHubs(): boolean {
+  try {
+    return localStorage.getItem(HIDE_HUBS_KEY) === "true";
+  } catch {
+    return false;
+  }
+}
+
+/** labelStyle reads the labels' colours and font from the theme's CSS variables. */
+function labelStyle(): LabelStyle {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string, dflt: string) => css.getPropertyValue(name).trim() || dflt;
+  return { color: v("--fg", "#1c1c1e"), background: v("--bg", "#ffffff"), font: v("--sans", "sans-serif"), size: 13, weight: "normal" };
+}
 
 /** GraphViewProps: the open note (for the local graph) and how to open a clicked one. */
 export interface GraphViewProps {
@@ -19,12 +42,25 @@ export interface GraphViewProps {
 /** GraphView draws the local graph of the open note, or the global graph with clusters coloured, in WebGL. */
 export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
   const [scope, setScope] = useState<"local" | "global">(noteId ? "local" : "global");
-  const [depth, setDepth] = useState(2);
+  const [depth, setDepth] = useState(1);
+  const [hideHubs, setHideHubs] = useState(loadHideHubs);
+  const [dailyFormat, setDailyFormat] = useState(DEFAULT_DAILY_FORMAT);
   const [data, setData] = useState<Subgraph | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [focus, setFocus] = useState("");
   const host = useRef<HTMLDivElement>(null);
   const sigma = useRef<Sigma | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    dailySettings().then(
+      (d) => live && d.format && setDailyFormat(d.format),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -42,7 +78,12 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
   useEffect(() => {
     if (!data || !host.current) return;
     const big = data.nodes.length >= workerLayoutFrom;
-    const g = buildGraph(data, { center: scope === "local" ? (noteId ?? undefined) : undefined, iterations: big ? 0 : undefined });
+    const g = buildGraph(data, {
+      center: scope === "local" ? (noteId ?? undefined) : undefined,
+      iterations: big ? 0 : undefined,
+      hideHubs,
+      dailyPattern: dailyTitlePattern(dailyFormat),
+    });
     // A big graph shows at once and settles while a worker lays it out.
     const layout = big ? new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: true } }) : null;
     layout?.start();
@@ -58,11 +99,22 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
       sigma.current?.refresh();
     }, LAYOUT_MS);
     let s: Sigma;
+    // Labels are drawn in the theme's colours, inside the canvas; in the
+    // whole graph only the most connected nodes' labels show until the
+    // camera zooms in (labels.ts). The style is read once per theme.
+    let style = labelStyle();
+    let ratio = () => 1;
+    const labeler = { style: () => style, ratio: scope === "global" && g.order >= 300 ? () => ratio() : undefined };
     try {
       s = new Sigma(g, host.current, {
         edgeReducer: (_edge, attrs) => (settling ? { ...attrs, hidden: true } : attrs),
         renderEdgeLabels: false,
-        labelRenderedSizeThreshold: g.order < 300 ? 0 : scope === "global" ? 8 : 4,
+        labelRenderedSizeThreshold: g.order < 300 || labeler.ratio ? 0 : 4,
+        labelColor: { color: style.color },
+        labelFont: style.font,
+        labelSize: style.size,
+        defaultDrawNodeLabel: makeLabelDrawer(labeler),
+        defaultDrawNodeHover: makeHoverDrawer(labeler),
         defaultEdgeType: "arrow",
       });
     } catch (e) {
@@ -71,6 +123,13 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
       setError(parseError(e instanceof Error ? e.message : "WebGL is not available"));
       return;
     }
+    const camera = s.getCamera();
+    ratio = () => camera.getState().ratio;
+    const onTheme = () => {
+      style = labelStyle();
+      s.refresh();
+    };
+    window.addEventListener(THEME_EVENT, onTheme);
     s.on("clickNode", ({ node }) => {
       if (g.getNodeAttribute(node, "isNote")) onOpen(node);
     });
@@ -99,6 +158,7 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
       e2e.motion = motion;
     }
     return () => {
+      window.removeEventListener(THEME_EVENT, onTheme);
       clearTimeout(stopLayout);
       layout?.kill();
       motion.dispose();
@@ -109,7 +169,7 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
         e2e.motion = null;
       }
     };
-  }, [data]);
+  }, [data, hideHubs, dailyFormat]);
 
   const focusOn = () => {
     const s = sigma.current;
@@ -133,12 +193,29 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
           </button>
         </div>
         {scope === "local" && (
-          <label>
-            Depth{" "}
-            <input type="range" min={1} max={5} value={depth} aria-label="Depth" onChange={(e) => setDepth(Number(e.target.value))} />{" "}
-            {depth}
-          </label>
+          <div className="segmented" role="group" aria-label="Depth" title="How many links away from this note">
+            {DEPTHS.map((d) => (
+              <button key={d} type="button" aria-pressed={depth === d} aria-label={`Depth ${d}`} onClick={() => setDepth(d)}>
+                {d === 1 ? "1 link" : `${d}`}
+              </button>
+            ))}
+          </div>
         )}
+        <label className="hub-toggle" title="Tags and daily notes link to much of the vault; leave them out to see the notes' own links">
+          <input
+            type="checkbox"
+            checked={hideHubs}
+            onChange={(e) => {
+              setHideHubs(e.target.checked);
+              try {
+                localStorage.setItem(HIDE_HUBS_KEY, String(e.target.checked));
+              } catch {
+                // Private mode: for this window only.
+              }
+            }}
+          />
+          Hide tags and daily notes
+        </label>
         <input
           aria-label="Focus on a note"
           placeholder="Find in graph…"

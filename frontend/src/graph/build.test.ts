@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Subgraph } from "../api";
-import { buildGraph, edgeStyle, findNode, nodeColor } from "./build";
+import { buildGraph, dailyTitlePattern, DEFAULT_DAILY_FORMAT, edgeStyle, filterHubs, findNode, isHub, nodeColor } from "./build";
 
 const sg: Subgraph = {
   nodes: [
@@ -68,5 +68,54 @@ describe("buildGraph", () => {
     const g = buildGraph(big, { iterations: 0 });
     expect(g.order).toBe(n);
     expect(g.size).toBe(n - 1);
+  });
+});
+
+describe("hubs", () => {
+  const hubs: Subgraph = {
+    nodes: [
+      { id: "a", title: "Ada", labels: ["Note"], degree: 4, cluster: 0 },
+      { id: "b", title: "Babbage", labels: ["Note"], degree: 2, cluster: 0 },
+      { id: "d", title: "2026-12-06", labels: ["Note"], degree: 30, cluster: 0 },
+      { id: "tag:math", title: "#math", labels: ["Tag"], degree: 50, cluster: 0 },
+    ],
+    edges: [
+      { source: "a", target: "b", type: "LINKS_TO", count: 1 },
+      { source: "d", target: "a", type: "LINKS_TO", count: 1 },
+      { source: "d", target: "b", type: "LINKS_TO", count: 1 },
+      { source: "a", target: "tag:math", type: "TAGGED", count: 1 },
+      { source: "b", target: "tag:math", type: "TAGGED", count: 1 },
+    ],
+    truncated: false,
+  };
+
+  it("knows daily notes by the daily-note format the backend names them with", () => {
+    const iso = dailyTitlePattern(DEFAULT_DAILY_FORMAT);
+    expect(iso.test("2026-12-06")).toBe(true);
+    expect(iso.test("2026-12-06 notes")).toBe(false);
+    expect(iso.test("Ada")).toBe(false);
+    const named = dailyTitlePattern("Mon, Jan 2, 2006");
+    expect(named.test("Sun, Dec 6, 2026")).toBe(true);
+    expect(named.test("Sun Dec 6 2026")).toBe(false);
+    expect(dailyTitlePattern("2006.01.02").test("2026x12x06")).toBe(false); // the dot is literal
+    expect(isHub(hubs.nodes[3], null)).toBe(true);
+    expect(isHub(hubs.nodes[2], null)).toBe(false);
+    expect(isHub(hubs.nodes[2], iso)).toBe(true);
+  });
+
+  it("leaves out tags and daily notes with their edges, but never the centre", () => {
+    const iso = dailyTitlePattern(DEFAULT_DAILY_FORMAT);
+    const g = buildGraph(hubs, { hideHubs: true, dailyPattern: iso, iterations: 1 });
+    expect(g.nodes().sort()).toEqual(["a", "b"]);
+    expect(g.size).toBe(1);
+    const centred = filterHubs(hubs, "d", iso);
+    expect(centred.nodes.map((n) => n.id)).toEqual(["a", "b", "d"]);
+    expect(centred.edges).toHaveLength(3);
+    expect(buildGraph(hubs, { iterations: 1 }).order).toBe(4); // shown unless asked
+  });
+
+  it("ranks nodes by degree for their labels", () => {
+    const g = buildGraph(hubs, { iterations: 1 });
+    expect(["tag:math", "d", "a", "b"].map((id) => g.getNodeAttribute(id, "rank"))).toEqual([0, 1, 2, 3]);
   });
 });
