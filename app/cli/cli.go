@@ -170,6 +170,7 @@ Without a command it opens the desktop window.
                  import a Markdown folder, Obsidian vault or Logseq graph
   export PATH    write every note (and attachment) to a folder of Markdown
   search QUERY [--mode lexical|semantic|hybrid] [--limit N] [--tag T] [--folder F]
+                 (a note titled QUERY first; no QUERY and a filter: its notes, newest first)
   related TITLE|ID [--limit N]   notes near in meaning or sharing links, with why
   graph neighbors TITLE|ID [--depth N] [--labels L,..] [--types T,..] [--limit N]
   graph path A B [--max-depth N]
@@ -179,6 +180,7 @@ Without a command it opens the desktop window.
                  when it no longer fits the model: another dimension)
                  (graph commands take --graph sql|neo4j; default neo4j when configured)
   eval DIR [--mode lexical|semantic|hybrid]   search quality on a BEIR-layout relevance set
+  eval --titles VAULT [--mode M]   known-item search over every note title of a vault
   doctor         status of every store
 
 The embedded PostgreSQL is shared by every process on a data dir and keeps

@@ -15,7 +15,10 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-// search runs `secondbrain search QUERY`.
+// search runs `secondbrain search QUERY`: a note whose title or alias is
+// the query comes first. Without a QUERY it lists the notes the filters
+// keep (`search --tag T`: the tag's notes, nested tags included), the most
+// recently updated first.
 func (e *env) search(args []string) error {
 	fs, g := e.flags("search")
 	mode := fs.String("mode", string(backend.SearchLexical), "lexical, semantic or hybrid")
@@ -31,8 +34,8 @@ func (e *env) search(args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return usageError{"search needs a QUERY"}
+	if len(pos) == 0 && len(tags) == 0 && *folder == "" && len(props) == 0 && *after == "" && *before == "" {
+		return usageError{"search needs a QUERY, or a filter (--tag, --folder, --property, --after, --before) to list its notes"}
 	}
 	if *limit <= 0 || *limit > 1000 {
 		return usageError{"search --limit must be between 1 and 1000"}
