@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -202,4 +203,138 @@ func sharedClusterRound(t *testing.T, rng *rand.Rand, loops int) {
 		t.Errorf("%d imported notes stored; want %d", imported, vaultNotes)
 	}
 	t.Logf("%d loops: %d writes acknowledged and stored, %q killed, %d imported notes", loops, len(stored), victim, imported)
+}
+
+// TestKilledServerProcessNeverWedges kills a process of the embedded
+// cluster (a child at random, sometimes the postmaster) while a `note new`
+// command runs, 30 times; the command then stops the server while it may
+// still be recovering. After each round `doctor --json` must report
+// PostgreSQL ok within 10 seconds, and at the end every acknowledged note
+// is stored.
+func TestKilledServerProcessNeverWedges(t *testing.T) {
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("SECONDBRAIN_TEST_SEED"); s != "" {
+		seed, _ = strconv.ParseUint(s, 10, 64)
+	}
+	t.Logf("seed %d (set SECONDBRAIN_TEST_SEED to repeat)", seed)
+	rng := rand.New(rand.NewPCG(seed, 3))
+	dir := filepath.Join(t.TempDir(), "data")
+	var acked []string
+	var slowest time.Duration
+	for round := range 30 {
+		title := fmt.Sprintf("round %d", round)
+		cmd := cliProcess(t, "note", "new", "--title", title, "--data-dir", dir, "--json")
+		cmd.Env = append(cmd.Env, "SECONDBRAIN_PG_IDLE=0")
+		var out strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		victim := ""
+		select {
+		case err := <-done: // finished before the kill
+			if err == nil {
+				acked = append(acked, title)
+			}
+			victim = "nothing (the command had finished)"
+		case <-time.After(time.Duration(100+rng.IntN(400)) * time.Millisecond):
+			victim = killClusterProcess(t, rng, filepath.Join(dir, "pg"))
+			if err := <-done; err == nil {
+				acked = append(acked, title)
+			}
+		}
+
+		began := time.Now()
+		doctor := cliProcess(t, "doctor", "--data-dir", dir, "--json")
+		doctor.Env = append(doctor.Env, "SECONDBRAIN_PG_IDLE=0")
+		var dout strings.Builder
+		doctor.Stdout = &dout
+		doctor.Stderr = &dout
+		timer := time.AfterFunc(10*time.Second, func() { doctor.Process.Kill() })
+		derr := doctor.Run()
+		timer.Stop()
+		took := time.Since(began)
+		slowest = max(slowest, took)
+		var rep struct {
+			Postgres struct {
+				OK bool `json:"ok"`
+			} `json:"postgres"`
+		}
+		json.Unmarshal([]byte(dout.String()[:strings.LastIndex(dout.String(), "}")+1]), &rep)
+		if derr != nil || !rep.Postgres.OK || took > 10*time.Second {
+			t.Fatalf("round %d (killed %s): doctor after %v: %v, postgres ok %v\n%s\ncommand output:\n%s",
+				round, victim, took, derr, rep.Postgres.OK, dout.String(), out.String())
+		}
+	}
+	var list struct {
+		Notes []struct {
+			Title string `json:"title"`
+		} `json:"notes"`
+	}
+	if code := runJSON(t, &list, "note", "list", "--limit", "1000", "--data-dir", dir); code != 0 {
+		t.Fatalf("note list exit %d", code)
+	}
+	have := map[string]bool{}
+	for _, n := range list.Notes {
+		have[n.Title] = true
+	}
+	for _, title := range acked {
+		if !have[title] {
+			t.Errorf("%q was acknowledged but is not stored", title)
+		}
+	}
+	t.Logf("30 rounds: %d notes acknowledged, all stored; slowest doctor %v", len(acked), slowest.Round(time.Millisecond))
+}
+
+// killClusterProcess sends SIGKILL to a process of the cluster in dir: a
+// child of the postmaster at random, or one time in five the postmaster.
+func killClusterProcess(t *testing.T, rng *rand.Rand, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
+	if err != nil {
+		return "nothing (no postmaster)"
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	pm, _ := strconv.Atoi(strings.TrimSpace(line))
+	if pm <= 0 {
+		return "nothing (no postmaster)"
+	}
+	if rng.IntN(5) > 0 {
+		kids := childProcesses(pm)
+		rng.Shuffle(len(kids), func(i, j int) { kids[i], kids[j] = kids[j], kids[i] })
+		for _, k := range kids {
+			name, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", k))
+			if syscall.Kill(k, syscall.SIGKILL) == nil {
+				return strings.TrimSpace(strings.ReplaceAll(string(name), "\x00", " "))
+			}
+		}
+	}
+	if syscall.Kill(pm, syscall.SIGKILL) == nil {
+		return "the postmaster"
+	}
+	return "nothing (the postmaster had exited)"
+}
+
+// childProcesses lists the processes whose parent is pid, from /proc.
+func childProcesses(pid int) []int {
+	entries, _ := os.ReadDir("/proc")
+	var kids []int
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if f := strings.Fields(s[i+1:]); i >= 0 && len(f) > 1 && f[1] == strconv.Itoa(pid) {
+			kids = append(kids, p)
+		}
+	}
+	return kids
 }
