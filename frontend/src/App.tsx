@@ -1,14 +1,11 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
-  createNote,
-  findTitles,
   listFolderNotes,
   listFolders,
   listNotes,
   listTags,
   onEvent,
   parseError,
-  todayNote,
   trashNote,
   type AppError,
   type Folder,
@@ -17,6 +14,13 @@ import {
   type NoteSummary,
   type Tag,
 } from "./api";
+import { ConfirmDialog } from "./components/ConfirmDialog";
+import { Outline } from "./components/Outline";
+import { TabBar } from "./components/TabBar";
+import { followAtCaret } from "./editing/linkNav";
+import type { Heading } from "./editing/links";
+import { useNavigation, type OpenOptions } from "./hooks/useNavigation";
+import type { Pane } from "./hooks/useTabs";
 import { CommandPalette, type Command } from "./components/CommandPalette";
 import { HistoryPanel } from "./components/HistoryPanel";
 import { ImportDialog } from "./components/ImportDialog";
@@ -24,6 +28,7 @@ import { NotePane } from "./components/NotePane";
 import { preloadEditor } from "./components/Editor";
 import { QuickSwitcher } from "./components/QuickSwitcher";
 import { ReadingView } from "./components/ReadingView";
+import { toggleSourceMode } from "./editing/sourceMode";
 import { RightPanel } from "./components/RightPanel";
 import { SearchPanel } from "./components/SearchPanel";
 import { splitFrontMatter } from "./render/markdown";
@@ -32,7 +37,6 @@ import { AboutDialog } from "./components/About";
 import { Sidebar, type SidebarView } from "./components/Sidebar";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { StatusBar } from "./components/StatusBar";
-import { useAutosave } from "./hooks/useAutosave";
 import { useNotePages } from "./hooks/useNotePages";
 
 // The graph view (sigma, graphology, ForceAtlas2) loads when first shown, not with the window.
@@ -48,11 +52,13 @@ export function App() {
   const [view, setView] = useState<SidebarView>("notes");
   const [order, setOrder] = useState<NoteOrder>("updated");
   const [creating, setCreating] = useState(false);
+  // newKey starts the new-note form afresh (with the focus) on every Ctrl/Cmd+N.
+  const [newKey, setNewKey] = useState(0);
   const [panel, setPanel] = useState<Panel>("links");
   const [reading, setReading] = useState(false);
   const [graphOpen, setGraphOpen] = useState(false);
   const [overlay, setOverlay] = useState<Overlay>(null);
-  const [searchTag, setSearchTag] = useState("");
+  const [searchTag, setSearchTag] = useState({ name: "", n: 0 });
   const [tags, setTags] = useState<Tag[]>([]);
   const [paneError, setPaneError] = useState<AppError | null>(null);
   const [widths, setWidths] = useState({ side: 280, right: 300 });
@@ -71,9 +77,6 @@ export function App() {
   useEffect(() => {
     if (listShown) preloadEditor();
   }, [listShown]);
-  const autosave = useAutosave();
-  const { session, state } = autosave;
-
   // Reload the list (and tags) shortly after changes, once per burst of events;
   // the folder counts too unless every change in the burst was an edit of the open note.
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -92,10 +95,21 @@ export function App() {
     },
     [pages.reload],
   );
+  // showTag lists a tag's notes: the search panel afresh, with no words and the tag filter.
+  const showTag = useCallback((tag: string) => {
+    setSearchTag((t) => ({ name: tag, n: t.n + 1 }));
+    setView("search");
+  }, []);
+  const nav = useNavigation({ reading, onTag: showTag, onCreated: reloadSoon });
+  const { tabs } = nav;
+  const autosave = nav.main;
+  const { session, state } = autosave;
+  const split = nav.split.session && nav.split.state ? { session: nav.split.session, state: nav.split.state } : null;
+  const titles = useTitles([state, split?.state]);
   const openNoteId = useRef<string | null>(null);
   openNoteId.current = state?.id ?? null;
 
-  const { noteChanged } = autosave;
+  const { noteChanged } = nav;
   useEffect(() => {
     const offChanged = onEvent("note:changed", (ev) => {
       if (ev.id) noteChanged(ev);
@@ -109,62 +123,45 @@ export function App() {
     };
   }, [noteChanged, reloadSoon]);
 
+  // Opening a note from a list, the switcher or a link: see hooks/useNavigation.
   const openId = useCallback(
-    (id: string) => {
+    (id: string, opts?: OpenOptions) => {
       setPaneError(null);
       setGraphOpen(false);
-      void autosave.open(id);
+      nav.open(id, opts);
     },
-    [autosave.open],
+    [nav.open],
   );
-  const select = useCallback((n: NoteSummary | Note) => openId(n.id), [openId]);
-
-  // openTitle follows a wikilink: the note with that title or alias, or a new one.
+  const select = useCallback((n: NoteSummary | Note, opts?: OpenOptions) => openId(n.id, opts), [openId]);
   const openTitle = useCallback(
-    async (title: string) => {
-      const t = title.trim();
-      if (!t) return;
-      try {
-        const key = t.toLowerCase();
-        const found = (await findTitles(t, 10)).find((m) => m.title.toLowerCase() === key || m.alias.toLowerCase() === key);
-        if (found) openId(found.id);
-        else {
-          const n = await createNote(t.split("/").pop() ?? t);
-          openId(n.id);
-          reloadSoon();
-        }
-      } catch (e) {
-        setPaneError(parseError(e));
-      }
+    (title: string, opts?: OpenOptions & { ask?: boolean }) => {
+      setGraphOpen(false);
+      return nav.openTitle(title, opts);
     },
-    [openId, reloadSoon],
+    [nav.openTitle],
   );
-
-  const openToday = useCallback(async () => {
-    try {
-      openId((await todayNote()).id);
-      reloadSoon();
-    } catch (e) {
-      setPaneError(parseError(e));
-    }
-  }, [openId, reloadSoon]);
+  const openToday = useCallback(() => {
+    setGraphOpen(false);
+    return nav.openToday();
+  }, [nav.openToday]);
 
   const created = useCallback(
     (note: Note) => {
       setCreating(false);
       setView("notes");
-      select(note);
+      select(note, { focus: true, at: "end" });
       reloadSoon();
     },
     [select, reloadSoon],
   );
 
-  const trashOpen = async () => {
+  const trashOpen = async (pane: Pane = "main") => {
+    const session = pane === "split" ? nav.split.session : nav.main.session;
     if (!session) return;
     try {
       await session.flush();
       await trashNote(session.id);
-      autosave.close();
+      tabs.forget(session.id);
       setPaneError(null);
       reloadSoon();
     } catch (e) {
@@ -172,13 +169,15 @@ export function App() {
     }
   };
 
-  const showTag = useCallback((tag: string) => {
-    setSearchTag(tag);
-    setView("search");
-  }, []);
   const onToday = useCallback(() => void openToday(), [openToday]);
   const openSettings = useCallback(() => setOverlay("settings"), []);
   const onOpenTitle = useCallback((t: string) => void openTitle(t), [openTitle]);
+  const onReadingLink = useCallback(
+    (t: string, e?: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }) =>
+      void openTitle(t, { ask: true, where: e && (e.ctrlKey || e.metaKey) ? (e.shiftKey ? "split" : "tab") : "here" }),
+    [openTitle],
+  );
+  const onJump = useCallback((h: Heading) => state && openId(state.id, { pane: "main", focus: true, line: h.line }), [openId, state?.id]);
   const body = state?.body ?? "";
   const frontMatter = useMemo(() => splitFrontMatter(body).frontMatter, [body]);
   const sidebarFooter = useMemo(
@@ -209,17 +208,18 @@ export function App() {
     ),
     [tags, showTag],
   );
-  const searchPanel = useMemo(() => <SearchPanel onOpen={openId} initialTag={searchTag} />, [openId, searchTag]);
+  const searchPanel = useMemo(() => <SearchPanel key={searchTag.n} onOpen={openId} initialTag={searchTag.name} />, [openId, searchTag]);
 
   const { saveNow } = autosave;
   const commands: Command[] = useMemo(
     () => [
-      { id: "new", title: "New note", shortcut: "Ctrl+N", run: () => (setView("notes"), setCreating(true)) },
+      { id: "new", title: "New note", shortcut: "Ctrl+N", run: () => (setView("notes"), setCreating(true), setNewKey((k) => k + 1)) },
       { id: "open", title: "Open note (quick switcher)", shortcut: "Ctrl+O", run: () => setOverlay("switcher") },
       { id: "search", title: "Search notes", shortcut: "Ctrl+Shift+F", run: () => setView("search") },
       { id: "today", title: "Open today's note", shortcut: "Ctrl+D", run: () => void openToday() },
       { id: "save", title: "Save now", shortcut: "Ctrl+S", run: () => void saveNow() },
       { id: "reading", title: "Toggle reading view", shortcut: "Ctrl+E", run: () => setReading((r) => !r) },
+      { id: "source-mode", title: "Toggle source mode (live preview off)", run: toggleSourceMode },
       { id: "graph", title: "Show graph view", shortcut: "Ctrl+G", run: () => setGraphOpen((g) => !g) },
       { id: "links", title: "Show backlinks and links", run: () => setPanel((p) => (p === "links" ? null : "links")) },
       { id: "history", title: "Show history", run: () => setPanel((p) => (p === "history" ? null : "history")) },
@@ -229,8 +229,17 @@ export function App() {
       { id: "trash", title: "Move note to trash", run: () => void trashOpen() },
       { id: "palette", title: "Command palette", shortcut: "Ctrl+K", run: () => setOverlay("palette") },
       { id: "about", title: "About Second Brain (version)", run: () => setOverlay("about") },
+      { id: "back", title: "Go back", shortcut: "Alt+←", run: () => tabs.back() },
+      { id: "forward", title: "Go forward", shortcut: "Alt+→", run: () => tabs.forward() },
+      { id: "follow", title: "Follow link under cursor", shortcut: "Alt+Enter", run: () => void followAtCaret() },
+      { id: "next-tab", title: "Next tab", shortcut: "Ctrl+Tab", run: () => tabs.cycle(1) },
+      { id: "prev-tab", title: "Previous tab", shortcut: "Ctrl+Shift+Tab", run: () => tabs.cycle(-1) },
+      { id: "close-tab", title: "Close tab", shortcut: "Ctrl+W", run: () => tabs.state.active && tabs.close(tabs.state.active) },
+      { id: "split", title: "Open note in a split to the right", run: () => state && openId(state.id, { where: "split", focus: true }) },
+      { id: "close-split", title: "Close the split", run: () => tabs.closeSplit() },
+      { id: "outline", title: "Show outline", run: () => setPanel("links") },
     ],
-    [openToday, saveNow, session],
+    [openToday, saveNow, session, tabs, state?.id, openId],
   );
 
   // Keyboard: every shortcut listed in the palette.
@@ -242,11 +251,12 @@ export function App() {
         e.preventDefault();
         commands.find((c) => c.id === id)?.run();
       };
+      if (key === "tab") return run(e.shiftKey ? "prev-tab" : "next-tab");
       if (e.shiftKey) {
         if (key === "f") run("search");
         return;
       }
-      const byKey: Record<string, string> = { n: "new", s: "save", o: "open", k: "palette", d: "today", e: "reading", g: "graph", ",": "settings" };
+      const byKey: Record<string, string> = { n: "new", s: "save", o: "open", k: "palette", d: "today", e: "reading", g: "graph", ",": "settings", w: "close-tab" };
       if (byKey[key]) run(byKey[key]);
     };
     window.addEventListener("keydown", onKey);
@@ -271,7 +281,8 @@ export function App() {
     window.addEventListener("pointerup", up);
   };
 
-  const error = paneError ?? autosave.loadError;
+  const error = paneError ?? nav.error ?? (autosave.loadError?.code === "not_found" ? null : autosave.loadError);
+  const activeTab = tabs.state.tabs.find((t) => t.key === tabs.state.active);
   const showPanel = panel !== null && !!session && !!state && !graphOpen;
   const columns = `${widths.side}px 4px minmax(0, 1fr)${showPanel ? ` 4px ${widths.right}px` : ""}`;
 
@@ -286,6 +297,7 @@ export function App() {
         selectedId={state?.id ?? null}
         onSelect={select}
         creating={creating}
+        newKey={newKey}
         onCreating={setCreating}
         onCreated={created}
         onTrashChanged={reloadSoon}
@@ -304,7 +316,7 @@ export function App() {
             {autosave.unsaved.map((s, i) => (
               <span key={s.id}>
                 {i > 0 && ", "}
-                <button type="button" className="link" onClick={() => void autosave.open(s.id)}>
+                <button type="button" className="link" onClick={() => openId(s.id)}>
                   {s.title || "Untitled"}
                 </button>
               </span>
@@ -330,26 +342,50 @@ export function App() {
               <GraphView noteId={state?.id ?? null} onOpen={openId} onClose={() => setGraphOpen(false)} />
             </Suspense>
           </ErrorBoundary>
-        ) : session && state ? (
-          <ErrorBoundary resetKey={state.id} what="This note's view">
-            <NotePane
-              session={session}
-              state={state}
-              historyOpen={panel === "history"}
-              onToggleHistory={() => setPanel((p) => (p === "history" ? "links" : "history"))}
-              onTrash={() => void trashOpen()}
-              reading={reading}
-              onToggleReading={() => setReading((r) => !r)}
-              onGraph={() => setGraphOpen(true)}
-              readingView={<ReadingView body={state.body} onOpenTitle={(t) => void openTitle(t)} onTag={showTag} />}
-            />
-          </ErrorBoundary>
         ) : (
-          <div className="empty">
-            <p>
-              Select a note, press Ctrl/Cmd+O to open one, Ctrl/Cmd+N to write a new one, or Ctrl/Cmd+K for every command.
-            </p>
-          </div>
+          <>
+            <TabBar
+              tabs={tabs.state.tabs}
+              active={tabs.state.active}
+              titles={titles}
+              canBack={(activeTab?.nav.back.length ?? 0) > 0}
+              canForward={(activeTab?.nav.fwd.length ?? 0) > 0}
+              onBack={() => tabs.back("main")}
+              onForward={() => tabs.forward("main")}
+              onActivate={tabs.activate}
+              onClose={tabs.close}
+              onMove={tabs.move}
+            />
+            <div className="panes">
+              {([["main", session && state ? { session, state } : null], ["split", split]] as const).map(([pane, open]) =>
+                open ? (
+                  <div key={pane} className={`pane pane-${pane}`} onFocusCapture={() => tabs.focus(pane)} onMouseDownCapture={() => tabs.focus(pane)}>
+                    <ErrorBoundary resetKey={open.state.id} what="This note's view">
+                      <NotePane
+                        session={open.session}
+                        state={open.state}
+                        historyOpen={pane === "main" && panel === "history"}
+                        onToggleHistory={() => setPanel((p) => (p === "history" ? "links" : "history"))}
+                        onTrash={() => void trashOpen(pane)}
+                        reading={reading}
+                        onToggleReading={() => setReading((r) => !r)}
+                        onGraph={pane === "main" ? () => setGraphOpen(true) : undefined}
+                        onCloseSplit={pane === "split" ? tabs.closeSplit : undefined}
+                        nav={nav.linkNav(pane)}
+                        readingView={<ReadingView body={open.state.body} title={open.state.title} onOpenTitle={onReadingLink} onTag={showTag} onEdit={(b) => (open.session.edit(b), void open.session.flush())} />}
+                      />
+                    </ErrorBoundary>
+                  </div>
+                ) : pane === "main" ? (
+                  <div key="empty" className="empty">
+                    <p>
+                      Select a note, press Ctrl/Cmd+O to open one, Ctrl/Cmd+N to write a new one, or Ctrl/Cmd+K for every command.
+                    </p>
+                  </div>
+                ) : null,
+              )}
+            </div>
+          </>
         )}
       </main>
       {showPanel && <div className="divider d2" role="separator" aria-label="Resize panel" onPointerDown={drag("right")} />}
@@ -365,12 +401,16 @@ export function App() {
             onClose={() => setPanel("links")}
           />
         ) : (
-          <RightPanel noteId={state.id} version={state.version} frontMatter={frontMatter} onOpen={openId} onOpenTitle={onOpenTitle} />
+          <div className="right-column">
+            <Outline body={state.body} onJump={onJump} />
+            <RightPanel noteId={state.id} version={state.version} frontMatter={frontMatter} onOpen={openId} onOpenTitle={onOpenTitle} />
+          </div>
         ))}
       <StatusBar onDetails={openSettings} />
       {overlay === "switcher" && (
-        <QuickSwitcher onOpen={openId} onCreate={(t) => void openTitle(t)} onClose={() => setOverlay(null)} />
+        <QuickSwitcher onOpen={openId} onCreate={(t, opts) => void openTitle(t, opts)} onClose={() => setOverlay(null)} />
       )}
+      {nav.confirm && <ConfirmDialog message={nav.confirm.message} yes={nav.confirm.yes} onAnswer={nav.confirm.answer} />}
       {overlay === "palette" && <CommandPalette commands={commands} onClose={() => setOverlay(null)} />}
       {overlay === "settings" && <SettingsDialog onClose={() => setOverlay(null)} />}
       {overlay === "about" && <AboutDialog onClose={() => setOverlay(null)} />}
@@ -384,4 +424,17 @@ export function App() {
       )}
     </div>
   );
+}
+
+// useTitles remembers the titles of the notes shown, for the tab strip.
+function useTitles(shown: ({ id: string; title: string } | null | undefined)[]): Record<string, string> {
+  const seen = useRef<Record<string, string>>({});
+  const key = shown.map((s) => (s ? `${s.id}\u0000${s.title}` : "")).join("\u0001");
+  return useMemo(() => {
+    const next = { ...seen.current };
+    for (const s of shown) if (s) next[s.id] = s.title;
+    seen.current = next;
+    return next;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
 }

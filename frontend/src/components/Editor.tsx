@@ -1,4 +1,5 @@
 import { lazy, Suspense } from "react";
+import type { LinkNav } from "../editing/linkNav";
 
 /**
  * REPORT_MS is how often, at most, typing is reported through onChange: the
@@ -19,6 +20,10 @@ export interface EditorProps {
   onBlur?(): void;
   /** onError reports a file that could not be attached. */
   onError?(message: string): void;
+  /** nav follows links (Ctrl/Cmd+click, Alt+Enter) and says which targets resolve. */
+  nav?: LinkNav;
+  /** onFocus tells the pane holding the editor that it has the focus. */
+  onFocus?(): void;
 }
 
 // loadEditor fetches CodeMirror, which is most of the app's script: the

@@ -56,7 +56,11 @@ describe("NoteList", () => {
     expect(screen.getAllByText("Loading…")).toHaveLength(7);
     expect(screen.getByRole("option", { selected: true }).textContent).toContain("Note 1");
     fireEvent.click(screen.getByText("Note 2"));
-    expect(onSelect).toHaveBeenCalledWith(notes[2]);
+    expect(onSelect).toHaveBeenCalledWith(notes[2], { where: "here", focus: true });
+    fireEvent.click(screen.getByText("Note 0"), { ctrlKey: true });
+    expect(onSelect).toHaveBeenLastCalledWith(notes[0], { where: "tab", focus: true });
+    fireEvent.click(screen.getByText("Note 0"), { ctrlKey: true, shiftKey: true });
+    expect(onSelect).toHaveBeenLastCalledWith(notes[0], { where: "split", focus: true });
   });
 
   it("moves the selection with the arrow keys", () => {
@@ -67,5 +71,15 @@ describe("NoteList", () => {
     );
     fireEvent.keyDown(screen.getByRole("listbox"), { key: "ArrowDown" });
     expect(onSelect).toHaveBeenCalledWith(notes[2]);
+  });
+
+  it("opens the selected row for writing with Enter", () => {
+    const notes = makeNotes(5);
+    const onSelect = vi.fn();
+    render(
+      <NoteList label="Notes" total={5} rowAt={(i) => notes[i]} onRange={() => {}} selectedId="id-3" onSelect={onSelect} />,
+    );
+    fireEvent.keyDown(screen.getByRole("listbox"), { key: "Enter" });
+    expect(onSelect).toHaveBeenCalledWith(notes[3], { where: "here", focus: true });
   });
 });

@@ -1,5 +1,18 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { NoteSummary } from "../api";
+import type { Where } from "../hooks/useTabs";
+
+/** OpenHow says where a chosen row opens and whether the caret goes into its editor. */
+export interface RowOpen {
+  where: Where;
+  focus: boolean;
+}
+
+/** rowOpen reads a click: Ctrl/Cmd opens a new tab, with Shift the split; a middle click a new tab. */
+export function rowOpen(e: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; button?: number }): RowOpen {
+  const mod = e.ctrlKey || e.metaKey;
+  return { where: mod ? (e.shiftKey ? "split" : "tab") : e.button === 1 ? "tab" : "here", focus: true };
+}
 
 /** ROW_HEIGHT is the fixed height of a list row in pixels. */
 export const ROW_HEIGHT = 44;
@@ -14,7 +27,8 @@ export interface NoteListProps {
   /** onRange is told which rows [start, end) are on screen, overscan included. */
   onRange(start: number, end: number): void;
   selectedId: string | null;
-  onSelect(note: NoteSummary): void;
+  /** onSelect opens a row: arrows browse (the list keeps the focus), Enter and clicks open it for writing (how). */
+  onSelect(note: NoteSummary, how?: RowOpen): void;
   /** actions renders buttons at the end of a row (restore, delete in the trash). */
   actions?: (note: NoteSummary) => ReactNode;
   label: string;
@@ -57,6 +71,13 @@ export function NoteList({ total, rowAt, onRange, selectedId, onSelect, actions,
   })();
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === "Enter") {
+      const note = rowAt(selectedIndex >= 0 ? selectedIndex : Math.floor(scrollTop / ROW_HEIGHT));
+      if (!note) return;
+      e.preventDefault();
+      onSelect(note, rowOpen(e));
+      return;
+    }
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     e.preventDefault();
     const from = selectedIndex >= 0 ? selectedIndex : Math.floor(scrollTop / ROW_HEIGHT) - (e.key === "ArrowDown" ? 1 : 0);
@@ -85,7 +106,14 @@ export function NoteList({ total, rowAt, onRange, selectedId, onSelect, actions,
         aria-setsize={total}
         className={`note-row${selected ? " selected" : ""}`}
         style={{ transform: `translateY(${i * ROW_HEIGHT}px)`, height: ROW_HEIGHT }}
-        onClick={() => note && onSelect(note)}
+        onClick={(e) => note && onSelect(note, rowOpen(e))}
+        onMouseDown={(e) => e.button === 1 && e.preventDefault()}
+        onAuxClick={(e) => {
+          if (e.button === 1 && note) {
+            e.preventDefault();
+            onSelect(note, rowOpen(e));
+          }
+        }}
       >
         {note ? (
           <>

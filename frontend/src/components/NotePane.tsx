@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 import type { AutosaveSession, SessionState } from "../editing/AutosaveSession";
+import type { LinkNav } from "../editing/linkNav";
+import { toggleSourceMode, useSourceMode } from "../editing/sourceMode";
 import { ConflictBanner } from "./ConflictBanner";
 import { Editor } from "./Editor";
 import { SaveIndicator } from "./SaveIndicator";
@@ -17,15 +19,20 @@ export interface NotePaneProps {
   onToggleReading?(): void;
   onGraph?(): void;
   readingView?: ReactNode;
+  /** nav follows the editor's links. */
+  nav?: LinkNav;
+  /** onCloseSplit closes the pane (the split to the right has a close button). */
+  onCloseSplit?(): void;
 }
 
 /** NotePane is the main pane: title, save status, conflict banner and the Markdown editor. */
-export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash, reading, onToggleReading, onGraph, readingView }: NotePaneProps) {
+export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash, reading, onToggleReading, onGraph, readingView, nav, onCloseSplit }: NotePaneProps) {
   return (
     <section className="note-pane" aria-label="Note">
       <header className="note-head">
         <TitleField key={state.id} noteId={state.id} title={state.title} onRename={(t) => session.rename(t)} />
         <SaveIndicator status={state.status} error={state.error} />
+        {!reading && <SourceModeButton />}
         {onToggleReading && (
           <button type="button" aria-pressed={!!reading} onClick={onToggleReading} title="Reading view (Ctrl/Cmd+E)">
             Read
@@ -42,6 +49,11 @@ export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash
         <button type="button" onClick={onTrash} title="Move to trash">
           Trash
         </button>
+        {onCloseSplit && (
+          <button type="button" onClick={onCloseSplit} aria-label="Close split" title="Close the split">
+            ×
+          </button>
+        )}
       </header>
       {state.status === "conflict" && (
         <ConflictBanner onLoadTheirs={() => session.loadTheirs()} onKeepMine={() => session.keepMine()} />
@@ -59,8 +71,19 @@ export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash
           value={state.body}
           onChange={(body) => session.edit(body)}
           onBlur={() => void session.flush()}
+          nav={nav}
         />
       )}
     </section>
+  );
+}
+
+// SourceModeButton switches the editor between live preview and the Markdown as written.
+function SourceModeButton() {
+  const source = useSourceMode();
+  return (
+    <button type="button" aria-pressed={source} onClick={toggleSourceMode} title="Source mode: show the Markdown as written (else live preview)">
+      Source
+    </button>
   );
 }

@@ -47,8 +47,21 @@ describe("QuickSwitcher", () => {
     expect(screen.getByText("← Adam")).toBeTruthy();
     fireEvent.keyDown(screen.getByLabelText("Note title"), { key: "ArrowDown" });
     fireEvent.keyDown(screen.getByLabelText("Note title"), { key: "Enter" });
-    expect(onOpen).toHaveBeenCalledWith("2");
+    expect(onOpen).toHaveBeenCalledWith("2", { where: "here", focus: true });
     expect(onClose).toHaveBeenCalled();
+  });
+
+  it("opens the chosen note in a new tab with Ctrl+Enter and in the split with Ctrl+Shift+Enter", async () => {
+    vi.mocked(api.findTitles).mockResolvedValue([{ id: "1", title: "Ada", path: "Ada.md", alias: "" }]);
+    const onOpen = vi.fn();
+    const { unmount } = render(<QuickSwitcher onOpen={onOpen} onCreate={vi.fn()} onClose={vi.fn()} />);
+    fireEvent.change(screen.getByLabelText("Note title"), { target: { value: "ada" } });
+    await screen.findByText("Ada");
+    fireEvent.keyDown(screen.getByLabelText("Note title"), { key: "Enter", ctrlKey: true });
+    expect(onOpen).toHaveBeenLastCalledWith("1", { where: "tab", focus: true });
+    fireEvent.keyDown(screen.getByLabelText("Note title"), { key: "Enter", ctrlKey: true, shiftKey: true });
+    expect(onOpen).toHaveBeenLastCalledWith("1", { where: "split", focus: true });
+    unmount();
   });
 
   it("offers to create a note when no title matches exactly", async () => {
@@ -58,7 +71,7 @@ describe("QuickSwitcher", () => {
     fireEvent.change(screen.getByLabelText("Note title"), { target: { value: "New idea" } });
     await screen.findByText("Create “New idea”");
     fireEvent.keyDown(screen.getByLabelText("Note title"), { key: "Enter" });
-    expect(onCreate).toHaveBeenCalledWith("New idea");
+    expect(onCreate).toHaveBeenCalledWith("New idea", { where: "here", focus: true });
   });
 });
 
@@ -112,7 +125,22 @@ describe("SearchPanel", () => {
     fireEvent.click(screen.getByRole("button", { name: "Both" }));
     await waitFor(() => expect(vi.mocked(api.searchNotes).mock.calls.at(-1)?.[0].mode).toBe("hybrid"));
     fireEvent.click(screen.getByText("Engine"));
-    expect(onOpen).toHaveBeenCalledWith("n1");
+    expect(onOpen).toHaveBeenCalledWith("n1", { where: "here", focus: true });
+  });
+
+  it("lists a tag's notes with no words: the tag filter alone, newest first from the backend", async () => {
+    vi.mocked(api.searchNotes).mockResolvedValue([
+      { id: "t1", title: "Tagged", path: "Tagged.md", score: 0, snippet: "", why: "", updated_at: "" },
+    ]);
+    const onOpen = vi.fn();
+    render(<SearchPanel onOpen={onOpen} initialTag="project/alpha" />);
+    await screen.findByText("Tagged");
+    expect(vi.mocked(api.searchNotes).mock.calls.at(-1)?.[0]).toMatchObject({ text: "", tags: ["project/alpha"] });
+    expect(screen.getByText("#project/alpha")).toBeTruthy();
+    fireEvent.click(screen.getByText("Tagged"), { ctrlKey: true });
+    expect(onOpen).toHaveBeenCalledWith("t1", { where: "tab", focus: true });
+    fireEvent.click(screen.getByRole("button", { name: "Clear the tag filter" }));
+    await waitFor(() => expect(screen.queryByText("Tagged")).toBeNull());
   });
 });
 
@@ -121,7 +149,7 @@ describe("ReadingView", () => {
     const onOpenTitle = vi.fn();
     render(<ReadingView body={"[[Ada Lovelace|Ada]] and [site](https://example.com) <a href=\"javascript:alert(1)\">bad</a>"} onOpenTitle={onOpenTitle} />);
     fireEvent.click(screen.getByText("Ada"));
-    expect(onOpenTitle).toHaveBeenCalledWith("Ada Lovelace");
+    expect(onOpenTitle).toHaveBeenCalledWith("Ada Lovelace", expect.objectContaining({ type: "click" }));
     const site = screen.getByText("site");
     const ev = new MouseEvent("click", { bubbles: true, cancelable: true });
     site.dispatchEvent(ev);

@@ -1,11 +1,18 @@
 import { useEffect, useRef, useState } from "react";
 import { findTitles, parseError, type AppError, type TitleMatch } from "../api";
+import type { Where } from "../hooks/useTabs";
+
+/** SwitcherOpen says where a chosen note opens (Ctrl/Cmd+Enter: a new tab, with Shift: the split) and that the caret goes into it. */
+export interface SwitcherOpen {
+  where: Where;
+  focus: true;
+}
 
 /** QuickSwitcherProps: what to do with the chosen note. */
 export interface QuickSwitcherProps {
-  onOpen(id: string): void;
+  onOpen(id: string, how: SwitcherOpen): void;
   /** onCreate makes a note with the typed title when nothing matches exactly. */
-  onCreate(title: string): void;
+  onCreate(title: string, how: SwitcherOpen): void;
   onClose(): void;
 }
 
@@ -34,9 +41,10 @@ export function QuickSwitcher({ onOpen, onCreate, onClose }: QuickSwitcherProps)
   const exact = matches.some((m) => m.title.toLowerCase() === text.trim().toLowerCase());
   const canCreate = text.trim() !== "" && !exact;
   const count = matches.length + (canCreate ? 1 : 0);
-  const choose = (i: number) => {
-    if (i < matches.length) onOpen(matches[i].id);
-    else if (canCreate) onCreate(text.trim());
+  const choose = (i: number, e?: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }) => {
+    const how: SwitcherOpen = { where: e && (e.ctrlKey || e.metaKey) ? (e.shiftKey ? "split" : "tab") : "here", focus: true };
+    if (i < matches.length) onOpen(matches[i].id, how);
+    else if (canCreate) onCreate(text.trim(), how);
     onClose();
   };
   return (
@@ -58,21 +66,21 @@ export function QuickSwitcher({ onOpen, onCreate, onClose }: QuickSwitcherProps)
               setActive((a) => Math.max(0, a - 1));
             } else if (e.key === "Enter" && count > 0) {
               e.preventDefault();
-              choose(active);
+              choose(active, e);
             }
           }}
         />
         {error && <p className="inline-error">{error.message}</p>}
         <ul role="listbox" aria-label="Matching notes" data-query={shownFor ?? undefined}>
           {matches.map((m, i) => (
-            <li key={m.id} role="option" aria-selected={i === active} onMouseEnter={() => setActive(i)} onClick={() => choose(i)}>
+            <li key={m.id} role="option" aria-selected={i === active} onMouseEnter={() => setActive(i)} onClick={(e) => choose(i, e)}>
               <span className="result-title">{m.title}</span>
               {m.alias && <span className="muted"> ← {m.alias}</span>}
               <span className="result-path">{m.path}</span>
             </li>
           ))}
           {canCreate && (
-            <li role="option" aria-selected={active === matches.length} onClick={() => choose(matches.length)}>
+            <li role="option" aria-selected={active === matches.length} onClick={(e) => choose(matches.length, e)}>
               Create “{text.trim()}”
             </li>
           )}

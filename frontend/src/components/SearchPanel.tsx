@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from "react";
 import { parseError, searchNotes, type AppError, type SearchHit, type SearchMode } from "../api";
 import { sanitizeSnippet } from "../render/markdown";
+import { rowOpen, type RowOpen } from "./NoteList";
 
 /** SearchPanelProps: where a chosen result goes. */
 export interface SearchPanelProps {
-  onOpen(id: string): void;
+  onOpen(id: string, how?: RowOpen): void;
   /** initialTag fills the tag filter (a clicked #tag). */
   initialTag?: string;
 }
@@ -28,9 +29,12 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
   useEffect(() => setTag(initialTag), [initialTag]);
   useEffect(() => input.current?.focus(), []);
 
+  const tagName = tag.trim().replace(/^#/, "");
+  // browsing is a tag's notes without words: newest first, nested tags (#a/b under #a) included.
+  const browsing = !text.trim() && tagName !== "";
   useEffect(() => {
     const q = text.trim();
-    if (!q) {
+    if (!q && !tagName) {
       setHits([]);
       setError(null);
       return;
@@ -38,7 +42,10 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
     const my = ++seq.current;
     const timer = setTimeout(() => {
       setBusy(true);
-      searchNotes({ text: q, mode, prefix: !/\s$/.test(text), tags: tag ? [tag.replace(/^#/, "")] : [], folder, type, after }).then(
+      const req = q
+        ? { text: q, mode, prefix: !/\s$/.test(text), tags: tagName ? [tagName] : [], folder, type, after }
+        : { text: "", mode: "lexical" as const, limit: 200, tags: [tagName], folder, type, after };
+      searchNotes(req).then(
         (hs) => {
           if (my !== seq.current) return;
           setHits(hs);
@@ -48,14 +55,14 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
         (e: unknown) => {
           if (my !== seq.current) return;
           const err = parseError(e);
-          setError(err.code === "invalid" ? null : err); // nothing to look for yet
+          setError(err.code === "invalid" && q ? null : err); // nothing to look for yet
           setHits([]);
           setBusy(false);
         },
       );
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, mode, tag, folder, type, after]);
+  }, [text, mode, tagName, folder, type, after]);
 
   return (
     <div className="search-panel" role="search">
@@ -67,7 +74,7 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === "Enter" && hits[0]) onOpen(hits[0].id);
+          if (e.key === "Enter" && hits[0]) onOpen(hits[0].id, rowOpen(e));
         }}
       />
       <div className="segmented" role="group" aria-label="Search mode">
@@ -92,6 +99,15 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
           Since <input aria-label="Updated since" type="date" value={after} onChange={(e) => setAfter(e.target.value)} />
         </label>
       </details>
+      {tagName && (
+        <p className="tag-filter">
+          {browsing ? "Notes tagged " : "Only notes tagged "}
+          <span className="tag">#{tagName}</span>{" "}
+          <button type="button" className="link" aria-label="Clear the tag filter" onClick={() => setTag("")}>
+            ×
+          </button>
+        </p>
+      )}
       {error && (
         <p className="inline-error" role="alert">
           {error.message}
@@ -100,7 +116,7 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
       <ul className="search-results" aria-label="Search results" aria-busy={busy}>
         {hits.map((h) => (
           <li key={h.id}>
-            <button type="button" className="result" onClick={() => onOpen(h.id)}>
+            <button type="button" className="result" onClick={(e) => onOpen(h.id, rowOpen(e))} onAuxClick={(e) => e.button === 1 && onOpen(h.id, rowOpen(e))}>
               <span className="result-title">{h.title}</span>
               <span className="result-path">{h.path}</span>
               {h.snippet && <span className="snippet" dangerouslySetInnerHTML={{ __html: sanitizeSnippet(h.snippet) }} />}
@@ -109,7 +125,7 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
           </li>
         ))}
       </ul>
-      {text.trim() && !busy && !error && hits.length === 0 && <p className="muted">No notes found.</p>}
+      {(text.trim() || browsing) && !busy && !error && hits.length === 0 && <p className="muted">No notes found.</p>}
     </div>
   );
 }

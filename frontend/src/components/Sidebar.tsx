@@ -1,9 +1,10 @@
 import { memo, useEffect, useRef, useState, type ReactNode } from "react";
-import { getNote, type Folder, type Note, type NoteOrder, type NoteSummary } from "../api";
+import { createNote, getNote, type Folder, type Note, type NoteOrder, type NoteSummary } from "../api";
+import * as focusIntent from "../editing/focusIntent";
 import { FolderTree } from "./FolderTree";
 import type { NotePages } from "../hooks/useNotePages";
 import { NewNoteForm } from "./NewNoteForm";
-import { NoteList } from "./NoteList";
+import { NoteList, type RowOpen } from "./NoteList";
 import { TrashRowActions } from "./TrashRowActions";
 
 /** SidebarView is which list the sidebar shows. */
@@ -17,8 +18,10 @@ export interface SidebarProps {
   onOrder(order: NoteOrder): void;
   pages: NotePages;
   selectedId: string | null;
-  onSelect(note: NoteSummary): void;
+  onSelect(note: NoteSummary, how?: RowOpen): void;
   creating: boolean;
+  /** newKey starts the new-note form afresh (Ctrl/Cmd+N while it is open focuses it again). */
+  newKey?: number;
   onCreating(creating: boolean): void;
   onCreated(note: Note): void;
   onTrashChanged(): void;
@@ -69,7 +72,9 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
         )}
       </div>
       {view === "search" && props.search}
-      {props.creating && <NewNoteForm onCreated={props.onCreated} onCancel={() => props.onCreating(false)} />}
+      {props.creating && (
+        <NewNoteForm key={props.newKey} create={createHolding} onCreated={props.onCreated} onCancel={() => props.onCreating(false)} />
+      )}
       {view === "notes" && props.folders && props.onFolder && props.folders.length > 0 && (
         <details className="folders" open>
           <summary>Folders</summary>
@@ -116,7 +121,7 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
         rowAt={pages.rowAt}
         onRange={pages.showRange}
         selectedId={view === "notes" ? props.selectedId : null}
-        onSelect={(n) => view === "notes" && props.onSelect(n)}
+        onSelect={(n, how) => view === "notes" && props.onSelect(n, how)}
         actions={
           view === "trash"
             ? (n) => (
@@ -136,6 +141,18 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
     </aside>
   );
 });
+
+// createHolding creates a note and keeps what is typed after Enter for its
+// editor (the title field is disabled while the note is made).
+async function createHolding(title: string): Promise<Note> {
+  focusIntent.hold();
+  try {
+    return await createNote(title);
+  } catch (e) {
+    focusIntent.release();
+    throw e;
+  }
+}
 
 /**
  * useOpenPath finds the open note's path (id null: none), for the folder

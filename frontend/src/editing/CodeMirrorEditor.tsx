@@ -8,7 +8,21 @@ import { EditorView, highlightActiveLine, keymap, placeholder } from "@codemirro
 import { attachFile, parseError } from "../api";
 import { REPORT_MS, type EditorProps } from "../components/Editor";
 import { tagCompletion, wikiCompletion } from "./completion";
+import * as focusIntent from "./focusIntent";
+import { linkNavigation } from "./linkNav";
+import { findHeading } from "./links";
+import { livePreviewSwitch } from "./livePreview";
 import { noteMarkdown } from "./noteMarkdown";
+
+// STATES_KEPT is how many notes' editor states (undo history, caret, scroll)
+// an editor keeps, so going back to a tab or a note finds them as they were.
+const STATES_KEPT = 20;
+
+// bodyStart is where a note's text starts: after its front matter.
+function bodyStart(doc: string): number {
+  const m = /^---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(doc);
+  return m ? m[0].length : 0;
+}
 
 // attachFiles stores pasted or dropped files and inserts their embeds at pos.
 async function attachFiles(view: EditorView, files: File[], pos: number, onError?: (msg: string) => void) {
@@ -58,14 +72,16 @@ const markdownStyle = HighlightStyle.define([
  * onChange and replaces its document only when value changes from outside
  * (another version loaded), so typing never fights the props.
  */
-export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError }: EditorProps) {
+export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError, nav, onFocus }: EditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // emitted is the last text reported through onChange: when it comes back
   // as value, the document already holds it (no O(n) compare per keystroke).
   const emitted = useRef<string | null>(null);
-  const callbacks = useRef({ onChange, onBlur, onError });
-  callbacks.current = { onChange, onBlur, onError };
+  const callbacks = useRef({ onChange, onBlur, onError, nav, onFocus });
+  callbacks.current = { onChange, onBlur, onError, nav, onFocus };
+  // kept holds the states of notes shown before (see STATES_KEPT), by docKey.
+  const kept = useRef(new Map<string, { state: EditorState; scrollTop: number }>());
   // pending is the open reporting window: the onChange of the note being
   // edited when it opened, and whether the text changed since the last report.
   const pending = useRef<{ onChange(value: string): void; changed: boolean; timer: ReturnType<typeof setTimeout> } | null>(null);
@@ -114,6 +130,8 @@ export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError }: E
       placeholder("Start writing…"),
       theme,
       EditorView.contentAttributes.of({ "aria-label": "Note body", spellcheck: "true" }),
+      linkNavigation(() => callbacks.current.nav ?? null),
+      livePreviewSwitch({ openTitle: (target, heading) => callbacks.current.nav?.follow({ kind: "note", target, heading, from: 0, to: 0 }, "here") }),
       EditorView.updateListener.of((u) => {
         if (!u.docChanged || u.transactions.some((t) => t.annotation(external))) return;
         if (pending.current) {
@@ -136,6 +154,9 @@ export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError }: E
           flushPending();
           callbacks.current.onBlur?.();
         },
+        focus: () => {
+          callbacks.current.onFocus?.();
+        },
         paste: (e, v) => {
           const files = Array.from(e.clipboardData?.files ?? []);
           if (files.length === 0) return false;
@@ -156,11 +177,40 @@ export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError }: E
     return EditorState.create({ doc, extensions });
   };
 
+  // claimKeys takes the keystrokes held for this note while it opened
+  // (editing/focusIntent): the focus, the caret where the opening asked for
+  // it, and the text typed meanwhile, inserted as if typed here.
+  const shownKey = useRef(docKey);
+  const claimKeys = () => {
+    const v = view.current;
+    if (!v) return;
+    const got = focusIntent.claim(shownKey.current);
+    if (!got) return;
+    const doc = v.state.doc.toString();
+    const { heading, at, line } = got.intent;
+    const h = heading ? findHeading(doc, heading) : undefined;
+    const lineNo = h?.line ?? (line && line <= v.state.doc.lines ? line : 0);
+    let pos: number | null = null;
+    if (lineNo) pos = v.state.doc.line(lineNo).to;
+    else if (at === "end") pos = doc.length;
+    else if (at === "start" || v.state.selection.main.head === 0) pos = bodyStart(doc);
+    if (pos !== null) {
+      v.dispatch({
+        selection: { anchor: pos },
+        effects: EditorView.scrollIntoView(pos, { y: lineNo ? "start" : "nearest", yMargin: 24 }),
+      });
+    }
+    v.focus();
+    if (got.text) v.dispatch(v.state.replaceSelection(got.text), { userEvent: "input.type", scrollIntoView: true });
+  };
+
   // Create the view once.
   useEffect(() => {
     if (!host.current) return;
     const v = new EditorView({ state: makeState(value), parent: host.current });
     view.current = v;
+    const offIntent = focusIntent.subscribe(claimKeys);
+    claimKeys();
     // Hidden or left: report what is pending before the app saves (capture: before its listeners).
     const onHide = () => document.visibilityState === "hidden" && flushPending();
     window.addEventListener("beforeunload", flushPending, true);
@@ -170,6 +220,7 @@ export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError }: E
       window.removeEventListener("beforeunload", flushPending, true);
       window.removeEventListener("pagehide", flushPending, true);
       document.removeEventListener("visibilitychange", onHide, true);
+      offIntent();
       flushPending();
       v.destroy();
       view.current = null;
@@ -182,9 +233,24 @@ export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError }: E
     const v = view.current;
     if (!v) return;
     if (lastKey.current !== docKey) {
-      lastKey.current = docKey;
       flushPending(); // to the note being left, through its own onChange
-      v.setState(makeState(value));
+      const states = kept.current;
+      states.delete(lastKey.current);
+      states.set(lastKey.current, { state: v.state, scrollTop: v.scrollDOM.scrollTop });
+      if (states.size > STATES_KEPT) states.delete(states.keys().next().value!);
+      lastKey.current = docKey;
+      shownKey.current = docKey;
+      // The note as it was left (undo history, caret, scroll) when its text is still the same.
+      const before = states.get(docKey);
+      states.delete(docKey);
+      if (before && before.state.doc.length === value.length && before.state.doc.toString() === value) {
+        v.setState(before.state);
+        v.scrollDOM.scrollTop = before.scrollTop;
+      } else {
+        v.setState(makeState(value));
+      }
+      emitted.current = value;
+      claimKeys();
       return;
     }
     if (value === emitted.current) return;

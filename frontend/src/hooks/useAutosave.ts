@@ -87,7 +87,11 @@ export function useAutosave(client: SessionClient = defaultClient): Autosave {
 
   const open = useCallback(
     async (id: string) => {
-      if (currentRef.current?.id === id) return;
+      // Already shown: an open still loading (another note) must not replace it.
+      if (currentRef.current?.id === id) {
+        openSeq.current++;
+        return;
+      }
       const seq = ++openSeq.current;
       let s = sessions.current.get(id);
       if (!s) {

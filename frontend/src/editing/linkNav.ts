@@ -1,0 +1,118 @@
+import { type Extension, Prec, type Range, StateEffect } from "@codemirror/state";
+import { Decoration, type DecorationSet, EditorView, keymap, ViewPlugin, type ViewUpdate } from "@codemirror/view";
+import { linkAt, noteLinks, type LinkTarget } from "./links";
+import type { LinkResolver } from "./linkResolver";
+
+/** OpenHow says where a followed link opens: here, in a new tab (Ctrl/Cmd+click) or in the split (Ctrl/Cmd+Shift+click). */
+export type OpenHow = "here" | "tab" | "split";
+
+/** LinkNav is what the editor's links need from the app. */
+export interface LinkNav {
+  /** follow opens a link's note (or heading), URL or tag. */
+  follow(link: LinkTarget, how: OpenHow): void;
+  /** resolver says which link targets name a note (unresolved ones are marked). */
+  resolver?: LinkResolver;
+}
+
+const refresh = StateEffect.define<null>();
+const resolvedMark = Decoration.mark({ class: "cm-note-link" });
+const unresolvedMark = Decoration.mark({ class: "cm-note-link cm-unresolved", attributes: { title: "No such note yet: Ctrl/Cmd+click to create it" } });
+
+// lastView is the editor that last had the focus, for the palette's "follow link under cursor".
+let lastView: EditorView | null = null;
+let lastNav: (() => LinkNav | null) | null = null;
+
+/** followAtCaret follows the link under the caret of the editor last focused; false when there is none. */
+export function followAtCaret(how: OpenHow = "here"): boolean {
+  const v = lastView;
+  const nav = lastNav?.();
+  if (!v || !nav || !v.dom.isConnected) return false;
+  return followAt(v, v.state.selection.main.head, how, nav);
+}
+
+function followAt(view: EditorView, pos: number, how: OpenHow, nav: LinkNav): boolean {
+  const line = view.state.doc.lineAt(pos);
+  const link = linkAt(line.text, pos - line.from, line.from);
+  if (!link) return false;
+  nav.follow(link, how);
+  return true;
+}
+
+function howFrom(e: { shiftKey: boolean; altKey: boolean }): OpenHow {
+  return e.shiftKey ? "split" : e.altKey ? "tab" : "here";
+}
+
+/**
+ * linkNavigation makes links work in the editor: Ctrl/Cmd+click follows the
+ * link, URL or tag under the pointer (with Shift: in the split; with Alt: in a
+ * new tab); Alt+Enter follows the one under the caret (Alt+Shift+Enter: in the
+ * split). Note links whose target names no note are marked cm-unresolved.
+ * nav() is read at each use, so the handlers can change without a new state.
+ */
+export function linkNavigation(nav: () => LinkNav | null): Extension {
+  const marks = ViewPlugin.fromClass(
+    class {
+      decorations: DecorationSet;
+      private off: () => void;
+      constructor(readonly view: EditorView) {
+        this.decorations = this.build();
+        const r = nav()?.resolver;
+        // Answers arrive after the text is drawn: redraw the marks then (not inside an update).
+        this.off = r ? r.subscribe(() => queueMicrotask(() => this.view.dom.isConnected && this.view.dispatch({ effects: refresh.of(null) }))) : () => {};
+      }
+      update(u: ViewUpdate) {
+        if (u.docChanged || u.viewportChanged || u.transactions.some((t) => t.effects.some((e) => e.is(refresh)))) {
+          this.decorations = this.build();
+        }
+      }
+      destroy() {
+        this.off();
+      }
+      build(): DecorationSet {
+        const r = nav()?.resolver;
+        const out: Range<Decoration>[] = [];
+        const unknown: string[] = [];
+        for (const { from, to } of this.view.visibleRanges) {
+          const text = this.view.state.doc.sliceString(from, to);
+          for (const l of noteLinks(text, from)) {
+            const id = r?.get(l.target);
+            if (id === undefined) unknown.push(l.target);
+            out.push((id === null ? unresolvedMark : resolvedMark).range(l.from, l.to));
+          }
+        }
+        if (unknown.length && r) r.request(unknown);
+        return Decoration.set(out, true);
+      }
+    },
+    { decorations: (p) => p.decorations },
+  );
+  return [
+    marks,
+    EditorView.domEventHandlers({
+      mousedown: (e, view) => {
+        if (e.button !== 0 || !(e.ctrlKey || e.metaKey)) return false;
+        const n = nav();
+        const pos = view.posAtCoords({ x: e.clientX, y: e.clientY });
+        if (!n || pos === null) return false;
+        if (!followAt(view, pos, howFrom(e), n)) return false;
+        e.preventDefault();
+        return true;
+      },
+      focus: (_e, view) => {
+        lastView = view;
+        lastNav = nav;
+        return false;
+      },
+    }),
+    Prec.high(
+      keymap.of([
+        { key: "Alt-Enter", run: (v) => !!nav() && followAt(v, v.state.selection.main.head, "here", nav()!) },
+        { key: "Alt-Shift-Enter", run: (v) => !!nav() && followAt(v, v.state.selection.main.head, "split", nav()!) },
+      ]),
+    ),
+    EditorView.theme({
+      ".cm-note-link": { textDecoration: "underline", textDecorationColor: "color-mix(in srgb, var(--accent) 40%, transparent)" },
+      ".cm-unresolved": { opacity: "0.65", textDecorationStyle: "dashed" },
+    }),
+  ];
+}
