@@ -524,6 +524,8 @@ export interface ImportReport {
   renamed: { path: string; new_path?: string; reason: string }[];
   warnings: { path: string; reason: string }[];
   unresolved: { source: string; target: string }[];
+  /** missing_embeds are the embeds (![[image.png]]) of the imported notes whose file or note is not in the vault. */
+  missing_embeds: { source: string; target: string }[];
   canceled: boolean;
   duration_ms: number;
 }
@@ -573,6 +575,7 @@ function toImportDone(data: unknown): ImportDone {
       renamed: r.renamed ?? [],
       warnings: r.warnings ?? [],
       unresolved: r.unresolved ?? [],
+      missing_embeds: r.missing_embeds ?? [],
       canceled: Boolean(r.canceled),
       duration_ms: r.duration_ms ?? 0,
     };

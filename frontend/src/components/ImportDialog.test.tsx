@@ -28,6 +28,7 @@ const report: api.ImportReport = {
   renamed: [],
   warnings: [],
   unresolved: [],
+  missing_embeds: [],
   canceled: false,
   duration_ms: 100,
 };
@@ -86,5 +87,20 @@ describe("ImportDialog's choice for existing notes", () => {
     expect(within(rep).queryByText(/updated \(history/)).toBeNull();
     expect(within(rep).getByText("Note (2).md")).toBeTruthy();
     expect(within(rep).getByText(/both are kept/)).toBeTruthy();
+  });
+
+  it("lists the embedded files missing from the folder", async () => {
+    render(<ImportDialog onClose={vi.fn()} />);
+    await importFolder("/vault");
+    act(() =>
+      handlers["import:done"]({
+        job: "import-1",
+        report: { ...report, missing_embeds: [{ source: "Trip.md", target: "photo.png" }] },
+      }),
+    );
+    const rep = screen.getByLabelText("Import report");
+    expect(within(rep).getByText("1 missing embedded files")).toBeTruthy();
+    expect(within(rep).getByText("photo.png")).toBeTruthy();
+    expect(within(rep).getByText("Trip.md")).toBeTruthy();
   });
 });

@@ -131,7 +131,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       <p>
         {report.canceled ? "Canceled: what was imported is kept; import again to finish. " : ""}
         {report.notes.toLocaleString()} notes ({report.created} new, {report.updated} updated, {report.unchanged} unchanged),{" "}
-        {report.attachments} attachments, {report.links.toLocaleString()} links ({report.unresolved_links.toLocaleString()} unresolved) in{" "}
+        {report.attachments} attachments, {report.links.toLocaleString()} links in these notes ({report.unresolved_links.toLocaleString()} unresolved) in{" "}
         {(report.duration_ms / 1000).toFixed(1)} s.
       </p>
       {report.updated_paths.length > 0 && (
@@ -177,6 +177,18 @@ export function ImportReportView({ report }: { report: ImportReport }) {
             {report.warnings.map((s) => (
               <li key={s.path}>
                 <code>{s.path}</code>: {s.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {report.missing_embeds.length > 0 && (
+        <details open>
+          <summary>{report.missing_embeds.length.toLocaleString()} missing embedded files</summary>
+          <ul>
+            {report.missing_embeds.slice(0, 500).map((u, i) => (
+              <li key={`${u.source}-${u.target}-${i}`}>
+                <code>{u.source}</code> embeds <code>{u.target}</code>, which is not in the folder
               </li>
             ))}
           </ul>
