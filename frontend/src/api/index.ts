@@ -379,6 +379,48 @@ export async function todayNote(): Promise<Note> {
   return toNote(await call(() => Notes.Today()));
 }
 
+/** linkMention turns the unlinked mention of target in source into a wikilink; "conflict" when source is past expectedVersion. */
+export async function linkMention(sourceId: string, expectedVersion: number, targetId: string): Promise<Note> {
+  return toNote(await call(() => Notes.LinkMention(sourceId, expectedVersion, targetId)));
+}
+
+/** DailyNeighbors: date is the note's day ("" when it is no daily note); prev/next are the nearest existing daily notes. */
+export interface DailyNeighbors {
+  date: string;
+  prev: NoteSummary | null;
+  next: NoteSummary | null;
+}
+
+/** dailyNeighbors says whether a note is a daily note and which daily notes come before and after it. */
+export async function dailyNeighbors(id: string): Promise<DailyNeighbors> {
+  const d = await call(() => Notes.DailyNeighbors(id));
+  return { date: d?.date ?? "", prev: d?.prev ? toSummary(d.prev) : null, next: d?.next ? toSummary(d.next) : null };
+}
+
+/** TemplateSettings: the templates folder, the {{date}}/{{time}} formats (YYYY-MM-DD, HH:mm) and the daily note's template ("" for none). */
+export interface TemplateSettings {
+  folder: string;
+  date_format: string;
+  time_format: string;
+  daily_template: string;
+}
+
+/** templateSettings returns the template settings. */
+export async function templateSettings(): Promise<TemplateSettings> {
+  const t = await call(() => Notes.TemplateSettings());
+  return { folder: t?.folder ?? "Templates", date_format: t?.date_format ?? "", time_format: t?.time_format ?? "", daily_template: t?.daily_template ?? "" };
+}
+
+/** saveTemplateSettings stores the template settings ("invalid" for a bad folder or format). */
+export async function saveTemplateSettings(t: TemplateSettings): Promise<void> {
+  await call(() => Notes.SetTemplateSettings(t));
+}
+
+/** renderTemplate returns a template note's text with {{date}}, {{time}} and {{title}} filled in for the note titled title. */
+export async function renderTemplate(ref: string, title: string): Promise<string> {
+  return (await call(() => Notes.RenderTemplate(ref, title))) ?? "";
+}
+
 /** SearchMode is how a search finds notes. */
 export type SearchMode = "lexical" | "semantic" | "hybrid";
 

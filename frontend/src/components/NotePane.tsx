@@ -3,7 +3,9 @@ import type { AutosaveSession, SessionState } from "../editing/AutosaveSession";
 import type { LinkNav } from "../editing/linkNav";
 import { toggleSourceMode, useSourceMode } from "../editing/sourceMode";
 import { ConflictBanner } from "./ConflictBanner";
+import { DailyNav } from "./DailyNav";
 import { Editor } from "./Editor";
+import { PropertiesEditor } from "./PropertiesEditor";
 import { SaveIndicator } from "./SaveIndicator";
 import { TitleField } from "./TitleField";
 
@@ -23,15 +25,18 @@ export interface NotePaneProps {
   nav?: LinkNav;
   /** onCloseSplit closes the pane (the split to the right has a close button). */
   onCloseSplit?(): void;
+  /** onOpenNote opens a note by id here (a daily note's previous/next arrows). */
+  onOpenNote?(id: string): void;
 }
 
 /** NotePane is the main pane: title, save status, conflict banner and the Markdown editor. */
-export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash, reading, onToggleReading, onGraph, readingView, nav, onCloseSplit }: NotePaneProps) {
+export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash, reading, onToggleReading, onGraph, readingView, nav, onCloseSplit, onOpenNote }: NotePaneProps) {
   return (
     <section className="note-pane" aria-label="Note">
       <header className="note-head">
         <TitleField key={state.id} noteId={state.id} title={state.title} onRename={(t) => session.rename(t)} />
         <SaveIndicator status={state.status} error={state.error} />
+        {onOpenNote && <DailyNav noteId={state.id} onOpen={onOpenNote} />}
         {!reading && <SourceModeButton />}
         {onToggleReading && (
           <button type="button" aria-pressed={!!reading} onClick={onToggleReading} title="Reading view (Ctrl/Cmd+E)">
@@ -62,6 +67,14 @@ export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash
         <div className="banner banner-error" role="alert">
           Could not save: {state.error.message} Your text is kept; it is retried when you type or press Ctrl/Cmd+S.
         </div>
+      )}
+      {!(reading && readingView) && (
+        <PropertiesEditor
+          body={state.body}
+          current={() => session.snapshot().body}
+          onChange={(body) => (session.edit(body), void session.flush())}
+          onOpenLink={(target) => nav?.follow({ kind: "note", target, heading: "", from: 0, to: 0 }, "here")}
+        />
       )}
       {reading && readingView ? (
         readingView
