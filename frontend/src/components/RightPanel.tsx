@@ -1,6 +1,8 @@
 import { memo, useEffect, useState } from "react";
 import {
   backlinks,
+  getNote,
+  linkMention,
   mentions,
   outgoingLinks,
   parseError,
@@ -33,6 +35,18 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
   const [links, setLinks] = useState<Links | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [related, setRelated] = useState<RelatedNote[] | null>(null);
+  const [reload, setReload] = useState(0);
+  // linkIt turns a mention in another note into a link to this one, saved with that note's version.
+  const linkIt = async (sourceId: string) => {
+    try {
+      const src = await getNote(sourceId);
+      await linkMention(sourceId, src.version, noteId);
+      setError(null);
+      setReload((r) => r + 1);
+    } catch (e) {
+      setError(parseError(e));
+    }
+  };
   useEffect(() => {
     let live = true;
     // Related notes need the embeddings; they may still be indexing.
@@ -57,7 +71,7 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
     return () => {
       live = false;
     };
-  }, [noteId, version]);
+  }, [noteId, version, reload]);
   return (
     <aside className="right-panel" aria-label="Links and properties">
       {error && (
@@ -69,7 +83,11 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
         <NoteLinks items={links?.back.map((b) => ({ id: b.source_id, title: b.source_title, note: b.context }))} onOpen={onOpen} />
       </Section>
       <Section title="Unlinked mentions" count={links?.mentioned.length}>
-        <NoteLinks items={links?.mentioned.map((b) => ({ id: b.source_id, title: b.source_title, note: b.context }))} onOpen={onOpen} />
+        <NoteLinks
+          items={links?.mentioned.map((b) => ({ id: b.source_id, title: b.source_title, note: b.context }))}
+          onOpen={onOpen}
+          onLink={(id) => void linkIt(id)}
+        />
       </Section>
       <Section title="Outgoing links" count={links?.out.length}>
         <OutgoingList out={links?.out} onOpen={onOpen} onOpenTitle={onOpenTitle} />
@@ -144,7 +162,16 @@ function OutgoingList({
 }
 
 /** NoteLinks lists notes to open, each with a line of context. */
-function NoteLinks({ items, onOpen }: { items?: { id: string; title: string; note: string }[]; onOpen(id: string): void }) {
+function NoteLinks({
+  items,
+  onOpen,
+  onLink,
+}: {
+  items?: { id: string; title: string; note: string }[];
+  onOpen(id: string): void;
+  /** onLink, for unlinked mentions, turns the mention into a link ("Link it"). */
+  onLink?(id: string): void;
+}) {
   const [shown, more] = useCapped(items);
   return (
     <>
@@ -153,6 +180,11 @@ function NoteLinks({ items, onOpen }: { items?: { id: string; title: string; not
           <button type="button" className="link" onClick={() => onOpen(it.id)}>
             {it.title}
           </button>
+          {onLink && (
+            <button type="button" className="link-it" title={`Link this mention in ${it.title}`} aria-label={`Link it in ${it.title}`} onClick={() => onLink(it.id)}>
+              Link it
+            </button>
+          )}
           {it.note && <p className="context">{it.note}</p>}
         </li>
       ))}
