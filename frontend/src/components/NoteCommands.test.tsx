@@ -13,6 +13,7 @@ vi.mock("../api", async (importOriginal) => ({
   templateSettings: vi.fn(),
   listFolderNotes: vi.fn(),
   renderTemplate: vi.fn(),
+  saveTemplateSettings: vi.fn(),
 }));
 
 import * as api from "../api";
@@ -20,6 +21,7 @@ import { insertTemplate } from "../editing/insertTemplate";
 import { DailyNav } from "./DailyNav";
 import { RightPanel } from "./RightPanel";
 import { TemplatePicker } from "./TemplatePicker";
+import { TemplateSettingsSection } from "./TemplateSettings";
 
 const summary = (id: string, title: string): api.NoteSummary => ({
   id,
@@ -130,5 +132,24 @@ describe("DailyNav", () => {
     const { container } = render(<DailyNav noteId="n" onOpen={vi.fn()} />);
     await waitFor(() => expect(api.dailyNeighbors).toHaveBeenCalled());
     expect(container.textContent).toBe("");
+  });
+});
+
+describe("TemplateSettingsSection", () => {
+  it("shows the settings and saves a change", async () => {
+    vi.mocked(api.templateSettings)
+      .mockResolvedValueOnce({ folder: "Templates", date_format: "YYYY-MM-DD", time_format: "HH:mm", daily_template: "" })
+      .mockResolvedValue({ folder: "Templates", date_format: "YYYY-MM-DD", time_format: "HH:mm", daily_template: "Templates/Daily" });
+    vi.mocked(api.saveTemplateSettings).mockResolvedValue();
+    render(<TemplateSettingsSection />);
+    await waitFor(() => expect((screen.getByLabelText("Templates folder") as HTMLInputElement).value).toBe("Templates"));
+    const save = screen.getByText("Save templates") as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText("Daily note template"), { target: { value: "Templates/Daily" } });
+    await act(async () => {
+      fireEvent.click(save);
+    });
+    expect(api.saveTemplateSettings).toHaveBeenCalledWith({ folder: "Templates", date_format: "YYYY-MM-DD", time_format: "HH:mm", daily_template: "Templates/Daily" });
+    expect(await screen.findByText("Saved.")).toBeTruthy();
   });
 });

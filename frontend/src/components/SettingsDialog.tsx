@@ -17,6 +17,7 @@ import {
   type Settings,
 } from "../api";
 import { AppearanceSettings, DailyNoteSettings } from "./SettingsPreferences";
+import { TemplateSettingsSection } from "./TemplateSettings";
 
 /** SettingsDialogProps: called when the dialog closes. */
 export interface SettingsDialogProps {
@@ -114,6 +115,7 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
 
         <AppearanceSettings />
         <DailyNoteSettings />
+        <TemplateSettingsSection />
 
         <fieldset>
           <legend>PostgreSQL (notes)</legend>
