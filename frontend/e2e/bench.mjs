@@ -23,8 +23,8 @@ import {
 } from "./perf.mjs";
 
 const TOTAL = Number(process.env.E2E_BENCH_NOTES || 100_000);
-// E2E_BENCH_ONLY picks phases (small: 10k notes, graph: 20k, big: the total) and measurements (interactive, open, keys, switcher).
-const ONLY = (process.env.E2E_BENCH_ONLY || "small,graph,big,interactive,open,keys,switcher").split(",");
+// E2E_BENCH_ONLY picks phases (small: 10k notes, graph: 20k, big: the total) and measurements (interactive, open, keys, switcher, livepreview).
+const ONLY = (process.env.E2E_BENCH_ONLY || "small,graph,big,interactive,open,keys,switcher,livepreview").split(",");
 const on = (what) => ONLY.includes(what);
 // run tells this run's notes apart from an earlier run's in a reused data dir.
 const run = Date.now().toString(36);
@@ -82,6 +82,26 @@ try {
       await page.keyboard.press("Control+k");
       await page.keyboard.type("Show backlinks");
       await page.keyboard.press("Enter");
+    }
+    if (on("livepreview")) {
+      // Live preview (the default) against source mode in the same run:
+      // opening notes at 10k notes and typing in a 10k-line note.
+      const toggle = async () => {
+        await page.keyboard.press("Control+k");
+        await page.keyboard.type("Toggle source mode");
+        await page.keyboard.press("Enter");
+      };
+      const mode = () => page.evaluate(() => (document.querySelector(".cm-editor.cm-live-preview") ? "live preview" : "source"));
+      for (const round of [1, 2]) {
+        for (const m of ["live_preview", "source_mode"]) {
+          log(`open_note_10k_${m}_${round}`, await openNote(page));
+          log(`keys_10k_lines_${m}_${round}`, {
+            mode: await mode(),
+            ...(await bigNote(page, `Bench ${m} ${round} ${run}`, structuredLines(`Bench ${m} ${round} ${run}`), { end: " typing at the end", top: " at the top", trash: true })),
+          });
+          await toggle();
+        }
+      }
     }
     await context.close();
   }

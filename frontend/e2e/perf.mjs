@@ -106,7 +106,8 @@ function openRowInPage(idx) {
     const shown = () => {
       const input = document.querySelector('input[aria-label="Title"]');
       const first = document.querySelector(".cm-content .cm-line");
-      return input?.value === title && first?.textContent === `# ${title}`;
+      // Live preview shows the heading without its "# " when the caret is elsewhere.
+      return input?.value === title && (first?.textContent === `# ${title}` || first?.textContent === title);
     };
     const done = () => {
       mo.disconnect();

@@ -92,7 +92,7 @@ describe("buildDecorations", () => {
     const doc = "- [ ] to do\n- [x] done\n- plain\n\nend";
     const off = decos(state(doc, "end"));
     expect(off.filter((d) => d.what === "CheckboxWidget").map((d) => d.text)).toEqual(["- [ ]", "- [x]"]);
-    expect(has(off, "cm-lp-task-done", " done")).toBe(true);
+    expect(has(off, "cm-lp-task-done", "done")).toBe(true);
     expect(has(off, "BulletWidget", "-")).toBe(true);
     const on = decos(state(doc, "- [x] done"));
     expect(on.filter((d) => d.what === "CheckboxWidget").map((d) => d.text)).toEqual(["- [ ]"]);

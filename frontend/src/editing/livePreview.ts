@@ -456,7 +456,11 @@ export function buildDecorations(state: EditorState, ranges: readonly VisibleRan
             const marker = child(n.node, "TaskMarker");
             if (!marker) return true;
             const checked = isChecked(doc.sliceString(marker.from, marker.to));
-            if (checked && marker.to < n.to) out.push(marks.done.range(marker.to, n.to));
+            if (checked) {
+              let start = marker.to;
+              while (start < n.to && /\s/.test(doc.sliceString(start, start + 1))) start++;
+              if (start < n.to) out.push(marks.done.range(start, n.to));
+            }
             const listMark = n.node.prevSibling;
             if (!sel.has(marker.from, marker.to)) {
               const start = listMark?.name === "ListMark" && doc.lineAt(listMark.from).number === doc.lineAt(marker.from).number ? listMark.from : marker.from;
@@ -633,6 +637,11 @@ const livePreviewTheme = EditorView.baseTheme({
     borderLeft: "3px solid var(--callout)",
     paddingLeft: "12px !important",
   },
+  // A callout's text is the note's, not a quote's: upright and in the text colour (links, tags and emphasis keep theirs).
+  ".cm-lp-callout span": { fontStyle: "normal", color: "inherit" },
+  ".cm-lp-callout .cm-lp-em": { fontStyle: "italic" },
+  ".cm-lp-callout .cm-lp-link, .cm-lp-callout .cm-lp-wikilink, .cm-lp-callout .cm-lp-tag": { color: "var(--accent)" },
+  ".cm-lp-callout .cm-lp-callout-icon": { color: "var(--callout)" },
   ".cm-lp-callout-title": { fontWeight: "600", color: "var(--callout)" },
   ".cm-lp-callout-icon": { color: "var(--callout)", fontWeight: "600", marginRight: "6px" },
   ".cm-lp-callout-abstract, .cm-lp-callout-quote": { "--callout": "#0aa5b5" },
@@ -651,6 +660,7 @@ const livePreviewTheme = EditorView.baseTheme({
     margin: "4px 0",
     whiteSpace: "normal",
   },
+  ".cm-lp-embed .embed-title a": { color: "var(--accent)", textDecoration: "none", cursor: "pointer" },
 });
 
 /** livePreview is the live preview itself: decorations, their theme and the sans-serif body. */
