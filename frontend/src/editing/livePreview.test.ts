@@ -4,7 +4,7 @@ import { EditorView } from "@codemirror/view";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildDecorations, frontMatterEnd, livePreviewConfig, livePreviewSwitch, toggleTaskAt } from "./livePreview";
 import { noteMarkdown } from "./noteMarkdown";
-import { isSourceMode, setSourceMode, SOURCE_MODE_KEY } from "./sourceMode";
+import { isSourceMode, setSourceMode, SOURCE_MODE_KEY, toggleTaskAtCaret } from "./sourceMode";
 
 // state makes an editor state for doc with the caret at caret (a line's
 // text: the caret goes to that line's start), its syntax tree parsed whole.
@@ -171,6 +171,20 @@ describe("task checkboxes in the editor", () => {
     box!.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, cancelable: true }));
     expect(view.state.doc.line(1).text).toBe("- [x] click me");
     view.destroy();
+  });
+});
+
+describe("the palette's task toggle", () => {
+  it("toggles the task on the caret's line of the editor last focused", () => {
+    const s = EditorState.create({ doc: "- [ ] one\n- [ ] two", selection: EditorSelection.cursor(14), extensions: [noteMarkdown(), livePreviewSwitch()] });
+    ensureSyntaxTree(s, s.doc.length, 5000);
+    const view = new EditorView({ state: s });
+    document.body.append(view.dom);
+    view.contentDOM.dispatchEvent(new FocusEvent("focus"));
+    expect(toggleTaskAtCaret()).toBe(true);
+    expect(view.state.doc.toString()).toBe("- [ ] one\n- [x] two");
+    view.destroy();
+    expect(toggleTaskAtCaret()).toBe(false);
   });
 });
 

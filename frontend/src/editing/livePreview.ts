@@ -19,7 +19,7 @@ import type { SyntaxNode, SyntaxNodeRef } from "@lezer/common";
 import { attachmentURL } from "../api";
 import { fillEmbed, loadNoteByTitle, splitEmbed, type EmbedSource } from "../render/embeds";
 import { imageSrc, isImageName } from "../render/markdown";
-import { isSourceMode, subscribeSourceMode } from "./sourceMode";
+import { isSourceMode, setTaskToggle, subscribeSourceMode } from "./sourceMode";
 import { isChecked, toggledMarker } from "./tasks";
 
 /** LivePreviewConfig is what live preview needs from the app; every field has a default. */
@@ -709,5 +709,11 @@ export function livePreviewSwitch(cfg: LivePreviewConfig = {}): Extension {
     mode.of(isSourceMode() ? [] : livePreview()),
     follow,
     keymap.of([{ key: "Mod-l", run: toggleTaskCommand }]),
+    EditorView.domEventHandlers({
+      focus: (_e, view) => {
+        setTaskToggle(() => view.dom.isConnected && toggleTaskCommand(view));
+        return false;
+      },
+    }),
   ];
 }

@@ -1,6 +1,8 @@
 // Whether the editor shows the Markdown as written (source mode) or with
 // live preview, remembered in localStorage. The note toolbar's button, the
-// command palette and every open editor share it.
+// command palette and every open editor share it. It also carries the
+// palette's "toggle task" to the editor last focused. (No CodeMirror here:
+// the app's first script imports this module.)
 import { useSyncExternalStore } from "react";
 
 /** SOURCE_MODE_KEY is where the choice is kept in localStorage ("1": source mode). */
@@ -49,4 +51,16 @@ export function subscribeSourceMode(fn: () => void): () => void {
 /** useSourceMode is isSourceMode for React components, re-rendered on each switch. */
 export function useSourceMode(): boolean {
   return useSyncExternalStore(subscribeSourceMode, isSourceMode);
+}
+
+let taskToggle: (() => boolean) | null = null;
+
+/** setTaskToggle is called by the editor that takes the focus: fn toggles the task on its caret's line. */
+export function setTaskToggle(fn: () => boolean): void {
+  taskToggle = fn;
+}
+
+/** toggleTaskAtCaret ticks or clears the task on the caret's line in the editor last focused; false when there is none. */
+export function toggleTaskAtCaret(): boolean {
+  return taskToggle?.() ?? false;
 }
