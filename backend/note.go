@@ -71,6 +71,9 @@ type NoteVersion struct {
 	Body string
 	// Purged says the body was removed from the log by a permanent delete.
 	Purged bool
+	// Origin says who made the change: "" for the user, "agent:NAME" for
+	// an MCP client (see WithOrigin).
+	Origin string
 }
 
 // Event kinds written to the event log, one per change.

@@ -26,6 +26,8 @@ type Event struct {
 	Kind string `json:"kind,omitempty"`
 	// the note the event is about, kept after the note is deleted
 	NoteID *uuid.UUID `json:"note_id,omitempty"`
+	// who made the change: empty for the user (app, CLI, import), agent:NAME for an MCP client
+	Origin string `json:"origin,omitempty"`
 	// Payload holds the value of the "payload" field.
 	Payload      map[string]interface{} `json:"payload,omitempty"`
 	selectValues sql.SelectValues
@@ -42,7 +44,7 @@ func (*Event) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case event.FieldID:
 			values[i] = new(sql.NullInt64)
-		case event.FieldKind:
+		case event.FieldKind, event.FieldOrigin:
 			values[i] = new(sql.NullString)
 		case event.FieldTime:
 			values[i] = new(sql.NullTime)
@@ -85,6 +87,12 @@ func (_m *Event) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.NoteID = new(uuid.UUID)
 				*_m.NoteID = *value.S.(*uuid.UUID)
+			}
+		case event.FieldOrigin:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field origin", values[i])
+			} else if value.Valid {
+				_m.Origin = value.String
 			}
 		case event.FieldPayload:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -140,6 +148,9 @@ func (_m *Event) String() string {
 		builder.WriteString("note_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("origin=")
+	builder.WriteString(_m.Origin)
 	builder.WriteString(", ")
 	builder.WriteString("payload=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Payload))

@@ -57,6 +57,20 @@ func (_c *EventCreate) SetNillableNoteID(v *uuid.UUID) *EventCreate {
 	return _c
 }
 
+// SetOrigin sets the "origin" field.
+func (_c *EventCreate) SetOrigin(v string) *EventCreate {
+	_c.mutation.SetOrigin(v)
+	return _c
+}
+
+// SetNillableOrigin sets the "origin" field if the given value is not nil.
+func (_c *EventCreate) SetNillableOrigin(v *string) *EventCreate {
+	if v != nil {
+		_c.SetOrigin(*v)
+	}
+	return _c
+}
+
 // SetPayload sets the "payload" field.
 func (_c *EventCreate) SetPayload(v map[string]interface{}) *EventCreate {
 	_c.mutation.SetPayload(v)
@@ -108,6 +122,10 @@ func (_c *EventCreate) defaults() {
 		v := event.DefaultTime()
 		_c.mutation.SetTime(v)
 	}
+	if _, ok := _c.mutation.Origin(); !ok {
+		v := event.DefaultOrigin
+		_c.mutation.SetOrigin(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -122,6 +140,9 @@ func (_c *EventCreate) check() error {
 		if err := event.KindValidator(v); err != nil {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Event.kind": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Origin(); !ok {
+		return &ValidationError{Name: "origin", err: errors.New(`ent: missing required field "Event.origin"`)}
 	}
 	if _, ok := _c.mutation.Payload(); !ok {
 		return &ValidationError{Name: "payload", err: errors.New(`ent: missing required field "Event.payload"`)}
@@ -170,6 +191,10 @@ func (_c *EventCreate) createSpec() (*Event, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.NoteID(); ok {
 		_spec.SetField(event.FieldNoteID, field.TypeUUID, value)
 		_node.NoteID = &value
+	}
+	if value, ok := _c.mutation.Origin(); ok {
+		_spec.SetField(event.FieldOrigin, field.TypeString, value)
+		_node.Origin = value
 	}
 	if value, ok := _c.mutation.Payload(); ok {
 		_spec.SetField(event.FieldPayload, field.TypeJSON, value)
@@ -264,6 +289,9 @@ func (u *EventUpsertOne) UpdateNewValues() *EventUpsertOne {
 		}
 		if _, exists := u.create.mutation.NoteID(); exists {
 			s.SetIgnore(event.FieldNoteID)
+		}
+		if _, exists := u.create.mutation.Origin(); exists {
+			s.SetIgnore(event.FieldOrigin)
 		}
 	}))
 	return u
@@ -500,6 +528,9 @@ func (u *EventUpsertBulk) UpdateNewValues() *EventUpsertBulk {
 			}
 			if _, exists := b.mutation.NoteID(); exists {
 				s.SetIgnore(event.FieldNoteID)
+			}
+			if _, exists := b.mutation.Origin(); exists {
+				s.SetIgnore(event.FieldOrigin)
 			}
 		}
 	}))

@@ -2362,6 +2362,7 @@ type EventMutation struct {
 	time          *time.Time
 	kind          *string
 	note_id       *uuid.UUID
+	origin        *string
 	payload       *map[string]interface{}
 	clearedFields map[string]struct{}
 	done          bool
@@ -2594,6 +2595,42 @@ func (m *EventMutation) ResetNoteID() {
 	delete(m.clearedFields, event.FieldNoteID)
 }
 
+// SetOrigin sets the "origin" field.
+func (m *EventMutation) SetOrigin(s string) {
+	m.origin = &s
+}
+
+// Origin returns the value of the "origin" field in the mutation.
+func (m *EventMutation) Origin() (r string, exists bool) {
+	v := m.origin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrigin returns the old "origin" field's value of the Event entity.
+// If the Event object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EventMutation) OldOrigin(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrigin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrigin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrigin: %w", err)
+	}
+	return oldValue.Origin, nil
+}
+
+// ResetOrigin resets all changes to the "origin" field.
+func (m *EventMutation) ResetOrigin() {
+	m.origin = nil
+}
+
 // SetPayload sets the "payload" field.
 func (m *EventMutation) SetPayload(value map[string]interface{}) {
 	m.payload = &value
@@ -2664,7 +2701,7 @@ func (m *EventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EventMutation) Fields() []string {
-	fields := make([]string, 0, 4)
+	fields := make([]string, 0, 5)
 	if m.time != nil {
 		fields = append(fields, event.FieldTime)
 	}
@@ -2673,6 +2710,9 @@ func (m *EventMutation) Fields() []string {
 	}
 	if m.note_id != nil {
 		fields = append(fields, event.FieldNoteID)
+	}
+	if m.origin != nil {
+		fields = append(fields, event.FieldOrigin)
 	}
 	if m.payload != nil {
 		fields = append(fields, event.FieldPayload)
@@ -2691,6 +2731,8 @@ func (m *EventMutation) Field(name string) (ent.Value, bool) {
 		return m.Kind()
 	case event.FieldNoteID:
 		return m.NoteID()
+	case event.FieldOrigin:
+		return m.Origin()
 	case event.FieldPayload:
 		return m.Payload()
 	}
@@ -2708,6 +2750,8 @@ func (m *EventMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldKind(ctx)
 	case event.FieldNoteID:
 		return m.OldNoteID(ctx)
+	case event.FieldOrigin:
+		return m.OldOrigin(ctx)
 	case event.FieldPayload:
 		return m.OldPayload(ctx)
 	}
@@ -2739,6 +2783,13 @@ func (m *EventMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetNoteID(v)
+		return nil
+	case event.FieldOrigin:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrigin(v)
 		return nil
 	case event.FieldPayload:
 		v, ok := value.(map[string]interface{})
@@ -2813,6 +2864,9 @@ func (m *EventMutation) ResetField(name string) error {
 		return nil
 	case event.FieldNoteID:
 		m.ResetNoteID()
+		return nil
+	case event.FieldOrigin:
+		m.ResetOrigin()
 		return nil
 	case event.FieldPayload:
 		m.ResetPayload()

@@ -121,6 +121,10 @@ func init() {
 	eventDescKind := eventFields[2].Descriptor()
 	// event.KindValidator is a validator for the "kind" field. It is called by the builders before save.
 	event.KindValidator = eventDescKind.Validators[0].(func(string) error)
+	// eventDescOrigin is the schema descriptor for origin field.
+	eventDescOrigin := eventFields[4].Descriptor()
+	// event.DefaultOrigin holds the default value on creation for the origin field.
+	event.DefaultOrigin = eventDescOrigin.Default.(string)
 	linkFields := schema.Link{}.Fields()
 	_ = linkFields
 	// linkDescAlias is the schema descriptor for alias field.

@@ -26,7 +26,7 @@ var Version = "dev"
 
 // Commands lists the subcommands Run answers, so main can tell a subcommand
 // from desktop flags.
-var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "vectors", "related", "version", "help"}
+var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "vectors", "related", "mcp", "version", "help"}
 
 // IsCommand reports whether arg names a subcommand.
 func IsCommand(arg string) bool {
@@ -52,6 +52,9 @@ type env struct {
 	cfg    config.Config
 	log    *slog.Logger
 	stack  *stack.Stack
+	// pgIdle, when set, overrides how long the embedded cluster outlives
+	// this process ("0" for a long-running server such as mcp).
+	pgIdle string
 }
 
 // Run executes the subcommand in args (without the program name) and returns
@@ -140,6 +143,8 @@ func (e *env) run(args []string) error {
 		return e.vectors(args[1:])
 	case "related":
 		return e.related(args[1:])
+	case "mcp":
+		return e.mcpCmd(args[1:])
 	case "note":
 		if len(args) < 2 {
 			return usageError{"note needs a subcommand: new, show, edit, list, rename, trash, restore, delete, history, revert"}
@@ -179,6 +184,10 @@ Without a command it opens the desktop window.
   vectors rebuild  derive the Qdrant collection again from PostgreSQL (recreated
                  when it no longer fits the model: another dimension)
                  (graph commands take --graph sql|neo4j; default neo4j when configured)
+  mcp [--http 127.0.0.1:PORT]   serve AI agents over the Model Context Protocol
+                 (stdio; --http: loopback with the bearer token agents.http_token)
+  mcp log [--calls] [--limit N]   agents' writes with their diffs (--calls: every call)
+  mcp undo EVENT   reverse an agent's write (a conflict if the note changed since)
   eval DIR [--mode lexical|semantic|hybrid]   search quality on a BEIR-layout relevance set
   eval --titles VAULT [--mode M]   known-item search over every note title of a vault
   doctor         status of every store
@@ -232,6 +241,9 @@ func (e *env) open(g *globalFlags) error {
 	}
 	if g.postgres != "" {
 		cfg.PostgresDSN = g.postgres
+	}
+	if e.pgIdle != "" {
+		cfg.PGIdle = e.pgIdle
 	}
 	if cfg.DataDir, err = stack.AbsDataDir(cfg.DataDir); err != nil {
 		return err

@@ -39,6 +39,25 @@ type Config struct {
 	Embedder Embedder `json:"embedder"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `json:"log_level,omitempty"`
+	// Agents says what AI agents reach through the MCP server.
+	Agents Agents `json:"agents"`
+}
+
+// Agents configures the MCP server (`secondbrain mcp`): what agents may
+// never see and whether they may write.
+type Agents struct {
+	// PrivateFolders are hidden from agents with their subfolders: their
+	// notes never appear in any tool result, search, graph or count.
+	PrivateFolders []string `json:"private_folders,omitempty"`
+	// PrivateTags hide every note carrying one of them (or a nested tag
+	// under one) the same way.
+	PrivateTags []string `json:"private_tags,omitempty"`
+	// AllowWrites lets agents create and change notes; off by default
+	// (read-only).
+	AllowWrites bool `json:"allow_writes,omitempty"`
+	// HTTPToken is the bearer token `secondbrain mcp --http` requires,
+	// generated on first use; a secret, never logged.
+	HTTPToken string `json:"http_token,omitempty"`
 }
 
 // Neo4j configures the graph server; an empty URI means graph queries run in PostgreSQL.

@@ -433,11 +433,12 @@ func appendEvent(ctx context.Context, tx *ent.Tx, kind string, n *ent.Note, extr
 		SetNoteID(n.ID).
 		SetTime(now()).
 		SetPayload(payload).
+		SetOrigin(backend.Origin(ctx)).
 		Exec(ctx)
 }
 
 func versionOf(e *ent.Event) backend.NoteVersion {
-	v := backend.NoteVersion{Seq: e.ID, Kind: e.Kind, At: e.Time}
+	v := backend.NoteVersion{Seq: e.ID, Kind: e.Kind, At: e.Time, Origin: e.Origin}
 	if f, ok := e.Payload["version"].(float64); ok {
 		v.Version = int(f)
 	}

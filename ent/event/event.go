@@ -19,6 +19,8 @@ const (
 	FieldKind = "kind"
 	// FieldNoteID holds the string denoting the note_id field in the database.
 	FieldNoteID = "note_id"
+	// FieldOrigin holds the string denoting the origin field in the database.
+	FieldOrigin = "origin"
 	// FieldPayload holds the string denoting the payload field in the database.
 	FieldPayload = "payload"
 	// Table holds the table name of the event in the database.
@@ -31,6 +33,7 @@ var Columns = []string{
 	FieldTime,
 	FieldKind,
 	FieldNoteID,
+	FieldOrigin,
 	FieldPayload,
 }
 
@@ -49,6 +52,8 @@ var (
 	DefaultTime func() time.Time
 	// KindValidator is a validator for the "kind" field. It is called by the builders before save.
 	KindValidator func(string) error
+	// DefaultOrigin holds the default value on creation for the "origin" field.
+	DefaultOrigin string
 )
 
 // OrderOption defines the ordering options for the Event queries.
@@ -72,4 +77,9 @@ func ByKind(opts ...sql.OrderTermOption) OrderOption {
 // ByNoteID orders the results by the note_id field.
 func ByNoteID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNoteID, opts...).ToFunc()
+}
+
+// ByOrigin orders the results by the origin field.
+func ByOrigin(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOrigin, opts...).ToFunc()
 }

@@ -70,6 +70,11 @@ func NoteID(v uuid.UUID) predicate.Event {
 	return predicate.Event(sql.FieldEQ(FieldNoteID, v))
 }
 
+// Origin applies equality check predicate on the "origin" field. It's identical to OriginEQ.
+func Origin(v string) predicate.Event {
+	return predicate.Event(sql.FieldEQ(FieldOrigin, v))
+}
+
 // TimeEQ applies the EQ predicate on the "time" field.
 func TimeEQ(v time.Time) predicate.Event {
 	return predicate.Event(sql.FieldEQ(FieldTime, v))
@@ -223,6 +228,71 @@ func NoteIDIsNil() predicate.Event {
 // NoteIDNotNil applies the NotNil predicate on the "note_id" field.
 func NoteIDNotNil() predicate.Event {
 	return predicate.Event(sql.FieldNotNull(FieldNoteID))
+}
+
+// OriginEQ applies the EQ predicate on the "origin" field.
+func OriginEQ(v string) predicate.Event {
+	return predicate.Event(sql.FieldEQ(FieldOrigin, v))
+}
+
+// OriginNEQ applies the NEQ predicate on the "origin" field.
+func OriginNEQ(v string) predicate.Event {
+	return predicate.Event(sql.FieldNEQ(FieldOrigin, v))
+}
+
+// OriginIn applies the In predicate on the "origin" field.
+func OriginIn(vs ...string) predicate.Event {
+	return predicate.Event(sql.FieldIn(FieldOrigin, vs...))
+}
+
+// OriginNotIn applies the NotIn predicate on the "origin" field.
+func OriginNotIn(vs ...string) predicate.Event {
+	return predicate.Event(sql.FieldNotIn(FieldOrigin, vs...))
+}
+
+// OriginGT applies the GT predicate on the "origin" field.
+func OriginGT(v string) predicate.Event {
+	return predicate.Event(sql.FieldGT(FieldOrigin, v))
+}
+
+// OriginGTE applies the GTE predicate on the "origin" field.
+func OriginGTE(v string) predicate.Event {
+	return predicate.Event(sql.FieldGTE(FieldOrigin, v))
+}
+
+// OriginLT applies the LT predicate on the "origin" field.
+func OriginLT(v string) predicate.Event {
+	return predicate.Event(sql.FieldLT(FieldOrigin, v))
+}
+
+// OriginLTE applies the LTE predicate on the "origin" field.
+func OriginLTE(v string) predicate.Event {
+	return predicate.Event(sql.FieldLTE(FieldOrigin, v))
+}
+
+// OriginContains applies the Contains predicate on the "origin" field.
+func OriginContains(v string) predicate.Event {
+	return predicate.Event(sql.FieldContains(FieldOrigin, v))
+}
+
+// OriginHasPrefix applies the HasPrefix predicate on the "origin" field.
+func OriginHasPrefix(v string) predicate.Event {
+	return predicate.Event(sql.FieldHasPrefix(FieldOrigin, v))
+}
+
+// OriginHasSuffix applies the HasSuffix predicate on the "origin" field.
+func OriginHasSuffix(v string) predicate.Event {
+	return predicate.Event(sql.FieldHasSuffix(FieldOrigin, v))
+}
+
+// OriginEqualFold applies the EqualFold predicate on the "origin" field.
+func OriginEqualFold(v string) predicate.Event {
+	return predicate.Event(sql.FieldEqualFold(FieldOrigin, v))
+}
+
+// OriginContainsFold applies the ContainsFold predicate on the "origin" field.
+func OriginContainsFold(v string) predicate.Event {
+	return predicate.Event(sql.FieldContainsFold(FieldOrigin, v))
 }
 
 // And groups predicates with the AND operator between them.

@@ -111,6 +111,7 @@ var (
 		{Name: "time", Type: field.TypeTime},
 		{Name: "kind", Type: field.TypeString},
 		{Name: "note_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "origin", Type: field.TypeString, Default: ""},
 		{Name: "payload", Type: field.TypeJSON, SchemaType: map[string]string{"postgres": "jsonb"}},
 	}
 	// EventsTable holds the schema information for the "events" table.
@@ -128,6 +129,11 @@ var (
 				Name:    "event_kind",
 				Unique:  false,
 				Columns: []*schema.Column{EventsColumns[2]},
+			},
+			{
+				Name:    "event_origin_seq",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[4], EventsColumns[0]},
 			},
 		},
 	}

@@ -25,6 +25,8 @@ func (Event) Fields() []ent.Field {
 		field.String("kind").NotEmpty().Immutable(),
 		field.UUID("note_id", uuid.UUID{}).Optional().Nillable().Immutable().
 			Comment("the note the event is about, kept after the note is deleted"),
+		field.String("origin").Default("").Immutable().
+			Comment("who made the change: empty for the user (app, CLI, import), agent:NAME for an MCP client"),
 		field.JSON("payload", map[string]any{}).
 			SchemaType(map[string]string{dialect.Postgres: "jsonb"}),
 	}
@@ -35,5 +37,6 @@ func (Event) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("note_id", "id"),
 		index.Fields("kind"),
+		index.Fields("origin", "id"),
 	}
 }
