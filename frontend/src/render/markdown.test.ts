@@ -90,3 +90,22 @@ describe("sanitizeSnippet", () => {
     expect(sanitizeSnippet('a <mark>b</mark> <img src=x onerror=alert(1)><b>c</b>')).toBe("a <mark>b</mark> c");
   });
 });
+
+describe("callouts", () => {
+  it("renders > [!type] Title blockquotes as titled boxes", () => {
+    const d = dom(renderMarkdown("> [!warning] Mind *the* gap\n> body **text**\n\n> [!tip]\n> no title\n\n> plain quote").html);
+    const boxes = Array.from(d.querySelectorAll(".callout"));
+    expect(boxes.map((b) => b.className)).toEqual(["callout callout-warning", "callout callout-tip"]);
+    expect(boxes[0].querySelector(".callout-title")?.textContent).toBe("⚠ Mind the gap");
+    expect(boxes[0].querySelector(".callout-title em")?.textContent).toBe("the");
+    expect(boxes[0].querySelector(".callout-content strong")?.textContent).toBe("text");
+    expect(boxes[1].querySelector(".callout-title")?.textContent).toBe("✦ Tip");
+    expect(d.querySelector("blockquote")?.textContent?.trim()).toBe("plain quote");
+  });
+
+  it("keeps a hostile callout title harmless", () => {
+    const d = dom(renderMarkdown('> [!note] <img src=x onerror="window.pwned=1">\n> x').html);
+    expect(d.querySelector("[onerror]")).toBeNull();
+    expect(d.querySelector(".callout-title")).not.toBeNull();
+  });
+});

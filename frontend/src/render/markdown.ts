@@ -4,6 +4,7 @@
 import DOMPurify, { type Config } from "dompurify";
 import { Marked, type TokenizerAndRendererExtension } from "marked";
 import { attachmentURL } from "../api";
+import { CALLOUT_ICONS, calloutKind } from "./callouts";
 
 /** Rendered is a note ready for the reading view. */
 export interface Rendered {
@@ -113,6 +114,17 @@ const marked = new Marked({
     checkbox({ checked }) {
       const index = parsing.embedded ? "" : ` data-task="${parsing.tasks++}" role="checkbox" tabindex="0" aria-checked="${checked}"`;
       return `<span class="task${checked ? " done" : ""}"${index} aria-label="${checked ? "done" : "to do"}">${checked ? "☑" : "☐"}</span> `;
+    },
+    // "> [!type] Title" blockquotes are callouts: a titled box with the type's icon and colour.
+    blockquote({ tokens }) {
+      const body = this.parser.parse(tokens);
+      const m = /^<p>\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*(.*?)(\n|<\/p>\n?)/.exec(body);
+      if (!m) return `<blockquote>\n${body}</blockquote>\n`;
+      const type = m[1].toLowerCase();
+      const rest = m[4] === "\n" ? `<p>${body.slice(m[0].length)}` : body.slice(m[0].length);
+      const title = m[3].trim() || escapeHTML(type.charAt(0).toUpperCase() + type.slice(1));
+      const icon = escapeHTML(CALLOUT_ICONS[type] ?? CALLOUT_ICONS.note);
+      return `<div class="callout callout-${calloutKind(type)}" data-callout="${escapeHTML(type)}"><div class="callout-title"><span class="callout-icon">${icon}</span> ${title}</div>${rest.trim() ? `<div class="callout-content">${rest}</div>` : ""}</div>\n`;
     },
     // Images load from the web, data: images or the app's attachments: a
     // relative path names an attachment, as ![[name]] does.
