@@ -91,7 +91,7 @@ type NeighborsInput struct {
 type PathInput struct {
 	From     agent.NoteRef `json:"from" jsonschema:"the first note (by id, path or title)"`
 	To       agent.NoteRef `json:"to" jsonschema:"the second note (by id, path or title)"`
-	MaxDepth int           `json:"max_depth,omitempty" jsonschema:"longest path to look for, 1 to 6 hops (default 4)"`
+	MaxDepth int           `json:"max_depth,omitempty" jsonschema:"longest path to look for, 1 to 5 hops (default 4)"`
 }
 
 // ListNotesInput is list_notes' arguments.

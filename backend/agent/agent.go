@@ -667,8 +667,8 @@ func (a *Agent) ShortestPath(ctx context.Context, from, to NoteRef, maxDepth int
 	if maxDepth == 0 {
 		maxDepth = 4
 	}
-	if maxDepth < 1 || maxDepth > 6 {
-		return nil, backend.Errorf(backend.EINVALID, "max_depth must be 1 to 6")
+	if maxDepth < 1 || maxDepth > 5 {
+		return nil, backend.Errorf(backend.EINVALID, "max_depth must be 1 to 5")
 	}
 	hide, err := a.private(ctx)
 	if err != nil {

@@ -75,12 +75,12 @@ func lineOps(a, b []string) []op {
 			case i < n && j < m && ma[i] == mb[j]:
 				out = append(out, op{' ', ma[i]})
 				i, j = i+1, j+1
-			case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-				out = append(out, op{'+', mb[j]})
-				j++
-			default:
+			case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
 				out = append(out, op{'-', ma[i]})
 				i++
+			default:
+				out = append(out, op{'+', mb[j]})
+				j++
 			}
 		}
 	}
@@ -186,17 +186,19 @@ func parsePatch(patch string) ([]hunk, error) {
 			return nil, fmt.Errorf("line %d: bad hunk start %q", i+1, f[1])
 		}
 		h.oldStart = n
+		last := byte(0)
 		for i+1 < len(lines) && !strings.HasPrefix(lines[i+1], "@@") {
 			i++
 			body := lines[i]
 			if strings.HasPrefix(body, `\`) { // "\ No newline at end of file"
-				trimLast(&h)
+				trimLast(&h, last)
 				continue
 			}
 			if body == "\n" { // an empty context line whose space was stripped
 				body = " \n"
 			}
 			text := body[1:]
+			last = body[0]
 			switch body[0] {
 			case ' ':
 				h.old, h.new = append(h.old, text), append(h.new, text)
@@ -216,13 +218,13 @@ func parsePatch(patch string) ([]hunk, error) {
 	return hunks, nil
 }
 
-// trimLast drops the newline of the last line a "\ No newline" marker
-// follows, in whichever side it belongs to.
-func trimLast(h *hunk) {
-	if n := len(h.new); n > 0 {
+// trimLast drops the newline of the line a "\ No newline" marker
+// follows: the last of the side (kind) that line belongs to.
+func trimLast(h *hunk, kind byte) {
+	if n := len(h.new); n > 0 && kind != '-' {
 		h.new[n-1] = strings.TrimSuffix(h.new[n-1], "\n")
 	}
-	if n := len(h.old); n > 0 {
+	if n := len(h.old); n > 0 && kind != '+' {
 		h.old[n-1] = strings.TrimSuffix(h.old[n-1], "\n")
 	}
 }

@@ -90,7 +90,7 @@ func passage(body, query, snippet string) (int, int) {
 		}
 		j, score := i, 0
 		distinct := map[string]bool{}
-		for j < len(ls) && strings.TrimSpace(ls[j]) != "" {
+		for j < len(ls) && strings.TrimSpace(ls[j]) != "" && (j == i || j != bodyFrom) {
 			score += lineScore[j]
 			for _, t := range terms {
 				if strings.Contains(lower[j], t) {
