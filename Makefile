@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION)
 GOTEST_FLAGS ?= -count=1 -timeout 30m
 
 .PHONY: run test deps frontend bindings desktop cli generate check-generate \
-        go-test frontend-test bench migration smoke clean
+        go-test mcp-e2e frontend-test bench migration smoke clean
 
 ## run: build the desktop app and open it on the embedded defaults
 run: deps desktop
@@ -19,7 +19,7 @@ run: deps desktop
 	else build/bin/secondbrain $(ARGS); fi
 
 ## test: every test — generated code in sync, Go (real PostgreSQL and Neo4j), frontend (Vitest, and end to end in Chromium against the real backend), desktop build, window smoke test, packages installed and removed
-test: deps check-generate neo4j-start go-test frontend-test e2e desktop smoke package-test
+test: deps check-generate neo4j-start go-test mcp-e2e frontend-test e2e desktop smoke package-test
 	@echo "make test: all passed"
 
 deps:
@@ -61,6 +61,10 @@ go-test:
 
 frontend-test:
 	cd frontend && npm run typecheck && npm test
+
+## mcp-e2e: drive `secondbrain mcp` with the official MCP TypeScript SDK over stdio and HTTP (build/mcp-e2e)
+mcp-e2e:
+	cd build/mcp-e2e && node e2e.mjs
 
 ## smoke: start the real desktop window under Xvfb, wait for the backend, save a screenshot
 smoke: desktop

@@ -41,5 +41,9 @@ if [ ! -f frontend/node_modules/.package-lock.json ] || [ frontend/package-lock.
   echo "install-deps: installing npm packages"
   (cd frontend && npm ci --no-audit --no-fund)
 fi
+if [ ! -f build/mcp-e2e/node_modules/.package-lock.json ] || [ build/mcp-e2e/package-lock.json -nt build/mcp-e2e/node_modules/.package-lock.json ]; then
+  echo "install-deps: installing the MCP end-to-end test's npm packages"
+  (cd build/mcp-e2e && npm ci --no-audit --no-fund)
+fi
 go mod download
 build/scripts/onnx-model.sh
