@@ -92,8 +92,12 @@ try {
         await page.keyboard.press("Enter");
       };
       const mode = () => page.evaluate(() => (document.querySelector(".cm-editor.cm-live-preview") ? "live preview" : "source"));
+      // openNote opens the list's first rows: wait until the big notes trashed before are off the list.
+      const seededOnTop = () =>
+        page.waitForFunction(() => ![...document.querySelectorAll('[aria-label="Notes"] .note-row-title')].slice(0, 12).some((e) => e.textContent.startsWith("Bench ")), null, { timeout: 30_000 });
       for (const round of [1, 2]) {
         for (const m of ["live_preview", "source_mode"]) {
+          await seededOnTop();
           log(`open_note_10k_${m}_${round}`, await openNote(page));
           log(`keys_10k_lines_${m}_${round}`, {
             mode: await mode(),
