@@ -4,6 +4,7 @@
 import { launch, run } from "./harness.mjs";
 import "./flows.mjs";
 import "./flows-livepreview.mjs";
+import "./flows-search.mjs";
 import { measure } from "./perf.mjs";
 
 const browser = await launch();
