@@ -98,6 +98,9 @@ func (e *env) evalTitles(vault string, mode backend.SearchMode, workers int, g *
 	}{{"exact ", rep.Exact}, {"prefix", rep.Prefix}, {"typo  ", rep.Typo}} {
 		fmt.Fprintf(e.stdout, "  %s  MRR@10 %.4f  top-1 %.4f  top-10 %.4f  (%d queries, %d unsearchable)\n",
 			k.name, k.s.MRR10, k.s.Top1, k.s.Top10, k.s.Queries, k.s.Unsearchable)
+		if u := k.s.Unambiguous; u != nil {
+			fmt.Fprintf(e.stdout, "          unambiguous  MRR@10 %.4f  top-1 %.4f  (%d queries no other title fits)\n", u.MRR10, u.Top1, u.Queries)
+		}
 	}
 	for _, m := range rep.Misses {
 		fmt.Fprintf(e.stdout, "  miss %-6s %q → rank %d, first %q\n", m.Kind, m.Query, m.Rank, m.First)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -36,6 +37,9 @@ type KnownItem struct {
 	Query string
 	Title string // the title the query comes from
 	Want  []uuid.UUID
+	// Ambiguous says that another title also starts with a prefix query
+	// (case ignored): no ranking can put both first.
+	Ambiguous bool
 }
 
 // KnownItems makes the queries for every distinct title of notes: the
@@ -53,12 +57,27 @@ func KnownItems(notes []TitledNote) []KnownItem {
 		byTitle[n.Title] = append(byTitle[n.Title], n.ID)
 	}
 	sort.Strings(titles)
+	lower := make([]string, 0, len(titles))
+	for _, t := range titles {
+		lower = append(lower, strings.ToLower(t))
+	}
+	sort.Strings(lower)
+	// othersWith says whether a title other than t starts with p.
+	othersWith := func(p, t string) bool {
+		p, t = strings.ToLower(p), strings.ToLower(t)
+		for i := sort.SearchStrings(lower, p); i < len(lower) && strings.HasPrefix(lower[i], p); i++ {
+			if lower[i] != t {
+				return true
+			}
+		}
+		return false
+	}
 	var out []KnownItem
 	for _, t := range titles {
 		want := byTitle[t]
 		out = append(out, KnownItem{Kind: KnownExact, Query: t, Title: t, Want: want})
 		if p := titlePrefix(t); p != "" {
-			out = append(out, KnownItem{Kind: KnownPrefix, Query: p, Title: t, Want: want})
+			out = append(out, KnownItem{Kind: KnownPrefix, Query: p, Title: t, Want: want, Ambiguous: othersWith(p, t)})
 		}
 		if ty := titleTypo(t); ty != "" {
 			out = append(out, KnownItem{Kind: KnownTypo, Query: ty, Title: t, Want: want})
@@ -118,9 +137,39 @@ type KnownScores struct {
 	MRR10        float64 `json:"mrr_at_10"`
 	Top1         float64 `json:"top1"`
 	Top10        float64 `json:"top10"`
+	// Unambiguous scores the queries only one title fits (for prefixes:
+	// no other title starts with the query); nil when all are.
+	Unambiguous *KnownScores `json:"unambiguous,omitempty"`
 }
 
-// KnownMiss is a query whose note did not come first.
+// add counts one query found at rank (0: not in the first ten).
+func (s *KnownScores) add(rank int, refused bool) {
+	s.Queries++
+	if refused {
+		s.Unsearchable++
+	}
+	if rank > 0 {
+		s.MRR10 += 1 / float64(rank)
+		s.Top10++
+	}
+	if rank == 1 {
+		s.Top1++
+	}
+}
+
+// finish turns the sums into means.
+func (s *KnownScores) finish() {
+	if s.Queries > 0 {
+		n := float64(s.Queries)
+		s.MRR10, s.Top1, s.Top10 = s.MRR10/n, s.Top1/n, s.Top10/n
+	}
+	if s.Unambiguous != nil {
+		s.Unambiguous.finish()
+	}
+}
+
+// KnownMiss is a query whose note did not come first (ambiguous prefixes
+// are not listed).
 type KnownMiss struct {
 	Kind  string `json:"kind"`
 	Query string `json:"query"`
@@ -206,26 +255,22 @@ func RunKnownItems(ctx context.Context, items []KnownItem, titles map[uuid.UUID]
 	for i, it := range items {
 		distinct[it.Title] = true
 		s, r := scores[it.Kind], results[i]
-		s.Queries++
-		if r.refuse {
-			s.Unsearchable++
+		s.add(r.rank, r.refuse)
+		if it.Kind == KnownPrefix {
+			if s.Unambiguous == nil {
+				s.Unambiguous = &KnownScores{}
+			}
+			if !it.Ambiguous {
+				s.Unambiguous.add(r.rank, r.refuse)
+			}
 		}
-		if r.rank > 0 {
-			s.MRR10 += 1 / float64(r.rank)
-			s.Top10++
-		}
-		if r.rank == 1 {
-			s.Top1++
-		} else if misses[it.Kind] < MaxMisses {
+		if r.rank != 1 && misses[it.Kind] < MaxMisses && !it.Ambiguous {
 			misses[it.Kind]++
 			rep.Misses = append(rep.Misses, KnownMiss{Kind: it.Kind, Query: it.Query, Title: it.Title, Rank: r.rank, First: r.first})
 		}
 	}
 	for _, s := range scores {
-		if s.Queries > 0 {
-			n := float64(s.Queries)
-			s.MRR10, s.Top1, s.Top10 = s.MRR10/n, s.Top1/n, s.Top10/n
-		}
+		s.finish()
 	}
 	rep.Titles = len(distinct)
 	return rep, nil
