@@ -3,11 +3,13 @@ package mcp_test
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"secondbrain/app/cli"
 	"secondbrain/app/mcp"
 	"secondbrain/app/stack"
 	"secondbrain/backend/agent"
@@ -15,7 +17,17 @@ import (
 	"secondbrain/backend/pgserver/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// cliHelperEnv makes the test binary run the CLI with its arguments
+// instead of the tests, so that a test can start `secondbrain mcp` as a
+// separate process (see TestStdio).
+const cliHelperEnv = "SECONDBRAIN_MCP_TEST_CLI"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(cliHelperEnv) != "" {
+		os.Exit(cli.Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	pgtest.Main(m)
+}
 
 // brain is a stack with a small vault and a client connected to its MCP
 // server over the in-memory transport.
