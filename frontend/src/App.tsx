@@ -28,7 +28,7 @@ import { NotePane } from "./components/NotePane";
 import { preloadEditor } from "./components/Editor";
 import { QuickSwitcher } from "./components/QuickSwitcher";
 import { ReadingView } from "./components/ReadingView";
-import { toggleSourceMode } from "./editing/sourceMode";
+import { toggleSourceMode, toggleTaskAtCaret } from "./editing/sourceMode";
 import { RightPanel } from "./components/RightPanel";
 import { SearchPanel } from "./components/SearchPanel";
 import { splitFrontMatter } from "./render/markdown";
@@ -234,6 +234,7 @@ export function App() {
       { id: "follow", title: "Follow link under cursor", shortcut: "Alt+Enter", run: () => void followAtCaret() },
       { id: "next-tab", title: "Next tab", shortcut: "Ctrl+Tab", run: () => tabs.cycle(1) },
       { id: "prev-tab", title: "Previous tab", shortcut: "Ctrl+Shift+Tab", run: () => tabs.cycle(-1) },
+      { id: "toggle-task", title: "Toggle the task checkbox on the caret's line", shortcut: "Ctrl+L", run: () => void toggleTaskAtCaret() },
       { id: "close-tab", title: "Close tab", shortcut: "Ctrl+W", run: () => tabs.state.active && tabs.close(tabs.state.active) },
       { id: "split", title: "Open note in a split to the right", run: () => state && openId(state.id, { where: "split", focus: true }) },
       { id: "close-split", title: "Close the split", run: () => tabs.closeSplit() },
