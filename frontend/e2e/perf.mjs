@@ -133,6 +133,46 @@ export async function openNote(page) {
   return stats(times.slice(2)); // the first two warm the code paths
 }
 
+// switchTabInPage clicks tab idx and resolves with the time until its note
+// (title field and first line) shows.
+function switchTabInPage(idx) {
+  const tab = document.querySelectorAll(".tab")[idx];
+  const title = tab.querySelector(".tab-title").textContent;
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const shown = () =>
+      document.querySelector('.pane-main input[aria-label="Title"]')?.value === title &&
+      document.querySelector(".pane-main .cm-content .cm-line")?.textContent === `# ${title}`;
+    const done = () => {
+      mo.disconnect();
+      clearTimeout(timer);
+      resolve(performance.now() - t0);
+    };
+    const mo = new MutationObserver(() => shown() && done());
+    mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    const timer = setTimeout(() => {
+      mo.disconnect();
+      reject(new Error(`tab ${title} did not show`));
+    }, 10_000);
+    tab.click();
+  });
+}
+
+/** switchTab opens four notes in tabs (Ctrl+click in the list) and times switching between them. */
+export async function switchTab(page) {
+  await page.evaluate(() => localStorage.removeItem("secondbrain.tabs"));
+  for (let i = 0; i < 4; i++) {
+    await page.locator('[aria-label="Notes"] .note-row').nth(i).click({ modifiers: i ? ["Control"] : [] });
+    await page.waitForFunction((n) => document.querySelectorAll(".tab").length === n, i + 1);
+  }
+  const times = [];
+  for (let i = 0; i < 14; i++) {
+    times.push(await page.evaluate(switchTabInPage, i % 4));
+    await page.waitForTimeout(50);
+  }
+  return stats(times.slice(2)); // the first two warm the code paths
+}
+
 // Measures each keystroke in the editor: to the end of the work it triggers
 // (React's render included) and to the next animation frame; plus the
 // browser's Event Timing entries over 16 ms.
@@ -520,6 +560,7 @@ export async function measure(browser) {
   await page.goto(BASE + "/");
   await page.locator('[aria-label="Notes"] .note-row-title').first().waitFor();
   out.open_note_ms = await openNote(page);
+  out.switch_tab_ms = await switchTab(page);
   out.titles_api_ms = await titles(page);
   out.search_api_ms = await search(page);
   out.graph_global_api = await globalGraph(page);

@@ -3,6 +3,7 @@
 // matching flows only; E2E_PERF=0 skips the measurements.
 import { launch, run } from "./harness.mjs";
 import "./flows.mjs";
+import "./flows-navigation.mjs";
 import "./flows-livepreview.mjs";
 import "./flows-search.mjs";
 import { measure } from "./perf.mjs";

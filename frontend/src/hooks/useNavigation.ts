@@ -6,7 +6,7 @@ import { LinkResolver } from "../editing/linkResolver";
 import type { LinkTarget } from "../editing/links";
 import { useAutosave, type Autosave } from "./useAutosave";
 import { useNavHistory } from "./useNavHistory";
-import { useTabs, type Pane, type Tabs, type Where } from "./useTabs";
+import { tabsReducer, useTabs, type Pane, type Tabs, type TabsAction, type TabsState, type Where } from "./useTabs";
 
 /** OpenOptions says where a note opens and whether the caret goes into its editor. */
 export interface OpenOptions {
@@ -57,7 +57,8 @@ export interface Navigation {
  * link resolver, and handing the keyboard to the opened note's editor.
  */
 export function useNavigation({ reading, onTag, onCreated }: { reading: boolean; onTag(tag: string): void; onCreated(): void }): Navigation {
-  const tabs = useTabs();
+  const rawTabs = useTabs();
+  const tabs = useHandingKeys(rawTabs, reading);
   const main = useAutosave();
   const split = useAutosave();
   const resolver = useMemo(() => new LinkResolver(), []);
@@ -231,4 +232,43 @@ export function useNavigation({ reading, onTag, onCreated }: { reading: boolean;
     error,
     setError,
   };
+}
+
+// shownIn is the note a pane shows in s.
+function shownIn(s: TabsState, pane: Pane): string {
+  if (pane === "split" && s.split) return s.split.nav.noteId;
+  return s.tabs.find((t) => t.key === s.active)?.nav.noteId ?? "";
+}
+
+/**
+ * useHandingKeys wraps the tab switches (click, Ctrl+Tab, close, back,
+ * forward): the note switched to gets the keyboard, and what is typed while
+ * it loads goes to it (editing/focusIntent), never to the note left.
+ */
+function useHandingKeys(tabs: Tabs, reading: boolean): Tabs {
+  const ref = useRef({ tabs, reading });
+  ref.current = { tabs, reading };
+  const handing = useCallback(
+    <A extends unknown[]>(act: (...a: A) => void, action: (...a: A) => TabsAction) =>
+      (...a: A) => {
+        const { tabs: t, reading: r } = ref.current;
+        const next = tabsReducer(t.state, action(...a));
+        const id = shownIn(next, next.focus);
+        if (!r && id && next !== t.state && id !== shownIn(t.state, t.state.focus)) focusIntent.expect({ id });
+        act(...a);
+      },
+    [],
+  );
+  const { activate, cycle, close, back, forward } = tabs;
+  const wrapped = useMemo(
+    () => ({
+      activate: handing(activate, (key: string) => ({ type: "activate", key })),
+      cycle: handing(cycle, (by: number) => ({ type: "cycle", by })),
+      close: handing(close, (key: string) => ({ type: "close", key })),
+      back: handing(back, (pane?: Pane) => ({ type: "back", pane })),
+      forward: handing(forward, (pane?: Pane) => ({ type: "forward", pane })),
+    }),
+    [handing, activate, cycle, close, back, forward],
+  );
+  return useMemo(() => ({ ...tabs, ...wrapped }), [tabs, wrapped]);
 }
