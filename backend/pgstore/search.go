@@ -40,6 +40,10 @@ type Ranking struct {
 	// without, only the terms within the budget select, and the rarest
 	// always does, however common.
 	TermLists bool
+	// TitleTier puts the notes whose title or alias is the query, starts
+	// with it or is it with a typo before the ranked hits
+	// (search_titles.go).
+	TitleTier bool
 }
 
 // DefaultRanking was chosen on the SciFact training queries among standard
@@ -47,7 +51,7 @@ type Ranking struct {
 // difference there, nor did 250–2000 with term lists, on the training and
 // the test queries. A small budget keeps the notes scored per search to a
 // few hundred at 100k notes.
-var DefaultRanking = Ranking{K1: 1.5, B: 0.75, TitleWeight: 2, CandidateBudget: 250, PrefixExpansions: 24, TermLists: true}
+var DefaultRanking = Ranking{K1: 1.5, B: 0.75, TitleWeight: 2, CandidateBudget: 250, PrefixExpansions: 24, TermLists: true, TitleTier: true}
 
 // snippetChars is how much of a body ts_headline looks at for a snippet.
 const snippetChars = 20000
@@ -87,21 +91,33 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 	if err != nil {
 		// No word to look for ("~", "…", an emoji): a note may still
 		// have it as its title.
-		hits, terr := s.titlesOnly(ctx, q, &filters)
-		if terr != nil {
-			return nil, s.translate(op, terr)
+		var hits []backend.SearchHit
+		if rk.TitleTier {
+			var terr error
+			if hits, terr = s.titlesOnly(ctx, q, &filters); terr != nil {
+				return nil, s.translate(op, terr)
+			}
 		}
 		if len(hits) > 0 && backend.ErrorCode(err) == backend.EINVALID {
 			return hits, nil
 		}
 		return nil, withSearchOp(op, err)
 	}
-	tier, err := s.titleTier(ctx, tierText(q.Text, pq), &filters)
-	if err != nil {
-		return nil, s.translate(op, err)
-	}
-	limit := q.Limit // of the ranked hits: the tier's may be among them
-	q.Limit = min(q.Limit+len(tier), 1000)
+	// The title tier runs beside the ranking, on its own connection. The
+	// ranking's limit hits are enough: with k tier notes, o of them among
+	// the hits, k + limit - o ≥ limit notes are left to show.
+	var (
+		tier    []tierHit
+		tierErr error
+		tierRan = make(chan struct{})
+	)
+	go func() {
+		defer close(tierRan)
+		if rk.TitleTier {
+			tier, tierErr = s.titleTier(ctx, tierText(q.Text, pq), &filters)
+		}
+	}()
+	defer func() { <-tierRan }()
 	plan, err := s.plan(ctx, pq, rk)
 	if err != nil {
 		return nil, s.translate(op, err)
@@ -137,7 +153,11 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 		}
 		hits = append(hits, fuzzy...)
 	}
-	hits = withTier(tier, hits, limit)
+	<-tierRan
+	if tierErr != nil {
+		return nil, s.translate(op, tierErr)
+	}
+	hits = withTier(tier, hits, q.Limit)
 	if err := s.describe(ctx, hits, plan); err != nil {
 		return nil, s.translate(op, err)
 	}

@@ -595,6 +595,19 @@ func BenchmarkSearch(b *testing.B) {
 	sort.Slice(old, func(i, j int) bool { return old[i] < old[j] })
 	b.ReportMetric(float64(old[len(old)/2])/float64(time.Millisecond), "legacy_p50_ms")
 	b.ReportMetric(float64(old[min(len(old)-1, len(old)*99/100)])/float64(time.Millisecond), "legacy_p99_ms")
+	// The same queries without the title tier (notier_p50_ms): its cost.
+	plain := pgstore.DefaultRanking
+	plain.TitleTier = false
+	bare := make([]time.Duration, 0, len(queries))
+	for _, q := range queries {
+		t0 := time.Now()
+		if _, err := st.SearchWith(ctx, q, plain); err != nil {
+			b.Fatal(err)
+		}
+		bare = append(bare, time.Since(t0))
+	}
+	sort.Slice(bare, func(i, j int) bool { return bare[i] < bare[j] })
+	b.ReportMetric(float64(bare[len(bare)/2])/float64(time.Millisecond), "notier_p50_ms")
 	files := b.TempDir()
 	if err := env.writeFiles(files); err != nil {
 		b.Fatal(err)

@@ -33,8 +33,12 @@ const (
 	// tierPrefixRunes is the shortest text that counts as a title's
 	// prefix (any length of Chinese, Japanese or Korean text does).
 	tierPrefixRunes = 3
-	// tierTypoRunes is the shortest text forgiven a typo.
-	tierTypoRunes = 4
+	// tierTypoRunes is the shortest text forgiven a typo;
+	// tierTypoMaxRunes and tierTypoMaxWords the longest: titles are short,
+	// and a long text's trigrams would make the similarity scan costly.
+	tierTypoRunes    = 4
+	tierTypoMaxRunes = 60
+	tierTypoMaxWords = 6
 	// tierTypoCandidates is how many titles, by trigram similarity, are
 	// measured by edit distance.
 	tierTypoCandidates = 50
@@ -168,7 +172,8 @@ func (s *Store) titleTier(ctx context.Context, text string, f *filterSQL) ([]tie
 	if err := read(tierAliasSQL, likeEscape(strings.ToLower(text))+"%"); err != nil {
 		return nil, err
 	}
-	if len(best) == 0 && runes >= tierTypoRunes && !isCJK(fold) {
+	if len(best) == 0 && runes >= tierTypoRunes && runes <= tierTypoMaxRunes &&
+		len(strings.Fields(fold)) <= tierTypoMaxWords && !isCJK(fold) {
 		typos, err := s.tierTypos(ctx, fold, f)
 		if err != nil {
 			return nil, err
