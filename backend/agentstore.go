@@ -54,6 +54,9 @@ type AgentStore interface {
 	// PrivateNotes returns the ids of the notes, live or trashed, that p
 	// hides from agents.
 	PrivateNotes(ctx context.Context, p Privacy) (map[uuid.UUID]bool, error)
+	// NotesByID returns the notes with these ids that exist, with their
+	// bodies, by id.
+	NotesByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*Note, error)
 	// FilterNotes returns one page of live notes, the most recently updated
 	// first, and how many match in all.
 	FilterNotes(ctx context.Context, f NoteFilter) (*NotePage, error)

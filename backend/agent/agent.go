@@ -444,17 +444,21 @@ func (a *Agent) Search(ctx context.Context, q backend.SearchQuery) (*SearchResul
 	if err != nil {
 		return nil, err
 	}
+	var ids []uuid.UUID
+	for _, h := range hits {
+		if !hide[h.ID] && len(ids) < want {
+			ids = append(ids, h.ID)
+		}
+	}
+	notes, err := a.d.Store.NotesByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := &SearchResult{Hits: []Hit{}}
 	for _, h := range hits {
-		if hide[h.ID] {
+		n := notes[h.ID]
+		if hide[h.ID] || n == nil { // private, or deleted since
 			continue
-		}
-		n, err := a.d.Store.Note(ctx, h.ID)
-		if err != nil {
-			if backend.ErrorCode(err) == backend.ENOTFOUND {
-				continue // deleted since
-			}
-			return nil, err
 		}
 		snippet := plainSnippet(h.Snippet)
 		ls, le := passage(n.Body, q.Text, h.Snippet)

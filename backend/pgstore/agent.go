@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/ent/note"
 )
 
 var _ backend.AgentStore = (*Store)(nil)
@@ -65,6 +66,22 @@ func (s *Store) PrivateNotes(ctx context.Context, p backend.Privacy) (map[uuid.U
 		out[id] = true
 	}
 	return out, s.translate(op, rows.Err())
+}
+
+// NotesByID returns the notes with these ids that exist, by id.
+func (s *Store) NotesByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*backend.Note, error) {
+	out := make(map[uuid.UUID]*backend.Note, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.client.Note.Query().Where(note.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, s.translate("pgstore.NotesByID", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = toNote(r)
+	}
+	return out, nil
 }
 
 // FilterNotes returns one page of live notes matching f, the most recently

@@ -1,0 +1,161 @@
+package mcp_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"secondbrain/app/mcp"
+	"secondbrain/app/stack"
+	"secondbrain/backend"
+	"secondbrain/backend/config"
+	"secondbrain/backend/pgserver/pgtest"
+	"secondbrain/backend/service"
+)
+
+// benchNotes is the vault size of the benchmarks; SECONDBRAIN_BENCH_NOTES
+// changes it (the goal is stated at 100000).
+func benchNotes() int {
+	if n, err := strconv.Atoi(os.Getenv("SECONDBRAIN_BENCH_NOTES")); err == nil && n > 0 {
+		return n
+	}
+	return 5000
+}
+
+var benchWords = strings.Fields("coffee tea garden project meeting idea paper graph search memory river book music travel budget code design health family recipe")
+
+// benchVault opens a stack over a database holding n generated notes.
+func benchVault(b *testing.B, n int) (config.Config, *stack.Stack) {
+	b.Helper()
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.DataDir = b.TempDir()
+	cfg.PostgresDSN = pgtest.NewDatabase(b)
+	st, err := stack.Open(ctx, cfg, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close(context.Background()) })
+	rng := rand.New(rand.NewPCG(1, 2))
+	for start := 0; start < n; start += 1000 {
+		var batch []backend.NoteWrite
+		for i := start; i < min(start+1000, n); i++ {
+			var body strings.Builder
+			for p := range 4 {
+				for range 12 {
+					body.WriteString(benchWords[rng.IntN(len(benchWords))] + " ")
+				}
+				fmt.Fprintf(&body, "[[Note %d]]\n\n", rng.IntN(n))
+				_ = p
+			}
+			title := fmt.Sprintf("Note %d", i)
+			p := fmt.Sprintf("f%d/%s.md", i%20, title)
+			batch = append(batch, backend.NoteWrite{Title: title, Path: p, Body: body.String(), Derived: service.Derive(p, body.String())})
+		}
+		if _, err := st.Store.WriteNotes(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := st.Store.ResolveLinks(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return cfg, st
+}
+
+func connectBench(b *testing.B, st *stack.Stack) *sdk.ClientSession {
+	b.Helper()
+	srv := mcp.NewServer(st, mcp.Options{Version: "bench"})
+	t1, t2 := sdk.NewInMemoryTransports()
+	ss, err := srv.Connect(context.Background(), t1, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ss.Close() })
+	cs, err := sdk.NewClient(&sdk.Implementation{Name: "bench", Version: "1"}, nil).Connect(context.Background(), t2, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cs.Close() })
+	return cs
+}
+
+// timed runs f b.N times and reports the median as p50-ms.
+func timed(b *testing.B, f func(i int)) {
+	b.Helper()
+	durs := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		f(i)
+		durs = append(durs, time.Since(t0))
+	}
+	b.StopTimer()
+	slices.Sort(durs)
+	b.ReportMetric(float64(durs[len(durs)/2].Microseconds())/1000, "p50-ms")
+}
+
+// BenchmarkStartToFirstAnswer opens the stack on a running cluster, starts
+// the server, connects a client and answers its first tool call.
+func BenchmarkStartToFirstAnswer(b *testing.B) {
+	cfg, _ := benchVault(b, 100)
+	ctx := context.Background()
+	timed(b, func(int) {
+		st, err := stack.Open(ctx, cfg, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv := mcp.NewServer(st, mcp.Options{Version: "bench"})
+		t1, t2 := sdk.NewInMemoryTransports()
+		ss, err := srv.Connect(ctx, t1, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cs, err := sdk.NewClient(&sdk.Implementation{Name: "bench", Version: "1"}, nil).Connect(ctx, t2, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "list_tags"}); err != nil || res.IsError {
+			b.Fatal(err, res)
+		}
+		cs.Close()
+		ss.Close()
+		st.Close(ctx)
+	})
+}
+
+// BenchmarkSearchTool is a lexical search tool call's round trip (client →
+// server → PostgreSQL → citations → client).
+func BenchmarkSearchTool(b *testing.B) {
+	_, st := benchVault(b, benchNotes())
+	cs := connectBench(b, st)
+	ctx := context.Background()
+	timed(b, func(i int) {
+		q := benchWords[i%len(benchWords)] + " " + benchWords[(i*7+3)%len(benchWords)]
+		res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "search", Arguments: map[string]any{"query": q, "mode": "lexical", "limit": 10}})
+		if err != nil || res.IsError {
+			b.Fatal(err, res)
+		}
+	})
+}
+
+// BenchmarkReadNoteTool is a read_note round trip.
+func BenchmarkReadNoteTool(b *testing.B) {
+	n := benchNotes()
+	_, st := benchVault(b, n)
+	cs := connectBench(b, st)
+	ctx := context.Background()
+	timed(b, func(i int) {
+		res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "read_note", Arguments: map[string]any{"title": fmt.Sprintf("Note %d", (i*131)%n)}})
+		if err != nil || res.IsError {
+			b.Fatal(err, res)
+		}
+	})
+}
