@@ -7,6 +7,8 @@
 # E2E_ONLY=<substring> runs matching flows only. E2E_SCRIPT picks another
 # script to run (build/scripts/bench-ui.sh runs frontend/e2e/bench.mjs);
 # E2E_DATA_DIR keeps the bridge's data in that dir instead of a fresh one.
+# The flows get the bridge's binary as E2E_BRIDGE, to start a second one on
+# a fresh data dir (the first-run screen needs an empty vault).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -61,7 +63,7 @@ url=$(cat "$work/url")
 echo "e2e: bridge at $url (log: $artifacts/bridge.log)"
 
 status=0
-E2E_URL="$url" E2E_ARTIFACTS="$artifacts" node "${E2E_SCRIPT:-frontend/e2e/run.mjs}" || status=$?
+E2E_URL="$url" E2E_ARTIFACTS="$artifacts" E2E_BRIDGE="$work/e2ebridge" node "${E2E_SCRIPT:-frontend/e2e/run.mjs}" || status=$?
 if [ "$status" -ne 0 ]; then
 	echo "e2e: failed; the bridge's log ends:" >&2
 	tail -n 40 "$artifacts/bridge.log" >&2

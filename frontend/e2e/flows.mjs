@@ -328,9 +328,9 @@ test("graph: local and global", async ({ page }) => {
   const view = await showGraph(page);
   const counts = view.locator(".graph-head .muted");
   await view.getByRole("button", { name: "Everything" }).click();
-  await view.getByRole("slider", { name: "Depth" }).waitFor({ state: "detached" });
+  await view.getByRole("group", { name: "Depth" }).waitFor({ state: "detached" });
   await view.getByRole("button", { name: "This note" }).click();
-  await view.getByRole("slider", { name: "Depth" }).fill("2");
+  await view.getByRole("button", { name: "Depth 2" }).click();
   await counts.first().waitFor();
   await view.locator("canvas").first().waitFor();
   await page.getByRole("button", { name: "Close graph" }).click();

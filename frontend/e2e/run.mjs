@@ -5,6 +5,7 @@ import { launch, run } from "./harness.mjs";
 import "./flows.mjs";
 import "./flows-navigation.mjs";
 import "./flows-livepreview.mjs";
+import "./flows-firstrun.mjs";
 import "./flows-search.mjs";
 import { measure } from "./perf.mjs";
 

@@ -37,6 +37,9 @@ import { AboutDialog } from "./components/About";
 import { Sidebar, type SidebarView } from "./components/Sidebar";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { StatusBar } from "./components/StatusBar";
+import { FirstRun } from "./components/FirstRun";
+import { useWorkspace } from "./hooks/useWorkspace";
+import { useEditorFont } from "./hooks/editorFont";
 import { useNotePages } from "./hooks/useNotePages";
 
 // The graph view (sigma, graphology, ForceAtlas2) loads when first shown, not with the window.
@@ -64,6 +67,13 @@ export function App() {
   const [widths, setWidths] = useState({ side: 280, right: 300 });
   const [folders, setFolders] = useState<Folder[]>([]);
   const [folder, setFolder] = useState<string | null>(null);
+  // Side panels, theme, export and rename: their commands, shortcuts and toggles.
+  const workspace = useWorkspace();
+  useEditorFont();
+  const revealSidebar = workspace.panels.reveal;
+  useEffect(() => {
+    if (creating || view !== "notes") revealSidebar("left");
+  }, [creating, view, newKey, revealSidebar]);
   const lister = useMemo(
     () =>
       view === "trash" || folder === null
@@ -239,8 +249,9 @@ export function App() {
       { id: "split", title: "Open note in a split to the right", run: () => state && openId(state.id, { where: "split", focus: true }) },
       { id: "close-split", title: "Close the split", run: () => tabs.closeSplit() },
       { id: "outline", title: "Show outline", run: () => setPanel("links") },
+      ...workspace.commands,
     ],
-    [openToday, saveNow, session, tabs, state?.id, openId],
+    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands],
   );
 
   // Keyboard: every shortcut listed in the palette.
@@ -284,11 +295,12 @@ export function App() {
 
   const error = paneError ?? nav.error ?? (autosave.loadError?.code === "not_found" ? null : autosave.loadError);
   const activeTab = tabs.state.tabs.find((t) => t.key === tabs.state.active);
-  const showPanel = panel !== null && !!session && !!state && !graphOpen;
-  const columns = `${widths.side}px 4px minmax(0, 1fr)${showPanel ? ` 4px ${widths.right}px` : ""}`;
+  const showPanel = panel !== null && !!session && !!state && !graphOpen && workspace.panels.open.right;
+  const left = workspace.panels.open.left;
+  const columns = `${left ? `${widths.side}px 4px` : "0px 0px"} minmax(0, 1fr)${showPanel ? ` 4px ${widths.right}px` : ""}`;
 
   return (
-    <div className={`app${showPanel ? " with-panel" : ""}`} style={{ gridTemplateColumns: columns }}>
+    <div className={`app${showPanel ? " with-panel" : ""}${left ? "" : " left-collapsed"}`} style={{ gridTemplateColumns: columns }}>
       <Sidebar
         view={view}
         onView={setView}
@@ -377,6 +389,8 @@ export function App() {
                       />
                     </ErrorBoundary>
                   </div>
+                ) : pane === "main" && pages.total === 0 && view !== "trash" && folder === null ? (
+                  <FirstRun key="first-run" onImport={() => setOverlay("import")} onCreated={created} />
                 ) : pane === "main" ? (
                   <div key="empty" className="empty">
                     <p>
@@ -407,7 +421,7 @@ export function App() {
             <RightPanel noteId={state.id} version={state.version} frontMatter={frontMatter} onOpen={openId} onOpenTitle={onOpenTitle} />
           </div>
         ))}
-      <StatusBar onDetails={openSettings} />
+      <StatusBar onDetails={openSettings} start={workspace.leftToggle} end={workspace.endToggles} />
       {overlay === "switcher" && (
         <QuickSwitcher onOpen={openId} onCreate={(t, opts) => void openTitle(t, opts)} onClose={() => setOverlay(null)} />
       )}
@@ -423,6 +437,7 @@ export function App() {
           }}
         />
       )}
+      {workspace.overlay}
     </div>
   );
 }

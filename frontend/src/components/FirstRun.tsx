@@ -93,8 +93,8 @@ export function FirstRun({ onImport, onCreated }: FirstRunProps) {
           <li>
             <h2>Where your data lives</h2>
             <p>
-              Notes, their history and the search index are kept in PostgreSQL{server ? ` (${server})` : ""}. Back up this folder, or
-              export the vault as Markdown from the command palette.
+              Notes, their history and the search index are kept in {server || "PostgreSQL"}. Back up this folder, or export the
+              vault as Markdown from the command palette.
             </p>
             <div className="data-dir">
               <code aria-label="Data folder">{dataDir === null ? "…" : dataDir || "unknown"}</code>

@@ -92,6 +92,7 @@ describe("GraphView", () => {
       fireEvent.click(screen.getByLabelText("Hide tags and daily notes"));
     });
     expect(built.at(-1)?.nodes.sort()).toEqual(["a", "b"]);
+    expect(screen.getByText("2 nodes, 1 edges (2 tags and daily notes hidden)")).toBeTruthy();
     expect(localStorage.getItem(HIDE_HUBS_KEY)).toBe("true");
   });
 

@@ -4,7 +4,7 @@ import FA2Layout from "graphology-layout-forceatlas2/worker";
 import Sigma from "sigma";
 import { dailySettings, globalGraph, localGraph, parseError, type AppError, type Subgraph } from "../api";
 import { buildGraph, dailyTitlePattern, DEFAULT_DAILY_FORMAT, findNode, workerLayoutFrom } from "../graph/build";
-import { makeHoverDrawer, makeLabelDrawer, type LabelStyle } from "../graph/labels";
+import { makeHoverDrawer, makeLabelDrawer, type LabelBox, type LabelStyle } from "../graph/labels";
 import { installFrameMotion, type Motion } from "../graph/motion";
 import { THEME_EVENT } from "../hooks/useTheme";
 
@@ -45,6 +45,8 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
   const [depth, setDepth] = useState(1);
   const [hideHubs, setHideHubs] = useState(loadHideHubs);
   const [dailyFormat, setDailyFormat] = useState(DEFAULT_DAILY_FORMAT);
+  // shown counts what is drawn (fewer than loaded while hubs are hidden).
+  const [shown, setShown] = useState<{ nodes: number; edges: number } | null>(null);
   const [data, setData] = useState<Subgraph | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [focus, setFocus] = useState("");
@@ -84,6 +86,7 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
       hideHubs,
       dailyPattern: dailyTitlePattern(dailyFormat),
     });
+    setShown({ nodes: g.order, edges: g.size });
     // A big graph shows at once and settles while a worker lays it out.
     const layout = big ? new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: true } }) : null;
     layout?.start();
@@ -104,7 +107,8 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     // camera zooms in (labels.ts). The style is read once per theme.
     let style = labelStyle();
     let ratio = () => 1;
-    const labeler = { style: () => style, ratio: scope === "global" && g.order >= 300 ? () => ratio() : undefined };
+    const drawn: LabelBox[] = [];
+    const labeler = { style: () => style, ratio: scope === "global" && g.order >= 300 ? () => ratio() : undefined, drawn };
     try {
       s = new Sigma(g, host.current, {
         edgeReducer: (_edge, attrs) => (settling ? { ...attrs, hidden: true } : attrs),
@@ -123,6 +127,10 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
       setError(parseError(e instanceof Error ? e.message : "WebGL is not available"));
       return;
     }
+    // Each frame starts with no label drawn (one never covers another).
+    s.on("beforeRender", () => {
+      drawn.length = 0;
+    });
     const camera = s.getCamera();
     ratio = () => camera.getState().ratio;
     const onTheme = () => {
@@ -224,7 +232,10 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
           onKeyDown={(e) => e.key === "Enter" && focusOn()}
         />
         <span className="muted">
-          {data ? `${data.nodes.length.toLocaleString()} nodes, ${data.edges.length.toLocaleString()} edges${data.truncated ? " (most connected shown)" : ""}` : "Loading…"}
+          {data && shown
+            ? `${shown.nodes.toLocaleString()} nodes, ${shown.edges.toLocaleString()} edges${data.truncated ? " (most connected shown)" : ""}` +
+              (shown.nodes < data.nodes.length ? ` (${(data.nodes.length - shown.nodes).toLocaleString()} tags and daily notes hidden)` : "")
+            : "Loading…"}
         </span>
         <span className="legend">
           <span className="sw links" /> link <span className="sw embeds" /> embed <span className="sw tagged" /> tag <span className="sw typed" /> relation

@@ -1,6 +1,6 @@
 import Graph from "graphology";
 import { describe, expect, it } from "vitest";
-import { labelBudget, makeLabelDrawer, placeLabel, rankByDegree } from "./labels";
+import { labelBudget, makeLabelDrawer, overlaps, placeLabel, rankByDegree, type LabelBox } from "./labels";
 
 describe("labels", () => {
   it("ranks by degree, ties by label", () => {
@@ -61,5 +61,26 @@ describe("labels", () => {
     ratio = 0.25;
     draw(ctx as unknown as CanvasRenderingContext2D, { key: "leaf", label: "Leaf", x: 20, y: 20, size: 4, rank: budget });
     expect(drawn.map((d) => d.text)).toContain("Leaf");
+  });
+
+  it("leaves out a label that would cover one drawn in the same frame", () => {
+    const texts: string[] = [];
+    const ctx = {
+      canvas: { width: 1000, height: 500 },
+      getTransform: () => ({ a: 1 }),
+      measureText: (t: string) => ({ width: t.length * 7 }),
+      fillText: (t: string) => texts.push(t),
+    } as unknown as CanvasRenderingContext2D;
+    const boxes: LabelBox[] = [];
+    const draw = makeLabelDrawer({ style: () => ({ color: "#000", background: "#fff", font: "sans-serif", size: 14, weight: "normal" }), drawn: boxes });
+    draw(ctx, { label: "First label", x: 100, y: 100, size: 4 });
+    draw(ctx, { label: "Covers it", x: 130, y: 105, size: 4 });
+    draw(ctx, { label: "Below", x: 130, y: 140, size: 4 });
+    draw(ctx, { label: "Found", x: 120, y: 100, size: 4, highlighted: true });
+    expect(texts).toEqual(["First label", "Below", "Found"]);
+    expect(overlaps(boxes, { x: 0, y: 0, w: 10, h: 10 })).toBe(false);
+    boxes.length = 0; // the next frame
+    draw(ctx, { label: "Covers it", x: 130, y: 105, size: 4 });
+    expect(texts.at(-1)).toBe("Covers it");
   });
 });

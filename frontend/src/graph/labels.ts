@@ -80,6 +80,21 @@ export interface LabelerOptions {
   style: () => LabelStyle;
   /** ratio gives the camera's ratio; with it, only nodes whose rank is within labelBudget get a label. */
   ratio?: () => number;
+  /** drawn, when given, collects the boxes of the labels drawn in this frame (empty it before each): a label that would overlap one is left out. */
+  drawn?: LabelBox[];
+}
+
+/** LabelBox is the space a drawn label takes, in viewport pixels. */
+export interface LabelBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** overlaps says whether box b overlaps any of boxes. */
+export function overlaps(boxes: readonly LabelBox[], b: LabelBox): boolean {
+  return boxes.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
 }
 
 function canvasSize(ctx: CanvasRenderingContext2D): { width: number; height: number } {
@@ -99,6 +114,11 @@ export function makeLabelDrawer(opts: LabelerOptions) {
     const w = ctx.measureText(data.label).width;
     const at = placeLabel(data.x, data.y, data.size, w, st.size, width, height);
     if (!at) return;
+    if (opts.drawn) {
+      const box = { x: at.x - 2, y: at.y - st.size, w: w + 4, h: st.size + 4 };
+      if (!data.highlighted && overlaps(opts.drawn, box)) return;
+      opts.drawn.push(box);
+    }
     ctx.fillStyle = st.color;
     ctx.fillText(data.label, at.x, at.y);
   };
