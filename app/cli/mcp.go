@@ -53,7 +53,7 @@ func (e *env) mcpCmd(args []string) error {
 	e.stack.StartProjectors(ctx)
 	e.stack.StartIndexer(ctx)
 	e.stack.Warm(ctx)
-	srv := mcp.NewServer(e.stack, mcp.Options{Version: Version, Log: e.log})
+	srv := mcp.NewServer(e.stack, mcp.Options{Version: Version, Log: e.log, ConfigFile: config.FilePath()})
 	if *httpAddr == "" {
 		return mcp.ServeStdio(ctx, srv)
 	}

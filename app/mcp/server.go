@@ -32,6 +32,10 @@ type Options struct {
 	// Version is the program's version, sent in the handshake.
 	Version string
 	Log     *slog.Logger
+	// ConfigFile, when set, is followed for changes to the agents section
+	// (private folders and tags, writes allowed) while the server runs;
+	// otherwise the stack's config applies for good.
+	ConfigFile string
 }
 
 // server holds what the tool handlers use.
@@ -42,8 +46,8 @@ type server struct {
 }
 
 // NewAgent returns the agent use case over an opened stack, with the
-// policy from its config.
-func NewAgent(st *stack.Stack, log *slog.Logger) *agent.Agent {
+// policy from its config, or followed in configFile when set.
+func NewAgent(st *stack.Stack, configFile string, log *slog.Logger) *agent.Agent {
 	d := agent.Deps{Notes: st.Notes, Store: st.Store, Search: st.Search, Graph: st.Graph, Log: log}
 	if hs, ok := st.Search.(*hybrid.Searcher); ok {
 		d.Related = func(ctx context.Context, id uuid.UUID, limit int) ([]agent.Related, error) {
@@ -58,11 +62,10 @@ func NewAgent(st *stack.Stack, log *slog.Logger) *agent.Agent {
 			return out, nil
 		}
 	}
-	c := st.Config.Agents
-	return agent.New(d, agent.Policy{
-		Private:     backend.Privacy{Folders: c.PrivateFolders, Tags: c.PrivateTags},
-		AllowWrites: c.AllowWrites,
-	})
+	if configFile == "" {
+		return agent.New(d, policyOf(st.Config.Agents))
+	}
+	return agent.NewWithPolicy(d, newFilePolicy(configFile, st.Config.Agents, log).Policy)
 }
 
 // NewServer returns the MCP server of an opened stack.
@@ -72,7 +75,7 @@ func NewServer(st *stack.Stack, opts Options) *sdk.Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = log.With("component", "mcp")
-	return newServer(NewAgent(st, log), st.Store, opts.Version, log)
+	return newServer(NewAgent(st, opts.ConfigFile, log), st.Store, opts.Version, log)
 }
 
 func newServer(a *agent.Agent, store agent.Store, version string, log *slog.Logger) *sdk.Server {

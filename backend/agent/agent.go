@@ -50,26 +50,33 @@ type Deps struct {
 // Agent answers agents' calls under a policy. It is safe for concurrent use.
 type Agent struct {
 	d      Deps
-	policy Policy
+	policy func() Policy
 	log    *slog.Logger
 }
 
-// New returns the agent use case.
+// New returns the agent use case under a fixed policy.
 func New(d Deps, p Policy) *Agent {
+	return NewWithPolicy(d, func() Policy { return p })
+}
+
+// NewWithPolicy returns the agent use case under the policy that policy
+// returns at each call, so that the user's changes (in Settings) apply to
+// a running server. policy must be safe for concurrent use.
+func NewWithPolicy(d Deps, policy func() Policy) *Agent {
 	log := d.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Agent{d: d, policy: p, log: log.With("component", "agent")}
+	return &Agent{d: d, policy: policy, log: log.With("component", "agent")}
 }
 
-// Policy returns the policy the agent enforces.
-func (a *Agent) Policy() Policy { return a.policy }
+// Policy returns the policy the agent enforces now.
+func (a *Agent) Policy() Policy { return a.policy() }
 
 // private returns the set of private note ids, read afresh (notes move in
 // and out of private folders and tags as the user edits).
 func (a *Agent) private(ctx context.Context) (map[uuid.UUID]bool, error) {
-	return a.d.Store.PrivateNotes(ctx, a.policy.Private)
+	return a.d.Store.PrivateNotes(ctx, a.Policy().Private)
 }
 
 // notFound is the error for a note an agent may not see or that does not
@@ -233,7 +240,7 @@ func (a *Agent) ReadNote(ctx context.Context, r NoteRef, lineStart, lineEnd int)
 	out := &NoteText{ID: n.ID.String(), Title: n.Title, Path: n.Path, Version: n.Version,
 		Updated: n.UpdatedAt.UTC().Format(time.RFC3339), Markdown: text,
 		LineStart: min(from, to), LineEnd: to, TotalLines: len(ls), Links: []Link{}}
-	out.Tags = visibleTags(service.Derive(n.Path, n.Body).Tags, a.policy.Private.Tags)
+	out.Tags = visibleTags(service.Derive(n.Path, n.Body).Tags, a.Policy().Private.Tags)
 	backs, err := a.d.Store.Backlinks(ctx, n.ID)
 	if err != nil {
 		return nil, err
@@ -323,7 +330,7 @@ func (a *Agent) ListNotes(ctx context.Context, f backend.NoteFilter) (*NoteList,
 	if f.Limit > 500 {
 		return nil, backend.Errorf(backend.EINVALID, "limit is at most 500")
 	}
-	f.Hide = a.policy.Private
+	f.Hide = a.Policy().Private
 	page, err := a.d.Store.FilterNotes(ctx, f)
 	if err != nil {
 		return nil, err
@@ -346,7 +353,7 @@ type TagCount struct {
 
 // ListTags returns the visible tags with their counts of visible notes.
 func (a *Agent) ListTags(ctx context.Context) ([]TagCount, error) {
-	tags, err := a.d.Store.TagCounts(ctx, a.policy.Private)
+	tags, err := a.d.Store.TagCounts(ctx, a.Policy().Private)
 	if err != nil {
 		return nil, err
 	}
@@ -377,7 +384,7 @@ func (a *Agent) DailyNote(ctx context.Context, day time.Time, create bool) (*Not
 	if err := a.canWrite(); err != nil {
 		return nil, err
 	}
-	if folderPrivate(d.Folder, a.policy.Private.Folders) {
+	if folderPrivate(d.Folder, a.Policy().Private.Folders) {
 		return nil, notFound(p)
 	}
 	if _, err := a.d.Notes.Today(ctx, day); err != nil {
@@ -387,7 +394,7 @@ func (a *Agent) DailyNote(ctx context.Context, day time.Time, create bool) (*Not
 }
 
 func (a *Agent) canWrite() error {
-	if !a.policy.AllowWrites {
+	if !a.Policy().AllowWrites {
 		return backend.Errorf(backend.EINVALID, "writes are turned off: agents may only read. The user can allow writes in Settings (agents.allow_writes in the config file)")
 	}
 	return nil
@@ -426,11 +433,11 @@ func (a *Agent) Search(ctx context.Context, q backend.SearchQuery) (*SearchResul
 	if q.Limit > 100 {
 		return nil, backend.Errorf(backend.EINVALID, "limit is at most 100")
 	}
-	if q.Folder != "" && folderPrivate(q.Folder, a.policy.Private.Folders) {
+	if q.Folder != "" && folderPrivate(q.Folder, a.Policy().Private.Folders) {
 		return &SearchResult{Hits: []Hit{}}, nil
 	}
 	for _, t := range q.Tags {
-		if tagPrivate(t, a.policy.Private.Tags) {
+		if tagPrivate(t, a.Policy().Private.Tags) {
 			return &SearchResult{Hits: []Hit{}}, nil
 		}
 	}
@@ -573,7 +580,7 @@ type Subgraph struct {
 // private tag.
 func (a *Agent) nodeHidden(id string, hide map[uuid.UUID]bool) bool {
 	if t, ok := strings.CutPrefix(id, "tag:"); ok {
-		return tagPrivate(t, a.policy.Private.Tags)
+		return tagPrivate(t, a.Policy().Private.Tags)
 	}
 	if u, err := uuid.Parse(id); err == nil {
 		return hide[u]

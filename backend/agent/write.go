@@ -30,11 +30,11 @@ type WriteResult struct {
 // checkVisible refuses a body or folder that would put a note out of the
 // agent's sight: agents cannot write into private folders or add private tags.
 func (a *Agent) checkVisible(folder, notePath, body string) error {
-	if folderPrivate(folder, a.policy.Private.Folders) {
+	if folderPrivate(folder, a.Policy().Private.Folders) {
 		return backend.Errorf(backend.EINVALID, "the folder %q cannot be written by agents", folder)
 	}
 	for _, t := range service.Derive(notePath, body).Tags {
-		if tagPrivate(t, a.policy.Private.Tags) {
+		if tagPrivate(t, a.Policy().Private.Tags) {
 			return backend.Errorf(backend.EINVALID, "agents cannot add the tag %q", t)
 		}
 	}
