@@ -17,7 +17,7 @@ import {
 import { ConfirmDialog } from "./components/ConfirmDialog";
 import { Outline } from "./components/Outline";
 import { TabBar } from "./components/TabBar";
-import { followAtCaret } from "./editing/linkNav";
+import { followAtCaret } from "./editing/caretLink";
 import type { Heading } from "./editing/links";
 import { useNavigation, type OpenOptions } from "./hooks/useNavigation";
 import type { Pane } from "./hooks/useTabs";

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { TitleMatch } from "../api";
 import { CodeMirrorEditor as Editor } from "./CodeMirrorEditor";
 import * as focusIntent from "./focusIntent";
-import { followAtCaret, type LinkNav } from "./linkNav";
+import { followAtCaret } from "./caretLink";
+import type { LinkNav } from "./linkNav";
 import { LinkResolver } from "./linkResolver";
 
 // jsdom has no layout; CodeMirror measures text ranges.

@@ -1,10 +1,10 @@
 import { type Extension, Prec, type Range, StateEffect } from "@codemirror/state";
 import { Decoration, type DecorationSet, EditorView, keymap, ViewPlugin, type ViewUpdate } from "@codemirror/view";
+import { setFollower, type OpenHow } from "./caretLink";
 import { linkAt, noteLinks, type LinkTarget } from "./links";
 import type { LinkResolver } from "./linkResolver";
 
-/** OpenHow says where a followed link opens: here, in a new tab (Ctrl/Cmd+click) or in the split (Ctrl/Cmd+Shift+click). */
-export type OpenHow = "here" | "tab" | "split";
+export type { OpenHow };
 
 /** LinkNav is what the editor's links need from the app. */
 export interface LinkNav {
@@ -18,16 +18,13 @@ const refresh = StateEffect.define<null>();
 const resolvedMark = Decoration.mark({ class: "cm-note-link" });
 const unresolvedMark = Decoration.mark({ class: "cm-note-link cm-unresolved", attributes: { title: "No such note yet: Ctrl/Cmd+click to create it" } });
 
-// lastView is the editor that last had the focus, for the palette's "follow link under cursor".
-let lastView: EditorView | null = null;
-let lastNav: (() => LinkNav | null) | null = null;
-
-/** followAtCaret follows the link under the caret of the editor last focused; false when there is none. */
-export function followAtCaret(how: OpenHow = "here"): boolean {
-  const v = lastView;
-  const nav = lastNav?.();
-  if (!v || !nav || !v.dom.isConnected) return false;
-  return followAt(v, v.state.selection.main.head, how, nav);
+// register makes view the editor the palette's "follow link under cursor" uses (editing/caretLink).
+function register(view: EditorView, nav: () => LinkNav | null) {
+  setFollower((how) => {
+    const n = nav();
+    if (!n || !view.dom.isConnected) return false;
+    return followAt(view, view.state.selection.main.head, how, n);
+  });
 }
 
 function followAt(view: EditorView, pos: number, how: OpenHow, nav: LinkNav): boolean {
@@ -99,8 +96,7 @@ export function linkNavigation(nav: () => LinkNav | null): Extension {
         return true;
       },
       focus: (_e, view) => {
-        lastView = view;
-        lastNav = nav;
+        register(view, nav);
         return false;
       },
     }),

@@ -78,6 +78,11 @@ export function useNavigation({ reading, onTag, onCreated }: { reading: boolean;
     if (splitId) void split.open(splitId);
     else split.close();
   }, [splitId, split.open, split.close]);
+  // A note that could not load gives the held keystrokes back to no one: stop holding them.
+  useEffect(() => {
+    const waiting = focusIntent.pending()?.id;
+    if ((main.loadError && waiting === mainId) || (split.loadError && waiting === splitId)) focusIntent.release();
+  }, [main.loadError, split.loadError, mainId, splitId]);
   // A tab whose note is gone (deleted since the last run) closes.
   useEffect(() => {
     if (main.loadError?.code === "not_found" && mainId) tabs.forget(mainId);
