@@ -589,8 +589,10 @@ const livePreviewTheme = EditorView.baseTheme({
   },
   // A callout's text is the note's, not a quote's: upright and in the text colour (links, tags and emphasis keep theirs).
   ".cm-lp-callout span": { fontStyle: "normal", color: "inherit" },
-  ".cm-lp-callout .cm-lp-em": { fontStyle: "italic" },
-  ".cm-lp-callout .cm-lp-link, .cm-lp-callout .cm-lp-wikilink, .cm-lp-callout .cm-lp-tag": { color: "var(--accent)" },
+  ".cm-lp-callout .cm-lp-em, .cm-lp-callout .cm-lp-em span": { fontStyle: "italic" },
+  ".cm-lp-callout .cm-lp-link, .cm-lp-callout .cm-lp-link span, .cm-lp-callout .cm-lp-wikilink, .cm-lp-callout .cm-lp-wikilink span, .cm-lp-callout .cm-lp-tag, .cm-lp-callout .cm-lp-tag span": {
+    color: "var(--accent)",
+  },
   ".cm-lp-callout .cm-lp-callout-icon": { color: "var(--callout)" },
   ".cm-lp-callout-title": { fontWeight: "600", color: "var(--callout)" },
   ".cm-lp-callout-icon": { color: "var(--callout)", fontWeight: "600", marginRight: "6px" },
