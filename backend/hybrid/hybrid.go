@@ -246,7 +246,9 @@ func (s *Searcher) hybrid(ctx context.Context, q backend.SearchQuery) ([]backend
 	// Filters semantic search cannot apply keep only notes the lexical side kept.
 	filtered := len(q.Properties) > 0 || !q.UpdatedAfter.IsZero() || !q.UpdatedBefore.IsZero()
 	// A note whose title or alias is the query (the lexical hit's Tier)
-	// stays first: fusion orders by tier, then by fused score.
+	// stays first: fusion orders by tier (the tier's notes in their
+	// lexical order: the title as typed before one in another case), then
+	// by fused score.
 	type fused struct {
 		hit      backend.SearchHit
 		score    float64
@@ -287,6 +289,9 @@ func (s *Searcher) hybrid(ctx context.Context, q backend.SearchQuery) ([]backend
 	sort.SliceStable(list, func(i, j int) bool {
 		if list[i].hit.Tier != list[j].hit.Tier {
 			return list[i].hit.Tier > list[j].hit.Tier
+		}
+		if list[i].hit.Tier != backend.TierNone {
+			return list[i].lexRank < list[j].lexRank // the title tier's own order
 		}
 		if list[i].score != list[j].score {
 			return list[i].score > list[j].score

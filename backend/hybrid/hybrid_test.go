@@ -115,24 +115,26 @@ func TestHybridKeepsTitleFirst(t *testing.T) {
 	long := uuid.MustParse("00000000-0000-0000-0000-000000000001")
 	short := uuid.MustParse("ffffffff-0000-0000-0000-000000000002")
 	other := uuid.MustParse("00000000-0000-0000-0000-000000000003")
+	lower := uuid.MustParse("00000000-0000-0000-0000-000000000004")
 	lex := fakeLexical{
-		{ID: short, Title: "Flancia", Score: 12, Tier: backend.TierExact, Why: "title is the query"},
+		{ID: short, Title: "Flancia", Score: 13, Tier: backend.TierExact, Why: "title is the query"},
+		{ID: lower, Title: "flancia", Score: 12, Tier: backend.TierExact, Why: "title is the query"},
 		{ID: long, Title: "Journal of Flancia", Score: 11},
 	}
-	titles := map[uuid.UUID]string{long: "Journal of Flancia", short: "Flancia", other: "Other"}
+	titles := map[uuid.UUID]string{long: "Journal of Flancia", short: "Flancia", other: "Other", lower: "flancia"}
 	for _, fu := range []Fusion{DefaultFusion, {K: 2, Lexical: 1, Semantic: 1, Depth: 50}, {Alpha: 0.3, K: 1, Depth: 50}} {
 		s := &Searcher{Lexical: lex, Embed: unitEmbedder{}, Chunks: chunkTitles{titles: titles}, Fusion: fu,
-			Index: rankedIndex{hits: []backend.VectorHit{{ID: long, NoteID: long, Score: 0.9}, {ID: other, NoteID: other, Score: 0.8}}}}
+			Index: rankedIndex{hits: []backend.VectorHit{{ID: long, NoteID: long, Score: 0.9}, {ID: lower, NoteID: lower, Score: 0.85}, {ID: other, NoteID: other, Score: 0.8}}}}
 		hits, err := s.Search(context.Background(), backend.SearchQuery{Text: "flancia", Mode: backend.SearchHybrid, Strict: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(hits) != 3 || hits[0].ID != short || hits[1].ID != long {
+		if len(hits) != 4 || hits[0].ID != short || hits[1].ID != lower || hits[2].ID != long {
 			var got []string
 			for _, h := range hits {
 				got = append(got, h.Title)
 			}
-			t.Errorf("fusion %+v: got %v; want Flancia first, then Journal of Flancia", fu, got)
+			t.Errorf("fusion %+v: got %v; want Flancia, flancia (the tier's order), then Journal of Flancia", fu, got)
 			continue
 		}
 		if hits[0].Tier != backend.TierExact || !strings.Contains(hits[0].Why, "title is the query") {
