@@ -99,7 +99,7 @@ describe("buildDecorations", () => {
   });
 
   it("renders images and embeds in place, and after their markup on the caret's line", () => {
-    const doc = "![cat](cat.png)\n\n![[diagram.png]]\n\n![[Other note#Part]]\n\n![x](javascript:alert(1))\n\nend";
+    const doc = "![cat](cat.png)\n\n![[diagram.png]]\n\n![[Other note#Part]]\n\n![x](javascript:alert(1))\n\n![[../../secret.png]] ![y](../up.png)\n\nend";
     const off = decos(state(doc, "end"));
     expect(off.filter((d) => /Widget$/.test(d.what)).map((d) => [d.what, d.text])).toEqual([
       ["ImageWidget", "![cat](cat.png)"],

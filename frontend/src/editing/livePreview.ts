@@ -19,7 +19,7 @@ import type { SyntaxNode, SyntaxNodeRef } from "@lezer/common";
 import { attachmentURL } from "../api";
 import { fillEmbed, loadNoteByTitle, splitEmbed, type EmbedSource } from "../render/embeds";
 import { CALLOUT_ICONS, calloutKind } from "../render/callouts";
-import { imageSrc, isImageName } from "../render/markdown";
+import { allowedImageSrc, imageSrc, isImageName } from "../render/markdown";
 import { isSourceMode, setTaskToggle, subscribeSourceMode } from "./sourceMode";
 import { isChecked, toggledMarker } from "./tasks";
 
@@ -481,7 +481,12 @@ export function buildDecorations(state: EditorState, ranges: readonly VisibleRan
       const noteName = target.split("#")[0];
       const active = sel.has(at, end);
       if (m[1] === "!") {
-        const w = isImageName(noteName) ? new ImageWidget(attachmentURL(noteName), m[3]?.trim() || noteName) : new EmbedWidget(target);
+        let w: WidgetType = new EmbedWidget(target);
+        if (isImageName(noteName)) {
+          const src = attachmentURL(noteName);
+          if (!allowedImageSrc(src)) continue; // "..": the reading view does not load it either
+          w = new ImageWidget(src, m[3]?.trim() || noteName);
+        }
         if (!active) out.push(Decoration.replace({ widget: w }).range(at, end));
         else out.push(Decoration.widget({ widget: w, side: 1 }).range(end));
         continue;
