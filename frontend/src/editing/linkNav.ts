@@ -58,27 +58,41 @@ export function linkNavigation(nav: () => LinkNav | null): Extension {
         this.off = r ? r.subscribe(() => queueMicrotask(() => this.view.dom.isConnected && this.view.dispatch({ effects: refresh.of(null) }))) : () => {};
       }
       update(u: ViewUpdate) {
-        if (u.docChanged || u.viewportChanged || u.transactions.some((t) => t.effects.some((e) => e.is(refresh)))) {
+        if (u.viewportChanged || u.transactions.some((t) => t.effects.some((e) => e.is(refresh)))) {
           this.decorations = this.build();
+          return;
         }
+        if (!u.docChanged) return;
+        // Typing: the marks move with the text, and only the lines changed are looked at again.
+        let deco = this.decorations.map(u.changes);
+        const doc = u.state.doc;
+        u.changes.iterChangedRanges((_fromA, _toA, fromB, toB) => {
+          const from = doc.lineAt(fromB).from;
+          const to = doc.lineAt(toB).to;
+          deco = deco.update({ filter: (f, t) => t < from || f > to, filterFrom: from, filterTo: to, add: this.scan(from, to), sort: true });
+        });
+        this.decorations = deco;
       }
       destroy() {
         this.off();
       }
       build(): DecorationSet {
+        const out: Range<Decoration>[] = [];
+        for (const { from, to } of this.view.visibleRanges) out.push(...this.scan(from, to));
+        return Decoration.set(out, true);
+      }
+      // scan marks the note links in [from, to) and asks the resolver about targets it does not know yet.
+      scan(from: number, to: number): Range<Decoration>[] {
         const r = nav()?.resolver;
         const out: Range<Decoration>[] = [];
         const unknown: string[] = [];
-        for (const { from, to } of this.view.visibleRanges) {
-          const text = this.view.state.doc.sliceString(from, to);
-          for (const l of noteLinks(text, from)) {
-            const id = r?.get(l.target);
-            if (id === undefined) unknown.push(l.target);
-            out.push((id === null ? unresolvedMark : resolvedMark).range(l.from, l.to));
-          }
+        for (const l of noteLinks(this.view.state.doc.sliceString(from, to), from)) {
+          const id = r?.get(l.target);
+          if (id === undefined) unknown.push(l.target);
+          out.push((id === null ? unresolvedMark : resolvedMark).range(l.from, l.to));
         }
         if (unknown.length && r) r.request(unknown);
-        return Decoration.set(out, true);
+        return out;
       }
     },
     { decorations: (p) => p.decorations },

@@ -24,6 +24,26 @@ async function settle() {
 }
 
 describe("useAutosave", () => {
+  it("keeps the sessions of the notes keep names (open tabs) when left, and prunes the rest", async () => {
+    const kept = new Set(["a"]);
+    const getNote = vi.spyOn(store, "getNote");
+    const { result } = renderHook(() => useAutosave(store, (id) => kept.has(id)));
+    await act(() => result.current.open("a"));
+    const first = result.current.session;
+    await act(() => result.current.open("b"));
+    await settle();
+    await act(() => result.current.open("a"));
+    expect(result.current.session).toBe(first);
+    expect(getNote).toHaveBeenCalledTimes(2);
+    kept.clear();
+    await act(() => result.current.open("b"));
+    act(() => result.current.prune());
+    await settle();
+    await act(() => result.current.open("a"));
+    expect(result.current.session).not.toBe(first);
+    expect(getNote).toHaveBeenCalledTimes(4);
+  });
+
   it("opens a note and autosaves it after the debounce", async () => {
     const { result } = renderHook(() => useAutosave(store));
     await act(() => result.current.open("a"));

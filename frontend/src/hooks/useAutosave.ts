@@ -21,6 +21,8 @@ export interface Autosave {
   saveNow(): Promise<void>;
   /** noteChanged feeds a "note:changed" event to the sessions. */
   noteChanged(ev: NoteChanged): void;
+  /** prune closes the saved sessions of notes left that keep no longer wants. */
+  prune(): void;
 }
 
 const defaultClient: SessionClient = {
@@ -38,8 +40,12 @@ const noSnapshot = () => null;
  * note saves it in the background with its own id and version; a note whose
  * save then fails keeps its session (and its text) until it is reopened.
  */
-export function useAutosave(client: SessionClient = defaultClient): Autosave {
+export function useAutosave(client: SessionClient = defaultClient, keep?: (id: string) => boolean): Autosave {
   const sessions = useRef(new Map<string, AutosaveSession>());
+  // keep names the notes whose sessions stay open when left (the open tabs),
+  // so going back to one shows it at once, without loading it again.
+  const keepRef = useRef(keep);
+  keepRef.current = keep;
   const currentRef = useRef<AutosaveSession | null>(null);
   const openSeq = useRef(0);
   const [current, setCurrent] = useState<AutosaveSession | null>(null);
@@ -63,7 +69,7 @@ export function useAutosave(client: SessionClient = defaultClient): Autosave {
       void s.flush().then(() => {
         if (s === currentRef.current) return;
         const { status } = s.snapshot();
-        if (!s.dirty && status !== "conflict" && status !== "error") {
+        if (!s.dirty && status !== "conflict" && status !== "error" && !keepRef.current?.(s.id)) {
           if (sessions.current.get(s.id) === s) sessions.current.delete(s.id);
           s.dispose();
         }
@@ -72,6 +78,10 @@ export function useAutosave(client: SessionClient = defaultClient): Autosave {
     },
     [refreshUnsaved],
   );
+
+  const prune = useCallback(() => {
+    for (const s of sessions.current.values()) if (s !== currentRef.current && !keepRef.current?.(s.id)) leave(s);
+  }, [leave]);
 
   const switchTo = useCallback(
     (s: AutosaveSession | null) => {
@@ -155,5 +165,5 @@ export function useAutosave(client: SessionClient = defaultClient): Autosave {
     };
   }, []);
 
-  return { session: current, state, loadError, unsaved, open, close, saveNow, noteChanged };
+  return { session: current, state, loadError, unsaved, open, close, saveNow, noteChanged, prune };
 }

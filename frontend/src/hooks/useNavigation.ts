@@ -59,7 +59,11 @@ export interface Navigation {
 export function useNavigation({ reading, onTag, onCreated }: { reading: boolean; onTag(tag: string): void; onCreated(): void }): Navigation {
   const rawTabs = useTabs();
   const tabs = useHandingKeys(rawTabs, reading);
-  const main = useAutosave();
+  // The open tabs' notes stay loaded, so switching tabs needs no round trip.
+  const tabIds = useMemo(() => new Set(rawTabs.state.tabs.map((t) => t.nav.noteId)), [rawTabs.state.tabs]);
+  const inTabs = useRef(tabIds);
+  inTabs.current = tabIds;
+  const main = useAutosave(undefined, useCallback((id: string) => inTabs.current.has(id), []));
   const split = useAutosave();
   const resolver = useMemo(() => new LinkResolver(), []);
   const [error, setError] = useState<AppError | null>(null);
@@ -78,6 +82,8 @@ export function useNavigation({ reading, onTag, onCreated }: { reading: boolean;
     if (splitId) void split.open(splitId);
     else split.close();
   }, [splitId, split.open, split.close]);
+  const { prune } = main;
+  useEffect(() => prune(), [tabIds, prune]);
   // A note that could not load gives the held keystrokes back to no one: stop holding them.
   useEffect(() => {
     const waiting = focusIntent.pending()?.id;
