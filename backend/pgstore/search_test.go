@@ -845,6 +845,13 @@ func TestSearchTitleTier(t *testing.T) {
 	if len(ids) != 1 || ids[0] != tilde.ID || hits0[0].Tier != backend.TierExact || hits0[0].Title != "~" {
 		t.Errorf("search ~ = %+v; want the note ~", hits0)
 	}
+	// A prefix typed with its accents prefers the title that has them.
+	accented := create(t, st, "Révolution.md", "A long word.")
+	create(t, st, "revolt.md", "A short word.")
+	_, hits = searchIDs(t, st, backend.SearchQuery{Text: "révol"})
+	if len(hits) < 2 || hits[0].ID != accented.ID {
+		t.Errorf("search révol: first %+v; want Révolution", hits)
+	}
 	// The filters apply to the tier.
 	ids, _ = searchIDs(t, st, backend.SearchQuery{Text: "flancia", Folder: "nowhere"})
 	if len(ids) != 0 {

@@ -37,8 +37,8 @@ const (
 	// tierTypoMaxRunes and tierTypoMaxWords the longest: titles are short,
 	// and a long text's trigrams would make the similarity scan costly.
 	tierTypoRunes    = 4
-	tierTypoMaxRunes = 60
-	tierTypoMaxWords = 6
+	tierTypoMaxRunes = 100
+	tierTypoMaxWords = 10
 	// tierTypoCandidates is how many titles, by trigram similarity, are
 	// measured by edit distance.
 	tierTypoCandidates = 50
@@ -105,8 +105,9 @@ type tierHit struct {
 	fold  string // the folded name that matched
 	alias string // the alias that matched, "" for the title
 	dist  int    // edit distance, for typos
-	// off says how far the exact match is from the text as typed: 0 the
-	// same, 1 in another letter case, 2 with other accents.
+	// off says how far the match is from the text as typed: 0 the same,
+	// 1 in another letter case, 2 with other accents (for a prefix, 0 or
+	// 2).
 	off int
 }
 
@@ -158,6 +159,9 @@ func (s *Store) titleTier(ctx context.Context, text string, f *filterSQL) ([]tie
 				}
 			case prefixes && strings.HasPrefix(h.fold, fold):
 				h.tier = backend.TierPrefix
+				if !strings.HasPrefix(strings.ToLower(strings.Join(strings.Fields(name), " ")), strings.ToLower(text)) {
+					h.off = 2 // only with other accents
+				}
 			default:
 				continue
 			}
