@@ -72,7 +72,7 @@ export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash
         <PropertiesEditor
           body={state.body}
           current={() => session.snapshot().body}
-          onChange={(body) => (session.edit(body), void session.flush())}
+          onChange={(body) => (session.replace(body), void session.flush())}
           onOpenLink={(target) => nav?.follow({ kind: "note", target, heading: "", from: 0, to: 0 }, "here")}
         />
       )}

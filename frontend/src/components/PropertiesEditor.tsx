@@ -40,7 +40,7 @@ const TYPES: { type: PropType; label: string }[] = [
   { type: "link", label: "Link" },
 ];
 
-const ICONS: Record<PropType, string> = { text: "T", list: "≡", number: "#", checkbox: "☑", date: "📅", link: "↗", raw: "{}" };
+const ICONS: Record<PropType, string> = { text: "T", list: "≡", number: "#", checkbox: "☑", date: "▦", link: "↗", raw: "{}" };
 
 function readCollapsed(): boolean {
   try {

@@ -19,7 +19,8 @@ export function TemplateSettingsSection() {
       (t) => {
         if (!live) return;
         setSaved(t);
-        setForm(t);
+        // What was typed before the settings arrived stays.
+        setForm((f) => (Object.values(f).some((v) => v !== "") ? f : t));
       },
       (e: unknown) => live && setError(parseError(e)),
     );

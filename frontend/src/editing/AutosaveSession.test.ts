@@ -50,6 +50,17 @@ describe("AutosaveSession", () => {
     expect(seen.at(-1)).toBe("saved:sta");
   });
 
+  it("tells the subscribers at once of text replaced outside the editor", async () => {
+    const s = open();
+    const seen: string[] = [];
+    s.edit("typed");
+    s.subscribe(() => seen.push(`${s.snapshot().status}:${s.snapshot().body}`));
+    s.replace("---\na: 1\n---\ntyped");
+    expect(seen).toEqual(["dirty:---\na: 1\n---\ntyped"]);
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    expect(store.saves.at(-1)?.body).toBe("---\na: 1\n---\ntyped");
+  });
+
   it("carries the expected version forward from each save", async () => {
     const s = open();
     s.edit("one");

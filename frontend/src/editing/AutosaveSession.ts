@@ -99,6 +99,16 @@ export class AutosaveSession {
   }
 
   /**
+   * replace records text changed outside the editor (the properties panel)
+   * and tells the subscribers at once, so the editor shows it before the
+   * next keystroke lands on the text it replaces.
+   */
+  replace(body: string): void {
+    this.edit(body);
+    this.emit();
+  }
+
+  /**
    * flush saves now and resolves once the body typed so far is stored (or
    * the save failed: then status says why). Nothing is saved during a conflict.
    */
