@@ -25,6 +25,7 @@ import { CommandPalette, type Command } from "./components/CommandPalette";
 import { HistoryPanel } from "./components/HistoryPanel";
 import { ImportDialog } from "./components/ImportDialog";
 import { NotePane } from "./components/NotePane";
+import { useNoteCommands } from "./components/NoteCommands";
 import { preloadEditor } from "./components/Editor";
 import { QuickSwitcher } from "./components/QuickSwitcher";
 import { ReadingView } from "./components/ReadingView";
@@ -154,6 +155,9 @@ export function App() {
     setGraphOpen(false);
     return nav.openToday();
   }, [nav.openToday]);
+  // Templates and the daily notes' previous/next: see components/NoteCommands.
+  const openFocused = useCallback((id: string) => openId(id, { focus: true }), [openId]);
+  const noteCommands = useNoteCommands({ noteId: state?.id ?? null, title: state?.title ?? "", open: openFocused, onError: setPaneError });
 
   const created = useCallback(
     (note: Note) => {
@@ -250,8 +254,9 @@ export function App() {
       { id: "close-split", title: "Close the split", run: () => tabs.closeSplit() },
       { id: "outline", title: "Show outline", run: () => setPanel("links") },
       ...workspace.commands,
+      ...noteCommands.commands,
     ],
-    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands],
+    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands],
   );
 
   // Keyboard: every shortcut listed in the palette.
@@ -384,6 +389,7 @@ export function App() {
                         onToggleReading={() => setReading((r) => !r)}
                         onGraph={pane === "main" ? () => setGraphOpen(true) : undefined}
                         onCloseSplit={pane === "split" ? tabs.closeSplit : undefined}
+                        onOpenNote={(id) => openId(id, { pane, focus: true })}
                         nav={nav.linkNav(pane)}
                         readingView={<ReadingView body={open.state.body} title={open.state.title} onOpenTitle={onReadingLink} onTag={showTag} onEdit={(b) => (open.session.edit(b), void open.session.flush())} />}
                       />
@@ -427,6 +433,7 @@ export function App() {
       )}
       {nav.confirm && <ConfirmDialog message={nav.confirm.message} yes={nav.confirm.yes} onAnswer={nav.confirm.answer} />}
       {overlay === "palette" && <CommandPalette commands={commands} onClose={() => setOverlay(null)} />}
+      {noteCommands.overlay}
       {overlay === "settings" && <SettingsDialog onClose={() => setOverlay(null)} />}
       {overlay === "about" && <AboutDialog onClose={() => setOverlay(null)} />}
       {overlay === "import" && (
