@@ -7,6 +7,7 @@ import "./flows-navigation.mjs";
 import "./flows-livepreview.mjs";
 import "./flows-firstrun.mjs";
 import "./flows-search.mjs";
+import "./flows-agents.mjs";
 import "./flows-properties.mjs";
 import { measure } from "./perf.mjs";
 

@@ -35,6 +35,7 @@ import { SearchPanel } from "./components/SearchPanel";
 import { splitFrontMatter } from "./render/markdown";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { AboutDialog } from "./components/About";
+import { AgentActivity } from "./components/AgentActivity";
 import { Sidebar, type SidebarView } from "./components/Sidebar";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { StatusBar } from "./components/StatusBar";
@@ -48,7 +49,7 @@ const GraphView = lazy(() => import("./components/GraphView").then((m) => ({ def
 
 const LIST_RELOAD_MS = 300;
 
-type Overlay = "switcher" | "palette" | "import" | "settings" | "about" | null;
+type Overlay = "switcher" | "palette" | "import" | "settings" | "about" | "agents" | null;
 type Panel = "links" | "history" | null;
 
 /** App lays out the sidebar, the open note, the right panel and the status bar, and owns the shortcuts and commands. */
@@ -244,6 +245,7 @@ export function App() {
       { id: "palette", title: "Command palette", shortcut: "Ctrl+K", run: () => setOverlay("palette") },
       { id: "about", title: "About Second Brain (version)", run: () => setOverlay("about") },
       { id: "back", title: "Go back", shortcut: "Alt+←", run: () => tabs.back() },
+      { id: "agents", title: "Agent activity: AI assistants (MCP), hidden folders, undo", run: () => setOverlay("agents") },
       { id: "forward", title: "Go forward", shortcut: "Alt+→", run: () => tabs.forward() },
       { id: "follow", title: "Follow link under cursor", shortcut: "Alt+Enter", run: () => void followAtCaret() },
       { id: "next-tab", title: "Next tab", shortcut: "Ctrl+Tab", run: () => tabs.cycle(1) },
@@ -436,6 +438,15 @@ export function App() {
       {noteCommands.overlay}
       {overlay === "settings" && <SettingsDialog onClose={() => setOverlay(null)} />}
       {overlay === "about" && <AboutDialog onClose={() => setOverlay(null)} />}
+      {overlay === "agents" && (
+        <AgentActivity
+          onClose={() => setOverlay(null)}
+          onOpenNote={(id) => {
+            setOverlay(null);
+            openId(id);
+          }}
+        />
+      )}
       {overlay === "import" && (
         <ImportDialog
           onClose={() => {

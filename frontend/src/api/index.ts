@@ -930,3 +930,65 @@ export async function relatedNotes(id: string): Promise<RelatedNote[]> {
     why: r.why ?? "",
   }));
 }
+
+/** AgentSettings is what AI agents reach through `secondbrain mcp`: hidden folders and tags, whether they may write, and how to connect a client. */
+export interface AgentSettings {
+  private_folders: string[];
+  private_tags: string[];
+  allow_writes: boolean;
+  /** client_config is the JSON to paste into an MCP client's configuration. */
+  client_config: string;
+  http_command: string;
+  config_path: string;
+}
+
+/** agentSettings reads the agent settings from the config file. */
+export async function agentSettings(): Promise<AgentSettings> {
+  const s = ((await call(() => SettingsBinding.Agents())) ?? {}) as Raw<AgentSettings>;
+  return {
+    private_folders: s.private_folders ?? [],
+    private_tags: s.private_tags ?? [],
+    allow_writes: s.allow_writes ?? false,
+    client_config: s.client_config ?? "",
+    http_command: s.http_command ?? "",
+    config_path: s.config_path ?? "",
+  };
+}
+
+/** saveAgentSettings writes the hidden folders and tags and the write permission ("invalid" for a folder outside the vault). */
+export async function saveAgentSettings(s: Pick<AgentSettings, "private_folders" | "private_tags" | "allow_writes">): Promise<void> {
+  await call(() => SettingsBinding.SaveAgents(models.AgentSettings.createFrom({ ...s, client_config: "", http_command: "", config_path: "" })));
+}
+
+/** AgentChange is a change an AI agent made to a note, with its unified diff. */
+export interface AgentChange {
+  event: number;
+  time: string;
+  kind: string;
+  agent: string;
+  note_id: string;
+  title: string;
+  path: string;
+  version: number;
+  diff: string;
+}
+
+/** agentActivity lists the latest changes agents made, newest first. */
+export async function agentActivity(limit = 100): Promise<AgentChange[]> {
+  return ((await call(() => SettingsBinding.AgentActivity(limit))) ?? []).map((c: Raw<AgentChange>) => ({
+    event: c.event ?? 0,
+    time: c.time ?? "",
+    kind: c.kind ?? "",
+    agent: c.agent ?? "",
+    note_id: c.note_id ?? "",
+    title: c.title ?? "",
+    path: c.path ?? "",
+    version: c.version ?? 0,
+    diff: c.diff ?? "",
+  }));
+}
+
+/** undoAgentChange reverses an agent's change; "conflict" when the note changed since. */
+export async function undoAgentChange(event: number): Promise<Note> {
+  return toNote(await call(() => SettingsBinding.UndoAgentChange(event)));
+}

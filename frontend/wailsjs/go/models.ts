@@ -1,5 +1,55 @@
 export namespace app {
 	
+	export class AgentChange {
+	    event: number;
+	    time: string;
+	    kind: string;
+	    agent: string;
+	    note_id: string;
+	    title: string;
+	    path: string;
+	    version: number;
+	    diff: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.event = source["event"];
+	        this.time = source["time"];
+	        this.kind = source["kind"];
+	        this.agent = source["agent"];
+	        this.note_id = source["note_id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.version = source["version"];
+	        this.diff = source["diff"];
+	    }
+	}
+	export class AgentSettings {
+	    private_folders: string[];
+	    private_tags: string[];
+	    allow_writes: boolean;
+	    client_config: string;
+	    http_command: string;
+	    config_path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.private_folders = source["private_folders"];
+	        this.private_tags = source["private_tags"];
+	        this.allow_writes = source["allow_writes"];
+	        this.client_config = source["client_config"];
+	        this.http_command = source["http_command"];
+	        this.config_path = source["config_path"];
+	    }
+	}
 	export class Attached {
 	    id: string;
 	    path: string;
