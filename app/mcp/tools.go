@@ -180,15 +180,12 @@ func (s *server) addTools(srv *sdk.Server) {
 			if in.Tag != "" {
 				q.Tags = []string{strings.TrimPrefix(in.Tag, "#")}
 			}
-			if in.Type != "" {
-				q.Properties = []backend.PropertyFilter{{Key: "type", Value: in.Type}}
-			}
 			since, err := parseSince(in.Since)
 			if err != nil {
 				return nil, nil, s.fail(err)
 			}
 			q.UpdatedAfter = since
-			res, err := s.agent.Search(ctx, q)
+			res, err := s.agent.Search(ctx, q, in.Type)
 			if err != nil {
 				return nil, nil, s.fail(err)
 			}

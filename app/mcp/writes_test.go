@@ -206,6 +206,18 @@ func TestWrites(t *testing.T) {
 		t.Errorf("folder ../out: %q; want invalid", msg)
 	}
 
+	// Typed notes are found by their front-matter type.
+	b.mustCall(t, "create_note", map[string]any{"title": "Ada", "body": "---\ntype: person\n---\nAda wrote about engines.\n"}, &w)
+	for typ, want := range map[string]int{"person": 1, "Person": 1, "project": 0} {
+		var res agent.SearchResult
+		b.mustCall(t, "search", map[string]any{"query": "engines", "type": typ}, &res)
+		var l agent.NoteList
+		b.mustCall(t, "list_notes", map[string]any{"type": typ}, &l)
+		if len(res.Hits) != want || l.Total != want {
+			t.Errorf("type %q: %d hits, %d listed; want %d", typ, len(res.Hits), l.Total, want)
+		}
+	}
+
 	// Append, then edit by patch against the version read.
 	b.mustCall(t, "append_to_note", map[string]any{"title": "Tea", "text": "Sencha is grassy."}, &w)
 	if got := get("Tea").Body; got != "Green tea.\nSencha is grassy.\n" || w.Version != 2 {

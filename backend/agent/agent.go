@@ -425,8 +425,10 @@ type SearchResult struct {
 	Hits []Hit `json:"hits"`
 }
 
-// Search finds visible notes and cites the passage of each that matched.
-func (a *Agent) Search(ctx context.Context, q backend.SearchQuery) (*SearchResult, error) {
+// Search finds visible notes (of the front-matter type noteType, compared
+// case-insensitively, when not empty) and cites the passage of each that
+// matched.
+func (a *Agent) Search(ctx context.Context, q backend.SearchQuery, noteType string) (*SearchResult, error) {
 	if q.Limit <= 0 {
 		q.Limit = 10
 	}
@@ -447,13 +449,16 @@ func (a *Agent) Search(ctx context.Context, q backend.SearchQuery) (*SearchResul
 	}
 	want := q.Limit
 	q.Limit = min(want+len(hide), want+200)
+	if noteType = strings.TrimSpace(noteType); noteType != "" {
+		q.Limit = min(want*5+len(hide), 500) // the type is checked on the hits
+	}
 	hits, err := a.d.Search.Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	var ids []uuid.UUID
 	for _, h := range hits {
-		if !hide[h.ID] && len(ids) < want {
+		if !hide[h.ID] && (noteType != "" || len(ids) < want) {
 			ids = append(ids, h.ID)
 		}
 	}
@@ -465,6 +470,9 @@ func (a *Agent) Search(ctx context.Context, q backend.SearchQuery) (*SearchResul
 	for _, h := range hits {
 		n := notes[h.ID]
 		if hide[h.ID] || n == nil { // private, or deleted since
+			continue
+		}
+		if noteType != "" && !strings.EqualFold(service.Derive(n.Path, n.Body).Type, noteType) {
 			continue
 		}
 		snippet := plainSnippet(h.Snippet)
