@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"os/signal"
 	"strconv"
@@ -39,8 +40,15 @@ func (e *env) mcpCmd(args []string) error {
 	// A long-running server, like the window: the embedded cluster stops
 	// with the last process that uses it.
 	e.pgIdle = "0"
-	var token string
+	var (
+		token string
+		l     net.Listener
+	)
 	if *httpAddr != "" {
+		if l, err = mcp.Listen(*httpAddr); err != nil {
+			return err
+		}
+		defer l.Close()
 		if token, err = ensureHTTPToken(config.FilePath()); err != nil {
 			return err
 		}
@@ -56,10 +64,6 @@ func (e *env) mcpCmd(args []string) error {
 	srv := mcp.NewServer(e.stack, mcp.Options{Version: Version, Log: e.log, ConfigFile: config.FilePath()})
 	if *httpAddr == "" {
 		return mcp.ServeStdio(ctx, srv)
-	}
-	l, err := mcp.Listen(*httpAddr)
-	if err != nil {
-		return err
 	}
 	fmt.Fprintf(e.stderr, "secondbrain mcp: serving http://%s/ (bearer token in %s, agents.http_token)\n", l.Addr(), config.FilePath())
 	return mcp.ServeHTTP(ctx, srv, l, token)
