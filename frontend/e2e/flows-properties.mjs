@@ -161,3 +161,37 @@ test("properties: Link it turns an unlinked mention into a link", async ({ page 
   const note = await bridgeCall("NotesAPI", "Get", source.id);
   eq(note.version, source.version + 1, "one new version of the source");
 });
+
+test("properties: today's note starts from the daily note template", async ({ page }) => {
+  const before = await bridgeCall("NotesAPI", "DailySettings");
+  const tplBefore = await bridgeCall("NotesAPI", "TemplateSettings");
+  const folder = `days${run}`;
+  await bridgeCall("NotesAPI", "Create", "Daily plan", `Tpl${run}d`, "# {{title}}\nWritten {{date:dddd}}\n- [ ] \n");
+  await openApp(page);
+  try {
+    // Settings: a fresh daily folder (so today's note is new) and the template.
+    await page.keyboard.press("Control+,");
+    const dialog = page.getByRole("dialog", { name: "Settings" });
+    await page.waitForFunction(() => document.querySelector('input[aria-label="Templates folder"]')?.value !== "");
+    await dialog.getByLabel("Daily notes folder").fill(folder);
+    await dialog.getByRole("button", { name: "Save daily notes" }).click();
+    await dialog.getByLabel("Daily note template").fill(`Tpl${run}d/Daily plan`);
+    await dialog.getByRole("button", { name: "Save templates" }).click();
+    await dialog.getByText("Saved.").nth(1).waitFor();
+    await dialog.getByRole("button", { name: "Close" }).click();
+
+    await page.keyboard.press("Control+d");
+    const today = localDate();
+    await waitTitle(page, today);
+    const weekday = new Date().toLocaleDateString("en-US", { weekday: "long" });
+    const note = (await bridgeCall("SearchAPI", "Titles", today, 10)).find((m) => m.path === `${folder}/${today}.md`);
+    assert(note, `today's note is in ${folder}`);
+    eq((await bridgeCall("NotesAPI", "Get", note.id)).body, `# ${today}\nWritten ${weekday}\n- [ ] \n`, "today's note from the template");
+    // The editor shows it, and typing goes in after it.
+    await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.includes("Written"));
+    await page.screenshot({ path: `${shots}/properties-daily-template.png` });
+  } finally {
+    await bridgeCall("NotesAPI", "SetDailySettings", before.folder, before.format);
+    await bridgeCall("NotesAPI", "SetTemplateSettings", tplBefore);
+  }
+});
