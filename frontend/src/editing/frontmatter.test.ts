@@ -347,3 +347,55 @@ describe("templates", () => {
     expect(mergeFrontMatter("body", "no block")).toBe("body");
   });
 });
+
+// mulberry32 is a small seeded random generator, so a failure repeats.
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("random front matters", () => {
+  // Lines people write, and some they should not; joined at random.
+  const LINES = [
+    "title: Hello", "title: 'quoted # not comment'", 'title: "esc \\" x"', "n: 12", "f: 1.5", "b: true", "d: 2024-02-29",
+    "dt: 2024-02-29T10:00:00Z", "tags:", "  - a", "  - 'b c'", "- z", "list: [x, 'y', \"z\"]", "empty:", "# comment", "", "   ",
+    "nested:", "  k: v", "text: |", "  block", "weird: [a, [b]]", "plain: a: b", "key with space: v", '"q key": 1', "dup: 1",
+    "link: \"[[Note|alias]]\"", "bad line", "  indented: x", "num: 0x1f", "yes: no", "x: ~", "c: v # trailing", "\ttab: x",
+  ];
+
+  it("keeps every byte, and every edit keeps the rest as a YAML parser reads it", () => {
+    const rnd = mulberry32(14);
+    let edits = 0;
+    for (let i = 0; i < 1500; i++) {
+      const n = Math.floor(rnd() * 8);
+      const lines = Array.from({ length: n }, () => LINES[Math.floor(rnd() * LINES.length)]);
+      const eol = rnd() < 0.2 ? "\r\n" : "\n";
+      const md = ["---", ...lines, "---", "body"].join(eol);
+      const fm = parseFrontMatter(md);
+      expect(fm.present, md).toBe(true);
+      expect(rebuilt(md, fm), md).toBe(md);
+      if (fm.error) continue;
+      const before = yamlOf(md);
+      for (const p of fm.props) {
+        const v = nextValue(p.value, p.form === "string");
+        if (!v) continue;
+        const out = setProperty(md, p.key, v);
+        expect(out.endsWith(`---${eol}body`), md).toBe(true);
+        const again = parseFrontMatter(out);
+        expect(again.props.find((q) => q.key === p.key)?.value, `${JSON.stringify(md)}: ${p.key}`).toEqual(v);
+        if (before) {
+          const after = yamlOf(out);
+          expect(after, `${JSON.stringify(md)}: ${p.key}`).not.toBeNull();
+          expect({ ...after, [p.key]: undefined }, `${JSON.stringify(md)}: ${p.key}`).toEqual({ ...before, [p.key]: undefined });
+        }
+        edits++;
+      }
+    }
+    expect(edits).toBeGreaterThan(500);
+  });
+});
