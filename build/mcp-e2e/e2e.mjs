@@ -92,6 +92,9 @@ async function exercise(client, label) {
   const wrong = await client.callTool({ name: "search", arguments: { query: "x", limit: "many" } });
   assert.equal(wrong.isError, true, "wrong argument types are an error result");
   await assert.rejects(client.callTool({ name: "no_such_tool", arguments: {} }), "unknown tool");
+  const huge = await client.callTool({ name: "append_to_note", arguments: { id: created.id, text: "x".repeat(1.5 * 1024 * 1024) } });
+  assert.equal(huge.isError, true, "arguments over 1 MB are an error result");
+  assert.match(huge.content[0].text, /limit is 1048576/);
 
   const res = await client.readResource({ uri: `note://${created.id}` });
   assert.match(res.contents[0].text, /15 g to 250 ml/);
