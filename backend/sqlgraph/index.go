@@ -285,7 +285,7 @@ func build(ctx context.Context, db querier) (*index, error) {
 }
 
 // Event kinds that change nothing in the graph.
-var graphless = map[string]bool{"setting.changed": true, backend.EventChunksEmbedded: true}
+var graphless = map[string]bool{"setting.changed": true, backend.EventChunksEmbedded: true, backend.EventAgentCall: true}
 
 // sync brings the index up to db's snapshot. It returns false when the
 // index cannot follow (an event it does not know, or too many notes
