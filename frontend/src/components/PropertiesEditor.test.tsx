@@ -80,6 +80,19 @@ describe("PropertiesEditor", () => {
     expect((title as HTMLInputElement).value).toBe("Ship it");
   });
 
+  it("keeps what was typed when a shortcut may leave the note", () => {
+    const onChange = vi.fn();
+    render(<Harness initial={NOTE} onChange={onChange} />);
+    const title = screen.getByLabelText("Value of title");
+    fireEvent.change(title, { target: { value: "Typed" } });
+    fireEvent.keyDown(title, { key: "ArrowLeft", altKey: true });
+    expect(onChange).toHaveBeenLastCalledWith(NOTE.replace("title: Plan", "title: Typed"));
+    const tag = screen.getByLabelText("Add a tag to tags");
+    fireEvent.change(tag, { target: { value: "late" } });
+    fireEvent.keyDown(tag, { key: "o", ctrlKey: true });
+    expect(onChange.mock.lastCall![0]).toContain("  - 'q1'\n  - late\n");
+  });
+
   it("toggles a checkbox, sets a number and a date", () => {
     const onChange = vi.fn();
     render(<Harness initial={NOTE} onChange={onChange} />);

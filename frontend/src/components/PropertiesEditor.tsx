@@ -214,7 +214,9 @@ function CommitInput({
     if (onCommit(text) === false) setText(value);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === "Enter") {
+    // A shortcut (Ctrl/Cmd/Alt) may leave the note: what was typed is kept first, as the editor does.
+    if (e.ctrlKey || e.metaKey || e.altKey) commit();
+    else if (e.key === "Enter") {
       e.preventDefault();
       commit();
     } else if (e.key === "Escape") {
@@ -379,7 +381,8 @@ function ChipsEditor({ prop, values, onSet, onOpenLink }: { prop: Property; valu
         onChange={(e) => setText(e.target.value)}
         onBlur={() => text.trim() && add()}
         onKeyDown={(e) => {
-          if (e.key === "Enter") {
+          if ((e.ctrlKey || e.metaKey || e.altKey) && text.trim()) add();
+          else if (e.key === "Enter") {
             e.preventDefault();
             add();
           } else if (e.key === "Backspace" && text === "" && values.length > 0) {
