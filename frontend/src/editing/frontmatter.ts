@@ -63,7 +63,7 @@ export interface FrontMatter {
 
 const BOM = "\ufeff";
 
-/** TAG_KEYS are the keys whose lists are tags (chips with #). */
+/** isTagKey says whether key holds tags (shown as chips with #; a string of them is split as the backend splits it). */
 export function isTagKey(key: string): boolean {
   const k = key.toLowerCase();
   return k === "tags" || k === "tag";
@@ -466,15 +466,15 @@ function writeValue(keyText: string, v: PropValue, old: Property | null, eol: st
       if (same && same.value.type === "list" && form !== "string")
         same.value.value.forEach((x, i) => same.items?.[i] !== undefined && !written.has(x) && written.set(x, same.items[i]));
       // An item kept keeps its text as written.
-      const item = (x: string, _i: number, flow: boolean) => written.get(x) ?? writeItem(x, flow);
+      const item = (x: string, flow: boolean) => written.get(x) ?? writeItem(x, flow);
       if (form === "string") {
         const sep = /,/.test(same?.items?.[0] ?? "") ? ", " : " ";
         return line(v.value.length ? writeString(v.value.join(sep), same?.quote ?? "") : "");
       }
-      if (form === "flow") return line(`[${v.value.map((x, i) => item(x, i, true)).join(", ")}]`);
+      if (form === "flow") return line(`[${v.value.map((x) => item(x, true)).join(", ")}]`);
       if (v.value.length === 0) return line(same?.isNull ? "" : "[]");
       const indent = same?.indent ?? "  ";
-      return line("") + v.value.map((x, i) => `${indent}- ${item(x, i, false)}${eol}`).join("");
+      return line("") + v.value.map((x) => `${indent}- ${item(x, false)}${eol}`).join("");
     }
     case "raw":
       throw new Error("this value is edited in the source");
