@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type 
 import type { NoteSummary } from "../api";
 import type { Where } from "../hooks/useTabs";
 
-/** OpenHow says where a chosen row opens and whether the caret goes into its editor. */
+/** RowOpen says where a chosen row opens and whether the caret goes into its editor. */
 export interface RowOpen {
   where: Where;
   focus: boolean;

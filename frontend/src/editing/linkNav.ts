@@ -118,6 +118,9 @@ export function linkNavigation(nav: () => LinkNav | null): Extension {
       keymap.of([
         { key: "Alt-Enter", run: (v) => !!nav() && followAt(v, v.state.selection.main.head, "here", nav()!) },
         { key: "Alt-Shift-Enter", run: (v) => !!nav() && followAt(v, v.state.selection.main.head, "split", nav()!) },
+        // Alt+←/→ are the app's back and forward (hooks/useNavHistory), not a caret move in the note being left.
+        { key: "Alt-ArrowLeft", run: () => !!nav() },
+        { key: "Alt-ArrowRight", run: () => !!nav() },
       ]),
     ),
     EditorView.theme({
