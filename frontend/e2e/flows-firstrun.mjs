@@ -358,3 +358,21 @@ test(
   },
   { timeout: 90_000 },
 );
+
+test("firstrun: rename the open note with F2 and from the palette", async ({ page }) => {
+  await openApp(page);
+  const n = await api(page, "NotesAPI", "Create", T("Rename me"), "", "body\n");
+  await page.getByRole("listbox", { name: "Notes" }).locator(".note-row-title", { hasText: n.title }).first().click();
+  await waitTitle(page, n.title);
+  await page.locator(".cm-content").first().click();
+  await page.keyboard.press("F2");
+  // The whole title is selected: typing replaces it.
+  await page.keyboard.type(T("Renamed once"));
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(async (id) => (await window.go.app.NotesAPI.Get(id)).title.startsWith("Renamed once"), n.id);
+  await runCommand(page, "rename note");
+  await page.keyboard.type(T("Renamed twice"));
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(async (id) => (await window.go.app.NotesAPI.Get(id)).title.startsWith("Renamed twice"), n.id);
+  await waitTitle(page, T("Renamed twice"));
+});
