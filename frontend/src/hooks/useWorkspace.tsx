@@ -18,8 +18,7 @@ export const WORKSPACE_SHORTCUTS = {
 /** focusTitle puts the caret in the open note's title field, all of it selected (the active pane's, with several). */
 export function focusTitle(): boolean {
   const active = document.activeElement?.closest?.(".note-pane");
-  const input = (active?.querySelector<HTMLInputElement>("input.title-input") ??
-    document.querySelector<HTMLInputElement>("input.title-input")) as HTMLInputElement | null;
+  const input = active?.querySelector<HTMLInputElement>("input.title-input") ?? document.querySelector<HTMLInputElement>("input.title-input");
   if (!input) return false;
   input.focus();
   input.select();
