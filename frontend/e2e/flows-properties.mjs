@@ -133,13 +133,14 @@ test("properties: previous and next daily note", async ({ page }) => {
   const prev = page.getByRole("button", { name: "Previous daily note" });
   await prev.click();
   await waitTitle(page, a);
-  // The first one has nothing before it.
-  await page.waitForFunction(() => document.querySelector('button[aria-label="Previous daily note"]')?.disabled === true);
   await page.screenshot({ path: `${shots}/properties-daily.png` });
   await page.getByRole("button", { name: "Next daily note" }).click();
   await waitTitle(page, b);
   await palette(page, "Next daily note");
   await waitTitle(page, c);
+  // The last one has nothing after it (other flows make daily notes of today,
+  // long before these, so only the end of the range is known to be empty).
+  await page.waitForFunction(() => document.querySelector('button[aria-label="Next daily note"]')?.disabled === true);
   await palette(page, "Previous daily note");
   await waitTitle(page, b);
 });

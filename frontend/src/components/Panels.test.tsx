@@ -240,7 +240,7 @@ describe("ImportDialog", () => {
         job: "import-1",
         report: {
           root: "/vault", format: "obsidian", notes: 50, created: 50, updated: 0, updated_paths: [], on_existing: "overwrite", unchanged: 0, attachments: 0, links: 10,
-          unresolved_links: 2, skipped: [{ path: "x.md", reason: "binary file" }], renamed: [], warnings: [],
+          unresolved_links: 2, skipped: [{ path: "x.md", reason: "binary file" }], renamed: [], warnings: [], missing_embeds: [],
           unresolved: [{ source: "a.md", target: "b" }], canceled: true, duration_ms: 1200,
         },
       }),
