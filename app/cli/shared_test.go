@@ -175,24 +175,7 @@ func sharedClusterRound(t *testing.T, rng *rand.Rand, loops int) {
 	}
 
 	// Everything acknowledged is there.
-	var list struct {
-		Notes []struct {
-			Title string `json:"title"`
-		} `json:"notes"`
-		Total int `json:"total"`
-	}
-	if code := runJSON(t, &list, "note", "list", "--limit", "5000", "--data-dir", dir); code != 0 {
-		t.Fatalf("note list exit %d", code)
-	}
-	have := map[string]bool{}
-	for _, n := range list.Notes {
-		have[n.Title] = true
-	}
-	for _, title := range stored {
-		if !have[title] {
-			t.Errorf("%q was acknowledged but is not stored", title)
-		}
-	}
+	have := checkStored(t, dir, stored)
 	imported := 0
 	for title := range have {
 		if strings.HasPrefix(title, "imported ") {
@@ -268,12 +251,20 @@ func TestKilledServerProcessNeverWedges(t *testing.T) {
 				round, victim, took, derr, rep.Postgres.OK, dout.String(), out.String())
 		}
 	}
+	checkStored(t, dir, acked)
+	t.Logf("30 rounds: %d notes acknowledged, all stored; slowest doctor %v", len(acked), slowest.Round(time.Millisecond))
+}
+
+// checkStored fails the test for every acknowledged title that the data
+// dir does not hold, and returns the titles it holds.
+func checkStored(t *testing.T, dir string, acked []string) map[string]bool {
+	t.Helper()
 	var list struct {
 		Notes []struct {
 			Title string `json:"title"`
 		} `json:"notes"`
 	}
-	if code := runJSON(t, &list, "note", "list", "--limit", "1000", "--data-dir", dir); code != 0 {
+	if code := runJSON(t, &list, "note", "list", "--limit", "5000", "--data-dir", dir); code != 0 {
 		t.Fatalf("note list exit %d", code)
 	}
 	have := map[string]bool{}
@@ -285,7 +276,7 @@ func TestKilledServerProcessNeverWedges(t *testing.T) {
 			t.Errorf("%q was acknowledged but is not stored", title)
 		}
 	}
-	t.Logf("30 rounds: %d notes acknowledged, all stored; slowest doctor %v", len(acked), slowest.Round(time.Millisecond))
+	return have
 }
 
 // killClusterProcess sends SIGKILL to a process of the cluster in dir: a
