@@ -20,7 +20,7 @@ import (
 const (
 	clientsDirName = "pg.clients"
 	leaseSuffix    = ".lease"
-	lastUsedName   = "last-used" // its mtime: when the last client left
+	lastUsedName   = "last-used" // its mtime: when the last client left; its text: the idle time it asked for
 )
 
 // lease is this process's claim on the cluster.
@@ -103,22 +103,29 @@ func (s *Server) Clients() int {
 	return s.otherClients(s.lease, false)
 }
 
-// touchLastUsed records that a client left now.
-func (s *Server) touchLastUsed() {
+// touchLastUsed records that a client left now and how long the server
+// should outlive it: the file's mtime and its text (a Go duration).
+func (s *Server) touchLastUsed(idle time.Duration) {
 	path := filepath.Join(s.clientsDir(), lastUsedName)
-	now := time.Now()
-	if err := os.Chtimes(path, now, now); err != nil {
-		if f, err := os.Create(path); err == nil {
-			f.Close()
-		}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(idle.String()), 0o600); err == nil {
+		os.Rename(tmp, path)
 	}
 }
 
-// lastUsed returns when the last client left (zero when unknown).
-func (s *Server) lastUsed() time.Time {
-	fi, err := os.Stat(filepath.Join(s.clientsDir(), lastUsedName))
+// stopAfter returns when the server may stop: the time the last client
+// left plus the idle time it asked for (fallback when it did not say).
+func (s *Server) stopAfter(fallback time.Duration) time.Time {
+	path := filepath.Join(s.clientsDir(), lastUsedName)
+	fi, err := os.Stat(path)
 	if err != nil {
 		return time.Time{}
 	}
-	return fi.ModTime()
+	idle := fallback
+	if b, err := os.ReadFile(path); err == nil {
+		if d, err := time.ParseDuration(strings.TrimSpace(string(b))); err == nil && d >= 0 {
+			idle = d
+		}
+	}
+	return fi.ModTime().Add(idle)
 }

@@ -81,3 +81,31 @@ func TestIdleStop(t *testing.T) {
 	srv = start() // and it starts again as usual
 	mustStop(t, srv)
 }
+
+// TestIdleStopFollowsLastClient: a client that leaves with a shorter idle
+// time than the one before it is obeyed, though a reaper already waits out
+// the longer one.
+func TestIdleStopFollowsLastClient(t *testing.T) {
+	dataDir := newDataDir(t)
+	start := func(idle time.Duration) *Server {
+		t.Helper()
+		srv, err := Start(context.Background(), Options{DataDir: dataDir, Logger: testLogger(t), IdleStop: idle})
+		if err != nil {
+			t.Fatalf("Start: %v", err)
+		}
+		return srv
+	}
+	srv := start(time.Hour)
+	pid := postmasterPID(t, srv)
+	mustStop(t, srv) // a reaper now waits for an hour
+	srv = start(time.Second)
+	left := time.Now()
+	mustStop(t, srv)
+	for processAlive(pid) {
+		if time.Since(left) > 30*time.Second {
+			log, _ := os.ReadFile(filepath.Join(dataDir, clientsDirName, reaperLogName))
+			t.Fatalf("postmaster %d still runs %v after a client asked for a 1s idle stop; reaper log:\n%s", pid, time.Since(left), log)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -289,7 +289,7 @@ func (s *Server) leave(ctx context.Context, idle time.Duration) error {
 		return nil
 	}
 	if idle > 0 {
-		s.touchLastUsed()
+		s.touchLastUsed(idle)
 		err := s.spawnReaper(idle)
 		if err == nil {
 			s.logger.Info("database server left running until idle", "op", "stop", "idle", idle)

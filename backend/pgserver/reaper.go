@@ -84,7 +84,8 @@ func runReaper(specJSON string) int {
 	return s.reap(context.Background(), spec.Idle)
 }
 
-// reap waits until the cluster has had no client for idle and stops it.
+// reap waits until the cluster has had no client for the idle time that the
+// last client to leave asked for (idle when it did not say) and stops it.
 // It leaves when another reaper already waits, when the server is gone, or
 // when a client uses the server again (that client starts a new reaper when
 // it leaves).
@@ -99,8 +100,9 @@ func (s *Server) reap(ctx context.Context, idle time.Duration) int {
 			s.logger.Info("database server already stopped", "op", "reap")
 			return 0
 		}
-		if wait := time.Until(s.lastUsed().Add(idle)); wait > 0 {
-			time.Sleep(wait)
+		if wait := time.Until(s.stopAfter(idle)); wait > 0 {
+			// In steps: a client that leaves later may ask for less.
+			time.Sleep(min(wait, time.Second))
 			continue
 		}
 		lockCtx, cancel := context.WithTimeout(ctx, startTimeout)
@@ -118,7 +120,7 @@ func (s *Server) reap(ctx context.Context, idle time.Duration) int {
 			s.logger.Info("database server in use again", "op", "reap", "clients", n)
 			return 0
 		}
-		if time.Until(s.lastUsed().Add(idle)) > 0 {
+		if time.Until(s.stopAfter(idle)) > 0 {
 			unlock(sl) // a client came and went meanwhile
 			continue
 		}
