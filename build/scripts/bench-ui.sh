@@ -8,7 +8,7 @@
 #
 #   BENCH_DATA_DIR=DIR   keep the store in DIR: a later run reuses its notes
 #   E2E_BENCH_NOTES=N    the last phase's note count (default 100000)
-#   E2E_BENCH_ONLY=list  comma-separated: interactive,open,keys,switcher,livepreview,graph,big
+#   E2E_BENCH_ONLY=list  comma-separated: interactive,open,tabs,keys,switcher,livepreview,graph,big
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 if [ -n "${BENCH_DATA_DIR:-}" ]; then

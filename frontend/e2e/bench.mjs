@@ -18,13 +18,14 @@ import {
   quickSwitcher,
   seed,
   structuredLines,
+  switchTab,
   switcherQueries,
   titlesApi,
 } from "./perf.mjs";
 
 const TOTAL = Number(process.env.E2E_BENCH_NOTES || 100_000);
-// E2E_BENCH_ONLY picks phases (small: 10k notes, graph: 20k, big: the total) and measurements (interactive, open, keys, switcher, livepreview).
-const ONLY = (process.env.E2E_BENCH_ONLY || "small,graph,big,interactive,open,keys,switcher,livepreview").split(",");
+// E2E_BENCH_ONLY picks phases (small: 10k notes, graph: 20k, big: the total) and measurements (interactive, open, tabs, keys, switcher, livepreview).
+const ONLY = (process.env.E2E_BENCH_ONLY || "small,graph,big,interactive,open,tabs,keys,switcher,livepreview").split(",");
 const on = (what) => ONLY.includes(what);
 // run tells this run's notes apart from an earlier run's in a reused data dir.
 const run = Date.now().toString(36);
@@ -64,6 +65,7 @@ try {
     if (on("interactive")) log("window_interactive_10k", await listShown(browser));
     const { context, page } = await appPage(browser);
     if (on("open")) log("open_note_10k", await openNote(page));
+    if (on("tabs")) log("switch_tab_10k", await switchTab(page));
     if (on("switcher")) {
       log("quick_switcher_10k", await quickSwitcher(page, switcherQueries(10_000)));
       log("titles_api_10k", await titlesApi(page, switcherQueries(10_000)));
