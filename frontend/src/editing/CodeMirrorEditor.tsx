@@ -186,6 +186,11 @@ export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError, nav
     if (!v) return;
     const got = focusIntent.claim(shownKey.current);
     if (!got) return;
+    if (!got.intent) {
+      // Typed for this note before the keyboard moved on: kept, no focus taken.
+      v.dispatch(v.state.replaceSelection(got.text), { userEvent: "input.type" });
+      return;
+    }
     const doc = v.state.doc.toString();
     const { heading, at, line } = got.intent;
     const h = heading ? findHeading(doc, heading) : undefined;

@@ -26,6 +26,18 @@ describe("focusIntent", () => {
     off();
   });
 
+  it("keeps what was typed for a note when a newer switch takes the keyboard before it shows", () => {
+    focusIntent.expect({ id: "one" }); // Ctrl+Tab to one
+    const buffer = document.activeElement!;
+    typeInto(buffer, " in one");
+    focusIntent.expect({ id: "three" }); // Ctrl+Shift+Tab back, before one's editor showed
+    typeInto(buffer, " three again");
+    // one's editor shows (on its way): it gets its text, without the keyboard.
+    expect(focusIntent.claim("one")).toEqual({ intent: null, text: " in one" });
+    expect(focusIntent.claim("three")).toEqual({ intent: { id: "three" }, text: " three again" });
+    expect(focusIntent.claim("one")).toBeNull();
+  });
+
   it("keeps Tab as text and gives the text back on release", () => {
     focusIntent.expect({ id: "n2" });
     const buffer = document.activeElement as HTMLTextAreaElement;

@@ -19,6 +19,10 @@ export interface Intent {
 
 let buffer: HTMLTextAreaElement | null = null;
 let intent: Intent | null = null;
+// early keeps, per note, what was typed for it before a newer intent took the
+// buffer (Ctrl+Tab then Ctrl+Shift+Tab faster than the first note showed):
+// that text is still the first note's, delivered when its editor shows.
+const early = new Map<string, string>();
 const listeners = new Set<() => void>();
 
 function ensureBuffer(): HTMLTextAreaElement {
@@ -60,6 +64,10 @@ export function hold(): void {
 /** expect names the note the held keystrokes are for (holding them if not yet) and tells the editors. */
 export function expect(next: Intent): void {
   hold();
+  if (intent && intent.id !== next.id && buffer?.value) {
+    early.set(intent.id, (early.get(intent.id) ?? "") + buffer.value);
+    buffer.value = "";
+  }
   intent = next;
   for (const fn of [...listeners]) fn();
 }
@@ -72,13 +80,18 @@ export function pending(): Intent | null {
 /**
  * claim hands the held keystrokes to the editor showing note id: it returns
  * the intent and the text typed so far (the editor takes the focus and
- * inserts it), or null when nothing is held for that note.
+ * inserts it), or null when nothing is held for that note. When keys were
+ * held for the note but a newer intent has taken the keyboard since, intent
+ * is null: the editor inserts the text where its caret is and leaves the
+ * focus alone.
  */
-export function claim(id: string): { intent: Intent; text: string } | null {
-  if (!intent || intent.id !== id) return null;
+export function claim(id: string): { intent: Intent | null; text: string } | null {
+  const before = early.get(id) ?? "";
+  early.delete(id);
+  if (!intent || intent.id !== id) return before ? { intent: null, text: before } : null;
   const got = intent;
   intent = null;
-  const text = buffer?.value ?? "";
+  const text = before + (buffer?.value ?? "");
   if (buffer) buffer.value = "";
   return { intent: got, text };
 }
