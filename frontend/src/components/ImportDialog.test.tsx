@@ -69,7 +69,8 @@ describe("ImportDialog's choice for existing notes", () => {
     fireEvent.click(screen.getByRole("radio", { name: /Keep both/ }));
     await importFolder("/vault");
     expect(api.startImport).toHaveBeenCalledWith("/vault", "keep-both");
-    expect(screen.getByRole("radio", { name: /Keep both/ }).matches(":disabled")).toBe(true);
+    // The choice locks once the job has started (after startImport resolves).
+    await waitFor(() => expect(screen.getByRole("radio", { name: /Keep both/ }).matches(":disabled")).toBe(true));
     act(() =>
       handlers["import:done"]({
         job: "import-1",
