@@ -203,3 +203,34 @@ func Detect(nodes []Node, edges []Edge) []int {
 	}
 	return out
 }
+
+// Clusters runs Detect and returns the communities of two nodes or more as
+// lists of indexes into nodes (each in index order): largest first, then by
+// smallest member Key, then by smallest index.
+func Clusters(nodes []Node, edges []Edge) [][]int {
+	labels := Detect(nodes, edges)
+	groups := map[int][]int{}
+	first := map[int]string{} // the smallest member key of each community
+	for i, l := range labels {
+		groups[l] = append(groups[l], i)
+		if k, ok := first[l]; !ok || nodes[i].Key < k {
+			first[l] = nodes[i].Key
+		}
+	}
+	var out [][]int
+	for _, grp := range groups {
+		if len(grp) >= 2 {
+			out = append(out, grp)
+		}
+	}
+	slices.SortFunc(out, func(a, b []int) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		if c := strings.Compare(first[labels[a[0]]], first[labels[b[0]]]); c != 0 {
+			return c
+		}
+		return a[0] - b[0]
+	})
+	return out
+}

@@ -460,37 +460,11 @@ func (w *world) communities() [][]int {
 			members = append(members, i)
 		}
 	}
-	labels := community.Detect(nodes, edges)
-	groups := map[int][]int{}
-	first := map[int]string{} // the smallest member path of each community
-	for i, l := range labels {
-		groups[l] = append(groups[l], members[i])
-		if p, ok := first[l]; !ok || nodes[i].Key < p {
-			first[l] = nodes[i].Key
+	out := community.Clusters(nodes, edges)
+	for _, c := range out {
+		for k, i := range c {
+			c[k] = members[i]
 		}
-	}
-	type cluster struct {
-		members []int // in id order, as w.nodes is
-		first   string
-	}
-	var cs []cluster
-	for l, grp := range groups {
-		if len(grp) >= 2 {
-			cs = append(cs, cluster{grp, first[l]})
-		}
-	}
-	slices.SortFunc(cs, func(a, b cluster) int {
-		if len(a.members) != len(b.members) {
-			return len(b.members) - len(a.members)
-		}
-		if c := strings.Compare(a.first, b.first); c != 0 {
-			return c
-		}
-		return a.members[0] - b.members[0]
-	})
-	out := make([][]int, len(cs))
-	for i, c := range cs {
-		out[i] = c.members
 	}
 	return out
 }
