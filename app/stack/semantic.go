@@ -10,6 +10,7 @@ import (
 	"secondbrain/backend/embed/onnx"
 	"secondbrain/backend/hybrid"
 	"secondbrain/backend/indexer"
+	"secondbrain/backend/lexical"
 	"secondbrain/backend/vectorindex"
 )
 
@@ -76,7 +77,7 @@ func (s *Stack) openSemantic(ctx context.Context) error {
 		side.indexer = indexer.New(s.Store, emb, side.index, indexer.Options{Logger: s.log})
 	}
 	s.Indexer = side.indexer
-	s.Search = &hybrid.Searcher{Lexical: s.Store, Chunks: s.Store, Embed: emb, Index: index,
+	s.Search = &hybrid.Searcher{Lexical: lexical.New(s.Store), Chunks: s.Store, Embed: emb, Index: index,
 		Fusion: hybrid.DefaultFusion, Ready: s.readySemantic}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/config"
 	"secondbrain/backend/indexer"
+	"secondbrain/backend/lexical"
 	"secondbrain/backend/pgserver"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
@@ -84,7 +85,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 	}
 	s.Store = store
 	s.Notes = service.NewNotes(store, logger)
-	s.Search = store
+	s.Search = lexical.New(store)
 	s.Graph = sqlgraph.New(store.DB())
 	s.Titles = titleindex.New(store.DB(), store)
 	if s.Blobs, err = blobstore.New(filepath.Join(cfg.DataDir, "attachments")); err != nil {

@@ -55,3 +55,8 @@ func isConnClosed(err error) bool {
 	var ce *pgconn.ConnectError
 	return errors.As(err, &ce)
 }
+
+// TranslateError maps a driver error of a query on DB to *backend.Error, as
+// the store's own methods do, for the packages that query its tables
+// (lexical search).
+func (s *Store) TranslateError(op string, err error) error { return s.translate(op, err) }

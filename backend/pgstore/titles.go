@@ -118,3 +118,8 @@ func (s *Store) titles(ctx context.Context, query string, args []any, have []bac
 	}
 	return have, rows.Err()
 }
+
+// likeEscape quotes s for a LIKE pattern.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -1,4 +1,4 @@
-package pgstore_test
+package lexical_test
 
 import (
 	"context"
@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/lexical"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 )
@@ -27,17 +28,25 @@ import (
 // TestMain gives the package's tests one throwaway PostgreSQL cluster.
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-func openStore(tb testing.TB) *pgstore.Store {
+// store is a note store with lexical search over it, as the app wires them.
+type store struct {
+	*pgstore.Store
+	*lexical.Searcher
+}
+
+func withSearch(st *pgstore.Store) *store { return &store{st, lexical.New(st)} }
+
+func openStore(tb testing.TB) *store {
 	tb.Helper()
 	st, err := pgstore.Open(context.Background(), pgtest.NewDatabase(tb), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	return st
+	return withSearch(st)
 }
 
-func create(tb testing.TB, st *pgstore.Store, path, body string) *backend.Note {
+func create(tb testing.TB, st *store, path, body string) *backend.Note {
 	tb.Helper()
 	title := strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".md")
 	n, err := st.CreateNote(context.Background(), backend.NewNote{Title: title, Path: path, Body: body})
@@ -47,7 +56,7 @@ func create(tb testing.TB, st *pgstore.Store, path, body string) *backend.Note {
 	return n
 }
 
-func searchIDs(tb testing.TB, st *pgstore.Store, q backend.SearchQuery) ([]uuid.UUID, []backend.SearchHit) {
+func searchIDs(tb testing.TB, st *store, q backend.SearchQuery) ([]uuid.UUID, []backend.SearchHit) {
 	tb.Helper()
 	hits, err := st.Search(context.Background(), q)
 	if err != nil {
@@ -282,9 +291,9 @@ func TestSearchCommonTerms(t *testing.T) {
 		}
 		notes = append(notes, create(t, st, fmt.Sprintf("folder%d/Note %d.md", i%2, i), body))
 	}
-	common := pgstore.DefaultRanking
+	common := lexical.DefaultRanking
 	common.CandidateBudget = 3
-	exact := pgstore.DefaultRanking
+	exact := lexical.DefaultRanking
 	exact.CandidateBudget, exact.TermLists = 1<<30, false
 	same := func(t *testing.T, q backend.SearchQuery) []backend.SearchHit {
 		t.Helper()
@@ -582,7 +591,7 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	// The same queries without term lists and with the budget of before,
 	// in the same run (legacy_p50_ms, legacy_p99_ms).
-	legacy := pgstore.DefaultRanking
+	legacy := lexical.DefaultRanking
 	legacy.CandidateBudget, legacy.TermLists = 2000, false
 	old := make([]time.Duration, 0, len(queries))
 	for _, q := range queries {
@@ -596,7 +605,7 @@ func BenchmarkSearch(b *testing.B) {
 	b.ReportMetric(float64(old[len(old)/2])/float64(time.Millisecond), "legacy_p50_ms")
 	b.ReportMetric(float64(old[min(len(old)-1, len(old)*99/100)])/float64(time.Millisecond), "legacy_p99_ms")
 	// The same queries without the title tier (notier_p50_ms): its cost.
-	plain := pgstore.DefaultRanking
+	plain := lexical.DefaultRanking
 	plain.TitleTier = false
 	bare := make([]time.Duration, 0, len(queries))
 	for _, q := range queries {
@@ -621,7 +630,7 @@ func BenchmarkSearch(b *testing.B) {
 // searchBench is the data of the search benchmark: a store holding the
 // synthetic notes, and the query mix.
 type searchBench struct {
-	st      *pgstore.Store
+	st      *store
 	queries []backend.SearchQuery
 }
 
@@ -670,7 +679,7 @@ func searchBenchEnv(tb testing.TB) *searchBench {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	env := &searchBench{st: st}
+	env := &searchBench{st: withSearch(st)}
 	env.queries = loadSearchBench(tb, st.DB(), n)
 	searchBenchEnvs[n] = env
 	return env

@@ -1,4 +1,4 @@
-package pgstore
+package lexical
 
 import (
 	"context"
@@ -71,7 +71,7 @@ func rankParams(rk Ranking) string {
 // searchListed ranks a plan with listed terms as described above. It
 // returns false when the hits are too few to stand and every note holding a
 // term must be scored.
-func (s *Store) searchListed(ctx context.Context, p *searchPlan, f *filterSQL, limit int, rk Ranking) ([]backend.SearchHit, bool, error) {
+func (s *Searcher) searchListed(ctx context.Context, p *searchPlan, f *filterSQL, limit int, rk Ranking) ([]backend.SearchHit, bool, error) {
 	lists, ok, err := s.termLists(ctx, p, rk)
 	if err != nil || !ok {
 		return nil, false, err
@@ -147,13 +147,13 @@ func (s *Store) searchListed(ctx context.Context, p *searchPlan, f *filterSQL, l
 // termLists reads the lists of the plan's listed terms, building those
 // missing or stale. It returns false when lists cannot serve: too many
 // notes were indexed since the oldest transaction still open began.
-func (s *Store) termLists(ctx context.Context, p *searchPlan, rk Ranking) (map[string]topList, bool, error) {
+func (s *Searcher) termLists(ctx context.Context, p *searchPlan, rk Ranking) (map[string]topList, bool, error) {
 	terms := make([]string, len(p.listed))
 	for i, t := range p.listed {
 		terms[i] = t.lexeme
 	}
 	lists := map[string]topList{}
-	rows, err := s.db.QueryContext(ctx, `SELECT term, notes::text, impacts::text, complete, params, avgdl, horizon::text
+	rows, err := s.db().QueryContext(ctx, `SELECT term, notes::text, impacts::text, complete, params, avgdl, horizon::text
 		FROM search_top WHERE term = ANY($1::text[])`, terms)
 	if err != nil {
 		return nil, false, err
@@ -183,7 +183,7 @@ func (s *Store) termLists(ctx context.Context, p *searchPlan, rk Ranking) (map[s
 	changedSince := func(h uint64) (since, error) {
 		c, ok := changed[h]
 		if !ok {
-			err := s.db.QueryRowContext(ctx, `SELECT count(*), pg_snapshot_xmin(pg_current_snapshot())::text
+			err := s.db().QueryRowContext(ctx, `SELECT count(*), pg_snapshot_xmin(pg_current_snapshot())::text
 				FROM (SELECT 1 FROM note_search WHERE changed >= $1::xid8 LIMIT $2) AS x`,
 				strconv.FormatUint(h, 10), topMaxChanged+1).Scan(&c.n, &c.xmin)
 			if err != nil {
@@ -251,8 +251,8 @@ RETURNING t.notes::text, t.impacts::text, t.complete, t.horizon::text`
 
 // buildTopList ranks the notes holding term and stores the first ones as
 // its list.
-func (s *Store) buildTopList(ctx context.Context, term string, avgdl float64, rk Ranking) (topList, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (s *Searcher) buildTopList(ctx context.Context, term string, avgdl float64, rk Ranking) (topList, error) {
+	tx, err := s.db().BeginTx(ctx, nil)
 	if err != nil {
 		return topList{}, err
 	}
@@ -278,15 +278,15 @@ func (s *Store) buildTopList(ctx context.Context, term string, avgdl float64, rk
 func (l *topList) parse(ids, impacts []string, horizon string) error {
 	var err error
 	if l.horizon, err = strconv.ParseUint(horizon, 10, 64); err != nil {
-		return fmt.Errorf("pgstore: search_top horizon %q: %w", horizon, err)
+		return fmt.Errorf("lexical: search_top horizon %q: %w", horizon, err)
 	}
 	if len(impacts) != len(ids) {
-		return fmt.Errorf("pgstore: search_top has %d impacts for %d notes", len(impacts), len(ids))
+		return fmt.Errorf("lexical: search_top has %d impacts for %d notes", len(impacts), len(ids))
 	}
 	l.ids, l.impacts = ids, make([]float64, len(impacts))
 	for i, x := range impacts {
 		if l.impacts[i], err = strconv.ParseFloat(x, 64); err != nil {
-			return fmt.Errorf("pgstore: search_top impact %q: %w", x, err)
+			return fmt.Errorf("lexical: search_top impact %q: %w", x, err)
 		}
 	}
 	return nil

@@ -1,4 +1,4 @@
-package pgstore
+package lexical
 
 import (
 	"context"
@@ -112,12 +112,12 @@ type tierHit struct {
 }
 
 // titleTier returns the notes the title tier puts first, best first.
-func (s *Store) titleTier(ctx context.Context, text string, f *filterSQL) ([]tierHit, error) {
+func (s *Searcher) titleTier(ctx context.Context, text string, f *filterSQL) ([]tierHit, error) {
 	if text == "" {
 		return nil, nil
 	}
 	var fold string
-	if err := s.db.QueryRowContext(ctx, `SELECT sb_fold($1)`, text).Scan(&fold); err != nil {
+	if err := s.db().QueryRowContext(ctx, `SELECT sb_fold($1)`, text).Scan(&fold); err != nil {
 		return nil, err
 	}
 	fold = strings.Join(strings.Fields(fold), " ")
@@ -134,7 +134,7 @@ func (s *Store) titleTier(ctx context.Context, text string, f *filterSQL) ([]tie
 	}
 	read := func(query string, args ...any) error {
 		query = fmt.Sprintf(query, filterAnd(f, &args))
-		rows, err := s.db.QueryContext(ctx, query, args...)
+		rows, err := s.db().QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
@@ -227,8 +227,8 @@ func (s *Store) titleTier(ctx context.Context, text string, f *filterSQL) ([]tie
 
 // tierTypos returns the titles that are fold with a typo: within
 // maxTypos(fold) edits of it, among the titles most like it by trigrams.
-func (s *Store) tierTypos(ctx context.Context, fold string, f *filterSQL) ([]tierHit, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+func (s *Searcher) tierTypos(ctx context.Context, fold string, f *filterSQL) ([]tierHit, error) {
+	tx, err := s.db().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package pgstore
+package lexical
 
 import (
 	"context"
@@ -56,17 +56,17 @@ var DefaultRanking = Ranking{K1: 1.5, B: 0.75, TitleWeight: 2, CandidateBudget: 
 // snippetChars is how much of a body ts_headline looks at for a snippet.
 const snippetChars = 20000
 
-var _ backend.Searcher = (*Store)(nil)
+var _ backend.Searcher = (*Searcher)(nil)
 
 // Search finds live notes by their words, ranked by BM25F. See
 // backend.Searcher for the errors.
-func (s *Store) Search(ctx context.Context, q backend.SearchQuery) ([]backend.SearchHit, error) {
+func (s *Searcher) Search(ctx context.Context, q backend.SearchQuery) ([]backend.SearchHit, error) {
 	return s.SearchWith(ctx, q, DefaultRanking)
 }
 
 // SearchWith is Search with explicit ranking parameters, for tuning.
-func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Ranking) ([]backend.SearchHit, error) {
-	const op = "pgstore.Search"
+func (s *Searcher) SearchWith(ctx context.Context, q backend.SearchQuery, rk Ranking) ([]backend.SearchHit, error) {
+	const op = "lexical.Search"
 	if q.Mode != "" && q.Mode != backend.SearchLexical {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("search mode %q is not available", q.Mode)}
 	}
@@ -83,7 +83,7 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 	if strings.TrimSpace(q.Text) == "" && !filters.empty() {
 		hits, err := s.browse(ctx, &filters, q.Limit)
 		if err != nil {
-			return nil, s.translate(op, err)
+			return nil, s.store.TranslateError(op, err)
 		}
 		return hits, nil
 	}
@@ -95,7 +95,7 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 		if rk.TitleTier {
 			var terr error
 			if hits, terr = s.titlesOnly(ctx, q, &filters); terr != nil {
-				return nil, s.translate(op, terr)
+				return nil, s.store.TranslateError(op, terr)
 			}
 		}
 		if len(hits) > 0 && backend.ErrorCode(err) == backend.EINVALID {
@@ -120,13 +120,13 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 	defer func() { <-tierRan }()
 	plan, err := s.plan(ctx, pq, rk)
 	if err != nil {
-		return nil, s.translate(op, err)
+		return nil, s.store.TranslateError(op, err)
 	}
 	var hits []backend.SearchHit
 	if rk.TermLists && len(plan.listed) > 0 && len(plan.phrases) == 0 && rk.CandidateBudget > 0 && q.Limit <= topListLen/2 {
 		var ok bool
 		if hits, ok, err = s.searchListed(ctx, plan, &filters, q.Limit, rk); err != nil {
-			return nil, s.translate(op, err)
+			return nil, s.store.TranslateError(op, err)
 		}
 		if !ok {
 			hits = nil // too few: score every note holding a term
@@ -137,29 +137,29 @@ func (s *Store) SearchWith(ctx context.Context, q backend.SearchQuery, rk Rankin
 			all := *plan
 			all.candTSQ = plan.candAll
 			if hits, err = s.rank(ctx, &all, &filters, q.Limit, rk); err != nil {
-				return nil, s.translate(op, err)
+				return nil, s.store.TranslateError(op, err)
 			}
 		}
 		if len(hits) < q.Limit {
 			if hits, err = s.rank(ctx, plan, &filters, q.Limit, rk); err != nil {
-				return nil, s.translate(op, err)
+				return nil, s.store.TranslateError(op, err)
 			}
 		}
 	}
 	if len(hits) < q.Limit && len(pq.Words) > 0 && len(pq.Phrases) == 0 {
 		fuzzy, err := s.fuzzyTitles(ctx, pq, plan, &filters, q.Limit-len(hits), hits)
 		if err != nil {
-			return nil, s.translate(op, err)
+			return nil, s.store.TranslateError(op, err)
 		}
 		hits = append(hits, fuzzy...)
 	}
 	<-tierRan
 	if tierErr != nil {
-		return nil, s.translate(op, tierErr)
+		return nil, s.store.TranslateError(op, tierErr)
 	}
 	hits = withTier(tier, hits, q.Limit)
 	if err := s.describe(ctx, hits, plan); err != nil {
-		return nil, s.translate(op, err)
+		return nil, s.store.TranslateError(op, err)
 	}
 	return hits, nil
 }
@@ -206,7 +206,7 @@ type searchPlan struct {
 // plan normalizes the query's words with the same text search configuration
 // as the index, looks up their document frequencies and picks the terms
 // that select candidates.
-func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchPlan, error) {
+func (s *Searcher) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchPlan, error) {
 	p := &searchPlan{}
 	words := pq.Words
 	var prefix string
@@ -226,7 +226,7 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 	lexemes := func(text string) ([]string, []int, error) {
 		var ls []string
 		var ns []int
-		rows, err := s.db.QueryContext(ctx,
+		rows, err := s.db().QueryContext(ctx,
 			`SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) FROM unnest(sb_tsvector($1)) AS u`, text)
 		if err != nil {
 			return nil, nil, err
@@ -277,7 +277,7 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 	}
 	for _, ph := range pq.Phrases {
 		var t string
-		if err := s.db.QueryRowContext(ctx, `SELECT phraseto_tsquery('sb_simple', sb_cjk_bigrams(translate($1, '<>', '  ')))::text`, ph).Scan(&t); err != nil {
+		if err := s.db().QueryRowContext(ctx, `SELECT phraseto_tsquery('sb_simple', sb_cjk_bigrams(translate($1, '<>', '  ')))::text`, ph).Scan(&t); err != nil {
 			return nil, err
 		}
 		if t != "" {
@@ -288,7 +288,7 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 		var parts []string
 		for _, ex := range pq.Excluded {
 			var t string
-			if err := s.db.QueryRowContext(ctx, `SELECT phraseto_tsquery('sb_simple', sb_cjk_bigrams(translate($1, '<>', '  ')))::text`, ex).Scan(&t); err != nil {
+			if err := s.db().QueryRowContext(ctx, `SELECT phraseto_tsquery('sb_simple', sb_cjk_bigrams(translate($1, '<>', '  ')))::text`, ex).Scan(&t); err != nil {
 				return nil, err
 			}
 			if t != "" {
@@ -311,7 +311,7 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 
 	// Collection statistics and document frequencies.
 	var docs, titleLen, bodyLen int64
-	if err := s.db.QueryRowContext(ctx,
+	if err := s.db().QueryRowContext(ctx,
 		`SELECT coalesce(sum(docs), 0), coalesce(sum(title_len), 0), coalesce(sum(body_len), 0) FROM search_stats`).
 		Scan(&docs, &titleLen, &bodyLen); err != nil {
 		return nil, err
@@ -324,7 +324,7 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 	}
 	df := map[string]int64{}
 	if len(order) > 0 {
-		rows, err := s.db.QueryContext(ctx,
+		rows, err := s.db().QueryContext(ctx,
 			`SELECT term, sum(df) FROM search_terms WHERE term = ANY($1::text[]) GROUP BY term HAVING sum(df) > 0`, order)
 		if err != nil {
 			return nil, err
@@ -402,9 +402,9 @@ func (s *Store) plan(ctx context.Context, pq search.Query, rk Ranking) (*searchP
 }
 
 // expandPrefix returns the most frequent indexed terms starting with prefix.
-func (s *Store) expandPrefix(ctx context.Context, prefix string, n int) ([]string, error) {
+func (s *Searcher) expandPrefix(ctx context.Context, prefix string, n int) ([]string, error) {
 	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(prefix)
-	rows, err := s.db.QueryContext(ctx, `SELECT term FROM search_terms WHERE term LIKE $1 GROUP BY term
+	rows, err := s.db().QueryContext(ctx, `SELECT term FROM search_terms WHERE term LIKE $1 GROUP BY term
 		HAVING sum(df) > 0 ORDER BY term = $2 DESC, sum(df) DESC, term LIMIT $3`, esc+"%", prefix, n)
 	if err != nil {
 		return nil, err
@@ -452,7 +452,7 @@ type rankedHit struct {
 	titleTerms, bodyTerms []string
 }
 
-func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int, rk Ranking) ([]backend.SearchHit, error) {
+func (s *Searcher) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int, rk Ranking) ([]backend.SearchHit, error) {
 	if len(p.terms) == 0 || (p.candTSQ == "" && len(p.phrases) == 0) {
 		return nil, nil
 	}
@@ -504,7 +504,7 @@ func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int
 	where = append(where, f.sql(&args)...)
 	// The vectors live in TOAST, so the planner thinks a sequential scan is
 	// cheap and matches every note's vector; the GIN indexes are far faster.
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.db().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -533,7 +533,7 @@ func (s *Store) rank(ctx context.Context, p *searchPlan, f *filterSQL, limit int
 
 // fuzzyTitles finds notes whose title is like the query's words (trigram
 // word similarity), for typos; they rank after every word match.
-func (s *Store) fuzzyTitles(ctx context.Context, pq search.Query, p *searchPlan, f *filterSQL, limit int, have []backend.SearchHit) ([]backend.SearchHit, error) {
+func (s *Searcher) fuzzyTitles(ctx context.Context, pq search.Query, p *searchPlan, f *filterSQL, limit int, have []backend.SearchHit) ([]backend.SearchHit, error) {
 	if strings.TrimSpace(p.foldText) == "" || limit <= 0 {
 		return nil, nil
 	}
@@ -545,7 +545,7 @@ func (s *Store) fuzzyTitles(ctx context.Context, pq search.Query, p *searchPlan,
 	}
 	args := []any{p.foldText, limit + len(have)}
 	where := append([]string{"sb_fold($1) <% s.title_fold"}, f.sql(&args)...)
-	rows, err := s.db.QueryContext(ctx, `SELECT s.note_id, word_similarity(sb_fold($1), s.title_fold) AS sim
+	rows, err := s.db().QueryContext(ctx, `SELECT s.note_id, word_similarity(sb_fold($1), s.title_fold) AS sim
 		FROM note_search AS s WHERE `+strings.Join(where, " AND ")+` ORDER BY sim DESC, s.note_id LIMIT $2`, args...)
 	if err != nil {
 		return nil, err
@@ -572,7 +572,7 @@ func (s *Store) fuzzyTitles(ctx context.Context, pq search.Query, p *searchPlan,
 }
 
 // describe reads the title, path and time of each hit and makes its snippet.
-func (s *Store) describe(ctx context.Context, hits []backend.SearchHit, p *searchPlan) error {
+func (s *Searcher) describe(ctx context.Context, hits []backend.SearchHit, p *searchPlan) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -584,7 +584,7 @@ func (s *Store) describe(ctx context.Context, hits []backend.SearchHit, p *searc
 	if err := s.explain(ctx, hits, p); err != nil {
 		return err
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.db().QueryContext(ctx, `
 		SELECT n.id, n.title, n.path, n.updated_at,
 		  CASE WHEN $3 THEN left(n.body, $4) ELSE ts_headline('sb_simple',
 		    replace(replace(replace(left(n.body, $4), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
@@ -619,7 +619,7 @@ func (s *Store) describe(ctx context.Context, hits []backend.SearchHit, p *searc
 
 // explain fills the Why of the word matches: which query terms the title
 // and the body hold, the rarest first.
-func (s *Store) explain(ctx context.Context, hits []backend.SearchHit, p *searchPlan) error {
+func (s *Searcher) explain(ctx context.Context, hits []backend.SearchHit, p *searchPlan) error {
 	var ids []string
 	for _, h := range hits {
 		if h.Why == "" {
@@ -634,7 +634,7 @@ func (s *Store) explain(ctx context.Context, hits []backend.SearchHit, p *search
 	for i, t := range p.terms {
 		lex[i], weight[t.lexeme] = t.lexeme, t.weight
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT s.note_id,
+	rows, err := s.db().QueryContext(ctx, `SELECT s.note_id,
 		  ARRAY(SELECT u.lexeme FROM unnest(ts_filter(setweight(s.title_vec, 'A', $2::text[]), '{a}')) AS u),
 		  ARRAY(SELECT u.lexeme FROM unnest(ts_filter(setweight(s.body_vec, 'A', $2::text[]), '{a}')) AS u)
 		FROM note_search AS s WHERE s.note_id = ANY($1::uuid[])`, ids, lex)
@@ -782,7 +782,7 @@ func (f *filterSQL) why() string {
 // titlesOnly answers a text without words by the title tier alone: the
 // notes whose title or alias it is (or starts it). It finds nothing for an
 // exclusion, an invalid or an overlong text.
-func (s *Store) titlesOnly(ctx context.Context, q backend.SearchQuery, f *filterSQL) ([]backend.SearchHit, error) {
+func (s *Searcher) titlesOnly(ctx context.Context, q backend.SearchQuery, f *filterSQL) ([]backend.SearchHit, error) {
 	t := strings.TrimSpace(q.Text)
 	if t == "" || strings.HasPrefix(t, "-") || !utf8.ValidString(t) || len(t) > search.MaxQueryBytes {
 		return nil, nil
@@ -805,9 +805,9 @@ LIMIT $1`
 
 // browse answers a search without words: the notes the filters keep, the
 // most recently updated first, with the start of each as its snippet.
-func (s *Store) browse(ctx context.Context, f *filterSQL, limit int) ([]backend.SearchHit, error) {
+func (s *Searcher) browse(ctx context.Context, f *filterSQL, limit int) ([]backend.SearchHit, error) {
 	args := []any{limit}
-	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(browseSQL, filterAnd(f, &args)), args...)
+	rows, err := s.db().QueryContext(ctx, fmt.Sprintf(browseSQL, filterAnd(f, &args)), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -909,7 +909,7 @@ func (a *pgTextArray) Scan(src any) error {
 	case []byte:
 		s = string(v)
 	default:
-		return fmt.Errorf("pgstore: cannot scan %T into a text array", src)
+		return fmt.Errorf("lexical: cannot scan %T into a text array", src)
 	}
 	out, err := parseTextArray(s)
 	*a = out
@@ -918,7 +918,7 @@ func (a *pgTextArray) Scan(src any) error {
 
 func parseTextArray(s string) ([]string, error) {
 	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
-		return nil, fmt.Errorf("pgstore: not an array literal: %.40q", s)
+		return nil, fmt.Errorf("lexical: not an array literal: %.40q", s)
 	}
 	s = s[1 : len(s)-1]
 	var out []string
