@@ -10,13 +10,13 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
-	"secondbrain/backend/search"
+	"secondbrain/backend/evaluation"
 )
 
 // evalJSON is the `eval --json` document: the report, and for the semantic
 // modes the model and the time spent embedding the corpus (inside search_ms).
 type evalJSON struct {
-	*search.Report
+	*evaluation.Report
 	Model   string `json:"model,omitempty"`
 	EmbedMS int64  `json:"embed_ms,omitempty"`
 }
@@ -48,7 +48,7 @@ func (e *env) eval(args []string) error {
 	if *titles {
 		return e.evalTitles(pos[0], backend.SearchMode(*mode), *workers, g)
 	}
-	set, err := search.LoadSet(pos[0], *queries, *qrels)
+	set, err := evaluation.LoadSet(pos[0], *queries, *qrels)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (e *env) eval(args []string) error {
 		embedErr  error
 		embedMS   int64
 	)
-	rep, err := search.Run(e.ctx, set, search.EvalOptions{
+	rep, err := evaluation.Run(e.ctx, set, evaluation.EvalOptions{
 		Mode:    backend.SearchMode(*mode),
 		Workers: *workers,
 		Create: func(ctx context.Context, title, body string) (uuid.UUID, error) {

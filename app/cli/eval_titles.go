@@ -10,8 +10,8 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/evaluation"
 	"secondbrain/backend/importer"
-	"secondbrain/backend/search"
 )
 
 // evalTitles runs `secondbrain eval --titles VAULT`: known-item search over
@@ -46,7 +46,7 @@ func (e *env) evalTitles(vault string, mode backend.SearchMode, workers int, g *
 		return err
 	}
 	imported := time.Since(start)
-	var notes []search.TitledNote
+	var notes []evaluation.TitledNote
 	titles := map[uuid.UUID]string{}
 	for off := 0; ; off += 1000 {
 		page, err := e.stack.Store.ListNotes(e.ctx, backend.ListOptions{Order: backend.OrderTitle, Offset: off, Limit: 1000})
@@ -54,7 +54,7 @@ func (e *env) evalTitles(vault string, mode backend.SearchMode, workers int, g *
 			return err
 		}
 		for _, n := range page.Notes {
-			notes = append(notes, search.TitledNote{ID: n.ID, Title: n.Title})
+			notes = append(notes, evaluation.TitledNote{ID: n.ID, Title: n.Title})
 			titles[n.ID] = n.Title
 		}
 		if len(page.Notes) < 1000 {
@@ -66,7 +66,7 @@ func (e *env) evalTitles(vault string, mode backend.SearchMode, workers int, g *
 		embedErr  error
 	)
 	searcher := e.stack.Search
-	rep, err := search.RunKnownItems(e.ctx, search.KnownItems(notes), titles, func(ctx context.Context, text string, limit int) ([]uuid.UUID, error) {
+	rep, err := evaluation.RunKnownItems(e.ctx, evaluation.KnownItems(notes), titles, func(ctx context.Context, text string, limit int) ([]uuid.UUID, error) {
 		if mode != backend.SearchLexical {
 			embedOnce.Do(func() { embedErr = e.stack.CatchUpEmbeddings(ctx) })
 			if embedErr != nil {
@@ -94,7 +94,7 @@ func (e *env) evalTitles(vault string, mode backend.SearchMode, workers int, g *
 	fmt.Fprintf(e.stdout, "%s known-item search over %d titles of %d notes (%d ms)\n", rep.Mode, rep.Titles, rep.Notes, rep.DurationMS)
 	for _, k := range []struct {
 		name string
-		s    search.KnownScores
+		s    evaluation.KnownScores
 	}{{"exact ", rep.Exact}, {"prefix", rep.Prefix}, {"typo  ", rep.Typo}} {
 		fmt.Fprintf(e.stdout, "  %s  MRR@10 %.4f  top-1 %.4f  top-10 %.4f  (%d queries, %d unsearchable)\n",
 			k.name, k.s.MRR10, k.s.Top1, k.s.Top10, k.s.Queries, k.s.Unsearchable)

@@ -1,7 +1,6 @@
-// Package search holds what search needs beyond a store: the query syntax,
-// the ranking metrics (nDCG, recall, MRR), a plain in-memory BM25 used as
-// the baseline, and the evaluation runner over relevance sets in the BEIR
-// layout.
+// Package search holds the query syntax that every search shares: words,
+// "phrases", -exclusions and a trailing prefix*. Measuring search quality
+// is backend/evaluation's.
 package search
 
 import (
