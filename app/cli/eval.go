@@ -56,32 +56,19 @@ func (e *env) eval(args []string) error {
 		return usageError{"eval runs on a fresh embedded cluster; --postgres is not allowed"}
 	}
 	if g.dataDir == "" {
-		tmp, err := os.MkdirTemp("", "secondbrain-eval-")
+		cleanup, err := e.tempDataDir(g, "secondbrain-eval-")
 		if err != nil {
-			return backend.Errorf(backend.EUNAVAILABLE, "cannot make a temporary data dir: %v", err)
+			return err
 		}
-		defer os.RemoveAll(tmp)
-		g.dataDir = tmp
-		defer func() {
-			// Stop the cluster before its folder goes.
-			if e.stack != nil {
-				e.stack.Close(context.WithoutCancel(e.ctx))
-				e.stack = nil
-			}
-		}()
+		defer cleanup()
 	} else if entries, err := os.ReadDir(g.dataDir); err == nil && len(entries) > 0 {
 		return usageError{fmt.Sprintf("eval needs a fresh data dir; %s is not empty", g.dataDir)}
 	}
 	if err := e.open(g); err != nil {
 		return err
 	}
-	notes, searcher := e.stack.Notes, e.stack.Search
-	// Semantic modes embed the whole corpus once, before the first query.
-	var (
-		embedOnce sync.Once
-		embedErr  error
-		embedMS   int64
-	)
+	notes := e.stack.Notes
+	search := e.evalSearch(backend.SearchMode(*mode))
 	rep, err := evaluation.Run(e.ctx, set, evaluation.EvalOptions{
 		Mode:    backend.SearchMode(*mode),
 		Workers: *workers,
@@ -93,42 +80,82 @@ func (e *env) eval(args []string) error {
 			return n.ID, nil
 		},
 		Search: func(ctx context.Context, text string, limit int) ([]uuid.UUID, error) {
-			if backend.SearchMode(*mode) != backend.SearchLexical {
-				embedOnce.Do(func() {
-					start := time.Now()
-					embedErr = e.stack.CatchUpEmbeddings(ctx)
-					embedMS = time.Since(start).Milliseconds()
-				})
-				if embedErr != nil {
-					return nil, embedErr
-				}
-			}
-			hits, err := searcher.Search(ctx, backend.SearchQuery{Text: text, Mode: backend.SearchMode(*mode), Limit: limit, Strict: true})
+			ids, err := search.search(ctx, text, limit)
 			if backend.ErrorCode(err) == backend.EINVALID {
 				return nil, nil // a query with no words finds nothing
 			}
-			if err != nil {
-				return nil, err
-			}
-			ids := make([]uuid.UUID, len(hits))
-			for i, h := range hits {
-				ids[i] = h.ID
-			}
-			return ids, nil
+			return ids, err
 		},
 	})
 	if err != nil {
 		return err
 	}
 	if e.json {
-		return e.writeJSON(evalJSON{Report: rep, EmbedMS: embedMS, Model: e.stack.EmbeddingsStatus(e.ctx).Model})
+		return e.writeJSON(evalJSON{Report: rep, EmbedMS: search.embedMS, Model: e.stack.EmbeddingsStatus(e.ctx).Model})
 	}
 	fmt.Fprintf(e.stdout, "%s search on %d documents, %d queries (%d ms)\n", rep.Mode, rep.Docs, rep.Queries, rep.DurationMS)
-	if embedMS > 0 {
-		fmt.Fprintf(e.stdout, "  embedded with %s in %d ms (part of the search time)\n", e.stack.EmbeddingsStatus(e.ctx).Model, embedMS)
+	if search.embedMS > 0 {
+		fmt.Fprintf(e.stdout, "  embedded with %s in %d ms (part of the search time)\n", e.stack.EmbeddingsStatus(e.ctx).Model, search.embedMS)
 	}
 	fmt.Fprintf(e.stdout, "  ours  nDCG@10 %.4f  recall@100 %.4f  MRR@10 %.4f\n", rep.NDCG10, rep.Recall100, rep.MRR10)
 	fmt.Fprintf(e.stdout, "  bm25  nDCG@10 %.4f  recall@100 %.4f  MRR@10 %.4f  (k1 %.2g, b %.2g)\n",
 		rep.Baseline.NDCG10, rep.Baseline.Recall100, rep.Baseline.MRR10, rep.Baseline.K1, rep.Baseline.B)
 	return nil
+}
+
+// tempDataDir points g at a fresh temporary data dir named from pattern.
+// The cleanup stops the stack opened on it, then removes it.
+func (e *env) tempDataDir(g *globalFlags, pattern string) (cleanup func(), err error) {
+	tmp, err := os.MkdirTemp("", pattern)
+	if err != nil {
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "cannot make a temporary data dir: %v", err)
+	}
+	g.dataDir = tmp
+	return func() {
+		// Stop the cluster before its folder goes.
+		if e.stack != nil {
+			e.stack.Close(context.WithoutCancel(e.ctx))
+			e.stack = nil
+		}
+		os.RemoveAll(tmp)
+	}, nil
+}
+
+// evalSearcher is the search an evaluation measures: the stack's, in one
+// mode. Semantic modes embed the whole corpus once, before the first
+// query; embedMS is how long that took (part of the search time).
+type evalSearcher struct {
+	e         *env
+	mode      backend.SearchMode
+	embedOnce sync.Once
+	embedErr  error
+	embedMS   int64
+}
+
+func (e *env) evalSearch(mode backend.SearchMode) *evalSearcher {
+	return &evalSearcher{e: e, mode: mode}
+}
+
+// search returns the ids of the notes found for text, best first. A query
+// the search refuses is EINVALID.
+func (s *evalSearcher) search(ctx context.Context, text string, limit int) ([]uuid.UUID, error) {
+	if s.mode != backend.SearchLexical {
+		s.embedOnce.Do(func() {
+			start := time.Now()
+			s.embedErr = s.e.stack.CatchUpEmbeddings(ctx)
+			s.embedMS = time.Since(start).Milliseconds()
+		})
+		if s.embedErr != nil {
+			return nil, s.embedErr
+		}
+	}
+	hits, err := s.e.stack.Search.Search(ctx, backend.SearchQuery{Text: text, Mode: s.mode, Limit: limit, Strict: true})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]uuid.UUID, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
 }

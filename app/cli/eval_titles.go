@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,19 +23,11 @@ func (e *env) evalTitles(vault string, mode backend.SearchMode, workers int, g *
 		return usageError{fmt.Sprintf("eval --titles needs a vault folder; %s is not one", vault)}
 	}
 	if g.dataDir == "" && g.postgres == "" {
-		tmp, err := os.MkdirTemp("", "secondbrain-eval-titles-")
+		cleanup, err := e.tempDataDir(g, "secondbrain-eval-titles-")
 		if err != nil {
-			return backend.Errorf(backend.EUNAVAILABLE, "cannot make a temporary data dir: %v", err)
+			return err
 		}
-		defer os.RemoveAll(tmp)
-		g.dataDir = tmp
-		defer func() {
-			// Stop the cluster before its folder goes.
-			if e.stack != nil {
-				e.stack.Close(context.WithoutCancel(e.ctx))
-				e.stack = nil
-			}
-		}()
+		defer cleanup()
 	}
 	if err := e.open(g); err != nil {
 		return err
@@ -61,28 +51,7 @@ func (e *env) evalTitles(vault string, mode backend.SearchMode, workers int, g *
 			break
 		}
 	}
-	var (
-		embedOnce sync.Once
-		embedErr  error
-	)
-	searcher := e.stack.Search
-	rep, err := evaluation.RunKnownItems(e.ctx, evaluation.KnownItems(notes), titles, func(ctx context.Context, text string, limit int) ([]uuid.UUID, error) {
-		if mode != backend.SearchLexical {
-			embedOnce.Do(func() { embedErr = e.stack.CatchUpEmbeddings(ctx) })
-			if embedErr != nil {
-				return nil, embedErr
-			}
-		}
-		hits, err := searcher.Search(ctx, backend.SearchQuery{Text: text, Mode: mode, Limit: limit, Strict: true})
-		if err != nil {
-			return nil, err
-		}
-		ids := make([]uuid.UUID, len(hits))
-		for i, h := range hits {
-			ids[i] = h.ID
-		}
-		return ids, nil
-	}, workers)
+	rep, err := evaluation.RunKnownItems(e.ctx, evaluation.KnownItems(notes), titles, e.evalSearch(mode).search, workers)
 	if err != nil {
 		return err
 	}
