@@ -14,7 +14,7 @@ import (
 	"secondbrain/app/stack"
 	"secondbrain/backend"
 	"secondbrain/backend/config"
-	"secondbrain/backend/embed"
+	"secondbrain/backend/embedder"
 	"secondbrain/backend/qdrantindex"
 	"secondbrain/backend/qdrantindex/qdrantdouble"
 )
@@ -122,7 +122,7 @@ func openCollection(s *stack.Stack, addr, apiKey string) (*qdrantindex.Index, er
 	if err != nil {
 		return nil, err
 	}
-	m, err := embed.Builtin()
+	m, err := embedder.Builtin()
 	if err != nil {
 		return nil, err
 	}

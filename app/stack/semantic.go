@@ -6,8 +6,8 @@ import (
 
 	"secondbrain/backend"
 	"secondbrain/backend/config"
-	"secondbrain/backend/embed"
-	"secondbrain/backend/embed/onnx"
+	"secondbrain/backend/embedder"
+	"secondbrain/backend/embedder/onnx"
 	"secondbrain/backend/hybrid"
 	"secondbrain/backend/indexer"
 	"secondbrain/backend/lexical"
@@ -47,11 +47,11 @@ type EmbeddingsStatus struct {
 func NewEmbedder(c config.Embedder) (backend.Embedder, error) {
 	switch c.API {
 	case "", "builtin":
-		return embed.Builtin()
+		return embedder.Builtin()
 	case "onnx":
 		return onnx.Shared(onnx.Options{Dir: c.ModelDir, Library: c.ONNXRuntimeLib})
 	}
-	return embed.NewHTTP(embed.HTTPOptions{API: embed.API(c.API), BaseURL: c.URL,
+	return embedder.NewHTTP(embedder.HTTPOptions{API: embedder.API(c.API), BaseURL: c.URL,
 		Model: c.Model, Dim: c.Dim, APIKey: c.APIKey})
 }
 

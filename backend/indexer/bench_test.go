@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"secondbrain/backend"
-	"secondbrain/backend/embed"
+	"secondbrain/backend/embedder"
 	"secondbrain/backend/indexer"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
@@ -19,7 +19,7 @@ import (
 // model, stored and put into the embedded index; reported as chunks/s.
 func BenchmarkCatchUp(b *testing.B) {
 	ctx := context.Background()
-	m, err := embed.Builtin()
+	m, err := embedder.Builtin()
 	if err != nil {
 		b.Fatal(err)
 	}

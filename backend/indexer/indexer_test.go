@@ -10,7 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
-	"secondbrain/backend/embed"
+	"secondbrain/backend/embedder"
 	"secondbrain/backend/indexer"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
@@ -65,7 +65,7 @@ func setup(t *testing.T) (*pgstore.Store, *counting) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	m, err := embed.Builtin()
+	m, err := embedder.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
-	"secondbrain/backend/embed"
+	"secondbrain/backend/embedder"
 	"secondbrain/backend/indexer"
 	"secondbrain/backend/vectorindex"
 	"secondbrain/backend/vectortest"
@@ -235,7 +235,7 @@ func BenchmarkANNRecallGarden(b *testing.B) {
 	if _, err := os.Stat(root); err != nil {
 		b.Skipf("no garden corpus at %s", root)
 	}
-	m, err := embed.Builtin()
+	m, err := embedder.Builtin()
 	if err != nil {
 		b.Fatal(err)
 	}

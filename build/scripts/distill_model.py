@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Distil the built-in static embedding model (backend/embed/model) from a
+"""Distil the built-in static embedding model (backend/embedder/model) from a
 sentence-transformer shipped inside a PyPI package.
 
 The teacher is sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) as the

