@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"unicode/utf8"
 
@@ -179,122 +178,6 @@ func (s *Store) Unresolved(ctx context.Context, limit int) ([]backend.Unresolved
 		out = append(out, u)
 	}
 	return out, s.translate("pgstore.Unresolved", rows.Err())
-}
-
-// Tags lists every tag with its live-note count, most used first.
-func (s *Store) Tags(ctx context.Context) ([]backend.TagCount, error) {
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT t.name, count(n.id) FROM tags t
-		JOIN note_tags nt ON nt.tag_id = t.id JOIN notes n ON n.id = nt.note_id AND n.trashed_at IS NULL
-		GROUP BY t.name ORDER BY count(n.id) DESC, t.name`)
-	if err != nil {
-		return nil, s.translate("pgstore.Tags", err)
-	}
-	defer rows.Close()
-	var out []backend.TagCount
-	for rows.Next() {
-		var t backend.TagCount
-		if err := rows.Scan(&t.Name, &t.Count); err != nil {
-			return nil, s.translate("pgstore.Tags", err)
-		}
-		out = append(out, t)
-	}
-	return out, s.translate("pgstore.Tags", rows.Err())
-}
-
-// NotesForExport calls fn for every live note with its body, in path order,
-// reading in pages so a large vault never sits in memory at once.
-func (s *Store) NotesForExport(ctx context.Context, fn func(*backend.Note) error) error {
-	const op = "pgstore.NotesForExport"
-	after := ""
-	for {
-		rows, err := s.db.QueryContext(ctx, `
-			SELECT id, title, path, path_key, body, version, created_at, updated_at
-			FROM notes WHERE trashed_at IS NULL AND path_key > $1 ORDER BY path_key LIMIT 500`, after)
-		if err != nil {
-			return s.translate(op, err)
-		}
-		var page []*backend.Note
-		for rows.Next() {
-			n := &backend.Note{}
-			if err := rows.Scan(&n.ID, &n.Title, &n.Path, &after, &n.Body, &n.Version, &n.CreatedAt, &n.UpdatedAt); err != nil {
-				rows.Close()
-				return s.translate(op, err)
-			}
-			page = append(page, n)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return s.translate(op, err)
-		}
-		for _, n := range page {
-			if err := fn(n); err != nil {
-				return err
-			}
-		}
-		if len(page) < 500 {
-			return nil
-		}
-	}
-}
-
-// scanAttachments reads attachment rows.
-func scanAttachments(rows *sql.Rows) ([]backend.Attachment, error) {
-	defer rows.Close()
-	var out []backend.Attachment
-	for rows.Next() {
-		var a backend.Attachment
-		if err := rows.Scan(&a.ID, &a.Path, &a.MimeType, &a.Size, &a.ContentHash); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// PutAttachment records an attachment by path, replacing the metadata of an
-// older file at the same path.
-func (s *Store) PutAttachment(ctx context.Context, a backend.AttachmentWrite) (*backend.Attachment, error) {
-	const op = "pgstore.PutAttachment"
-	key := strings.ToLower(a.Path)
-	name := key
-	if i := strings.LastIndexByte(key, '/'); i >= 0 {
-		name = key[i+1:]
-	}
-	var out *backend.Attachment
-	err := s.withTx(ctx, func(tx *ent.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			INSERT INTO attachments (id, path, path_key, name_key, mime_type, size, content_hash, created_at, updated_at)
-			VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, now(), now())
-			ON CONFLICT (path_key) DO UPDATE SET path = EXCLUDED.path, mime_type = EXCLUDED.mime_type,
-				size = EXCLUDED.size, content_hash = EXCLUDED.content_hash, updated_at = now()
-			RETURNING id, path, mime_type, size, content_hash`, a.Path, key, name, a.MimeType, a.Size, a.ContentHash)
-		if err != nil {
-			return err
-		}
-		list, err := scanAttachments(rows)
-		if err != nil {
-			return err
-		}
-		out = &list[0]
-		return tx.Event.Create().SetKind(backend.EventAttachmentPut).SetTime(now()).
-			SetPayload(map[string]any{"id": out.ID.String(), "path": out.Path, "content_hash": out.ContentHash, "size": out.Size}).
-			Exec(ctx)
-	})
-	if err != nil {
-		return nil, s.translate(op, err)
-	}
-	return out, nil
-}
-
-// Attachments lists every attachment by path.
-func (s *Store) Attachments(ctx context.Context) ([]backend.Attachment, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, path, mime_type, size, content_hash FROM attachments ORDER BY path_key`)
-	if err != nil {
-		return nil, s.translate("pgstore.Attachments", err)
-	}
-	list, err := scanAttachments(rows)
-	return list, s.translate("pgstore.Attachments", err)
 }
 
 // LinksOf implements backend.LinkStore: the links of the live notes ids,
