@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"secondbrain/backend/importer"
-	"secondbrain/backend/importer/vaultgen"
+	"secondbrain/backend/internal/testkit/vaultgen"
 )
 
 // BenchmarkImportGarden imports the real garden corpus (7.7k notes, 51k

@@ -14,7 +14,7 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/importer"
-	"secondbrain/backend/importer/vaultgen"
+	"secondbrain/backend/internal/testkit/vaultgen"
 	"secondbrain/backend/neo4jgraph/neo4jtest"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"

@@ -13,7 +13,7 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/importer"
-	"secondbrain/backend/importer/vaultgen"
+	"secondbrain/backend/internal/testkit/vaultgen"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/sqlgraph"
