@@ -125,7 +125,8 @@ type Graph interface {
 	// kept and Truncated is set. Edges are every followed edge among the
 	// returned nodes, ordered by Source, Target, Type. An implementation may
 	// also stop a walk that reaches more than 20,000 nodes, setting Truncated.
-	// Returns ENOTFOUND for an id that is not a live note, EINVALID for a
+	// Returns ENOTFOUND for an id that is not a live note, EINVALID for an
+	// id that is no node id at all (not a UUID, a tag or a placeholder), a
 	// depth outside 1..5 or a negative limit.
 	Neighbors(ctx context.Context, noteID string, opts NeighborOptions) (*Subgraph, error)
 	// ShortestPath returns the nodes of a shortest path between two live
@@ -134,12 +135,13 @@ type Graph interface {
 	// first; just the note when fromID == toID; empty when none. When several
 	// shortest paths exist any one may be returned. A search that would visit
 	// more than 100,000 nodes on one side may give up and return none.
-	// Returns ENOTFOUND for an id that is not a live note, EINVALID for a
-	// maxDepth outside 1..10.
+	// Returns ENOTFOUND for an id that is not a live note, EINVALID for an
+	// id that is no node id at all or a maxDepth outside 1..10.
 	ShortestPath(ctx context.Context, fromID, toID string, maxDepth int) ([]GraphNode, error)
 	// Backlinks returns the notes that are the source of a LINKS_TO, EMBEDS
 	// or typed edge into a note (itself included when it links to itself),
-	// each once, by title. Returns ENOTFOUND for an id that is not a live note.
+	// each once, by title. Returns ENOTFOUND for an id that is not a live
+	// note, EINVALID for an id that is no node id at all.
 	Backlinks(ctx context.Context, noteID string) ([]GraphNode, error)
 	// Orphans returns up to limit notes with degree 0 (tags count, links to
 	// attachments do not), by title. Returns EINVALID for limit < 1.

@@ -320,9 +320,13 @@ func runLibrary(t *testing.T, newGraph Factory) {
 		}
 		_, err := g.Neighbors(ctx, ada, backend.NeighborOptions{Depth: 1, Limit: -1})
 		wantCode(t, "limit -1", err, backend.EINVALID)
-		for _, id := range []string{"6f1c1d5e-0000-4000-8000-000000000000", draft, "not-an-id", "tag:math", "placeholder:missing note", ""} {
+		for _, id := range []string{"6f1c1d5e-0000-4000-8000-000000000000", draft, "tag:math", "placeholder:missing note"} {
 			_, err := g.Neighbors(ctx, id, backend.NeighborOptions{Depth: 1})
 			wantCode(t, fmt.Sprintf("start %q", id), err, backend.ENOTFOUND)
+		}
+		for _, id := range []string{"not-an-id", ""} {
+			_, err := g.Neighbors(ctx, id, backend.NeighborOptions{Depth: 1})
+			wantCode(t, fmt.Sprintf("start %q", id), err, backend.EINVALID)
 		}
 	})
 
@@ -372,6 +376,10 @@ func runLibrary(t *testing.T, newGraph Factory) {
 		wantCode(t, "to a trashed note", err, backend.ENOTFOUND)
 		_, err = g.ShortestPath(ctx, "6f1c1d5e-0000-4000-8000-000000000000", ada, 5)
 		wantCode(t, "from an unknown note", err, backend.ENOTFOUND)
+		_, err = g.ShortestPath(ctx, "not-an-id", ada, 5)
+		wantCode(t, "from a malformed id", err, backend.EINVALID)
+		_, err = g.ShortestPath(ctx, ada, "", 5)
+		wantCode(t, "to an empty id", err, backend.EINVALID)
 	})
 
 	t.Run("Backlinks", func(t *testing.T) {
@@ -396,6 +404,8 @@ func runLibrary(t *testing.T, newGraph Factory) {
 		}
 		_, err := g.Backlinks(ctx, draft)
 		wantCode(t, "backlinks of a trashed note", err, backend.ENOTFOUND)
+		_, err = g.Backlinks(ctx, "not-an-id")
+		wantCode(t, "backlinks of a malformed id", err, backend.EINVALID)
 	})
 
 	t.Run("Orphans", func(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"secondbrain/backend"
 	"secondbrain/backend/community"
 )
@@ -51,10 +53,24 @@ func notFound(op, id string) error {
 	return &backend.Error{Code: backend.ENOTFOUND, Op: op, Message: fmt.Sprintf("no note %q in the graph", id)}
 }
 
-// liveNote returns id when it names a note in the graph, or ENOTFOUND.
-func (g *Graph) liveNote(ctx context.Context, op, id string) (string, error) {
+// checkNote returns EINVALID for an id that names no node at all (neither a
+// note's UUID nor a tag or placeholder id), ENOTFOUND for a tag or a
+// placeholder, and nil for an id that may name a note.
+func checkNote(op, id string) error {
 	if !isNote(id) {
-		return "", notFound(op, id)
+		return notFound(op, id)
+	}
+	if _, err := uuid.Parse(id); err != nil {
+		return &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("%q is not a note id", id)}
+	}
+	return nil
+}
+
+// liveNote returns id when it names a note in the graph, or ENOTFOUND
+// (EINVALID when it is no node id at all).
+func (g *Graph) liveNote(ctx context.Context, op, id string) (string, error) {
+	if err := checkNote(op, id); err != nil {
+		return "", err
 	}
 	recs, err := g.query(ctx, op, `MATCH (n:Note {ns: $ns, id: $id}) RETURN n.id`, map[string]any{"id": id})
 	if err != nil {
@@ -153,8 +169,8 @@ func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.Neigh
 		limit = defaultLimit
 	}
 	limit = min(limit, maxLimit)
-	if !isNote(noteID) {
-		return nil, notFound(op, noteID)
+	if err := checkNote(op, noteID); err != nil {
+		return nil, err
 	}
 	types, labels := opts.RelTypes, opts.Labels
 	if types == nil {
@@ -276,8 +292,8 @@ func (g *Graph) ShortestPath(ctx context.Context, fromID, toID string, depth int
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("the path depth must be between 1 and %d", maxPathDepth)}
 	}
 	for _, id := range []string{fromID, toID} {
-		if !isNote(id) {
-			return nil, notFound(op, id)
+		if err := checkNote(op, id); err != nil {
+			return nil, err
 		}
 	}
 	// The depth is part of the text: a variable-length bound cannot be a parameter.

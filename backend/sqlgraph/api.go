@@ -10,6 +10,9 @@ import (
 
 // Neighbors returns the subgraph within opts.Depth hops of a note.
 func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.NeighborOptions) (sg *backend.Subgraph, err error) {
+	if err := checkID("sqlgraph.Neighbors", noteID); err != nil {
+		return nil, err
+	}
 	err = g.read(ctx, "sqlgraph.Neighbors", func(r *Graph) error {
 		sg, err = r.neighbors(ctx, noteID, opts)
 		return err
@@ -19,6 +22,11 @@ func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.Neigh
 
 // ShortestPath returns the nodes of a shortest path between two notes.
 func (g *Graph) ShortestPath(ctx context.Context, fromID, toID string, maxDepth int) (path []backend.GraphNode, err error) {
+	for _, id := range []string{fromID, toID} {
+		if err := checkID("sqlgraph.ShortestPath", id); err != nil {
+			return nil, err
+		}
+	}
 	err = g.read(ctx, "sqlgraph.ShortestPath", func(r *Graph) error {
 		path, err = r.shortestPath(ctx, fromID, toID, maxDepth)
 		return err
@@ -28,6 +36,9 @@ func (g *Graph) ShortestPath(ctx context.Context, fromID, toID string, maxDepth 
 
 // Backlinks returns the notes with a LINKS_TO, EMBEDS or typed edge into a note, by title.
 func (g *Graph) Backlinks(ctx context.Context, noteID string) (ns []backend.GraphNode, err error) {
+	if err := checkID("sqlgraph.Backlinks", noteID); err != nil {
+		return nil, err
+	}
 	err = g.read(ctx, "sqlgraph.Backlinks", func(r *Graph) error {
 		ns, err = r.backlinks(ctx, noteID)
 		return err

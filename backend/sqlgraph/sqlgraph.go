@@ -223,6 +223,19 @@ func notFound(op, id string) error {
 	return &backend.Error{Code: backend.ENOTFOUND, Op: op, Message: fmt.Sprintf("no note %q in the graph", id)}
 }
 
+// checkID returns EINVALID for an id that names no node at all: neither a
+// note's UUID nor a tag or placeholder id. Whether it names a live note is
+// for the query to find (ENOTFOUND).
+func checkID(op, id string) error {
+	if kindOf(id) != kindNote {
+		return nil
+	}
+	if _, err := uuid.Parse(id); err != nil {
+		return &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("%q is not a note id", id)}
+	}
+	return nil
+}
+
 // liveNote returns the node of a live note, or ENOTFOUND.
 func (g *Graph) liveNote(ctx context.Context, op, id string) (string, error) {
 	uid, err := uuid.Parse(id)
