@@ -38,6 +38,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"secondbrain/backend"
+	"secondbrain/backend/graphview"
 )
 
 // DefaultNamespace is the namespace of the app's graph.
@@ -289,8 +290,8 @@ func (g *Graph) ensureSchema(ctx context.Context) error {
 
 // Node id prefixes, as backend.GraphNode documents them.
 const (
-	tagPrefix         = "tag:"
-	placeholderPrefix = "placeholder:"
+	tagPrefix         = graphview.TagPrefix
+	placeholderPrefix = graphview.PlaceholderPrefix
 )
 
 // neo4jRecord is a result row.

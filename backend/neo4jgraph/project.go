@@ -10,6 +10,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"secondbrain/backend"
+	"secondbrain/backend/graphview"
 )
 
 // This file is the projection writer: the notes' states in, nodes and
@@ -188,7 +189,7 @@ func (g *Graph) replace(ctx context.Context, tx neo4j.ManagedTransaction, uniq [
 		for _, r := range have[id] {
 			k := relKey{id, r.typ, r.target}
 			w, ok := want[k]
-			if !isNote(r.target) && (!ok || w["count"] != any(r.count) || w["target"] != r.ptarget) {
+			if !graphview.IsNote(r.target) && (!ok || w["count"] != any(r.count) || w["target"] != r.ptarget) {
 				touched[r.target] = true
 			}
 			switch {
