@@ -189,30 +189,26 @@ func labelsOf(id, noteType string) []string {
 	return backend.NoteLabels(noteType)
 }
 
-// translate maps driver errors to *backend.Error.
+// translate maps driver errors to *backend.Error (backend.Translate).
 func translate(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var be *backend.Error
-	if errors.As(err, &be) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &backend.Error{Code: backend.ECANCELED, Op: op, Message: "The operation was canceled.", Err: err}
-	}
+	return backend.Translate(op, err, known)
+}
+
+// known returns the code and message of the pgx errors the graph
+// recognises: a server or connection that is unavailable.
+func known(err error) (code, message string) {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && len(pgErr.Code) >= 2 {
 		switch pgErr.Code[:2] {
 		case "08", "57", "53":
-			return &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "PostgreSQL is unavailable", Err: err}
+			return backend.EUNAVAILABLE, "PostgreSQL is unavailable"
 		}
 	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) || pgconn.SafeToRetry(err) {
-		return &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "PostgreSQL is unavailable", Err: err}
+		return backend.EUNAVAILABLE, "PostgreSQL is unavailable"
 	}
-	return &backend.Error{Code: backend.EINTERNAL, Op: op, Err: err}
+	return "", ""
 }
 
 // notFound is the error of an id that is not a live note.
