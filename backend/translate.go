@@ -29,3 +29,20 @@ func Translate(op string, err error, known func(err error) (code, message string
 	}
 	return &Error{Code: code, Op: op, Message: msg, Err: err}
 }
+
+// Cause is the innermost cause of a failure, redacted, for a message: it
+// names what went wrong (refused, no such host, authentication failed)
+// without the wrapping that repeats a URL or connection string and its
+// secrets. An expired deadline is "timed out".
+func Cause(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timed out"
+	}
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return Redact(err.Error())
+		}
+		err = next
+	}
+}
