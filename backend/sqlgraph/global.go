@@ -52,7 +52,7 @@ func (g *Graph) hubs(ctx context.Context, limit int) ([]backend.GraphNode, error
 	if err := graphview.CheckLimit(op, limit); err != nil {
 		return nil, err
 	}
-	rows, err := g.db.QueryContext(ctx, q(`
+	out, err := g.nodesBy(ctx, q(`
 		SELECT l.target_id::text FROM links l
 		JOIN notes s ON s.id = l.source_id AND s.trashed_at IS NULL
 		JOIN notes t ON t.id = l.target_id AND t.trashed_at IS NULL
@@ -61,15 +61,7 @@ func (g *Graph) hubs(ctx context.Context, limit int) ([]backend.GraphNode, error
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	ids, err := scanStrings(rows)
-	if err != nil {
-		return nil, translate(op, err)
-	}
-	m, err := g.nodes(ctx, ids)
-	if err != nil {
-		return nil, translate(op, err)
-	}
-	return graphview.Collect(ids, m), nil
+	return out, nil
 }
 
 // load reads every node and edge, and computes degrees.

@@ -220,23 +220,37 @@ func (g *Graph) backlinks(ctx context.Context, noteID string) ([]backend.GraphNo
 	if err != nil {
 		return nil, err
 	}
-	rows, err := g.db.QueryContext(ctx, q(`
+	out, err := g.nodesBy(ctx, q(`
 		SELECT DISTINCT l.source_id::text FROM links l JOIN notes s ON s.id = l.source_id AND s.trashed_at IS NULL
 		WHERE l.target_id = $1 AND {REL}`), id)
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	ids, err := scanStrings(rows)
-	if err != nil {
-		return nil, translate(op, err)
-	}
-	m, err := g.nodes(ctx, ids)
-	if err != nil {
-		return nil, translate(op, err)
-	}
-	out := graphview.Collect(ids, m)
 	graphview.ByTitle(out)
 	return out, nil
+}
+
+// nodesBy runs a query that returns a column of node ids and returns
+// those nodes in that order, leaving out the ones gone since.
+func (g *Graph) nodesBy(ctx context.Context, query string, args ...any) ([]backend.GraphNode, error) {
+	rows, err := g.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := scanStrings(rows)
+	if err != nil {
+		return nil, err
+	}
+	return g.ordered(ctx, ids)
+}
+
+// ordered returns the nodes of ids in order, leaving out missing ones.
+func (g *Graph) ordered(ctx context.Context, ids []string) ([]backend.GraphNode, error) {
+	m, err := g.nodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return graphview.Collect(ids, m), nil
 }
 
 // scanStrings reads one text column and closes rows.

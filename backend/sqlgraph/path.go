@@ -128,11 +128,11 @@ func (g *Graph) pathSQL(ctx context.Context, fromID, toID string, maxDepth int) 
 	if len(ids) == 0 {
 		return []backend.GraphNode{}, nil
 	}
-	m, err := g.nodes(ctx, ids)
+	out, err := g.ordered(ctx, ids)
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	return graphview.Collect(ids, m), nil
+	return out, nil
 }
 
 // search runs the bidirectional breadth-first search in SQL and returns
