@@ -100,6 +100,15 @@ func ByTitle(ns []backend.GraphNode) {
 	})
 }
 
+// FirstByTitle orders nodes by title (ByTitle) and returns the first limit.
+func FirstByTitle(ns []backend.GraphNode, limit int) []backend.GraphNode {
+	ByTitle(ns)
+	if len(ns) > limit {
+		ns = ns[:limit]
+	}
+	return ns
+}
+
 // ByDegree orders nodes by degree, most first, then id.
 func ByDegree(ns []backend.GraphNode) {
 	slices.SortStableFunc(ns, func(a, b backend.GraphNode) int {

@@ -312,11 +312,7 @@ func (g *Graph) Orphans(ctx context.Context, limit int) ([]backend.GraphNode, er
 	for i, r := range recs {
 		out[i] = nodeOf(r.Values[0], r.Values[1], r.Values[2])
 	}
-	graphview.ByTitle(out)
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return graphview.FirstByTitle(out, limit), nil
 }
 
 // Hubs returns the notes with the most distinct other notes linking in.

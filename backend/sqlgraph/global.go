@@ -39,11 +39,7 @@ func (g *Graph) orphans(ctx context.Context, limit int) ([]backend.GraphNode, er
 	if err := rows.Err(); err != nil {
 		return nil, translate(op, err)
 	}
-	graphview.ByTitle(out)
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return graphview.FirstByTitle(out, limit), nil
 }
 
 // hubs returns the notes with the most distinct linking notes, most first.
