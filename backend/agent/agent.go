@@ -176,6 +176,44 @@ func (a *Agent) resolve(ctx context.Context, r NoteRef, hide map[uuid.UUID]bool)
 	return n, nil
 }
 
+// visible resolves r among the notes the agent may see, and returns the
+// private notes' ids with it.
+func (a *Agent) visible(ctx context.Context, r NoteRef) (*backend.Note, map[uuid.UUID]bool, error) {
+	hide, err := a.private(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := a.resolve(ctx, r, hide)
+	if err != nil {
+		return nil, nil, err
+	}
+	return n, hide, nil
+}
+
+// limitArg returns limit, or def when it is not set (0 or less). Returns
+// EINVALID above max.
+func limitArg(limit, def, max int) (int, error) {
+	if limit <= 0 {
+		return def, nil
+	}
+	if limit > max {
+		return 0, backend.Errorf(backend.EINVALID, "limit is at most %d", max)
+	}
+	return limit, nil
+}
+
+// depthArg returns depth, or def when it is 0. Returns EINVALID outside
+// 1..max, naming the argument name.
+func depthArg(name string, depth, def, max int) (int, error) {
+	if depth == 0 {
+		return def, nil
+	}
+	if depth < 1 || depth > max {
+		return 0, backend.Errorf(backend.EINVALID, "%s must be 1 to %d", name, max)
+	}
+	return depth, nil
+}
+
 // lines returns text's lines without their newlines.
 func lines(text string) []string {
 	ls := strings.Split(text, "\n")
@@ -214,11 +252,7 @@ type NoteText struct {
 // ReadNote returns a visible note, or its lines lineStart..lineEnd (1-based,
 // inclusive; 0 for the first or last). Returns EINVALID, ENOTFOUND.
 func (a *Agent) ReadNote(ctx context.Context, r NoteRef, lineStart, lineEnd int) (*NoteText, error) {
-	hide, err := a.private(ctx)
-	if err != nil {
-		return nil, err
-	}
-	n, err := a.resolve(ctx, r, hide)
+	n, hide, err := a.visible(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -324,11 +358,9 @@ type NoteList struct {
 
 // ListNotes lists the visible live notes matching f, newest first.
 func (a *Agent) ListNotes(ctx context.Context, f backend.NoteFilter) (*NoteList, error) {
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	if f.Limit > 500 {
-		return nil, backend.Errorf(backend.EINVALID, "limit is at most 500")
+	var err error
+	if f.Limit, err = limitArg(f.Limit, 50, 500); err != nil {
+		return nil, err
 	}
 	f.Hide = a.Policy().Private
 	page, err := a.d.Store.FilterNotes(ctx, f)
@@ -429,11 +461,9 @@ type SearchResult struct {
 // case-insensitively, when not empty) and cites the passage of each that
 // matched.
 func (a *Agent) Search(ctx context.Context, q backend.SearchQuery, noteType string) (*SearchResult, error) {
-	if q.Limit <= 0 {
-		q.Limit = 10
-	}
-	if q.Limit > 100 {
-		return nil, backend.Errorf(backend.EINVALID, "limit is at most 100")
+	var err error
+	if q.Limit, err = limitArg(q.Limit, 10, 100); err != nil {
+		return nil, err
 	}
 	if q.Folder != "" && folderPrivate(q.Folder, a.Policy().Private.Folders) {
 		return &SearchResult{Hits: []Hit{}}, nil
@@ -497,20 +527,14 @@ type Related struct {
 
 // RelatedNotes returns the visible notes related to a note.
 func (a *Agent) RelatedNotes(ctx context.Context, r NoteRef, limit int) ([]Related, error) {
-	if limit <= 0 {
-		limit = 10
-	}
-	if limit > 100 {
-		return nil, backend.Errorf(backend.EINVALID, "limit is at most 100")
+	limit, err := limitArg(limit, 10, 100)
+	if err != nil {
+		return nil, err
 	}
 	if a.d.Related == nil {
 		return nil, backend.Errorf(backend.EUNAVAILABLE, "related notes need semantic search, which is not set up")
 	}
-	hide, err := a.private(ctx)
-	if err != nil {
-		return nil, err
-	}
-	n, err := a.resolve(ctx, r, hide)
+	n, hide, err := a.visible(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -541,11 +565,7 @@ type Backlink struct {
 
 // Backlinks returns the visible notes linking to a note.
 func (a *Agent) Backlinks(ctx context.Context, r NoteRef) ([]Backlink, error) {
-	hide, err := a.private(ctx)
-	if err != nil {
-		return nil, err
-	}
-	n, err := a.resolve(ctx, r, hide)
+	n, hide, err := a.visible(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -627,23 +647,14 @@ func (a *Agent) visibleWalk(g *backend.Subgraph, start string, depth int, hide m
 
 // Neighbors returns the visible neighbourhood of a note to depth hops.
 func (a *Agent) Neighbors(ctx context.Context, r NoteRef, depth, limit int) (*Subgraph, error) {
-	if depth == 0 {
-		depth = 1
-	}
-	if depth < 1 || depth > 3 {
-		return nil, backend.Errorf(backend.EINVALID, "depth must be 1 to 3")
-	}
-	if limit <= 0 {
-		limit = 100
-	}
-	if limit > 1000 {
-		return nil, backend.Errorf(backend.EINVALID, "limit is at most 1000")
-	}
-	hide, err := a.private(ctx)
+	depth, err := depthArg("depth", depth, 1, 3)
 	if err != nil {
 		return nil, err
 	}
-	n, err := a.resolve(ctx, r, hide)
+	if limit, err = limitArg(limit, 100, 1000); err != nil {
+		return nil, err
+	}
+	n, hide, err := a.visible(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -683,11 +694,9 @@ type Path struct {
 // ShortestPath returns a shortest path between two visible notes that
 // passes through no private note or tag, within maxDepth hops.
 func (a *Agent) ShortestPath(ctx context.Context, from, to NoteRef, maxDepth int) (*Path, error) {
-	if maxDepth == 0 {
-		maxDepth = 4
-	}
-	if maxDepth < 1 || maxDepth > 5 {
-		return nil, backend.Errorf(backend.EINVALID, "max_depth must be 1 to 5")
+	maxDepth, err := depthArg("max_depth", maxDepth, 4, 5)
+	if err != nil {
+		return nil, err
 	}
 	hide, err := a.private(ctx)
 	if err != nil {

@@ -104,20 +104,11 @@ func (a *Agent) change(ctx context.Context, r NoteRef, expectedVersion int, dryR
 	if err := a.canWrite(); err != nil {
 		return nil, err
 	}
-	hide, err := a.private(ctx)
+	n, err := a.atVersion(ctx, r, expectedVersion)
 	if err != nil {
 		return nil, err
 	}
-	n, err := a.resolve(ctx, r, hide)
-	if err != nil {
-		return nil, err
-	}
-	if expectedVersion == 0 {
-		expectedVersion = n.Version
-	}
-	if expectedVersion != n.Version {
-		return nil, staleVersion(n, expectedVersion)
-	}
+	expectedVersion = n.Version
 	body, err := edit(n.Body)
 	if err != nil {
 		return nil, err
@@ -147,6 +138,27 @@ func (a *Agent) change(ctx context.Context, r NoteRef, expectedVersion int, dryR
 	return a.result(ctx, saved, diff), nil
 }
 
+// atVersion resolves r among the visible notes and checks that it is at
+// expectedVersion (0: any version). Returns ECONFLICT when it is not.
+func (a *Agent) atVersion(ctx context.Context, r NoteRef, expectedVersion int) (*backend.Note, error) {
+	n, _, err := a.visible(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if expectedVersion != 0 && expectedVersion != n.Version {
+		return nil, staleVersion(n, expectedVersion)
+	}
+	return n, nil
+}
+
+// requireVersion refuses a write without the version the agent read.
+func requireVersion(expectedVersion int) error {
+	if expectedVersion < 1 {
+		return backend.Errorf(backend.EINVALID, "expected_version is required: the version read_note returned")
+	}
+	return nil
+}
+
 func staleVersion(n *backend.Note, expected int) error {
 	return backend.Errorf(backend.ECONFLICT, "conflict: %s is at version %d, not %d: it changed since you read it. Read it again and redo the change; nothing was written", n.Path, n.Version, expected)
 }
@@ -172,8 +184,8 @@ func (a *Agent) AppendToNote(ctx context.Context, r NoteRef, text string, expect
 // none or both of body and patch, or a patch that does not apply; ECONFLICT
 // for a stale version.
 func (a *Agent) EditNote(ctx context.Context, r NoteRef, expectedVersion int, body, patch *string, dryRun bool) (*WriteResult, error) {
-	if expectedVersion < 1 {
-		return nil, backend.Errorf(backend.EINVALID, "expected_version is required: the version read_note returned")
+	if err := requireVersion(expectedVersion); err != nil {
+		return nil, err
 	}
 	if (body == nil) == (patch == nil) {
 		return nil, backend.Errorf(backend.EINVALID, "give exactly one of body (the whole new text) or patch (a unified diff)")
@@ -266,23 +278,16 @@ func (a *Agent) RenameNote(ctx context.Context, r NoteRef, newTitle string, expe
 	if err := a.canWrite(); err != nil {
 		return nil, err
 	}
-	if expectedVersion < 1 {
-		return nil, backend.Errorf(backend.EINVALID, "expected_version is required: the version read_note returned")
+	if err := requireVersion(expectedVersion); err != nil {
+		return nil, err
 	}
 	t, err := service.CleanTitle(newTitle)
 	if err != nil {
 		return nil, err
 	}
-	hide, err := a.private(ctx)
+	n, err := a.atVersion(ctx, r, expectedVersion)
 	if err != nil {
 		return nil, err
-	}
-	n, err := a.resolve(ctx, r, hide)
-	if err != nil {
-		return nil, err
-	}
-	if n.Version != expectedVersion {
-		return nil, staleVersion(n, expectedVersion)
 	}
 	newPath := t + ".md"
 	if i := strings.LastIndex(n.Path, "/"); i >= 0 {

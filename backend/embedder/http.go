@@ -126,7 +126,7 @@ func (h *HTTP) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 		if errors.Is(err, context.Canceled) {
 			return nil, backend.Errorf(backend.ECANCELED, "embedding canceled")
 		}
-		return nil, backend.Errorf(backend.EUNAVAILABLE, "the embedding endpoint %s does not answer: %s", h.shown, reason(err))
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "the embedding endpoint %s does not answer: %s", h.shown, backend.Cause(err))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
@@ -185,21 +185,6 @@ func (h *HTTP) decode(data []byte, n int) ([][]float32, error) {
 		return nil, backend.Errorf(backend.EUNAVAILABLE, "the embedding endpoint returned %d vectors for %d texts", len(vecs), n)
 	}
 	return vecs, nil
-}
-
-// reason is the innermost cause of a transport error, without the URL
-// (and so without its secrets).
-func reason(err error) string {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "timed out"
-	}
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			return backend.Redact(err.Error())
-		}
-		err = next
-	}
 }
 
 // hide redacts an endpoint's answer, which may quote the request's secrets.

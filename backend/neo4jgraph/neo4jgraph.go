@@ -38,6 +38,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"secondbrain/backend"
+	"secondbrain/backend/graphview"
 )
 
 // DefaultNamespace is the namespace of the app's graph.
@@ -213,40 +214,32 @@ func Host(uri string) string {
 // translate maps driver errors to *backend.Error, naming the server but
 // never the credentials. The cause is kept for the log.
 func (g *Graph) translate(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var be *backend.Error
-	if errors.As(err, &be) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &backend.Error{Code: backend.ECANCELED, Op: op, Message: "The operation was canceled.", Err: err}
-	}
+	return backend.Translate(op, err, g.known)
+}
+
+// known returns the code and message of the driver errors the graph
+// recognises.
+func (g *Graph) known(err error) (code, message string) {
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) {
 		switch {
 		case ne.HasSecurityCode():
-			return &backend.Error{Code: backend.EUNAVAILABLE, Op: op,
-				Message: fmt.Sprintf("Neo4j at %s refused the credentials", g.target), Err: err}
+			return backend.EUNAVAILABLE, fmt.Sprintf("Neo4j at %s refused the credentials", g.target)
 		case ne.Code == "Neo.ClientError.Database.DatabaseNotFound":
-			return &backend.Error{Code: backend.EUNAVAILABLE, Op: op,
-				Message: fmt.Sprintf("Neo4j at %s has no database %q", g.target, g.db), Err: err}
+			return backend.EUNAVAILABLE, fmt.Sprintf("Neo4j at %s has no database %q", g.target, g.db)
 		case ne.Classification() == "TransientError":
-			return &backend.Error{Code: backend.EUNAVAILABLE, Op: op,
-				Message: fmt.Sprintf("Neo4j at %s is busy; try again", g.target), Err: err}
+			return backend.EUNAVAILABLE, fmt.Sprintf("Neo4j at %s is busy; try again", g.target)
 		}
-		return &backend.Error{Code: backend.EINTERNAL, Op: op, Err: err}
+		return backend.EINTERNAL, ""
 	}
 	var (
 		ce *neo4j.ConnectivityError
 		te *neo4j.TransactionExecutionLimit
 	)
 	if errors.As(err, &ce) || errors.As(err, &te) || neo4j.IsRetryable(err) {
-		return &backend.Error{Code: backend.EUNAVAILABLE, Op: op,
-			Message: fmt.Sprintf("Neo4j at %s is unavailable", g.target), Err: err}
+		return backend.EUNAVAILABLE, fmt.Sprintf("Neo4j at %s is unavailable", g.target)
 	}
-	return &backend.Error{Code: backend.EINTERNAL, Op: op, Err: err}
+	return "", ""
 }
 
 // query runs one statement in its own managed transaction and returns its records.
@@ -289,8 +282,8 @@ func (g *Graph) ensureSchema(ctx context.Context) error {
 
 // Node id prefixes, as backend.GraphNode documents them.
 const (
-	tagPrefix         = "tag:"
-	placeholderPrefix = "placeholder:"
+	tagPrefix         = graphview.TagPrefix
+	placeholderPrefix = graphview.PlaceholderPrefix
 )
 
 // neo4jRecord is a result row.

@@ -10,6 +10,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"secondbrain/backend"
+	"secondbrain/backend/graphview"
 )
 
 // This file is the projection writer: the notes' states in, nodes and
@@ -188,7 +189,7 @@ func (g *Graph) replace(ctx context.Context, tx neo4j.ManagedTransaction, uniq [
 		for _, r := range have[id] {
 			k := relKey{id, r.typ, r.target}
 			w, ok := want[k]
-			if !isNote(r.target) && (!ok || w["count"] != any(r.count) || w["target"] != r.ptarget) {
+			if !graphview.IsNote(r.target) && (!ok || w["count"] != any(r.count) || w["target"] != r.ptarget) {
 				touched[r.target] = true
 			}
 			switch {
@@ -443,10 +444,6 @@ func (g *Graph) Delete(ctx context.Context, ids []uuid.UUID) error {
 	if err := g.ensureSchema(ctx); err != nil {
 		return err
 	}
-	keys := make([]string, len(ids))
-	for i, id := range ids {
-		keys[i] = id.String()
-	}
 	_, err := g.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, `
 			UNWIND $ids AS id
@@ -454,7 +451,7 @@ func (g *Graph) Delete(ctx context.Context, ids []uuid.UUID) error {
 			OPTIONAL MATCH (x)-->(t) WHERE t:Tag OR t:Placeholder
 			WITH x, collect(t.id) AS ts
 			DETACH DELETE x
-			RETURN ts`, map[string]any{"ns": g.ns, "ids": keys})
+			RETURN ts`, map[string]any{"ns": g.ns, "ids": idStrings(ids)})
 		if err != nil {
 			return nil, err
 		}
@@ -508,6 +505,15 @@ func (g *Graph) Reset(ctx context.Context) error {
 	return nil
 }
 
+// idStrings returns note ids as the graph stores them.
+func idStrings(ids []uuid.UUID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id.String()
+	}
+	return out
+}
+
 // resetBatch is how many relationships or nodes one transaction of Reset deletes.
 const resetBatch = 5000
 
@@ -519,15 +525,11 @@ func (g *Graph) LinkingTo(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, er
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	keys := make([]string, len(ids))
-	for i, id := range ids {
-		keys[i] = id.String()
-	}
 	recs, err := g.query(ctx, op, `
 		UNWIND $ids AS id
 		MATCH (t:Note {ns: $ns, id: id})
 		MATCH (s)-->(t)
-		RETURN DISTINCT s.id`, map[string]any{"ids": keys})
+		RETURN DISTINCT s.id`, map[string]any{"ids": idStrings(ids)})
 	if err != nil {
 		return nil, err
 	}
@@ -551,14 +553,10 @@ func (g *Graph) EdgesInto(ctx context.Context, ids []uuid.UUID) ([]backend.Graph
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	keys := make([]string, len(ids))
-	for i, id := range ids {
-		keys[i] = id.String()
-	}
 	recs, err := g.query(ctx, op, `
 		UNWIND $ids AS id
 		MATCH (t:Note {ns: $ns, id: id})<-[r]-(s)
-		RETURN s.id, t.id, type(r), r.count`, map[string]any{"ids": keys})
+		RETURN s.id, t.id, type(r), r.count`, map[string]any{"ids": idStrings(ids)})
 	if err != nil {
 		return nil, err
 	}

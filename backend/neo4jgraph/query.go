@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
-	"secondbrain/backend/community"
+	"secondbrain/backend/graphview"
 )
 
 // This file answers backend.Graph in Cypher. A neighbourhood is one
@@ -17,17 +17,6 @@ import (
 // tie-breaks as sqlgraph, so both give the same answers; a shortest path is
 // one statement over Cypher's shortestPath. Global views read every node
 // and relationship once and share the computation.
-
-// Limits of walks and views, as backend.Graph documents them.
-const (
-	maxDepth        = 5
-	defaultLimit    = 500
-	maxLimit        = 10_000
-	maxPathDepth    = 10
-	defaultOverview = 1000
-	walkCap         = 20_000
-	clusterMembers  = 20
-)
 
 // split sorts node ids by label: notes, tags, placeholders.
 func split(ids []string) (notes, tags, placeholders []string) {
@@ -45,10 +34,6 @@ func split(ids []string) (notes, tags, placeholders []string) {
 	return notes, tags, placeholders
 }
 
-func isNote(id string) bool {
-	return !strings.HasPrefix(id, tagPrefix) && !strings.HasPrefix(id, placeholderPrefix)
-}
-
 func notFound(op, id string) error {
 	return &backend.Error{Code: backend.ENOTFOUND, Op: op, Message: fmt.Sprintf("no note %q in the graph", id)}
 }
@@ -57,7 +42,7 @@ func notFound(op, id string) error {
 // note's UUID nor a tag or placeholder id), ENOTFOUND for a tag or a
 // placeholder, and nil for an id that may name a note.
 func checkNote(op, id string) error {
-	if !isNote(id) {
+	if !graphview.IsNote(id) {
 		return notFound(op, id)
 	}
 	if _, err := uuid.Parse(id); err != nil {
@@ -158,17 +143,10 @@ func edgeOf(v []any) backend.GraphEdge {
 // statement (see neighborsCypher).
 func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.NeighborOptions) (*backend.Subgraph, error) {
 	const op = "neo4jgraph.Neighbors"
-	if opts.Depth < 1 || opts.Depth > maxDepth {
-		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("the depth must be between 1 and %d", maxDepth)}
+	limit, err := graphview.NeighborLimit(op, opts)
+	if err != nil {
+		return nil, err
 	}
-	if opts.Limit < 0 {
-		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: "the limit must not be negative"}
-	}
-	limit := opts.Limit
-	if limit == 0 {
-		limit = defaultLimit
-	}
-	limit = min(limit, maxLimit)
 	if err := checkNote(op, noteID); err != nil {
 		return nil, err
 	}
@@ -180,7 +158,7 @@ func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.Neigh
 		labels = []string{}
 	}
 	recs, err := g.query(ctx, op, neighborsCypher[opts.Depth], map[string]any{
-		"id": noteID, "types": types, "labels": labels, "limit": int64(limit), "walkCap": int64(walkCap)})
+		"id": noteID, "types": types, "labels": labels, "limit": int64(limit), "walkCap": int64(graphview.WalkCap)})
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +180,7 @@ func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.Neigh
 		f, _ := e.([]any)
 		sg.Edges = append(sg.Edges, edgeOf(f))
 	}
-	sortEdges(sg.Edges)
+	graphview.SortEdges(sg.Edges)
 	sg.Truncated, _ = v[2].(bool)
 	return sg, nil
 }
@@ -219,8 +197,8 @@ func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.Neigh
 // tag or placeholder name mixing characters above U+FFFF with ones in
 // U+E000..U+FFFF; only the cut at the limit can tell.
 var neighborsCypher = func() []string {
-	out := make([]string, maxDepth+1)
-	for depth := 1; depth <= maxDepth; depth++ {
+	out := make([]string, graphview.MaxDepth+1)
+	for depth := 1; depth <= graphview.MaxDepth; depth++ {
 		var b strings.Builder
 		b.WriteString(`
 		MATCH (s:Note {ns: $ns, id: $id})
@@ -278,8 +256,8 @@ func (g *Graph) Backlinks(ctx context.Context, noteID string) ([]backend.GraphNo
 	if err != nil {
 		return nil, err
 	}
-	out := collect(ids, m)
-	byTitle(out)
+	out := graphview.Collect(ids, m)
+	graphview.ByTitle(out)
 	return out, nil
 }
 
@@ -288,8 +266,8 @@ func (g *Graph) Backlinks(ctx context.Context, noteID string) ([]backend.GraphNo
 // search in the server) bounded by depth.
 func (g *Graph) ShortestPath(ctx context.Context, fromID, toID string, depth int) ([]backend.GraphNode, error) {
 	const op = "neo4jgraph.ShortestPath"
-	if depth < 1 || depth > maxPathDepth {
-		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("the path depth must be between 1 and %d", maxPathDepth)}
+	if err := graphview.CheckPathDepth(op, depth); err != nil {
+		return nil, err
 	}
 	for _, id := range []string{fromID, toID} {
 		if err := checkNote(op, id); err != nil {
@@ -334,15 +312,11 @@ func (g *Graph) ShortestPath(ctx context.Context, fromID, toID string, depth int
 	return out, nil
 }
 
-func invalidLimit(op string) error {
-	return &backend.Error{Code: backend.EINVALID, Op: op, Message: "the limit must be at least 1"}
-}
-
 // Orphans returns notes with no relationship at all, by title.
 func (g *Graph) Orphans(ctx context.Context, limit int) ([]backend.GraphNode, error) {
 	const op = "neo4jgraph.Orphans"
-	if limit < 1 {
-		return nil, invalidLimit(op)
+	if err := graphview.CheckLimit(op, limit); err != nil {
+		return nil, err
 	}
 	recs, err := g.query(ctx, op, `
 		MATCH (n:Note {ns: $ns}) WHERE NOT EXISTS { (n)--() }
@@ -354,18 +328,14 @@ func (g *Graph) Orphans(ctx context.Context, limit int) ([]backend.GraphNode, er
 	for i, r := range recs {
 		out[i] = nodeOf(r.Values[0], r.Values[1], r.Values[2])
 	}
-	byTitle(out)
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return graphview.FirstByTitle(out, limit), nil
 }
 
 // Hubs returns the notes with the most distinct other notes linking in.
 func (g *Graph) Hubs(ctx context.Context, limit int) ([]backend.GraphNode, error) {
 	const op = "neo4jgraph.Hubs"
-	if limit < 1 {
-		return nil, invalidLimit(op)
+	if err := graphview.CheckLimit(op, limit); err != nil {
+		return nil, err
 	}
 	recs, err := g.query(ctx, op, `
 		MATCH (s:Note {ns: $ns})-[r]->(t:Note {ns: $ns})
@@ -404,22 +374,13 @@ func (g *Graph) Hubs(ctx context.Context, limit int) ([]backend.GraphNode, error
 	if err != nil {
 		return nil, err
 	}
-	return collect(ids, m), nil
-}
-
-// world is the whole graph in memory, for the global views.
-type world struct {
-	nodes []backend.GraphNode // in id order
-	index map[string]int
-	edges []backend.GraphEdge
-	// paths holds each note's path by id: the notes' order in community
-	// detection, the same in two imports of a vault (the ids are not).
-	paths map[string]string
+	return graphview.Collect(ids, m), nil
 }
 
 // load reads every node and relationship of the namespace and computes degrees.
-func (g *Graph) load(ctx context.Context, op string) (*world, error) {
-	w := &world{index: map[string]int{}, paths: map[string]string{}}
+func (g *Graph) load(ctx context.Context, op string) (*graphview.World, error) {
+	var nodes []backend.GraphNode
+	paths := map[string]string{}
 	for _, label := range []string{backend.LabelNote, backend.LabelTag, backend.LabelPlaceholder} {
 		recs, err := g.query(ctx, op, `MATCH (n:`+label+` {ns: $ns}) RETURN n.id, coalesce(n.title, ''), coalesce(n.type, ''), coalesce(n.path, '')`, nil)
 		if err != nil {
@@ -428,120 +389,44 @@ func (g *Graph) load(ctx context.Context, op string) (*world, error) {
 		for _, r := range recs {
 			n := nodeOf(r.Values[0], r.Values[1], r.Values[2])
 			if label == backend.LabelNote {
-				w.paths[n.ID], _ = r.Values[3].(string)
+				paths[n.ID], _ = r.Values[3].(string)
 			}
-			w.nodes = append(w.nodes, n)
+			nodes = append(nodes, n)
 		}
 	}
-	slices.SortFunc(w.nodes, func(a, b backend.GraphNode) int { return strings.Compare(a.ID, b.ID) })
-	for i, n := range w.nodes {
-		w.index[n.ID] = i
-	}
+	w := graphview.NewWorld(nodes, paths)
 	recs, err := g.query(ctx, op, `MATCH (a:Note {ns: $ns})-[r]->(b) RETURN a.id, b.id, type(r), r.count`, nil)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range recs {
-		e := edgeOf(r.Values)
-		s, okS := w.index[e.Source]
-		t, okT := w.index[e.Target]
-		if !okS || !okT {
-			continue
-		}
-		w.nodes[s].Degree++
-		if t != s {
-			w.nodes[t].Degree++
-		}
-		w.edges = append(w.edges, e)
+		w.AddEdge(edgeOf(r.Values))
 	}
 	return w, nil
-}
-
-// communities groups the notes of w into clusters of two notes or more,
-// largest first, then by smallest member path. Notes are keyed by path, so
-// the same vault imported twice (other ids) gives the same clusters.
-func (w *world) communities() [][]int {
-	var nodes []community.Node
-	var edges []community.Edge
-	for _, e := range w.edges {
-		if e.Type == backend.RelTagged || e.Source == e.Target || !isNote(e.Target) {
-			continue
-		}
-		edges = append(edges, community.Edge{A: e.Source, B: e.Target, Weight: float64(e.Count)})
-	}
-	var members []int
-	for i, n := range w.nodes {
-		if isNote(n.ID) {
-			nodes = append(nodes, community.Node{ID: n.ID, Key: w.paths[n.ID]})
-			members = append(members, i)
-		}
-	}
-	out := community.Clusters(nodes, edges)
-	for _, c := range out {
-		for k, i := range c {
-			c[k] = members[i]
-		}
-	}
-	return out
 }
 
 // Clusters returns the communities of notes, largest first.
 func (g *Graph) Clusters(ctx context.Context, limit int) ([]backend.Cluster, error) {
 	const op = "neo4jgraph.Clusters"
-	if limit < 1 {
-		return nil, invalidLimit(op)
+	if err := graphview.CheckLimit(op, limit); err != nil {
+		return nil, err
 	}
 	w, err := g.load(ctx, op)
 	if err != nil {
 		return nil, err
 	}
-	out := []backend.Cluster{}
-	for i, grp := range w.communities() {
-		if i == limit {
-			break
-		}
-		nodes := make([]backend.GraphNode, len(grp))
-		for k, idx := range grp {
-			nodes[k] = w.nodes[idx]
-		}
-		byDegree(nodes)
-		if len(nodes) > clusterMembers {
-			nodes = nodes[:clusterMembers]
-		}
-		out = append(out, backend.Cluster{ID: i + 1, Size: len(grp), Nodes: nodes})
-	}
-	return out, nil
+	return w.Clusters(limit), nil
 }
 
 // Overview returns every node, or the maxNodes highest-degree ones, with
 // the relationships among them.
 func (g *Graph) Overview(ctx context.Context, maxNodes int) (*backend.Subgraph, error) {
 	const op = "neo4jgraph.Overview"
-	if maxNodes <= 0 {
-		maxNodes = defaultOverview
-	}
 	w, err := g.load(ctx, op)
 	if err != nil {
 		return nil, err
 	}
-	nodes := slices.Clone(w.nodes)
-	byDegree(nodes)
-	sg := &backend.Subgraph{Nodes: nodes, Edges: w.edges}
-	if len(nodes) > maxNodes {
-		sg.Nodes, sg.Truncated = nodes[:maxNodes], true
-		keep := make(map[string]bool, maxNodes)
-		for _, n := range sg.Nodes {
-			keep[n.ID] = true
-		}
-		sg.Edges = nil
-		for _, e := range w.edges {
-			if keep[e.Source] && keep[e.Target] {
-				sg.Edges = append(sg.Edges, e)
-			}
-		}
-	}
-	sortEdges(sg.Edges)
-	return sg, nil
+	return w.Overview(maxNodes), nil
 }
 
 // Stats counts nodes, relationships, orphans and clusters.
@@ -551,57 +436,7 @@ func (g *Graph) Stats(ctx context.Context) (backend.GraphStats, error) {
 	if err != nil {
 		return backend.GraphStats{}, err
 	}
-	st := backend.GraphStats{Nodes: len(w.nodes), Edges: len(w.edges), Clusters: len(w.communities())}
-	for _, n := range w.nodes {
-		if n.Degree == 0 && isNote(n.ID) {
-			st.Orphans++
-		}
-	}
-	return st, nil
-}
-
-// sortEdges orders edges by source, target, type.
-func sortEdges(es []backend.GraphEdge) {
-	slices.SortFunc(es, func(a, b backend.GraphEdge) int {
-		if c := strings.Compare(a.Source, b.Source); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Target, b.Target); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Type, b.Type)
-	})
-}
-
-// byTitle orders nodes by lower-case title, then id.
-func byTitle(ns []backend.GraphNode) {
-	slices.SortFunc(ns, func(a, b backend.GraphNode) int {
-		if c := strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-}
-
-// byDegree orders nodes by degree, most first, then id.
-func byDegree(ns []backend.GraphNode) {
-	slices.SortStableFunc(ns, func(a, b backend.GraphNode) int {
-		if a.Degree != b.Degree {
-			return b.Degree - a.Degree
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-}
-
-// collect returns the nodes of ids in order, skipping missing ones.
-func collect(ids []string, m map[string]*backend.GraphNode) []backend.GraphNode {
-	out := make([]backend.GraphNode, 0, len(ids))
-	for _, id := range ids {
-		if n, ok := m[id]; ok {
-			out = append(out, *n)
-		}
-	}
-	return out
+	return w.Stats(), nil
 }
 
 // strs returns the first column of records as strings.

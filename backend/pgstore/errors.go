@@ -1,7 +1,6 @@
 package pgstore
 
 import (
-	"context"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -13,42 +12,37 @@ import (
 	"secondbrain/ent"
 )
 
-// translate maps Ent, pgx and network errors to *backend.Error. Errors that
-// are already *backend.Error pass through.
+// translate maps Ent, pgx and network errors to *backend.Error
+// (backend.Translate).
 func (s *Store) translate(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var be *backend.Error
-	if errors.As(err, &be) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &backend.Error{Code: backend.ECANCELED, Op: op, Message: "The operation was canceled.", Err: err}
-	}
+	return backend.Translate(op, err, s.known)
+}
+
+// known returns the code and message of the Ent, pgx and network errors
+// the store recognises.
+func (s *Store) known(err error) (code, message string) {
+	unavailable := fmt.Sprintf("PostgreSQL at %s is unavailable", s.target)
 	if ent.IsNotFound(err) {
-		return &backend.Error{Code: backend.ENOTFOUND, Op: op, Message: "not found", Err: err}
+		return backend.ENOTFOUND, "not found"
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		switch {
 		case pgErr.Code == "23505":
-			return &backend.Error{Code: backend.ECONFLICT, Op: op, Message: "it already exists", Err: err}
+			return backend.ECONFLICT, "it already exists"
 		case pgErr.Code == "22021" || pgErr.Code == "22P05":
-			return &backend.Error{Code: backend.EINVALID, Op: op, Message: "the text is not valid UTF-8", Err: err}
+			return backend.EINVALID, "the text is not valid UTF-8"
 		case pgErr.Code == "54000":
-			return &backend.Error{Code: backend.EINVALID, Op: op, Message: "the text is too large to store", Err: err}
+			return backend.EINVALID, "the text is too large to store"
 		case pgErr.Code[:2] == "08" || pgErr.Code[:2] == "57" || pgErr.Code[:2] == "53":
-			return &backend.Error{Code: backend.EUNAVAILABLE, Op: op,
-				Message: fmt.Sprintf("PostgreSQL at %s is unavailable", s.target), Err: err}
+			return backend.EUNAVAILABLE, unavailable
 		}
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) || pgconn.SafeToRetry(err) || isConnClosed(err) {
-		return &backend.Error{Code: backend.EUNAVAILABLE, Op: op,
-			Message: fmt.Sprintf("PostgreSQL at %s is unavailable", s.target), Err: err}
+		return backend.EUNAVAILABLE, unavailable
 	}
-	return &backend.Error{Code: backend.EINTERNAL, Op: op, Err: err}
+	return "", ""
 }
 
 func isConnClosed(err error) bool {

@@ -85,22 +85,6 @@ func describe(cfg *pgx.ConnConfig) string {
 	return fmt.Sprintf("host %s, database %q, user %q", host, cfg.Database, cfg.User)
 }
 
-// connectReason returns the innermost cause of a connection failure, which
-// names what went wrong (refused, no such host, authentication failed)
-// without repeating the connection string.
-func connectReason(err error) string {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "timed out"
-	}
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			return backend.Redact(err.Error())
-		}
-		err = next
-	}
-}
-
 // withTx runs fn in one transaction, committing when it returns nil.
 func (s *Store) withTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
 	tx, err := s.client.Tx(ctx)
@@ -136,7 +120,7 @@ func connect(ctx context.Context, op, dsn string) (*sql.DB, string, error) {
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
 		return nil, "", &backend.Error{Code: backend.EUNAVAILABLE, Op: op,
-			Message: fmt.Sprintf("cannot connect to PostgreSQL at %s: %s", target, connectReason(err))}
+			Message: fmt.Sprintf("cannot connect to PostgreSQL at %s: %s", target, backend.Cause(err))}
 	}
 	return db, target, nil
 }

@@ -3,23 +3,16 @@ package sqlgraph
 import (
 	"context"
 	"database/sql"
-	"slices"
-	"strings"
 
 	"secondbrain/backend"
-	"secondbrain/backend/community"
+	"secondbrain/backend/graphview"
 )
-
-// invalidLimit is the error of a limit below 1.
-func invalidLimit(op string) error {
-	return &backend.Error{Code: backend.EINVALID, Op: op, Message: "the limit must be at least 1"}
-}
 
 // orphans returns notes with no relation at all, by title.
 func (g *Graph) orphans(ctx context.Context, limit int) ([]backend.GraphNode, error) {
 	const op = "sqlgraph.Orphans"
-	if limit < 1 {
-		return nil, invalidLimit(op)
+	if err := graphview.CheckLimit(op, limit); err != nil {
+		return nil, err
 	}
 	rows, err := g.db.QueryContext(ctx, q(`
 		SELECT n.id::text, n.title, n.note_type FROM notes n
@@ -46,20 +39,16 @@ func (g *Graph) orphans(ctx context.Context, limit int) ([]backend.GraphNode, er
 	if err := rows.Err(); err != nil {
 		return nil, translate(op, err)
 	}
-	byTitle(out)
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return graphview.FirstByTitle(out, limit), nil
 }
 
 // hubs returns the notes with the most distinct linking notes, most first.
 func (g *Graph) hubs(ctx context.Context, limit int) ([]backend.GraphNode, error) {
 	const op = "sqlgraph.Hubs"
-	if limit < 1 {
-		return nil, invalidLimit(op)
+	if err := graphview.CheckLimit(op, limit); err != nil {
+		return nil, err
 	}
-	rows, err := g.db.QueryContext(ctx, q(`
+	out, err := g.nodesBy(ctx, q(`
 		SELECT l.target_id::text FROM links l
 		JOIN notes s ON s.id = l.source_id AND s.trashed_at IS NULL
 		JOIN notes t ON t.id = l.target_id AND t.trashed_at IS NULL
@@ -68,32 +57,15 @@ func (g *Graph) hubs(ctx context.Context, limit int) ([]backend.GraphNode, error
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	ids, err := scanStrings(rows)
-	if err != nil {
-		return nil, translate(op, err)
-	}
-	m, err := g.nodes(ctx, ids)
-	if err != nil {
-		return nil, translate(op, err)
-	}
-	return collect(ids, m), nil
-}
-
-// world is the whole graph in memory, for the global views.
-type world struct {
-	nodes []backend.GraphNode // in id order
-	index map[string]int
-	edges []backend.GraphEdge
-	// paths holds each note's path by id: the notes' order in community
-	// detection, the same in two imports of a vault (the ids are not).
-	paths map[string]string
+	return out, nil
 }
 
 // load reads every node and edge, and computes degrees.
-func (g *Graph) load(ctx context.Context) (*world, error) {
-	w := &world{index: map[string]int{}, paths: map[string]string{}}
+func (g *Graph) load(ctx context.Context) (*graphview.World, error) {
+	var nodes []backend.GraphNode
+	paths := map[string]string{}
 	add := func(id, title string, labels []string) {
-		w.nodes = append(w.nodes, backend.GraphNode{ID: id, Title: title, Labels: labels})
+		nodes = append(nodes, backend.GraphNode{ID: id, Title: title, Labels: labels})
 	}
 	err := each(ctx, g.db, `SELECT id::text, title, note_type, path FROM notes WHERE trashed_at IS NULL`, func(r *sql.Rows) error {
 		var id, title, typ, path string
@@ -101,7 +73,7 @@ func (g *Graph) load(ctx context.Context) (*world, error) {
 			return err
 		}
 		add(id, title, backend.NoteLabels(typ))
-		w.paths[id] = path
+		paths[id] = path
 		return nil
 	})
 	if err != nil {
@@ -134,10 +106,7 @@ func (g *Graph) load(ctx context.Context) (*world, error) {
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(w.nodes, func(a, b backend.GraphNode) int { return strings.Compare(a.ID, b.ID) })
-	for i, n := range w.nodes {
-		w.index[n.ID] = i
-	}
+	w := graphview.NewWorld(nodes, paths)
 	err = each(ctx, g.db, q(`
 		SELECT l.source_id::text, {TARGET}, {TYPE}, count(*) FROM links l
 		JOIN notes s ON s.id = l.source_id AND s.trashed_at IS NULL
@@ -151,16 +120,7 @@ func (g *Graph) load(ctx context.Context) (*world, error) {
 		if err := r.Scan(&e.Source, &e.Target, &e.Type, &e.Count); err != nil {
 			return err
 		}
-		s, okS := w.index[e.Source]
-		t, okT := w.index[e.Target]
-		if !okS || !okT {
-			return nil // a row written between the statements
-		}
-		w.nodes[s].Degree++
-		if t != s {
-			w.nodes[t].Degree++
-		}
-		w.edges = append(w.edges, e)
+		w.AddEdge(e) // left out when written between the statements
 		return nil
 	})
 	if err != nil {
@@ -184,102 +144,28 @@ func each(ctx context.Context, db querier, query string, fn func(*sql.Rows) erro
 	return rows.Err()
 }
 
-// communities groups the notes of w into clusters of two notes or more,
-// largest first, then by smallest member path. Notes are keyed by path, so
-// the same vault imported twice (other ids) gives the same clusters.
-func (w *world) communities() [][]int {
-	var nodes []community.Node
-	var edges []community.Edge
-	for _, e := range w.edges {
-		if e.Type == backend.RelTagged || e.Source == e.Target || kindOf(e.Target) != kindNote {
-			continue
-		}
-		edges = append(edges, community.Edge{A: e.Source, B: e.Target, Weight: float64(e.Count)})
-	}
-	var members []int // indexes into w.nodes of the notes
-	for i, n := range w.nodes {
-		if kindOf(n.ID) == kindNote {
-			nodes = append(nodes, community.Node{ID: n.ID, Key: w.paths[n.ID]})
-			members = append(members, i)
-		}
-	}
-	out := community.Clusters(nodes, edges)
-	for _, c := range out {
-		for k, i := range c {
-			c[k] = members[i]
-		}
-	}
-	return out
-}
-
 // clusters returns the communities of notes, largest first.
 func (g *Graph) clusters(ctx context.Context, limit int) ([]backend.Cluster, error) {
 	const op = "sqlgraph.Clusters"
-	if limit < 1 {
-		return nil, invalidLimit(op)
+	if err := graphview.CheckLimit(op, limit); err != nil {
+		return nil, err
 	}
 	w, err := g.load(ctx)
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	groups := w.communities()
-	out := []backend.Cluster{}
-	for i, grp := range groups {
-		if i == limit {
-			break
-		}
-		nodes := make([]backend.GraphNode, len(grp))
-		for k, idx := range grp {
-			nodes[k] = w.nodes[idx]
-		}
-		byDegree(nodes)
-		if len(nodes) > clusterMembers {
-			nodes = nodes[:clusterMembers]
-		}
-		out = append(out, backend.Cluster{ID: i + 1, Size: len(grp), Nodes: nodes})
-	}
-	return out, nil
-}
-
-// byDegree orders nodes by degree, most first, then id.
-func byDegree(ns []backend.GraphNode) {
-	slices.SortStableFunc(ns, func(a, b backend.GraphNode) int {
-		if a.Degree != b.Degree {
-			return b.Degree - a.Degree
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	return w.Clusters(limit), nil
 }
 
 // overview returns every node, or the maxNodes highest-degree ones, with the
 // edges among them.
 func (g *Graph) overview(ctx context.Context, maxNodes int) (*backend.Subgraph, error) {
 	const op = "sqlgraph.Overview"
-	if maxNodes <= 0 {
-		maxNodes = DefaultOverview
-	}
 	w, err := g.load(ctx)
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	nodes := slices.Clone(w.nodes)
-	byDegree(nodes)
-	sg := &backend.Subgraph{Nodes: nodes, Edges: w.edges}
-	if len(nodes) > maxNodes {
-		sg.Nodes, sg.Truncated = nodes[:maxNodes], true
-		keep := make(map[string]bool, maxNodes)
-		for _, n := range sg.Nodes {
-			keep[n.ID] = true
-		}
-		sg.Edges = nil
-		for _, e := range w.edges {
-			if keep[e.Source] && keep[e.Target] {
-				sg.Edges = append(sg.Edges, e)
-			}
-		}
-	}
-	sortEdges(sg.Edges)
-	return sg, nil
+	return w.Overview(maxNodes), nil
 }
 
 // stats counts nodes, edges, orphans and clusters.
@@ -289,11 +175,5 @@ func (g *Graph) stats(ctx context.Context) (backend.GraphStats, error) {
 	if err != nil {
 		return backend.GraphStats{}, translate(op, err)
 	}
-	st := backend.GraphStats{Nodes: len(w.nodes), Edges: len(w.edges), Clusters: len(w.communities())}
-	for _, n := range w.nodes {
-		if n.Degree == 0 && kindOf(n.ID) == kindNote {
-			st.Orphans++
-		}
-	}
-	return st, nil
+	return w.Stats(), nil
 }

@@ -3,30 +3,23 @@ package sqlgraph
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/graphview"
 )
 
 // neighbors returns the subgraph within opts.Depth hops of a note, walked
 // in the walk index when it is built, else in SQL (walk).
 func (g *Graph) neighbors(ctx context.Context, noteID string, opts backend.NeighborOptions) (*backend.Subgraph, error) {
 	const op = "sqlgraph.Neighbors"
-	if opts.Depth < 1 || opts.Depth > MaxDepth {
-		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("the depth must be between 1 and %d", MaxDepth)}
+	limit, err := graphview.NeighborLimit(op, opts)
+	if err != nil {
+		return nil, err
 	}
-	if opts.Limit < 0 {
-		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: "the limit must not be negative"}
-	}
-	limit := opts.Limit
-	if limit == 0 {
-		limit = DefaultLimit
-	}
-	limit = min(limit, MaxLimit)
 	var sg *backend.Subgraph
 	indexed, err := g.withIndex(ctx, func(ix *index) error {
 		start, ok := ix.liveNote(noteID)
@@ -140,7 +133,7 @@ func (g *Graph) walk(ctx context.Context, noteID string, opts backend.NeighborOp
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	return &backend.Subgraph{Nodes: collect(result, nodes), Edges: edges, Truncated: truncated}, nil
+	return &backend.Subgraph{Nodes: graphview.Collect(result, nodes), Edges: edges, Truncated: truncated}, nil
 }
 
 // liveNote returns the node of a live note.
@@ -172,7 +165,7 @@ func (ix *index) typeSet(types []string) map[uint16]bool {
 func follows(types map[uint16]bool, t uint16) bool { return types == nil || types[t] }
 
 // neighbors walks level by level from start, as backend.Graph specifies:
-// each level's new nodes in id order, cut to what walkCap leaves; the
+// each level's new nodes in id order, cut to what graphview.WalkCap leaves; the
 // wanted ones (labels) kept in that order, the first limit of them
 // returned, with the followed edges among them.
 func (ix *index) neighbors(start int32, depth, limit int, types map[uint16]bool, labels []string) *backend.Subgraph {
@@ -216,7 +209,7 @@ func (ix *index) neighbors(start int32, depth, limit int, types map[uint16]bool,
 			}
 		}
 	}
-	sortEdges(sg.Edges)
+	graphview.SortEdges(sg.Edges)
 	return sg
 }
 
@@ -227,23 +220,37 @@ func (g *Graph) backlinks(ctx context.Context, noteID string) ([]backend.GraphNo
 	if err != nil {
 		return nil, err
 	}
-	rows, err := g.db.QueryContext(ctx, q(`
+	out, err := g.nodesBy(ctx, q(`
 		SELECT DISTINCT l.source_id::text FROM links l JOIN notes s ON s.id = l.source_id AND s.trashed_at IS NULL
 		WHERE l.target_id = $1 AND {REL}`), id)
 	if err != nil {
 		return nil, translate(op, err)
 	}
+	graphview.ByTitle(out)
+	return out, nil
+}
+
+// nodesBy runs a query that returns a column of node ids and returns
+// those nodes in that order, leaving out the ones gone since.
+func (g *Graph) nodesBy(ctx context.Context, query string, args ...any) ([]backend.GraphNode, error) {
+	rows, err := g.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
 	ids, err := scanStrings(rows)
 	if err != nil {
-		return nil, translate(op, err)
+		return nil, err
 	}
+	return g.ordered(ctx, ids)
+}
+
+// ordered returns the nodes of ids in order, leaving out missing ones.
+func (g *Graph) ordered(ctx context.Context, ids []string) ([]backend.GraphNode, error) {
 	m, err := g.nodes(ctx, ids)
 	if err != nil {
-		return nil, translate(op, err)
+		return nil, err
 	}
-	out := collect(ids, m)
-	byTitle(out)
-	return out, nil
+	return graphview.Collect(ids, m), nil
 }
 
 // scanStrings reads one text column and closes rows.
@@ -263,7 +270,7 @@ func scanStrings(rows *sql.Rows) ([]string, error) {
 // walkLevels walks breadth first from start, as backend.Graph specifies,
 // for both walks (in SQL and in the index): expand returns the nodes a
 // frontier reaches that no earlier level did (and records them as seen);
-// each level's are taken in cmp order, cut to what walkCap leaves, and
+// each level's are taken in cmp order, cut to what graphview.WalkCap leaves, and
 // the wanted ones kept; levels run while the result holds at most limit
 // nodes. It returns the first limit wanted nodes in (distance, cmp) order,
 // start first, and whether anything was cut.
@@ -278,7 +285,7 @@ func walkLevels[N any](start N, depth, limit int, cmp func(a, b N) int, expand f
 			return nil, false, err
 		}
 		slices.SortFunc(next, cmp)
-		if room := walkCap - count; len(next) > room {
+		if room := graphview.WalkCap - count; len(next) > room {
 			next, truncated = next[:room], true
 		}
 		count += len(next)

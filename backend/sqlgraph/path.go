@@ -2,11 +2,11 @@ package sqlgraph
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
 	"secondbrain/backend"
+	"secondbrain/backend/graphview"
 )
 
 // side is one end of a bidirectional search over nodes N: node ids in SQL,
@@ -75,8 +75,8 @@ func (s *side[N]) chain(n N) []N {
 // the answer is deterministic (and the same in both).
 func (g *Graph) shortestPath(ctx context.Context, fromID, toID string, maxDepth int) ([]backend.GraphNode, error) {
 	const op = "sqlgraph.ShortestPath"
-	if maxDepth < 1 || maxDepth > MaxPathDepth {
-		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("the path depth must be between 1 and %d", MaxPathDepth)}
+	if err := graphview.CheckPathDepth(op, maxDepth); err != nil {
+		return nil, err
 	}
 	out := []backend.GraphNode{}
 	indexed, err := g.withIndex(ctx, func(ix *index) error {
@@ -128,11 +128,11 @@ func (g *Graph) pathSQL(ctx context.Context, fromID, toID string, maxDepth int) 
 	if len(ids) == 0 {
 		return []backend.GraphNode{}, nil
 	}
-	m, err := g.nodes(ctx, ids)
+	out, err := g.ordered(ctx, ids)
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	return collect(ids, m), nil
+	return out, nil
 }
 
 // search runs the bidirectional breadth-first search in SQL and returns

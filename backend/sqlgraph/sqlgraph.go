@@ -36,7 +36,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -44,6 +43,7 @@ import (
 
 	"secondbrain/backend"
 	"secondbrain/backend/eventlog"
+	"secondbrain/backend/graphview"
 )
 
 // Graph is the knowledge graph over PostgreSQL. It is safe for concurrent use.
@@ -93,24 +93,21 @@ func (g *Graph) read(ctx context.Context, op string, fn func(r *Graph) error) er
 	return translate(op, tx.Commit())
 }
 
-// Limits of walks and views.
+// Limits of walks and views: backend.Graph's, kept in graphview for both
+// implementations.
 const (
 	// MaxDepth is the deepest neighbourhood.
-	MaxDepth = 5
+	MaxDepth = graphview.MaxDepth
 	// DefaultLimit is the node cap of a neighbourhood when none is given.
-	DefaultLimit = 500
+	DefaultLimit = graphview.DefaultLimit
 	// MaxLimit is the largest node cap of a neighbourhood.
-	MaxLimit = 10_000
+	MaxLimit = graphview.MaxLimit
 	// MaxPathDepth is the longest path searched.
-	MaxPathDepth = 10
+	MaxPathDepth = graphview.MaxPathDepth
 	// DefaultOverview is the node cap of Overview when none is given.
-	DefaultOverview = 1000
-	// walkCap stops a neighbourhood walk that reaches more nodes.
-	walkCap = 20_000
+	DefaultOverview = graphview.DefaultOverview
 	// pathCap stops one side of a path search that reaches more nodes.
 	pathCap = 100_000
-	// clusterMembers is how many members a Cluster lists.
-	clusterMembers = 20
 )
 
 // SQL fragments over links aliased l.
@@ -141,8 +138,8 @@ func q(s string) string {
 
 // Node id prefixes.
 const (
-	tagPrefix         = "tag:"
-	placeholderPrefix = "placeholder:"
+	tagPrefix         = graphview.TagPrefix
+	placeholderPrefix = graphview.PlaceholderPrefix
 )
 
 // kind of a node id.
@@ -192,30 +189,26 @@ func labelsOf(id, noteType string) []string {
 	return backend.NoteLabels(noteType)
 }
 
-// translate maps driver errors to *backend.Error.
+// translate maps driver errors to *backend.Error (backend.Translate).
 func translate(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var be *backend.Error
-	if errors.As(err, &be) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &backend.Error{Code: backend.ECANCELED, Op: op, Message: "The operation was canceled.", Err: err}
-	}
+	return backend.Translate(op, err, known)
+}
+
+// known returns the code and message of the pgx errors the graph
+// recognises: a server or connection that is unavailable.
+func known(err error) (code, message string) {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && len(pgErr.Code) >= 2 {
 		switch pgErr.Code[:2] {
 		case "08", "57", "53":
-			return &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "PostgreSQL is unavailable", Err: err}
+			return backend.EUNAVAILABLE, "PostgreSQL is unavailable"
 		}
 	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) || pgconn.SafeToRetry(err) {
-		return &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "PostgreSQL is unavailable", Err: err}
+		return backend.EUNAVAILABLE, "PostgreSQL is unavailable"
 	}
-	return &backend.Error{Code: backend.EINTERNAL, Op: op, Err: err}
+	return "", ""
 }
 
 // notFound is the error of an id that is not a live note.
@@ -397,40 +390,6 @@ func (g *Graph) edgesAmong(ctx context.Context, ids []string, types []string) ([
 		}
 		out = append(out, e)
 	}
-	sortEdges(out)
+	graphview.SortEdges(out)
 	return out, rows.Err()
-}
-
-// sortEdges orders edges by source, target, type.
-func sortEdges(es []backend.GraphEdge) {
-	slices.SortFunc(es, func(a, b backend.GraphEdge) int {
-		if c := strings.Compare(a.Source, b.Source); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Target, b.Target); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Type, b.Type)
-	})
-}
-
-// byTitle orders nodes by lower-case title, then id.
-func byTitle(ns []backend.GraphNode) {
-	slices.SortFunc(ns, func(a, b backend.GraphNode) int {
-		if c := strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-}
-
-// collect returns the nodes of ids in order, skipping missing ones.
-func collect(ids []string, m map[string]*backend.GraphNode) []backend.GraphNode {
-	out := make([]backend.GraphNode, 0, len(ids))
-	for _, id := range ids {
-		if n, ok := m[id]; ok {
-			out = append(out, *n)
-		}
-	}
-	return out
 }

@@ -3,9 +3,7 @@ package vectorindex
 import (
 	"math/bits"
 	"math/rand/v2"
-	"runtime"
 	"slices"
-	"sync"
 )
 
 // The approximate search used beyond Options.ExactUpTo points.
@@ -117,20 +115,12 @@ func (x *Index) enableANN() {
 	x.rot = newRotation(x.dim)
 	n := len(x.meta)
 	sigs := make([]uint64, n*sigWords, max(cap(x.meta), n)*sigWords)
-	parts := max(1, min(runtime.GOMAXPROCS(0), 8))
-	var wg sync.WaitGroup
-	for p := range parts {
-		lo, hi := p*n/parts, (p+1)*n/parts
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			buf := make([]float32, x.rot.size)
-			for i := lo; i < hi; i++ {
-				x.rot.signature(x.vecs[i*x.dim:(i+1)*x.dim], sigs[i*sigWords:(i+1)*sigWords], buf)
-			}
-		}()
-	}
-	wg.Wait()
+	inParts(n, cpuParts(), func(_, lo, hi int) {
+		buf := make([]float32, x.rot.size)
+		for i := lo; i < hi; i++ {
+			x.rot.signature(x.vecs[i*x.dim:(i+1)*x.dim], sigs[i*sigWords:(i+1)*sigWords], buf)
+		}
+	})
 	x.sigs = sigs
 }
 
@@ -145,30 +135,23 @@ func (x *Index) annSearch(vector []float32, limit int, keep func(*point) bool) [
 		div = DefaultCandidates
 	}
 	want := max(n/div, 64*limit)
-	parts := max(1, min(runtime.GOMAXPROCS(0), 8))
+	parts := cpuParts()
 	dist := make([]uint16, n)
 	hists := make([][sigBits + 1]int, parts)
-	var wg sync.WaitGroup
-	for p := range parts {
-		lo, hi := p*n/parts, (p+1)*n/parts
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			h := &hists[p]
-			for i := lo; i < hi; i++ {
-				if keep != nil && !keep(&x.meta[i]) {
-					dist[i] = sigBits + 1 // filtered out
-					continue
-				}
-				s := x.sigs[i*sigWords : (i+1)*sigWords : (i+1)*sigWords]
-				d := bits.OnesCount64(s[0]^q[0]) + bits.OnesCount64(s[1]^q[1]) +
-					bits.OnesCount64(s[2]^q[2]) + bits.OnesCount64(s[3]^q[3])
-				dist[i] = uint16(d)
-				h[d]++
+	inParts(n, parts, func(p, lo, hi int) {
+		h := &hists[p]
+		for i := lo; i < hi; i++ {
+			if keep != nil && !keep(&x.meta[i]) {
+				dist[i] = sigBits + 1 // filtered out
+				continue
 			}
-		}()
-	}
-	wg.Wait()
+			s := x.sigs[i*sigWords : (i+1)*sigWords : (i+1)*sigWords]
+			d := bits.OnesCount64(s[0]^q[0]) + bits.OnesCount64(s[1]^q[1]) +
+				bits.OnesCount64(s[2]^q[2]) + bits.OnesCount64(s[3]^q[3])
+			dist[i] = uint16(d)
+			h[d]++
+		}
+	})
 	// The Hamming radius within which lie at least want candidates; of
 	// those at the radius itself, each part takes its share of what is
 	// still wanted, so that ties at the radius do not swell the candidates.
@@ -188,32 +171,26 @@ func (x *Index) annSearch(vector []float32, limit int, keep func(*point) bool) [
 		atRadius += hists[p][radius]
 	}
 	heaps := make([]hitHeap, parts)
-	for p := range parts {
-		lo, hi := p*n/parts, (p+1)*n/parts
+	inParts(n, parts, func(p, lo, hi int) {
 		quota := hists[p][radius]
 		if atRadius > 0 && below+atRadius > want {
 			quota = (hists[p][radius]*(want-below) + atRadius - 1) / atRadius
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			h := make(hitHeap, 0, limit+1)
-			for i := lo; i < hi; i++ {
-				d := int(dist[i])
-				if d > radius {
+		h := make(hitHeap, 0, limit+1)
+		for i := lo; i < hi; i++ {
+			d := int(dist[i])
+			if d > radius {
+				continue
+			}
+			if d == radius {
+				if quota == 0 {
 					continue
 				}
-				if d == radius {
-					if quota == 0 {
-						continue
-					}
-					quota--
-				}
-				h.offer(dot(vector, x.vecs[i*x.dim:(i+1)*x.dim]), i, x.meta[i].id, limit)
+				quota--
 			}
-			heaps[p] = h
-		}()
-	}
-	wg.Wait()
+			h.offer(dot(vector, x.vecs[i*x.dim:(i+1)*x.dim]), i, x.meta[i].id, limit)
+		}
+		heaps[p] = h
+	})
 	return slices.Concat(heaps...)
 }

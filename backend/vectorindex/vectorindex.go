@@ -225,27 +225,41 @@ func (x *Index) exactSearch(vector []float32, limit int, keep func(*point) bool)
 	n := len(x.meta)
 	parts := 1
 	if n >= 20000 {
-		parts = min(runtime.GOMAXPROCS(0), 8)
+		parts = cpuParts()
 	}
 	heaps := make([]hitHeap, parts)
+	inParts(n, parts, func(p, lo, hi int) {
+		h := make(hitHeap, 0, limit+1)
+		for i := lo; i < hi; i++ {
+			if keep != nil && !keep(&x.meta[i]) {
+				continue
+			}
+			h.offer(dot(vector, x.vecs[i*x.dim:(i+1)*x.dim]), i, x.meta[i].id, limit)
+		}
+		heaps[p] = h
+	})
+	return slices.Concat(heaps...)
+}
+
+// cpuParts is how many parts a pass over the points is cut into: one per
+// processor, at most 8.
+func cpuParts() int {
+	return max(1, min(runtime.GOMAXPROCS(0), 8))
+}
+
+// inParts cuts [0, n) into parts ranges of (nearly) equal size, calls
+// fn(p, lo, hi) for each in its own goroutine and waits for them all.
+func inParts(n, parts int, fn func(p, lo, hi int)) {
 	var wg sync.WaitGroup
 	for p := range parts {
 		lo, hi := p*n/parts, (p+1)*n/parts
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			h := make(hitHeap, 0, limit+1)
-			for i := lo; i < hi; i++ {
-				if keep != nil && !keep(&x.meta[i]) {
-					continue
-				}
-				h.offer(dot(vector, x.vecs[i*x.dim:(i+1)*x.dim]), i, x.meta[i].id, limit)
-			}
-			heaps[p] = h
+			fn(p, lo, hi)
 		}()
 	}
 	wg.Wait()
-	return slices.Concat(heaps...)
 }
 
 // filter returns a predicate for f, nil when f keeps everything.
