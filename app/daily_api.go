@@ -39,14 +39,6 @@ func (n *NotesAPI) DailySettings() (DailySettings, error) {
 // folder or format that cannot name a note.
 func (n *NotesAPI) SetDailySettings(folder, format string) (DailySettings, error) {
 	return callTo(n.app, func(ctx context.Context, s *stack.Stack) (service.DailySettings, error) {
-		d, err := s.Notes.Daily(ctx)
-		if err != nil {
-			return d, err
-		}
-		d.Folder, d.Format = folder, format
-		if err := s.Notes.SetDaily(ctx, d); err != nil {
-			return d, err
-		}
-		return s.Notes.Daily(ctx)
+		return s.Notes.SetDailyPlace(ctx, folder, format)
 	}, dailyNow)
 }
