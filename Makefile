@@ -106,6 +106,6 @@ package-test: package
 	build/scripts/package-test.sh
 
 .PHONY: e2e
-## e2e: end to end — the built frontend in Debian's Chromium against the real backend (app/e2ebridge, tag e2e)
+## e2e: end to end — the built frontend in Debian's Chromium against the real backend (build/e2ebridge, tag e2e)
 e2e:
 	./build/scripts/e2e.sh

@@ -31,10 +31,9 @@ var version = "dev"
 var assets embed.FS
 
 func main() {
-	cli.Version, app.Version = version, version
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+		code := cli.Run(ctx, version, os.Args[1:], os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
 	}
@@ -71,7 +70,7 @@ func runDesktop(args []string) error {
 	if err != nil {
 		return err
 	}
-	a := app.New(cfg, logger)
+	a := app.New(cfg, logger, version)
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {

@@ -116,33 +116,25 @@ func (sa *SettingsAPI) AgentActivity(limit int) ([]AgentChange, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	var out []AgentChange
-	err := sa.app.call(func(ctx context.Context, s *stack.Stack) error {
-		evs, err := agent.Log(ctx, s.Store, false, limit)
-		if err != nil {
-			return err
-		}
-		out = make([]AgentChange, len(evs))
-		for i, e := range evs {
-			out[i] = AgentChange{Event: e.Seq, Time: e.Time, Kind: e.Kind, Agent: e.Agent, NoteID: e.NoteID, Title: e.Title, Path: e.Path, Version: e.Version, Diff: e.Diff}
-		}
-		return nil
-	})
-	return out, err
+	return callTo(sa.app, func(ctx context.Context, s *stack.Stack) ([]agent.AgentEvent, error) {
+		return agent.Log(ctx, s.Agents, false, limit)
+	}, agentChanges)
+}
+
+// agentChanges converts agents' changes.
+func agentChanges(evs []agent.AgentEvent) []AgentChange {
+	out := make([]AgentChange, len(evs))
+	for i, e := range evs {
+		out[i] = AgentChange{Event: e.Seq, Time: e.Time, Kind: e.Kind, Agent: e.Agent, NoteID: e.NoteID, Title: e.Title, Path: e.Path, Version: e.Version, Diff: e.Diff}
+	}
+	return out
 }
 
 // UndoAgentChange reverses an agent's change (see agent.Undo) and returns
 // the note as it is now. Errors: conflict when the note changed since,
 // invalid for an event that is not an agent's change, not_found.
 func (sa *SettingsAPI) UndoAgentChange(event int64) (dto.Note, error) {
-	var n dto.Note
-	err := sa.app.call(func(ctx context.Context, s *stack.Stack) error {
-		got, err := agent.Undo(ctx, s.Notes, s.Store, event)
-		if err != nil {
-			return err
-		}
-		n = dto.FromNote(got)
-		return nil
-	})
-	return n, err
+	return callTo(sa.app, func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		return agent.Undo(ctx, s.Notes, s.Agents, event)
+	}, dto.FromNote)
 }

@@ -80,8 +80,8 @@ func TestSearchAPI(t *testing.T) {
 			t.Errorf("related = %+v; want other notes, each with a reason", related)
 		}
 	}
-	if _, err := notes.Related("nope"); backend.ErrorCode(err) != backend.ENOTFOUND {
-		t.Errorf("related of a bad id: got %v; want not_found", err)
+	if _, err := notes.Related("nope"); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("related of a malformed id: got %v; want invalid", err)
 	}
 	titles, err := api.Titles("anal", 5)
 	if err != nil || len(titles) == 0 || titles[0].Title != "Analytical Engine" {

@@ -29,7 +29,9 @@ const callTimeout = 60 * time.Second
 // App owns the backend stack for the window's lifetime.
 type App struct {
 	cfg config.Config
-	log *slog.Logger
+	// version is the program's version, from the build.
+	version string
+	log     *slog.Logger
 	// ctx is the Wails context given to startup; bound calls derive theirs from it.
 	ctx context.Context
 
@@ -43,13 +45,14 @@ type App struct {
 	started atomic.Bool // set once startup has stored ctx
 }
 
-// New returns the app for cfg. Nothing is started before the window's
-// startup hook: Wails runs main to generate bindings.
-func New(cfg config.Config, logger *slog.Logger) *App {
+// New returns the app for cfg; version is the program's version, from the
+// build. Nothing is started before the window's startup hook: Wails runs
+// main to generate bindings.
+func New(cfg config.Config, logger *slog.Logger, version string) *App {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &App{cfg: cfg, log: logger.With("component", "app"), ready: make(chan struct{}), ctx: context.Background(), events: nopEvents{}, dialogs: noDialogs{}}
+	return &App{cfg: cfg, version: version, log: logger.With("component", "app"), ready: make(chan struct{}), ctx: context.Background(), events: nopEvents{}, dialogs: noDialogs{}}
 }
 
 // Options returns the Wails options that run this app with the frontend assets.
@@ -176,4 +179,29 @@ func (a *App) call(fn func(ctx context.Context, s *stack.Stack) error) error {
 	ctx, cancel := context.WithTimeout(a.ctx, callTimeout)
 	defer cancel()
 	return a.wait(ctx, func(s *stack.Stack) error { return fn(ctx, s) })
+}
+
+// callFor is call for a method that returns a value: it waits for the
+// backend, then runs fn with a per-call timeout and returns what it returns.
+func callFor[T any](a *App, fn func(ctx context.Context, s *stack.Stack) (T, error)) (T, error) {
+	var out T
+	err := a.call(func(ctx context.Context, s *stack.Stack) error {
+		var err error
+		out, err = fn(ctx, s)
+		return err
+	})
+	return out, err
+}
+
+// callTo is callFor converting the value with to (a DTO constructor) when
+// fn succeeds.
+func callTo[V, T any](a *App, fn func(ctx context.Context, s *stack.Stack) (V, error), to func(V) T) (T, error) {
+	return callFor(a, func(ctx context.Context, s *stack.Stack) (T, error) {
+		v, err := fn(ctx, s)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return to(v), nil
+	})
 }

@@ -32,7 +32,7 @@ func startApp(t *testing.T) (*App, *recorder) {
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.PostgresDSN = pgtest.NewDatabase(t)
-	a := New(cfg, nil)
+	a := New(cfg, nil, "dev")
 	rec := &recorder{}
 	a.ctx, a.events = context.Background(), rec
 	a.open(context.Background())
@@ -136,7 +136,7 @@ func TestBackendFailureIsReported(t *testing.T) {
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.PostgresDSN = "postgres://u:pw@127.0.0.1:1/db?connect_timeout=2"
-	a := New(cfg, nil)
+	a := New(cfg, nil, "dev")
 	rec := &recorder{}
 	a.events = rec
 	a.open(context.Background())

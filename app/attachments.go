@@ -1,25 +1,18 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"path"
 	"strings"
-	"time"
-	"unicode/utf8"
 
 	"secondbrain/app/stack"
 	"secondbrain/backend"
 )
-
-// maxAttachment is the largest file Attach accepts.
-const maxAttachment = 64 << 20
 
 // AttachmentsRoute is where the webview loads attachments from:
 // /attachments/<link target>, e.g. /attachments/diagram.png.
@@ -41,67 +34,14 @@ func (n *NotesAPI) Attach(fileName, dataBase64 string) (Attached, error) {
 	if err != nil {
 		return Attached{}, backend.Errorf(backend.EINVALID, "the file could not be read (not base64)")
 	}
-	if len(data) == 0 {
-		return Attached{}, backend.Errorf(backend.EINVALID, "the file is empty")
-	}
-	if len(data) > maxAttachment {
-		return Attached{}, backend.Errorf(backend.EINVALID, "the file is %.1f MB; attachments are limited to %d MB", float64(len(data))/(1<<20), maxAttachment>>20)
-	}
-	name := cleanFileName(fileName)
-	var out Attached
-	err = n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		hash, size, err := s.Blobs.Put(bytes.NewReader(data))
-		if err != nil {
-			return backend.Errorf(backend.EUNAVAILABLE, "cannot store the attachment: %v", err)
-		}
-		p := "attachments/" + name
-		for i := 2; ; i++ {
-			existing, err := s.Store.FindAttachment(ctx, p)
-			if backend.ErrorCode(err) == backend.ENOTFOUND || (err == nil && existing.ContentHash == hash) {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			ext := path.Ext(name)
-			p = fmt.Sprintf("attachments/%s %d%s", strings.TrimSuffix(name, ext), i, ext)
-		}
-		a, err := s.Store.PutAttachment(ctx, backend.AttachmentWrite{Path: p, MimeType: sniff(name, data), Size: size, ContentHash: hash})
-		if err != nil {
-			return err
-		}
-		out = Attached{ID: a.ID.String(), Path: a.Path, Markdown: "![[" + a.Path + "]]"}
-		return nil
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) (*backend.Attachment, error) {
+		return s.Attachments.Attach(ctx, fileName, data)
+	}, attachedOf)
 }
 
-// cleanFileName keeps a file name's last element, without characters that
-// cannot be in a vault path; "" becomes a "Pasted file" name with the time.
-func cleanFileName(name string) string {
-	name = strings.ToValidUTF8(path.Base(strings.ReplaceAll(name, "\\", "/")), "")
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || strings.ContainsRune(`/\:*?"<>|[]#^`, r) {
-			return '-'
-		}
-		return r
-	}, strings.TrimSpace(name))
-	name = strings.TrimLeft(name, ".")
-	if name == "" || name == "-" {
-		name = "Pasted file " + time.Now().Format("20060102150405")
-	}
-	for utf8.RuneCountInString(name) > 120 {
-		r := []rune(name)
-		name = string(r[len(r)-120:])
-	}
-	return name
-}
-
-func sniff(name string, data []byte) string {
-	if t := mime.TypeByExtension(strings.ToLower(path.Ext(name))); t != "" {
-		return t
-	}
-	return http.DetectContentType(data)
+// attachedOf converts a stored attachment, with the Markdown that embeds it.
+func attachedOf(a *backend.Attachment) Attached {
+	return Attached{ID: a.ID.String(), Path: a.Path, Markdown: "![[" + a.Path + "]]"}
 }
 
 // inlineTypes are the attachment types the webview may show inline. SVG
@@ -122,13 +62,9 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = a.call(func(ctx context.Context, s *stack.Stack) error {
-		att, err := s.Store.FindAttachment(ctx, target)
+		att, f, err := s.Attachments.Open(ctx, target)
 		if err != nil {
 			return err
-		}
-		f, err := s.Blobs.Open(att.ContentHash)
-		if err != nil {
-			return backend.Errorf(backend.ENOTFOUND, "the file of %s is missing", att.Path)
 		}
 		defer f.Close()
 		h := w.Header()

@@ -23,19 +23,14 @@ type DailySettings struct {
 	Example string `json:"example"`
 }
 
-func dailyOf(d service.DailySettings, now time.Time) DailySettings {
-	return DailySettings{Folder: d.Folder, Format: d.Format, Template: d.Template, Example: now.Format(d.Format)}
+// dailyNow converts the daily-note settings, with today's title as the example.
+func dailyNow(d service.DailySettings) DailySettings {
+	return DailySettings{Folder: d.Folder, Format: d.Format, Template: d.Template, Example: time.Now().Format(d.Format)}
 }
 
 // DailySettings returns the daily-note settings in force.
 func (n *NotesAPI) DailySettings() (DailySettings, error) {
-	var out DailySettings
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		d, err := s.Notes.Daily(ctx)
-		out = dailyOf(d, time.Now())
-		return err
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) (service.DailySettings, error) { return s.Notes.Daily(ctx) }, dailyNow)
 }
 
 // SetDailySettings stores the daily notes' folder and title format (a Go
@@ -43,21 +38,7 @@ func (n *NotesAPI) DailySettings() (DailySettings, error) {
 // template, and returns the settings now in force. Errors: invalid for a
 // folder or format that cannot name a note.
 func (n *NotesAPI) SetDailySettings(folder, format string) (DailySettings, error) {
-	var out DailySettings
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		d, err := s.Notes.Daily(ctx)
-		if err != nil {
-			return err
-		}
-		d.Folder, d.Format = folder, format
-		if err := s.Notes.SetDaily(ctx, d); err != nil {
-			return err
-		}
-		if d, err = s.Notes.Daily(ctx); err != nil {
-			return err
-		}
-		out = dailyOf(d, time.Now())
-		return nil
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) (service.DailySettings, error) {
+		return s.Notes.SetDailyPlace(ctx, folder, format)
+	}, dailyNow)
 }

@@ -40,7 +40,7 @@ func (ea *ExportAPI) Export() (ExportResult, error) {
 	defer cancel()
 	var out ExportResult
 	err = ea.app.wait(ctx, func(s *stack.Stack) error {
-		rep, err := exporter.Export(ctx, s.Store, s.Blobs, dir)
+		rep, err := s.Export(ctx, dir)
 		out.Report = rep
 		return err
 	})

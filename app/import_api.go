@@ -89,8 +89,7 @@ func (ia *ImportAPI) run(ctx context.Context, job, path, onExisting string) {
 	var rep *importer.Report
 	err := ia.app.wait(ctx, func(s *stack.Stack) error {
 		var err error
-		rep, err = importer.Import(ctx, s.Store, path, importer.Options{
-			Blobs:      s.Blobs,
+		rep, err = s.Import(ctx, path, importer.Options{
 			Logger:     ia.app.log,
 			OnExisting: onExisting,
 			OnProgress: func(p importer.Progress) {

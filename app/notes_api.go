@@ -7,6 +7,7 @@ import (
 	"secondbrain/app/dto"
 	"secondbrain/app/stack"
 	"secondbrain/backend"
+	"secondbrain/backend/service"
 )
 
 // NotesAPI is bound to the frontend: create, read, save, rename, trash,
@@ -25,9 +26,7 @@ func (n *NotesAPI) Create(title, folder, body string) (dto.Note, error) {
 
 // Get returns a note by id.
 func (n *NotesAPI) Get(id string) (dto.Note, error) {
-	return n.one(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
-		return s.Notes.Get(ctx, id)
-	})
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) (*backend.Note, error) { return s.Notes.Get(ctx, id) }, dto.FromNote)
 }
 
 // Save stores body if the note is still at expectedVersion; otherwise it
@@ -52,23 +51,17 @@ func (n *NotesAPI) Rename(id string, expectedVersion int, title string) (dto.Not
 
 // Trash moves a note to the trash.
 func (n *NotesAPI) Trash(id string) (dto.Note, error) {
-	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
-		return s.Notes.Trash(ctx, id)
-	})
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) { return s.Notes.Trash(ctx, id) })
 }
 
 // Restore brings a note back from the trash.
 func (n *NotesAPI) Restore(id string) (dto.Note, error) {
-	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
-		return s.Notes.Restore(ctx, id)
-	})
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) { return s.Notes.Restore(ctx, id) })
 }
 
 // Delete removes a note for good.
 func (n *NotesAPI) Delete(id string) error {
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		return s.Notes.Delete(ctx, id)
-	})
+	err := n.app.call(func(ctx context.Context, s *stack.Stack) error { return s.Notes.Delete(ctx, id) })
 	if err == nil {
 		n.app.events.Emit(EventNoteChanged, map[string]any{"id": id, "deleted": true})
 	}
@@ -77,41 +70,22 @@ func (n *NotesAPI) Delete(id string) error {
 
 // List returns a page of notes ordered by "updated" or "title"; trashed lists the trash.
 func (n *NotesAPI) List(order string, offset, limit int, trashed bool) (dto.NotePage, error) {
-	var out dto.NotePage
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		p, err := s.Notes.List(ctx, backend.ListOptions{Order: backend.NoteOrder(order), Offset: offset, Limit: limit, Trashed: trashed})
-		if err == nil {
-			out = dto.FromPage(p)
-		}
-		return err
-	})
-	return out, err
+	opts := backend.ListOptions{Order: backend.NoteOrder(order), Offset: offset, Limit: limit, Trashed: trashed}
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) (*backend.NotePage, error) { return s.Notes.List(ctx, opts) }, dto.FromPage)
 }
 
 // History returns a note's versions, newest first, without bodies.
 func (n *NotesAPI) History(id string) ([]dto.Version, error) {
-	var out []dto.Version
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		vs, err := s.Notes.History(ctx, id)
-		if err == nil {
-			out = dto.FromVersions(vs)
-		}
-		return err
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) ([]backend.NoteVersion, error) {
+		return s.Notes.History(ctx, id)
+	}, dto.FromVersions)
 }
 
 // Version returns one past version of a note with its body.
 func (n *NotesAPI) Version(id string, version int) (dto.Version, error) {
-	var out dto.Version
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		v, err := s.Notes.Version(ctx, id, version)
-		if err == nil {
-			out = dto.FromVersion(*v)
-		}
-		return err
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) (*backend.NoteVersion, error) {
+		return s.Notes.Version(ctx, id, version)
+	}, func(v *backend.NoteVersion) dto.Version { return dto.FromVersion(*v) })
 }
 
 // Revert makes an old version's text current again, as a new version.
@@ -121,60 +95,35 @@ func (n *NotesAPI) Revert(id string, expectedVersion, version int) (dto.Note, er
 	})
 }
 
-// change is one for calls that change the note: it also tells every
-// listener (other panes, the note list) the note's new version.
+// change runs a call that changes a note and converts it; it also tells
+// every listener (other panes, the note list) the note's new version.
 func (n *NotesAPI) change(fn func(ctx context.Context, s *stack.Stack) (*backend.Note, error)) (dto.Note, error) {
-	out, err := n.one(fn)
+	out, err := callTo(n.app, fn, dto.FromNote)
 	if err == nil {
 		n.app.events.Emit(EventNoteChanged, map[string]any{"id": out.ID, "version": out.Version})
 	}
 	return out, err
 }
 
-// one runs a call that returns a note and converts it.
-func (n *NotesAPI) one(fn func(ctx context.Context, s *stack.Stack) (*backend.Note, error)) (dto.Note, error) {
-	var out dto.Note
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		note, err := fn(ctx, s)
-		if err == nil {
-			out = dto.FromNote(note)
-		}
-		return err
-	})
-	return out, err
-}
-
 // Backlinks returns the links into a note from other notes, with context.
 func (n *NotesAPI) Backlinks(id string) ([]dto.Backlink, error) {
-	var out []dto.Backlink
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		bs, err := s.Notes.Backlinks(ctx, id)
-		out = dto.FromBacklinks(bs)
-		return err
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) ([]backend.Backlink, error) {
+		return s.Notes.Backlinks(ctx, id)
+	}, dto.FromBacklinks)
 }
 
 // Mentions returns notes naming this note's title without linking it.
 func (n *NotesAPI) Mentions(id string) ([]dto.Backlink, error) {
-	var out []dto.Backlink
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		ms, err := s.Notes.UnlinkedMentions(ctx, id)
-		out = dto.FromMentions(ms)
-		return err
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) ([]backend.Mention, error) {
+		return s.Notes.UnlinkedMentions(ctx, id)
+	}, dto.FromMentions)
 }
 
 // Links returns a note's outgoing links and what they resolve to.
 func (n *NotesAPI) Links(id string) ([]dto.Link, error) {
-	var out []dto.Link
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		ls, err := s.Notes.OutgoingLinks(ctx, id)
-		out = dto.FromLinks(ls)
-		return err
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) ([]backend.ResolvedLink, error) {
+		return s.Notes.OutgoingLinks(ctx, id)
+	}, dto.FromLinks)
 }
 
 // Today returns today's daily note, creating it from the template if missing.
@@ -186,39 +135,22 @@ func (n *NotesAPI) Today() (dto.Note, error) {
 
 // Tags lists every tag with its note count.
 func (n *NotesAPI) Tags() ([]dto.Tag, error) {
-	var out []dto.Tag
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		ts, err := s.Notes.Tags(ctx)
-		out = dto.FromTags(ts)
-		return err
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) ([]backend.TagCount, error) { return s.Notes.Tags(ctx) }, dto.FromTags)
 }
 
 // Folders lists every folder directly holding live notes, with its count,
 // sorted by path; the frontend builds the tree from the paths.
 func (n *NotesAPI) Folders() ([]dto.Folder, error) {
-	var out []dto.Folder
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		fs, err := s.Notes.Folders(ctx)
-		out = dto.FromFolders(fs)
-		return err
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) ([]backend.FolderCount, error) { return s.Notes.Folders(ctx) }, dto.FromFolders)
 }
 
 // ListFolder returns a page of the live notes in folder and its subfolders
 // ("" for every note), ordered by "updated" or "title".
 func (n *NotesAPI) ListFolder(folder, order string, offset, limit int) (dto.NotePage, error) {
-	var out dto.NotePage
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		p, err := s.Notes.ListFolder(ctx, folder, backend.ListOptions{Order: backend.NoteOrder(order), Offset: offset, Limit: limit})
-		if err == nil {
-			out = dto.FromPage(p)
-		}
-		return err
-	})
-	return out, err
+	opts := backend.ListOptions{Order: backend.NoteOrder(order), Offset: offset, Limit: limit}
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) (*backend.NotePage, error) {
+		return s.Notes.ListFolder(ctx, folder, opts)
+	}, dto.FromPage)
 }
 
 // LinkMention turns the unlinked mention of the note targetID in the note
@@ -233,43 +165,29 @@ func (n *NotesAPI) LinkMention(sourceID string, expectedVersion int, targetID st
 // DailyNeighbors says whether the note id is a daily note and which existing
 // daily notes come before and after it.
 func (n *NotesAPI) DailyNeighbors(id string) (dto.DailyNeighbors, error) {
-	var out dto.DailyNeighbors
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		d, err := s.Notes.DailyNeighbors(ctx, id)
-		out = dto.FromDailyNeighbors(d)
-		return err
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) (service.DailyNeighbors, error) {
+		return s.Notes.DailyNeighbors(ctx, id)
+	}, dto.FromDailyNeighbors)
 }
 
 // TemplateSettings returns the templates folder, the {{date}} and {{time}}
 // formats and the daily note's template.
 func (n *NotesAPI) TemplateSettings() (dto.TemplateSettings, error) {
-	var out dto.TemplateSettings
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		t, err := s.Notes.Templates(ctx)
-		out = dto.FromTemplateSettings(t)
-		return err
-	})
-	return out, err
+	return callTo(n.app, func(ctx context.Context, s *stack.Stack) (service.TemplateSettings, error) {
+		return s.Notes.Templates(ctx)
+	}, dto.FromTemplateSettings)
 }
 
 // SetTemplateSettings stores the template settings ("invalid" for a bad
 // folder or format).
 func (n *NotesAPI) SetTemplateSettings(t dto.TemplateSettings) error {
-	return n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		return s.Notes.SetTemplates(ctx, t.ToService())
-	})
+	return n.app.call(func(ctx context.Context, s *stack.Stack) error { return s.Notes.SetTemplates(ctx, t.ToService()) })
 }
 
 // RenderTemplate returns the template note ref (id, path or title) with
 // {{date}}, {{time}} and {{title}} filled in for the note titled title, now.
 func (n *NotesAPI) RenderTemplate(ref, title string) (string, error) {
-	var out string
-	err := n.app.call(func(ctx context.Context, s *stack.Stack) error {
-		var err error
-		out, err = s.Notes.RenderTemplate(ctx, ref, title, time.Now())
-		return err
+	return callFor(n.app, func(ctx context.Context, s *stack.Stack) (string, error) {
+		return s.Notes.RenderTemplate(ctx, ref, title, time.Now())
 	})
-	return out, err
 }

@@ -34,13 +34,7 @@ func (sa *SearchAPI) Search(req dto.SearchRequest) ([]dto.SearchHit, error) {
 	if q.UpdatedBefore, err = dto.ParseDate(req.Before); err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "%q is not a date: use YYYY-MM-DD", req.Before)
 	}
-	var out []dto.SearchHit
-	err = sa.app.call(func(ctx context.Context, s *stack.Stack) error {
-		hits, err := s.Search.Search(ctx, q)
-		out = dto.FromHits(hits)
-		return err
-	})
-	return out, err
+	return callTo(sa.app, func(ctx context.Context, s *stack.Stack) ([]backend.SearchHit, error) { return s.Search.Search(ctx, q) }, dto.FromHits)
 }
 
 // Titles returns the quick switcher's matches for what was typed: titles
@@ -49,11 +43,7 @@ func (sa *SearchAPI) Titles(text string, limit int) ([]dto.TitleMatch, error) {
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
-	var out []dto.TitleMatch
-	err := sa.app.call(func(ctx context.Context, s *stack.Stack) error {
-		ms, err := s.Titles.FindTitles(ctx, text, limit)
-		out = dto.FromTitleMatches(ms)
-		return err
-	})
-	return out, err
+	return callTo(sa.app, func(ctx context.Context, s *stack.Stack) ([]backend.TitleMatch, error) {
+		return s.Titles.FindTitles(ctx, text, limit)
+	}, dto.FromTitleMatches)
 }

@@ -14,9 +14,6 @@ import (
 	"secondbrain/app/stack"
 	"secondbrain/backend"
 	"secondbrain/backend/config"
-	"secondbrain/backend/neo4jgraph"
-	"secondbrain/backend/pgstore"
-	"secondbrain/backend/qdrantindex"
 )
 
 // testTimeout bounds a settings "test connection".
@@ -188,8 +185,8 @@ func (sa *SettingsAPI) Save(s Settings) error {
 	emb.ModelDir, emb.ONNXRuntimeLib = c.Embedder.ModelDir, c.Embedder.ONNXRuntimeLib
 	c.Embedder = emb
 	if c.Qdrant.Addr != "" {
-		if _, _, _, err := qdrantindex.ParseAddr(c.Qdrant.Addr); err != nil {
-			return backend.Errorf(backend.EINVALID, "%v", err)
+		if err := stack.CheckQdrantAddr(c.Qdrant.Addr); err != nil {
+			return err
 		}
 	}
 	if err := config.Save(sa.file(), c); err != nil {
@@ -208,7 +205,7 @@ func (sa *SettingsAPI) TestPostgres(dsn string) (ConnectionTest, error) {
 	}
 	ctx, cancel := context.WithTimeout(sa.app.ctx, testTimeout)
 	defer cancel()
-	return result(pgstore.Check(ctx, dsn))
+	return result(stack.CheckPostgres(ctx, dsn))
 }
 
 // TestNeo4j connects to a Neo4j (the saved password when password is "").
@@ -222,12 +219,7 @@ func (sa *SettingsAPI) TestNeo4j(uri, user, password, database string) (Connecti
 	}
 	ctx, cancel := context.WithTimeout(sa.app.ctx, testTimeout)
 	defer cancel()
-	g, err := neo4jgraph.Open(neo4jgraph.Options{URI: uri, User: user, Password: password, Database: database})
-	if err != nil {
-		return result("", err)
-	}
-	defer g.Close(context.WithoutCancel(ctx))
-	return result("", g.Ping(ctx))
+	return result("", stack.CheckNeo4j(ctx, uri, user, password, database))
 }
 
 // TestQdrant connects to a Qdrant (the saved key when apiKey is "").
@@ -241,7 +233,7 @@ func (sa *SettingsAPI) TestQdrant(addr, apiKey string) (ConnectionTest, error) {
 	}
 	ctx, cancel := context.WithTimeout(sa.app.ctx, testTimeout)
 	defer cancel()
-	return result(qdrantindex.Check(ctx, addr, apiKey))
+	return result(stack.CheckQdrant(ctx, addr, apiKey))
 }
 
 // TestEmbedder builds the embedder api names (the saved key when apiKey is
@@ -318,24 +310,14 @@ func embedderOf(api, url, model string, dim int) (config.Embedder, error) {
 
 // Status reports every store and projection now, and what the indexer does.
 func (sa *SettingsAPI) Status() (ServerStatus, error) {
-	var out ServerStatus
-	err := sa.app.call(func(ctx context.Context, s *stack.Stack) error {
-		out.Postgres = s.PostgresStatus(ctx)
-		out.Neo4j = s.Neo4jStatus(ctx)
-		out.Qdrant = s.QdrantStatus(ctx)
-		out.Embeddings = s.EmbeddingsStatus(ctx)
-		out.Indexer = indexerState(ctx, s)
-		return nil
+	return callFor(sa.app, func(ctx context.Context, s *stack.Stack) (ServerStatus, error) {
+		return ServerStatus{Postgres: s.PostgresStatus(ctx), Neo4j: s.Neo4jStatus(ctx), Qdrant: s.QdrantStatus(ctx),
+			Embeddings: s.EmbeddingsStatus(ctx), Indexer: indexerState(s.IndexerState(ctx))}, nil
 	})
-	return out, err
 }
 
-// indexerState reads the background indexer's state.
-func indexerState(ctx context.Context, s *stack.Stack) IndexerState {
-	if s.Indexer == nil {
-		return IndexerState{}
-	}
-	p, _ := s.Indexer.Progress(ctx)
+// indexerState converts the background indexer's state.
+func indexerState(p stack.IndexerState) IndexerState {
 	return IndexerState{Running: p.Running, Paused: p.Paused, Embedded: p.Embedded, LastError: p.LastError}
 }
 

@@ -181,7 +181,7 @@ func TestSettingsAPIStatusQdrant(t *testing.T) {
 	cfg.DataDir = t.TempDir()
 	cfg.PostgresDSN = pgtest.NewDatabase(t)
 	cfg.Qdrant.Addr = srv.Addr()
-	a := New(cfg, nil)
+	a := New(cfg, nil, "dev")
 	a.ctx, a.events = context.Background(), &recorder{}
 	a.open(context.Background())
 	t.Cleanup(func() { a.shutdown(context.Background()) })
@@ -215,7 +215,7 @@ func TestSettingsAPISecretsInAddresses(t *testing.T) {
 	if err := config.Save(path, cfg); err != nil {
 		t.Fatal(err)
 	}
-	a := New(cfg, nil)
+	a := New(cfg, nil, "dev")
 	a.ctx = context.Background()
 	sa := &SettingsAPI{app: a, path: path}
 

@@ -8,7 +8,6 @@ import (
 
 	"secondbrain/app/dto"
 	"secondbrain/app/stack"
-	"secondbrain/backend"
 )
 
 // SystemAPI is bound to the frontend: the status of the backend and its stores.
@@ -28,12 +27,9 @@ type Status struct {
 	Version string `json:"version"`
 }
 
-// Version is the app's version, set by main.
-var Version = "dev"
-
 // Status reports whether the backend is up and how PostgreSQL runs.
 func (sys *SystemAPI) Status() (Status, error) {
-	st := Status{Version: Version}
+	st := Status{Version: sys.app.version}
 	err := sys.app.call(func(ctx context.Context, s *stack.Stack) error {
 		st.Ready = true
 		st.Postgres = s.PostgresStatus(ctx)
@@ -51,21 +47,10 @@ func (sys *SystemAPI) Status() (Status, error) {
 // before its next batch) or lets it go on. Searches by meaning still work
 // on what is indexed. It returns the indexer's state after the change.
 func (sys *SystemAPI) SetIndexingPaused(paused bool) (IndexerState, error) {
-	var out IndexerState
-	err := sys.app.call(func(ctx context.Context, s *stack.Stack) error {
-		if s.Indexer == nil {
-			return backend.Errorf(backend.EUNAVAILABLE, "there is no indexer to pause")
-		}
-		if paused {
-			s.Indexer.Pause()
-		} else {
-			s.Indexer.Resume()
-			s.Indexer.Wake()
-		}
-		out = indexerState(ctx, s)
-		return nil
+	return callFor(sys.app, func(ctx context.Context, s *stack.Stack) (IndexerState, error) {
+		s.SetIndexingPaused(paused)
+		return indexerState(s.IndexerState(ctx)), nil
 	})
-	return out, err
 }
 
 // serverString describes the PostgreSQL the app uses: "PostgreSQL 15.8,

@@ -21,9 +21,6 @@ import (
 	"secondbrain/backend/config"
 )
 
-// Version is the program's version, set by main from the build.
-var Version = "dev"
-
 // Commands lists the subcommands Run answers, so main can tell a subcommand
 // from desktop flags.
 var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "vectors", "related", "mcp", "version", "help"}
@@ -49,9 +46,11 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	json   bool
-	cfg    config.Config
-	log    *slog.Logger
-	stack  *stack.Stack
+	// version is the program's version, from the build.
+	version string
+	cfg     config.Config
+	log     *slog.Logger
+	stack   *stack.Stack
 	// pgIdle, when set, overrides how long the embedded cluster outlives
 	// this process ("0" for a long-running server such as mcp).
 	pgIdle string
@@ -59,8 +58,9 @@ type env struct {
 
 // Run executes the subcommand in args (without the program name) and returns
 // the process exit code: 0 on success, 1 on an error, 2 on a usage error.
-func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr}
+// version is the program's version, from the build.
+func Run(ctx context.Context, version string, args []string, stdout, stderr io.Writer) int {
+	e := &env{ctx: ctx, version: version, stdout: stdout, stderr: stderr}
 	for _, a := range args {
 		if a == "--json" || a == "-json" {
 			e.json = true
@@ -116,9 +116,9 @@ func (e *env) run(args []string) error {
 	switch args[0] {
 	case "version", "--version", "-version":
 		if e.json {
-			return e.writeJSON(map[string]string{"version": Version})
+			return e.writeJSON(map[string]string{"version": e.version})
 		}
-		fmt.Fprintln(e.stdout, "secondbrain", Version)
+		fmt.Fprintln(e.stdout, "secondbrain", e.version)
 		return nil
 	case "help", "--help", "-h":
 		fmt.Fprint(e.stdout, usage)

@@ -15,7 +15,7 @@ import (
 
 func TestMain(m *testing.M) {
 	if os.Getenv(cliHelperEnv) != "" {
-		os.Exit(cli.Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(cli.Run(context.Background(), "dev", os.Args[1:], os.Stdout, os.Stderr))
 	}
 	// Clusters of tests stop with their last command, not a minute later.
 	os.Setenv("SECONDBRAIN_PG_IDLE", "0")
@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 func run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := cli.Run(context.Background(), args, &out, &errOut)
+	code := cli.Run(context.Background(), "dev", args, &out, &errOut)
 	return out.String(), errOut.String(), code
 }
 

@@ -32,14 +32,14 @@ func (e *env) evalTitles(vault string, mode backend.SearchMode, workers int, g *
 	if err := e.open(g); err != nil {
 		return err
 	}
-	if _, err := importer.Import(e.ctx, e.stack.Store, vault, importer.Options{Blobs: e.stack.Blobs, Logger: e.log}); err != nil {
+	if _, err := e.stack.Import(e.ctx, vault, importer.Options{Logger: e.log}); err != nil {
 		return err
 	}
 	imported := time.Since(start)
 	var notes []evaluation.TitledNote
 	titles := map[uuid.UUID]string{}
 	for off := 0; ; off += 1000 {
-		page, err := e.stack.Store.ListNotes(e.ctx, backend.ListOptions{Order: backend.OrderTitle, Offset: off, Limit: 1000})
+		page, err := e.stack.Notes.List(e.ctx, backend.ListOptions{Order: backend.OrderTitle, Offset: off, Limit: 1000})
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"secondbrain/backend"
-	"secondbrain/backend/sqlgraph"
 )
 
 // graphNodeJSON is a node in `graph --json` output.
@@ -213,14 +212,14 @@ func (e *env) graph(args []string) error {
 func (e *env) pickGraph(which string) (backend.Graph, error) {
 	switch which {
 	case "sql":
-		return sqlgraph.New(e.stack.Store.DB()), nil
+		return e.stack.SQLGraph(), nil
 	case "neo4j":
 		if e.cfg.Neo4j.URI == "" {
 			return nil, backend.Errorf(backend.EINVALID, "Neo4j is not configured; set SECONDBRAIN_NEO4J_URI or use --graph sql")
 		}
 	}
 	if e.stack.Graph == nil {
-		return sqlgraph.New(e.stack.Store.DB()), nil
+		return e.stack.SQLGraph(), nil
 	}
 	if e.stack.Neo4jProjector() != nil {
 		// Answer from a current projection: apply what was written since.
@@ -229,7 +228,7 @@ func (e *env) pickGraph(which string) (backend.Graph, error) {
 				return nil, err
 			}
 			e.log.Warn("neo4j projection behind; answering from PostgreSQL", "err", err)
-			return sqlgraph.New(e.stack.Store.DB()), nil
+			return e.stack.SQLGraph(), nil
 		}
 	}
 	return e.stack.Graph, nil

@@ -61,7 +61,7 @@ func (e *env) mcpCmd(args []string) error {
 	e.stack.StartProjectors(ctx)
 	e.stack.StartIndexer(ctx)
 	e.stack.Warm(ctx)
-	srv := mcp.NewServer(e.stack, mcp.Options{Version: Version, Log: e.log, ConfigFile: config.FilePath()})
+	srv := mcp.NewServer(e.stack, mcp.Options{Version: e.version, Log: e.log, ConfigFile: config.FilePath()})
 	if *httpAddr == "" {
 		return mcp.ServeStdio(ctx, srv)
 	}
@@ -113,7 +113,7 @@ func (e *env) mcpLog(args []string) error {
 	if err := e.open(g); err != nil {
 		return err
 	}
-	evs, err := agent.Log(e.ctx, e.stack.Store, *calls, *limit)
+	evs, err := agent.Log(e.ctx, e.stack.Agents, *calls, *limit)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (e *env) mcpUndo(args []string) error {
 	if err := e.open(g); err != nil {
 		return err
 	}
-	n, err := agent.Undo(e.ctx, e.stack.Notes, e.stack.Store, seq)
+	n, err := agent.Undo(e.ctx, e.stack.Notes, e.stack.Agents, seq)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func TestMCPLogAndUndo(t *testing.T) {
 	if _, err := st.Notes.Save(backend.WithOrigin(ctx, "agent:claude"), n.ID.String(), 1, "one\ntwo\n"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Store.AppendEvent(backend.WithOrigin(ctx, "agent:claude"), backend.EventAgentCall, map[string]any{"tool": "search"}); err != nil {
+	if _, err := st.Agents.AppendEvent(backend.WithOrigin(ctx, "agent:claude"), backend.EventAgentCall, map[string]any{"tool": "search"}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close(ctx)

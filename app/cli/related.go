@@ -1,11 +1,6 @@
 package cli
 
-import (
-	"fmt"
-
-	"secondbrain/backend"
-	"secondbrain/backend/hybrid"
-)
+import "fmt"
 
 // relatedJSON is one hit of `related --json`.
 type relatedJSON struct {
@@ -42,11 +37,7 @@ func (e *env) related(args []string) error {
 	if err != nil {
 		return err
 	}
-	hs, ok := e.stack.Search.(*hybrid.Searcher)
-	if !ok {
-		return backend.Errorf(backend.EUNAVAILABLE, "related notes need semantic search")
-	}
-	hits, err := hs.Related(e.ctx, e.stack.Store, n.ID, *limit)
+	hits, err := e.stack.Related.FindID(e.ctx, n.ID, *limit)
 	if err != nil {
 		return err
 	}

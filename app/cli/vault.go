@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 
-	"secondbrain/backend/exporter"
 	"secondbrain/backend/importer"
 )
 
@@ -27,13 +26,13 @@ func (e *env) importVault(args []string) error {
 	if err := e.open(g); err != nil {
 		return err
 	}
-	opts := importer.Options{Blobs: e.stack.Blobs, Logger: e.log, OnExisting: *onExisting}
+	opts := importer.Options{Logger: e.log, OnExisting: *onExisting}
 	if !e.json && !*quiet {
 		opts.OnProgress = func(p importer.Progress) {
 			fmt.Fprintf(e.stderr, "\r%-12s %6d/%-6d", p.Phase, p.Done, p.Total)
 		}
 	}
-	rep, err := importer.Import(e.ctx, e.stack.Store, pos[0], opts)
+	rep, err := e.stack.Import(e.ctx, pos[0], opts)
 	if err != nil {
 		return err
 	}
@@ -76,7 +75,7 @@ func (e *env) exportVault(args []string) error {
 	if err := e.open(g); err != nil {
 		return err
 	}
-	rep, err := exporter.Export(e.ctx, e.stack.Store, e.stack.Blobs, pos[0])
+	rep, err := e.stack.Export(e.ctx, pos[0])
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func (e *env) vectors(args []string) error {
 		return err
 	}
 	start := time.Now()
-	if _, err := e.stack.Indexer.CatchUp(e.ctx); err != nil {
+	if err := e.stack.EmbedPending(e.ctx); err != nil {
 		return err
 	}
 	st, err := e.stack.RebuildVectors(e.ctx)

@@ -24,7 +24,7 @@ const cliHelperEnv = "SECONDBRAIN_MCP_TEST_CLI"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(cliHelperEnv) != "" {
-		os.Exit(cli.Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(cli.Run(context.Background(), "dev", os.Args[1:], os.Stdout, os.Stderr))
 	}
 	pgtest.Main(m)
 }
@@ -68,7 +68,7 @@ func openBrain(t *testing.T, allowWrites bool) *brain {
 		}
 		b.ids[n.title] = note.ID.String()
 	}
-	if _, err := st.Store.ResolveLinks(ctx); err != nil {
+	if _, err := st.Agents.ResolveLinks(ctx); err != nil {
 		t.Fatal(err)
 	}
 	srv := mcp.NewServer(st, mcp.Options{Version: "test"})

@@ -21,7 +21,6 @@ import (
 	"secondbrain/app/stack"
 	"secondbrain/backend"
 	"secondbrain/backend/agent"
-	"secondbrain/backend/hybrid"
 )
 
 // MaxArgumentBytes is the largest tool call's arguments accepted, in bytes.
@@ -48,10 +47,10 @@ type server struct {
 // NewAgent returns the agent use case over an opened stack, with the
 // policy from its config, or followed in configFile when set.
 func NewAgent(st *stack.Stack, configFile string, log *slog.Logger) *agent.Agent {
-	d := agent.Deps{Notes: st.Notes, Store: st.Store, Search: st.Search, Graph: st.Graph, Log: log}
-	if hs, ok := st.Search.(*hybrid.Searcher); ok {
+	d := agent.Deps{Notes: st.Notes, Store: st.Agents, Search: st.Search, Graph: st.Graph, Log: log}
+	if st.Related.Available() {
 		d.Related = func(ctx context.Context, id uuid.UUID, limit int) ([]agent.Related, error) {
-			hits, err := hs.Related(ctx, st.Store, id, limit)
+			hits, err := st.Related.FindID(ctx, id, limit)
 			if err != nil {
 				return nil, err
 			}
@@ -75,7 +74,7 @@ func NewServer(st *stack.Stack, opts Options) *sdk.Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = log.With("component", "mcp")
-	return newServer(NewAgent(st, opts.ConfigFile, log), st.Store, opts.Version, log)
+	return newServer(NewAgent(st, opts.ConfigFile, log), st.Agents, opts.Version, log)
 }
 
 func newServer(a *agent.Agent, store agent.Store, version string, log *slog.Logger) *sdk.Server {

@@ -264,7 +264,7 @@ func TestWrites(t *testing.T) {
 	renameEvent := w.Event
 
 	// Every write is the agent's, and every call is logged with the caller.
-	log, err := agent.Log(ctx, b.st.Store, true, 1000)
+	log, err := agent.Log(ctx, b.st.Agents, true, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,10 +294,10 @@ func TestWrites(t *testing.T) {
 
 	// Undo: the edit was followed by add_tag, so undoing it is a conflict;
 	// the add_tag itself undoes.
-	if _, err := agent.Undo(ctx, b.st.Notes, b.st.Store, editEvent); backend.ErrorCode(err) != backend.ECONFLICT {
+	if _, err := agent.Undo(ctx, b.st.Notes, b.st.Agents, editEvent); backend.ErrorCode(err) != backend.ECONFLICT {
 		t.Errorf("undo of an overtaken edit: %v; want conflict", err)
 	}
-	if _, err := agent.Undo(ctx, b.st.Notes, b.st.Store, renameEvent); err != nil {
+	if _, err := agent.Undo(ctx, b.st.Notes, b.st.Agents, renameEvent); err != nil {
 		t.Fatalf("undo rename: %v", err)
 	}
 	if n := get("Beans"); n.Path != "food/Beans.md" {
@@ -305,7 +305,7 @@ func TestWrites(t *testing.T) {
 	}
 	b.mustCall(t, "append_to_note", map[string]any{"title": "Coffee", "text": "Agent line."}, &w)
 	before := get("Coffee")
-	n, err := agent.Undo(ctx, b.st.Notes, b.st.Store, w.Event)
+	n, err := agent.Undo(ctx, b.st.Notes, b.st.Agents, w.Event)
 	if err != nil {
 		t.Fatalf("undo append: %v", err)
 	}
@@ -318,7 +318,7 @@ func TestWrites(t *testing.T) {
 	if _, err := b.st.Notes.Save(ctx, cur.ID.String(), cur.Version, cur.Body+"User line.\n"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := agent.Undo(ctx, b.st.Notes, b.st.Store, w.Event); backend.ErrorCode(err) != backend.ECONFLICT {
+	if _, err := agent.Undo(ctx, b.st.Notes, b.st.Agents, w.Event); backend.ErrorCode(err) != backend.ECONFLICT {
 		t.Errorf("undo after a user edit: %v; want conflict", err)
 	}
 	if !strings.Contains(get("Coffee").Body, "User line.") {
@@ -326,12 +326,12 @@ func TestWrites(t *testing.T) {
 	}
 	// A user's own event is not the agent's to undo.
 	userEvent := b.lastSeq(t, cur.ID.String())
-	if _, err := agent.Undo(ctx, b.st.Notes, b.st.Store, userEvent); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := agent.Undo(ctx, b.st.Notes, b.st.Agents, userEvent); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("undo of a user's edit: %v; want invalid", err)
 	}
 	// Undo of a created note moves it to the trash.
 	b.mustCall(t, "create_note", map[string]any{"title": "Scratch"}, &w)
-	if n, err := agent.Undo(ctx, b.st.Notes, b.st.Store, w.Event); err != nil || n.TrashedAt == nil {
+	if n, err := agent.Undo(ctx, b.st.Notes, b.st.Agents, w.Event); err != nil || n.TrashedAt == nil {
 		t.Errorf("undo create: %v, %v; want trashed", n, err)
 	}
 }

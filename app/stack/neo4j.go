@@ -35,7 +35,7 @@ func (s *Stack) openNeo4j(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	n := &neo4jSide{graph: g, proj: projector.New(s.Store, g, projector.Options{Name: ProjectionNeo4j,
+	n := &neo4jSide{graph: g, proj: projector.New(s.store, g, projector.Options{Name: ProjectionNeo4j,
 		Ignore: []string{backend.EventChunksEmbedded}, Logger: s.log})}
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()

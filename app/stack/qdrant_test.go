@@ -65,7 +65,7 @@ func pointSet(t *testing.T, s *stack.Stack) map[uuid.UUID]uuid.UUID {
 		}
 		return out
 	}
-	err := s.Store.ScanVectors(ctx, s.Indexer.Model(), func(p backend.VectorPoint) error {
+	err := stack.StoreOf(s).ScanVectors(ctx, stack.ModelOf(s), func(p backend.VectorPoint) error {
 		out[p.ID] = p.NoteID
 		return nil
 	})
@@ -81,7 +81,7 @@ func checkConverged(t *testing.T, s *stack.Stack, ix *qdrantindex.Index) {
 	t.Helper()
 	ctx := context.Background()
 	want := map[uuid.UUID]backend.VectorPoint{}
-	if err := s.Store.ScanVectors(ctx, s.Indexer.Model(), func(p backend.VectorPoint) error {
+	if err := stack.StoreOf(s).ScanVectors(ctx, stack.ModelOf(s), func(p backend.VectorPoint) error {
 		want[p.ID] = p
 		return nil
 	}); err != nil {
@@ -118,7 +118,7 @@ func collection(t *testing.T, s *stack.Stack, addr, apiKey string) *qdrantindex.
 
 func openCollection(s *stack.Stack, addr, apiKey string) (*qdrantindex.Index, error) {
 	ctx := context.Background()
-	vault, err := s.Store.VaultID(ctx)
+	vault, err := stack.StoreOf(s).VaultID(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func openCollection(s *stack.Stack, addr, apiKey string) (*qdrantindex.Index, er
 	if err != nil {
 		return nil, err
 	}
-	return qdrantindex.Open(ctx, qdrantindex.Options{Addr: addr, APIKey: apiKey, Vault: vault.String(), Model: s.Indexer.Model(), Dim: m.Dim()})
+	return qdrantindex.Open(ctx, qdrantindex.Options{Addr: addr, APIKey: apiKey, Vault: vault.String(), Model: stack.ModelOf(s), Dim: m.Dim()})
 }
 
 var topics = []string{
@@ -282,11 +282,11 @@ func TestQdrantWrongDimension(t *testing.T) {
 	}
 	// Another app (or another configuration of the same model name) made
 	// the collection with vectors of another length.
-	vault, err := s.Store.VaultID(ctx)
+	vault, err := stack.StoreOf(s).VaultID(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := qdrantindex.Open(ctx, qdrantindex.Options{Addr: d.Addr(), Vault: vault.String(), Model: s.Indexer.Model(), Dim: 7})
+	other, err := qdrantindex.Open(ctx, qdrantindex.Options{Addr: d.Addr(), Vault: vault.String(), Model: stack.ModelOf(s), Dim: 7})
 	if err != nil {
 		t.Fatal(err)
 	}

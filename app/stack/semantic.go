@@ -70,14 +70,13 @@ func (s *Stack) openSemantic(ctx context.Context) error {
 	if s.qdrant != nil {
 		// The indexer writes PostgreSQL only; the Qdrant projector copies.
 		index = s.qdrant.index
-		side.indexer = indexer.New(s.Store, emb, nil, indexer.Options{Logger: s.log})
+		side.indexer = indexer.New(s.store, emb, nil, indexer.Options{Logger: s.log})
 	} else {
 		side.index = vectorindex.New(emb.Dim())
 		index = side.index
-		side.indexer = indexer.New(s.Store, emb, side.index, indexer.Options{Logger: s.log})
+		side.indexer = indexer.New(s.store, emb, side.index, indexer.Options{Logger: s.log})
 	}
-	s.Indexer = side.indexer
-	s.Search = &hybrid.Searcher{Lexical: lexical.New(s.Store), Chunks: s.Store, Embed: emb, Index: index,
+	s.Search = &hybrid.Searcher{Lexical: lexical.New(s.store), Chunks: s.store, Embed: emb, Index: index,
 		Fusion: hybrid.DefaultFusion, Ready: s.readySemantic}
 	return nil
 }
@@ -90,7 +89,7 @@ func (s *Stack) loadIndex(ctx context.Context) error {
 	if side.loaded || side.index == nil {
 		return nil
 	}
-	if _, err := indexer.LoadIndex(ctx, s.Store, side.emb.Model(), side.index); err != nil {
+	if _, err := indexer.LoadIndex(ctx, s.store, side.emb.Model(), side.index); err != nil {
 		return err
 	}
 	side.loaded = true
@@ -168,11 +167,47 @@ func (s *Stack) closeSemantic() {
 // EmbeddingsStatus reports the embedding model and how far the indexer got.
 func (s *Stack) EmbeddingsStatus(ctx context.Context) EmbeddingsStatus {
 	st := EmbeddingsStatus{Model: s.semantic.emb.Model()}
-	c, err := s.Store.EmbeddingCounts(ctx, st.Model)
+	c, err := s.store.EmbeddingCounts(ctx, st.Model)
 	if err != nil {
 		st.Error = backend.ErrorMessage(err)
 		return st
 	}
 	st.Indexed, st.Total, st.Failed = c.Indexed, c.Total, c.Failed
 	return st
+}
+
+// EmbedPending embeds every note changed since its last embedding, without
+// loading the vector index or feeding Qdrant (see CatchUpEmbeddings).
+func (s *Stack) EmbedPending(ctx context.Context) error {
+	_, err := s.semantic.indexer.CatchUp(ctx)
+	return err
+}
+
+// IndexerState is what the background indexer is doing.
+type IndexerState struct {
+	// Running is true while a pass embeds notes; Paused while paused.
+	Running bool
+	Paused  bool
+	// Embedded counts the chunks embedded since the process started.
+	Embedded int
+	// LastError is why the last pass stopped, "" after a success.
+	LastError string
+}
+
+// IndexerState reports what the background indexer is doing.
+func (s *Stack) IndexerState(ctx context.Context) IndexerState {
+	p, _ := s.semantic.indexer.Progress(ctx)
+	return IndexerState{Running: p.Running, Paused: p.Paused, Embedded: p.Embedded, LastError: p.LastError}
+}
+
+// SetIndexingPaused pauses the background embedding of notes (it stops
+// before its next batch) or lets it go on at once.
+func (s *Stack) SetIndexingPaused(paused bool) {
+	ix := s.semantic.indexer
+	if paused {
+		ix.Pause()
+		return
+	}
+	ix.Resume()
+	ix.Wake()
 }

@@ -13,10 +13,15 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/google/uuid"
+
 	"secondbrain/backend"
+	"secondbrain/backend/agent"
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/config"
-	"secondbrain/backend/indexer"
+	"secondbrain/backend/exporter"
+	"secondbrain/backend/hybrid"
+	"secondbrain/backend/importer"
 	"secondbrain/backend/lexical"
 	"secondbrain/backend/pgserver"
 	"secondbrain/backend/pgstore"
@@ -25,27 +30,40 @@ import (
 	"secondbrain/backend/titleindex"
 )
 
-// Stack is an opened backend. Close it to stop what it started.
+// Stack is an opened backend: the use cases and the backend interfaces the
+// app and the CLI call. The concrete adapters stay inside. Close it to stop
+// what it started.
 type Stack struct {
 	Config config.Config
 	Notes  *service.Notes
 	// Search finds notes by their words, their meaning or both (hybrid).
 	Search backend.Searcher
-	// Graph answers knowledge-graph queries: SQL over the store (sqlgraph).
+	// Graph answers knowledge-graph queries: Neo4j when configured and
+	// answering at start-up, else SQL over the store (sqlgraph).
 	Graph backend.Graph
 	// Titles finds notes by title for the quick switcher: the SQL, or the
 	// title index in memory once Warm has built it.
-	Titles *titleindex.Index
-	Store  *pgstore.Store
-	// Blobs keeps attachment bytes in the data dir.
-	Blobs *blobstore.Store
-	// PG is the embedded cluster, nil when an external PostgreSQL is configured.
-	PG  *pgserver.Server
+	Titles backend.TitleFinder
+	// Related finds the notes related to a note and draws its local graph.
+	Related *service.Related
+	// Attachments stores pasted files and finds them by their link target.
+	Attachments *service.Attachments
+	// Agents is what the agent use case (backend/agent) reads and writes.
+	Agents agent.Store
+
+	store *pgstore.Store
+	// titles is Titles: the title index.
+	titles *titleindex.Index
+	// blobs keeps attachment bytes in the data dir.
+	blobs *blobstore.Store
+	// pg is the embedded cluster, nil when an external PostgreSQL is configured.
+	pg *pgserver.Server
+	// sql is the SQL graph over the store, also Graph without Neo4j.
+	sql *sqlgraph.Graph
 	log *slog.Logger
 	// neo4j is the Neo4j graph and its projector, nil when not configured (neo4j.go).
 	neo4j *neo4jSide
-	// Indexer embeds the notes' chunks (semantic.go).
-	Indexer  *indexer.Indexer
+	// semantic is the embedder, the vector index and the indexer (semantic.go).
 	semantic *semanticSide
 	// qdrant is the Qdrant index and its projector, nil when not configured (qdrant.go).
 	qdrant *qdrantSide
@@ -74,21 +92,25 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 		if err != nil {
 			return nil, err
 		}
-		s.PG = pg
+		s.pg = pg
 		s.log.Info("embedded postgres ready", "dur", time.Since(start), "owned", pg.Owned())
 		dsn = pg.DSN()
 	}
-	store, err := pgstore.Open(ctx, dsn, logger)
+	db, err := pgstore.Connect(ctx, dsn, logger)
 	if err != nil {
 		s.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
-	s.Store = store
+	store := pgstore.New(db, logger)
+	s.store = store
 	s.Notes = service.NewNotes(store, logger)
+	s.Agents = store
 	s.Search = lexical.New(store)
-	s.Graph = sqlgraph.New(store.DB())
-	s.Titles = titleindex.New(store.DB(), store)
-	if s.Blobs, err = blobstore.New(filepath.Join(cfg.DataDir, "attachments")); err != nil {
+	s.sql = sqlgraph.New(db.DB)
+	s.Graph = s.sql
+	s.titles = titleindex.New(db.DB, store)
+	s.Titles = s.titles
+	if s.blobs, err = blobstore.New(filepath.Join(cfg.DataDir, "attachments")); err != nil {
 		s.Close(context.WithoutCancel(ctx))
 		return nil, backend.Errorf(backend.EINVALID, "cannot create the attachments folder in %s: %v", cfg.DataDir, errors.Unwrap(err))
 	}
@@ -100,6 +122,14 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 		s.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	s.Attachments = service.NewAttachments(store, s.blobs)
+	var related service.RelatedFunc
+	if hs, ok := s.Search.(*hybrid.Searcher); ok {
+		related = func(ctx context.Context, id uuid.UUID, limit int) ([]hybrid.RelatedHit, error) {
+			return hs.Related(ctx, store, id, limit)
+		}
+	}
+	s.Related = service.NewRelated(s.Graph, related)
 	return s, nil
 }
 
@@ -111,9 +141,9 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 // desktop app calls it once after Open; the CLI does not (a short-lived
 // process would pay the builds for one query).
 func (s *Stack) Warm(ctx context.Context) {
-	s.Titles.Enable(ctx)
-	if g, ok := s.Graph.(*sqlgraph.Graph); ok {
-		g.EnableWalkIndex(ctx)
+	s.titles.Enable(ctx)
+	if s.Graph == backend.Graph(s.sql) {
+		s.sql.EnableWalkIndex(ctx)
 	}
 }
 
@@ -121,13 +151,13 @@ func (s *Stack) Warm(ctx context.Context) {
 func (s *Stack) Close(ctx context.Context) error {
 	s.closeSemantic()
 	errs := []error{s.closeNeo4j(ctx)}
-	if s.Store != nil {
-		errs = append(errs, s.Store.Close())
-		s.Store = nil
+	if s.store != nil {
+		errs = append(errs, s.store.Close())
+		s.store = nil
 	}
-	if s.PG != nil {
-		errs = append(errs, s.PG.Stop(ctx))
-		s.PG = nil
+	if s.pg != nil {
+		errs = append(errs, s.pg.Stop(ctx))
+		s.pg = nil
 	}
 	return errors.Join(errs...)
 }
@@ -156,16 +186,16 @@ type PostgresStatus struct {
 // PostgresStatus reports whether PostgreSQL answers and how it runs.
 func (s *Stack) PostgresStatus(ctx context.Context) PostgresStatus {
 	st := PostgresStatus{Mode: "external", DataDir: s.Config.DataDir}
-	if s.PG != nil {
-		st.Mode, st.Owned, st.Clients = "embedded", s.PG.Owned(), s.PG.Clients()
+	if s.pg != nil {
+		st.Mode, st.Owned, st.Clients = "embedded", s.pg.Owned(), s.pg.Clients()
 		if idle, err := s.Config.PGIdleStop(); err == nil {
 			st.IdleStop = idle.String()
 		}
-		if st.RunAs = s.PG.RunAs(); st.RunAs != "" {
+		if st.RunAs = s.pg.RunAs(); st.RunAs != "" {
 			st.AccessChanges = pgserver.AccessChanges(s.Config.DataDir)
 		}
 	}
-	v, err := s.Store.ServerVersion(ctx)
+	v, err := s.store.ServerVersion(ctx)
 	if err != nil {
 		st.Error = backend.ErrorMessage(err)
 		return st
@@ -200,4 +230,20 @@ func AbsDataDir(dir string) (string, error) {
 		return "", fmt.Errorf("stack: data dir %s: %w", dir, err)
 	}
 	return abs, nil
+}
+
+// SQLGraph returns the SQL graph over the store, whatever Graph is: the
+// CLI's --graph sql, and its answer while the Neo4j projection is behind.
+func (s *Stack) SQLGraph() backend.Graph { return s.sql }
+
+// Import imports the Markdown folder or Obsidian vault at root (see
+// importer.Import); the attachments' bytes go to the stack's blob store.
+func (s *Stack) Import(ctx context.Context, root string, opts importer.Options) (*importer.Report, error) {
+	opts.Blobs = s.blobs
+	return importer.Import(ctx, s.store, root, opts)
+}
+
+// Export writes the vault to the empty folder dir (see exporter.Export).
+func (s *Stack) Export(ctx context.Context, dir string) (*exporter.Report, error) {
+	return exporter.Export(ctx, s.store, s.blobs, dir)
 }

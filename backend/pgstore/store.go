@@ -36,6 +36,24 @@ var _ backend.NoteStore = (*Store)(nil)
 // cannot be reached is EUNAVAILABLE with a message naming the host and
 // database (never the password).
 func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) {
+	db, err := Connect(ctx, dsn, logger)
+	if err != nil {
+		return nil, err
+	}
+	return New(db, logger), nil
+}
+
+// DB is a connection pool to a migrated database: the store and the
+// packages that read the same tables in SQL (sqlgraph, titleindex) share
+// it. The composition root opens it with Connect and hands it to each.
+type DB struct {
+	*sql.DB
+	target string // "host … database …" for messages; never holds a password
+}
+
+// Connect connects to the database at dsn and applies every pending
+// migration. Errors as Open's. Closing the store made by New closes it.
+func Connect(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -57,8 +75,16 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 	if len(applied) > 0 {
 		logger.Info("applied migrations", "count", len(applied), "dur", time.Since(start))
 	}
-	client := ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db)))
-	return &Store{db: db, client: client, log: logger, target: target}, nil
+	return &DB{DB: db, target: target}, nil
+}
+
+// New returns the store over a pool Connect opened.
+func New(db *DB, logger *slog.Logger) *Store {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	client := ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db.DB)))
+	return &Store{db: db.DB, client: client, log: logger.With("component", "pgstore"), target: db.target}
 }
 
 // Close closes the connection pool.

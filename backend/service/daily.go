@@ -128,6 +128,22 @@ type DailyNeighbors struct {
 	Prev, Next *backend.NoteSummary
 }
 
+// SetDailyPlace stores where daily notes go and how they are titled (a Go
+// time layout; "" for the default), keeping the template, and returns the
+// settings now in force. Returns EINVALID for a folder or format that
+// cannot name a note.
+func (s *Notes) SetDailyPlace(ctx context.Context, folder, format string) (DailySettings, error) {
+	d, err := s.Daily(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.Folder, d.Format = folder, format
+	if err := s.SetDaily(ctx, d); err != nil {
+		return d, err
+	}
+	return s.Daily(ctx)
+}
+
 // DailyNeighbors returns, for the note id, its day if it is a daily note and
 // the existing daily notes nearest before and after it. Days without a note
 // are skipped: browsing the days does not create empty notes. Returns

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # e2e.sh runs the end-to-end tests: it builds the frontend and the test-only
-# bridge (app/e2ebridge, build tag e2e), starts the bridge on 127.0.0.1 with
+# bridge (build/e2ebridge, build tag e2e), starts the bridge on 127.0.0.1 with
 # a fresh data dir and the embedded PostgreSQL, runs frontend/e2e with
 # playwright-core driving Debian's Chromium, and stops everything. It exits
 # non-zero when a flow fails. E2E_PERF=0 skips the speed measurements;
@@ -41,7 +41,7 @@ echo "e2e: building the frontend"
 )
 
 echo "e2e: building the bridge"
-go build -tags e2e -o "$work/e2ebridge" ./app/e2ebridge
+go build -tags e2e -o "$work/e2ebridge" ./build/e2ebridge
 
 "$work/e2ebridge" -addr 127.0.0.1:0 -dist frontend/dist -url-file "$work/url" ${E2E_DATA_DIR:+-data-dir "$E2E_DATA_DIR"} >"$artifacts/bridge.log" 2>&1 &
 bridge_pid=$!

@@ -24,7 +24,7 @@ async function agentBridge() {
   let bin = process.env.E2E_BRIDGE;
   if (!bin || !existsSync(bin)) {
     bin = join(work, "e2ebridge");
-    execFileSync("go", ["build", "-tags", "e2e", "-o", bin, "./app/e2ebridge"], { cwd: root, stdio: "inherit" });
+    execFileSync("go", ["build", "-tags", "e2e", "-o", bin, "./build/e2ebridge"], { cwd: root, stdio: "inherit" });
   }
   const dataDir = join(work, "data");
   mkdirSync(dataDir);

@@ -1,6 +1,6 @@
 // The e2e harness: a tiny sequential test runner over playwright-core and
 // Debian's Chromium, and helpers that drive the app served by the e2e bridge
-// (app/e2ebridge). E2E_URL is the bridge's base URL.
+// (build/e2ebridge). E2E_URL is the bridge's base URL.
 import { execFileSync } from "node:child_process";
 import { chromium } from "playwright-core";
 

@@ -80,7 +80,7 @@ func run(addr, dist, dataDir, urlFile string, log *slog.Logger) error {
 
 	cfg := config.Default()
 	cfg.DataDir = dataDir
-	a := app.New(cfg, log)
+	a := app.New(cfg, log, "dev")
 	ev := newBroker(log)
 	dl := &folderPicker{}
 	start := time.Now()
