@@ -277,7 +277,7 @@ func (s *Store) PutAttachment(ctx context.Context, a backend.AttachmentWrite) (*
 			return err
 		}
 		out = &list[0]
-		return tx.Event.Create().SetKind(backend.EventAttachmentPut).SetTime(now()).
+		return tx.Event.Create().SetKind(string(backend.EventAttachmentPut)).SetTime(now()).
 			SetPayload(map[string]any{"id": out.ID.String(), "path": out.Path, "content_hash": out.ContentHash, "size": out.Size}).
 			Exec(ctx)
 	})

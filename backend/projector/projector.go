@@ -77,7 +77,7 @@ type Options struct {
 	// Ignore lists event kinds this projection passes over: its checkpoint
 	// moves past them but the notes they name are not projected again (the
 	// graph ignores backend.EventChunksEmbedded).
-	Ignore []string
+	Ignore []backend.EventKind
 	// IgnoreLinks says the target copies no links between notes, so the
 	// notes linking to a touched note need not be projected again (a
 	// vector index).
