@@ -69,11 +69,11 @@ func (s *Stack) openSemantic(ctx context.Context) error {
 	if s.qdrant != nil {
 		// The indexer writes PostgreSQL only; the Qdrant projector copies.
 		index = s.qdrant.index
-		side.indexer = indexer.New(s.Store, emb, nil, indexer.Options{Logger: s.log})
+		side.indexer = indexer.New(s.Store, emb, nil, indexer.Options{Events: s.Store, Logger: s.log})
 	} else {
 		side.index = vectorindex.New(emb.Dim())
 		index = side.index
-		side.indexer = indexer.New(s.Store, emb, side.index, indexer.Options{Logger: s.log})
+		side.indexer = indexer.New(s.Store, emb, side.index, indexer.Options{Events: s.Store, Logger: s.log})
 	}
 	s.Indexer = side.indexer
 	s.Search = &hybrid.Searcher{Lexical: s.Store, Chunks: s.Store, Embed: emb, Index: index,
