@@ -125,7 +125,7 @@ func (sa *SettingsAPI) AgentActivity(limit int) ([]AgentChange, error) {
 func agentChanges(evs []agent.AgentEvent) []AgentChange {
 	out := make([]AgentChange, len(evs))
 	for i, e := range evs {
-		out[i] = AgentChange{Event: e.Seq, Time: e.Time, Kind: e.Kind, Agent: e.Agent, NoteID: e.NoteID, Title: e.Title, Path: e.Path, Version: e.Version, Diff: e.Diff}
+		out[i] = AgentChange{Event: e.Seq, Time: e.Time, Kind: string(e.Kind), Agent: e.Agent, NoteID: e.NoteID, Title: e.Title, Path: e.Path, Version: e.Version, Diff: e.Diff}
 	}
 	return out
 }

@@ -2,14 +2,11 @@ package backend
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
 )
-
-// EventAgentCall records one MCP tool call: the tool, its arguments (secrets
-// removed), the result's size and the caller.
-const EventAgentCall = "agent.call"
 
 // Privacy names what AI agents must never see: the notes inside these
 // folders (and their subfolders) and the notes carrying these tags (or a
@@ -42,11 +39,20 @@ type NoteFilter struct {
 type LoggedEvent struct {
 	Seq    int64
 	Time   time.Time
-	Kind   string
+	Kind   EventKind
 	NoteID *uuid.UUID
 	// Origin is "" for the user, "agent:NAME" for an agent.
-	Origin  string
-	Payload map[string]any
+	Origin string
+	// Payload is the event's payload as stored: a NotePayload for a note's
+	// event, an AgentCallPayload for EventAgentCall.
+	Payload json.RawMessage
+}
+
+// NotePayload decodes the payload of a note's event.
+func (e *LoggedEvent) NotePayload() (NotePayload, error) {
+	var p NotePayload
+	err := json.Unmarshal(e.Payload, &p)
+	return p, err
 }
 
 // AgentStore is what the agent use case needs beyond notes and links.
@@ -63,8 +69,9 @@ type AgentStore interface {
 	// TagCounts counts the live notes per tag, leaving out the notes and
 	// tags that hide names.
 	TagCounts(ctx context.Context, hide Privacy) ([]TagCount, error)
-	// AppendEvent appends an event about no note and returns its seq.
-	AppendEvent(ctx context.Context, kind string, payload map[string]any) (int64, error)
+	// AppendEvent appends an event about no note, with payload encoded as
+	// JSON, and returns its seq.
+	AppendEvent(ctx context.Context, kind EventKind, payload any) (int64, error)
 	// AgentEvents returns the events made by agents (origin "agent:…", and
 	// the agent.call records when withCalls), newest first, at most limit.
 	AgentEvents(ctx context.Context, withCalls bool, limit int) ([]LoggedEvent, error)

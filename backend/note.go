@@ -63,7 +63,7 @@ type NoteVersion struct {
 	// Seq is the event log sequence number of the change.
 	Seq     int64
 	Version int
-	Kind    string
+	Kind    EventKind
 	Title   string
 	Path    string
 	At      time.Time
@@ -75,19 +75,6 @@ type NoteVersion struct {
 	// an MCP client (see WithOrigin).
 	Origin string
 }
-
-// Event kinds written to the event log, one per change.
-const (
-	EventNoteCreated  = "note.created"
-	EventNoteUpdated  = "note.updated"
-	EventNoteRenamed  = "note.renamed"
-	EventNoteTrashed  = "note.trashed"
-	EventNoteRestored = "note.restored"
-	EventNoteReverted = "note.reverted"
-	EventNoteDeleted  = "note.deleted"
-	// EventAttachmentPut records an attachment added or replaced.
-	EventAttachmentPut = "attachment.put"
-)
 
 // NewNote is what the store needs to create a note.
 type NewNote struct {
@@ -116,11 +103,13 @@ type NoteStore interface {
 	Note(ctx context.Context, id uuid.UUID) (*Note, error)
 	// NotesByTitle returns the live notes whose title equals title, case-insensitively.
 	NotesByTitle(ctx context.Context, title string) ([]*Note, error)
-	// UpdateBody replaces the body and its derived rows if the note is at
-	// expectedVersion and records the event kind (EventNoteUpdated or
-	// EventNoteReverted) with extra payload fields. Returns ENOTFOUND, or
-	// ECONFLICT when the version is stale.
-	UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion int, body string, d Derived, kind string, extra map[string]any) (*Note, error)
+	// UpdateBody replaces the body and its derived rows (d, given the
+	// note's path, inside the transaction) if the note is at
+	// expectedVersion, and records the event kind: EventNoteUpdated, or
+	// EventNoteReverted with the version it brings back (revert). Returns
+	// ENOTFOUND, or ECONFLICT when the version is stale or the note is in
+	// the trash.
+	UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion int, body string, d Deriver, kind EventKind, revert *Revert) (*Note, error)
 	// Rename moves the note to a new title and path and applies rewrites to
 	// the notes linking to it, all in one transaction. Returns ENOTFOUND,
 	// ECONFLICT for a stale version (of the note or of a rewritten note) or a

@@ -7,17 +7,6 @@ import (
 	"github.com/google/uuid"
 )
 
-// EventLinksResolved records a pass of link resolution that changed the
-// targets of other notes' links without changing those notes (the end of an
-// import). Its payload names the notes whose links it resolved ("sources").
-const EventLinksResolved = "links.resolved"
-
-// EventChunksEmbedded records that the indexer stored new chunks and
-// vectors for some notes, without changing the notes. Its payload names the
-// model ("model") and the notes ("sources"); the vector projection applies
-// it, the graph ignores it.
-const EventChunksEmbedded = "chunks.embedded"
-
 // NoteState is the whole derived state of one live note as PostgreSQL holds
 // it now: what a projection needs to mirror the note, with its outgoing links
 // resolved. Projections replace a note's copy with its state, so applying the
@@ -58,7 +47,7 @@ type LinkState struct {
 type LogEvent struct {
 	Seq    int64
 	Time   time.Time
-	Kind   string
+	Kind   EventKind
 	NoteID uuid.UUID // uuid.Nil for events about no note
 	// Sources are the notes an EventLinksResolved or EventChunksEmbedded
 	// event is about.
@@ -121,6 +110,12 @@ type ProjectionLog interface {
 	// ProjectionStatus returns the checkpoint and lag of a projection (a
 	// projection never run has checkpoint 0).
 	ProjectionStatus(ctx context.Context, name string) (ProjectionStatus, error)
+	EventListener
+}
+
+// EventListener wakes the followers of the event log (projectors, the
+// indexer) when it grows: PostgreSQL's LISTEN/NOTIFY.
+type EventListener interface {
 	// ListenEvents returns a channel that receives a value soon after a
 	// transaction appends to the log, until ctx ends. Wake-ups may be
 	// lost when the connection drops: poll as well.

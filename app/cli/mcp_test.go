@@ -49,7 +49,7 @@ func TestMCPLogAndUndo(t *testing.T) {
 		t.Fatalf("mcp log: exit %d, %+v; want the one write", code, log)
 	}
 	e := log.Events[0]
-	if e.Agent != "claude" || e.Kind != backend.EventNoteUpdated || e.Path != "Plan.md" || !strings.Contains(e.Diff, "+two") {
+	if e.Agent != "claude" || e.Kind != string(backend.EventNoteUpdated) || e.Path != "Plan.md" || !strings.Contains(e.Diff, "+two") {
 		t.Errorf("mcp log entry %+v", e)
 	}
 	if code := runJSON(t, &log, append([]string{"mcp", "log", "--calls"}, dd...)...); code != 0 || len(log.Events) != 2 || log.Events[0].Call["tool"] != "search" {

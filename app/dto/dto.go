@@ -70,7 +70,7 @@ func FromPage(p *backend.NotePage) NotePage {
 
 // FromVersion converts one history entry.
 func FromVersion(v backend.NoteVersion) Version {
-	return Version{Seq: v.Seq, Version: v.Version, Kind: v.Kind, Title: v.Title, Path: v.Path,
+	return Version{Seq: v.Seq, Version: v.Version, Kind: string(v.Kind), Title: v.Title, Path: v.Path,
 		At: stamp(v.At), Body: v.Body, Purged: v.Purged}
 }
 

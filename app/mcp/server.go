@@ -135,10 +135,10 @@ func (s *server) audit(next sdk.MethodHandler) sdk.MethodHandler {
 			b, _ := json.Marshal(r)
 			size, isError = len(b), isError || r.IsError
 		}
-		payload := map[string]any{
-			"tool": ctr.Params.Name, "arguments": auditArguments(ctr.Params.Arguments),
-			"result_bytes": size, "error": isError, "client": strings.TrimPrefix(origin, backend.OriginAgentPrefix),
-			"dur_ms": time.Since(start).Milliseconds(),
+		payload := backend.AgentCallPayload{
+			Tool: ctr.Params.Name, Arguments: auditArguments(ctr.Params.Arguments),
+			ResultBytes: size, Error: isError, Client: strings.TrimPrefix(origin, backend.OriginAgentPrefix),
+			DurMS: time.Since(start).Milliseconds(),
 		}
 		if _, aerr := s.store.AppendEvent(context.WithoutCancel(ctx), backend.EventAgentCall, payload); aerr != nil {
 			s.log.Warn("cannot record a tool call", "err", aerr)

@@ -36,7 +36,7 @@ func (s *Stack) openNeo4j(ctx context.Context) error {
 		return err
 	}
 	n := &neo4jSide{graph: g, proj: projector.New(s.store, g, projector.Options{Name: ProjectionNeo4j,
-		Ignore: []string{backend.EventChunksEmbedded}, Logger: s.log})}
+		Ignore: []backend.EventKind{backend.EventChunksEmbedded}, Logger: s.log})}
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	if err := g.Ping(pctx); err != nil {

@@ -70,11 +70,11 @@ func (s *Stack) openSemantic(ctx context.Context) error {
 	if s.qdrant != nil {
 		// The indexer writes PostgreSQL only; the Qdrant projector copies.
 		index = s.qdrant.index
-		side.indexer = indexer.New(s.store, emb, nil, indexer.Options{Logger: s.log})
+		side.indexer = indexer.New(s.store, emb, nil, indexer.Options{Events: s.store, Logger: s.log})
 	} else {
 		side.index = vectorindex.New(emb.Dim())
 		index = side.index
-		side.indexer = indexer.New(s.store, emb, side.index, indexer.Options{Logger: s.log})
+		side.indexer = indexer.New(s.store, emb, side.index, indexer.Options{Events: s.store, Logger: s.log})
 	}
 	s.Search = &hybrid.Searcher{Lexical: lexical.New(s.store), Chunks: s.store, Embed: emb, Index: index,
 		Fusion: hybrid.DefaultFusion, Ready: s.readySemantic}

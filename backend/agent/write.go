@@ -3,6 +3,7 @@ package agent
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -310,16 +311,16 @@ func (a *Agent) RenameNote(ctx context.Context, r NoteRef, newTitle string, expe
 
 // AgentEvent is an agent's change or call, for `secondbrain mcp log`.
 type AgentEvent struct {
-	Seq     int64          `json:"event"`
-	Time    string         `json:"time"`
-	Kind    string         `json:"kind"`
-	Agent   string         `json:"agent"`
-	NoteID  string         `json:"note_id,omitempty"`
-	Title   string         `json:"title,omitempty"`
-	Path    string         `json:"path,omitempty"`
-	Version int            `json:"version,omitempty"`
-	Diff    string         `json:"diff,omitempty"`
-	Call    map[string]any `json:"call,omitempty"`
+	Seq     int64             `json:"event"`
+	Time    string            `json:"time"`
+	Kind    backend.EventKind `json:"kind"`
+	Agent   string            `json:"agent"`
+	NoteID  string            `json:"note_id,omitempty"`
+	Title   string            `json:"title,omitempty"`
+	Path    string            `json:"path,omitempty"`
+	Version int               `json:"version,omitempty"`
+	Diff    string            `json:"diff,omitempty"`
+	Call    map[string]any    `json:"call,omitempty"`
 }
 
 // Log returns the agents' writes (and, with calls, every tool call), newest
@@ -334,18 +335,24 @@ func Log(ctx context.Context, store Store, calls bool, limit int) ([]AgentEvent,
 		ae := AgentEvent{Seq: e.Seq, Time: e.Time.UTC().Format("2006-01-02T15:04:05.000Z07:00"), Kind: e.Kind,
 			Agent: strings.TrimPrefix(e.Origin, backend.OriginAgentPrefix)}
 		if e.Kind == backend.EventAgentCall {
-			ae.Call = e.Payload
+			// The call as recorded, whatever fields it had then.
+			if err := json.Unmarshal(e.Payload, &ae.Call); err != nil {
+				return nil, err
+			}
 			out = append(out, ae)
 			continue
 		}
-		ae.Title, _ = e.Payload["title"].(string)
-		ae.Path, _ = e.Payload["path"].(string)
-		if v, ok := e.Payload["version"].(float64); ok {
-			ae.Version = int(v)
+		p, err := e.NotePayload()
+		if err != nil {
+			return nil, err
 		}
+		ae.Title, ae.Path, ae.Version = p.Title, p.Path, p.Version
 		if e.NoteID != nil {
 			ae.NoteID = e.NoteID.String()
-			after, _ := e.Payload["body"].(string)
+			after := ""
+			if p.Body != nil {
+				after = *p.Body
+			}
 			before := ""
 			if ae.Version > 1 {
 				if prev, err := store.Version(ctx, *e.NoteID, ae.Version-1); err == nil {
@@ -355,7 +362,7 @@ func Log(ctx context.Context, store Store, calls bool, limit int) ([]AgentEvent,
 					}
 				}
 			}
-			if _, has := e.Payload["body"]; has {
+			if p.Body != nil {
 				ae.Diff = UnifiedDiff("a/"+ae.Path, "b/"+ae.Path, before, after)
 			}
 		}
@@ -378,8 +385,11 @@ func Undo(ctx context.Context, notes *service.Notes, store Store, seq int64) (*b
 	if !strings.HasPrefix(e.Origin, backend.OriginAgentPrefix) || e.NoteID == nil || e.Kind == backend.EventAgentCall {
 		return nil, backend.Errorf(backend.EINVALID, "event %d is not an agent's change to a note", seq)
 	}
-	v, _ := e.Payload["version"].(float64)
-	ver := int(v)
+	p, err := e.NotePayload()
+	if err != nil {
+		return nil, err
+	}
+	ver := p.Version
 	cur, err := store.Note(ctx, *e.NoteID)
 	if err != nil {
 		return nil, err

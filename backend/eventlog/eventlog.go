@@ -1,15 +1,21 @@
-// Package eventlog follows the events table for processes that keep a copy
-// of some tables in memory (the SQL graph's walk index, the title index):
-// every write appends its events to the table in its own transaction, so a
-// copy read whole in one snapshot is kept in step by reading, in each later
-// snapshot, the events after the last one it applied.
+// Package eventlog follows the events table: every write appends its events
+// to the table in its own transaction, so whatever is derived from the
+// tables — a copy of some tables in memory (the SQL graph's walk index, the
+// title index), a projection (backend/projector) — is kept in step by
+// reading, in each later snapshot, the events after the last one applied.
+// A Cursor is that place in the log; it is the one implementation of the
+// rule below, shared by every follower.
 //
 // Seqs are drawn before their transaction commits, so a later read can meet
-// a seq below the highest one read. A Cursor remembers the seqs missing from
-// a read, each with the snapshot's xmax as a bound, and keeps asking for
-// them until a later snapshot's xmin reaches the bound: by then their
-// transactions have ended, so a seq still missing was rolled back (the
-// projector's rule).
+// a seq below the highest one read — or never meet it, when its
+// transaction rolls back. A Cursor remembers the seqs missing from a read,
+// each with a bound: a transaction id above that of every transaction that
+// could still commit it (a snapshot's xmax, or an id drawn after the read).
+// It keeps asking for them until a later snapshot's xmin reaches the bound:
+// by then their transactions have ended, so a seq still missing was rolled
+// back. This relies on every writer appending its event after another write
+// of the same transaction (true of every writer in pgstore), so that its
+// transaction id precedes its seq.
 package eventlog
 
 import (
@@ -54,12 +60,59 @@ func ReadSnapshot(ctx context.Context, db Querier) (Snapshot, error) {
 	return s, nil
 }
 
-// Cursor is how far a copy has applied the event log: every event up to
-// Seq but the pending ones. The zero Cursor has applied nothing.
+// Cursor is how far a follower has applied the event log: every event up
+// to Seq but the pending ones. The zero Cursor has applied nothing.
 type Cursor struct {
 	// Seq is the highest seq applied.
 	Seq  int64
 	gaps map[int64]uint64 // seqs below Seq not read yet → bound
+}
+
+// At returns the cursor of a follower that has applied every event up to
+// seq and waits for none (a stored checkpoint).
+func At(seq int64) Cursor { return Cursor{Seq: seq} }
+
+// PendingSeqs returns the seqs below c.Seq that c still waits for, in order.
+func (c Cursor) PendingSeqs() []int64 { return slices.Sorted(maps.Keys(c.gaps)) }
+
+// Settled is the highest seq up to which every event is applied or known
+// never to appear: a checkpoint that a restart can resume from.
+func (c Cursor) Settled() int64 {
+	if len(c.gaps) == 0 {
+		return c.Seq
+	}
+	return slices.Min(slices.Collect(maps.Keys(c.gaps))) - 1
+}
+
+// Advance returns the cursor after applying a read of the log that
+// returned seqs, in order: the events after c.Seq and any of the pending
+// ones. bound exceeds the id of every transaction that could still commit
+// a seq the read did not show; every transaction below xmin had ended when
+// the read began (0 settles nothing). fresh counts the seqs above c.Seq. c
+// itself is unchanged, so a follower that fails to apply the events keeps
+// its old cursor.
+func (c Cursor) Advance(seqs []int64, bound, xmin uint64) (next Cursor, fresh int) {
+	next = Cursor{Seq: c.Seq, gaps: maps.Clone(c.gaps)}
+	if next.gaps == nil {
+		next.gaps = map[int64]uint64{}
+	}
+	for _, s := range seqs {
+		if s <= next.Seq {
+			delete(next.gaps, s) // a late commit filled the gap
+			continue
+		}
+		for m := next.Seq + 1; m < s; m++ {
+			next.gaps[m] = bound
+		}
+		next.Seq = s
+		fresh++
+	}
+	for s, b := range next.gaps {
+		if xmin >= b {
+			delete(next.gaps, s) // every transaction that could hold it has ended
+		}
+	}
+	return next, fresh
 }
 
 // Start returns the cursor of a copy read whole in db's snapshot snap: at
@@ -103,38 +156,23 @@ func (c Cursor) Read(ctx context.Context, db Querier, snap Snapshot, cols string
 	if c.Current(snap) {
 		return c, nil
 	}
-	next := Cursor{Seq: c.Seq, gaps: maps.Clone(c.gaps)}
-	if next.gaps == nil {
-		next.gaps = map[int64]uint64{}
-	}
-	pending := slices.Collect(maps.Keys(c.gaps))
 	rows, err := db.QueryContext(ctx, `SELECT seq, `+cols+` FROM events WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq`,
-		append([]any{c.Seq, pending}, args...)...)
+		append([]any{c.Seq, c.PendingSeqs()}, args...)...)
 	if err != nil {
 		return c, err
 	}
 	defer rows.Close()
+	var seqs []int64
 	for rows.Next() {
 		s, err := visit(rows)
 		if err != nil {
 			return c, err
 		}
-		if s <= next.Seq {
-			delete(next.gaps, s)
-			continue
-		}
-		for m := next.Seq + 1; m < s; m++ {
-			next.gaps[m] = snap.Xmax
-		}
-		next.Seq = s
+		seqs = append(seqs, s)
 	}
 	if err := rows.Err(); err != nil {
 		return c, err
 	}
-	for s, bound := range next.gaps {
-		if snap.Xmin >= bound {
-			delete(next.gaps, s)
-		}
-	}
+	next, _ := c.Advance(seqs, snap.Xmax, snap.Xmin)
 	return next, nil
 }

@@ -7,9 +7,9 @@ import (
 	"slices"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"secondbrain/backend/eventlog"
+	"secondbrain/backend/internal/testwait"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 )
@@ -158,14 +158,10 @@ func TestMirror(t *testing.T) {
 		t.Fatalf("after the build: used %v, err %v, copy %d; want used, the error, copy 1", used, err, got)
 	}
 	// The copy was dropped; the rebuild fails once, and the next Use starts another.
-	deadline := time.Now().Add(10 * time.Second)
-	for !m.Built() {
-		if time.Now().After(deadline) {
-			t.Fatalf("not built again after %d loads", loads.Load())
-		}
+	testwait.Eventually(t, "the copy built again", func() bool {
 		m.Use(func(*int) (bool, error) { return false, nil })
-		time.Sleep(5 * time.Millisecond)
-	}
+		return m.Built()
+	})
 	m.Use(func(v *int) (bool, error) {
 		got = *v
 		return false, nil
@@ -174,20 +170,50 @@ func TestMirror(t *testing.T) {
 		t.Fatalf("rebuilt copy %d; want the third load's", got)
 	}
 	cancel()
+	// Use decides whether to start a build before it returns: no build
+	// may start once the context ended, so there is no load to wait for.
 	m.Use(func(*int) (bool, error) { return true, nil })
-	time.Sleep(20 * time.Millisecond)
-	if m.Built() {
-		t.Fatal("built again after its context ended")
+	if m.Built() || loads.Load() != 3 {
+		t.Fatalf("after its context ended: built %v after %d loads; want no copy and no fourth load", m.Built(), loads.Load())
+	}
+	m.Use(func(*int) (bool, error) { t.Fatal("fn ran without a copy"); return false, nil })
+	if loads.Load() != 3 {
+		t.Fatalf("a Use after the context ended started load %d", loads.Load())
 	}
 }
 
 func waitBuilt[T any](t *testing.T, m *eventlog.Mirror[T]) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !m.Built() {
-		if time.Now().After(deadline) {
-			t.Fatal("not built within 10 s")
-		}
-		time.Sleep(2 * time.Millisecond)
+	testwait.Eventually(t, "the copy built", m.Built)
+}
+
+// TestCursorAdvance checks the gap rule on its own, as every follower of
+// the log (projectors, in-memory copies) applies it: seqs skipped wait
+// with the read's bound, a late commit fills its gap, and a gap whose
+// bound a later snapshot's xmin reaches is given up.
+func TestCursorAdvance(t *testing.T) {
+	c := eventlog.At(10)
+	if c.Settled() != 10 || c.Pending() != 0 {
+		t.Fatalf("At(10): settled %d, %d pending", c.Settled(), c.Pending())
+	}
+	// 11 and 13 are missing from a read whose bound is 100.
+	next, fresh := c.Advance([]int64{12, 14}, 100, 50)
+	if c.Seq != 10 || c.Pending() != 0 {
+		t.Fatalf("Advance changed the cursor it was called on: %+v", c)
+	}
+	if next.Seq != 14 || fresh != 2 || !slices.Equal(next.PendingSeqs(), []int64{11, 13}) || next.Settled() != 10 {
+		t.Fatalf("after 12, 14: at %d (%d fresh), waiting for %v, settled %d; want 14, 2, [11 13], 10",
+			next.Seq, fresh, next.PendingSeqs(), next.Settled())
+	}
+	// 11 commits late; 13's transaction is still possible (xmin below 100).
+	next, fresh = next.Advance([]int64{11, 15}, 120, 99)
+	if next.Seq != 15 || fresh != 1 || !slices.Equal(next.PendingSeqs(), []int64{13}) || next.Settled() != 12 {
+		t.Fatalf("after 11, 15: at %d (%d fresh), waiting for %v, settled %d; want 15, 1, [13], 12",
+			next.Seq, fresh, next.PendingSeqs(), next.Settled())
+	}
+	// Every transaction below 100 has ended: 13 was rolled back.
+	next, fresh = next.Advance(nil, 130, 100)
+	if next.Seq != 15 || fresh != 0 || next.Pending() != 0 || next.Settled() != 15 {
+		t.Fatalf("after xmin 100: at %d, waiting for %v, settled %d; want 15, none, 15", next.Seq, next.PendingSeqs(), next.Settled())
 	}
 }

@@ -31,7 +31,11 @@ type Options struct {
 	Notes int
 	// Chunking sizes the chunks.
 	Chunking ChunkOptions
-	// Poll is how often Run looks for work without a wake-up; 0 means 5 s.
+	// Events, when set, wakes Run whenever the event log grows (a note
+	// changed); Run then polls only as a safety net.
+	Events backend.EventListener
+	// Poll is how often Run looks for work without a wake-up; 0 means a
+	// minute with Events, 5 s without.
 	Poll time.Duration
 	// Backoff is the first wait after the embedder is unavailable; it
 	// doubles up to a minute. 0 means 1 s.
@@ -66,6 +70,10 @@ type Indexer struct {
 	pass sync.Mutex // held by a pass
 	wake chan struct{}
 
+	// Hooks for tests: onPaused runs when a pass stops to wait for
+	// Resume, onPass after each pass of Run.
+	onPaused, onPass func()
+
 	mu       sync.Mutex
 	paused   bool
 	resumed  chan struct{}
@@ -85,6 +93,9 @@ func New(store Store, emb backend.Embedder, index backend.VectorIndex, o Options
 	}
 	if o.Poll <= 0 {
 		o.Poll = 5 * time.Second
+		if o.Events != nil {
+			o.Poll = time.Minute
+		}
 	}
 	if o.Backoff <= 0 {
 		o.Backoff = time.Second
@@ -135,6 +146,9 @@ func (ix *Indexer) waitUnpaused(ctx context.Context) error {
 	if !paused {
 		return nil
 	}
+	if ix.onPaused != nil {
+		ix.onPaused()
+	}
 	select {
 	case <-ch:
 		return nil
@@ -158,12 +172,24 @@ func (ix *Indexer) Failures(ctx context.Context, limit int) ([]backend.EmbedFail
 	return ix.store.EmbedFailures(ctx, ix.emb.Model(), limit)
 }
 
-// Run indexes until ctx ends: a pass at start, then on every Wake or Poll.
-// An unavailable embedder is retried with backoff; nothing is lost.
+// Run indexes until ctx ends: a pass at start, then on every Wake, every
+// wake-up from the event log (with Options.Events) and every Poll. An
+// unavailable embedder is retried with backoff; nothing is lost.
 func (ix *Indexer) Run(ctx context.Context) {
+	var logWake <-chan struct{}
+	if ix.o.Events != nil {
+		ch, err := ix.o.Events.ListenEvents(ctx)
+		if err != nil {
+			ix.log.Warn("cannot listen for events; polling only", "err", err)
+		}
+		logWake = ch
+	}
 	backoff := ix.o.Backoff
 	for {
 		_, err := ix.CatchUp(ctx)
+		if ix.onPass != nil {
+			ix.onPass()
+		}
 		wait := ix.o.Poll
 		if err != nil && ctx.Err() == nil {
 			ix.log.Warn("indexing stopped; retrying", "err", err, "dur", backoff)
@@ -178,6 +204,10 @@ func (ix *Indexer) Run(ctx context.Context) {
 			t.Stop()
 			return
 		case <-ix.wake:
+		case _, ok := <-logWake:
+			if !ok {
+				logWake = nil // the listener ended; poll only
+			}
 		case <-t.C:
 		}
 		t.Stop()

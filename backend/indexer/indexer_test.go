@@ -187,6 +187,13 @@ func TestIndexerPause(t *testing.T) {
 	}
 	emb.gate = make(chan struct{})
 	ix := indexer.New(st, emb, nil, indexer.Options{Notes: 1})
+	paused := make(chan struct{}, 1)
+	indexer.SetHooks(ix, func() {
+		select {
+		case paused <- struct{}{}:
+		default:
+		}
+	}, nil)
 	done := make(chan error, 1)
 	go func() { _, err := ix.CatchUp(ctx); done <- err }()
 	select {
@@ -196,7 +203,11 @@ func TestIndexerPause(t *testing.T) {
 	}
 	ix.Pause()
 	close(emb.gate)
-	time.Sleep(100 * time.Millisecond)
+	select {
+	case <-paused: // the pass waits for Resume
+	case err := <-done:
+		t.Fatalf("CatchUp ended while paused: %v", err)
+	}
 	if c := counts(t, ix); c.Indexed > 2 {
 		t.Errorf("paused indexer indexed %d notes", c.Indexed)
 	}
@@ -209,6 +220,29 @@ func TestIndexerPause(t *testing.T) {
 	}
 	if c := counts(t, ix); c.Indexed != 4 {
 		t.Errorf("indexed %d notes after Resume; want 4", c.Indexed)
+	}
+}
+
+// TestRunWakesOnTheLog: a running indexer with the event log to listen to
+// embeds a new note without waiting for its poll.
+func TestRunWakesOnTheLog(t *testing.T) {
+	st, emb := setup(t)
+	ix := indexer.New(st, emb, nil, indexer.Options{Events: st, Poll: time.Hour})
+	passes := make(chan struct{}, 16)
+	indexer.SetHooks(ix, nil, func() {
+		select {
+		case passes <- struct{}{}:
+		default: // the test has signals to read already
+		}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { ix.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	<-passes // the first pass, after Run listens
+	create(t, st, "Woken", "Indexed without a poll.")
+	for counts(t, ix).Indexed != 1 {
+		<-passes // woken by the note's event
 	}
 }
 

@@ -23,7 +23,7 @@ func TestRootModeChangesLittle(t *testing.T) {
 		t.Fatal(err)
 	}
 	dataDir := filepath.Join(parent, "data")
-	t.Cleanup(func() { killCluster(filepath.Join(dataDir, "pg")) })
+	t.Cleanup(func() { killCluster(t, filepath.Join(dataDir, "pg")) })
 	srv := mustStart(t, dataDir)
 	if srv.RunAs() != dedicatedUser {
 		t.Errorf("RunAs() = %q; want the dedicated user %q", srv.RunAs(), dedicatedUser)

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"secondbrain/backend/internal/testwait"
 )
 
 // The test binary doubles as a helper process (the os/exec pattern): with
@@ -147,20 +149,20 @@ func testLogger(t testing.TB) *slog.Logger {
 func newDataDir(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
-	t.Cleanup(func() { killCluster(filepath.Join(dir, "pg")) })
+	t.Cleanup(func() { killCluster(t, filepath.Join(dir, "pg")) })
 	return dir
 }
 
-// killCluster makes a cluster's postmaster do an immediate shutdown, if one runs.
-func killCluster(dir string) {
+// killCluster makes a cluster's postmaster do an immediate shutdown, if
+// one runs, and waits for it to exit.
+func killCluster(t testing.TB, dir string) {
+	t.Helper()
 	pid, ok := readPidFile(dir)
 	if !ok || pid <= 0 || !processAlive(pid) {
 		return
 	}
 	syscall.Kill(pid, syscall.SIGQUIT)
-	for i := 0; i < 100 && processAlive(pid); i++ {
-		time.Sleep(50 * time.Millisecond)
-	}
+	testwait.Eventually(t, "the postmaster to exit", func() bool { return !processAlive(pid) })
 }
 
 // mustStart starts the cluster in dataDir or fails the test.

@@ -6,8 +6,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"secondbrain/backend/internal/testwait"
 )
 
 // TestIdleStop leaves a server running after its last client (IdleStop):
@@ -40,11 +43,7 @@ func TestIdleStop(t *testing.T) {
 		unlock(f)
 		return f == nil
 	}
-	for began := time.Now(); !reaperWaits(); time.Sleep(10 * time.Millisecond) {
-		if time.Since(began) > 30*time.Second {
-			t.Fatal("no reaper took its lock within 30s")
-		}
-	}
+	testwait.Eventually(t, "a reaper to take its lock", reaperWaits)
 	// Back within the idle time: the same server, and its reaper gives up.
 	srv = start()
 	if got := postmasterPID(t, srv); got != pid {
@@ -54,26 +53,28 @@ func TestIdleStop(t *testing.T) {
 		t.Errorf("Owned() = false with no other client; want true")
 	}
 	// The first reaper wakes at its deadline, finds the client and leaves.
-	for began := time.Now(); reaperWaits(); time.Sleep(50 * time.Millisecond) {
-		if time.Since(began) > 30*time.Second {
-			t.Fatalf("the first reaper still waits %v after a client came back", time.Since(began))
-		}
-	}
+	testwait.Eventually(t, "the first reaper to leave after a client came back", func() bool { return !reaperWaits() })
 	if !processAlive(pid) {
 		t.Fatalf("postmaster %d stopped while a client used it", pid)
 	}
-	left := time.Now()
 	mustStop(t, srv)
 	// The second reaper stops it once idle.
-	for processAlive(pid) {
-		if time.Since(left) > 30*time.Second {
-			log, _ := os.ReadFile(filepath.Join(dataDir, clientsDirName, reaperLogName))
-			t.Fatalf("postmaster %d still runs %v after the last client left (idle %v); reaper log:\n%s", pid, time.Since(left), idle, log)
-		}
-		time.Sleep(50 * time.Millisecond)
+	reaperLog := filepath.Join(dataDir, clientsDirName, reaperLogName)
+	var stopped time.Time
+	testwait.Eventually(t, "the reaper to stop the idle postmaster and say so", func() bool {
+		var ok bool
+		stopped, ok = stopTime(t, reaperLog)
+		return ok && !processAlive(pid)
+	})
+	// Not before the idle time: the reaper's record of the stop is at least
+	// the idle time after the last client's record of leaving.
+	fi, err := os.Stat(filepath.Join(dataDir, clientsDirName, lastUsedName))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if d := time.Since(left); d < idle {
-		t.Errorf("stopped %v after the last client left; want at least the idle time %v", d, idle)
+	if d := stopped.Sub(fi.ModTime()); d < idle {
+		log, _ := os.ReadFile(reaperLog)
+		t.Errorf("stopped %v after the last client left; want at least the idle time %v; reaper log:\n%s", d, idle, log)
 	}
 	if _, ok := readPidFile(srv.DataDir()); ok {
 		t.Errorf("postmaster.pid left behind after the idle stop")
@@ -99,13 +100,31 @@ func TestIdleStopFollowsLastClient(t *testing.T) {
 	pid := postmasterPID(t, srv)
 	mustStop(t, srv) // a reaper now waits for an hour
 	srv = start(time.Second)
-	left := time.Now()
 	mustStop(t, srv)
-	for processAlive(pid) {
-		if time.Since(left) > 30*time.Second {
-			log, _ := os.ReadFile(filepath.Join(dataDir, clientsDirName, reaperLogName))
-			t.Fatalf("postmaster %d still runs %v after a client asked for a 1s idle stop; reaper log:\n%s", pid, time.Since(left), log)
-		}
-		time.Sleep(50 * time.Millisecond)
+	testwait.Eventually(t, "the reaper to obey the 1s idle stop", func() bool { return !processAlive(pid) })
+}
+
+// stopTime returns when the reaper's log says it stopped the server, and
+// whether it says so yet.
+func stopTime(t *testing.T, path string) (time.Time, bool) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
 	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.Contains(line, "database server stopped after idle") {
+			continue
+		}
+		for _, f := range strings.Fields(line) {
+			if v, ok := strings.CutPrefix(f, "time="); ok {
+				at, err := time.Parse(time.RFC3339Nano, v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return at, true
+			}
+		}
+	}
+	return time.Time{}, false
 }

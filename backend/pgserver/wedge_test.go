@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"secondbrain/backend/internal/testwait"
 )
 
 // TestKilledChildNeverWedges kills a postgres child process (or the
@@ -230,12 +232,12 @@ func TestStartClearsStoppingServer(t *testing.T) {
 		t.Fatalf("pg_ctl stop -m smart: %v: %s", err, out)
 	}
 	ctx := context.Background()
-	for srv.ping(ctx) != pingStopping {
+	testwait.Eventually(t, "the postmaster to be shutting down", func() bool {
 		if !processAlive(pid) {
 			t.Fatal("the postmaster exited; want it stuck shutting down")
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return srv.ping(ctx) == pingStopping
+	})
 	srv.lease.release() // as if its process had died
 
 	began := time.Now()

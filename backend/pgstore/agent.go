@@ -167,7 +167,7 @@ func (s *Store) TagCounts(ctx context.Context, hide backend.Privacy) ([]backend.
 }
 
 // AppendEvent appends an event about no note, with the origin in ctx.
-func (s *Store) AppendEvent(ctx context.Context, kind string, payload map[string]any) (int64, error) {
+func (s *Store) AppendEvent(ctx context.Context, kind backend.EventKind, payload any) (int64, error) {
 	const op = "pgstore.AppendEvent"
 	b, err := json.Marshal(payload)
 	if err != nil {
@@ -175,7 +175,7 @@ func (s *Store) AppendEvent(ctx context.Context, kind string, payload map[string
 	}
 	var seq int64
 	err = s.db.QueryRowContext(ctx, `INSERT INTO events (time, kind, origin, payload) VALUES ($1, $2, $3, $4::jsonb) RETURNING seq`,
-		now(), kind, backend.Origin(ctx), string(b)).Scan(&seq)
+		now(), string(kind), backend.Origin(ctx), string(b)).Scan(&seq)
 	return seq, s.translate(op, err)
 }
 
@@ -193,9 +193,7 @@ func scanEvent(sc interface{ Scan(...any) error }) (*backend.LoggedEvent, error)
 	if noteID.Valid {
 		e.NoteID = &noteID.UUID
 	}
-	if err := json.Unmarshal([]byte(payload), &e.Payload); err != nil {
-		return nil, err
-	}
+	e.Payload = json.RawMessage(payload)
 	return &e, nil
 }
 

@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 
 	"secondbrain/backend"
@@ -74,9 +75,13 @@ func (s *Store) PutAttachment(ctx context.Context, a backend.AttachmentWrite) (*
 			return err
 		}
 		out = &list[0]
-		return tx.Event.Create().SetKind(backend.EventAttachmentPut).SetTime(now()).
-			SetPayload(map[string]any{"id": out.ID.String(), "path": out.Path, "content_hash": out.ContentHash, "size": out.Size}).
-			Exec(ctx)
+		b, err := json.Marshal(backend.AttachmentPayload{ID: out.ID.String(), Path: out.Path, ContentHash: out.ContentHash, Size: out.Size})
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO events (time, kind, origin, payload) VALUES ($1, $2, $3, $4::jsonb)`,
+			now(), string(backend.EventAttachmentPut), backend.Origin(ctx), string(b))
+		return err
 	})
 	if err != nil {
 		return nil, s.translate(op, err)

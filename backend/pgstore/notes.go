@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,7 +14,6 @@ import (
 
 	"secondbrain/backend"
 	"secondbrain/ent"
-	"secondbrain/ent/event"
 	"secondbrain/ent/note"
 )
 
@@ -43,7 +43,7 @@ func (s *Store) CreateNote(ctx context.Context, n backend.NewNote) (*backend.Not
 		if err := resolveTo(ctx, tx, row); err != nil { // dangling links to the new title
 			return err
 		}
-		return appendEvent(ctx, tx, backend.EventNoteCreated, row, map[string]any{"body": row.Body})
+		return appendEvent(ctx, tx, backend.EventNoteCreated, row, backend.NotePayload{Body: &row.Body})
 	})
 	if err != nil {
 		err = s.translate(op, err)
@@ -80,40 +80,32 @@ func (s *Store) NotesByTitle(ctx context.Context, title string) ([]*backend.Note
 	return out, nil
 }
 
-// UpdateBody replaces the body when the note is at expectedVersion.
-func (s *Store) UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion int, body string, d backend.Derived, kind string, extra map[string]any) (*backend.Note, error) {
+// UpdateBody replaces the body when the note is at expectedVersion: one
+// UPDATE … RETURNING checks the version and gives the path the derived rows
+// are computed for, in the same transaction.
+func (s *Store) UpdateBody(ctx context.Context, id uuid.UUID, expectedVersion int, body string, d backend.Deriver, kind backend.EventKind, revert *backend.Revert) (*backend.Note, error) {
 	const op = "pgstore.UpdateBody"
 	var out *backend.Note
 	err := s.withTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.Note.Update().
-			Where(note.ID(id), note.Version(expectedVersion), note.TrashedAtIsNil()).
-			SetBody(body).
-			SetContentHash(hashBody(body)).
-			SetUpdatedAt(now()).
-			AddVersion(1).
-			Save(ctx)
+		row, err := updateBody(ctx, tx, id, expectedVersion, body)
 		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if row == nil {
 			return s.whyNotUpdated(ctx, tx, op, id, expectedVersion)
 		}
-		row, err := tx.Note.Get(ctx, id)
-		if err != nil {
-			return err
-		}
 		out = toNote(row)
-		if err := replaceDerived(ctx, tx, row, d); err != nil {
+		if err := replaceDerived(ctx, tx, row, d.DeriveAt(row.Path)); err != nil {
 			return err
 		}
-		payload := map[string]any{"body": body}
-		for k, v := range extra {
-			payload[k] = v
+		p := backend.NotePayload{Body: &body}
+		if revert != nil {
+			p.FromVersion = revert.FromVersion
 		}
-		return appendEvent(ctx, tx, kind, row, payload)
+		return appendEvent(ctx, tx, kind, row, p)
 	})
 	if err != nil {
-		return nil, s.translate(op, err)
+		return nil, s.notFound(op, id, err)
 	}
 	return out, nil
 }
@@ -147,7 +139,7 @@ func (s *Store) Rename(ctx context.Context, id uuid.UUID, expectedVersion int, t
 			return err
 		}
 		out = toNote(row)
-		if err := appendEvent(ctx, tx, backend.EventNoteRenamed, row, map[string]any{"old_title": old.Title, "old_path": old.Path}); err != nil {
+		if err := appendEvent(ctx, tx, backend.EventNoteRenamed, row, backend.NotePayload{OldTitle: old.Title, OldPath: old.Path}); err != nil {
 			return err
 		}
 		for _, rw := range rewrites {
@@ -210,7 +202,7 @@ func (s *Store) SetTrashed(ctx context.Context, id uuid.UUID, trashed bool) (*ba
 		if err != nil {
 			return err
 		}
-		return appendEvent(ctx, tx, kind, row, nil)
+		return appendEvent(ctx, tx, kind, row, backend.NotePayload{})
 	})
 	if err != nil {
 		err = s.translate(op, err)
@@ -252,7 +244,7 @@ func (s *Store) DeleteNote(ctx context.Context, id uuid.UUID) error {
 			return err
 		}
 		row.Version++
-		return appendEvent(ctx, tx, backend.EventNoteDeleted, row, nil)
+		return appendEvent(ctx, tx, backend.EventNoteDeleted, row, backend.NotePayload{})
 	})
 	if err != nil {
 		return s.notFound(op, id, err)
@@ -304,10 +296,7 @@ func (s *Store) notePage(ctx context.Context, op string, q *ent.NoteQuery, opts 
 // version whose event carries no body (rename, trash) shows the body it had.
 func (s *Store) History(ctx context.Context, id uuid.UUID, withBody bool) ([]backend.NoteVersion, error) {
 	const op = "pgstore.History"
-	rows, err := s.client.Event.Query().
-		Where(event.NoteID(id)).
-		Order(ent.Asc(event.FieldID)).
-		All(ctx)
+	rows, err := s.noteEvents(ctx, id)
 	if err != nil {
 		return nil, s.translate(op, err)
 	}
@@ -318,10 +307,10 @@ func (s *Store) History(ctx context.Context, id uuid.UUID, withBody bool) ([]bac
 	var body string
 	purged := false
 	for _, e := range rows {
-		v := versionOf(e)
-		if b, ok := e.Payload["body"].(string); ok {
-			body, purged = b, false
-		} else if p, _ := e.Payload["purged"].(bool); p {
+		v := e.NoteVersion
+		if e.p.Body != nil {
+			body, purged = *e.p.Body, false
+		} else if e.p.Purged {
 			body, purged = "", true
 		}
 		v.Purged = purged
@@ -335,6 +324,37 @@ func (s *Store) History(ctx context.Context, id uuid.UUID, withBody bool) ([]bac
 		out[i], out[j] = out[j], out[i]
 	}
 	return out, nil
+}
+
+// noteEvent is a note's event as History reads it.
+type noteEvent struct {
+	backend.NoteVersion
+	p backend.NotePayload
+}
+
+// noteEvents reads a note's events in log order.
+func (s *Store) noteEvents(ctx context.Context, id uuid.UUID) ([]noteEvent, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, time, kind, origin, payload::text FROM events WHERE note_id = $1 ORDER BY seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []noteEvent
+	for rows.Next() {
+		var (
+			e       noteEvent
+			payload string
+		)
+		if err := rows.Scan(&e.Seq, &e.At, &e.Kind, &e.Origin, &payload); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(payload), &e.p); err != nil {
+			return nil, err
+		}
+		e.Version, e.Title, e.Path = e.p.Version, e.p.Title, e.p.Path
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // Version returns one version of a note, with its body.
@@ -355,28 +375,41 @@ func (s *Store) Version(ctx context.Context, id uuid.UUID, version int) (*backen
 // rewriteBody applies one rename rewrite to a linking note, checking its
 // version, and records it as an update of that note.
 func rewriteBody(ctx context.Context, tx *ent.Tx, rw backend.BodyRewrite, renamed uuid.UUID) error {
-	n, err := tx.Note.Update().
-		Where(note.ID(rw.ID), note.Version(rw.ExpectedVersion), note.TrashedAtIsNil()).
-		SetBody(rw.Body).
-		SetContentHash(hashBody(rw.Body)).
-		SetUpdatedAt(now()).
-		AddVersion(1).
-		Save(ctx)
+	row, err := updateBody(ctx, tx, rw.ID, rw.ExpectedVersion, rw.Body)
 	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if row == nil {
 		return &backend.Error{Code: backend.ECONFLICT, Op: "pgstore.Rename", Err: errVersion,
 			Message: "a note linking here changed during the rename; try again"}
-	}
-	row, err := tx.Note.Get(ctx, rw.ID)
-	if err != nil {
-		return err
 	}
 	if err := replaceDerived(ctx, tx, row, rw.Derived); err != nil {
 		return err
 	}
-	return appendEvent(ctx, tx, backend.EventNoteUpdated, row, map[string]any{"body": rw.Body, "reason": "rename", "renamed": renamed.String()})
+	return appendEvent(ctx, tx, backend.EventNoteUpdated, row, backend.NotePayload{Body: &rw.Body, Reason: "rename", Renamed: renamed.String()})
+}
+
+// updateBody replaces the body of note id and bumps its version when it is
+// live at expected, and returns the note as updated (with the new body):
+// nil when no row matched (gone, trashed or at another version).
+func updateBody(ctx context.Context, tx *ent.Tx, id uuid.UUID, expected int, body string) (*ent.Note, error) {
+	rows, err := tx.QueryContext(ctx, `
+		UPDATE notes SET body = $1, content_hash = $2, updated_at = $3, version = version + 1
+		WHERE id = $4 AND version = $5 AND trashed_at IS NULL
+		RETURNING title, title_key, path, path_key, content_hash, version, note_type, created_at, updated_at`,
+		body, hashBody(body), now(), id, expected)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	n := &ent.Note{ID: id, Body: body}
+	if err := rows.Scan(&n.Title, &n.TitleKey, &n.Path, &n.PathKey, &n.ContentHash, &n.Version, &n.NoteType, &n.CreatedAt, &n.UpdatedAt); err != nil {
+		return nil, err
+	}
+	return n, rows.Close()
 }
 
 // whyNotUpdated explains an update that matched no row: the note is gone, in
@@ -423,28 +456,17 @@ func (s *Store) notFound(op string, id uuid.UUID, err error) error {
 	return err
 }
 
-func appendEvent(ctx context.Context, tx *ent.Tx, kind string, n *ent.Note, extra map[string]any) error {
-	payload := map[string]any{"version": n.Version, "title": n.Title, "path": n.Path}
-	for k, v := range extra {
-		payload[k] = v
+// appendEvent appends a note's event: p with the note's version, title
+// and path filled in.
+func appendEvent(ctx context.Context, tx *ent.Tx, kind backend.EventKind, n *ent.Note, p backend.NotePayload) error {
+	p.Version, p.Title, p.Path = n.Version, n.Title, n.Path
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
 	}
-	return tx.Event.Create().
-		SetKind(kind).
-		SetNoteID(n.ID).
-		SetTime(now()).
-		SetPayload(payload).
-		SetOrigin(backend.Origin(ctx)).
-		Exec(ctx)
-}
-
-func versionOf(e *ent.Event) backend.NoteVersion {
-	v := backend.NoteVersion{Seq: e.ID, Kind: e.Kind, At: e.Time, Origin: e.Origin}
-	if f, ok := e.Payload["version"].(float64); ok {
-		v.Version = int(f)
-	}
-	v.Title, _ = e.Payload["title"].(string)
-	v.Path, _ = e.Payload["path"].(string)
-	return v
+	_, err = tx.ExecContext(ctx, `INSERT INTO events (time, kind, note_id, origin, payload) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+		now(), string(kind), n.ID, backend.Origin(ctx), string(b))
+	return err
 }
 
 func toNote(r *ent.Note) *backend.Note {

@@ -200,7 +200,7 @@ func (p *pass) Events(ctx context.Context, after int64, also []int64, limit int)
 			SELECT seq, time, kind, note_id,
 			       CASE WHEN kind = ANY($4::text[]) THEN payload->'sources' END
 			FROM events WHERE seq = ANY($3::bigint[])) e ON true
-		ORDER BY e.seq`, after, limit, also, []string{backend.EventLinksResolved, backend.EventChunksEmbedded})
+		ORDER BY e.seq`, after, limit, also, []string{string(backend.EventLinksResolved), string(backend.EventChunksEmbedded)})
 	if err != nil {
 		return backend.EventBatch{}, p.s.translate(op, err)
 	}
@@ -222,7 +222,7 @@ func (p *pass) Events(ctx context.Context, after int64, also []int64, limit int)
 		if !seq.Valid {
 			continue // nothing to read: only the snapshot
 		}
-		e := backend.LogEvent{Seq: seq.Int64, Time: t.Time, Kind: kind.String, NoteID: noteID.UUID}
+		e := backend.LogEvent{Seq: seq.Int64, Time: t.Time, Kind: backend.EventKind(kind.String), NoteID: noteID.UUID}
 		if len(sources) > 0 {
 			var ids []uuid.UUID
 			if err := json.Unmarshal(sources, &ids); err != nil {

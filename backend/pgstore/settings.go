@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 
+	"secondbrain/backend"
 	"secondbrain/ent"
 )
 
@@ -21,7 +22,8 @@ func (s *Store) Setting(ctx context.Context, key string) (string, bool, error) {
 	return v, true, nil
 }
 
-// PutSetting stores a setting's JSON value with a setting.changed event.
+// PutSetting stores a setting's JSON value with an EventSettingChanged
+// event (its payload a backend.SettingPayload).
 func (s *Store) PutSetting(ctx context.Context, key, jsonValue string) error {
 	err := s.withTx(ctx, func(tx *ent.Tx) error {
 		if _, err := tx.ExecContext(ctx, `
@@ -29,7 +31,7 @@ func (s *Store) PutSetting(ctx context.Context, key, jsonValue string) error {
 			ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, key, jsonValue); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO events (time, kind, payload) VALUES (now(), 'setting.changed', jsonb_build_object('key', $1::text, 'value', $2::jsonb))`, key, jsonValue)
+		_, err := tx.ExecContext(ctx, `INSERT INTO events (time, kind, payload) VALUES (now(), $3, jsonb_build_object('key', $1::text, 'value', $2::jsonb))`, key, jsonValue, string(backend.EventSettingChanged))
 		return err
 	})
 	return s.translate("pgstore.PutSetting", err)

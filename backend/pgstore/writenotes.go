@@ -163,9 +163,9 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 		}
 		kinds := pick(changed, func(i int) string {
 			if out[i].Action == backend.WriteCreated {
-				return backend.EventNoteCreated
+				return string(backend.EventNoteCreated)
 			}
-			return backend.EventNoteUpdated
+			return string(backend.EventNoteUpdated)
 		})
 		versions := make([]int64, len(changed))
 		for k, i := range changed {

@@ -19,6 +19,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"secondbrain/backend"
+	"secondbrain/backend/internal/testwait"
 	"secondbrain/backend/neo4jgraph"
 	"secondbrain/backend/neo4jgraph/neo4jtest"
 	"secondbrain/backend/pgserver/pgtest"
@@ -235,16 +236,10 @@ func (f *fixture) seed(prefix string, n int) {
 	}
 }
 
-// waitFor polls cond every 50 ms until it holds or 60 s pass.
+// waitFor waits until cond holds.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testwait.Eventually(t, what, cond)
 }
 
 // rebuilt returns the graph a rebuild derives from st, in a namespace of its own.
@@ -340,8 +335,10 @@ func TestNeo4jGoesAway(t *testing.T) {
 		t.Fatalf("status while down = %+v; want an unavailable error, a checkpoint part-way and a lag of 10 or more", st)
 	}
 	lag := st.LagEvents
+	failed := failures.n.Load()
 	f.create("DownLast", "[[Down0]]")
-	time.Sleep(time.Second) // more wake-ups and retries while down
+	// More wake-ups and retries while down: two more failed passes.
+	waitFor(t, "two more failed passes", func() bool { return failures.n.Load() >= failed+2 })
 	if st, _ = p.Status(f.ctx); st.LagEvents != lag+1 || st.LastError == "" {
 		t.Fatalf("status after another write = %+v; want lag %d and the error kept", st, lag+1)
 	}

@@ -27,17 +27,14 @@
 // A bigserial seq is drawn when a row is inserted but becomes visible when
 // its transaction commits, so seq 7 can appear after seq 8 — or never, when
 // its transaction rolls back. The checkpoint therefore only advances over
-// seqs that are applied or known never to appear. A seq missing from a read
-// is remembered with a bound: the transaction id the pass takes after its
-// reads (pg_current_xact_id), greater than that of any transaction that
-// drew a seq before the read. Once a later read's snapshot has an xmin at or
-// above the bound, every such transaction has ended, so a seq still missing
-// was rolled back and the checkpoint moves past it; one that appeared was
-// read and applied. Events above a gap are applied at once; only the
-// checkpoint waits. This relies on every writer appending its event after
-// another write of the same transaction (true of every writer in pgstore),
-// so its transaction id precedes its seq. A process restart forgets the
-// gaps and re-applies the events after the checkpoint, harmlessly.
+// seqs that are applied or known never to appear: the projector keeps its
+// place in an eventlog.Cursor, which remembers a seq missing from a read
+// with a bound (here the transaction id the pass takes after its reads,
+// pg_current_xact_id, greater than that of any transaction that drew a seq
+// before the read) and gives it up once a later snapshot's xmin reaches
+// the bound; the checkpoint is the cursor's settled seq. Events above a gap
+// are applied at once; only the checkpoint waits. A process restart forgets
+// the gaps and re-applies the events after the checkpoint, harmlessly.
 //
 // # Wake-ups and failures
 //
@@ -61,6 +58,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/eventlog"
 )
 
 // Options configure a Projector.
@@ -77,7 +75,7 @@ type Options struct {
 	// Ignore lists event kinds this projection passes over: its checkpoint
 	// moves past them but the notes they name are not projected again (the
 	// graph ignores backend.EventChunksEmbedded).
-	Ignore []string
+	Ignore []backend.EventKind
 	// IgnoreLinks says the target copies no links between notes, so the
 	// notes linking to a touched note need not be projected again (a
 	// vector index).
@@ -95,12 +93,13 @@ type Projector struct {
 	targetMu sync.RWMutex
 	target   backend.ProjectionTarget
 
+	onPass func() // a test's hook, after each pass of Run
+
 	mu sync.Mutex // one pass at a time; guards the fields below
-	// cp is the checkpoint as last read or written; readTo the highest
-	// seq applied (every seq in (cp, readTo] is applied unless in gaps).
-	cp, readTo int64
-	// gaps maps each missing seq in (cp, readTo] to its bound.
-	gaps map[int64]uint64
+	// cp is the checkpoint as last read or written; cur is the place in
+	// the log (every seq in (cp, cur.Seq] is applied unless pending).
+	cp  int64
+	cur eventlog.Cursor
 }
 
 // Stats says what a catch-up or rebuild did.
@@ -131,7 +130,7 @@ func New(log backend.ProjectionLog, target backend.ProjectionTarget, opts Option
 	if lg == nil {
 		lg = slog.New(slog.DiscardHandler)
 	}
-	return &Projector{log: log, opts: opts, target: target, gaps: map[int64]uint64{},
+	return &Projector{log: log, opts: opts, target: target,
 		lg: lg.With("component", "projector", "projection", opts.Name)}
 }
 
@@ -197,12 +196,11 @@ func (p *Projector) pass(ctx context.Context) (Stats, bool, error) {
 	}
 	defer tx.Rollback()
 	cp := tx.Checkpoint()
-	if cp != p.cp || p.readTo < cp {
+	if cp != p.cp || p.cur.Seq < cp {
 		// First pass, or another process moved the checkpoint.
-		p.cp, p.readTo, p.gaps = cp, cp, map[int64]uint64{}
+		p.cp, p.cur = cp, eventlog.At(cp)
 	}
-	pending := slices.Sorted(maps.Keys(p.gaps))
-	batch, err := tx.Events(ctx, p.readTo, pending, p.opts.BatchSize)
+	batch, err := tx.Events(ctx, p.cur.Seq, p.cur.PendingSeqs(), p.opts.BatchSize)
 	if err != nil {
 		return Stats{Seq: cp}, false, err
 	}
@@ -210,20 +208,14 @@ func (p *Projector) pass(ctx context.Context) (Stats, bool, error) {
 	if err != nil {
 		return Stats{Seq: cp}, false, err
 	}
-	// Work on copies: memory changes only when the pass commits.
-	readTo, gaps := p.readTo, maps.Clone(p.gaps)
+	// The cursor after the batch; memory changes only when the pass commits.
+	seqs := make([]int64, len(batch.Events))
+	for i, e := range batch.Events {
+		seqs[i] = e.Seq
+	}
+	cur, fresh := p.cur.Advance(seqs, bound, batch.Xmin)
 	touched := map[uuid.UUID]bool{}
-	fresh := 0
 	for _, e := range batch.Events {
-		if e.Seq <= readTo {
-			delete(gaps, e.Seq) // a late commit filled the gap
-		} else {
-			for s := readTo + 1; s < e.Seq; s++ {
-				gaps[s] = bound
-			}
-			readTo = e.Seq
-			fresh++
-		}
 		if slices.Contains(p.opts.Ignore, e.Kind) {
 			continue
 		}
@@ -238,26 +230,18 @@ func (p *Projector) pass(ctx context.Context) (Stats, bool, error) {
 	if err != nil {
 		return Stats{Seq: cp}, false, err
 	}
-	for s, b := range gaps {
-		if batch.Xmin >= b {
-			delete(gaps, s) // every transaction that could hold it has ended
-		}
-	}
-	next := readTo
-	if len(gaps) > 0 {
-		next = slices.Min(slices.Collect(maps.Keys(gaps))) - 1
-	}
+	next := cur.Settled()
 	if err := tx.Commit(ctx, next); err != nil {
 		return Stats{Seq: cp}, false, err
 	}
-	p.cp, p.readTo, p.gaps = next, readTo, gaps
+	p.cp, p.cur = next, cur
 	st := Stats{Events: len(batch.Events), Notes: notes, Seq: next}
 	if len(batch.Events) > 0 {
-		p.lg.Debug("projected", "count", len(batch.Events), "notes", notes, "seq", next, "gaps", len(gaps))
+		p.lg.Debug("projected", "count", len(batch.Events), "notes", notes, "seq", next, "gaps", cur.Pending())
 	}
 	// Another pass helps when this one filled its batch, or left gaps that
 	// a later snapshot may settle while still making progress.
-	more := fresh == p.opts.BatchSize || len(gaps) > 0 && (fresh > 0 || next != cp)
+	more := fresh == p.opts.BatchSize || cur.Pending() > 0 && (fresh > 0 || next != cp)
 	return st, more, nil
 }
 
@@ -396,7 +380,7 @@ func (p *Projector) rebuild(ctx context.Context) (Stats, error) {
 	if err := tx.Commit(ctx, 0); err != nil {
 		return Stats{}, err
 	}
-	p.cp, p.readTo, p.gaps = 0, 0, map[int64]uint64{}
+	p.cp, p.cur = 0, eventlog.Cursor{}
 	tx, err = p.log.BeginProjection(ctx, p.opts.Name)
 	if err != nil {
 		return Stats{}, err
@@ -406,19 +390,19 @@ func (p *Projector) rebuild(ctx context.Context) (Stats, error) {
 	// states read afterwards; what is missing is a gap as in a pass, unless
 	// the checkpoint had already passed it (it only passes settled seqs).
 	cp := max(settled, tx.Checkpoint())
-	readTo, gaps, events := int64(0), map[int64]bool{}, 0
+	var seqs []int64
 	for {
-		batch, err := tx.Events(ctx, readTo, nil, 10_000)
+		after := int64(0)
+		if len(seqs) > 0 {
+			after = seqs[len(seqs)-1]
+		}
+		batch, err := tx.Events(ctx, after, nil, 10_000)
 		if err != nil {
 			return Stats{}, err
 		}
 		for _, e := range batch.Events {
-			for s := max(readTo, cp) + 1; s < e.Seq; s++ {
-				gaps[s] = true
-			}
-			readTo = e.Seq
+			seqs = append(seqs, e.Seq)
 		}
-		events += len(batch.Events)
 		if len(batch.Events) < 10_000 {
 			break
 		}
@@ -451,17 +435,14 @@ func (p *Projector) rebuild(ctx context.Context) (Stats, error) {
 		notes += len(states)
 		after = ids[len(ids)-1]
 	}
-	next := readTo
-	mem := map[int64]uint64{}
-	for s := range gaps {
-		mem[s] = bound
-		next = min(next, s-1)
-	}
+	// The seqs up to cp are settled; those missing above it wait.
+	cur, _ := eventlog.At(cp).Advance(seqs, bound, 0)
+	next := cur.Settled()
 	if err := tx.Commit(ctx, next); err != nil {
 		return Stats{}, err
 	}
-	p.cp, p.readTo, p.gaps = next, readTo, mem
-	return Stats{Events: events, Notes: notes, Seq: next}, nil
+	p.cp, p.cur = next, cur
+	return Stats{Events: len(seqs), Notes: notes, Seq: next}, nil
 }
 
 // Run keeps the projection caught up until ctx ends: after every wake-up
@@ -473,7 +454,11 @@ func (p *Projector) Run(ctx context.Context) {
 	}
 	backoff := time.Duration(0)
 	for {
-		if _, err := p.CatchUp(ctx); err != nil {
+		_, err := p.CatchUp(ctx)
+		if p.onPass != nil {
+			p.onPass()
+		}
+		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}

@@ -133,11 +133,7 @@ func (s *Notes) Save(ctx context.Context, id string, expectedVersion int, body s
 	if err := CheckBody(body); err != nil {
 		return nil, withOp(op, err)
 	}
-	cur, err := s.store.Note(ctx, uid)
-	if err != nil {
-		return nil, err
-	}
-	return s.store.UpdateBody(ctx, uid, expectedVersion, body, Derive(cur.Path, body), backend.EventNoteUpdated, nil)
+	return s.store.UpdateBody(ctx, uid, expectedVersion, body, deriver(body), backend.EventNoteUpdated, nil)
 }
 
 // Rename gives a note a new title, keeping its folder. With rewriteLinks,
@@ -342,11 +338,13 @@ func (s *Notes) Revert(ctx context.Context, id string, expectedVersion, version 
 	if old.Purged {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("version %d has no stored text", version)}
 	}
-	cur, err := s.store.Note(ctx, uid)
-	if err != nil {
-		return nil, err
-	}
-	return s.store.UpdateBody(ctx, uid, expectedVersion, old.Body, Derive(cur.Path, old.Body), backend.EventNoteReverted, map[string]any{"from_version": version})
+	return s.store.UpdateBody(ctx, uid, expectedVersion, old.Body, deriver(old.Body), backend.EventNoteReverted, &backend.Revert{FromVersion: version})
+}
+
+// deriver derives body's rows once the store knows the note's path, inside
+// the transaction that saves it.
+func deriver(body string) backend.DeriveFunc {
+	return func(path string) backend.Derived { return Derive(path, body) }
 }
 
 // ParseID parses a note id. Returns EINVALID.

@@ -285,7 +285,7 @@ func build(ctx context.Context, db querier) (*index, error) {
 }
 
 // Event kinds that change nothing in the graph.
-var graphless = map[string]bool{"setting.changed": true, backend.EventChunksEmbedded: true, backend.EventAgentCall: true}
+var graphless = map[backend.EventKind]bool{backend.EventSettingChanged: true, backend.EventChunksEmbedded: true, backend.EventAgentCall: true}
 
 // sync brings the index up to db's snapshot. It returns false when the
 // index cannot follow (an event it does not know, or too many notes
@@ -301,11 +301,12 @@ func (ix *index) sync(ctx context.Context, db querier) (bool, error) {
 	touched := map[string]bool{}
 	known := true
 	cur, err := ix.cur.Read(ctx, db, snap, `kind, coalesce(note_id::text, ''),
-		CASE WHEN kind = $3 THEN coalesce(payload->'sources', '[]') ELSE '[]' END`, []any{backend.EventLinksResolved},
+		CASE WHEN kind = $3 THEN coalesce(payload->'sources', '[]') ELSE '[]' END`, []any{string(backend.EventLinksResolved)},
 		func(r *sql.Rows) (int64, error) {
 			var (
 				s        int64
-				k, id    string
+				k        backend.EventKind
+				id       string
 				sources  []byte
 				fromList []uuid.UUID
 			)

@@ -4,10 +4,10 @@ import (
 	"context"
 	"reflect"
 	"testing"
-	"time"
 
 	"secondbrain/backend"
 	"secondbrain/backend/graphtest"
+	"secondbrain/backend/internal/testwait"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
@@ -184,7 +184,10 @@ func TestEnableWalkIndex(t *testing.T) {
 	}
 	wctx, cancel := context.WithCancel(ctx)
 	g.EnableWalkIndex(wctx)
-	for i := 0; !sqlgraph.Indexed(g); i++ {
+	testwait.Eventually(t, "the walk index built", func() bool {
+		if sqlgraph.Indexed(g) {
+			return true
+		}
 		got, err := g.Neighbors(ctx, a.ID.String(), backend.NeighborOptions{Depth: 2})
 		if err != nil {
 			t.Fatalf("a walk while the index builds: %v", err)
@@ -192,11 +195,8 @@ func TestEnableWalkIndex(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("a walk while the index builds:\n got %+v\nwant %+v", got, want)
 		}
-		if i > 3000 {
-			t.Fatal("the walk index was never built")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return false
+	})
 	got, err := g.Neighbors(ctx, a.ID.String(), backend.NeighborOptions{Depth: 2})
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("a walk in the index: %v\n got %+v\nwant %+v", err, got, want)

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/internal/testwait"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
@@ -234,17 +235,16 @@ func TestEnable(t *testing.T) {
 	}
 	x := titleindex.New(st.DB(), st)
 	x.Enable(ctx)
-	deadline := time.Now().Add(30 * time.Second)
-	for !x.Built() {
-		if time.Now().After(deadline) {
-			t.Fatal("the index was not built within 30 s")
+	testwait.Eventually(t, "the index built", func() bool {
+		if x.Built() {
+			return true
 		}
 		got, err := x.FindTitles(ctx, "only", 5)
 		if err != nil || len(got) != 1 {
 			t.Fatalf("before the build: %v, %v; want the fallback's one match", got, err)
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return false
+	})
 	got, err := x.FindTitles(ctx, "only", 5)
 	if err != nil || len(got) != 1 || got[0].Title != "Only note" {
 		t.Fatalf("after the build: %v, %v", got, err)

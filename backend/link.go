@@ -2,7 +2,6 @@ package backend
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 )
@@ -30,20 +29,6 @@ type LinkRef struct {
 	Rel string
 	// Position is the byte offset of the link in the body.
 	Position int
-}
-
-// Derived is what a note's Markdown says besides its text: links, tags,
-// front-matter properties (values as JSON), aliases and type. The store
-// keeps it in rows beside the note, replaced on every change of the body.
-type Derived struct {
-	Links      []LinkRef
-	Tags       []string
-	Properties map[string]string
-	Aliases    []string
-	Type       string
-	// FrontMatterError says why the front matter is not valid YAML; the
-	// note keeps it as written. Not stored.
-	FrontMatterError string
 }
 
 // Backlink is a link from another note to this one.
@@ -77,62 +62,6 @@ type UnresolvedLink struct {
 type LinkStats struct {
 	Links      int
 	Unresolved int
-}
-
-// NoteWrite is one note of an import batch, written by path.
-type NoteWrite struct {
-	Title   string
-	Path    string
-	Body    string
-	Derived Derived
-	// KeepExisting leaves a live note that holds the path (case-insensitively)
-	// with other text as it is: nothing is written and the outcome is
-	// WriteExists. Without it, that note's text is replaced.
-	KeepExisting bool
-	// CreatedAt and UpdatedAt are the note's times when the write creates
-	// it (UpdatedAt alone when it replaces its text), such as a file's
-	// modification time; zero means the time of the write. The event of
-	// the write keeps the time it was written, and records these in its
-	// payload (created_at, updated_at).
-	CreatedAt time.Time
-	UpdatedAt time.Time
-}
-
-// Write outcomes of an import batch.
-const (
-	WriteCreated   = "created"
-	WriteUpdated   = "updated"
-	WriteUnchanged = "unchanged"
-	// WriteExists: a NoteWrite with KeepExisting found a live note with
-	// other text at its path and wrote nothing.
-	WriteExists = "exists"
-)
-
-// WriteOutcome says what an import batch did with one note. Path is the
-// note's path; for WriteExists, the path of the note already there.
-type WriteOutcome struct {
-	Path    string
-	ID      uuid.UUID
-	Action  string
-	Version int
-}
-
-// AttachmentWrite is the metadata of one attachment whose bytes are already
-// stored by content hash.
-type AttachmentWrite struct {
-	Path        string
-	MimeType    string
-	Size        int64
-	ContentHash string
-}
-
-// Attachment is an attachment's metadata.
-type Attachment struct {
-	ID          uuid.UUID
-	Path        string
-	MimeType    string
-	Size        int64
-	ContentHash string
 }
 
 // LinkReport is what the links of some notes came to: how many there are
@@ -179,24 +108,10 @@ type LinkStore interface {
 	NotesForExport(ctx context.Context, fn func(*Note) error) error
 }
 
-// SettingStore keeps user settings with the data, as JSON values.
-type SettingStore interface {
-	// Setting returns a setting's JSON value and whether it is set.
-	Setting(ctx context.Context, key string) (string, bool, error)
-	// PutSetting stores a setting's JSON value.
-	PutSetting(ctx context.Context, key, jsonValue string) error
-}
-
 // ResolvedLink is an outgoing link with its resolution.
 type ResolvedLink struct {
 	LinkRef
 	TargetID     uuid.UUID
 	TargetTitle  string
 	AttachmentID uuid.UUID
-}
-
-// TagCount is a tag and how many live notes carry it.
-type TagCount struct {
-	Name  string
-	Count int
 }
