@@ -1,5 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
-import { listFolderNotes, listNotes, parseError, trashNote, type AppError, type Note, type NoteOrder, type NoteSummary } from "./api";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { parseError, trashNote, type AppError, type Note, type NoteSummary } from "./api";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 import { Outline } from "./components/Outline";
 import { TabBar } from "./components/TabBar";
@@ -12,7 +12,6 @@ import { HistoryPanel } from "./components/HistoryPanel";
 import { ImportDialog } from "./components/ImportDialog";
 import { NotePane } from "./components/NotePane";
 import { useNoteCommands } from "./components/NoteCommands";
-import { preloadEditor } from "./components/Editor";
 import { QuickSwitcher } from "./components/QuickSwitcher";
 import { ReadingView } from "./components/ReadingView";
 import { toggleSourceMode, toggleTaskAtCaret } from "./editing/sourceMode";
@@ -22,13 +21,13 @@ import { splitFrontMatter } from "./render/markdown";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { AboutDialog } from "./components/About";
 import { AgentActivity } from "./components/AgentActivity";
-import { Sidebar, type SidebarView } from "./components/Sidebar";
+import { Sidebar } from "./components/Sidebar";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { StatusBar } from "./components/StatusBar";
 import { FirstRun } from "./components/FirstRun";
 import { useWorkspace } from "./hooks/useWorkspace";
 import { useEditorFont } from "./hooks/editorFont";
-import { useNotePages } from "./hooks/useNotePages";
+import { useSidebarState } from "./hooks/useSidebarState";
 import { useLayout } from "./hooks/useLayout";
 import { useOverlays } from "./hooks/useOverlays";
 import { useReload, useReloadOnEvents } from "./hooks/useReload";
@@ -41,43 +40,17 @@ const GraphView = lazy(() => import("./components/GraphView").then((m) => ({ def
 
 /** App lays out the sidebar, the open note, the right panel and the status bar, and owns the shortcuts and commands. */
 export function App() {
-  const [view, setView] = useState<SidebarView>("notes");
-  const [order, setOrder] = useState<NoteOrder>("updated");
-  const [creating, setCreating] = useState(false);
-  // newKey starts the new-note form afresh (with the focus) on every Ctrl/Cmd+N.
-  const [newKey, setNewKey] = useState(0);
-  const [searchTag, setSearchTag] = useState({ name: "", n: 0 });
   const [paneError, setPaneError] = useState<AppError | null>(null);
-  const [folder, setFolder] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
   const { overlay, show: setOverlay, close: closeOverlay } = useOverlays();
   // Side panels, theme, export and rename: their commands, shortcuts and toggles.
   const workspace = useWorkspace();
   useEditorFont();
-  const revealSidebar = workspace.panels.reveal;
-  useEffect(() => {
-    if (creating || view !== "notes") revealSidebar("left");
-  }, [creating, view, newKey, revealSidebar]);
-  const lister = useMemo(
-    () =>
-      view === "trash" || folder === null
-        ? listNotes
-        : (o: NoteOrder, offset: number, limit: number) => listFolderNotes(folder, o, offset, limit),
-    [view, folder],
-  );
-  const pages = useNotePages(order, view === "trash", lister);
-  // The editor's code loads once the list is on screen.
-  const listShown = pages.total >= 0;
-  useEffect(() => {
-    if (listShown) preloadEditor();
-  }, [listShown]);
+  // The sidebar's view, list, folder, new-note form and tag search: see hooks/useSidebarState.
+  const sidebar = useSidebarState(workspace.panels.reveal);
+  const { view, setView, pages, folder, setCreating, showTag, searchTag, startNew } = sidebar;
   // The list, tags and folders reload shortly after changes: see hooks/useReload.
   const { tags, folders, reloadSoon } = useReload(pages.reload);
-  // showTag lists a tag's notes: the search panel afresh, with no words and the tag filter.
-  const showTag = useCallback((tag: string) => {
-    setSearchTag((t) => ({ name: tag, n: t.n + 1 }));
-    setView("search");
-  }, []);
-  const [reading, setReading] = useState(false);
   const nav = useNavigation({ reading, onTag: showTag, onCreated: reloadSoon });
   const { tabs } = nav;
   const autosave = nav.main;
@@ -120,7 +93,7 @@ export function App() {
       select(note, { focus: true, at: "end" });
       reloadSoon();
     },
-    [select, reloadSoon],
+    [select, reloadSoon, setCreating, setView],
   );
 
   const trashOpen = async (pane: Pane = "main") => {
@@ -166,7 +139,7 @@ export function App() {
   const { saveNow } = autosave;
   const commands: Command[] = useMemo(
     () => [
-      { id: "new", title: "New note", shortcut: "Ctrl+N", run: () => (setView("notes"), setCreating(true), setNewKey((k) => k + 1)) },
+      { id: "new", title: "New note", shortcut: "Ctrl+N", run: startNew },
       { id: "open", title: "Open note (quick switcher)", shortcut: "Ctrl+O", run: () => setOverlay("switcher") },
       { id: "search", title: "Search notes", shortcut: "Ctrl+Shift+F", run: () => setView("search") },
       { id: "today", title: "Open today's note", shortcut: "Ctrl+D", run: () => void openToday() },
@@ -196,7 +169,7 @@ export function App() {
       ...workspace.commands,
       ...noteCommands.commands,
     ],
-    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands, setGraphOpen, setOverlay, setPanel],
+    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands, setGraphOpen, setOverlay, setPanel, setView, startNew],
   );
 
   // Keyboard: every shortcut listed in the palette.
@@ -212,13 +185,13 @@ export function App() {
       <Sidebar
         view={view}
         onView={setView}
-        order={order}
-        onOrder={setOrder}
+        order={sidebar.order}
+        onOrder={sidebar.setOrder}
         pages={pages}
         selectedId={state?.id ?? null}
         onSelect={select}
-        creating={creating}
-        newKey={newKey}
+        creating={sidebar.creating}
+        newKey={sidebar.newKey}
         onCreating={setCreating}
         onCreated={created}
         onTrashChanged={reloadSoon}
@@ -227,7 +200,7 @@ export function App() {
         footer={sidebarFooter}
         folders={folders}
         folder={folder}
-        onFolder={setFolder}
+        onFolder={sidebar.setFolder}
       />
       <div className="divider d1" role="separator" aria-label="Resize sidebar" onPointerDown={drag("side")} />
       <main className="main">
