@@ -52,12 +52,13 @@ export function App() {
   // The list, tags and folders reload shortly after changes: see hooks/useReload.
   const { tags, folders, reloadSoon } = useReload(pages.reload);
   const nav = useNavigation({ reading, onTag: showTag, onCreated: reloadSoon });
-  const { tabs } = nav;
+  const { tabs, open: navOpen, openTitle: navOpenTitle, openToday: navOpenToday } = nav;
   const autosave = nav.main;
   const { session, state } = autosave;
+  const openNoteId = state?.id ?? null;
   const split = nav.split.session && nav.split.state ? { session: nav.split.session, state: nav.split.state } : null;
   const titles = useTitles([state, split?.state]);
-  useReloadOnEvents(nav.noteChanged, state?.id ?? null, reloadSoon);
+  useReloadOnEvents(nav.noteChanged, openNoteId, reloadSoon);
   const layout = useLayout({ hasNote: !!session && !!state, left: workspace.panels.open.left, right: workspace.panels.open.right });
   const { panel, setPanel, graphOpen, setGraphOpen, showPanel } = layout;
 
@@ -66,25 +67,25 @@ export function App() {
     (id: string, opts?: OpenOptions) => {
       setPaneError(null);
       setGraphOpen(false);
-      nav.open(id, opts);
+      navOpen(id, opts);
     },
-    [nav.open, setGraphOpen],
+    [navOpen, setGraphOpen],
   );
   const select = useCallback((n: NoteSummary | Note, opts?: OpenOptions) => openId(n.id, opts), [openId]);
   const openTitle = useCallback(
     (title: string, opts?: OpenOptions & { ask?: boolean }) => {
       setGraphOpen(false);
-      return nav.openTitle(title, opts);
+      return navOpenTitle(title, opts);
     },
-    [nav.openTitle, setGraphOpen],
+    [navOpenTitle, setGraphOpen],
   );
   const openToday = useCallback(() => {
     setGraphOpen(false);
-    return nav.openToday();
-  }, [nav.openToday, setGraphOpen]);
+    return navOpenToday();
+  }, [navOpenToday, setGraphOpen]);
   // Templates and the daily notes' previous/next: see components/NoteCommands.
   const openFocused = useCallback((id: string) => openId(id, { focus: true }), [openId]);
-  const noteCommands = useNoteCommands({ noteId: state?.id ?? null, title: state?.title ?? "", open: openFocused, onError: setPaneError });
+  const noteCommands = useNoteCommands({ noteId: openNoteId, title: state?.title ?? "", open: openFocused, onError: setPaneError });
 
   const created = useCallback(
     (note: Note) => {
@@ -118,7 +119,10 @@ export function App() {
       void openTitle(t, { ask: true, where: e && (e.ctrlKey || e.metaKey) ? (e.shiftKey ? "split" : "tab") : "here" }),
     [openTitle],
   );
-  const onJump = useCallback((h: Heading) => state && openId(state.id, { pane: "main", focus: true, line: h.line }), [openId, state?.id]);
+  const onJump = useCallback(
+    (h: Heading) => openNoteId !== null && openId(openNoteId, { pane: "main", focus: true, line: h.line }),
+    [openId, openNoteId],
+  );
   const body = state?.body ?? "";
   const frontMatter = useMemo(() => splitFrontMatter(body).frontMatter, [body]);
   const sidebarFooter = useMemo(
@@ -188,7 +192,7 @@ export function App() {
         order={sidebar.order}
         onOrder={sidebar.setOrder}
         pages={pages}
-        selectedId={state?.id ?? null}
+        selectedId={openNoteId}
         onSelect={select}
         creating={sidebar.creating}
         newKey={sidebar.newKey}
@@ -233,7 +237,7 @@ export function App() {
             }
           >
             <Suspense fallback={<p className="muted">Loading the graph…</p>}>
-              <GraphView noteId={state?.id ?? null} onOpen={openId} onClose={() => setGraphOpen(false)} />
+              <GraphView noteId={openNoteId} onOpen={openId} onClose={() => setGraphOpen(false)} />
             </Suspense>
           </ErrorBoundary>
         ) : (
