@@ -60,7 +60,7 @@ go-test:
 	SECONDBRAIN_TEST_NEO4J_URI=$${SECONDBRAIN_TEST_NEO4J_URI:-bolt://127.0.0.1:7687} go test $(GOTEST_FLAGS) ./...
 
 frontend-test:
-	cd frontend && npm run typecheck && npm test
+	cd frontend && npm run typecheck && npm run lint && npm test
 
 ## mcp-e2e: drive `secondbrain mcp` with the official MCP TypeScript SDK over stdio and HTTP (build/mcp-e2e)
 mcp-e2e:

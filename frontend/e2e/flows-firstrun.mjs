@@ -100,7 +100,6 @@ async function runCommand(page, text) {
   await dialog.getByRole("option").first().click();
 }
 
-const bg = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor || getComputedStyle(document.documentElement).backgroundColor);
 const rootBg = (page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
 
 test(

@@ -15,9 +15,8 @@ function make(title, body = "") {
 /** waitBody polls the stored note until pred(body) holds; it returns the body. */
 async function waitBody(id, pred, what, timeout = 10_000) {
   const deadline = Date.now() + timeout;
-  let body = "";
   for (;;) {
-    body = (await bridgeCall("NotesAPI", "Get", id)).body;
+    const body = (await bridgeCall("NotesAPI", "Get", id)).body;
     if (pred(body)) return body;
     if (Date.now() > deadline) throw new Error(`${what}: the stored body never matched; it is ${JSON.stringify(body)}`);
     await new Promise((r) => setTimeout(r, 100));

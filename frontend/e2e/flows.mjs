@@ -482,7 +482,7 @@ test(
   async ({ page, guard }) => {
     await openApp(page);
     const other = await api(page, "NotesAPI", "Create", T("Hostile target"), "", "Target of a hostile link.");
-    const hostile = await api(page, "NotesAPI", "Create", hostileTitle, "", `${hostileBody}\n\nLinks [[${other.title}]] <img src=x onerror=window.__pwned='context'>`);
+    await api(page, "NotesAPI", "Create", hostileTitle, "", `${hostileBody}\n\nLinks [[${other.title}]] <img src=x onerror=window.__pwned='context'>`);
     await page.reload();
     await page.getByRole("listbox", { name: "Notes" }).waitFor();
     await assertInert(page, guard, "note list with a hostile title");

@@ -1,19 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import {
-  listFolderNotes,
-  listFolders,
-  listNotes,
-  listTags,
-  onEvent,
-  parseError,
-  trashNote,
-  type AppError,
-  type Folder,
-  type Note,
-  type NoteOrder,
-  type NoteSummary,
-  type Tag,
-} from "./api";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { parseError, trashNote, type AppError, type Note, type NoteSummary } from "./api";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 import { Outline } from "./components/Outline";
 import { TabBar } from "./components/TabBar";
@@ -26,7 +12,6 @@ import { HistoryPanel } from "./components/HistoryPanel";
 import { ImportDialog } from "./components/ImportDialog";
 import { NotePane } from "./components/NotePane";
 import { useNoteCommands } from "./components/NoteCommands";
-import { preloadEditor } from "./components/Editor";
 import { QuickSwitcher } from "./components/QuickSwitcher";
 import { ReadingView } from "./components/ReadingView";
 import { toggleSourceMode, toggleTaskAtCaret } from "./editing/sourceMode";
@@ -36,129 +21,71 @@ import { splitFrontMatter } from "./render/markdown";
 import { SettingsDialog } from "./components/SettingsDialog";
 import { AboutDialog } from "./components/About";
 import { AgentActivity } from "./components/AgentActivity";
-import { Sidebar, type SidebarView } from "./components/Sidebar";
+import { Sidebar } from "./components/Sidebar";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { StatusBar } from "./components/StatusBar";
 import { FirstRun } from "./components/FirstRun";
 import { useWorkspace } from "./hooks/useWorkspace";
 import { useEditorFont } from "./hooks/editorFont";
-import { useNotePages } from "./hooks/useNotePages";
+import { useSidebarState } from "./hooks/useSidebarState";
+import { useLayout } from "./hooks/useLayout";
+import { useOverlays } from "./hooks/useOverlays";
+import { useReload, useReloadOnEvents } from "./hooks/useReload";
+import { useShortcuts } from "./hooks/useShortcuts";
+import { useTitles } from "./hooks/useTitles";
+import { SidebarTools } from "./components/SidebarTools";
 
 // The graph view (sigma, graphology, ForceAtlas2) loads when first shown, not with the window.
 const GraphView = lazy(() => import("./components/GraphView").then((m) => ({ default: m.GraphView })));
 
-const LIST_RELOAD_MS = 300;
-
-type Overlay = "switcher" | "palette" | "import" | "settings" | "about" | "agents" | null;
-type Panel = "links" | "history" | null;
-
 /** App lays out the sidebar, the open note, the right panel and the status bar, and owns the shortcuts and commands. */
 export function App() {
-  const [view, setView] = useState<SidebarView>("notes");
-  const [order, setOrder] = useState<NoteOrder>("updated");
-  const [creating, setCreating] = useState(false);
-  // newKey starts the new-note form afresh (with the focus) on every Ctrl/Cmd+N.
-  const [newKey, setNewKey] = useState(0);
-  const [panel, setPanel] = useState<Panel>("links");
-  const [reading, setReading] = useState(false);
-  const [graphOpen, setGraphOpen] = useState(false);
-  const [overlay, setOverlay] = useState<Overlay>(null);
-  const [searchTag, setSearchTag] = useState({ name: "", n: 0 });
-  const [tags, setTags] = useState<Tag[]>([]);
   const [paneError, setPaneError] = useState<AppError | null>(null);
-  const [widths, setWidths] = useState({ side: 280, right: 300 });
-  const [folders, setFolders] = useState<Folder[]>([]);
-  const [folder, setFolder] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+  const { overlay, show: setOverlay, close: closeOverlay } = useOverlays();
   // Side panels, theme, export and rename: their commands, shortcuts and toggles.
   const workspace = useWorkspace();
   useEditorFont();
-  const revealSidebar = workspace.panels.reveal;
-  useEffect(() => {
-    if (creating || view !== "notes") revealSidebar("left");
-  }, [creating, view, newKey, revealSidebar]);
-  const lister = useMemo(
-    () =>
-      view === "trash" || folder === null
-        ? listNotes
-        : (o: NoteOrder, offset: number, limit: number) => listFolderNotes(folder, o, offset, limit),
-    [view, folder],
-  );
-  const pages = useNotePages(order, view === "trash", lister);
-  // The editor's code loads once the list is on screen.
-  const listShown = pages.total >= 0;
-  useEffect(() => {
-    if (listShown) preloadEditor();
-  }, [listShown]);
-  // Reload the list (and tags) shortly after changes, once per burst of events;
-  // the folder counts too unless every change in the burst was an edit of the open note.
-  const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const reloadFolders = useRef(true);
-  const reloadSoon = useCallback(
-    (folders = true) => {
-      if (reloadTimer.current) clearTimeout(reloadTimer.current);
-      reloadFolders.current ||= folders;
-      reloadTimer.current = setTimeout(() => {
-        reloadTimer.current = null;
-        pages.reload();
-        listTags().then(setTags, () => {});
-        if (reloadFolders.current) listFolders().then(setFolders, () => {});
-        reloadFolders.current = false;
-      }, LIST_RELOAD_MS);
-    },
-    [pages.reload],
-  );
-  // showTag lists a tag's notes: the search panel afresh, with no words and the tag filter.
-  const showTag = useCallback((tag: string) => {
-    setSearchTag((t) => ({ name: tag, n: t.n + 1 }));
-    setView("search");
-  }, []);
+  // The sidebar's view, list, folder, new-note form and tag search: see hooks/useSidebarState.
+  const sidebar = useSidebarState(workspace.panels.reveal);
+  const { view, setView, pages, folder, setCreating, showTag, searchTag, startNew } = sidebar;
+  // The list, tags and folders reload shortly after changes: see hooks/useReload.
+  const { tags, folders, reloadSoon } = useReload(pages.reload);
   const nav = useNavigation({ reading, onTag: showTag, onCreated: reloadSoon });
-  const { tabs } = nav;
+  const { tabs, open: navOpen, openTitle: navOpenTitle, openToday: navOpenToday } = nav;
   const autosave = nav.main;
   const { session, state } = autosave;
+  const openNoteId = state?.id ?? null;
   const split = nav.split.session && nav.split.state ? { session: nav.split.session, state: nav.split.state } : null;
   const titles = useTitles([state, split?.state]);
-  const openNoteId = useRef<string | null>(null);
-  openNoteId.current = state?.id ?? null;
-
-  const { noteChanged } = nav;
-  useEffect(() => {
-    const offChanged = onEvent("note:changed", (ev) => {
-      if (ev.id) noteChanged(ev);
-      reloadSoon(ev.deleted || ev.version <= 1 || ev.id !== openNoteId.current);
-    });
-    const offReady = onEvent("backend:ready", () => reloadSoon());
-    reloadSoon();
-    return () => {
-      offChanged();
-      offReady();
-    };
-  }, [noteChanged, reloadSoon]);
+  useReloadOnEvents(nav.noteChanged, openNoteId, reloadSoon);
+  const layout = useLayout({ hasNote: !!session && !!state, left: workspace.panels.open.left, right: workspace.panels.open.right });
+  const { panel, setPanel, graphOpen, setGraphOpen, showPanel } = layout;
 
   // Opening a note from a list, the switcher or a link: see hooks/useNavigation.
   const openId = useCallback(
     (id: string, opts?: OpenOptions) => {
       setPaneError(null);
       setGraphOpen(false);
-      nav.open(id, opts);
+      navOpen(id, opts);
     },
-    [nav.open],
+    [navOpen, setGraphOpen],
   );
   const select = useCallback((n: NoteSummary | Note, opts?: OpenOptions) => openId(n.id, opts), [openId]);
   const openTitle = useCallback(
     (title: string, opts?: OpenOptions & { ask?: boolean }) => {
       setGraphOpen(false);
-      return nav.openTitle(title, opts);
+      return navOpenTitle(title, opts);
     },
-    [nav.openTitle],
+    [navOpenTitle, setGraphOpen],
   );
   const openToday = useCallback(() => {
     setGraphOpen(false);
-    return nav.openToday();
-  }, [nav.openToday]);
+    return navOpenToday();
+  }, [navOpenToday, setGraphOpen]);
   // Templates and the daily notes' previous/next: see components/NoteCommands.
   const openFocused = useCallback((id: string) => openId(id, { focus: true }), [openId]);
-  const noteCommands = useNoteCommands({ noteId: state?.id ?? null, title: state?.title ?? "", open: openFocused, onError: setPaneError });
+  const noteCommands = useNoteCommands({ noteId: openNoteId, title: state?.title ?? "", open: openFocused, onError: setPaneError });
 
   const created = useCallback(
     (note: Note) => {
@@ -167,7 +94,7 @@ export function App() {
       select(note, { focus: true, at: "end" });
       reloadSoon();
     },
-    [select, reloadSoon],
+    [select, reloadSoon, setCreating, setView],
   );
 
   const trashOpen = async (pane: Pane = "main") => {
@@ -185,50 +112,38 @@ export function App() {
   };
 
   const onToday = useCallback(() => void openToday(), [openToday]);
-  const openSettings = useCallback(() => setOverlay("settings"), []);
+  const openSettings = useCallback(() => setOverlay("settings"), [setOverlay]);
   const onOpenTitle = useCallback((t: string) => void openTitle(t), [openTitle]);
   const onReadingLink = useCallback(
     (t: string, e?: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }) =>
       void openTitle(t, { ask: true, where: e && (e.ctrlKey || e.metaKey) ? (e.shiftKey ? "split" : "tab") : "here" }),
     [openTitle],
   );
-  const onJump = useCallback((h: Heading) => state && openId(state.id, { pane: "main", focus: true, line: h.line }), [openId, state?.id]);
+  const onJump = useCallback(
+    (h: Heading) => openNoteId !== null && openId(openNoteId, { pane: "main", focus: true, line: h.line }),
+    [openId, openNoteId],
+  );
   const body = state?.body ?? "";
   const frontMatter = useMemo(() => splitFrontMatter(body).frontMatter, [body]);
   const sidebarFooter = useMemo(
     () => (
-<>
-          <div className="sidebar-tools">
-            <button type="button" onClick={() => setOverlay("import")}>Import…</button>
-            <button type="button" onClick={() => setGraphOpen(true)}>Graph</button>
-            <button type="button" onClick={() => setOverlay("settings")}>Settings</button>
-            <button type="button" title="Command palette" onClick={() => setOverlay("palette")}>Ctrl+K</button>
-          </div>
-          {tags.length > 0 && (
-            <details className="tag-list">
-              <summary>Tags ({tags.length})</summary>
-              <ul>
-                {tags.slice(0, 200).map((t) => (
-                  <li key={t.name}>
-                    <button type="button" className="link" onClick={() => showTag(t.name)}>
-                      #{t.name}
-                    </button>{" "}
-                    <span className="count">{t.count}</span>
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
-          </>
+      <SidebarTools
+        tags={tags}
+        onImport={() => setOverlay("import")}
+        onGraph={() => setGraphOpen(true)}
+        onSettings={() => setOverlay("settings")}
+        onPalette={() => setOverlay("palette")}
+        onTag={showTag}
+      />
     ),
-    [tags, showTag],
+    [tags, showTag, setOverlay, setGraphOpen],
   );
   const searchPanel = useMemo(() => <SearchPanel key={searchTag.n} onOpen={openId} initialTag={searchTag.name} />, [openId, searchTag]);
 
   const { saveNow } = autosave;
   const commands: Command[] = useMemo(
     () => [
-      { id: "new", title: "New note", shortcut: "Ctrl+N", run: () => (setView("notes"), setCreating(true), setNewKey((k) => k + 1)) },
+      { id: "new", title: "New note", shortcut: "Ctrl+N", run: startNew },
       { id: "open", title: "Open note (quick switcher)", shortcut: "Ctrl+O", run: () => setOverlay("switcher") },
       { id: "search", title: "Search notes", shortcut: "Ctrl+Shift+F", run: () => setView("search") },
       { id: "today", title: "Open today's note", shortcut: "Ctrl+D", run: () => void openToday() },
@@ -258,66 +173,29 @@ export function App() {
       ...workspace.commands,
       ...noteCommands.commands,
     ],
-    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands],
+    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands, setGraphOpen, setOverlay, setPanel, setView, startNew],
   );
 
   // Keyboard: every shortcut listed in the palette.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-      const key = e.key.toLowerCase();
-      const run = (id: string) => {
-        e.preventDefault();
-        commands.find((c) => c.id === id)?.run();
-      };
-      if (key === "tab") return run(e.shiftKey ? "prev-tab" : "next-tab");
-      if (e.shiftKey) {
-        if (key === "f") run("search");
-        return;
-      }
-      const byKey: Record<string, string> = { n: "new", s: "save", o: "open", k: "palette", d: "today", e: "reading", g: "graph", ",": "settings", w: "close-tab" };
-      if (byKey[key]) run(byKey[key]);
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [commands]);
-
-  // Pane resizing by dragging the dividers.
-  const drag = (which: "side" | "right") => (e: React.PointerEvent) => {
-    e.preventDefault();
-    const startX = e.clientX;
-    const start = widths[which];
-    const move = (ev: PointerEvent) => {
-      const dx = ev.clientX - startX;
-      const w = Math.max(180, Math.min(640, which === "side" ? start + dx : start - dx));
-      setWidths((ws) => ({ ...ws, [which]: w }));
-    };
-    const up = () => {
-      window.removeEventListener("pointermove", move);
-      window.removeEventListener("pointerup", up);
-    };
-    window.addEventListener("pointermove", move);
-    window.addEventListener("pointerup", up);
-  };
+  useShortcuts(commands);
+  const { drag, columns } = layout;
 
   const error = paneError ?? nav.error ?? (autosave.loadError?.code === "not_found" ? null : autosave.loadError);
   const activeTab = tabs.state.tabs.find((t) => t.key === tabs.state.active);
-  const showPanel = panel !== null && !!session && !!state && !graphOpen && workspace.panels.open.right;
   const left = workspace.panels.open.left;
-  const columns = `${left ? `${widths.side}px 4px` : "0px 0px"} minmax(0, 1fr)${showPanel ? ` 4px ${widths.right}px` : ""}`;
 
   return (
     <div className={`app${showPanel ? " with-panel" : ""}${left ? "" : " left-collapsed"}`} style={{ gridTemplateColumns: columns }}>
       <Sidebar
         view={view}
         onView={setView}
-        order={order}
-        onOrder={setOrder}
+        order={sidebar.order}
+        onOrder={sidebar.setOrder}
         pages={pages}
-        selectedId={state?.id ?? null}
+        selectedId={openNoteId}
         onSelect={select}
-        creating={creating}
-        newKey={newKey}
+        creating={sidebar.creating}
+        newKey={sidebar.newKey}
         onCreating={setCreating}
         onCreated={created}
         onTrashChanged={reloadSoon}
@@ -326,7 +204,7 @@ export function App() {
         footer={sidebarFooter}
         folders={folders}
         folder={folder}
-        onFolder={setFolder}
+        onFolder={sidebar.setFolder}
       />
       <div className="divider d1" role="separator" aria-label="Resize sidebar" onPointerDown={drag("side")} />
       <main className="main">
@@ -359,7 +237,7 @@ export function App() {
             }
           >
             <Suspense fallback={<p className="muted">Loading the graph…</p>}>
-              <GraphView noteId={state?.id ?? null} onOpen={openId} onClose={() => setGraphOpen(false)} />
+              <GraphView noteId={openNoteId} onOpen={openId} onClose={() => setGraphOpen(false)} />
             </Suspense>
           </ErrorBoundary>
         ) : (
@@ -431,18 +309,18 @@ export function App() {
         ))}
       <StatusBar onDetails={openSettings} start={workspace.leftToggle} end={workspace.endToggles} />
       {overlay === "switcher" && (
-        <QuickSwitcher onOpen={openId} onCreate={(t, opts) => void openTitle(t, opts)} onClose={() => setOverlay(null)} />
+        <QuickSwitcher onOpen={openId} onCreate={(t, opts) => void openTitle(t, opts)} onClose={closeOverlay} />
       )}
       {nav.confirm && <ConfirmDialog message={nav.confirm.message} yes={nav.confirm.yes} onAnswer={nav.confirm.answer} />}
-      {overlay === "palette" && <CommandPalette commands={commands} onClose={() => setOverlay(null)} />}
+      {overlay === "palette" && <CommandPalette commands={commands} onClose={closeOverlay} />}
       {noteCommands.overlay}
-      {overlay === "settings" && <SettingsDialog onClose={() => setOverlay(null)} />}
-      {overlay === "about" && <AboutDialog onClose={() => setOverlay(null)} />}
+      {overlay === "settings" && <SettingsDialog onClose={closeOverlay} />}
+      {overlay === "about" && <AboutDialog onClose={closeOverlay} />}
       {overlay === "agents" && (
         <AgentActivity
-          onClose={() => setOverlay(null)}
+          onClose={closeOverlay}
           onOpenNote={(id) => {
-            setOverlay(null);
+            closeOverlay();
             openId(id);
           }}
         />
@@ -450,7 +328,7 @@ export function App() {
       {overlay === "import" && (
         <ImportDialog
           onClose={() => {
-            setOverlay(null);
+            closeOverlay();
             reloadSoon();
           }}
         />
@@ -458,17 +336,4 @@ export function App() {
       {workspace.overlay}
     </div>
   );
-}
-
-// useTitles remembers the titles of the notes shown, for the tab strip.
-function useTitles(shown: ({ id: string; title: string } | null | undefined)[]): Record<string, string> {
-  const seen = useRef<Record<string, string>>({});
-  const key = shown.map((s) => (s ? `${s.id}\u0000${s.title}` : "")).join("\u0001");
-  return useMemo(() => {
-    const next = { ...seen.current };
-    for (const s of shown) if (s) next[s.id] = s.title;
-    seen.current = next;
-    return next;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
 }

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { findTitles, parseError, type AppError, type TitleMatch } from "../api";
+import { useLatest } from "../hooks/useLatest";
 import type { Where } from "../hooks/useTabs";
 
 /** SwitcherOpen says where a chosen note opens (Ctrl/Cmd+Enter: a new tab, with Shift: the split) and that the caret goes into it. */
@@ -24,20 +25,20 @@ export function QuickSwitcher({ onOpen, onCreate, onClose }: QuickSwitcherProps)
   const [shownFor, setShownFor] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
-  const seq = useRef(0);
+  const latest = useLatest();
   useEffect(() => {
-    const my = ++seq.current;
+    const isLatest = latest.begin();
     findTitles(text, 20).then(
       (ms) => {
-        if (my !== seq.current) return;
+        if (!isLatest()) return;
         setMatches(ms);
         setShownFor(text);
         setActive(0);
         setError(null);
       },
-      (e: unknown) => my === seq.current && setError(parseError(e)),
+      (e: unknown) => isLatest() && setError(parseError(e)),
     );
-  }, [text]);
+  }, [latest, text]);
   const exact = matches.some((m) => m.title.toLowerCase() === text.trim().toLowerCase());
   const canCreate = text.trim() !== "" && !exact;
   const count = matches.length + (canCreate ? 1 : 0);

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { parseError, searchNotes, type AppError, type SearchHit, type SearchMode } from "../api";
 import { sanitizeSnippet } from "../render/markdown";
+import { useLatest } from "../hooks/useLatest";
 import { rowOpen, type RowOpen } from "./NoteList";
 
 /** SearchPanelProps: where a chosen result goes. */
@@ -23,7 +24,7 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
-  const seq = useRef(0);
+  const latest = useLatest();
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => setTag(initialTag), [initialTag]);
@@ -39,7 +40,7 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
       setError(null);
       return;
     }
-    const my = ++seq.current;
+    const isLatest = latest.begin();
     const timer = setTimeout(() => {
       setBusy(true);
       const req = q
@@ -47,13 +48,13 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
         : { text: "", mode: "lexical" as const, limit: 200, tags: [tagName], folder, type, after };
       searchNotes(req).then(
         (hs) => {
-          if (my !== seq.current) return;
+          if (!isLatest()) return;
           setHits(hs);
           setError(null);
           setBusy(false);
         },
         (e: unknown) => {
-          if (my !== seq.current) return;
+          if (!isLatest()) return;
           const err = parseError(e);
           setError(err.code === "invalid" && q ? null : err); // nothing to look for yet
           setHits([]);
@@ -62,7 +63,7 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
       );
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, mode, tagName, folder, type, after]);
+  }, [latest, text, mode, tagName, folder, type, after]);
 
   return (
     <div className="search-panel" role="search">

@@ -14,7 +14,7 @@ const defaultLookups: Lookups = { titles: findTitles, tags: listTags };
 /** wikiCompletion completes [[Title]] from the notes' titles and aliases. */
 export function wikiCompletion(lookups: Lookups = defaultLookups): CompletionSource {
   return async (ctx: CompletionContext): Promise<CompletionResult | null> => {
-    const m = ctx.matchBefore(/!?\[\[[^\[\]|#\n]*$/);
+    const m = ctx.matchBefore(/!?\[\[[^[\]|#\n]*$/);
     if (!m) return null;
     const start = m.text.indexOf("[[") + 2;
     const typed = m.text.slice(start);

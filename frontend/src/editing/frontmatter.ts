@@ -413,6 +413,8 @@ export function quoteDouble(s: string): string {
 
 /** plainSafe says whether s can be written unquoted and read back as the same string. */
 export function plainSafe(s: string, flow = false): boolean {
+  // Matching control characters is the point: a plain scalar cannot hold one.
+  // eslint-disable-next-line no-control-regex
   if (s === "" || s !== s.trim() || /[\u0000-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s)) return false;
   if (/:(?:[ \t]|$)|[ \t]#/.test(s)) return false;

@@ -15,9 +15,9 @@ export interface LinkSpan {
   target: string;
 }
 
-const wikiRe = /!?\[\[([^\[\]\n|]+?)(?:\|[^\[\]\n]*)?\]\]/g;
+const wikiRe = /!?\[\[([^[\]\n|]+?)(?:\|[^[\]\n]*)?\]\]/g;
 const mdLinkRe = /!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"\n]*")?\s*\)/g;
-const urlRe = /\b(?:https?:\/\/|mailto:)[^\s<>()\[\]"'`]+[^\s<>()\[\]"'`.,;:!?]/g;
+const urlRe = /\b(?:https?:\/\/|mailto:)[^\s<>()[\]"'`]+[^\s<>()[\]"'`.,;:!?]/g;
 const tagRe = /(^|[\s(])#([\p{L}\p{N}_][\p{L}\p{N}_/-]*)/gu;
 
 /** splitTarget splits "Note#Heading" into the note and the heading (both trimmed). */

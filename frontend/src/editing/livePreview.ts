@@ -227,7 +227,7 @@ function calloutLine(kind: string, first: boolean): Decoration {
   return d;
 }
 
-const wikiRe = /(!?)\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]*))?\]\]/g;
+const wikiRe = /(!?)\[\[([^[\]\n|]+?)(?:\|([^[\]\n]*))?\]\]/g;
 const tagRe = /(^|[\s(])#([\p{L}\p{N}_][\p{L}\p{N}_/-]*)/gu;
 const calloutRe = /^(\s*>\s?)\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*(.*)$/;
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "
 import * as api from "../api";
 import { AppError, parseError, type NoteChanged } from "../api";
 import { AutosaveSession, type SessionClient, type SessionState } from "../editing/AutosaveSession";
+import { useLatest } from "./useLatest";
 
 /** Autosave is what useAutosave gives the UI: the open note's session and how to switch notes. */
 export interface Autosave {
@@ -47,7 +48,8 @@ export function useAutosave(client: SessionClient = defaultClient, keep?: (id: s
   const keepRef = useRef(keep);
   keepRef.current = keep;
   const currentRef = useRef<AutosaveSession | null>(null);
-  const openSeq = useRef(0);
+  // opens: the latest open wins; closing or losing the note supersedes a pending one.
+  const opens = useLatest();
   const [current, setCurrent] = useState<AutosaveSession | null>(null);
   const [loadError, setLoadError] = useState<AppError | null>(null);
   const [unsaved, setUnsaved] = useState<SessionState[]>([]);
@@ -99,33 +101,33 @@ export function useAutosave(client: SessionClient = defaultClient, keep?: (id: s
     async (id: string) => {
       // Already shown: an open still loading (another note) must not replace it.
       if (currentRef.current?.id === id) {
-        openSeq.current++;
+        opens.supersede();
         return;
       }
-      const seq = ++openSeq.current;
+      const isLatest = opens.begin();
       let s = sessions.current.get(id);
       if (!s) {
         let note: api.Note;
         try {
           note = await client.getNote(id);
         } catch (e) {
-          if (seq === openSeq.current) setLoadError(parseError(e));
+          if (isLatest()) setLoadError(parseError(e));
           return;
         }
-        if (seq !== openSeq.current) return;
+        if (!isLatest()) return;
         s = sessions.current.get(id) ?? new AutosaveSession(note, client);
         sessions.current.set(id, s);
       }
-      if (seq !== openSeq.current) return;
+      if (!isLatest()) return;
       switchTo(s);
     },
-    [client, switchTo],
+    [client, opens, switchTo],
   );
 
   const close = useCallback(() => {
-    openSeq.current++;
+    opens.supersede();
     switchTo(null);
-  }, [switchTo]);
+  }, [opens, switchTo]);
 
   const saveNow = useCallback(async () => {
     await currentRef.current?.flush();
@@ -138,7 +140,7 @@ export function useAutosave(client: SessionClient = defaultClient, keep?: (id: s
       if (ev.deleted) {
         sessions.current.delete(ev.id);
         if (s === currentRef.current) {
-          openSeq.current++;
+          opens.supersede();
           currentRef.current = null;
           setCurrent(null);
         }
@@ -148,7 +150,7 @@ export function useAutosave(client: SessionClient = defaultClient, keep?: (id: s
       }
       void s.remoteChanged(ev.version);
     },
-    [refreshUnsaved],
+    [opens, refreshUnsaved],
   );
 
   // Save what is open when the window goes away or is hidden.

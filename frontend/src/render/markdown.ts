@@ -28,7 +28,7 @@ const wikilink: TokenizerAndRendererExtension = {
     return i < 0 ? undefined : i;
   },
   tokenizer(src: string) {
-    const m = /^(!?)\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]*))?\]\]/.exec(src);
+    const m = /^(!?)\[\[([^[\]\n|]+?)(?:\|([^[\]\n]*))?\]\]/.exec(src);
     if (!m) return undefined;
     return { type: "wikilink", raw: m[0], embed: m[1] === "!", target: m[2].trim(), alias: (m[3] ?? "").trim() };
   },
