@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -17,6 +16,7 @@ import (
 	"secondbrain/backend/embedder"
 	"secondbrain/backend/qdrantindex"
 	"secondbrain/backend/qdrantindex/qdrantdouble"
+	"secondbrain/backend/testwait"
 )
 
 // openWithQdrant opens a stack on a fresh data dir with a Qdrant double
@@ -249,16 +249,11 @@ func TestQdrantOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var caught map[uuid.UUID]uuid.UUID
-	for range 50 { // the stack waits qdrantReopen between attempts to open
+	// The stack waits qdrantReopen between attempts to open.
+	testwait.Eventually(t, "the catch-up to succeed once Qdrant is back", func() bool {
 		err = s.CatchUpEmbeddings(ctx)
-		if err == nil {
-			break
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("catch-up after Qdrant is back: %v", err)
-	}
+		return err == nil
+	})
 	ix := collection(t, s, d.Addr(), "")
 	checkConverged(t, s, ix)
 	caught = pointSet(t, s)

@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"secondbrain/backend/eventlog"
-	"secondbrain/backend/internal/testwait"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
+	"secondbrain/backend/testwait"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }

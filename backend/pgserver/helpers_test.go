@@ -20,7 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"secondbrain/backend/internal/testwait"
+	"secondbrain/backend/testwait"
 )
 
 // The test binary doubles as a helper process (the os/exec pattern): with

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"secondbrain/backend/internal/testwait"
+	"secondbrain/backend/testwait"
 )
 
 // TestIdleStop leaves a server running after its last client (IdleStop):

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"secondbrain/backend/internal/testwait"
+	"secondbrain/backend/testwait"
 )
 
 // TestKilledChildNeverWedges kills a postgres child process (or the

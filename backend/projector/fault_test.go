@@ -19,7 +19,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"secondbrain/backend"
-	"secondbrain/backend/internal/testwait"
 	"secondbrain/backend/neo4jgraph"
 	"secondbrain/backend/neo4jgraph/neo4jtest"
 	"secondbrain/backend/pgserver/pgtest"
@@ -27,6 +26,7 @@ import (
 	"secondbrain/backend/projector"
 	"secondbrain/backend/service"
 	"secondbrain/backend/sqlgraph"
+	"secondbrain/backend/testwait"
 )
 
 // cutProxy is a loopback TCP proxy between the driver and Neo4j that a

@@ -23,9 +23,9 @@ import (
 	"google.golang.org/grpc/status"
 
 	"secondbrain/backend"
-	"secondbrain/backend/internal/testwait"
 	"secondbrain/backend/qdrantindex"
 	"secondbrain/backend/qdrantindex/qdrantdouble"
+	"secondbrain/backend/testwait"
 	"secondbrain/backend/vectortest"
 )
 

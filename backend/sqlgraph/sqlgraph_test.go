@@ -7,11 +7,11 @@ import (
 
 	"secondbrain/backend"
 	"secondbrain/backend/graphtest"
-	"secondbrain/backend/internal/testwait"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
 	"secondbrain/backend/sqlgraph"
+	"secondbrain/backend/testwait"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }

@@ -15,10 +15,10 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
-	"secondbrain/backend/internal/testwait"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
+	"secondbrain/backend/testwait"
 	"secondbrain/backend/titleindex"
 	"secondbrain/backend/titletest"
 )
