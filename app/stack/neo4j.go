@@ -18,8 +18,7 @@ type neo4jSide struct {
 	graph   *neo4jgraph.Graph
 	proj    *projector.Projector
 	healthy bool
-	cancel  context.CancelFunc
-	done    chan struct{}
+	run     background
 }
 
 // openNeo4j opens the driver when a Neo4j URI is configured. A server that
@@ -53,18 +52,9 @@ func (s *Stack) openNeo4j(ctx context.Context) error {
 // the stack closes. The desktop app calls it once after Open; the CLI
 // does not (it catches up on demand with CatchUpGraph).
 func (s *Stack) StartProjectors(ctx context.Context) {
-	n := s.neo4j
-	if n == nil || n.cancel != nil {
-		return
+	if n := s.neo4j; n != nil {
+		n.run.start(ctx, n.proj.Run)
 	}
-	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	n.cancel, n.done = cancel, make(chan struct{})
-	go func() {
-		defer close(n.done)
-		stop := context.AfterFunc(ctx, cancel)
-		defer stop()
-		n.proj.Run(rctx)
-	}()
 }
 
 // CatchUpGraph brings the Neo4j projection up to date with one catch-up,
@@ -137,9 +127,6 @@ func (s *Stack) closeNeo4j(ctx context.Context) error {
 		return nil
 	}
 	s.neo4j = nil
-	if n.cancel != nil {
-		n.cancel()
-		<-n.done
-	}
+	n.run.stop()
 	return n.graph.Close(ctx)
 }

@@ -19,10 +19,9 @@ const ProjectionQdrant = "qdrant"
 // qdrantSide is the Qdrant half of a stack: the index, opened lazily, and
 // the projector that feeds it from the event log.
 type qdrantSide struct {
-	index  *qdrantindex.Reconnecting
-	proj   *projector.Projector
-	cancel context.CancelFunc
-	done   chan struct{}
+	index *qdrantindex.Reconnecting
+	proj  *projector.Projector
+	run   background
 }
 
 // openQdrant sets up the Qdrant index and its projector when a Qdrant
@@ -80,20 +79,15 @@ func (s *Stack) catchUpQdrant(ctx context.Context) error {
 // startQdrant runs the Qdrant projector in the background.
 func (s *Stack) startQdrant(ctx context.Context) {
 	q := s.qdrant
-	if q == nil || q.cancel != nil {
+	if q == nil {
 		return
 	}
-	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	q.cancel, q.done = cancel, make(chan struct{})
-	go func() {
-		defer close(q.done)
-		stop := context.AfterFunc(ctx, cancel)
-		defer stop()
-		if err := s.catchUpQdrant(rctx); err != nil {
+	q.run.start(ctx, func(ctx context.Context) {
+		if err := s.catchUpQdrant(ctx); err != nil {
 			s.log.Warn("qdrant projection", "err", err)
 		}
-		q.proj.Run(rctx)
-	}()
+		q.proj.Run(ctx)
+	})
 }
 
 // RebuildVectors derives the Qdrant collection again from the vectors in
@@ -154,10 +148,7 @@ func (s *Stack) closeQdrant() {
 		return
 	}
 	s.qdrant = nil
-	if q.cancel != nil {
-		q.cancel()
-		<-q.done
-	}
+	q.run.stop()
 	q.index.Close()
 }
 

@@ -25,9 +25,7 @@ type semanticSide struct {
 	loadMu sync.Mutex
 	loaded bool
 
-	runMu  sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
+	run background
 }
 
 // EmbeddingsStatus is the `doctor` view of the embeddings.
@@ -102,10 +100,7 @@ func (s *Stack) readySemantic(ctx context.Context) error {
 	if err := s.loadIndex(ctx); err != nil {
 		return err
 	}
-	s.semantic.runMu.Lock()
-	background := s.semantic.cancel != nil
-	s.semantic.runMu.Unlock()
-	if background {
+	if s.semantic.run.running() {
 		return nil
 	}
 	if _, err := s.semantic.indexer.CatchUp(ctx); err != nil {
@@ -129,22 +124,12 @@ func (s *Stack) CatchUpEmbeddings(ctx context.Context) error {
 // closes. The desktop app calls it once after Open.
 func (s *Stack) StartIndexer(ctx context.Context) {
 	side := s.semantic
-	side.runMu.Lock()
-	defer side.runMu.Unlock()
-	if side.cancel != nil {
-		return
-	}
-	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	side.cancel, side.done = cancel, make(chan struct{})
-	go func() {
-		defer close(side.done)
-		stop := context.AfterFunc(ctx, cancel)
-		defer stop()
-		if err := s.loadIndex(rctx); err != nil {
+	side.run.start(ctx, func(ctx context.Context) {
+		if err := s.loadIndex(ctx); err != nil {
 			s.log.Warn("vector index not loaded", "err", err)
 		}
-		side.indexer.Run(rctx)
-	}()
+		side.indexer.Run(ctx)
+	})
 	s.startQdrant(ctx)
 }
 
@@ -155,13 +140,7 @@ func (s *Stack) closeSemantic() {
 	if side == nil {
 		return
 	}
-	side.runMu.Lock()
-	cancel, done := side.cancel, side.done
-	side.runMu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
+	side.run.stop()
 }
 
 // EmbeddingsStatus reports the embedding model and how far the indexer got.
