@@ -66,24 +66,22 @@ func (e *env) doctor(args []string) error {
 		}
 	}
 	n := rep.Projections[stack.ProjectionNeo4j]
-	switch {
-	case !n.Configured:
-		fmt.Fprintln(e.stdout, "neo4j: not configured (graph queries run in PostgreSQL)")
-	case n.OK:
-		fmt.Fprintf(e.stdout, "neo4j: ok (%s) lag %d events, %.1f s\n", n.Server, n.LagEvents, n.LagSeconds)
-	default:
-		fmt.Fprintf(e.stdout, "neo4j: DOWN: %s (%s) lag %d events, %.1f s; graph queries use %s\n",
-			oneLine(n.LastError), n.Server, n.LagEvents, n.LagSeconds, n.Queries)
-	}
-	q := rep.Projections[stack.ProjectionQdrant]
-	switch {
-	case !q.Configured:
-		fmt.Fprintln(e.stdout, "qdrant: not configured (vectors in the in-process index)")
-	case q.OK:
-		fmt.Fprintf(e.stdout, "qdrant: ok (%s) lag %d events, %.1f s\n", q.Server, q.LagEvents, q.LagSeconds)
-	default:
-		fmt.Fprintf(e.stdout, "qdrant: DOWN: %s (%s) lag %d events, %.1f s; semantic search falls back to words\n",
-			oneLine(q.LastError), q.Server, q.LagEvents, q.LagSeconds)
-	}
+	e.printProjection("neo4j", n, "graph queries run in PostgreSQL", "graph queries use "+n.Queries)
+	e.printProjection("qdrant", rep.Projections[stack.ProjectionQdrant], "vectors in the in-process index", "semantic search falls back to words")
 	return nil
+}
+
+// printProjection prints one line about a server-backed projection: what
+// runs instead when it is not configured (without), and what happens while
+// it is down (fallback).
+func (e *env) printProjection(name string, p stack.ProjectionStatus, without, fallback string) {
+	switch {
+	case !p.Configured:
+		fmt.Fprintf(e.stdout, "%s: not configured (%s)\n", name, without)
+	case p.OK:
+		fmt.Fprintf(e.stdout, "%s: ok (%s) lag %d events, %.1f s\n", name, p.Server, p.LagEvents, p.LagSeconds)
+	default:
+		fmt.Fprintf(e.stdout, "%s: DOWN: %s (%s) lag %d events, %.1f s; %s\n",
+			name, oneLine(p.LastError), p.Server, p.LagEvents, p.LagSeconds, fallback)
+	}
 }
