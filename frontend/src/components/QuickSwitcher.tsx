@@ -1,7 +1,9 @@
 import { useEffect, useState } from "react";
 import { findTitles, parseError, type AppError, type TitleMatch } from "../api";
 import { useLatest } from "../hooks/useLatest";
+import { useListNavigation } from "../hooks/useListNavigation";
 import type { Where } from "../hooks/useTabs";
+import { PaletteDialog } from "./PaletteDialog";
 
 /** SwitcherOpen says where a chosen note opens (Ctrl/Cmd+Enter: a new tab, with Shift: the split) and that the caret goes into it. */
 export interface SwitcherOpen {
@@ -23,9 +25,19 @@ export function QuickSwitcher({ onOpen, onCreate, onClose }: QuickSwitcherProps)
   const [matches, setMatches] = useState<TitleMatch[]>([]);
   // shownFor is the text matches were found for (the list's data-query, which tests wait on).
   const [shownFor, setShownFor] = useState<string | null>(null);
-  const [active, setActive] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
   const latest = useLatest();
+  const exact = matches.some((m) => m.title.toLowerCase() === text.trim().toLowerCase());
+  const canCreate = text.trim() !== "" && !exact;
+  const count = matches.length + (canCreate ? 1 : 0);
+  const choose = (i: number, e?: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }) => {
+    const how: SwitcherOpen = { where: e && (e.ctrlKey || e.metaKey) ? (e.shiftKey ? "split" : "tab") : "here", focus: true };
+    if (i < matches.length) onOpen(matches[i].id, how);
+    else if (canCreate) onCreate(text.trim(), how);
+    onClose();
+  };
+  const nav = useListNavigation(count, choose, onClose);
+  const { setActive } = nav;
   useEffect(() => {
     const isLatest = latest.begin();
     findTitles(text, 20).then(
@@ -38,55 +50,32 @@ export function QuickSwitcher({ onOpen, onCreate, onClose }: QuickSwitcherProps)
       },
       (e: unknown) => isLatest() && setError(parseError(e)),
     );
-  }, [latest, text]);
-  const exact = matches.some((m) => m.title.toLowerCase() === text.trim().toLowerCase());
-  const canCreate = text.trim() !== "" && !exact;
-  const count = matches.length + (canCreate ? 1 : 0);
-  const choose = (i: number, e?: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }) => {
-    const how: SwitcherOpen = { where: e && (e.ctrlKey || e.metaKey) ? (e.shiftKey ? "split" : "tab") : "here", focus: true };
-    if (i < matches.length) onOpen(matches[i].id, how);
-    else if (canCreate) onCreate(text.trim(), how);
-    onClose();
-  };
+  }, [latest, setActive, text]);
   return (
-    <div className="overlay" role="presentation" onMouseDown={onClose}>
-      <div className="palette" role="dialog" aria-label="Quick switcher" onMouseDown={(e) => e.stopPropagation()}>
-        <input
-          autoFocus
-          aria-label="Note title"
-          placeholder="Open a note…"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Escape") onClose();
-            else if (e.key === "ArrowDown") {
-              e.preventDefault();
-              setActive((a) => Math.min(count - 1, a + 1));
-            } else if (e.key === "ArrowUp") {
-              e.preventDefault();
-              setActive((a) => Math.max(0, a - 1));
-            } else if (e.key === "Enter" && count > 0) {
-              e.preventDefault();
-              choose(active, e);
-            }
-          }}
-        />
-        {error && <p className="inline-error">{error.message}</p>}
-        <ul role="listbox" aria-label="Matching notes" data-query={shownFor ?? undefined}>
-          {matches.map((m, i) => (
-            <li key={m.id} role="option" aria-selected={i === active} onMouseEnter={() => setActive(i)} onClick={(e) => choose(i, e)}>
-              <span className="result-title">{m.title}</span>
-              {m.alias && <span className="muted"> ← {m.alias}</span>}
-              <span className="result-path">{m.path}</span>
-            </li>
-          ))}
-          {canCreate && (
-            <li role="option" aria-selected={active === matches.length} onClick={(e) => choose(matches.length, e)}>
-              Create “{text.trim()}”
-            </li>
-          )}
-        </ul>
-      </div>
-    </div>
+    <PaletteDialog
+      label="Quick switcher"
+      inputLabel="Note title"
+      placeholder="Open a note…"
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onKeyDown={nav.onKeyDown}
+      onClose={onClose}
+    >
+      {error && <p className="inline-error">{error.message}</p>}
+      <ul role="listbox" aria-label="Matching notes" data-query={shownFor ?? undefined}>
+        {matches.map((m, i) => (
+          <li key={m.id} role="option" aria-selected={i === nav.active} onMouseEnter={() => nav.setActive(i)} onClick={(e) => choose(i, e)}>
+            <span className="result-title">{m.title}</span>
+            {m.alias && <span className="muted"> ← {m.alias}</span>}
+            <span className="result-path">{m.path}</span>
+          </li>
+        ))}
+        {canCreate && (
+          <li role="option" aria-selected={nav.active === matches.length} onClick={(e) => choose(matches.length, e)}>
+            Create “{text.trim()}”
+          </li>
+        )}
+      </ul>
+    </PaletteDialog>
   );
 }

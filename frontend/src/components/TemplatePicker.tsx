@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from "react";
 import { listFolderNotes, parseError, renderTemplate, templateSettings, type AppError, type NoteSummary } from "../api";
+import { useListNavigation } from "../hooks/useListNavigation";
 import { matches } from "./CommandPalette";
+import { PaletteDialog } from "./PaletteDialog";
 
 /** TemplatePickerProps: the title of the note a template goes into, and what to do with the rendered text. */
 export interface TemplatePickerProps {
@@ -15,7 +17,6 @@ export function TemplatePicker({ title, onInsert, onClose }: TemplatePickerProps
   const [folder, setFolder] = useState("");
   const [templates, setTemplates] = useState<NoteSummary[] | null>(null);
   const [text, setText] = useState("");
-  const [active, setActive] = useState(0);
   const [error, setError] = useState<AppError | null>(null);
   useEffect(() => {
     let live = true;
@@ -42,49 +43,36 @@ export function TemplatePicker({ title, onInsert, onClose }: TemplatePickerProps
       setError(parseError(e));
     }
   };
+  const nav = useListNavigation(shown.length, (i) => void choose(shown[i]), onClose);
   return (
-    <div className="overlay" role="presentation" onMouseDown={onClose}>
-      <div className="palette" role="dialog" aria-label="Insert template" onMouseDown={(e) => e.stopPropagation()}>
-        <input
-          autoFocus
-          aria-label="Template"
-          placeholder="Insert a template…"
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            setActive(0);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === "Escape") onClose();
-            else if (e.key === "ArrowDown") {
-              e.preventDefault();
-              setActive((a) => Math.min(shown.length - 1, a + 1));
-            } else if (e.key === "ArrowUp") {
-              e.preventDefault();
-              setActive((a) => Math.max(0, a - 1));
-            } else if (e.key === "Enter") {
-              e.preventDefault();
-              void choose(shown[active]);
-            }
-          }}
-        />
-        {error && <p className="inline-error" role="alert">{error.message}</p>}
-        <ul role="listbox" aria-label="Templates" aria-busy={templates === null}>
-          {shown.map((t, i) => (
-            <li key={t.id} role="option" aria-selected={i === active} onMouseEnter={() => setActive(i)} onClick={() => void choose(t)}>
-              <span className="result-title">{t.title}</span>
-              <span className="result-path">{t.path}</span>
-            </li>
-          ))}
-          {templates !== null && shown.length === 0 && (
-            <li className="muted">
-              {templates.length === 0
-                ? `No templates yet: notes in the folder ${folder}/ are templates (the folder is set in Settings → Templates).`
-                : "No matching template"}
-            </li>
-          )}
-        </ul>
-      </div>
-    </div>
+    <PaletteDialog
+      label="Insert template"
+      inputLabel="Template"
+      placeholder="Insert a template…"
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        nav.setActive(0);
+      }}
+      onKeyDown={nav.onKeyDown}
+      onClose={onClose}
+    >
+      {error && <p className="inline-error" role="alert">{error.message}</p>}
+      <ul role="listbox" aria-label="Templates" aria-busy={templates === null}>
+        {shown.map((t, i) => (
+          <li key={t.id} role="option" aria-selected={i === nav.active} onMouseEnter={() => nav.setActive(i)} onClick={() => void choose(t)}>
+            <span className="result-title">{t.title}</span>
+            <span className="result-path">{t.path}</span>
+          </li>
+        ))}
+        {templates !== null && shown.length === 0 && (
+          <li className="muted">
+            {templates.length === 0
+              ? `No templates yet: notes in the folder ${folder}/ are templates (the folder is set in Settings → Templates).`
+              : "No matching template"}
+          </li>
+        )}
+      </ul>
+    </PaletteDialog>
   );
 }
