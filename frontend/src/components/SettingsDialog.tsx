@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ChangeEvent } from "react";
 import {
   getSettings,
   parseError,
@@ -16,6 +16,7 @@ import {
   type ServerStatus,
   type Settings,
 } from "../api";
+import { Field } from "./Field";
 import { AppearanceSettings, DailyNoteSettings } from "./SettingsPreferences";
 import { TemplateSettingsSection } from "./TemplateSettings";
 
@@ -25,6 +26,9 @@ export interface SettingsDialogProps {
 }
 
 const STATUS_MS = 3000;
+
+/** TextSetting names the settings typed as text. */
+type TextSetting = { [K in keyof Settings]: Settings[K] extends string ? K : never }[keyof Settings];
 
 /** SettingsDialog edits the PostgreSQL, Neo4j and Qdrant servers and the embedder, tests each connection and shows live status. */
 export function SettingsDialog({ onClose }: SettingsDialogProps) {
@@ -59,6 +63,11 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
     setS({ ...s, ...patch });
     setSaved(false);
   };
+  // text binds an input to a text setting.
+  const text = (key: TextSetting) => ({
+    value: s[key],
+    onChange: (e: ChangeEvent<HTMLInputElement>) => set({ [key]: e.target.value }),
+  });
   const run = async (key: string, f: () => Promise<ConnectionTest>) => {
     setTests((t) => ({ ...t, [key]: "testing" }));
     try {
@@ -122,16 +131,13 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
           <p className="status-line" aria-label="PostgreSQL status">
             {pg ? (pg.ok ? `● ${pg.mode}, PostgreSQL ${pg.version ?? ""}` : `● down: ${pg.error ?? ""}`) : "…"}
           </p>
-          <label>
-            Server{" "}
-            <input
-              aria-label="PostgreSQL connection string"
-              type="password"
-              placeholder={s.postgres_dsn_set ? "(saved; type to replace)" : "empty: the embedded cluster in the data folder"}
-              value={s.postgres_dsn}
-              onChange={(e) => set({ postgres_dsn: e.target.value })}
-            />
-          </label>
+          <Field
+            label="Server"
+            aria-label="PostgreSQL connection string"
+            type="password"
+            placeholder={s.postgres_dsn_set ? "(saved; type to replace)" : "empty: the embedded cluster in the data folder"}
+            {...text("postgres_dsn")}
+          />
           <TestButton label="PostgreSQL" result={tests.pg} onTest={() => void run("pg", () => testPostgres(s.postgres_dsn))} />
         </fieldset>
 
@@ -144,25 +150,10 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
                 ? `● projecting to ${neo.server ?? ""}, ${neo.lag_events} events behind`
                 : `● down: ${neo.last_error} (${neo.lag_events} events to catch up)`}
           </p>
-          <label>
-            URI <input aria-label="Neo4j URI" value={s.neo4j_uri} placeholder="bolt://localhost:7687" onChange={(e) => set({ neo4j_uri: e.target.value })} />
-          </label>
-          <label>
-            User <input aria-label="Neo4j user" value={s.neo4j_user} onChange={(e) => set({ neo4j_user: e.target.value })} />
-          </label>
-          <label>
-            Password{" "}
-            <input
-              aria-label="Neo4j password"
-              type="password"
-              placeholder={s.neo4j_password_set ? "(saved)" : ""}
-              value={s.neo4j_password}
-              onChange={(e) => set({ neo4j_password: e.target.value })}
-            />
-          </label>
-          <label>
-            Database <input aria-label="Neo4j database" value={s.neo4j_database} placeholder="neo4j" onChange={(e) => set({ neo4j_database: e.target.value })} />
-          </label>
+          <Field label="URI" aria-label="Neo4j URI" placeholder="bolt://localhost:7687" {...text("neo4j_uri")} />
+          <Field label="User" aria-label="Neo4j user" {...text("neo4j_user")} />
+          <Field label="Password" aria-label="Neo4j password" type="password" placeholder={s.neo4j_password_set ? "(saved)" : ""} {...text("neo4j_password")} />
+          <Field label="Database" aria-label="Neo4j database" placeholder="neo4j" {...text("neo4j_database")} />
           <TestButton
             label="Neo4j"
             result={tests.neo4j}
@@ -208,45 +199,28 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
           </label>
           {remote && (
             <>
-              <label>
-                URL{" "}
-                <input
-                  aria-label="Embedder URL"
-                  value={s.embed_url}
-                  placeholder={s.embed_api === "ollama" ? "http://127.0.0.1:11434" : "https://api.openai.com"}
-                  onChange={(e) => set({ embed_url: e.target.value })}
-                />
-              </label>
-              <label>
-                Model name{" "}
-                <input
-                  aria-label="Embedder model"
-                  value={s.embed_model}
-                  placeholder={s.embed_api === "ollama" ? "nomic-embed-text" : "text-embedding-3-small"}
-                  onChange={(e) => set({ embed_model: e.target.value })}
-                />
-              </label>
-              <label>
-                Dimension{" "}
-                <input
-                  aria-label="Embedder dimension"
-                  type="number"
-                  min={0}
-                  value={s.embed_dim || ""}
-                  placeholder="from the test"
-                  onChange={(e) => set({ embed_dim: Math.max(0, Number.parseInt(e.target.value, 10) || 0) })}
-                />
-              </label>
-              <label>
-                API key{" "}
-                <input
-                  aria-label="Embedder API key"
-                  type="password"
-                  placeholder={s.embed_api_key_set ? "(saved)" : "none"}
-                  value={s.embed_api_key}
-                  onChange={(e) => set({ embed_api_key: e.target.value })}
-                />
-              </label>
+              <Field
+                label="URL"
+                aria-label="Embedder URL"
+                placeholder={s.embed_api === "ollama" ? "http://127.0.0.1:11434" : "https://api.openai.com"}
+                {...text("embed_url")}
+              />
+              <Field
+                label="Model name"
+                aria-label="Embedder model"
+                placeholder={s.embed_api === "ollama" ? "nomic-embed-text" : "text-embedding-3-small"}
+                {...text("embed_model")}
+              />
+              <Field
+                label="Dimension"
+                aria-label="Embedder dimension"
+                type="number"
+                min={0}
+                value={s.embed_dim || ""}
+                placeholder="from the test"
+                onChange={(e) => set({ embed_dim: Math.max(0, Number.parseInt(e.target.value, 10) || 0) })}
+              />
+              <Field label="API key" aria-label="Embedder API key" type="password" placeholder={s.embed_api_key_set ? "(saved)" : "none"} {...text("embed_api_key")} />
             </>
           )}
           <div className="row">
@@ -284,19 +258,8 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
                 ? `● projecting to ${qd.server ?? "Qdrant"}, ${qd.lag_events} events behind`
                 : `● down: ${qd.last_error} (${qd.lag_events} events to catch up)`}
           </p>
-          <label>
-            Address <input aria-label="Qdrant address" value={s.qdrant_addr} placeholder="localhost:6334" onChange={(e) => set({ qdrant_addr: e.target.value })} />
-          </label>
-          <label>
-            API key{" "}
-            <input
-              aria-label="Qdrant API key"
-              type="password"
-              placeholder={s.qdrant_api_key_set ? "(saved)" : ""}
-              value={s.qdrant_api_key}
-              onChange={(e) => set({ qdrant_api_key: e.target.value })}
-            />
-          </label>
+          <Field label="Address" aria-label="Qdrant address" placeholder="localhost:6334" {...text("qdrant_addr")} />
+          <Field label="API key" aria-label="Qdrant API key" type="password" placeholder={s.qdrant_api_key_set ? "(saved)" : ""} {...text("qdrant_api_key")} />
           <TestButton label="Qdrant" result={tests.qdrant} onTest={() => void run("qdrant", () => testQdrant(s.qdrant_addr, s.qdrant_api_key))} />
         </fieldset>
 

@@ -1,7 +1,10 @@
-import { useEffect, useState } from "react";
-import { dailySettings, parseError, setDailySettings, type AppError, type DailySettings } from "../api";
+import { useState } from "react";
+import { dailySettings, setDailySettings, type DailySettings } from "../api";
 import { FONT_FAMILIES, loadEditorFont, MAX_FONT_SIZE, MIN_FONT_SIZE, saveEditorFont, type EditorFont } from "../hooks/editorFont";
 import { themeLabel, useTheme, type ThemeChoice } from "../hooks/useTheme";
+import { useSettingsSection } from "../hooks/useSettingsSection";
+import { Field } from "./Field";
+import { SaveRow } from "./SaveRow";
 
 /** AppearanceSettings: the theme and the editor's font family and size, applied at once and remembered on this device. */
 export function AppearanceSettings() {
@@ -38,94 +41,43 @@ export function AppearanceSettings() {
         </select>
       </label>
       {custom && (
-        <label>
-          Font family{" "}
-          <input aria-label="Editor font family" value={font.family} placeholder="Iosevka, monospace" onChange={(e) => change({ family: e.target.value })} />
-        </label>
+        <Field label="Font family" aria-label="Editor font family" value={font.family} placeholder="Iosevka, monospace" onChange={(e) => change({ family: e.target.value })} />
       )}
-      <label>
-        Editor font size{" "}
-        <input
-          aria-label="Editor font size"
-          type="number"
-          min={MIN_FONT_SIZE}
-          max={MAX_FONT_SIZE}
-          placeholder="15 (default)"
-          value={font.size || ""}
-          onChange={(e) => change({ size: Number.parseInt(e.target.value, 10) || 0 })}
-        />
-      </label>
+      <Field
+        label="Editor font size"
+        aria-label="Editor font size"
+        type="number"
+        min={MIN_FONT_SIZE}
+        max={MAX_FONT_SIZE}
+        placeholder="15 (default)"
+        value={font.size || ""}
+        onChange={(e) => change({ size: Number.parseInt(e.target.value, 10) || 0 })}
+      />
     </fieldset>
   );
 }
 
 /** DailyNoteSettings: the daily notes' folder and title format, which Ctrl+D and `secondbrain daily` both use. */
 export function DailyNoteSettings() {
-  const [saved, setSaved] = useState<DailySettings | null>(null);
-  const [folder, setFolder] = useState("");
-  const [format, setFormat] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
-  const [done, setDone] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    dailySettings().then(
-      (d) => {
-        if (!live) return;
-        setSaved(d);
-        setFolder(d.folder);
-        setFormat(d.format);
-      },
-      (e: unknown) => live && setError(parseError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const save = async () => {
-    try {
-      const d = await setDailySettings(folder.trim(), format.trim());
-      setSaved(d);
-      setFolder(d.folder);
-      setFormat(d.format);
-      setError(null);
-      setDone(true);
-    } catch (e) {
-      setError(parseError(e));
-      setDone(false);
-    }
-  };
-  const changed = saved !== null && (folder.trim() !== saved.folder || format.trim() !== saved.format);
+  const { saved, form, change, changed, save, done, error } = useSettingsSection({
+    load: dailySettings,
+    store: (f) => setDailySettings(f.folder.trim(), f.format.trim()),
+    toForm: (d: DailySettings) => ({ folder: d.folder, format: d.format }),
+    empty: { folder: "", format: "" },
+  });
 
   return (
     <fieldset>
       <legend>Daily notes</legend>
-      <label>
-        Folder{" "}
-        <input
-          aria-label="Daily notes folder"
-          value={folder}
-          placeholder="journal"
-          onChange={(e) => {
-            setFolder(e.target.value);
-            setDone(false);
-          }}
-        />
-      </label>
-      <label>
-        Title format{" "}
-        <input
-          aria-label="Daily note date format"
-          value={format}
-          placeholder="2006-01-02"
-          list="daily-formats"
-          onChange={(e) => {
-            setFormat(e.target.value);
-            setDone(false);
-          }}
-        />
-      </label>
+      <Field label="Folder" aria-label="Daily notes folder" value={form.folder} placeholder="journal" onChange={(e) => change("folder", e.target.value)} />
+      <Field
+        label="Title format"
+        aria-label="Daily note date format"
+        value={form.format}
+        placeholder="2006-01-02"
+        list="daily-formats"
+        onChange={(e) => change("format", e.target.value)}
+      />
       <datalist id="daily-formats">
         <option value="2006-01-02" />
         <option value="2006-01-02 Mon" />
@@ -141,17 +93,7 @@ export function DailyNoteSettings() {
           </>
         )}
       </p>
-      <div className="row">
-        <button type="button" disabled={!changed} onClick={() => void save()}>
-          Save daily notes
-        </button>
-        {done && <span className="ok">Saved.</span>}
-        {error && (
-          <span className="inline-error" role="alert">
-            {error.message}
-          </span>
-        )}
-      </div>
+      <SaveRow label="Save daily notes" changed={changed} done={done} error={error} onSave={() => void save()} />
     </fieldset>
   );
 }
