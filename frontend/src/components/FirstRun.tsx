@@ -1,5 +1,6 @@
-import { useEffect, useState, type FormEvent } from "react";
-import { copyText, createNote, getSettings, getStatus, parseError, type AppError, type Note } from "../api";
+import { useEffect, useState } from "react";
+import { copyText, createNote, getSettings, getStatus, type Note } from "../api";
+import { useNewNoteTitle } from "../hooks/useNewNoteTitle";
 
 /** FirstRunProps: what the first-run screen's choices do. */
 export interface FirstRunProps {
@@ -17,9 +18,7 @@ export interface FirstRunProps {
 export function FirstRun({ onImport, onCreated }: FirstRunProps) {
   const [dataDir, setDataDir] = useState<string | null>(null);
   const [server, setServer] = useState("");
-  const [title, setTitle] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const { error, busy, submit, input } = useNewNoteTitle((title) => createNote(title || "Welcome"), onCreated);
   const [copied, setCopied] = useState<boolean | null>(null);
 
   useEffect(() => {
@@ -37,19 +36,6 @@ export function FirstRun({ onImport, onCreated }: FirstRunProps) {
     };
   }, []);
 
-  const create = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    try {
-      onCreated(await createNote(title.trim() || "Welcome"));
-    } catch (err) {
-      setError(parseError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <section className="first-run" aria-label="Getting started">
       <div className="first-run-card">
@@ -65,18 +51,8 @@ export function FirstRun({ onImport, onCreated }: FirstRunProps) {
           </li>
           <li>
             <h2>Write your first note</h2>
-            <form className="row" onSubmit={(e) => void create(e)}>
-              <input
-                aria-label="First note title"
-                placeholder="Welcome"
-                value={title}
-                disabled={busy}
-                aria-invalid={error !== null}
-                onChange={(e) => {
-                  setTitle(e.target.value);
-                  setError(null);
-                }}
-              />
+            <form className="row" onSubmit={(e) => void submit(e)}>
+              <input aria-label="First note title" placeholder="Welcome" {...input} />
               <button type="submit" disabled={busy}>
                 Create note
               </button>

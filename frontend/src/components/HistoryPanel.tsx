@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { getVersion, noteHistory, parseError, type AppError, type Version } from "../api";
 import { diffLines, diffStats, foldUnchanged, type DiffRow } from "../history/diff";
+import { useBusyAction } from "../hooks/useBusyAction";
 import { formatWhen } from "./NoteList";
 
 /** HistoryPanelProps: the note whose history to show and how to restore a version. */
@@ -32,7 +33,7 @@ export function HistoryPanel({ noteId, currentVersion, currentBody, onRestore, o
   const [versions, setVersions] = useState<Version[] | null>(null);
   const [chosen, setChosen] = useState<Version | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction(setError);
   const [mode, setMode] = useState<"diff" | "text">("diff");
   const diff = useMemo(() => {
     if (!chosen || chosen.purged) return null;
@@ -68,15 +69,10 @@ export function HistoryPanel({ noteId, currentVersion, currentBody, onRestore, o
 
   const restore = async () => {
     if (!chosen) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await onRestore(chosen.version);
       setChosen(null);
-    } catch (e) {
-      setError(parseError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
-import { createNote, parseError, type AppError, type Note } from "../api";
+import { useEffect, useRef } from "react";
+import { createNote, type AppError, type Note } from "../api";
+import { useNewNoteTitle } from "../hooks/useNewNoteTitle";
 
 /** NewNoteFormProps: onCreated gets the new note; onCancel closes the form. */
 export interface NewNoteFormProps {
@@ -11,25 +12,9 @@ export interface NewNoteFormProps {
 /** NewNoteForm asks for a title inline and shows why the backend refused it. */
 export function NewNoteForm({ onCreated, onCancel, create = (t) => createNote(t) }: NewNoteFormProps) {
   const input = useRef<HTMLInputElement>(null);
-  const [title, setTitle] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, submit, input: inputProps } = useNewNoteTitle(create, onCreated, () => input.current?.focus());
 
   useEffect(() => input.current?.focus(), []);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    try {
-      onCreated(await create(title.trim()));
-    } catch (err) {
-      setError(parseError(err));
-      input.current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <form className="new-note" onSubmit={submit}>
@@ -37,13 +22,7 @@ export function NewNoteForm({ onCreated, onCancel, create = (t) => createNote(t)
         ref={input}
         aria-label="New note title"
         placeholder="Title, then Enter"
-        value={title}
-        disabled={busy}
-        aria-invalid={error !== null}
-        onChange={(e) => {
-          setTitle(e.target.value);
-          setError(null);
-        }}
+        {...inputProps}
         onKeyDown={(e) => {
           if (e.key === "Escape") onCancel();
         }}
