@@ -1,5 +1,5 @@
-import { useEffect, useState } from "react";
-import { dailyNeighbors, type DailyNeighbors } from "../api";
+import { useEffect, useState, type ReactNode } from "react";
+import { dailyNeighbors, type DailyNeighbors, type NoteSummary } from "../api";
 
 /** DailyNavProps: the open note, and how to open another by id. */
 export interface DailyNavProps {
@@ -27,24 +27,30 @@ export function DailyNav({ noteId, onOpen }: DailyNavProps) {
   if (!n?.date) return null;
   return (
     <span className="daily-nav" role="group" aria-label="Daily notes">
-      <button
-        type="button"
-        aria-label="Previous daily note"
-        title={n.prev ? `Previous daily note: ${n.prev.title}` : "No earlier daily note"}
-        disabled={!n.prev}
-        onClick={() => n.prev && onOpen(n.prev.id)}
-      >
+      <DayButton label="Previous daily note" none="No earlier daily note" to={n.prev} onOpen={onOpen}>
         ‹
-      </button>
-      <button
-        type="button"
-        aria-label="Next daily note"
-        title={n.next ? `Next daily note: ${n.next.title}` : "No later daily note"}
-        disabled={!n.next}
-        onClick={() => n.next && onOpen(n.next.id)}
-      >
+      </DayButton>
+      <DayButton label="Next daily note" none="No later daily note" to={n.next} onOpen={onOpen}>
         ›
-      </button>
+      </DayButton>
     </span>
+  );
+}
+
+interface DayButtonProps {
+  label: string;
+  /** none is the title when there is no such note. */
+  none: string;
+  to: NoteSummary | null;
+  onOpen(id: string): void;
+  children: ReactNode;
+}
+
+/** DayButton is an arrow to a neighbouring daily note, disabled when there is none. */
+function DayButton({ label, none, to, onOpen, children }: DayButtonProps) {
+  return (
+    <button type="button" aria-label={label} title={to ? `${label}: ${to.title}` : none} disabled={!to} onClick={() => to && onOpen(to.id)}>
+      {children}
+    </button>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { exportVault, parseError, type AppError, type ExportReport } from "../api";
+import { ErrorLine } from "./ErrorLine";
 
 /** ExportDialogProps: called when the dialog closes. */
 export interface ExportDialogProps {
@@ -43,11 +44,7 @@ export function ExportDialog({ onClose }: ExportDialogProps) {
       <div className="dialog" role="dialog" aria-label="Export the vault">
         <h2>Export the vault</h2>
         {state === "picking" && <p className="muted">Choose an empty folder; every note is written there as a Markdown file…</p>}
-        {error && (
-          <p className="inline-error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <ErrorLine error={error} />
         {report && (
           <div className="import-report" role="status" aria-label="Export report">
             <p>

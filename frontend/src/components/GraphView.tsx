@@ -7,6 +7,7 @@ import { buildGraph, dailyTitlePattern, DEFAULT_DAILY_FORMAT, findNode, workerLa
 import { makeHoverDrawer, makeLabelDrawer, type LabelBox, type LabelStyle } from "../graph/labels";
 import { installFrameMotion, type Motion } from "../graph/motion";
 import { THEME_EVENT } from "../hooks/useTheme";
+import { ErrorLine } from "./ErrorLine";
 
 /** LAYOUT_MS is how long a big graph's layout runs in its worker. */
 const LAYOUT_MS = 4000;
@@ -244,11 +245,7 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
           Close
         </button>
       </header>
-      {error && (
-        <p className="inline-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <div className="graph-canvas" ref={host} />
     </section>
   );

@@ -3,6 +3,7 @@ import { getVersion, noteHistory, parseError, type AppError, type Version } from
 import { diffLines, diffStats, foldUnchanged, type DiffRow } from "../history/diff";
 import { useBusyAction } from "../hooks/useBusyAction";
 import { formatWhen } from "./NoteList";
+import { ErrorLine } from "./ErrorLine";
 
 /** HistoryPanelProps: the note whose history to show and how to restore a version. */
 export interface HistoryPanelProps {
@@ -83,11 +84,7 @@ export function HistoryPanel({ noteId, currentVersion, currentBody, onRestore, o
           ×
         </button>
       </div>
-      {error && (
-        <p className="inline-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <ol className="history-list">
         {versions?.map((v) => (
           <li key={v.seq}>

@@ -11,6 +11,7 @@ import {
   type ImportReport,
   type OnExisting,
 } from "../api";
+import { ErrorLine } from "./ErrorLine";
 
 /** ImportDialogProps: called when the dialog closes. */
 export interface ImportDialogProps {
@@ -108,11 +109,7 @@ export function ImportDialog({ onClose }: ImportDialogProps) {
             </button>
           </div>
         )}
-        {error && (
-          <p className="inline-error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <ErrorLine error={error} />
         {report && <ImportReportView report={report} />}
         <div className="row end">
           <button type="button" onClick={onClose} disabled={!!job}>

@@ -12,6 +12,7 @@ import {
   type Backlink,
   type OutgoingLink,
 } from "../api";
+import { ErrorLine } from "./ErrorLine";
 
 /** RightPanelProps: the open note and how to open another. */
 export interface RightPanelProps {
@@ -74,11 +75,7 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
   }, [noteId, version, reload]);
   return (
     <aside className="right-panel" aria-label="Links and properties">
-      {error && (
-        <p className="inline-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <Section title="Backlinks" count={links?.back.length}>
         <NoteLinks items={links?.back.map((b) => ({ id: b.source_id, title: b.source_title, note: b.context }))} onOpen={onOpen} />
       </Section>

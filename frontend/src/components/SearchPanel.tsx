@@ -3,6 +3,7 @@ import { parseError, searchNotes, type AppError, type SearchHit, type SearchMode
 import { sanitizeSnippet } from "../render/markdown";
 import { useLatest } from "../hooks/useLatest";
 import { rowOpen, type RowOpen } from "./NoteList";
+import { ErrorLine } from "./ErrorLine";
 
 /** SearchPanelProps: where a chosen result goes. */
 export interface SearchPanelProps {
@@ -109,11 +110,7 @@ export function SearchPanel({ onOpen, initialTag = "" }: SearchPanelProps) {
           </button>
         </p>
       )}
-      {error && (
-        <p className="inline-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <ul className="search-results" aria-label="Search results" aria-busy={busy}>
         {hits.map((h) => (
           <li key={h.id}>

@@ -19,6 +19,7 @@ import {
 import { Field } from "./Field";
 import { AppearanceSettings, DailyNoteSettings } from "./SettingsPreferences";
 import { TemplateSettingsSection } from "./TemplateSettings";
+import { ErrorLine } from "./ErrorLine";
 
 /** SettingsDialogProps: called when the dialog closes. */
 export interface SettingsDialogProps {
@@ -263,11 +264,7 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
           <TestButton label="Qdrant" result={tests.qdrant} onTest={() => void run("qdrant", () => testQdrant(s.qdrant_addr, s.qdrant_api_key))} />
         </fieldset>
 
-        {error && (
-          <p className="inline-error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <div className="row end">
           {saved && <span className="muted">Saved. Restart the app to use the new servers.</span>}
           <button type="button" className="primary" onClick={() => void save()}>

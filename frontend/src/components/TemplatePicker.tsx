@@ -3,6 +3,7 @@ import { listFolderNotes, parseError, renderTemplate, templateSettings, type App
 import { useListNavigation } from "../hooks/useListNavigation";
 import { matches } from "./CommandPalette";
 import { PaletteDialog } from "./PaletteDialog";
+import { ErrorLine } from "./ErrorLine";
 
 /** TemplatePickerProps: the title of the note a template goes into, and what to do with the rendered text. */
 export interface TemplatePickerProps {
@@ -57,7 +58,7 @@ export function TemplatePicker({ title, onInsert, onClose }: TemplatePickerProps
       onKeyDown={nav.onKeyDown}
       onClose={onClose}
     >
-      {error && <p className="inline-error" role="alert">{error.message}</p>}
+      <ErrorLine error={error} />
       <ul role="listbox" aria-label="Templates" aria-busy={templates === null}>
         {shown.map((t, i) => (
           <li key={t.id} role="option" aria-selected={i === nav.active} onMouseEnter={() => nav.setActive(i)} onClick={() => void choose(t)}>
