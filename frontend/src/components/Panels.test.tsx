@@ -17,7 +17,8 @@ vi.mock("../api", async (importOriginal) => ({
 }));
 
 import * as api from "../api";
-import { CommandPalette, matches } from "./CommandPalette";
+import { matches } from "../hooks/useListNavigation";
+import { CommandPalette } from "./CommandPalette";
 import { ImportDialog } from "./ImportDialog";
 import { QuickSwitcher } from "./QuickSwitcher";
 import { ReadingView } from "./ReadingView";

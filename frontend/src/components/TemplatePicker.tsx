@@ -1,7 +1,6 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { listFolderNotes, parseError, renderTemplate, templateSettings, type AppError, type NoteSummary } from "../api";
-import { useListNavigation } from "../hooks/useListNavigation";
-import { matches } from "./CommandPalette";
+import { useFilteredList } from "../hooks/useListNavigation";
 import { PaletteDialog } from "./PaletteDialog";
 import { ErrorLine } from "./ErrorLine";
 
@@ -13,11 +12,12 @@ export interface TemplatePickerProps {
   onClose(): void;
 }
 
+const NONE: NoteSummary[] = [];
+
 /** TemplatePicker lists the notes of the templates folder; the chosen one is rendered ({{date}}, {{time}}, {{title}}) and inserted. */
 export function TemplatePicker({ title, onInsert, onClose }: TemplatePickerProps) {
   const [folder, setFolder] = useState("");
   const [templates, setTemplates] = useState<NoteSummary[] | null>(null);
-  const [text, setText] = useState("");
   const [error, setError] = useState<AppError | null>(null);
   useEffect(() => {
     let live = true;
@@ -33,7 +33,6 @@ export function TemplatePicker({ title, onInsert, onClose }: TemplatePickerProps
       live = false;
     };
   }, []);
-  const shown = useMemo(() => (templates ?? []).filter((t) => matches(t.title, text)), [templates, text]);
   const choose = async (t: NoteSummary | undefined) => {
     if (!t) return;
     try {
@@ -44,24 +43,19 @@ export function TemplatePicker({ title, onInsert, onClose }: TemplatePickerProps
       setError(parseError(e));
     }
   };
-  const nav = useListNavigation(shown.length, (i) => void choose(shown[i]), onClose);
+  const { shown, active, setActive, input } = useFilteredList(templates ?? NONE, (t) => void choose(t), onClose);
   return (
     <PaletteDialog
       label="Insert template"
       inputLabel="Template"
       placeholder="Insert a template…"
-      value={text}
-      onChange={(e) => {
-        setText(e.target.value);
-        nav.setActive(0);
-      }}
-      onKeyDown={nav.onKeyDown}
+      {...input}
       onClose={onClose}
     >
       <ErrorLine error={error} />
       <ul role="listbox" aria-label="Templates" aria-busy={templates === null}>
         {shown.map((t, i) => (
-          <li key={t.id} role="option" aria-selected={i === nav.active} onMouseEnter={() => nav.setActive(i)} onClick={() => void choose(t)}>
+          <li key={t.id} role="option" aria-selected={i === active} onMouseEnter={() => setActive(i)} onClick={() => void choose(t)}>
             <span className="result-title">{t.title}</span>
             <span className="result-path">{t.path}</span>
           </li>
