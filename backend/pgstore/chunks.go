@@ -132,6 +132,14 @@ func (s *Store) ReplaceChunks(ctx context.Context, model string, notes []backend
 			vecs = append(vecs, encodeVector(c.Vector))
 		}
 	}
+	// Two processes on one database (the app and `secondbrain mcp`, say)
+	// may embed the same note at once: chunk ids are stable, so the second
+	// insert would collide with the first's uncommitted rows. A lock per
+	// note, taken in id order, makes the second wait and then replace.
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('chunks/' || x::text, 0))
+		FROM (SELECT DISTINCT x FROM unnest($1::uuid[]) AS x ORDER BY x) AS ordered`, noteIDs); err != nil {
+		return s.translate(op, err)
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM chunks WHERE note_id = ANY($1::uuid[])`, noteIDs); err != nil {
 		return s.translate(op, err)
 	}
