@@ -263,6 +263,11 @@ test("status bar: indexing progress, pause and resume, details; test the embedde
   await dialog.getByRole("note").filter({ hasText: "embedded again in the background" }).waitFor();
   await dialog.getByRole("button", { name: "Test embedder connection" }).click();
   await dialog.getByRole("status").filter({ hasText: /does not answer/ }).waitFor({ timeout: 20_000 });
+  // The snippet that connects an MCP client is in Settings too.
+  const snippet = dialog.getByLabel("Client configuration");
+  await snippet.scrollIntoViewIfNeeded();
+  const client = JSON.parse(await snippet.innerText());
+  eq(client.mcpServers.secondbrain.args[0], "mcp", "the client snippet runs `secondbrain mcp`");
   await dialog.getByRole("button", { name: "Close" }).click();
 });
 

@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from "react";
 import {
   agentActivity,
   agentSettings,
-  copyText,
   parseError,
   saveAgentSettings,
   undoAgentChange,
@@ -10,6 +9,7 @@ import {
   type AgentSettings,
   type Note,
 } from "../api";
+import { ClientSnippet } from "./AgentConnect";
 
 /** splitList turns "a, b\nc" into ["a", "b", "c"]. */
 function splitList(text: string): string[] {
@@ -147,24 +147,7 @@ export function AgentActivity({ onClose, onOpenNote }: { onClose: () => void; on
             {message.text}
           </p>
         )}
-        {settings && (
-          <section aria-label="Connect a client">
-            <h3>Connect a client</h3>
-            <p className="muted">Paste this into your client's MCP configuration:</p>
-            <pre className="agent-snippet" aria-label="Client configuration">
-              {settings.client_config}
-            </pre>
-            <div className="row">
-              <button type="button" onClick={() => void copyText(settings.client_config).then((ok) => ok && setMessage({ text: "Copied.", error: false }))}>
-                Copy
-              </button>
-            </div>
-            <p className="muted">
-              Over HTTP instead: <code>{settings.http_command}</code> (the bearer token is <code>agents.http_token</code> in{" "}
-              <code>{settings.config_path}</code>).
-            </p>
-          </section>
-        )}
+        {settings && <ClientSnippet settings={settings} onCopied={() => setMessage({ text: "Copied.", error: false })} />}
         <section aria-label="Changes by agents">
           <h3>Changes by agents</h3>
           {changes === null && <p className="muted">Loading…</p>}

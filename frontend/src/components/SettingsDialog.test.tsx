@@ -11,6 +11,7 @@ vi.mock("../api", async (importOriginal) => ({
   testQdrant: vi.fn(),
   testEmbedder: vi.fn(),
   setIndexingPaused: vi.fn(),
+  agentSettings: vi.fn(),
 }));
 
 import * as api from "../api";
@@ -30,6 +31,11 @@ beforeEach(() => {
     qdrant: { configured: true, ok: true, lag_events: 0, lag_seconds: 0, last_error: "", server: "Qdrant at db:6334, collection notes" },
     embeddings: { model: "minilm-l6-m2v-256@2", indexed: 40, total: 50, failed: 1 },
     indexer: { running: true, paused: false, embedded: 40, last_error: "" },
+  });
+  vi.mocked(api.agentSettings).mockResolvedValue({
+    private_folders: ["journal"], private_tags: [], allow_writes: false,
+    client_config: '{"mcpServers": {"secondbrain": {"command": "/usr/bin/secondbrain", "args": ["mcp"]}}}',
+    http_command: "secondbrain mcp --http 127.0.0.1:8765", config_path: "/home/me/.config/secondbrain/config.json",
   });
 });
 
@@ -94,5 +100,19 @@ describe("SettingsDialog", () => {
     fireEvent.click(screen.getByRole("button", { name: "Pause indexing" }));
     expect(await screen.findByText("Indexing is paused.")).toBeTruthy();
     expect(api.setIndexingPaused).toHaveBeenCalledWith(true);
+  });
+
+  it("shows the snippet that connects an MCP client", async () => {
+    render(<SettingsDialog onClose={vi.fn()} />);
+    const snippet = await screen.findByLabelText("Client configuration");
+    expect(JSON.parse(snippet.textContent ?? "")).toEqual({ mcpServers: { secondbrain: { command: "/usr/bin/secondbrain", args: ["mcp"] } } });
+    expect(screen.getByText("secondbrain mcp --http 127.0.0.1:8765")).toBeTruthy();
+  });
+
+  it("says why when the agent settings cannot be read", async () => {
+    vi.mocked(api.agentSettings).mockRejectedValue(new Error('{"code":"unavailable","message":"the database is still starting"}'));
+    render(<SettingsDialog onClose={vi.fn()} />);
+    expect(await screen.findByText("the database is still starting")).toBeTruthy();
+    expect(screen.queryByLabelText("Client configuration")).toBeNull();
   });
 });

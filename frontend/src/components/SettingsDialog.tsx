@@ -20,6 +20,7 @@ import { Field } from "./Field";
 import { AppearanceSettings, DailyNoteSettings } from "./SettingsPreferences";
 import { TemplateSettingsSection } from "./TemplateSettings";
 import { ErrorLine } from "./ErrorLine";
+import { AgentConnectSettings } from "./AgentConnect";
 
 /** SettingsDialogProps: called when the dialog closes. */
 export interface SettingsDialogProps {
@@ -263,6 +264,8 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
           <Field label="API key" aria-label="Qdrant API key" type="password" placeholder={s.qdrant_api_key_set ? "(saved)" : ""} {...text("qdrant_api_key")} />
           <TestButton label="Qdrant" result={tests.qdrant} onTest={() => void run("qdrant", () => testQdrant(s.qdrant_addr, s.qdrant_api_key))} />
         </fieldset>
+
+        <AgentConnectSettings />
 
         <ErrorLine error={error} />
         <div className="row end">
