@@ -101,7 +101,17 @@ func (s *Stack) Neo4jStatus(ctx context.Context) ProjectionStatus {
 	if n.healthy {
 		st.Queries = "neo4j"
 	}
-	ps, err := n.proj.Status(ctx)
+	return projectionStatus(ctx, st, n.proj, n.graph.Ping, func(st *ProjectionStatus, err error) {
+		if st.LastError == "" {
+			st.LastError = backend.ErrorMessage(err)
+		}
+	})
+}
+
+// projectionStatus fills st with the projector's lag and last error and
+// pings its server; down records a failed ping.
+func projectionStatus(ctx context.Context, st ProjectionStatus, proj *projector.Projector, ping func(context.Context) error, down func(st *ProjectionStatus, err error)) ProjectionStatus {
+	ps, err := proj.Status(ctx)
 	if err != nil {
 		st.LastError = backend.ErrorMessage(err)
 		return st
@@ -110,10 +120,8 @@ func (s *Stack) Neo4jStatus(ctx context.Context) ProjectionStatus {
 	st.LagEvents, st.LagSeconds, st.LastError = ps.LagEvents, ps.LagSeconds, backend.Redact(ps.LastError)
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	if err := n.graph.Ping(pctx); err != nil {
-		if st.LastError == "" {
-			st.LastError = backend.ErrorMessage(err)
-		}
+	if err := ping(pctx); err != nil {
+		down(&st, err)
 		return st
 	}
 	st.OK = st.LastError == ""

@@ -3,7 +3,6 @@ package stack
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"secondbrain/backend"
 	"secondbrain/backend/projector"
@@ -121,24 +120,12 @@ func (s *Stack) QdrantStatus(ctx context.Context) ProjectionStatus {
 	if host, port, _, err := qdrantindex.ParseAddr(s.Config.Qdrant.Addr); err == nil {
 		st.Server = "Qdrant at " + host + ":" + strconv.Itoa(port) + ", collection " + q.index.Collection()
 	}
-	ps, err := q.proj.Status(ctx)
-	if err != nil {
-		st.LastError = backend.ErrorMessage(err)
-		return st
-	}
-	// The stored error may predate redaction at its source.
-	st.LagEvents, st.LagSeconds, st.LastError = ps.LagEvents, ps.LagSeconds, backend.Redact(ps.LastError)
-	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	if err := q.index.Ping(pctx); err != nil {
+	return projectionStatus(ctx, st, q.proj, q.index.Ping, func(st *ProjectionStatus, err error) {
 		st.LastError = backend.ErrorMessage(err)
 		if backend.ErrorCode(err) == backend.EINVALID {
 			st.LastError += " (secondbrain vectors rebuild)"
 		}
-		return st
-	}
-	st.OK = st.LastError == ""
-	return st
+	})
 }
 
 // closeQdrant stops the projector and closes the connection.
