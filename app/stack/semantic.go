@@ -45,7 +45,7 @@ type EmbeddingsStatus struct {
 func NewEmbedder(c config.Embedder) (backend.Embedder, error) {
 	switch c.API {
 	case "", "builtin":
-		return embedder.Builtin()
+		return embedder.LazyBuiltin()
 	case "onnx":
 		return onnx.Shared(onnx.Options{Dir: c.ModelDir, Library: c.ONNXRuntimeLib})
 	}

@@ -316,3 +316,28 @@ func BenchmarkBuiltinEmbed(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*len(texts))/b.Elapsed().Seconds(), "chunks/s")
 }
+
+// The lazy built-in model names the same model and width as the loaded one
+// and embeds the same vectors.
+func TestLazyBuiltinMatchesBuiltin(t *testing.T) {
+	lazy, err := LazyBuiltin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lazy.Model() != m.Model() || lazy.Dim() != m.Dim() {
+		t.Fatalf("lazy model %s/%d, loaded %s/%d", lazy.Model(), lazy.Dim(), m.Model(), m.Dim())
+	}
+	texts := []string{"the analytical engine", "하늘"}
+	got, err := lazy.Embed(context.Background(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := m.Embed(context.Background(), texts)
+	if !slices.EqualFunc(got, want, slices.Equal[[]float32]) {
+		t.Fatalf("lazy and loaded models embed differently")
+	}
+}
