@@ -271,6 +271,10 @@ test("navigation: tabs, switching without losing keystrokes, split, restore on r
   // Restart: the tabs, the active one and the split come back.
   await page.reload();
   await page.locator(".tab").first().waitFor();
+  // The tabs come back at once; the titles of notes not open yet show "…" until they are looked up.
+  await page
+    .waitForFunction(() => [...document.querySelectorAll(".tab .tab-title")].every((t) => t.textContent !== "…"), null, { timeout: 10_000 })
+    .catch(() => {});
   eq(JSON.stringify(await tabTitles(page)), JSON.stringify([three.title, one.title, two.title]), "tabs after a restart");
   eq(await activeTab(page), two.title, "the active tab after a restart");
   await waitTitle(page, two.title);
