@@ -3,6 +3,7 @@ package sqlgraph
 import (
 	"context"
 	"database/sql"
+	"maps"
 	"slices"
 	"strings"
 
@@ -69,6 +70,86 @@ var stepSQL = q(`
 	)
 	SELECT d.a, d.b, coalesce((SELECT n.note_type FROM notes n WHERE n.id = d.b_note), '') FROM d`)
 
+// walkStepSQL is stepSQL for a walk that keeps every node it reaches (no
+// label filter): it returns only the first $6 (need) new neighbours of the
+// frontier in walk order (node id text order), with their note types. $5
+// holds the ids seen so far, which are not new. Each branch fetches per
+// frontier node at most need unseen neighbours in that same order (uuid
+// order is the text order of a note id; tags and placeholders are ordered
+// by their ids in the C collation, as Go compares strings), so a tag or a
+// hub note costs need index entries, not all its notes. See walk for why
+// the cut cannot change the answer.
+var walkStepSQL = q(`
+	WITH ns AS (SELECT DISTINCT unnest($1::text[])::uuid AS id),
+	seen AS (SELECT unnest($5::text[]) AS id),
+	e AS (
+		SELECT x.b, x.b_note FROM ns CROSS JOIN LATERAL (
+			SELECT DISTINCT {TARGET} COLLATE "C" AS b, l.target_id AS b_note
+			FROM links l
+			WHERE l.source_id = ns.id AND {EDGE}
+				AND (cardinality($4::text[]) = 0 OR {TYPE} = ANY($4::text[]))
+				AND {TARGET} NOT IN (SELECT id FROM seen)
+			ORDER BY 1 LIMIT $6) x
+		UNION ALL
+		SELECT x.b::text, x.b FROM ns CROSS JOIN LATERAL (
+			SELECT DISTINCT l.source_id AS b
+			FROM links l
+			WHERE l.target_id = ns.id AND {REL} AND {LIVE_SOURCE}
+				AND (cardinality($4::text[]) = 0 OR {TYPE} = ANY($4::text[]))
+				AND l.source_id::text NOT IN (SELECT id FROM seen)
+			ORDER BY 1 LIMIT $6) x
+		UNION ALL
+		SELECT x.b::text, x.b FROM unnest($3::text[]) k(key) CROSS JOIN LATERAL (
+			SELECT DISTINCT l.source_id AS b
+			FROM links l
+			WHERE l.target_key = k.key AND {OPEN} AND {REL} AND {LIVE_SOURCE}
+				AND (cardinality($4::text[]) = 0 OR {TYPE} = ANY($4::text[]))
+				AND l.source_id::text NOT IN (SELECT id FROM seen)
+			ORDER BY 1 LIMIT $6) x
+		UNION ALL
+		SELECT x.b, NULL::uuid FROM ns CROSS JOIN LATERAL (
+			SELECT DISTINCT ('tag:' || tg.name) COLLATE "C" AS b
+			FROM note_tags nt JOIN tags tg ON tg.id = nt.tag_id
+			WHERE nt.note_id = ns.id AND (cardinality($4::text[]) = 0 OR 'TAGGED' = ANY($4::text[]))
+				AND 'tag:' || tg.name NOT IN (SELECT id FROM seen)
+			ORDER BY 1 LIMIT $6) x
+		UNION ALL
+		SELECT x.b::text, x.b FROM tags tg CROSS JOIN LATERAL (
+			SELECT nt.note_id AS b
+			FROM note_tags nt
+			WHERE nt.tag_id = tg.id AND (SELECT n.trashed_at IS NULL FROM notes n WHERE n.id = nt.note_id)
+				AND (cardinality($4::text[]) = 0 OR 'TAGGED' = ANY($4::text[]))
+				AND nt.note_id::text NOT IN (SELECT id FROM seen)
+			ORDER BY 1 LIMIT $6) x
+		WHERE tg.name = ANY($2::text[])
+	), d AS (
+		SELECT e.b, e.b_note FROM e GROUP BY e.b, e.b_note ORDER BY e.b COLLATE "C" LIMIT $6
+	)
+	SELECT d.b, coalesce((SELECT n.note_type FROM notes n WHERE n.id = d.b_note), '') FROM d ORDER BY d.b COLLATE "C"`)
+
+// walkStep returns the first need neighbours of the frontier in id order
+// that are not in seen (walkStepSQL), following only types when set.
+func (g *Graph) walkStep(ctx context.Context, frontier, types, seen []string, need int) ([]hop, error) {
+	notes, tags, keys := split(frontier)
+	if types == nil {
+		types = []string{}
+	}
+	rows, err := g.db.QueryContext(ctx, walkStepSQL, notes, tags, keys, types, seen, need)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []hop
+	for rows.Next() {
+		var h hop
+		if err := rows.Scan(&h.to, &h.noteType); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
 // hop is one adjacency found by a step.
 type hop struct {
 	from, to, noteType string
@@ -108,7 +189,25 @@ func (g *Graph) walk(ctx context.Context, noteID string, opts backend.NeighborOp
 	seen := map[string]string{start: ""}
 	result, truncated, err := walkLevels(start, opts.Depth, limit, strings.Compare,
 		func(frontier []string) ([]string, error) {
-			hops, err := g.step(ctx, frontier, opts.RelTypes)
+			var hops []hop
+			var err error
+			if len(opts.Labels) == 0 && !g.shared.uncapped {
+				// Without a label filter every node seen so far is in
+				// the result (a level cut by WalkCap ends the walk), so
+				// need = limit+1-len(seen) >= 1 new nodes are enough:
+				// walkStep returns exactly the first need of the level's
+				// new nodes in walkLevels' order (each is among the
+				// first need unseen neighbours of a frontier node that
+				// reaches it), or the whole level when it has fewer.
+				// A level of need or more ends the walk in both cases
+				// (the result exceeds limit, or WalkCap cuts it), keeps
+				// the same first need-1 nodes and sets truncated; a
+				// smaller level is the same set. So the answer is the
+				// uncapped walk's (TestWalkFanOutCap).
+				hops, err = g.walkStep(ctx, frontier, opts.RelTypes, slices.Collect(maps.Keys(seen)), limit+1-len(seen))
+			} else {
+				hops, err = g.step(ctx, frontier, opts.RelTypes)
+			}
 			if err != nil {
 				return nil, err
 			}

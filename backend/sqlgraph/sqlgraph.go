@@ -57,6 +57,9 @@ type Graph struct {
 // when enabled.
 type shared struct {
 	walk *eventlog.Mirror[index]
+	// uncapped makes SQL walks fetch whole levels (step) instead of
+	// what the result can still take (walkStep): for tests and benchmarks.
+	uncapped bool
 }
 
 var _ backend.Graph = (*Graph)(nil)
