@@ -128,26 +128,11 @@ var walkStepSQL = q(`
 	SELECT d.b, coalesce((SELECT n.note_type FROM notes n WHERE n.id = d.b_note), '') FROM d ORDER BY d.b COLLATE "C"`)
 
 // walkStep returns the first need neighbours of the frontier in id order
-// that are not in seen (walkStepSQL), following only types when set.
+// that are not in seen (walkStepSQL), following only types when set. The
+// hops carry no from: the capped walk only needs where it got to.
 func (g *Graph) walkStep(ctx context.Context, frontier, types, seen []string, need int) ([]hop, error) {
 	notes, tags, keys := split(frontier)
-	if types == nil {
-		types = []string{}
-	}
-	rows, err := g.db.QueryContext(ctx, walkStepSQL, notes, tags, keys, types, seen, need)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []hop
-	for rows.Next() {
-		var h hop
-		if err := rows.Scan(&h.to, &h.noteType); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return g.queryHops(ctx, false, walkStepSQL, notes, tags, keys, orEmpty(types), seen, need)
 }
 
 // hop is one adjacency found by a step.
@@ -158,10 +143,13 @@ type hop struct {
 // step returns the adjacencies of the frontier, following only types when set.
 func (g *Graph) step(ctx context.Context, frontier, types []string) ([]hop, error) {
 	notes, tags, keys := split(frontier)
-	if types == nil {
-		types = []string{}
-	}
-	rows, err := g.db.QueryContext(ctx, stepSQL, notes, tags, keys, types)
+	return g.queryHops(ctx, true, stepSQL, notes, tags, keys, orEmpty(types))
+}
+
+// queryHops runs a step query whose rows are (from, to, note type), or
+// (to, note type) without from.
+func (g *Graph) queryHops(ctx context.Context, withFrom bool, query string, args ...any) ([]hop, error) {
+	rows, err := g.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -169,12 +157,24 @@ func (g *Graph) step(ctx context.Context, frontier, types []string) ([]hop, erro
 	var out []hop
 	for rows.Next() {
 		var h hop
-		if err := rows.Scan(&h.from, &h.to, &h.noteType); err != nil {
+		dst := []any{&h.to, &h.noteType}
+		if withFrom {
+			dst = append([]any{&h.from}, dst...)
+		}
+		if err := rows.Scan(dst...); err != nil {
 			return nil, err
 		}
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// orEmpty is types, or an empty list (all types) for nil.
+func orEmpty(types []string) []string {
+	if types == nil {
+		return []string{}
+	}
+	return types
 }
 
 // walk is neighbors in SQL: level by level, one step statement each, then

@@ -377,10 +377,7 @@ func (g *Graph) edgesAmong(ctx context.Context, ids []string, types []string) ([
 	if len(notes) == 0 {
 		return nil, nil // every edge starts at a note
 	}
-	if types == nil {
-		types = []string{}
-	}
-	rows, err := g.db.QueryContext(ctx, edgesAmongSQL, notes, tags, keys, types)
+	rows, err := g.db.QueryContext(ctx, edgesAmongSQL, notes, tags, keys, orEmpty(types))
 	if err != nil {
 		return nil, err
 	}
