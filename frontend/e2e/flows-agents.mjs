@@ -5,59 +5,22 @@
 // the view and undoes it with one click. It runs on a bridge of its own
 // with its own config folder, so that the settings it saves stay out of the
 // user's config file.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { assert, eq, test, watch } from "./harness.mjs";
+import { assert, eq, startBridge, runCommand, test, watch } from "./harness.mjs";
 
 const root = resolve(new URL("../..", import.meta.url).pathname);
 const shots = process.env.E2E_ARTIFACTS || "/tmp";
-const temps = [];
-process.on("exit", () => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** agentBridge starts a bridge on a fresh data dir and config folder: { url, dataDir, env, stop }. */
-async function agentBridge() {
-  const work = mkdtempSync(join(tmpdir(), "secondbrain-e2e-agents-"));
-  temps.push(work);
-  let bin = process.env.E2E_BRIDGE;
-  if (!bin || !existsSync(bin)) {
-    bin = join(work, "e2ebridge");
-    execFileSync("go", ["build", "-tags", "e2e", "-o", bin, "./build/e2ebridge"], { cwd: root, stdio: "inherit" });
-  }
-  const dataDir = join(work, "data");
-  mkdirSync(dataDir);
-  const env = { ...process.env, XDG_CONFIG_HOME: join(work, "config"), SECONDBRAIN_DATA_DIR: dataDir };
-  delete env.SECONDBRAIN_POSTGRES_DSN;
-  const urlFile = join(work, "url");
-  const log = [];
-  const child = spawn(bin, ["-addr", "127.0.0.1:0", "-dist", join(root, "frontend/dist"), "-data-dir", dataDir, "-url-file", urlFile], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout.on("data", (b) => log.push(String(b)));
-  child.stderr.on("data", (b) => log.push(String(b)));
-  const exited = new Promise((r) => child.on("exit", r));
-  const deadline = Date.now() + 90_000;
-  while (!existsSync(urlFile) || readFileSync(urlFile, "utf8").trim() === "") {
-    if (child.exitCode !== null) throw new Error(`the bridge exited: ${log.join("")}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGTERM");
-      throw new Error(`the bridge did not start: ${log.join("")}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url: readFileSync(urlFile, "utf8").trim(),
-    work,
-    env,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+/** agentBridge starts a bridge on a fresh data dir and config folder (see startBridge). */
+function agentBridge() {
+  return startBridge("secondbrain-e2e-agents-", (work) => ({
+    XDG_CONFIG_HOME: join(work, "config"),
+    SECONDBRAIN_DATA_DIR: join(work, "data"),
+    SECONDBRAIN_POSTGRES_DSN: "", // empty is unset: the bridge's own embedded cluster
+  }));
 }
 
 /** mcpClient builds the CLI and connects the official MCP TypeScript SDK to `secondbrain mcp` over stdio. */
@@ -71,14 +34,6 @@ async function mcpClient(bridge) {
   const client = new Client({ name: "e2e-assistant", version: "1.0.0" });
   await client.connect(new StdioClientTransport({ command: bin, args: ["mcp"], env: bridge.env, stderr: "inherit" }));
   return client;
-}
-
-async function runCommand(page, text) {
-  await page.keyboard.press("Control+k");
-  const dialog = page.getByRole("dialog", { name: "Command palette" });
-  await dialog.waitFor({ timeout: 5000 });
-  await dialog.getByRole("textbox", { name: "Command" }).fill(text);
-  await dialog.getByRole("option").first().click();
 }
 
 test(

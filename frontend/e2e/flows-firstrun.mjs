@@ -4,16 +4,14 @@
 // side panel toggles, the settings, exporting the vault from the palette,
 // and a graph people can read (depth 1 first, hubs hidden, labels on their
 // nodes and inside the canvas).
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { api, assert, bridgeCall, emitted, eq, openApp, setPickedFolder, test, waitForEvent, waitTitle, watch } from "./harness.mjs";
+import { join } from "node:path";
+import { api, assert, bridgeCall, emitted, eq, openApp, setPickedFolder, startBridge, runCommand, test, waitForEvent, waitTitle, watch } from "./harness.mjs";
 
 const run = Date.now().toString(36);
 const T = (name) => `${name} ${run}`;
 const shots = process.env.E2E_ARTIFACTS || "/tmp";
-const root = resolve(new URL("../..", import.meta.url).pathname);
 
 const temps = [];
 process.on("exit", () => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -23,51 +21,9 @@ function tempDir(prefix) {
   return d;
 }
 
-/**
- * freshBridge starts a second e2e bridge on an empty data dir and returns
- * { url, dataDir, stop }. The binary is E2E_BRIDGE (e2e.sh passes the one
- * it built), else built here.
- */
-async function freshBridge() {
-  const work = tempDir("secondbrain-e2e-fresh-");
-  let bin = process.env.E2E_BRIDGE;
-  if (!bin || !existsSync(bin)) {
-    bin = join(work, "e2ebridge");
-    execFileSync("go", ["build", "-tags", "e2e", "-o", bin, "./build/e2ebridge"], { cwd: root, stdio: "inherit" });
-  }
-  const dataDir = join(work, "data");
-  mkdirSync(dataDir);
-  const urlFile = join(work, "url");
-  const log = [];
-  const child = spawn(bin, ["-addr", "127.0.0.1:0", "-dist", join(root, "frontend/dist"), "-data-dir", dataDir, "-url-file", urlFile], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout.on("data", (b) => log.push(String(b)));
-  child.stderr.on("data", (b) => log.push(String(b)));
-  const exited = new Promise((r) => child.on("exit", r));
-  const deadline = Date.now() + 90_000;
-  while (!existsSync(urlFile) || readFileSync(urlFile, "utf8").trim() === "") {
-    if (child.exitCode !== null) throw new Error(`the fresh bridge exited: ${log.join("")}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGTERM");
-      throw new Error(`the fresh bridge did not start: ${log.join("")}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const url = readFileSync(urlFile, "utf8").trim();
-  return {
-    url,
-    dataDir,
-    async pick(path) {
-      const res = await fetch(`${url}/__e2e/pick-folder`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ path }) });
-      assert(res.ok, `pick-folder: ${res.status}`);
-    },
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+/** freshBridge starts a second e2e bridge on an empty data dir (see startBridge). */
+function freshBridge() {
+  return startBridge("secondbrain-e2e-fresh-");
 }
 
 /**
@@ -89,15 +45,6 @@ async function onFresh(context, fn) {
     await page.close().catch(() => {});
     await fresh.stop();
   }
-}
-
-/** openPalette opens the command palette with Ctrl+K and runs the command whose title matches text. */
-async function runCommand(page, text) {
-  await page.keyboard.press("Control+k");
-  const dialog = page.getByRole("dialog", { name: "Command palette" });
-  await dialog.waitFor({ timeout: 5000 });
-  await dialog.getByRole("textbox", { name: "Command" }).fill(text);
-  await dialog.getByRole("option").first().click();
 }
 
 const rootBg = (page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);

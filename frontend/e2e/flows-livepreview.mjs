@@ -1,7 +1,7 @@
 // Live preview flows (issue 14 items 5 and 7's embeds): Markdown rendered in
 // the editor as it is written, clickable tasks in the editor and the reading
 // view, embedded notes, and the source-mode toggle — through the real UI.
-import { api, assert, bridgeCall, editor, eq, newNote, openApp, test, waitSaved, waitTitle } from "./harness.mjs";
+import { api, assert, bridgeCall, editor, eq, newNote, openApp, runCommand, test, waitSaved, waitTitle } from "./harness.mjs";
 
 const run = Date.now().toString(36);
 const T = (name) => `${name} ${run}`;
@@ -21,13 +21,6 @@ async function savedBody(page, title) {
 async function startTyping(page) {
   await editor(page).click();
   await page.keyboard.press("Control+End");
-}
-
-async function runCommand(page, text) {
-  await page.keyboard.press("Control+k");
-  const dialog = page.getByRole("dialog", { name: "Command palette" });
-  await dialog.getByRole("textbox", { name: "Command" }).fill(text);
-  await dialog.getByRole("option").first().click();
 }
 
 test("live preview: a heading renders once the caret leaves its line", async ({ page }) => {

@@ -2,7 +2,7 @@
 // keystroke lost, links in the editor, back/forward, tags browse, tabs and
 // the split pane, the outline. Each flow types right after acting, as a
 // person does, and reads what was saved back from the real backend.
-import { assert, bridgeCall, editor, eq, escapeRe, openApp, test, waitTitle } from "./harness.mjs";
+import { assert, bridgeCall, editor, eq, escapeRe, openApp, test, waitBody, waitTitle } from "./harness.mjs";
 
 const run = Date.now().toString(36);
 const T = (name) => `${name} ${run}`;
@@ -10,17 +10,6 @@ const T = (name) => `${name} ${run}`;
 /** make creates a note through the bound API and returns it. */
 function make(title, body = "") {
   return bridgeCall("NotesAPI", "Create", title, "", body);
-}
-
-/** waitBody polls the stored note until pred(body) holds; it returns the body. */
-async function waitBody(id, pred, what, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const body = (await bridgeCall("NotesAPI", "Get", id)).body;
-    if (pred(body)) return body;
-    if (Date.now() > deadline) throw new Error(`${what}: the stored body never matched; it is ${JSON.stringify(body)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** idOf finds a note's id by its exact title. */

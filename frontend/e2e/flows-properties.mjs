@@ -2,22 +2,11 @@
 // each flow acts as a person does — the properties panel, the palette, the
 // toolbar arrows, the right panel — and reads what was saved back from the
 // real backend, byte for byte.
-import { assert, bridgeCall, editor, eq, openApp, test, waitTitle } from "./harness.mjs";
+import { assert, bridgeCall, editor, eq, openApp, test, waitBody, waitTitle } from "./harness.mjs";
 
 const run = Date.now().toString(36);
 const T = (name) => `${name} ${run}`;
 const shots = process.env.E2E_SHOTS || "/tmp";
-
-/** waitBody polls the stored note until pred(body) holds; it returns the body. */
-async function waitBody(id, pred, what, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const body = (await bridgeCall("NotesAPI", "Get", id)).body;
-    if (pred(body)) return body;
-    if (Date.now() > deadline) throw new Error(`${what}: the stored body never matched; it is ${JSON.stringify(body)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** openBySwitcher opens a note as a person does: Ctrl+O, its title, Enter. */
 async function openBySwitcher(page, title) {

@@ -16,6 +16,7 @@ import {
   newNote,
   openApp,
   openFromList,
+  runCommand,
   setPickedFolder,
   test,
   typeAtEnd,
@@ -35,13 +36,6 @@ async function openPalette(page) {
   const dialog = page.getByRole("dialog", { name: "Command palette" });
   await dialog.waitFor({ timeout: 5000 });
   return dialog;
-}
-
-/** runCommand runs the first palette command whose title matches text. */
-async function runCommand(page, text) {
-  const dialog = await openPalette(page);
-  await dialog.getByRole("textbox", { name: "Command" }).fill(text);
-  await dialog.getByRole("option").first().click();
 }
 
 /** openQuickSwitcher opens the quick switcher with Ctrl+O. */

@@ -1,7 +1,10 @@
 // The e2e harness: a tiny sequential test runner over playwright-core and
 // Debian's Chromium, and helpers that drive the app served by the e2e bridge
 // (build/e2ebridge). E2E_URL is the bridge's base URL.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
 /** BASE is the bridge's base URL. */
@@ -189,6 +192,26 @@ export async function openApp(page) {
   await page.evaluate(() => window.__e2e.connected);
 }
 
+/** runCommand opens the command palette with Ctrl+K and runs the first command matching text. */
+export async function runCommand(page, text) {
+  await page.keyboard.press("Control+k");
+  const dialog = page.getByRole("dialog", { name: "Command palette" });
+  await dialog.waitFor({ timeout: 5000 });
+  await dialog.getByRole("textbox", { name: "Command" }).fill(text);
+  await dialog.getByRole("option").first().click();
+}
+
+/** waitBody polls the stored note until pred(body) holds; it returns the body. */
+export async function waitBody(id, pred, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const body = (await bridgeCall("NotesAPI", "Get", id)).body;
+    if (pred(body)) return body;
+    if (Date.now() > deadline) throw new Error(`${what}: the stored body never matched; it is ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** newNote creates a note through the sidebar's form and waits for it to open. */
 export async function newNote(page, title) {
   await page.getByRole("button", { name: "New note" }).click();
@@ -245,4 +268,64 @@ export async function exists(locator) {
 
 export function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// ---- a second bridge ----
+
+const repoRoot = resolve(new URL("../..", import.meta.url).pathname);
+const bridgeDirs = [];
+process.on("exit", () => bridgeDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/**
+ * startBridge starts another e2e bridge on an empty data dir, for flows that
+ * need a vault of their own. The binary is E2E_BRIDGE (e2e.sh passes the one
+ * it built), else built here. env(work), given the bridge's temporary
+ * folder, returns variables to add to its environment. Returns
+ * { url, work, dataDir, env, pick(path), stop() }.
+ */
+export async function startBridge(prefix, env = () => ({})) {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  bridgeDirs.push(work);
+  let bin = process.env.E2E_BRIDGE;
+  if (!bin || !existsSync(bin)) {
+    bin = join(work, "e2ebridge");
+    execFileSync("go", ["build", "-tags", "e2e", "-o", bin, "./build/e2ebridge"], { cwd: repoRoot, stdio: "inherit" });
+  }
+  const dataDir = join(work, "data");
+  mkdirSync(dataDir);
+  const childEnv = { ...process.env, ...env(work) };
+  const urlFile = join(work, "url");
+  const log = [];
+  const child = spawn(bin, ["-addr", "127.0.0.1:0", "-dist", join(repoRoot, "frontend/dist"), "-data-dir", dataDir, "-url-file", urlFile], {
+    cwd: repoRoot,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (b) => log.push(String(b)));
+  child.stderr.on("data", (b) => log.push(String(b)));
+  const exited = new Promise((r) => child.on("exit", r));
+  const deadline = Date.now() + 90_000;
+  while (!existsSync(urlFile) || readFileSync(urlFile, "utf8").trim() === "") {
+    if (child.exitCode !== null) throw new Error(`the bridge exited: ${log.join("")}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error(`the bridge did not start: ${log.join("")}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const url = readFileSync(urlFile, "utf8").trim();
+  return {
+    url,
+    work,
+    dataDir,
+    env: childEnv,
+    async pick(path) {
+      const res = await fetch(`${url}/__e2e/pick-folder`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ path }) });
+      assert(res.ok, `pick-folder: ${res.status}`);
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
