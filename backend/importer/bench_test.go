@@ -11,13 +11,14 @@ import (
 	"time"
 
 	"secondbrain/backend/importer"
+	"secondbrain/backend/internal/testkit/corpora"
 	"secondbrain/backend/internal/testkit/vaultgen"
 )
 
 // BenchmarkImportGarden imports the real garden corpus (7.7k notes, 51k
 // links) into a fresh database: notes written, links resolved.
 func BenchmarkImportGarden(b *testing.B) {
-	benchImport(b, "../../../shared/corpora/garden")
+	benchImport(b, corpora.Dir("garden"))
 }
 
 // BenchmarkImportScaled imports the garden scaled up by vaultgen to
@@ -29,7 +30,7 @@ func BenchmarkImportScaled(b *testing.B) {
 		n = v
 	}
 	dir := filepath.Join(b.TempDir(), "vault")
-	if _, err := vaultgen.Generate("../../../shared/corpora/garden", dir, vaultgen.Options{Notes: n, Seed: 42}); err != nil {
+	if _, err := vaultgen.Generate(corpora.Dir("garden"), dir, vaultgen.Options{Notes: n, Seed: 42}); err != nil {
 		b.Fatal(err)
 	}
 	benchImport(b, dir)

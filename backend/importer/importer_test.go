@@ -15,6 +15,7 @@ import (
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/exporter"
 	"secondbrain/backend/importer"
+	"secondbrain/backend/internal/testkit/corpora"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 )
@@ -111,8 +112,8 @@ func TestRoundTripCorpora(t *testing.T) {
 		wantFmt   string
 		wantTypes bool
 	}{
-		{"garden", "../../../shared/corpora/garden", 7700, 45000, "markdown", false},
-		{"logseq-docs", "../../../shared/corpora/logseq-docs", 310, 1000, "markdown", false},
+		{"garden", corpora.Dir("garden"), 7700, 45000, "markdown", false},
+		{"logseq-docs", corpora.Dir("logseq-docs"), 310, 1000, "markdown", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := os.Stat(tc.dir); err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/internal/testkit/corpora"
 	"secondbrain/backend/lexical"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
@@ -539,7 +540,7 @@ func TestSearchHugeNote(t *testing.T) {
 // distribution), else a synthetic Zipf vocabulary.
 func benchVocabulary(tb testing.TB) []string {
 	tb.Helper()
-	if b, err := os.ReadFile("../../../shared/corpora/relevance/corpus.jsonl"); err == nil {
+	if b, err := os.ReadFile(filepath.Join(corpora.Dir("relevance"), "corpus.jsonl")); err == nil {
 		words := strings.FieldsFunc(string(b), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		if len(words) > 100000 {
 			return words

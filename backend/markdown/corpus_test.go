@@ -6,10 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"secondbrain/backend/internal/testkit/corpora"
 )
 
-// corpusDir is where the shared test corpora live, relative to this package.
-const corpusDir = "../../../shared/corpora"
+// corpusDir is where the shared test corpora live (see testkit/corpora).
+var corpusDir = filepath.Dir(corpora.Dir("garden"))
 
 // readCorpus returns the Markdown files of a corpus by path relative to its
 // folder, or skips tb when the folder is missing.

@@ -14,6 +14,7 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/importer"
+	"secondbrain/backend/internal/testkit/corpora"
 	"secondbrain/backend/internal/testkit/vaultgen"
 	"secondbrain/backend/neo4jgraph/neo4jtest"
 	"secondbrain/backend/pgserver/pgtest"
@@ -23,7 +24,7 @@ import (
 	"secondbrain/backend/sqlgraph"
 )
 
-const gardenDir = "../../../shared/corpora/garden"
+var gardenDir = corpora.Dir("garden")
 
 // BenchmarkGraph measures both graph implementations in one run over the
 // same vault: the garden corpus (7.6k notes), or the garden scaled by

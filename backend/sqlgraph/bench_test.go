@@ -16,6 +16,7 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/importer"
+	"secondbrain/backend/internal/testkit/corpora"
 	"secondbrain/backend/internal/testkit/vaultgen"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
@@ -31,12 +32,12 @@ import (
 // and the benchmarks' first short round import once.
 func benchVault(b *testing.B) (*sqlgraph.Graph, []string) {
 	b.Helper()
-	dir := "../../../shared/corpora/garden"
+	dir := corpora.Dir("garden")
 	if n, err := strconv.Atoi(os.Getenv("SECONDBRAIN_BENCH_NOTES")); err == nil && n > 0 {
 		dir = filepath.Join(os.TempDir(), fmt.Sprintf("secondbrain-bench-vault-%d-42", n))
 		if _, err := os.Stat(filepath.Join(dir, ".complete")); err != nil {
 			os.RemoveAll(dir)
-			if _, err := vaultgen.Generate("../../../shared/corpora/garden", dir, vaultgen.Options{Notes: n, Seed: 42}); err != nil {
+			if _, err := vaultgen.Generate(corpora.Dir("garden"), dir, vaultgen.Options{Notes: n, Seed: 42}); err != nil {
 				b.Fatal(err)
 			}
 			if err := os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644); err != nil {

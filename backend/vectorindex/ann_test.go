@@ -18,6 +18,7 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/embedder"
 	"secondbrain/backend/indexer"
+	"secondbrain/backend/internal/testkit/corpora"
 	"secondbrain/backend/vectorindex"
 	"secondbrain/backend/vectortest"
 )
@@ -231,7 +232,7 @@ func BenchmarkSearchANN(b *testing.B) {
 // real embeddings: the garden corpus's chunks through the built-in model,
 // each of 200 chunks (with its own point left out) as a query.
 func BenchmarkANNRecallGarden(b *testing.B) {
-	root := "../../../shared/corpora/garden"
+	root := corpora.Dir("garden")
 	if _, err := os.Stat(root); err != nil {
 		b.Skipf("no garden corpus at %s", root)
 	}
