@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYAML } from "yaml";
@@ -36,7 +36,12 @@ const TRICKY: Record<string, string> = {
   spaces: "---   \ntitle:   spaced   \n---  \n",
 };
 
-const CORPORA = resolve(__dirname, "../../../../shared/corpora");
+// The shared corpora: beside the repository, in SECONDBRAIN_CORPORA, or where this project's
+// machines keep them (for a clone made elsewhere; backend/internal/testkit/corpora looks alike).
+const CORPORA =
+  [process.env.SECONDBRAIN_CORPORA, resolve(__dirname, "../../../../shared/corpora"), "/work/shared/corpora"].find(
+    (d): d is string => !!d && existsSync(d),
+  ) ?? resolve(__dirname, "../../../../shared/corpora");
 
 // corpusFiles lists every Markdown file of the garden and logseq-docs corpora.
 function corpusFiles(): string[] {
