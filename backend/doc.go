@@ -26,5 +26,5 @@
 //   - secret redaction: redact.go
 //   - search quality evaluation (`secondbrain eval`): backend/evaluation
 //   - conformance suites: backend/graphtest, backend/vectortest, backend/titletest
-//   - test fixtures: backend/internal/testkit (vaultgen scales a vault for benchmarks); waiting in tests: backend/testwait
+//   - test fixtures: backend/testkit (vaultgen scales a vault for benchmarks); waiting in tests: backend/testwait
 package backend

@@ -17,6 +17,7 @@ import (
 	"secondbrain/app/stack"
 	"secondbrain/backend"
 	"secondbrain/backend/config"
+	"secondbrain/backend/testkit/corpora"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
@@ -31,7 +32,23 @@ func benchNotes() int {
 	return 5000
 }
 
-var benchWords = strings.Fields("coffee tea garden project meeting idea paper graph search memory river book music travel budget code design health family recipe")
+// benchQueries returns n queries of one to three words of four letters or
+// more, drawn from the benchmark notes' word stream.
+func benchQueries(n int) []string {
+	words := corpora.Words()
+	rng := rand.New(rand.NewPCG(7, 9))
+	var out []string
+	for len(out) < n {
+		var qw []string
+		for len(qw) < 1+rng.IntN(3) {
+			if w := words[rng.IntN(len(words))]; len([]rune(w)) >= 4 {
+				qw = append(qw, w)
+			}
+		}
+		out = append(out, strings.Join(qw, " "))
+	}
+	return out
+}
 
 // benchVault opens a stack over a database holding n generated notes.
 func benchVault(b *testing.B, n int) (config.Config, *stack.Stack) {
@@ -52,16 +69,15 @@ func benchVault(b *testing.B, n int) (config.Config, *stack.Stack) {
 	}
 	defer store.Close()
 	rng := rand.New(rand.NewPCG(1, 2))
+	words := corpora.Words()
 	for start := 0; start < n; start += 1000 {
 		var batch []backend.NoteWrite
 		for i := start; i < min(start+1000, n); i++ {
 			var body strings.Builder
-			for p := range 4 {
-				for range 12 {
-					body.WriteString(benchWords[rng.IntN(len(benchWords))] + " ")
-				}
-				fmt.Fprintf(&body, "[[Note %d]]\n\n", rng.IntN(n))
-				_ = p
+			for range 4 {
+				at := rng.IntN(len(words) - 40)
+				body.WriteString(strings.Join(words[at:at+10+rng.IntN(30)], " "))
+				fmt.Fprintf(&body, " [[Note %d]]\n\n", rng.IntN(n))
 			}
 			title := fmt.Sprintf("Note %d", i)
 			p := fmt.Sprintf("f%d/%s.md", i%20, title)
@@ -139,18 +155,32 @@ func BenchmarkStartToFirstAnswer(b *testing.B) {
 }
 
 // BenchmarkSearchTool is a lexical search tool call's round trip (client →
-// server → PostgreSQL → citations → client).
+// server → PostgreSQL → citations → client), over notes and queries with a
+// real word distribution (the relevance corpus's words).
 func BenchmarkSearchTool(b *testing.B) {
 	_, st := benchVault(b, benchNotes())
 	cs := connectBench(b, st)
 	ctx := context.Background()
+	queries := benchQueries(500)
 	timed(b, func(i int) {
-		q := benchWords[i%len(benchWords)] + " " + benchWords[(i*7+3)%len(benchWords)]
+		q := queries[i%len(queries)]
 		res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "search", Arguments: map[string]any{"query": q, "mode": "lexical", "limit": 10}})
 		if err != nil || res.IsError {
 			b.Fatal(err, res)
 		}
 	})
+	// The same queries on the search engine alone (engine-p50-ms), in
+	// the same run: what the tool adds is the rest.
+	durs := make([]time.Duration, 0, len(queries))
+	for _, q := range queries[:min(b.N, len(queries))] {
+		t0 := time.Now()
+		if _, err := st.Search.Search(ctx, backend.SearchQuery{Text: q, Mode: backend.SearchLexical, Limit: 10}); err != nil {
+			b.Fatal(err)
+		}
+		durs = append(durs, time.Since(t0))
+	}
+	slices.Sort(durs)
+	b.ReportMetric(float64(durs[len(durs)/2].Microseconds())/1000, "engine-p50-ms")
 }
 
 // BenchmarkReadNoteTool is a read_note round trip.

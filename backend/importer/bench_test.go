@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"secondbrain/backend/importer"
-	"secondbrain/backend/internal/testkit/corpora"
-	"secondbrain/backend/internal/testkit/vaultgen"
+	"secondbrain/backend/testkit/corpora"
+	"secondbrain/backend/testkit/vaultgen"
 )
 
 // BenchmarkImportGarden imports the real garden corpus (7.7k notes, 51k

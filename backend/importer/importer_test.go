@@ -15,7 +15,7 @@ import (
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/exporter"
 	"secondbrain/backend/importer"
-	"secondbrain/backend/internal/testkit/corpora"
+	"secondbrain/backend/testkit/corpora"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 )

@@ -15,12 +15,11 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
-	"secondbrain/backend/internal/testkit/corpora"
+	"secondbrain/backend/testkit/corpora"
 	"secondbrain/backend/lexical"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
@@ -535,26 +534,6 @@ func TestSearchHugeNote(t *testing.T) {
 	}
 }
 
-// benchVocabulary returns a stream of words to sample notes from: the
-// relevance corpus's words when it is there (a realistic, Zipf-like
-// distribution), else a synthetic Zipf vocabulary.
-func benchVocabulary(tb testing.TB) []string {
-	tb.Helper()
-	if b, err := os.ReadFile(filepath.Join(corpora.Dir("relevance"), "corpus.jsonl")); err == nil {
-		words := strings.FieldsFunc(string(b), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if len(words) > 100000 {
-			return words
-		}
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	z := rand.NewZipf(rng, 1.1, 1, 50000)
-	words := make([]string, 500000)
-	for i := range words {
-		words[i] = fmt.Sprintf("w%x", z.Uint64())
-	}
-	return words
-}
-
 // BenchmarkSearch measures lexical search latency on synthetic notes: 10k
 // notes, or SECONDBRAIN_BENCH_NOTES (e.g. 100000). Queries are one to three
 // words of four letters or more, the last one sometimes a prefix; p50 and
@@ -689,7 +668,7 @@ func searchBenchEnv(tb testing.TB) *searchBench {
 // loadSearchBench writes n synthetic notes and returns the query mix.
 func loadSearchBench(tb testing.TB, db *sql.DB, n int) []backend.SearchQuery {
 	tb.Helper()
-	words := benchVocabulary(tb)
+	words := corpora.Words()
 	rng := rand.New(rand.NewPCG(7, 9))
 	pick := func(k int) string {
 		i := rng.IntN(len(words) - k)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"secondbrain/backend/internal/testkit/corpora"
+	"secondbrain/backend/testkit/corpora"
 )
 
 // corpusDir is where the shared test corpora live (see testkit/corpora).

@@ -173,10 +173,30 @@ func (s *Store) AppendEvent(ctx context.Context, kind backend.EventKind, payload
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", op, err)
 	}
+	const insert = `INSERT INTO events (time, kind, origin, payload) VALUES ($1, $2, $3, $4::jsonb) RETURNING seq`
+	args := []any{now(), string(kind), backend.Origin(ctx), string(b)}
 	var seq int64
-	err = s.db.QueryRowContext(ctx, `INSERT INTO events (time, kind, origin, payload) VALUES ($1, $2, $3, $4::jsonb) RETURNING seq`,
-		now(), string(kind), backend.Origin(ctx), string(b)).Scan(&seq)
-	return seq, s.translate(op, err)
+	if kind != backend.EventAgentCall {
+		err = s.db.QueryRowContext(ctx, insert, args...).Scan(&seq)
+		return seq, s.translate(op, err)
+	}
+	// A tool call's record commits without waiting for the disk (one
+	// fsync, most of a read-only call's time): PostgreSQL's WAL writer
+	// flushes it within wal_writer_delay (200 ms), so only a power loss or
+	// an operating-system crash in that window can lose it. The notes an
+	// agent writes are recorded by their own durable commits.
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, s.translate(op, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		return 0, s.translate(op, err)
+	}
+	if err := tx.QueryRowContext(ctx, insert, args...).Scan(&seq); err != nil {
+		return 0, s.translate(op, err)
+	}
+	return seq, s.translate(op, tx.Commit())
 }
 
 const eventColumns = `seq, time, kind, note_id, origin, payload::text`

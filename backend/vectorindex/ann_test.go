@@ -18,7 +18,7 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/embedder"
 	"secondbrain/backend/indexer"
-	"secondbrain/backend/internal/testkit/corpora"
+	"secondbrain/backend/testkit/corpora"
 	"secondbrain/backend/vectorindex"
 	"secondbrain/backend/vectortest"
 )

@@ -37,7 +37,7 @@ const TRICKY: Record<string, string> = {
 };
 
 // The shared corpora: beside the repository, in SECONDBRAIN_CORPORA, or where this project's
-// machines keep them (for a clone made elsewhere; backend/internal/testkit/corpora looks alike).
+// machines keep them (for a clone made elsewhere; backend/testkit/corpora looks alike).
 const CORPORA =
   [process.env.SECONDBRAIN_CORPORA, resolve(__dirname, "../../../../shared/corpora"), "/work/shared/corpora"].find(
     (d): d is string => !!d && existsSync(d),
