@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,10 +19,10 @@ import (
 	"secondbrain/app/stack"
 	"secondbrain/backend"
 	"secondbrain/backend/config"
-	"secondbrain/backend/testkit/corpora"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
+	"secondbrain/backend/testkit/corpora"
 )
 
 // benchNotes is the vault size of the benchmarks; SECONDBRAIN_BENCH_NOTES
@@ -50,18 +52,42 @@ func benchQueries(n int) []string {
 	return out
 }
 
-// benchVault opens a stack over a database holding n generated notes.
+// benchStack is a generated vault kept for the whole run.
+type benchStack struct {
+	cfg config.Config
+	st  *stack.Stack
+}
+
+var (
+	benchMu     sync.Mutex
+	benchStacks = map[int]benchStack{}
+)
+
+// keep is a testing.TB whose cleanups never run: what it creates lives
+// until the package's cluster is thrown away at the end of the run.
+type keep struct{ testing.TB }
+
+func (keep) Cleanup(func()) {}
+
+// benchVault opens a stack over a database holding n generated notes,
+// made once per run for each n (Go runs every benchmark once with b.N = 1
+// before the measured run, and 100k notes take minutes to write).
 func benchVault(b *testing.B, n int) (config.Config, *stack.Stack) {
 	b.Helper()
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if v, ok := benchStacks[n]; ok {
+		return v.cfg, v.st
+	}
 	ctx := context.Background()
 	cfg := config.Default()
-	cfg.DataDir = b.TempDir()
-	cfg.PostgresDSN = pgtest.NewDatabase(b)
+	cfg.DataDir = filepath.Join(os.TempDir(), fmt.Sprintf("secondbrain-mcp-bench-%d-%d", n, os.Getpid()))
+	cfg.PostgresDSN = pgtest.NewDatabase(keep{b})
 	st, err := stack.Open(ctx, cfg, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { st.Close(context.Background()) })
+	benchStacks[n] = benchStack{cfg, st}
 	// The notes are written in bulk straight into the stack's database.
 	store, err := pgstore.Open(ctx, cfg.PostgresDSN, nil)
 	if err != nil {
