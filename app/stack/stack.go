@@ -6,11 +6,13 @@ package stack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -259,4 +261,23 @@ func (s *Stack) ExportAsOf(ctx context.Context, dir string, at time.Time) (*expo
 		return nil, err
 	}
 	return exporter.Export(ctx, s.Timeline.SourceAt(at), s.blobs, dir)
+}
+
+// SetTimelineZone stores the time zone the timeline buckets by (an IANA
+// name; "" for the system's) and returns the zone now in force. EINVALID
+// for an unknown name.
+func (s *Stack) SetTimelineZone(ctx context.Context, name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if _, err := timeline.LoadZone(name); err != nil {
+		return "", err
+	}
+	b, _ := json.Marshal(name)
+	if err := s.store.PutSetting(ctx, timeline.SettingZone, string(b)); err != nil {
+		return "", err
+	}
+	loc, err := s.Timeline.Zone(ctx)
+	if err != nil {
+		return "", err
+	}
+	return loc.String(), nil
 }
