@@ -15,6 +15,7 @@ import (
 
 	"secondbrain/backend"
 	"secondbrain/backend/exporter"
+	"secondbrain/backend/importer"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
@@ -476,5 +477,42 @@ func TestWordDiff(t *testing.T) {
 		if a != c.added || r != c.removed {
 			t.Errorf("%q → %q: +%d -%d, want +%d -%d", c.old, c.new, a, r, c.added, c.removed)
 		}
+	}
+}
+
+// TestImportedHistoryStartsAtFileTimes: a vault imported from files counts
+// its notes as created at the files' modification times, in the timeline
+// and as of a moment, and the import report says so.
+func TestImportedHistoryStartsAtFileTimes(t *testing.T) {
+	ctx := context.Background()
+	v := openVault(t)
+	root := t.TempDir()
+	mtime := time.Date(2020, 5, 5, 12, 0, 0, 0, time.UTC)
+	for _, name := range []string{"a.md", "b.md"} {
+		p := filepath.Join(root, name)
+		if err := os.WriteFile(p, []byte("text of "+name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := importer.Import(ctx, v.st, root, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.HistoryTimes == "" || !strings.Contains(rep.HistoryTimes, "modification") {
+		t.Fatalf("history_times = %q", rep.HistoryTimes)
+	}
+	s, err := v.tl.Timeline(ctx, timeline.Query{From: "2020-05-01", To: "2020-05-31", Bucket: timeline.Month, Zone: "UTC"})
+	if err != nil || len(s.Buckets) != 1 || s.Buckets[0].Created != 2 || s.Buckets[0].Notes != 2 {
+		t.Fatalf("May 2020: %+v, %v", s, err)
+	}
+	list, err := v.tl.ListAt(ctx, time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC), "")
+	if err != nil || len(list) != 2 {
+		t.Fatalf("as of June 2020: %+v, %v", list, err)
+	}
+	if list, _ := v.tl.ListAt(ctx, time.Date(2020, 5, 1, 0, 0, 0, 0, time.UTC), ""); len(list) != 0 {
+		t.Fatalf("as of before the files: %+v", list)
 	}
 }
