@@ -67,7 +67,7 @@ func (a *App) Options(assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 1},
 		OnStartup:        a.startup,
 		OnShutdown:       a.shutdown,
-		Bind:             []any{&NotesAPI{app: a}, &SystemAPI{app: a}, &SearchAPI{app: a}, &GraphAPI{app: a}, &ImportAPI{app: a}, &SettingsAPI{app: a}, &ExportAPI{app: a}},
+		Bind:             []any{&NotesAPI{app: a}, &SystemAPI{app: a}, &SearchAPI{app: a}, &GraphAPI{app: a}, &ImportAPI{app: a}, &SettingsAPI{app: a}, &ExportAPI{app: a}, &TimelineAPI{app: a}},
 		ErrorFormatter:   FormatError,
 	}
 }

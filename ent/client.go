@@ -21,6 +21,9 @@ import (
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
+	"secondbrain/ent/timelinedate"
+	"secondbrain/ent/timelineevent"
+	"secondbrain/ent/timelineminute"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -56,6 +59,12 @@ type Client struct {
 	Setting *SettingClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
+	// TimelineDate is the client for interacting with the TimelineDate builders.
+	TimelineDate *TimelineDateClient
+	// TimelineEvent is the client for interacting with the TimelineEvent builders.
+	TimelineEvent *TimelineEventClient
+	// TimelineMinute is the client for interacting with the TimelineMinute builders.
+	TimelineMinute *TimelineMinuteClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -77,6 +86,9 @@ func (c *Client) init() {
 	c.Property = NewPropertyClient(c.config)
 	c.Setting = NewSettingClient(c.config)
 	c.Tag = NewTagClient(c.config)
+	c.TimelineDate = NewTimelineDateClient(c.config)
+	c.TimelineEvent = NewTimelineEventClient(c.config)
+	c.TimelineMinute = NewTimelineMinuteClient(c.config)
 }
 
 type (
@@ -167,18 +179,21 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		Alias:      NewAliasClient(cfg),
-		Attachment: NewAttachmentClient(cfg),
-		Chunk:      NewChunkClient(cfg),
-		Event:      NewEventClient(cfg),
-		Link:       NewLinkClient(cfg),
-		Note:       NewNoteClient(cfg),
-		Projection: NewProjectionClient(cfg),
-		Property:   NewPropertyClient(cfg),
-		Setting:    NewSettingClient(cfg),
-		Tag:        NewTagClient(cfg),
+		ctx:            ctx,
+		config:         cfg,
+		Alias:          NewAliasClient(cfg),
+		Attachment:     NewAttachmentClient(cfg),
+		Chunk:          NewChunkClient(cfg),
+		Event:          NewEventClient(cfg),
+		Link:           NewLinkClient(cfg),
+		Note:           NewNoteClient(cfg),
+		Projection:     NewProjectionClient(cfg),
+		Property:       NewPropertyClient(cfg),
+		Setting:        NewSettingClient(cfg),
+		Tag:            NewTagClient(cfg),
+		TimelineDate:   NewTimelineDateClient(cfg),
+		TimelineEvent:  NewTimelineEventClient(cfg),
+		TimelineMinute: NewTimelineMinuteClient(cfg),
 	}, nil
 }
 
@@ -196,18 +211,21 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		Alias:      NewAliasClient(cfg),
-		Attachment: NewAttachmentClient(cfg),
-		Chunk:      NewChunkClient(cfg),
-		Event:      NewEventClient(cfg),
-		Link:       NewLinkClient(cfg),
-		Note:       NewNoteClient(cfg),
-		Projection: NewProjectionClient(cfg),
-		Property:   NewPropertyClient(cfg),
-		Setting:    NewSettingClient(cfg),
-		Tag:        NewTagClient(cfg),
+		ctx:            ctx,
+		config:         cfg,
+		Alias:          NewAliasClient(cfg),
+		Attachment:     NewAttachmentClient(cfg),
+		Chunk:          NewChunkClient(cfg),
+		Event:          NewEventClient(cfg),
+		Link:           NewLinkClient(cfg),
+		Note:           NewNoteClient(cfg),
+		Projection:     NewProjectionClient(cfg),
+		Property:       NewPropertyClient(cfg),
+		Setting:        NewSettingClient(cfg),
+		Tag:            NewTagClient(cfg),
+		TimelineDate:   NewTimelineDateClient(cfg),
+		TimelineEvent:  NewTimelineEventClient(cfg),
+		TimelineMinute: NewTimelineMinuteClient(cfg),
 	}, nil
 }
 
@@ -238,7 +256,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
-		c.Property, c.Setting, c.Tag,
+		c.Property, c.Setting, c.Tag, c.TimelineDate, c.TimelineEvent,
+		c.TimelineMinute,
 	} {
 		n.Use(hooks...)
 	}
@@ -249,7 +268,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
-		c.Property, c.Setting, c.Tag,
+		c.Property, c.Setting, c.Tag, c.TimelineDate, c.TimelineEvent,
+		c.TimelineMinute,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -278,6 +298,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Setting.mutate(ctx, m)
 	case *TagMutation:
 		return c.Tag.mutate(ctx, m)
+	case *TimelineDateMutation:
+		return c.TimelineDate.mutate(ctx, m)
+	case *TimelineEventMutation:
+		return c.TimelineEvent.mutate(ctx, m)
+	case *TimelineMinuteMutation:
+		return c.TimelineMinute.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -1805,15 +1831,414 @@ func (c *TagClient) mutate(ctx context.Context, m *TagMutation) (Value, error) {
 	}
 }
 
+// TimelineDateClient is a client for the TimelineDate schema.
+type TimelineDateClient struct {
+	config
+}
+
+// NewTimelineDateClient returns a client for the TimelineDate from the given config.
+func NewTimelineDateClient(c config) *TimelineDateClient {
+	return &TimelineDateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `timelinedate.Hooks(f(g(h())))`.
+func (c *TimelineDateClient) Use(hooks ...Hook) {
+	c.hooks.TimelineDate = append(c.hooks.TimelineDate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `timelinedate.Intercept(f(g(h())))`.
+func (c *TimelineDateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TimelineDate = append(c.inters.TimelineDate, interceptors...)
+}
+
+// Create returns a builder for creating a TimelineDate entity.
+func (c *TimelineDateClient) Create() *TimelineDateCreate {
+	mutation := newTimelineDateMutation(c.config, OpCreate)
+	return &TimelineDateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TimelineDate entities.
+func (c *TimelineDateClient) CreateBulk(builders ...*TimelineDateCreate) *TimelineDateCreateBulk {
+	return &TimelineDateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TimelineDateClient) MapCreateBulk(slice any, setFunc func(*TimelineDateCreate, int)) *TimelineDateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TimelineDateCreateBulk{err: fmt.Errorf("calling to TimelineDateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TimelineDateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TimelineDateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TimelineDate.
+func (c *TimelineDateClient) Update() *TimelineDateUpdate {
+	mutation := newTimelineDateMutation(c.config, OpUpdate)
+	return &TimelineDateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TimelineDateClient) UpdateOne(_m *TimelineDate) *TimelineDateUpdateOne {
+	mutation := newTimelineDateMutation(c.config, OpUpdateOne, withTimelineDate(_m))
+	return &TimelineDateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TimelineDateClient) UpdateOneID(id int) *TimelineDateUpdateOne {
+	mutation := newTimelineDateMutation(c.config, OpUpdateOne, withTimelineDateID(id))
+	return &TimelineDateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TimelineDate.
+func (c *TimelineDateClient) Delete() *TimelineDateDelete {
+	mutation := newTimelineDateMutation(c.config, OpDelete)
+	return &TimelineDateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TimelineDateClient) DeleteOne(_m *TimelineDate) *TimelineDateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TimelineDateClient) DeleteOneID(id int) *TimelineDateDeleteOne {
+	builder := c.Delete().Where(timelinedate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TimelineDateDeleteOne{builder}
+}
+
+// Query returns a query builder for TimelineDate.
+func (c *TimelineDateClient) Query() *TimelineDateQuery {
+	return &TimelineDateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTimelineDate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TimelineDate entity by its id.
+func (c *TimelineDateClient) Get(ctx context.Context, id int) (*TimelineDate, error) {
+	return c.Query().Where(timelinedate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TimelineDateClient) GetX(ctx context.Context, id int) *TimelineDate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TimelineDateClient) Hooks() []Hook {
+	return c.hooks.TimelineDate
+}
+
+// Interceptors returns the client interceptors.
+func (c *TimelineDateClient) Interceptors() []Interceptor {
+	return c.inters.TimelineDate
+}
+
+func (c *TimelineDateClient) mutate(ctx context.Context, m *TimelineDateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TimelineDateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TimelineDateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TimelineDateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TimelineDateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TimelineDate mutation op: %q", m.Op())
+	}
+}
+
+// TimelineEventClient is a client for the TimelineEvent schema.
+type TimelineEventClient struct {
+	config
+}
+
+// NewTimelineEventClient returns a client for the TimelineEvent from the given config.
+func NewTimelineEventClient(c config) *TimelineEventClient {
+	return &TimelineEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `timelineevent.Hooks(f(g(h())))`.
+func (c *TimelineEventClient) Use(hooks ...Hook) {
+	c.hooks.TimelineEvent = append(c.hooks.TimelineEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `timelineevent.Intercept(f(g(h())))`.
+func (c *TimelineEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TimelineEvent = append(c.inters.TimelineEvent, interceptors...)
+}
+
+// Create returns a builder for creating a TimelineEvent entity.
+func (c *TimelineEventClient) Create() *TimelineEventCreate {
+	mutation := newTimelineEventMutation(c.config, OpCreate)
+	return &TimelineEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TimelineEvent entities.
+func (c *TimelineEventClient) CreateBulk(builders ...*TimelineEventCreate) *TimelineEventCreateBulk {
+	return &TimelineEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TimelineEventClient) MapCreateBulk(slice any, setFunc func(*TimelineEventCreate, int)) *TimelineEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TimelineEventCreateBulk{err: fmt.Errorf("calling to TimelineEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TimelineEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TimelineEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TimelineEvent.
+func (c *TimelineEventClient) Update() *TimelineEventUpdate {
+	mutation := newTimelineEventMutation(c.config, OpUpdate)
+	return &TimelineEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TimelineEventClient) UpdateOne(_m *TimelineEvent) *TimelineEventUpdateOne {
+	mutation := newTimelineEventMutation(c.config, OpUpdateOne, withTimelineEvent(_m))
+	return &TimelineEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TimelineEventClient) UpdateOneID(id int64) *TimelineEventUpdateOne {
+	mutation := newTimelineEventMutation(c.config, OpUpdateOne, withTimelineEventID(id))
+	return &TimelineEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TimelineEvent.
+func (c *TimelineEventClient) Delete() *TimelineEventDelete {
+	mutation := newTimelineEventMutation(c.config, OpDelete)
+	return &TimelineEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TimelineEventClient) DeleteOne(_m *TimelineEvent) *TimelineEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TimelineEventClient) DeleteOneID(id int64) *TimelineEventDeleteOne {
+	builder := c.Delete().Where(timelineevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TimelineEventDeleteOne{builder}
+}
+
+// Query returns a query builder for TimelineEvent.
+func (c *TimelineEventClient) Query() *TimelineEventQuery {
+	return &TimelineEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTimelineEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TimelineEvent entity by its id.
+func (c *TimelineEventClient) Get(ctx context.Context, id int64) (*TimelineEvent, error) {
+	return c.Query().Where(timelineevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TimelineEventClient) GetX(ctx context.Context, id int64) *TimelineEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TimelineEventClient) Hooks() []Hook {
+	return c.hooks.TimelineEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *TimelineEventClient) Interceptors() []Interceptor {
+	return c.inters.TimelineEvent
+}
+
+func (c *TimelineEventClient) mutate(ctx context.Context, m *TimelineEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TimelineEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TimelineEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TimelineEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TimelineEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TimelineEvent mutation op: %q", m.Op())
+	}
+}
+
+// TimelineMinuteClient is a client for the TimelineMinute schema.
+type TimelineMinuteClient struct {
+	config
+}
+
+// NewTimelineMinuteClient returns a client for the TimelineMinute from the given config.
+func NewTimelineMinuteClient(c config) *TimelineMinuteClient {
+	return &TimelineMinuteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `timelineminute.Hooks(f(g(h())))`.
+func (c *TimelineMinuteClient) Use(hooks ...Hook) {
+	c.hooks.TimelineMinute = append(c.hooks.TimelineMinute, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `timelineminute.Intercept(f(g(h())))`.
+func (c *TimelineMinuteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TimelineMinute = append(c.inters.TimelineMinute, interceptors...)
+}
+
+// Create returns a builder for creating a TimelineMinute entity.
+func (c *TimelineMinuteClient) Create() *TimelineMinuteCreate {
+	mutation := newTimelineMinuteMutation(c.config, OpCreate)
+	return &TimelineMinuteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TimelineMinute entities.
+func (c *TimelineMinuteClient) CreateBulk(builders ...*TimelineMinuteCreate) *TimelineMinuteCreateBulk {
+	return &TimelineMinuteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TimelineMinuteClient) MapCreateBulk(slice any, setFunc func(*TimelineMinuteCreate, int)) *TimelineMinuteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TimelineMinuteCreateBulk{err: fmt.Errorf("calling to TimelineMinuteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TimelineMinuteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TimelineMinuteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TimelineMinute.
+func (c *TimelineMinuteClient) Update() *TimelineMinuteUpdate {
+	mutation := newTimelineMinuteMutation(c.config, OpUpdate)
+	return &TimelineMinuteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TimelineMinuteClient) UpdateOne(_m *TimelineMinute) *TimelineMinuteUpdateOne {
+	mutation := newTimelineMinuteMutation(c.config, OpUpdateOne, withTimelineMinute(_m))
+	return &TimelineMinuteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TimelineMinuteClient) UpdateOneID(id int) *TimelineMinuteUpdateOne {
+	mutation := newTimelineMinuteMutation(c.config, OpUpdateOne, withTimelineMinuteID(id))
+	return &TimelineMinuteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TimelineMinute.
+func (c *TimelineMinuteClient) Delete() *TimelineMinuteDelete {
+	mutation := newTimelineMinuteMutation(c.config, OpDelete)
+	return &TimelineMinuteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TimelineMinuteClient) DeleteOne(_m *TimelineMinute) *TimelineMinuteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TimelineMinuteClient) DeleteOneID(id int) *TimelineMinuteDeleteOne {
+	builder := c.Delete().Where(timelineminute.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TimelineMinuteDeleteOne{builder}
+}
+
+// Query returns a query builder for TimelineMinute.
+func (c *TimelineMinuteClient) Query() *TimelineMinuteQuery {
+	return &TimelineMinuteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTimelineMinute},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TimelineMinute entity by its id.
+func (c *TimelineMinuteClient) Get(ctx context.Context, id int) (*TimelineMinute, error) {
+	return c.Query().Where(timelineminute.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TimelineMinuteClient) GetX(ctx context.Context, id int) *TimelineMinute {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TimelineMinuteClient) Hooks() []Hook {
+	return c.hooks.TimelineMinute
+}
+
+// Interceptors returns the client interceptors.
+func (c *TimelineMinuteClient) Interceptors() []Interceptor {
+	return c.inters.TimelineMinute
+}
+
+func (c *TimelineMinuteClient) mutate(ctx context.Context, m *TimelineMinuteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TimelineMinuteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TimelineMinuteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TimelineMinuteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TimelineMinuteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TimelineMinute mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting,
-		Tag []ent.Hook
+		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting, Tag,
+		TimelineDate, TimelineEvent, TimelineMinute []ent.Hook
 	}
 	inters struct {
-		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting,
-		Tag []ent.Interceptor
+		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting, Tag,
+		TimelineDate, TimelineEvent, TimelineMinute []ent.Interceptor
 	}
 )
 

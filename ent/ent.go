@@ -17,6 +17,9 @@ import (
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
+	"secondbrain/ent/timelinedate"
+	"secondbrain/ent/timelineevent"
+	"secondbrain/ent/timelineminute"
 	"sync"
 
 	"entgo.io/ent"
@@ -82,16 +85,19 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			alias.Table:      alias.ValidColumn,
-			attachment.Table: attachment.ValidColumn,
-			chunk.Table:      chunk.ValidColumn,
-			event.Table:      event.ValidColumn,
-			link.Table:       link.ValidColumn,
-			note.Table:       note.ValidColumn,
-			projection.Table: projection.ValidColumn,
-			property.Table:   property.ValidColumn,
-			setting.Table:    setting.ValidColumn,
-			tag.Table:        tag.ValidColumn,
+			alias.Table:          alias.ValidColumn,
+			attachment.Table:     attachment.ValidColumn,
+			chunk.Table:          chunk.ValidColumn,
+			event.Table:          event.ValidColumn,
+			link.Table:           link.ValidColumn,
+			note.Table:           note.ValidColumn,
+			projection.Table:     projection.ValidColumn,
+			property.Table:       property.ValidColumn,
+			setting.Table:        setting.ValidColumn,
+			tag.Table:            tag.ValidColumn,
+			timelinedate.Table:   timelinedate.ValidColumn,
+			timelineevent.Table:  timelineevent.ValidColumn,
+			timelineminute.Table: timelineminute.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -17,6 +17,9 @@ import (
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
+	"secondbrain/ent/timelinedate"
+	"secondbrain/ent/timelineevent"
+	"secondbrain/ent/timelineminute"
 	"sync"
 	"time"
 
@@ -34,16 +37,19 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAlias      = "Alias"
-	TypeAttachment = "Attachment"
-	TypeChunk      = "Chunk"
-	TypeEvent      = "Event"
-	TypeLink       = "Link"
-	TypeNote       = "Note"
-	TypeProjection = "Projection"
-	TypeProperty   = "Property"
-	TypeSetting    = "Setting"
-	TypeTag        = "Tag"
+	TypeAlias          = "Alias"
+	TypeAttachment     = "Attachment"
+	TypeChunk          = "Chunk"
+	TypeEvent          = "Event"
+	TypeLink           = "Link"
+	TypeNote           = "Note"
+	TypeProjection     = "Projection"
+	TypeProperty       = "Property"
+	TypeSetting        = "Setting"
+	TypeTag            = "Tag"
+	TypeTimelineDate   = "TimelineDate"
+	TypeTimelineEvent  = "TimelineEvent"
+	TypeTimelineMinute = "TimelineMinute"
 )
 
 // AliasMutation represents an operation that mutates the Alias nodes in the graph.
@@ -7111,4 +7117,2752 @@ func (m *TagMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Tag edge %s", name)
+}
+
+// TimelineDateMutation represents an operation that mutates the TimelineDate nodes in the graph.
+type TimelineDateMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	note_id       *uuid.UUID
+	kind          *string
+	date          *time.Time
+	detail        *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*TimelineDate, error)
+	predicates    []predicate.TimelineDate
+}
+
+var _ ent.Mutation = (*TimelineDateMutation)(nil)
+
+// timelinedateOption allows management of the mutation configuration using functional options.
+type timelinedateOption func(*TimelineDateMutation)
+
+// newTimelineDateMutation creates new mutation for the TimelineDate entity.
+func newTimelineDateMutation(c config, op Op, opts ...timelinedateOption) *TimelineDateMutation {
+	m := &TimelineDateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTimelineDate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTimelineDateID sets the ID field of the mutation.
+func withTimelineDateID(id int) timelinedateOption {
+	return func(m *TimelineDateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TimelineDate
+		)
+		m.oldValue = func(ctx context.Context) (*TimelineDate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TimelineDate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTimelineDate sets the old TimelineDate of the mutation.
+func withTimelineDate(node *TimelineDate) timelinedateOption {
+	return func(m *TimelineDateMutation) {
+		m.oldValue = func(context.Context) (*TimelineDate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TimelineDateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TimelineDateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TimelineDateMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TimelineDateMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TimelineDate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *TimelineDateMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *TimelineDateMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the TimelineDate entity.
+// If the TimelineDate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDateMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *TimelineDateMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *TimelineDateMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *TimelineDateMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the TimelineDate entity.
+// If the TimelineDate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDateMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *TimelineDateMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDate sets the "date" field.
+func (m *TimelineDateMutation) SetDate(t time.Time) {
+	m.date = &t
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *TimelineDateMutation) Date() (r time.Time, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the TimelineDate entity.
+// If the TimelineDate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDateMutation) OldDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *TimelineDateMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetDetail sets the "detail" field.
+func (m *TimelineDateMutation) SetDetail(s string) {
+	m.detail = &s
+}
+
+// Detail returns the value of the "detail" field in the mutation.
+func (m *TimelineDateMutation) Detail() (r string, exists bool) {
+	v := m.detail
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetail returns the old "detail" field's value of the TimelineDate entity.
+// If the TimelineDate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDateMutation) OldDetail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetail: %w", err)
+	}
+	return oldValue.Detail, nil
+}
+
+// ResetDetail resets all changes to the "detail" field.
+func (m *TimelineDateMutation) ResetDetail() {
+	m.detail = nil
+}
+
+// Where appends a list predicates to the TimelineDateMutation builder.
+func (m *TimelineDateMutation) Where(ps ...predicate.TimelineDate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TimelineDateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TimelineDateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TimelineDate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TimelineDateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TimelineDateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TimelineDate).
+func (m *TimelineDateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TimelineDateMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.note_id != nil {
+		fields = append(fields, timelinedate.FieldNoteID)
+	}
+	if m.kind != nil {
+		fields = append(fields, timelinedate.FieldKind)
+	}
+	if m.date != nil {
+		fields = append(fields, timelinedate.FieldDate)
+	}
+	if m.detail != nil {
+		fields = append(fields, timelinedate.FieldDetail)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TimelineDateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case timelinedate.FieldNoteID:
+		return m.NoteID()
+	case timelinedate.FieldKind:
+		return m.Kind()
+	case timelinedate.FieldDate:
+		return m.Date()
+	case timelinedate.FieldDetail:
+		return m.Detail()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TimelineDateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case timelinedate.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case timelinedate.FieldKind:
+		return m.OldKind(ctx)
+	case timelinedate.FieldDate:
+		return m.OldDate(ctx)
+	case timelinedate.FieldDetail:
+		return m.OldDetail(ctx)
+	}
+	return nil, fmt.Errorf("unknown TimelineDate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineDateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case timelinedate.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case timelinedate.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case timelinedate.FieldDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case timelinedate.FieldDetail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetail(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineDate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TimelineDateMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TimelineDateMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineDateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown TimelineDate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TimelineDateMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TimelineDateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TimelineDateMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown TimelineDate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TimelineDateMutation) ResetField(name string) error {
+	switch name {
+	case timelinedate.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case timelinedate.FieldKind:
+		m.ResetKind()
+		return nil
+	case timelinedate.FieldDate:
+		m.ResetDate()
+		return nil
+	case timelinedate.FieldDetail:
+		m.ResetDetail()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineDate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TimelineDateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TimelineDateMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TimelineDateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TimelineDateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TimelineDateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TimelineDateMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TimelineDateMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown TimelineDate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TimelineDateMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown TimelineDate edge %s", name)
+}
+
+// TimelineEventMutation represents an operation that mutates the TimelineEvent nodes in the graph.
+type TimelineEventMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int64
+	at               *time.Time
+	note_id          *uuid.UUID
+	kind             *string
+	origin           *string
+	version          *int
+	addversion       *int
+	title            *string
+	_path            *string
+	folder           *string
+	note_type        *string
+	tags             *[]string
+	appendtags       []string
+	words_added      *int
+	addwords_added   *int
+	words_removed    *int
+	addwords_removed *int
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*TimelineEvent, error)
+	predicates       []predicate.TimelineEvent
+}
+
+var _ ent.Mutation = (*TimelineEventMutation)(nil)
+
+// timelineeventOption allows management of the mutation configuration using functional options.
+type timelineeventOption func(*TimelineEventMutation)
+
+// newTimelineEventMutation creates new mutation for the TimelineEvent entity.
+func newTimelineEventMutation(c config, op Op, opts ...timelineeventOption) *TimelineEventMutation {
+	m := &TimelineEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTimelineEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTimelineEventID sets the ID field of the mutation.
+func withTimelineEventID(id int64) timelineeventOption {
+	return func(m *TimelineEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TimelineEvent
+		)
+		m.oldValue = func(ctx context.Context) (*TimelineEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TimelineEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTimelineEvent sets the old TimelineEvent of the mutation.
+func withTimelineEvent(node *TimelineEvent) timelineeventOption {
+	return func(m *TimelineEventMutation) {
+		m.oldValue = func(context.Context) (*TimelineEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TimelineEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TimelineEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TimelineEvent entities.
+func (m *TimelineEventMutation) SetID(id int64) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TimelineEventMutation) ID() (id int64, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TimelineEventMutation) IDs(ctx context.Context) ([]int64, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int64{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TimelineEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAt sets the "at" field.
+func (m *TimelineEventMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *TimelineEventMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *TimelineEventMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *TimelineEventMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *TimelineEventMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *TimelineEventMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *TimelineEventMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *TimelineEventMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *TimelineEventMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetOrigin sets the "origin" field.
+func (m *TimelineEventMutation) SetOrigin(s string) {
+	m.origin = &s
+}
+
+// Origin returns the value of the "origin" field in the mutation.
+func (m *TimelineEventMutation) Origin() (r string, exists bool) {
+	v := m.origin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrigin returns the old "origin" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldOrigin(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrigin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrigin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrigin: %w", err)
+	}
+	return oldValue.Origin, nil
+}
+
+// ResetOrigin resets all changes to the "origin" field.
+func (m *TimelineEventMutation) ResetOrigin() {
+	m.origin = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *TimelineEventMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *TimelineEventMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *TimelineEventMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *TimelineEventMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *TimelineEventMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *TimelineEventMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *TimelineEventMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *TimelineEventMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetPath sets the "path" field.
+func (m *TimelineEventMutation) SetPath(s string) {
+	m._path = &s
+}
+
+// Path returns the value of the "path" field in the mutation.
+func (m *TimelineEventMutation) Path() (r string, exists bool) {
+	v := m._path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPath returns the old "path" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldPath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPath: %w", err)
+	}
+	return oldValue.Path, nil
+}
+
+// ResetPath resets all changes to the "path" field.
+func (m *TimelineEventMutation) ResetPath() {
+	m._path = nil
+}
+
+// SetFolder sets the "folder" field.
+func (m *TimelineEventMutation) SetFolder(s string) {
+	m.folder = &s
+}
+
+// Folder returns the value of the "folder" field in the mutation.
+func (m *TimelineEventMutation) Folder() (r string, exists bool) {
+	v := m.folder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFolder returns the old "folder" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldFolder(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFolder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFolder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFolder: %w", err)
+	}
+	return oldValue.Folder, nil
+}
+
+// ResetFolder resets all changes to the "folder" field.
+func (m *TimelineEventMutation) ResetFolder() {
+	m.folder = nil
+}
+
+// SetNoteType sets the "note_type" field.
+func (m *TimelineEventMutation) SetNoteType(s string) {
+	m.note_type = &s
+}
+
+// NoteType returns the value of the "note_type" field in the mutation.
+func (m *TimelineEventMutation) NoteType() (r string, exists bool) {
+	v := m.note_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteType returns the old "note_type" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldNoteType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteType: %w", err)
+	}
+	return oldValue.NoteType, nil
+}
+
+// ResetNoteType resets all changes to the "note_type" field.
+func (m *TimelineEventMutation) ResetNoteType() {
+	m.note_type = nil
+}
+
+// SetTags sets the "tags" field.
+func (m *TimelineEventMutation) SetTags(s []string) {
+	m.tags = &s
+	m.appendtags = nil
+}
+
+// Tags returns the value of the "tags" field in the mutation.
+func (m *TimelineEventMutation) Tags() (r []string, exists bool) {
+	v := m.tags
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTags returns the old "tags" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldTags(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTags is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTags requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTags: %w", err)
+	}
+	return oldValue.Tags, nil
+}
+
+// AppendTags adds s to the "tags" field.
+func (m *TimelineEventMutation) AppendTags(s []string) {
+	m.appendtags = append(m.appendtags, s...)
+}
+
+// AppendedTags returns the list of values that were appended to the "tags" field in this mutation.
+func (m *TimelineEventMutation) AppendedTags() ([]string, bool) {
+	if len(m.appendtags) == 0 {
+		return nil, false
+	}
+	return m.appendtags, true
+}
+
+// ClearTags clears the value of the "tags" field.
+func (m *TimelineEventMutation) ClearTags() {
+	m.tags = nil
+	m.appendtags = nil
+	m.clearedFields[timelineevent.FieldTags] = struct{}{}
+}
+
+// TagsCleared returns if the "tags" field was cleared in this mutation.
+func (m *TimelineEventMutation) TagsCleared() bool {
+	_, ok := m.clearedFields[timelineevent.FieldTags]
+	return ok
+}
+
+// ResetTags resets all changes to the "tags" field.
+func (m *TimelineEventMutation) ResetTags() {
+	m.tags = nil
+	m.appendtags = nil
+	delete(m.clearedFields, timelineevent.FieldTags)
+}
+
+// SetWordsAdded sets the "words_added" field.
+func (m *TimelineEventMutation) SetWordsAdded(i int) {
+	m.words_added = &i
+	m.addwords_added = nil
+}
+
+// WordsAdded returns the value of the "words_added" field in the mutation.
+func (m *TimelineEventMutation) WordsAdded() (r int, exists bool) {
+	v := m.words_added
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWordsAdded returns the old "words_added" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldWordsAdded(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWordsAdded is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWordsAdded requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWordsAdded: %w", err)
+	}
+	return oldValue.WordsAdded, nil
+}
+
+// AddWordsAdded adds i to the "words_added" field.
+func (m *TimelineEventMutation) AddWordsAdded(i int) {
+	if m.addwords_added != nil {
+		*m.addwords_added += i
+	} else {
+		m.addwords_added = &i
+	}
+}
+
+// AddedWordsAdded returns the value that was added to the "words_added" field in this mutation.
+func (m *TimelineEventMutation) AddedWordsAdded() (r int, exists bool) {
+	v := m.addwords_added
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWordsAdded resets all changes to the "words_added" field.
+func (m *TimelineEventMutation) ResetWordsAdded() {
+	m.words_added = nil
+	m.addwords_added = nil
+}
+
+// SetWordsRemoved sets the "words_removed" field.
+func (m *TimelineEventMutation) SetWordsRemoved(i int) {
+	m.words_removed = &i
+	m.addwords_removed = nil
+}
+
+// WordsRemoved returns the value of the "words_removed" field in the mutation.
+func (m *TimelineEventMutation) WordsRemoved() (r int, exists bool) {
+	v := m.words_removed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWordsRemoved returns the old "words_removed" field's value of the TimelineEvent entity.
+// If the TimelineEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineEventMutation) OldWordsRemoved(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWordsRemoved is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWordsRemoved requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWordsRemoved: %w", err)
+	}
+	return oldValue.WordsRemoved, nil
+}
+
+// AddWordsRemoved adds i to the "words_removed" field.
+func (m *TimelineEventMutation) AddWordsRemoved(i int) {
+	if m.addwords_removed != nil {
+		*m.addwords_removed += i
+	} else {
+		m.addwords_removed = &i
+	}
+}
+
+// AddedWordsRemoved returns the value that was added to the "words_removed" field in this mutation.
+func (m *TimelineEventMutation) AddedWordsRemoved() (r int, exists bool) {
+	v := m.addwords_removed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWordsRemoved resets all changes to the "words_removed" field.
+func (m *TimelineEventMutation) ResetWordsRemoved() {
+	m.words_removed = nil
+	m.addwords_removed = nil
+}
+
+// Where appends a list predicates to the TimelineEventMutation builder.
+func (m *TimelineEventMutation) Where(ps ...predicate.TimelineEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TimelineEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TimelineEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TimelineEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TimelineEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TimelineEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TimelineEvent).
+func (m *TimelineEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TimelineEventMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.at != nil {
+		fields = append(fields, timelineevent.FieldAt)
+	}
+	if m.note_id != nil {
+		fields = append(fields, timelineevent.FieldNoteID)
+	}
+	if m.kind != nil {
+		fields = append(fields, timelineevent.FieldKind)
+	}
+	if m.origin != nil {
+		fields = append(fields, timelineevent.FieldOrigin)
+	}
+	if m.version != nil {
+		fields = append(fields, timelineevent.FieldVersion)
+	}
+	if m.title != nil {
+		fields = append(fields, timelineevent.FieldTitle)
+	}
+	if m._path != nil {
+		fields = append(fields, timelineevent.FieldPath)
+	}
+	if m.folder != nil {
+		fields = append(fields, timelineevent.FieldFolder)
+	}
+	if m.note_type != nil {
+		fields = append(fields, timelineevent.FieldNoteType)
+	}
+	if m.tags != nil {
+		fields = append(fields, timelineevent.FieldTags)
+	}
+	if m.words_added != nil {
+		fields = append(fields, timelineevent.FieldWordsAdded)
+	}
+	if m.words_removed != nil {
+		fields = append(fields, timelineevent.FieldWordsRemoved)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TimelineEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case timelineevent.FieldAt:
+		return m.At()
+	case timelineevent.FieldNoteID:
+		return m.NoteID()
+	case timelineevent.FieldKind:
+		return m.Kind()
+	case timelineevent.FieldOrigin:
+		return m.Origin()
+	case timelineevent.FieldVersion:
+		return m.Version()
+	case timelineevent.FieldTitle:
+		return m.Title()
+	case timelineevent.FieldPath:
+		return m.Path()
+	case timelineevent.FieldFolder:
+		return m.Folder()
+	case timelineevent.FieldNoteType:
+		return m.NoteType()
+	case timelineevent.FieldTags:
+		return m.Tags()
+	case timelineevent.FieldWordsAdded:
+		return m.WordsAdded()
+	case timelineevent.FieldWordsRemoved:
+		return m.WordsRemoved()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TimelineEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case timelineevent.FieldAt:
+		return m.OldAt(ctx)
+	case timelineevent.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case timelineevent.FieldKind:
+		return m.OldKind(ctx)
+	case timelineevent.FieldOrigin:
+		return m.OldOrigin(ctx)
+	case timelineevent.FieldVersion:
+		return m.OldVersion(ctx)
+	case timelineevent.FieldTitle:
+		return m.OldTitle(ctx)
+	case timelineevent.FieldPath:
+		return m.OldPath(ctx)
+	case timelineevent.FieldFolder:
+		return m.OldFolder(ctx)
+	case timelineevent.FieldNoteType:
+		return m.OldNoteType(ctx)
+	case timelineevent.FieldTags:
+		return m.OldTags(ctx)
+	case timelineevent.FieldWordsAdded:
+		return m.OldWordsAdded(ctx)
+	case timelineevent.FieldWordsRemoved:
+		return m.OldWordsRemoved(ctx)
+	}
+	return nil, fmt.Errorf("unknown TimelineEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case timelineevent.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case timelineevent.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case timelineevent.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case timelineevent.FieldOrigin:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrigin(v)
+		return nil
+	case timelineevent.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case timelineevent.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case timelineevent.FieldPath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPath(v)
+		return nil
+	case timelineevent.FieldFolder:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFolder(v)
+		return nil
+	case timelineevent.FieldNoteType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteType(v)
+		return nil
+	case timelineevent.FieldTags:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTags(v)
+		return nil
+	case timelineevent.FieldWordsAdded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWordsAdded(v)
+		return nil
+	case timelineevent.FieldWordsRemoved:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWordsRemoved(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TimelineEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, timelineevent.FieldVersion)
+	}
+	if m.addwords_added != nil {
+		fields = append(fields, timelineevent.FieldWordsAdded)
+	}
+	if m.addwords_removed != nil {
+		fields = append(fields, timelineevent.FieldWordsRemoved)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TimelineEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case timelineevent.FieldVersion:
+		return m.AddedVersion()
+	case timelineevent.FieldWordsAdded:
+		return m.AddedWordsAdded()
+	case timelineevent.FieldWordsRemoved:
+		return m.AddedWordsRemoved()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case timelineevent.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case timelineevent.FieldWordsAdded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWordsAdded(v)
+		return nil
+	case timelineevent.FieldWordsRemoved:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWordsRemoved(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TimelineEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(timelineevent.FieldTags) {
+		fields = append(fields, timelineevent.FieldTags)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TimelineEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TimelineEventMutation) ClearField(name string) error {
+	switch name {
+	case timelineevent.FieldTags:
+		m.ClearTags()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TimelineEventMutation) ResetField(name string) error {
+	switch name {
+	case timelineevent.FieldAt:
+		m.ResetAt()
+		return nil
+	case timelineevent.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case timelineevent.FieldKind:
+		m.ResetKind()
+		return nil
+	case timelineevent.FieldOrigin:
+		m.ResetOrigin()
+		return nil
+	case timelineevent.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case timelineevent.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case timelineevent.FieldPath:
+		m.ResetPath()
+		return nil
+	case timelineevent.FieldFolder:
+		m.ResetFolder()
+		return nil
+	case timelineevent.FieldNoteType:
+		m.ResetNoteType()
+		return nil
+	case timelineevent.FieldTags:
+		m.ResetTags()
+		return nil
+	case timelineevent.FieldWordsAdded:
+		m.ResetWordsAdded()
+		return nil
+	case timelineevent.FieldWordsRemoved:
+		m.ResetWordsRemoved()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TimelineEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TimelineEventMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TimelineEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TimelineEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TimelineEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TimelineEventMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TimelineEventMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown TimelineEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TimelineEventMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown TimelineEvent edge %s", name)
+}
+
+// TimelineMinuteMutation represents an operation that mutates the TimelineMinute nodes in the graph.
+type TimelineMinuteMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	minute           *time.Time
+	note_id          *uuid.UUID
+	folder           *string
+	note_type        *string
+	tags             *[]string
+	appendtags       []string
+	created          *int
+	addcreated       *int
+	edited           *int
+	addedited        *int
+	renamed          *int
+	addrenamed       *int
+	trashed          *int
+	addtrashed       *int
+	restored         *int
+	addrestored      *int
+	words_added      *int
+	addwords_added   *int
+	words_removed    *int
+	addwords_removed *int
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*TimelineMinute, error)
+	predicates       []predicate.TimelineMinute
+}
+
+var _ ent.Mutation = (*TimelineMinuteMutation)(nil)
+
+// timelineminuteOption allows management of the mutation configuration using functional options.
+type timelineminuteOption func(*TimelineMinuteMutation)
+
+// newTimelineMinuteMutation creates new mutation for the TimelineMinute entity.
+func newTimelineMinuteMutation(c config, op Op, opts ...timelineminuteOption) *TimelineMinuteMutation {
+	m := &TimelineMinuteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTimelineMinute,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTimelineMinuteID sets the ID field of the mutation.
+func withTimelineMinuteID(id int) timelineminuteOption {
+	return func(m *TimelineMinuteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TimelineMinute
+		)
+		m.oldValue = func(ctx context.Context) (*TimelineMinute, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TimelineMinute.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTimelineMinute sets the old TimelineMinute of the mutation.
+func withTimelineMinute(node *TimelineMinute) timelineminuteOption {
+	return func(m *TimelineMinuteMutation) {
+		m.oldValue = func(context.Context) (*TimelineMinute, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TimelineMinuteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TimelineMinuteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TimelineMinuteMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TimelineMinuteMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TimelineMinute.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMinute sets the "minute" field.
+func (m *TimelineMinuteMutation) SetMinute(t time.Time) {
+	m.minute = &t
+}
+
+// Minute returns the value of the "minute" field in the mutation.
+func (m *TimelineMinuteMutation) Minute() (r time.Time, exists bool) {
+	v := m.minute
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinute returns the old "minute" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldMinute(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinute is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinute requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinute: %w", err)
+	}
+	return oldValue.Minute, nil
+}
+
+// ResetMinute resets all changes to the "minute" field.
+func (m *TimelineMinuteMutation) ResetMinute() {
+	m.minute = nil
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *TimelineMinuteMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *TimelineMinuteMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *TimelineMinuteMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetFolder sets the "folder" field.
+func (m *TimelineMinuteMutation) SetFolder(s string) {
+	m.folder = &s
+}
+
+// Folder returns the value of the "folder" field in the mutation.
+func (m *TimelineMinuteMutation) Folder() (r string, exists bool) {
+	v := m.folder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFolder returns the old "folder" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldFolder(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFolder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFolder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFolder: %w", err)
+	}
+	return oldValue.Folder, nil
+}
+
+// ResetFolder resets all changes to the "folder" field.
+func (m *TimelineMinuteMutation) ResetFolder() {
+	m.folder = nil
+}
+
+// SetNoteType sets the "note_type" field.
+func (m *TimelineMinuteMutation) SetNoteType(s string) {
+	m.note_type = &s
+}
+
+// NoteType returns the value of the "note_type" field in the mutation.
+func (m *TimelineMinuteMutation) NoteType() (r string, exists bool) {
+	v := m.note_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteType returns the old "note_type" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldNoteType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteType: %w", err)
+	}
+	return oldValue.NoteType, nil
+}
+
+// ResetNoteType resets all changes to the "note_type" field.
+func (m *TimelineMinuteMutation) ResetNoteType() {
+	m.note_type = nil
+}
+
+// SetTags sets the "tags" field.
+func (m *TimelineMinuteMutation) SetTags(s []string) {
+	m.tags = &s
+	m.appendtags = nil
+}
+
+// Tags returns the value of the "tags" field in the mutation.
+func (m *TimelineMinuteMutation) Tags() (r []string, exists bool) {
+	v := m.tags
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTags returns the old "tags" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldTags(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTags is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTags requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTags: %w", err)
+	}
+	return oldValue.Tags, nil
+}
+
+// AppendTags adds s to the "tags" field.
+func (m *TimelineMinuteMutation) AppendTags(s []string) {
+	m.appendtags = append(m.appendtags, s...)
+}
+
+// AppendedTags returns the list of values that were appended to the "tags" field in this mutation.
+func (m *TimelineMinuteMutation) AppendedTags() ([]string, bool) {
+	if len(m.appendtags) == 0 {
+		return nil, false
+	}
+	return m.appendtags, true
+}
+
+// ClearTags clears the value of the "tags" field.
+func (m *TimelineMinuteMutation) ClearTags() {
+	m.tags = nil
+	m.appendtags = nil
+	m.clearedFields[timelineminute.FieldTags] = struct{}{}
+}
+
+// TagsCleared returns if the "tags" field was cleared in this mutation.
+func (m *TimelineMinuteMutation) TagsCleared() bool {
+	_, ok := m.clearedFields[timelineminute.FieldTags]
+	return ok
+}
+
+// ResetTags resets all changes to the "tags" field.
+func (m *TimelineMinuteMutation) ResetTags() {
+	m.tags = nil
+	m.appendtags = nil
+	delete(m.clearedFields, timelineminute.FieldTags)
+}
+
+// SetCreated sets the "created" field.
+func (m *TimelineMinuteMutation) SetCreated(i int) {
+	m.created = &i
+	m.addcreated = nil
+}
+
+// Created returns the value of the "created" field in the mutation.
+func (m *TimelineMinuteMutation) Created() (r int, exists bool) {
+	v := m.created
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreated returns the old "created" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldCreated(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreated is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreated requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreated: %w", err)
+	}
+	return oldValue.Created, nil
+}
+
+// AddCreated adds i to the "created" field.
+func (m *TimelineMinuteMutation) AddCreated(i int) {
+	if m.addcreated != nil {
+		*m.addcreated += i
+	} else {
+		m.addcreated = &i
+	}
+}
+
+// AddedCreated returns the value that was added to the "created" field in this mutation.
+func (m *TimelineMinuteMutation) AddedCreated() (r int, exists bool) {
+	v := m.addcreated
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCreated resets all changes to the "created" field.
+func (m *TimelineMinuteMutation) ResetCreated() {
+	m.created = nil
+	m.addcreated = nil
+}
+
+// SetEdited sets the "edited" field.
+func (m *TimelineMinuteMutation) SetEdited(i int) {
+	m.edited = &i
+	m.addedited = nil
+}
+
+// Edited returns the value of the "edited" field in the mutation.
+func (m *TimelineMinuteMutation) Edited() (r int, exists bool) {
+	v := m.edited
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEdited returns the old "edited" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldEdited(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEdited is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEdited requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEdited: %w", err)
+	}
+	return oldValue.Edited, nil
+}
+
+// AddEdited adds i to the "edited" field.
+func (m *TimelineMinuteMutation) AddEdited(i int) {
+	if m.addedited != nil {
+		*m.addedited += i
+	} else {
+		m.addedited = &i
+	}
+}
+
+// AddedEdited returns the value that was added to the "edited" field in this mutation.
+func (m *TimelineMinuteMutation) AddedEdited() (r int, exists bool) {
+	v := m.addedited
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEdited resets all changes to the "edited" field.
+func (m *TimelineMinuteMutation) ResetEdited() {
+	m.edited = nil
+	m.addedited = nil
+}
+
+// SetRenamed sets the "renamed" field.
+func (m *TimelineMinuteMutation) SetRenamed(i int) {
+	m.renamed = &i
+	m.addrenamed = nil
+}
+
+// Renamed returns the value of the "renamed" field in the mutation.
+func (m *TimelineMinuteMutation) Renamed() (r int, exists bool) {
+	v := m.renamed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRenamed returns the old "renamed" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldRenamed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRenamed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRenamed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRenamed: %w", err)
+	}
+	return oldValue.Renamed, nil
+}
+
+// AddRenamed adds i to the "renamed" field.
+func (m *TimelineMinuteMutation) AddRenamed(i int) {
+	if m.addrenamed != nil {
+		*m.addrenamed += i
+	} else {
+		m.addrenamed = &i
+	}
+}
+
+// AddedRenamed returns the value that was added to the "renamed" field in this mutation.
+func (m *TimelineMinuteMutation) AddedRenamed() (r int, exists bool) {
+	v := m.addrenamed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRenamed resets all changes to the "renamed" field.
+func (m *TimelineMinuteMutation) ResetRenamed() {
+	m.renamed = nil
+	m.addrenamed = nil
+}
+
+// SetTrashed sets the "trashed" field.
+func (m *TimelineMinuteMutation) SetTrashed(i int) {
+	m.trashed = &i
+	m.addtrashed = nil
+}
+
+// Trashed returns the value of the "trashed" field in the mutation.
+func (m *TimelineMinuteMutation) Trashed() (r int, exists bool) {
+	v := m.trashed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrashed returns the old "trashed" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldTrashed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrashed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrashed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrashed: %w", err)
+	}
+	return oldValue.Trashed, nil
+}
+
+// AddTrashed adds i to the "trashed" field.
+func (m *TimelineMinuteMutation) AddTrashed(i int) {
+	if m.addtrashed != nil {
+		*m.addtrashed += i
+	} else {
+		m.addtrashed = &i
+	}
+}
+
+// AddedTrashed returns the value that was added to the "trashed" field in this mutation.
+func (m *TimelineMinuteMutation) AddedTrashed() (r int, exists bool) {
+	v := m.addtrashed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTrashed resets all changes to the "trashed" field.
+func (m *TimelineMinuteMutation) ResetTrashed() {
+	m.trashed = nil
+	m.addtrashed = nil
+}
+
+// SetRestored sets the "restored" field.
+func (m *TimelineMinuteMutation) SetRestored(i int) {
+	m.restored = &i
+	m.addrestored = nil
+}
+
+// Restored returns the value of the "restored" field in the mutation.
+func (m *TimelineMinuteMutation) Restored() (r int, exists bool) {
+	v := m.restored
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRestored returns the old "restored" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldRestored(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRestored is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRestored requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRestored: %w", err)
+	}
+	return oldValue.Restored, nil
+}
+
+// AddRestored adds i to the "restored" field.
+func (m *TimelineMinuteMutation) AddRestored(i int) {
+	if m.addrestored != nil {
+		*m.addrestored += i
+	} else {
+		m.addrestored = &i
+	}
+}
+
+// AddedRestored returns the value that was added to the "restored" field in this mutation.
+func (m *TimelineMinuteMutation) AddedRestored() (r int, exists bool) {
+	v := m.addrestored
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRestored resets all changes to the "restored" field.
+func (m *TimelineMinuteMutation) ResetRestored() {
+	m.restored = nil
+	m.addrestored = nil
+}
+
+// SetWordsAdded sets the "words_added" field.
+func (m *TimelineMinuteMutation) SetWordsAdded(i int) {
+	m.words_added = &i
+	m.addwords_added = nil
+}
+
+// WordsAdded returns the value of the "words_added" field in the mutation.
+func (m *TimelineMinuteMutation) WordsAdded() (r int, exists bool) {
+	v := m.words_added
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWordsAdded returns the old "words_added" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldWordsAdded(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWordsAdded is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWordsAdded requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWordsAdded: %w", err)
+	}
+	return oldValue.WordsAdded, nil
+}
+
+// AddWordsAdded adds i to the "words_added" field.
+func (m *TimelineMinuteMutation) AddWordsAdded(i int) {
+	if m.addwords_added != nil {
+		*m.addwords_added += i
+	} else {
+		m.addwords_added = &i
+	}
+}
+
+// AddedWordsAdded returns the value that was added to the "words_added" field in this mutation.
+func (m *TimelineMinuteMutation) AddedWordsAdded() (r int, exists bool) {
+	v := m.addwords_added
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWordsAdded resets all changes to the "words_added" field.
+func (m *TimelineMinuteMutation) ResetWordsAdded() {
+	m.words_added = nil
+	m.addwords_added = nil
+}
+
+// SetWordsRemoved sets the "words_removed" field.
+func (m *TimelineMinuteMutation) SetWordsRemoved(i int) {
+	m.words_removed = &i
+	m.addwords_removed = nil
+}
+
+// WordsRemoved returns the value of the "words_removed" field in the mutation.
+func (m *TimelineMinuteMutation) WordsRemoved() (r int, exists bool) {
+	v := m.words_removed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWordsRemoved returns the old "words_removed" field's value of the TimelineMinute entity.
+// If the TimelineMinute object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineMinuteMutation) OldWordsRemoved(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWordsRemoved is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWordsRemoved requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWordsRemoved: %w", err)
+	}
+	return oldValue.WordsRemoved, nil
+}
+
+// AddWordsRemoved adds i to the "words_removed" field.
+func (m *TimelineMinuteMutation) AddWordsRemoved(i int) {
+	if m.addwords_removed != nil {
+		*m.addwords_removed += i
+	} else {
+		m.addwords_removed = &i
+	}
+}
+
+// AddedWordsRemoved returns the value that was added to the "words_removed" field in this mutation.
+func (m *TimelineMinuteMutation) AddedWordsRemoved() (r int, exists bool) {
+	v := m.addwords_removed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWordsRemoved resets all changes to the "words_removed" field.
+func (m *TimelineMinuteMutation) ResetWordsRemoved() {
+	m.words_removed = nil
+	m.addwords_removed = nil
+}
+
+// Where appends a list predicates to the TimelineMinuteMutation builder.
+func (m *TimelineMinuteMutation) Where(ps ...predicate.TimelineMinute) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TimelineMinuteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TimelineMinuteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TimelineMinute, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TimelineMinuteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TimelineMinuteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TimelineMinute).
+func (m *TimelineMinuteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TimelineMinuteMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.minute != nil {
+		fields = append(fields, timelineminute.FieldMinute)
+	}
+	if m.note_id != nil {
+		fields = append(fields, timelineminute.FieldNoteID)
+	}
+	if m.folder != nil {
+		fields = append(fields, timelineminute.FieldFolder)
+	}
+	if m.note_type != nil {
+		fields = append(fields, timelineminute.FieldNoteType)
+	}
+	if m.tags != nil {
+		fields = append(fields, timelineminute.FieldTags)
+	}
+	if m.created != nil {
+		fields = append(fields, timelineminute.FieldCreated)
+	}
+	if m.edited != nil {
+		fields = append(fields, timelineminute.FieldEdited)
+	}
+	if m.renamed != nil {
+		fields = append(fields, timelineminute.FieldRenamed)
+	}
+	if m.trashed != nil {
+		fields = append(fields, timelineminute.FieldTrashed)
+	}
+	if m.restored != nil {
+		fields = append(fields, timelineminute.FieldRestored)
+	}
+	if m.words_added != nil {
+		fields = append(fields, timelineminute.FieldWordsAdded)
+	}
+	if m.words_removed != nil {
+		fields = append(fields, timelineminute.FieldWordsRemoved)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TimelineMinuteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case timelineminute.FieldMinute:
+		return m.Minute()
+	case timelineminute.FieldNoteID:
+		return m.NoteID()
+	case timelineminute.FieldFolder:
+		return m.Folder()
+	case timelineminute.FieldNoteType:
+		return m.NoteType()
+	case timelineminute.FieldTags:
+		return m.Tags()
+	case timelineminute.FieldCreated:
+		return m.Created()
+	case timelineminute.FieldEdited:
+		return m.Edited()
+	case timelineminute.FieldRenamed:
+		return m.Renamed()
+	case timelineminute.FieldTrashed:
+		return m.Trashed()
+	case timelineminute.FieldRestored:
+		return m.Restored()
+	case timelineminute.FieldWordsAdded:
+		return m.WordsAdded()
+	case timelineminute.FieldWordsRemoved:
+		return m.WordsRemoved()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TimelineMinuteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case timelineminute.FieldMinute:
+		return m.OldMinute(ctx)
+	case timelineminute.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case timelineminute.FieldFolder:
+		return m.OldFolder(ctx)
+	case timelineminute.FieldNoteType:
+		return m.OldNoteType(ctx)
+	case timelineminute.FieldTags:
+		return m.OldTags(ctx)
+	case timelineminute.FieldCreated:
+		return m.OldCreated(ctx)
+	case timelineminute.FieldEdited:
+		return m.OldEdited(ctx)
+	case timelineminute.FieldRenamed:
+		return m.OldRenamed(ctx)
+	case timelineminute.FieldTrashed:
+		return m.OldTrashed(ctx)
+	case timelineminute.FieldRestored:
+		return m.OldRestored(ctx)
+	case timelineminute.FieldWordsAdded:
+		return m.OldWordsAdded(ctx)
+	case timelineminute.FieldWordsRemoved:
+		return m.OldWordsRemoved(ctx)
+	}
+	return nil, fmt.Errorf("unknown TimelineMinute field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineMinuteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case timelineminute.FieldMinute:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinute(v)
+		return nil
+	case timelineminute.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case timelineminute.FieldFolder:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFolder(v)
+		return nil
+	case timelineminute.FieldNoteType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteType(v)
+		return nil
+	case timelineminute.FieldTags:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTags(v)
+		return nil
+	case timelineminute.FieldCreated:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreated(v)
+		return nil
+	case timelineminute.FieldEdited:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEdited(v)
+		return nil
+	case timelineminute.FieldRenamed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRenamed(v)
+		return nil
+	case timelineminute.FieldTrashed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrashed(v)
+		return nil
+	case timelineminute.FieldRestored:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRestored(v)
+		return nil
+	case timelineminute.FieldWordsAdded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWordsAdded(v)
+		return nil
+	case timelineminute.FieldWordsRemoved:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWordsRemoved(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineMinute field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TimelineMinuteMutation) AddedFields() []string {
+	var fields []string
+	if m.addcreated != nil {
+		fields = append(fields, timelineminute.FieldCreated)
+	}
+	if m.addedited != nil {
+		fields = append(fields, timelineminute.FieldEdited)
+	}
+	if m.addrenamed != nil {
+		fields = append(fields, timelineminute.FieldRenamed)
+	}
+	if m.addtrashed != nil {
+		fields = append(fields, timelineminute.FieldTrashed)
+	}
+	if m.addrestored != nil {
+		fields = append(fields, timelineminute.FieldRestored)
+	}
+	if m.addwords_added != nil {
+		fields = append(fields, timelineminute.FieldWordsAdded)
+	}
+	if m.addwords_removed != nil {
+		fields = append(fields, timelineminute.FieldWordsRemoved)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TimelineMinuteMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case timelineminute.FieldCreated:
+		return m.AddedCreated()
+	case timelineminute.FieldEdited:
+		return m.AddedEdited()
+	case timelineminute.FieldRenamed:
+		return m.AddedRenamed()
+	case timelineminute.FieldTrashed:
+		return m.AddedTrashed()
+	case timelineminute.FieldRestored:
+		return m.AddedRestored()
+	case timelineminute.FieldWordsAdded:
+		return m.AddedWordsAdded()
+	case timelineminute.FieldWordsRemoved:
+		return m.AddedWordsRemoved()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineMinuteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case timelineminute.FieldCreated:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreated(v)
+		return nil
+	case timelineminute.FieldEdited:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEdited(v)
+		return nil
+	case timelineminute.FieldRenamed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRenamed(v)
+		return nil
+	case timelineminute.FieldTrashed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTrashed(v)
+		return nil
+	case timelineminute.FieldRestored:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRestored(v)
+		return nil
+	case timelineminute.FieldWordsAdded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWordsAdded(v)
+		return nil
+	case timelineminute.FieldWordsRemoved:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWordsRemoved(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineMinute numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TimelineMinuteMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(timelineminute.FieldTags) {
+		fields = append(fields, timelineminute.FieldTags)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TimelineMinuteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TimelineMinuteMutation) ClearField(name string) error {
+	switch name {
+	case timelineminute.FieldTags:
+		m.ClearTags()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineMinute nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TimelineMinuteMutation) ResetField(name string) error {
+	switch name {
+	case timelineminute.FieldMinute:
+		m.ResetMinute()
+		return nil
+	case timelineminute.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case timelineminute.FieldFolder:
+		m.ResetFolder()
+		return nil
+	case timelineminute.FieldNoteType:
+		m.ResetNoteType()
+		return nil
+	case timelineminute.FieldTags:
+		m.ResetTags()
+		return nil
+	case timelineminute.FieldCreated:
+		m.ResetCreated()
+		return nil
+	case timelineminute.FieldEdited:
+		m.ResetEdited()
+		return nil
+	case timelineminute.FieldRenamed:
+		m.ResetRenamed()
+		return nil
+	case timelineminute.FieldTrashed:
+		m.ResetTrashed()
+		return nil
+	case timelineminute.FieldRestored:
+		m.ResetRestored()
+		return nil
+	case timelineminute.FieldWordsAdded:
+		m.ResetWordsAdded()
+		return nil
+	case timelineminute.FieldWordsRemoved:
+		m.ResetWordsRemoved()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineMinute field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TimelineMinuteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TimelineMinuteMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TimelineMinuteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TimelineMinuteMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TimelineMinuteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TimelineMinuteMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TimelineMinuteMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown TimelineMinute unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TimelineMinuteMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown TimelineMinute edge %s", name)
 }

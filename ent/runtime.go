@@ -14,6 +14,9 @@ import (
 	"secondbrain/ent/schema"
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
+	"secondbrain/ent/timelinedate"
+	"secondbrain/ent/timelineevent"
+	"secondbrain/ent/timelineminute"
 	"time"
 
 	"github.com/google/uuid"
@@ -253,4 +256,94 @@ func init() {
 	tagDescID := tagFields[0].Descriptor()
 	// tag.DefaultID holds the default value on creation for the id field.
 	tag.DefaultID = tagDescID.Default.(func() uuid.UUID)
+	timelinedateFields := schema.TimelineDate{}.Fields()
+	_ = timelinedateFields
+	// timelinedateDescKind is the schema descriptor for kind field.
+	timelinedateDescKind := timelinedateFields[1].Descriptor()
+	// timelinedate.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	timelinedate.KindValidator = timelinedateDescKind.Validators[0].(func(string) error)
+	// timelinedateDescDetail is the schema descriptor for detail field.
+	timelinedateDescDetail := timelinedateFields[3].Descriptor()
+	// timelinedate.DefaultDetail holds the default value on creation for the detail field.
+	timelinedate.DefaultDetail = timelinedateDescDetail.Default.(string)
+	timelineeventFields := schema.TimelineEvent{}.Fields()
+	_ = timelineeventFields
+	// timelineeventDescAt is the schema descriptor for at field.
+	timelineeventDescAt := timelineeventFields[1].Descriptor()
+	// timelineevent.DefaultAt holds the default value on creation for the at field.
+	timelineevent.DefaultAt = timelineeventDescAt.Default.(func() time.Time)
+	// timelineeventDescKind is the schema descriptor for kind field.
+	timelineeventDescKind := timelineeventFields[3].Descriptor()
+	// timelineevent.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	timelineevent.KindValidator = timelineeventDescKind.Validators[0].(func(string) error)
+	// timelineeventDescOrigin is the schema descriptor for origin field.
+	timelineeventDescOrigin := timelineeventFields[4].Descriptor()
+	// timelineevent.DefaultOrigin holds the default value on creation for the origin field.
+	timelineevent.DefaultOrigin = timelineeventDescOrigin.Default.(string)
+	// timelineeventDescVersion is the schema descriptor for version field.
+	timelineeventDescVersion := timelineeventFields[5].Descriptor()
+	// timelineevent.DefaultVersion holds the default value on creation for the version field.
+	timelineevent.DefaultVersion = timelineeventDescVersion.Default.(int)
+	// timelineeventDescTitle is the schema descriptor for title field.
+	timelineeventDescTitle := timelineeventFields[6].Descriptor()
+	// timelineevent.DefaultTitle holds the default value on creation for the title field.
+	timelineevent.DefaultTitle = timelineeventDescTitle.Default.(string)
+	// timelineeventDescPath is the schema descriptor for path field.
+	timelineeventDescPath := timelineeventFields[7].Descriptor()
+	// timelineevent.DefaultPath holds the default value on creation for the path field.
+	timelineevent.DefaultPath = timelineeventDescPath.Default.(string)
+	// timelineeventDescFolder is the schema descriptor for folder field.
+	timelineeventDescFolder := timelineeventFields[8].Descriptor()
+	// timelineevent.DefaultFolder holds the default value on creation for the folder field.
+	timelineevent.DefaultFolder = timelineeventDescFolder.Default.(string)
+	// timelineeventDescNoteType is the schema descriptor for note_type field.
+	timelineeventDescNoteType := timelineeventFields[9].Descriptor()
+	// timelineevent.DefaultNoteType holds the default value on creation for the note_type field.
+	timelineevent.DefaultNoteType = timelineeventDescNoteType.Default.(string)
+	// timelineeventDescWordsAdded is the schema descriptor for words_added field.
+	timelineeventDescWordsAdded := timelineeventFields[11].Descriptor()
+	// timelineevent.DefaultWordsAdded holds the default value on creation for the words_added field.
+	timelineevent.DefaultWordsAdded = timelineeventDescWordsAdded.Default.(int)
+	// timelineeventDescWordsRemoved is the schema descriptor for words_removed field.
+	timelineeventDescWordsRemoved := timelineeventFields[12].Descriptor()
+	// timelineevent.DefaultWordsRemoved holds the default value on creation for the words_removed field.
+	timelineevent.DefaultWordsRemoved = timelineeventDescWordsRemoved.Default.(int)
+	timelineminuteFields := schema.TimelineMinute{}.Fields()
+	_ = timelineminuteFields
+	// timelineminuteDescFolder is the schema descriptor for folder field.
+	timelineminuteDescFolder := timelineminuteFields[2].Descriptor()
+	// timelineminute.DefaultFolder holds the default value on creation for the folder field.
+	timelineminute.DefaultFolder = timelineminuteDescFolder.Default.(string)
+	// timelineminuteDescNoteType is the schema descriptor for note_type field.
+	timelineminuteDescNoteType := timelineminuteFields[3].Descriptor()
+	// timelineminute.DefaultNoteType holds the default value on creation for the note_type field.
+	timelineminute.DefaultNoteType = timelineminuteDescNoteType.Default.(string)
+	// timelineminuteDescCreated is the schema descriptor for created field.
+	timelineminuteDescCreated := timelineminuteFields[5].Descriptor()
+	// timelineminute.DefaultCreated holds the default value on creation for the created field.
+	timelineminute.DefaultCreated = timelineminuteDescCreated.Default.(int)
+	// timelineminuteDescEdited is the schema descriptor for edited field.
+	timelineminuteDescEdited := timelineminuteFields[6].Descriptor()
+	// timelineminute.DefaultEdited holds the default value on creation for the edited field.
+	timelineminute.DefaultEdited = timelineminuteDescEdited.Default.(int)
+	// timelineminuteDescRenamed is the schema descriptor for renamed field.
+	timelineminuteDescRenamed := timelineminuteFields[7].Descriptor()
+	// timelineminute.DefaultRenamed holds the default value on creation for the renamed field.
+	timelineminute.DefaultRenamed = timelineminuteDescRenamed.Default.(int)
+	// timelineminuteDescTrashed is the schema descriptor for trashed field.
+	timelineminuteDescTrashed := timelineminuteFields[8].Descriptor()
+	// timelineminute.DefaultTrashed holds the default value on creation for the trashed field.
+	timelineminute.DefaultTrashed = timelineminuteDescTrashed.Default.(int)
+	// timelineminuteDescRestored is the schema descriptor for restored field.
+	timelineminuteDescRestored := timelineminuteFields[9].Descriptor()
+	// timelineminute.DefaultRestored holds the default value on creation for the restored field.
+	timelineminute.DefaultRestored = timelineminuteDescRestored.Default.(int)
+	// timelineminuteDescWordsAdded is the schema descriptor for words_added field.
+	timelineminuteDescWordsAdded := timelineminuteFields[10].Descriptor()
+	// timelineminute.DefaultWordsAdded holds the default value on creation for the words_added field.
+	timelineminute.DefaultWordsAdded = timelineminuteDescWordsAdded.Default.(int)
+	// timelineminuteDescWordsRemoved is the schema descriptor for words_removed field.
+	timelineminuteDescWordsRemoved := timelineminuteFields[11].Descriptor()
+	// timelineminute.DefaultWordsRemoved holds the default value on creation for the words_removed field.
+	timelineminute.DefaultWordsRemoved = timelineminuteDescWordsRemoved.Default.(int)
 }

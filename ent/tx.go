@@ -34,6 +34,12 @@ type Tx struct {
 	Setting *SettingClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
+	// TimelineDate is the client for interacting with the TimelineDate builders.
+	TimelineDate *TimelineDateClient
+	// TimelineEvent is the client for interacting with the TimelineEvent builders.
+	TimelineEvent *TimelineEventClient
+	// TimelineMinute is the client for interacting with the TimelineMinute builders.
+	TimelineMinute *TimelineMinuteClient
 
 	// lazily loaded.
 	client     *Client
@@ -175,6 +181,9 @@ func (tx *Tx) init() {
 	tx.Property = NewPropertyClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)
 	tx.Tag = NewTagClient(tx.config)
+	tx.TimelineDate = NewTimelineDateClient(tx.config)
+	tx.TimelineEvent = NewTimelineEventClient(tx.config)
+	tx.TimelineMinute = NewTimelineMinuteClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -23,7 +23,7 @@ import (
 
 // Commands lists the subcommands Run answers, so main can tell a subcommand
 // from desktop flags.
-var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "vectors", "related", "mcp", "version", "help"}
+var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "vectors", "related", "mcp", "timeline", "on-this-day", "version", "help"}
 
 // IsCommand reports whether arg names a subcommand.
 func IsCommand(arg string) bool {
@@ -145,9 +145,13 @@ func (e *env) run(args []string) error {
 		return e.related(args[1:])
 	case "mcp":
 		return e.mcpCmd(args[1:])
+	case "timeline":
+		return e.timeline(args[1:])
+	case "on-this-day":
+		return e.onThisDay(args[1:])
 	case "note":
 		if len(args) < 2 {
-			return usageError{"note needs a subcommand: new, show, edit, list, rename, trash, restore, delete, history, revert"}
+			return usageError{"note needs a subcommand: new, show, edit, list, rename, trash, restore, delete, history, revert, activity"}
 		}
 		return e.note(args[1], args[2:])
 	}
@@ -166,7 +170,10 @@ Without a command it opens the desktop window.
   note rename TITLE|ID --title NEW --expect-version N [--no-rewrite]
   note trash|delete TITLE|ID
   note restore ID
+  note restore TITLE|ID --as-of T   its text as of T, as a new version
+  note restore --folder F --as-of T   every note that was in F at T
   note history TITLE|ID
+  note activity TITLE|ID   the note's changes over time, with words added/removed
   note revert TITLE|ID --version V --expect-version N
   note backlinks|mentions|links TITLE|ID
   daily [--date YYYY-MM-DD]   today's (or that day's) daily note, created if missing
@@ -174,6 +181,11 @@ Without a command it opens the desktop window.
   import PATH [--on-existing overwrite|keep-both]
                  import a Markdown folder, Obsidian vault or Logseq graph
   export PATH    write every note (and attachment) to a folder of Markdown
+  export PATH --as-of T   the vault as it was at T (RFC 3339 or YYYY-MM-DD[THH:MM])
+  timeline --from D --to D [--bucket hour|day|week|month] [--folder F] [--tag T] [--type X]
+                 notes created/edited/renamed/trashed and words per bucket
+  on-this-day [--date D]   notes changed on this day in earlier years, and dated that day
+                 (dates in the time zone --tz, else the timeline.timezone setting, else the system's)
   search QUERY [--mode lexical|semantic|hybrid] [--limit N] [--tag T] [--folder F]
                  (a note titled QUERY first; no QUERY and a filter: its notes, newest first)
   related TITLE|ID [--limit N]   notes near in meaning or sharing links, with why

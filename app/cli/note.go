@@ -20,6 +20,8 @@ func (e *env) note(sub string, args []string) error {
 	limit := fs.Int("limit", 100, "notes per page")
 	offset := fs.Int("offset", 0, "notes to skip")
 	trash := fs.Bool("trash", false, "list the trash")
+	asOf := fs.String("as-of", "", "restore: the moment to restore to (RFC 3339 or YYYY-MM-DD[THH:MM] in --tz)")
+	tz := fs.String("tz", "", "time zone of --as-of (default: the timeline.timezone setting, else the system's)")
 	noRewrite := fs.Bool("no-rewrite", false, "rename without rewriting links to the note (default: the rename.rewrite_links setting, on)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -37,12 +39,15 @@ func (e *env) note(sub string, args []string) error {
 		}
 		return nil
 	}
+	if sub == "restore" && *asOf != "" {
+		return e.restoreAsOf(g, pos, *folder, *asOf, *tz)
+	}
 	switch sub {
 	case "new":
 		if *title == "" {
 			return usageError{"note new needs --title"}
 		}
-	case "show", "trash", "restore", "delete", "history", "rename", "revert", "edit", "backlinks", "mentions", "links":
+	case "show", "trash", "restore", "delete", "history", "rename", "revert", "edit", "backlinks", "mentions", "links", "activity":
 		if _, err := needRef(); err != nil {
 			return err
 		}
@@ -108,6 +113,10 @@ func (e *env) note(sub string, args []string) error {
 	case "history":
 		if n, err = find(); err == nil {
 			return e.history(n)
+		}
+	case "activity":
+		if n, err = find(); err == nil {
+			return e.noteActivity(n)
 		}
 	case "backlinks", "mentions", "links":
 		if n, err = find(); err == nil {

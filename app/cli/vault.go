@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 
+	"secondbrain/backend/exporter"
 	"secondbrain/backend/importer"
 )
 
@@ -65,6 +66,8 @@ func (e *env) importVault(args []string) error {
 // exportVault runs `secondbrain export PATH`.
 func (e *env) exportVault(args []string) error {
 	fs, g := e.flags("export")
+	asOf := fs.String("as-of", "", "write the vault as it was at this moment (RFC 3339 or YYYY-MM-DD[THH:MM] in --tz)")
+	tz := fs.String("tz", "", "time zone of --as-of (default: the timeline.timezone setting, else the system's)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -75,6 +78,9 @@ func (e *env) exportVault(args []string) error {
 	if err := e.open(g); err != nil {
 		return err
 	}
+	if *asOf != "" {
+		return e.exportAsOf(pos[0], *asOf, *tz)
+	}
 	rep, err := e.stack.Export(e.ctx, pos[0])
 	if err != nil {
 		return err
@@ -82,6 +88,12 @@ func (e *env) exportVault(args []string) error {
 	if e.json {
 		return e.writeJSON(rep)
 	}
+	e.printExport(rep)
+	return nil
+}
+
+// printExport prints an export's report as text.
+func (e *env) printExport(rep *exporter.Report) {
 	fmt.Fprintf(e.stdout, "exported %d notes and %d attachments (%d bytes) to %s in %d ms\n",
 		rep.Notes, rep.Attachments, rep.Bytes, rep.Path, rep.DurationMS)
 	for _, r := range rep.Renamed {
@@ -90,5 +102,4 @@ func (e *env) exportVault(args []string) error {
 	for _, m := range rep.Missing {
 		fmt.Fprintf(e.stdout, "  missing attachment %s: its file is not in the data folder\n", m)
 	}
-	return nil
 }

@@ -6,11 +6,13 @@ package stack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,6 +29,7 @@ import (
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
 	"secondbrain/backend/sqlgraph"
+	"secondbrain/backend/timeline"
 	"secondbrain/backend/titleindex"
 )
 
@@ -50,6 +53,8 @@ type Stack struct {
 	Attachments *service.Attachments
 	// Agents is what the agent use case (backend/agent) reads and writes.
 	Agents agent.Store
+	// Timeline is the activity over time and the vault as of any moment.
+	Timeline *timeline.Timeline
 
 	store *pgstore.Store
 	// titles is Titles: the title index.
@@ -110,6 +115,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 	s.Graph = s.sql
 	s.titles = titleindex.New(db.DB, store)
 	s.Titles = s.titles
+	s.Timeline = timeline.New(db.DB)
 	if s.blobs, err = blobstore.New(filepath.Join(cfg.DataDir, "attachments")); err != nil {
 		s.Close(context.WithoutCancel(ctx))
 		return nil, backend.Errorf(backend.EINVALID, "cannot create the attachments folder in %s: %v", cfg.DataDir, errors.Unwrap(err))
@@ -246,4 +252,32 @@ func (s *Stack) Import(ctx context.Context, root string, opts importer.Options) 
 // Export writes the vault to the empty folder dir (see exporter.Export).
 func (s *Stack) Export(ctx context.Context, dir string) (*exporter.Report, error) {
 	return exporter.Export(ctx, s.store, s.blobs, dir)
+}
+
+// ExportAsOf writes the vault as it was at at to the empty folder dir: the
+// notes that existed then, with their text, titles and paths then.
+func (s *Stack) ExportAsOf(ctx context.Context, dir string, at time.Time) (*exporter.Report, error) {
+	if err := timeline.CheckMoment(at); err != nil {
+		return nil, err
+	}
+	return exporter.Export(ctx, s.Timeline.SourceAt(at), s.blobs, dir)
+}
+
+// SetTimelineZone stores the time zone the timeline buckets by (an IANA
+// name; "" for the system's) and returns the zone now in force. EINVALID
+// for an unknown name.
+func (s *Stack) SetTimelineZone(ctx context.Context, name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if _, err := timeline.LoadZone(name); err != nil {
+		return "", err
+	}
+	b, _ := json.Marshal(name)
+	if err := s.store.PutSetting(ctx, timeline.SettingZone, string(b)); err != nil {
+		return "", err
+	}
+	loc, err := s.Timeline.Zone(ctx)
+	if err != nil {
+		return "", err
+	}
+	return loc.String(), nil
 }

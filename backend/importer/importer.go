@@ -105,9 +105,17 @@ type Report struct {
 	// imported notes whose file or note is not in the vault.
 	MissingEmbeds []Unresolved `json:"missing_embeds"`
 	OnExisting    string       `json:"on_existing"` // "overwrite" or "keep-both"
-	Canceled      bool         `json:"canceled"`
-	DurationMS    int64        `json:"duration_ms"`
+	// HistoryTimes says which times the imported notes' first versions
+	// carry in the history and the timeline (the log's events keep the
+	// time of the import).
+	HistoryTimes string `json:"history_times"`
+	Canceled     bool   `json:"canceled"`
+	DurationMS   int64  `json:"duration_ms"`
 }
+
+// HistoryTimes is the import report's history_times: the time an imported
+// version counts from in the timeline and "as of" views.
+const HistoryTimes = "file modification times (front-matter created/updated dates when present)"
 
 // noteFile is a file found by the scan: where to read it and its
 // vault-relative path (a symlink's own path, not its target's). For a
@@ -158,7 +166,8 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 		return nil, backend.Errorf(backend.EINVALID, "cannot import %s: not a readable folder", root)
 	}
 	rep := &Report{Root: abs, Format: detectFormat(abs), OnExisting: opts.OnExisting, UpdatedPaths: []string{},
-		Skipped: []Entry{}, Renamed: []Entry{}, Warnings: []Entry{}, Unresolved: []Unresolved{}, MissingEmbeds: []Unresolved{}}
+		HistoryTimes: HistoryTimes,
+		Skipped:      []Entry{}, Renamed: []Entry{}, Warnings: []Entry{}, Unresolved: []Unresolved{}, MissingEmbeds: []Unresolved{}}
 	prog := newThrottle(opts.OnProgress)
 
 	notes, others, err := scan(ctx, abs, rep, prog)

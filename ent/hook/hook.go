@@ -128,6 +128,42 @@ func (f TagFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TagMutation", m)
 }
 
+// The TimelineDateFunc type is an adapter to allow the use of ordinary
+// function as TimelineDate mutator.
+type TimelineDateFunc func(context.Context, *ent.TimelineDateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TimelineDateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TimelineDateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TimelineDateMutation", m)
+}
+
+// The TimelineEventFunc type is an adapter to allow the use of ordinary
+// function as TimelineEvent mutator.
+type TimelineEventFunc func(context.Context, *ent.TimelineEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TimelineEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TimelineEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TimelineEventMutation", m)
+}
+
+// The TimelineMinuteFunc type is an adapter to allow the use of ordinary
+// function as TimelineMinute mutator.
+type TimelineMinuteFunc func(context.Context, *ent.TimelineMinuteMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TimelineMinuteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TimelineMinuteMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TimelineMinuteMutation", m)
+}
+
 // Condition is a hook condition function.
 type Condition func(context.Context, ent.Mutation) bool
 

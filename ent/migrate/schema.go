@@ -304,6 +304,106 @@ var (
 		Columns:    TagsColumns,
 		PrimaryKey: []*schema.Column{TagsColumns[0]},
 	}
+	// TimelineDatesColumns holds the columns for the "timeline_dates" table.
+	TimelineDatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "date", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "detail", Type: field.TypeString, Default: ""},
+	}
+	// TimelineDatesTable holds the schema information for the "timeline_dates" table.
+	TimelineDatesTable = &schema.Table{
+		Name:       "timeline_dates",
+		Columns:    TimelineDatesColumns,
+		PrimaryKey: []*schema.Column{TimelineDatesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "timelinedate_date",
+				Unique:  false,
+				Columns: []*schema.Column{TimelineDatesColumns[3]},
+			},
+			{
+				Name:    "timelinedate_note_id",
+				Unique:  false,
+				Columns: []*schema.Column{TimelineDatesColumns[1]},
+			},
+		},
+	}
+	// TimelineEventsColumns holds the columns for the "timeline_events" table.
+	TimelineEventsColumns = []*schema.Column{
+		{Name: "seq", Type: field.TypeInt64, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "origin", Type: field.TypeString, Default: ""},
+		{Name: "version", Type: field.TypeInt, Default: 0},
+		{Name: "title", Type: field.TypeString, Default: ""},
+		{Name: "path", Type: field.TypeString, Default: ""},
+		{Name: "folder", Type: field.TypeString, Default: ""},
+		{Name: "note_type", Type: field.TypeString, Default: ""},
+		{Name: "tags", Type: field.TypeJSON, Nullable: true, SchemaType: map[string]string{"postgres": "text[]"}},
+		{Name: "words_added", Type: field.TypeInt, Default: 0},
+		{Name: "words_removed", Type: field.TypeInt, Default: 0},
+	}
+	// TimelineEventsTable holds the schema information for the "timeline_events" table.
+	TimelineEventsTable = &schema.Table{
+		Name:       "timeline_events",
+		Columns:    TimelineEventsColumns,
+		PrimaryKey: []*schema.Column{TimelineEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "timelineevent_at",
+				Unique:  false,
+				Columns: []*schema.Column{TimelineEventsColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					Type: "BRIN",
+				},
+			},
+			{
+				Name:    "timelineevent_note_id_seq",
+				Unique:  false,
+				Columns: []*schema.Column{TimelineEventsColumns[2], TimelineEventsColumns[0]},
+			},
+		},
+	}
+	// TimelineMinutesColumns holds the columns for the "timeline_minutes" table.
+	TimelineMinutesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "minute", Type: field.TypeTime},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "folder", Type: field.TypeString, Default: ""},
+		{Name: "note_type", Type: field.TypeString, Default: ""},
+		{Name: "tags", Type: field.TypeJSON, Nullable: true, SchemaType: map[string]string{"postgres": "text[]"}},
+		{Name: "created", Type: field.TypeInt, Default: 0},
+		{Name: "edited", Type: field.TypeInt, Default: 0},
+		{Name: "renamed", Type: field.TypeInt, Default: 0},
+		{Name: "trashed", Type: field.TypeInt, Default: 0},
+		{Name: "restored", Type: field.TypeInt, Default: 0},
+		{Name: "words_added", Type: field.TypeInt, Default: 0},
+		{Name: "words_removed", Type: field.TypeInt, Default: 0},
+	}
+	// TimelineMinutesTable holds the schema information for the "timeline_minutes" table.
+	TimelineMinutesTable = &schema.Table{
+		Name:       "timeline_minutes",
+		Columns:    TimelineMinutesColumns,
+		PrimaryKey: []*schema.Column{TimelineMinutesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "timelineminute_minute_note_id",
+				Unique:  true,
+				Columns: []*schema.Column{TimelineMinutesColumns[1], TimelineMinutesColumns[2]},
+			},
+			{
+				Name:    "timelineminute_minute_brin",
+				Unique:  false,
+				Columns: []*schema.Column{TimelineMinutesColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					Type: "BRIN",
+				},
+			},
+		},
+	}
 	// NoteTagsColumns holds the columns for the "note_tags" table.
 	NoteTagsColumns = []*schema.Column{
 		{Name: "note_id", Type: field.TypeUUID},
@@ -341,6 +441,9 @@ var (
 		PropertiesTable,
 		SettingsTable,
 		TagsTable,
+		TimelineDatesTable,
+		TimelineEventsTable,
+		TimelineMinutesTable,
 		NoteTagsTable,
 	}
 )

@@ -35,3 +35,12 @@ type Setting func(*sql.Selector)
 
 // Tag is the predicate function for tag builders.
 type Tag func(*sql.Selector)
+
+// TimelineDate is the predicate function for timelinedate builders.
+type TimelineDate func(*sql.Selector)
+
+// TimelineEvent is the predicate function for timelineevent builders.
+type TimelineEvent func(*sql.Selector)
+
+// TimelineMinute is the predicate function for timelineminute builders.
+type TimelineMinute func(*sql.Selector)

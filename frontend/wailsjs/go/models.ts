@@ -317,6 +317,72 @@ export namespace app {
 
 export namespace dto {
 	
+	export class Activity {
+	    created: number;
+	    edited: number;
+	    renamed: number;
+	    trashed: number;
+	    restored: number;
+	    wordsAdded: number;
+	    wordsRemoved: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Activity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.created = source["created"];
+	        this.edited = source["edited"];
+	        this.renamed = source["renamed"];
+	        this.trashed = source["trashed"];
+	        this.restored = source["restored"];
+	        this.wordsAdded = source["wordsAdded"];
+	        this.wordsRemoved = source["wordsRemoved"];
+	    }
+	}
+	export class AsOfNote {
+	    id: string;
+	    title: string;
+	    path: string;
+	    version: number;
+	    at: string;
+	    body: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AsOfNote(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.version = source["version"];
+	        this.at = source["at"];
+	        this.body = source["body"];
+	    }
+	}
+	export class AsOfVault {
+	    at: string;
+	    firstChange: string;
+	    empty: boolean;
+	    notes: number;
+	    purged: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AsOfVault(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.firstChange = source["firstChange"];
+	        this.empty = source["empty"];
+	        this.notes = source["notes"];
+	        this.purged = source["purged"];
+	    }
+	}
 	export class Backlink {
 	    source_id: string;
 	    source_title: string;
@@ -393,6 +459,105 @@ export namespace dto {
 		    return a;
 		}
 	}
+	export class DatedNote {
+	    id: string;
+	    title: string;
+	    path: string;
+	    date: string;
+	    kind: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DatedNote(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.date = source["date"];
+	        this.kind = source["kind"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class DayNote {
+	    id: string;
+	    title: string;
+	    path: string;
+	    created: number;
+	    edited: number;
+	    renamed: number;
+	    trashed: number;
+	    restored: number;
+	    wordsAdded: number;
+	    wordsRemoved: number;
+	    first: string;
+	    last: string;
+	    inTrash: boolean;
+	    gone: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayNote(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.created = source["created"];
+	        this.edited = source["edited"];
+	        this.renamed = source["renamed"];
+	        this.trashed = source["trashed"];
+	        this.restored = source["restored"];
+	        this.wordsAdded = source["wordsAdded"];
+	        this.wordsRemoved = source["wordsRemoved"];
+	        this.first = source["first"];
+	        this.last = source["last"];
+	        this.inTrash = source["inTrash"];
+	        this.gone = source["gone"];
+	    }
+	}
+	export class DayActivity {
+	    date: string;
+	    zone: string;
+	    notes: DayNote[];
+	    total: Activity;
+	    dated: DatedNote[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DayActivity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.zone = source["zone"];
+	        this.notes = this.convertValues(source["notes"], DayNote);
+	        this.total = this.convertValues(source["total"], Activity);
+	        this.dated = this.convertValues(source["dated"], DatedNote);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class Error {
 	    code: string;
 	    message: string;
@@ -511,6 +676,34 @@ export namespace dto {
 	        this.trashed_at = source["trashed_at"];
 	    }
 	}
+	export class NoteChange {
+	    seq: number;
+	    version: number;
+	    at: string;
+	    kind: string;
+	    origin: string;
+	    title: string;
+	    path: string;
+	    wordsAdded: number;
+	    wordsRemoved: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new NoteChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.version = source["version"];
+	        this.at = source["at"];
+	        this.kind = source["kind"];
+	        this.origin = source["origin"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.wordsAdded = source["wordsAdded"];
+	        this.wordsRemoved = source["wordsRemoved"];
+	    }
+	}
 	export class NotePage {
 	    notes: NoteSummary[];
 	    total: number;
@@ -544,6 +737,100 @@ export namespace dto {
 		}
 	}
 	
+	export class YearNotes {
+	    year: number;
+	    notes: DayNote[];
+	
+	    static createFrom(source: any = {}) {
+	        return new YearNotes(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.year = source["year"];
+	        this.notes = this.convertValues(source["notes"], DayNote);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class OnThisDay {
+	    date: string;
+	    zone: string;
+	    years: YearNotes[];
+	    dated: DatedNote[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OnThisDay(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.zone = source["zone"];
+	        this.years = this.convertValues(source["years"], YearNotes);
+	        this.dated = this.convertValues(source["dated"], DatedNote);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Restored {
+	    id: string;
+	    title: string;
+	    path: string;
+	    fromVersion: number;
+	    version: number;
+	    action: string;
+	    reason: string;
+	    untrashed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Restored(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.fromVersion = source["fromVersion"];
+	        this.version = source["version"];
+	        this.action = source["action"];
+	        this.reason = source["reason"];
+	        this.untrashed = source["untrashed"];
+	    }
+	}
 	export class SearchHit {
 	    id: string;
 	    title: string;
@@ -661,6 +948,102 @@ export namespace dto {
 	        this.time_format = source["time_format"];
 	        this.daily_template = source["daily_template"];
 	    }
+	}
+	export class TimelineBucket {
+	    start: string;
+	    day: string;
+	    created: number;
+	    edited: number;
+	    renamed: number;
+	    trashed: number;
+	    restored: number;
+	    wordsAdded: number;
+	    wordsRemoved: number;
+	    notes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TimelineBucket(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start = source["start"];
+	        this.day = source["day"];
+	        this.created = source["created"];
+	        this.edited = source["edited"];
+	        this.renamed = source["renamed"];
+	        this.trashed = source["trashed"];
+	        this.restored = source["restored"];
+	        this.wordsAdded = source["wordsAdded"];
+	        this.wordsRemoved = source["wordsRemoved"];
+	        this.notes = source["notes"];
+	    }
+	}
+	export class TimelineRequest {
+	    from: string;
+	    to: string;
+	    bucket: string;
+	    folder: string;
+	    tag: string;
+	    type: string;
+	    noteId: string;
+	    zone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TimelineRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.bucket = source["bucket"];
+	        this.folder = source["folder"];
+	        this.tag = source["tag"];
+	        this.type = source["type"];
+	        this.noteId = source["noteId"];
+	        this.zone = source["zone"];
+	    }
+	}
+	export class TimelineSeries {
+	    from: string;
+	    to: string;
+	    bucket: string;
+	    zone: string;
+	    buckets: TimelineBucket[];
+	    total: Activity;
+	
+	    static createFrom(source: any = {}) {
+	        return new TimelineSeries(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.bucket = source["bucket"];
+	        this.zone = source["zone"];
+	        this.buckets = this.convertValues(source["buckets"], TimelineBucket);
+	        this.total = this.convertValues(source["total"], Activity);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class TitleMatch {
 	    id: string;

@@ -1,0 +1,458 @@
+// Package timeline is time as a dimension of the vault: a projection of
+// the event log into per-minute activity rollups (notes created, edited,
+// renamed, trashed, restored, words added and removed, by folder, tag and
+// type) and a table of the dates written inside notes (daily notes,
+// date-valued properties, tasks with dates), with the queries a timeline
+// view asks: buckets of a range in the user's time zone, on this day, a
+// note's activity, a day's notes — and the vault as it was at any moment,
+// read from the event log's note versions.
+//
+// The projection lives in PostgreSQL beside the log and follows it with an
+// eventlog.Cursor, checkpointed in the projections table ("timeline") in
+// the transaction that applies the events. Each event's row is keyed by its
+// seq, so an event applied twice (after a restart from the settled
+// checkpoint) counts once; Rebuild drops the rows and replays the log.
+package timeline
+
+import (
+	"context"
+	"database/sql"
+	"path"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
+	"secondbrain/backend/eventlog"
+	"secondbrain/backend/markdown"
+)
+
+// Name is the projection's name in the projections table.
+const Name = "timeline"
+
+// batchSize is how many events one read of the log takes.
+const batchSize = 5000
+
+// lockKey is the advisory lock that serialises the projection's passes
+// across processes.
+const lockKey = "secondbrain.projection.timeline"
+
+// Timeline is the projection and its queries over the database that
+// pgstore writes. It is safe for concurrent use.
+type Timeline struct {
+	db *sql.DB
+	mu sync.Mutex
+	// cur is how far this process applied the log; it is dropped when the
+	// stored checkpoint says another process went further.
+	cur eventlog.Cursor
+}
+
+// New returns the timeline over db.
+func New(db *sql.DB) *Timeline { return &Timeline{db: db} }
+
+// activityAt is an event's activity time: when it was written, or for a
+// note written by an import, the time the file gave (its modification time
+// or front-matter date), never later than the write.
+const activityAt = `CASE WHEN payload->>'source' = 'import'
+	THEN least(coalesce((payload->>'updated_at')::timestamptz, (payload->>'created_at')::timestamptz, time), time)
+	ELSE time END`
+
+// SyncReport says what a Sync applied.
+type SyncReport struct {
+	// Events is how many events of the log were read.
+	Events int `json:"events"`
+	// Seq is the checkpoint after the pass.
+	Seq int64 `json:"seq"`
+}
+
+// Sync applies the events after the checkpoint, in batches, each in one
+// transaction with its checkpoint. Queries call it first, so they answer
+// from the log as it is.
+func (t *Timeline) Sync(ctx context.Context) (SyncReport, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var rep SyncReport
+	for {
+		n, done, err := t.pass(ctx, false)
+		rep.Events += n
+		rep.Seq = t.cur.Seq
+		if err != nil {
+			return rep, backend.Errorf(backend.EINTERNAL, "timeline: applying the event log: %v", err)
+		}
+		if done {
+			return rep, nil
+		}
+	}
+}
+
+// Rebuild drops the projection's rows and replays the whole log.
+func (t *Timeline) Rebuild(ctx context.Context) (SyncReport, error) {
+	t.mu.Lock()
+	if _, _, err := t.pass(ctx, true); err != nil {
+		t.mu.Unlock()
+		return SyncReport{}, backend.Errorf(backend.EINTERNAL, "timeline: dropping the projection: %v", err)
+	}
+	t.mu.Unlock()
+	return t.Sync(ctx)
+}
+
+// pass applies one batch of events (or, with reset, empties the
+// projection) under the projection's lock, and says whether the log has
+// no more to read.
+func (t *Timeline) pass(ctx context.Context, reset bool) (n int, done bool, err error) {
+	if _, err := t.db.ExecContext(ctx, `INSERT INTO projections (name, seq, last_error, updated_at) VALUES ($1, 0, '', now()) ON CONFLICT (name) DO NOTHING`, Name); err != nil {
+		return 0, false, err
+	}
+	conn, err := t.db.Conn(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	defer conn.Close()
+	// A session lock taken before the transaction starts, so the
+	// transaction's snapshot shows the previous holder's commit.
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtextextended($1, 0))`, lockKey); err != nil {
+		return 0, false, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, lockKey)
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return 0, false, err
+	}
+	defer tx.Rollback()
+	if reset {
+		if _, err := tx.ExecContext(ctx, `TRUNCATE timeline_events, timeline_minutes, timeline_dates`); err != nil {
+			return 0, false, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE projections SET seq = 0, last_error = '', updated_at = now() WHERE name = $1`, Name); err != nil {
+			return 0, false, err
+		}
+		if err := tx.Commit(); err != nil {
+			return 0, false, err
+		}
+		t.cur = eventlog.At(0)
+		return 0, true, nil
+	}
+	var stored int64
+	if err := tx.QueryRowContext(ctx, `SELECT seq FROM projections WHERE name = $1`, Name).Scan(&stored); err != nil {
+		return 0, false, err
+	}
+	cur := t.cur
+	if cur.Settled() != stored {
+		cur = eventlog.At(stored) // another process moved it: re-reading is harmless
+	}
+	snap, err := eventlog.ReadSnapshot(ctx, tx)
+	if err != nil {
+		return 0, false, err
+	}
+	if cur.Current(snap) {
+		t.cur = cur
+		return 0, true, tx.Commit()
+	}
+	evs, seqs, err := readEvents(ctx, tx, cur)
+	if err != nil {
+		return 0, false, err
+	}
+	if err := apply(ctx, tx, evs); err != nil {
+		return 0, false, err
+	}
+	next, _ := cur.Advance(seqs, snap.Xmax, snap.Xmin)
+	if _, err := tx.ExecContext(ctx, `UPDATE projections SET seq = $2, last_error = '', updated_at = now() WHERE name = $1`, Name, next.Settled()); err != nil {
+		return 0, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, false, err
+	}
+	t.cur = next
+	return len(seqs), len(seqs) < batchSize, nil
+}
+
+// logEvent is a note event as the projection reads it.
+type logEvent struct {
+	seq     int64
+	at      time.Time
+	kind    backend.EventKind
+	noteID  uuid.UUID
+	origin  string
+	version int
+	title   string
+	path    string
+	body    sql.NullString
+}
+
+// readEvents reads the next batch of the log after cur: every event's seq
+// (the cursor needs them all) and the note events' fields.
+func readEvents(ctx context.Context, tx *sql.Tx, cur eventlog.Cursor) ([]logEvent, []int64, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT seq, `+activityAt+`, kind, coalesce(note_id, '00000000-0000-0000-0000-000000000000'::uuid), origin,
+		       coalesce((payload->>'version')::int, 0), coalesce(payload->>'title', ''), coalesce(payload->>'path', ''),
+		       payload->>'body'
+		FROM events WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq LIMIT $3`,
+		cur.Seq, cur.PendingSeqs(), batchSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var (
+		evs  []logEvent
+		seqs []int64
+	)
+	for rows.Next() {
+		var e logEvent
+		var kind string
+		if err := rows.Scan(&e.seq, &e.at, &kind, &e.noteID, &e.origin, &e.version, &e.title, &e.path, &e.body); err != nil {
+			return nil, nil, err
+		}
+		seqs = append(seqs, e.seq)
+		e.kind = backend.EventKind(kind)
+		if factKind(e.kind) != "" && e.noteID != uuid.Nil {
+			evs = append(evs, e)
+		}
+	}
+	return evs, seqs, rows.Err()
+}
+
+// factKind is the timeline's name of a note event kind, "" for events it
+// does not count.
+func factKind(k backend.EventKind) string {
+	switch k {
+	case backend.EventNoteCreated:
+		return "created"
+	case backend.EventNoteUpdated, backend.EventNoteReverted:
+		return "edited"
+	case backend.EventNoteRenamed:
+		return "renamed"
+	case backend.EventNoteTrashed:
+		return "trashed"
+	case backend.EventNoteRestored:
+		return "restored"
+	case backend.EventNoteDeleted:
+		return "deleted"
+	}
+	return ""
+}
+
+// apply writes the rows of evs: one per event (kept if already there), the
+// minute rollups of those that were new, and the dates of the notes
+// touched, read again from their current rows.
+func apply(ctx context.Context, tx *sql.Tx, evs []logEvent) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	prev, err := previousBodies(ctx, tx, evs)
+	if err != nil {
+		return err
+	}
+	n := len(evs)
+	var (
+		seqs           = make([]int64, n)
+		ats            = make([]time.Time, n)
+		ids            = make([]string, n)
+		kinds          = make([]string, n)
+		origins        = make([]string, n)
+		versions       = make([]int64, n)
+		titles         = make([]string, n)
+		paths          = make([]string, n)
+		folders        = make([]string, n)
+		types          = make([]string, n)
+		tags           = make([]string, n)
+		added, removed = make([]int64, n), make([]int64, n)
+	)
+	touched := map[uuid.UUID]bool{}
+	for i, e := range evs {
+		st := prev[e.noteID]
+		if e.body.Valid {
+			a, r := WordDiff(st.body, e.body.String)
+			added[i], removed[i] = int64(a), int64(r)
+			st.body = e.body.String
+			doc := markdown.Parse([]byte(st.body))
+			st.typ = strings.TrimSpace(doc.Type)
+			st.tags = lowerAll(doc.Tags)
+		}
+		prev[e.noteID] = st
+		seqs[i], ats[i], ids[i], kinds[i], origins[i] = e.seq, e.at, e.noteID.String(), factKind(e.kind), e.origin
+		versions[i], titles[i], paths[i] = int64(e.version), e.title, e.path
+		folders[i], types[i], tags[i] = folderOf(e.path), st.typ, strings.Join(st.tags, "\x1f")
+		touched[e.noteID] = true
+	}
+	_, err = tx.ExecContext(ctx, `
+		WITH ins AS (
+			INSERT INTO timeline_events (seq, at, note_id, kind, origin, version, title, path, folder, note_type, tags, words_added, words_removed)
+			SELECT x.seq, x.at, x.id::uuid, x.kind, x.origin, x.version, x.title, x.path, x.folder, x.typ,
+			       string_to_array(nullif(x.tags, ''), chr(31)), x.added, x.removed
+			FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
+			            $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[])
+			     AS x(seq, at, id, kind, origin, version, title, path, folder, typ, tags, added, removed)
+			ON CONFLICT (seq) DO NOTHING
+			RETURNING seq, at, note_id, kind, folder, note_type, array_to_string(tags, chr(31)) AS tags, words_added, words_removed)
+		INSERT INTO timeline_minutes AS m (minute, note_id, folder, note_type, tags, created, edited, renamed, trashed, restored, words_added, words_removed)
+		SELECT date_bin('1 minute', at, timestamptz '2000-01-01 00:00:00+00'), note_id,
+		       (array_agg(folder ORDER BY seq DESC))[1], (array_agg(note_type ORDER BY seq DESC))[1],
+		       string_to_array(nullif((array_agg(tags ORDER BY seq DESC))[1], ''), chr(31)),
+		       count(*) FILTER (WHERE kind = 'created'), count(*) FILTER (WHERE kind = 'edited'),
+		       count(*) FILTER (WHERE kind = 'renamed'), count(*) FILTER (WHERE kind = 'trashed'),
+		       count(*) FILTER (WHERE kind = 'restored'), sum(words_added), sum(words_removed)
+		FROM ins WHERE kind <> 'deleted'
+		GROUP BY 1, 2
+		ON CONFLICT (minute, note_id) DO UPDATE SET
+			folder = EXCLUDED.folder, note_type = EXCLUDED.note_type, tags = EXCLUDED.tags,
+			created = m.created + EXCLUDED.created, edited = m.edited + EXCLUDED.edited,
+			renamed = m.renamed + EXCLUDED.renamed, trashed = m.trashed + EXCLUDED.trashed,
+			restored = m.restored + EXCLUDED.restored,
+			words_added = m.words_added + EXCLUDED.words_added, words_removed = m.words_removed + EXCLUDED.words_removed`,
+		seqs, ats, ids, kinds, origins, versions, titles, paths, folders, types, tags, added, removed)
+	if err != nil {
+		return err
+	}
+	return refreshDates(ctx, tx, touched)
+}
+
+// noteState is what the projection carries from a note's previous version
+// to the next: its body, type and tags.
+type noteState struct {
+	body string
+	typ  string
+	tags []string
+}
+
+// previousBodies reads, for every note of evs, its state before its first
+// event in evs: from the last body-bearing event before it.
+func previousBodies(ctx context.Context, tx *sql.Tx, evs []logEvent) (map[uuid.UUID]noteState, error) {
+	first := map[uuid.UUID]int64{}
+	seen := map[uuid.UUID]bool{}
+	for _, e := range evs {
+		if !seen[e.noteID] && e.kind != backend.EventNoteCreated {
+			first[e.noteID] = e.seq
+		}
+		seen[e.noteID] = true
+	}
+	out := make(map[uuid.UUID]noteState, len(first))
+	if len(first) == 0 {
+		return out, nil
+	}
+	ids := make([]string, 0, len(first))
+	befores := make([]int64, 0, len(first))
+	for id, s := range first {
+		ids = append(ids, id.String())
+		befores = append(befores, s)
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT x.id::uuid, b.body FROM unnest($1::text[], $2::bigint[]) AS x(id, before)
+		CROSS JOIN LATERAL (
+			SELECT payload->>'body' AS body FROM events e
+			WHERE e.note_id = x.id::uuid AND e.seq < x.before AND e.payload ? 'body'
+			ORDER BY e.seq DESC LIMIT 1) b`, ids, befores)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id uuid.UUID
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, err
+		}
+		doc := markdown.Parse([]byte(body))
+		out[id] = noteState{body: body, typ: strings.TrimSpace(doc.Type), tags: lowerAll(doc.Tags)}
+	}
+	return out, rows.Err()
+}
+
+// refreshDates replaces the dates of the touched notes with those of their
+// current rows (none for a note trashed or deleted).
+func refreshDates(ctx context.Context, tx *sql.Tx, touched map[uuid.UUID]bool) error {
+	ids := make([]string, 0, len(touched))
+	for id := range touched {
+		ids = append(ids, id.String())
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM timeline_dates WHERE note_id = ANY($1::uuid[])`, ids); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, title, body FROM notes WHERE id = ANY($1::uuid[]) AND trashed_at IS NULL`, ids)
+	if err != nil {
+		return err
+	}
+	var (
+		nids, dkinds, details []string
+		dates                 []string
+	)
+	for rows.Next() {
+		var id uuid.UUID
+		var title, body string
+		if err := rows.Scan(&id, &title, &body); err != nil {
+			rows.Close()
+			return err
+		}
+		for _, d := range NoteDates(title, body) {
+			nids = append(nids, id.String())
+			dkinds = append(dkinds, d.Kind)
+			dates = append(dates, d.Date.Format(time.DateOnly))
+			details = append(details, d.Detail)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(nids) == 0 {
+		return nil
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO timeline_dates (note_id, kind, date, detail)
+		SELECT x.id::uuid, x.kind, x.date::date, x.detail FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(id, kind, date, detail)`,
+		nids, dkinds, dates, details)
+	return err
+}
+
+// WordDiff counts the words new adds to old and the words it removes, as
+// multisets of words (letters and digits): moving a word is no change.
+func WordDiff(old, new string) (added, removed int) {
+	counts := map[string]int{}
+	for _, w := range words(old) {
+		counts[w]--
+	}
+	for _, w := range words(new) {
+		counts[w]++
+	}
+	for _, c := range counts {
+		if c > 0 {
+			added += c
+		} else {
+			removed -= c
+		}
+	}
+	return added, removed
+}
+
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// folderOf is a note path's folder, "" for the vault's root.
+func folderOf(p string) string {
+	d := path.Dir(p)
+	if d == "." || d == "/" {
+		return ""
+	}
+	return d
+}
+
+func lowerAll(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		t = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(t), "#"))
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Status is the projection's checkpoint, for doctor-like reports.
+func (t *Timeline) Status(ctx context.Context) (int64, error) {
+	var seq int64
+	err := t.db.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM projections WHERE name = $1), 0)`, Name).Scan(&seq)
+	return seq, err
+}
