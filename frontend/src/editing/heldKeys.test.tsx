@@ -73,3 +73,16 @@ describe("keys typed while a note opens", () => {
     expect(v.state.selection.main.head).toBe("typed right after Enter".length);
   });
 });
+
+describe("text from outside", () => {
+  afterEach(() => focusIntent.release());
+
+  it("replaces only what differs, so a caret before the change stays put", () => {
+    const { container, rerender } = render(<Editor docKey="a" value={"one\ntwo\n"} onChange={() => {}} />);
+    const v = viewOf(container);
+    act(() => v.dispatch({ selection: { anchor: 2 } }));
+    rerender(<Editor docKey="a" value={"one\ntwo\nthree (theirs)\n"} onChange={() => {}} />);
+    expect(v.state.doc.toString()).toBe("one\ntwo\nthree (theirs)\n");
+    expect(v.state.selection.main.head).toBe(2);
+  });
+});
