@@ -78,7 +78,10 @@ test("navigation: focus follows intent and no keystroke is lost", async ({ page 
   await page.keyboard.type("typed right after Enter");
   await waitBody(a.id, (s) => s.includes("typed right after Enter"), "quick switcher");
 
-  // The note list: arrows browse, Enter opens for writing.
+  // The note list: arrows browse, Enter opens for writing. The list re-sorts
+  // (by Updated) once the switcher's note is saved: wait for that, so the
+  // arrows counted below move through the order they act on.
+  await page.waitForFunction((t) => document.querySelector(".note-list .note-row .note-row-title")?.textContent === t, a.title);
   await noteRow(page, b.title).waitFor();
   await page.getByRole("listbox", { name: "Notes" }).focus();
   const rowIndex = Number(await noteRow(page, b.title).getAttribute("aria-posinset")) - 1;

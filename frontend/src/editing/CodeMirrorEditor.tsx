@@ -18,6 +18,23 @@ import { noteMarkdown } from "./noteMarkdown";
 // an editor keeps, so going back to a tab or a note finds them as they were.
 const STATES_KEPT = 20;
 
+// REPORTS_KEPT bounds the reported texts an editor remembers (see reported):
+// the session hands them back within a render or two.
+const REPORTS_KEPT = 32;
+
+// replaceChange is the change that turns text from into to, replacing only
+// the part that differs, so a caret outside it stays where it was; null when
+// they are the same.
+function replaceChange(from: string, to: string): { from: number; to: number; insert: string } | null {
+  if (from === to) return null;
+  const max = Math.min(from.length, to.length);
+  let start = 0;
+  while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && from.charCodeAt(from.length - 1 - end) === to.charCodeAt(to.length - 1 - end)) end++;
+  return { from: start, to: from.length - end, insert: to.slice(start, to.length - end) };
+}
+
 // bodyStart is where a note's text starts: after its front matter.
 function bodyStart(doc: string): number {
   const m = /^---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(doc);
@@ -75,9 +92,16 @@ const markdownStyle = HighlightStyle.define([
 export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError, nav, onFocus }: EditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  // emitted is the last text reported through onChange: when it comes back
-  // as value, the document already holds it (no O(n) compare per keystroke).
-  const emitted = useRef<string | null>(null);
+  // reported lists the texts reported through onChange that have not come
+  // back as value yet, oldest first (at most REPORTS_KEPT). A value that is
+  // one of them is the editor's own text coming back — the document already
+  // holds it or newer typing — and never replaces the document: a render
+  // started before the latest report would otherwise put an older text back
+  // and throw the caret to the start (no O(n) compare per keystroke: the
+  // session hands back the very string reported).
+  const reported = useRef<string[]>([]);
+  // shown is the last value the document was set from or checked against.
+  const shown = useRef(value);
   const callbacks = useRef({ onChange, onBlur, onError, nav, onFocus });
   callbacks.current = { onChange, onBlur, onError, nav, onFocus };
   // kept holds the states of notes shown before (see STATES_KEPT), by docKey.
@@ -87,7 +111,9 @@ export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError, nav
   const pending = useRef<{ onChange(value: string): void; changed: boolean; timer: ReturnType<typeof setTimeout> } | null>(null);
 
   const report = (text: string, to: (value: string) => void) => {
-    emitted.current = text;
+    const r = reported.current;
+    r.push(text);
+    if (r.length > REPORTS_KEPT) r.shift();
     to(text);
   };
   // trail ends a reporting window: it reports the text if it changed, and then keeps a window open.
@@ -254,18 +280,25 @@ export function CodeMirrorEditor({ docKey, value, onChange, onBlur, onError, nav
       } else {
         v.setState(makeState(value));
       }
-      emitted.current = value;
+      reported.current = [];
+      shown.current = value;
       claimKeys();
       return;
     }
-    if (value === emitted.current) return;
+    if (value === shown.current) return; // the text the view was made with (the first run)
+    shown.current = value;
+    const r = reported.current;
+    const i = r.lastIndexOf(value);
+    if (i >= 0) {
+      // Typed here and coming back, maybe after newer typing: nothing to load.
+      r.splice(0, i);
+      return;
+    }
     // Loaded from outside (their version, a restore): it replaces what was typed.
     dropPending();
-    const current = v.state.doc.toString();
-    if (current !== value) {
-      v.dispatch({ changes: { from: 0, to: current.length, insert: value }, annotations: external.of(true) });
-    }
-    emitted.current = value;
+    reported.current = [];
+    const change = replaceChange(v.state.doc.toString(), value);
+    if (change) v.dispatch({ changes: change, annotations: external.of(true) });
   }, [docKey, value]);
 
   return <div className="editor" ref={host} />;
