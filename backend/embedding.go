@@ -111,3 +111,18 @@ type LinkNeighbour struct {
 	// Shared counts the notes both link to.
 	Shared int
 }
+
+// VectorChanges is what changed in the stored vectors under a model since
+// a place in the event log: the notes touched (their old points are to be
+// dropped) and the current points of those still live.
+type VectorChanges struct {
+	// Notes lists every note touched since the place asked for.
+	Notes []uuid.UUID
+	// Points are the stored vectors of the live notes among Notes.
+	Points []VectorPoint
+	// Seq is the new place: every event up to it is in Notes or earlier.
+	Seq int64
+	// TooMany says more than the most notes asked for were touched; then
+	// Notes and Points are empty and reading every vector is cheaper.
+	TooMany bool
+}

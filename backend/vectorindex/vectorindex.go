@@ -152,6 +152,15 @@ func (x *Index) remove(id uuid.UUID) {
 	delete(x.byID, id)
 }
 
+// Reset removes every point.
+func (x *Index) Reset(ctx context.Context) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.vecs, x.meta, x.sigs, x.rot = nil, nil, nil, nil
+	x.byID, x.byNote = map[uuid.UUID]int{}, map[uuid.UUID][]uuid.UUID{}
+	return nil
+}
+
 // Count returns the number of points.
 func (x *Index) Count(ctx context.Context) (int, error) {
 	x.mu.RLock()
