@@ -108,8 +108,9 @@ type LoadStats struct {
 }
 
 // rewriteAt is how many notes touched since the file's checkpoint make
-// Load write it again, so that later loads read fewer changes.
-const rewriteAt = 1000
+// Load write it again, so that later loads read fewer changes (a variable
+// for tests).
+var rewriteAt = 1000
 
 // mostChanges is how many touched notes a load applies before it reads
 // every vector instead: a share of the points, at least rewriteAt.
