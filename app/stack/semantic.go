@@ -90,7 +90,8 @@ func (s *Stack) openSemantic(ctx context.Context) error {
 	} else {
 		side.index = vectorindex.New(emb.Dim())
 		index = side.index
-		side.indexer = indexer.New(s.store, emb, side.index, indexer.Options{Events: s.store, Logger: s.log})
+		side.indexer = indexer.New(s.store, emb, side.index, indexer.Options{Events: s.store, Logger: s.log,
+			Mark: s.store.SettledSeq})
 	}
 	s.Search = &hybrid.Searcher{Lexical: lexical.New(s.store), Chunks: s.store, Embed: emb, Index: index,
 		Fusion: hybrid.DefaultFusion, Ready: s.readySemantic}
@@ -160,6 +161,7 @@ func (s *Stack) keepIndexFile(ctx context.Context) {
 				s.log.Warn("vector index not synced", "err", err)
 			}
 		case <-save.C:
+			c.SetEmbedded(s.semantic.indexer.CaughtUp())
 			c.Save()
 		}
 	}
@@ -174,6 +176,7 @@ func (s *Stack) saveIndex(ctx context.Context) {
 	if _, err := c.Sync(ctx); err != nil {
 		s.log.Warn("vector index not synced", "err", err)
 	}
+	c.SetEmbedded(s.semantic.indexer.CaughtUp())
 	c.Save()
 }
 
@@ -186,21 +189,52 @@ func (s *Stack) readySemantic(ctx context.Context) error {
 	if s.semantic.run.running() {
 		return nil
 	}
-	n, err := s.semantic.indexer.CatchUp(ctx)
+	n, err := s.embedPending(ctx)
 	if err != nil {
 		return err
 	}
-	if n > 0 {
-		// The notes just embedded move the index past its file's
-		// checkpoint; far enough, and the file is written again.
-		if err := s.syncIndex(ctx); err != nil {
-			return err
+	if c := s.semantic.cache; c != nil {
+		if n > 0 {
+			// The notes just embedded move the index past its file's
+			// checkpoint; far enough, and the file is written again.
+			if err := s.syncIndex(ctx); err != nil {
+				return err
+			}
 		}
-		if c := s.semantic.cache; c != nil {
-			c.SaveIfBehind()
-		}
+		c.SaveIfBehind()
 	}
 	return s.catchUpQdrant(ctx)
+}
+
+// mostTouched is how many notes changed since everything was embedded make
+// embedPending look at every note rather than at those.
+const mostTouched = 5000
+
+// embedPending embeds every pending note. With the index file's mark (up
+// to it every changed note was embedded) it looks only at the notes the
+// event log shows changed since, instead of at every note; a complete pass
+// moves the mark.
+func (s *Stack) embedPending(ctx context.Context) (int, error) {
+	side := s.semantic
+	c := side.cache
+	if c != nil && c.Embedded() > 0 {
+		ids, next, tooMany, err := s.store.NotesTouchedSince(ctx, c.Embedded(), mostTouched)
+		if err != nil {
+			return 0, err
+		}
+		if !tooMany {
+			n, err := side.indexer.CatchUpNotes(ctx, ids)
+			if err == nil {
+				c.SetEmbedded(next)
+			}
+			return n, err
+		}
+	}
+	n, err := side.indexer.CatchUp(ctx)
+	if err == nil && c != nil {
+		c.SetEmbedded(side.indexer.CaughtUp())
+	}
+	return n, err
 }
 
 // CatchUpEmbeddings loads the vector index and embeds every pending note.

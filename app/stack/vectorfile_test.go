@@ -78,8 +78,8 @@ func TestVectorFileAcrossProcesses(t *testing.T) {
 	s.Close(ctx)
 	x := vectorindex.New(dim)
 	cp, err := x.ReadFile(path, vectorindex.FileHeader{Model: model, Scope: vault.String()})
-	if err != nil || cp == 0 {
-		t.Fatalf("ReadFile = %d, %v; want the file the app wrote at close", cp, err)
+	if err != nil || cp.Checkpoint == 0 || cp.Embedded == 0 {
+		t.Fatalf("ReadFile = %+v, %v; want the file the app wrote at close, with its indexer's mark", cp, err)
 	}
 	if n, _ := x.Count(ctx); n != want {
 		t.Fatalf("the file holds %d points; PostgreSQL %d", n, want)

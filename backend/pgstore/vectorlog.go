@@ -64,36 +64,11 @@ func (s *Store) VectorChangesSince(ctx context.Context, model string, seq int64,
 		if err != nil {
 			return err
 		}
-		touched := map[uuid.UUID]bool{}
-		cur, err := eventlog.At(seq).Read(ctx, tx, snap, `note_id,
-				CASE WHEN kind = $3 THEN payload->'sources' END`, []any{string(backend.EventChunksEmbedded)},
-			func(r *sql.Rows) (int64, error) {
-				var (
-					s       int64
-					note    uuid.NullUUID
-					sources []byte
-				)
-				if err := r.Scan(&s, &note, &sources); err != nil {
-					return 0, err
-				}
-				if note.Valid {
-					touched[note.UUID] = true
-				}
-				if len(sources) > 0 {
-					var ids []uuid.UUID
-					if err := json.Unmarshal(sources, &ids); err != nil {
-						return 0, fmt.Errorf("event %d: sources: %w", s, err)
-					}
-					for _, id := range ids {
-						touched[id] = true
-					}
-				}
-				return s, nil
-			})
+		touched, seq, err := touchedSince(ctx, tx, snap, seq)
 		if err != nil {
 			return err
 		}
-		out.Seq = cur.Settled()
+		out.Seq = seq
 		if len(touched) > most {
 			out.TooMany = true
 			return nil
@@ -126,6 +101,90 @@ func (s *Store) VectorChangesSince(ctx context.Context, model string, seq int64,
 		return backend.VectorChanges{Seq: seq}, s.translate(op, err)
 	}
 	return out, nil
+}
+
+// touchedSince returns the notes touched by the events after seq (their
+// own events, and backend.EventChunksEmbedded naming them) visible in
+// tx's snapshot snap, and the settled seq after them.
+func touchedSince(ctx context.Context, tx *sql.Tx, snap eventlog.Snapshot, seq int64) (map[uuid.UUID]bool, int64, error) {
+	touched := map[uuid.UUID]bool{}
+	cur, err := eventlog.At(seq).Read(ctx, tx, snap, `note_id,
+			CASE WHEN kind = $3 THEN payload->'sources' END`, []any{string(backend.EventChunksEmbedded)},
+		func(r *sql.Rows) (int64, error) {
+			var (
+				s       int64
+				note    uuid.NullUUID
+				sources []byte
+			)
+			if err := r.Scan(&s, &note, &sources); err != nil {
+				return 0, err
+			}
+			if note.Valid {
+				touched[note.UUID] = true
+			}
+			if len(sources) > 0 {
+				var ids []uuid.UUID
+				if err := json.Unmarshal(sources, &ids); err != nil {
+					return 0, fmt.Errorf("event %d: sources: %w", s, err)
+				}
+				for _, id := range ids {
+					touched[id] = true
+				}
+			}
+			return s, nil
+		})
+	if err != nil {
+		return nil, seq, err
+	}
+	return touched, cur.Settled(), nil
+}
+
+// NotesTouchedSince returns the notes touched by the events after seq and
+// the settled seq after them; with tooMany set instead of the notes when
+// more than most were touched.
+func (s *Store) NotesTouchedSince(ctx context.Context, seq int64, most int) (ids []uuid.UUID, next int64, tooMany bool, err error) {
+	const op = "pgstore.NotesTouchedSince"
+	next = seq
+	err = s.readSnapshot(ctx, func(tx *sql.Tx) error {
+		snap, err := eventlog.ReadSnapshot(ctx, tx)
+		if err != nil {
+			return err
+		}
+		touched, after, err := touchedSince(ctx, tx, snap, seq)
+		if err != nil {
+			return err
+		}
+		next = after
+		if len(touched) > most {
+			tooMany = true
+			return nil
+		}
+		for id := range touched {
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, seq, false, s.translate(op, err)
+	}
+	return ids, next, tooMany, nil
+}
+
+// SettledSeq returns the highest event-log seq up to which every event is
+// visible now or will never be.
+func (s *Store) SettledSeq(ctx context.Context) (int64, error) {
+	const op = "pgstore.SettledSeq"
+	var seq int64
+	err := s.readSnapshot(ctx, func(tx *sql.Tx) error {
+		snap, err := eventlog.ReadSnapshot(ctx, tx)
+		if err != nil {
+			return err
+		}
+		cur, err := eventlog.Start(ctx, tx, snap)
+		seq = cur.Settled()
+		return err
+	})
+	return seq, s.translate(op, err)
 }
 
 // readSnapshot runs fn in a read-only repeatable-read transaction: the

@@ -79,6 +79,9 @@ type Cache struct {
 	// seq is the event-log seq the index is up to date with.
 	seq    int64
 	loaded bool
+	// embedded is the owner's mark kept with the points (see
+	// vectorindex.FileHeader.Embedded); fileEmbedded the file's.
+	embedded, fileEmbedded int64
 	// behind counts the notes touched since the file's checkpoint; dirty
 	// says the index holds what the file does not.
 	behind int
@@ -129,7 +132,8 @@ func (c *Cache) Load(ctx context.Context) (LoadStats, error) {
 		st.Points, _ = c.index.Count(ctx)
 		return st, nil
 	}
-	cp, err := c.index.ReadFile(c.o.Path, vectorindex.FileHeader{Model: c.o.Model, Scope: c.o.Scope})
+	h, err := c.index.ReadFile(c.o.Path, vectorindex.FileHeader{Model: c.o.Model, Scope: c.o.Scope})
+	cp := h.Checkpoint
 	switch {
 	case err == nil:
 		n, _ := c.index.Count(ctx)
@@ -142,6 +146,7 @@ func (c *Cache) Load(ctx context.Context) (LoadStats, error) {
 				return st, err
 			}
 			c.seq, c.behind, c.dirty, c.loaded = ch.Seq, len(ch.Notes), len(ch.Notes) > 0, true
+			c.embedded, c.fileEmbedded = h.Embedded, h.Embedded
 			st.FromFile, st.Changed = true, len(ch.Notes)
 			st.Points, _ = c.index.Count(ctx)
 			if c.behind >= rewriteAt {
@@ -164,6 +169,7 @@ func (c *Cache) Load(ctx context.Context) (LoadStats, error) {
 		return st, err
 	}
 	c.seq, c.behind, c.dirty, c.loaded = seq, 0, true, true
+	c.embedded, c.fileEmbedded = 0, 0
 	st.Points, _ = c.index.Count(ctx)
 	st.Saved = c.save()
 	return st, nil
@@ -252,19 +258,38 @@ func (c *Cache) Sync(ctx context.Context) (int, error) {
 func (c *Cache) Save() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.loaded || !c.dirty {
+	if !c.loaded || !c.dirty && !c.newMark() {
 		return false
 	}
 	return c.save()
 }
 
+// newMark says the file lacks the owner's mark, which is known now.
+func (c *Cache) newMark() bool { return c.fileEmbedded == 0 && c.embedded > 0 }
+
+// Embedded returns the owner's mark: read from the file, or as last set.
+func (c *Cache) Embedded() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.embedded
+}
+
+// SetEmbedded moves the owner's mark forward to seq (it never goes back);
+// the next write of the file keeps it.
+func (c *Cache) SetEmbedded(seq int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.embedded = max(c.embedded, seq)
+}
+
 // SaveIfBehind writes the file when the index is ahead of it by as many
-// touched notes as make a load read the file again (after Sync), so that
-// short-lived processes (CLI commands) keep the changes a load applies few.
+// touched notes as make a load write the file again (after Sync), or when
+// the file lacks the owner's mark, so that short-lived processes (CLI
+// commands) keep the changes a load applies few.
 func (c *Cache) SaveIfBehind() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.loaded || !c.dirty || c.behind < rewriteAt {
+	if !c.loaded || !c.newMark() && (!c.dirty || c.behind < rewriteAt) {
 		return false
 	}
 	return c.save()
@@ -272,11 +297,11 @@ func (c *Cache) SaveIfBehind() bool {
 
 // save writes the file; called with mu held.
 func (c *Cache) save() bool {
-	err := c.index.WriteFile(c.o.Path, vectorindex.FileHeader{Model: c.o.Model, Scope: c.o.Scope, Checkpoint: c.seq})
+	err := c.index.WriteFile(c.o.Path, vectorindex.FileHeader{Model: c.o.Model, Scope: c.o.Scope, Checkpoint: c.seq, Embedded: c.embedded})
 	if err != nil {
 		c.lg.Warn("cannot write the index file", "err", err)
 		return false
 	}
-	c.behind, c.dirty = 0, false
+	c.behind, c.dirty, c.fileEmbedded = 0, false, c.embedded
 	return true
 }

@@ -50,6 +50,9 @@ type FileHeader struct {
 	Scope string
 	// Checkpoint is the event-log seq the points are up to date with.
 	Checkpoint int64
+	// Embedded is a second seq the owner keeps with the points: up to it
+	// every changed note was embedded (0: not known).
+	Embedded int64
 }
 
 // ErrBadFile is the error of ReadFile for a file that is corrupt,
@@ -125,6 +128,7 @@ func (x *Index) encode(w io.Writer, h FileHeader) error {
 	b = binary.LittleEndian.AppendUint64(b, uint64(n))
 	b = binary.LittleEndian.AppendUint32(b, flags)
 	b = binary.LittleEndian.AppendUint64(b, uint64(h.Checkpoint))
+	b = binary.LittleEndian.AppendUint64(b, uint64(h.Embedded))
 	b = appendString(b, h.Model)
 	b = appendString(b, h.Scope)
 	// The string table, then the points referring to it.
@@ -275,109 +279,111 @@ func (c *crcReader) Read(p []byte) (int, error) {
 }
 
 // ReadFile replaces the index's points with those of the file at path and
-// returns its checkpoint, when the file is whole and was written for
-// want.Model and want.Scope at the index's dimension (want.Checkpoint is
-// not compared). Otherwise the index is left as it was and the error is
+// returns its header, when the file is whole and was written for
+// want.Model and want.Scope at the index's dimension (the seqs of want
+// are not compared). Otherwise the index is left as it was and the error is
 // ErrBadFile (wrapped, with the reason) or the file system's (a missing
 // file: fs.ErrNotExist).
-func (x *Index) ReadFile(path string, want FileHeader) (int64, error) {
+func (x *Index) ReadFile(path string, want FileHeader) (FileHeader, error) {
+	var none FileHeader
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, err
+		return none, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return 0, err
+		return none, err
 	}
 	br := bufio.NewReaderSize(f, 1<<20)
 	cr := &crcReader{r: br, crc: crc32.New(castagnoli)}
-	fresh, cp, err := decodeFile(cr, fi.Size(), x.dim, x.opts, want)
+	fresh, h, err := decodeFile(cr, fi.Size(), x.dim, x.opts, want)
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return 0, badFile("%s is truncated", path)
+		return none, badFile("%s is truncated", path)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
+		return none, fmt.Errorf("%s: %w", path, err)
 	}
 	var trailer [4]byte
 	if _, err := io.ReadFull(br, trailer[:]); err != nil {
-		return 0, badFile("%s is truncated", path)
+		return none, badFile("%s is truncated", path)
 	}
 	if binary.LittleEndian.Uint32(trailer[:]) != cr.crc.Sum32() {
-		return 0, badFile("%s fails its checksum", path)
+		return none, badFile("%s fails its checksum", path)
 	}
 	if _, err := br.ReadByte(); err != io.EOF {
-		return 0, badFile("%s goes on after its checksum", path)
+		return none, badFile("%s goes on after its checksum", path)
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.vecs, x.meta, x.byID, x.byNote, x.sigs, x.rot = fresh.vecs, fresh.meta, fresh.byID, fresh.byNote, fresh.sigs, fresh.rot
-	return cp, nil
+	return h, nil
 }
 
 // decodeFile reads everything but the trailer into a new index.
-func decodeFile(r io.Reader, size int64, dim int, o Options, want FileHeader) (*Index, int64, error) {
-	var fixed [8 + 4 + 4 + 8 + 4 + 8]byte
+func decodeFile(r io.Reader, size int64, dim int, o Options, want FileHeader) (*Index, FileHeader, error) {
+	var none FileHeader
+	var fixed [8 + 4 + 4 + 8 + 4 + 8 + 8]byte
 	if _, err := io.ReadFull(r, fixed[:]); err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	if [8]byte(fixed[:8]) != fileMagic {
-		return nil, 0, badFile("not an index file")
+		return nil, none, badFile("not an index file")
 	}
 	le := binary.LittleEndian
 	if v := le.Uint32(fixed[8:]); v != FileVersion {
-		return nil, 0, badFile("format version %d; want %d", v, FileVersion)
+		return nil, none, badFile("format version %d; want %d", v, FileVersion)
 	}
 	if d := int(le.Uint32(fixed[12:])); d != dim {
-		return nil, 0, badFile("vectors of %d dimensions; want %d", d, dim)
+		return nil, none, badFile("vectors of %d dimensions; want %d", d, dim)
 	}
 	count := le.Uint64(fixed[16:])
 	flags := le.Uint32(fixed[24:])
-	cp := int64(le.Uint64(fixed[28:]))
+	h := FileHeader{Model: want.Model, Scope: want.Scope, Checkpoint: int64(le.Uint64(fixed[28:])), Embedded: int64(le.Uint64(fixed[36:]))}
 	if count > uint64(size)/uint64(4*max(dim, 1)) {
-		return nil, 0, badFile("%d points cannot fit in %d bytes", count, size)
+		return nil, none, badFile("%d points cannot fit in %d bytes", count, size)
 	}
 	model, err := readString(r, size)
 	if err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	scope, err := readString(r, size)
 	if err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	if model != want.Model {
-		return nil, 0, badFile("vectors of the model %q; want %q", model, want.Model)
+		return nil, none, badFile("vectors of the model %q; want %q", model, want.Model)
 	}
 	if scope != want.Scope {
-		return nil, 0, badFile("vectors of the vault %q; want %q", scope, want.Scope)
+		return nil, none, badFile("vectors of the vault %q; want %q", scope, want.Scope)
 	}
 	st, err := readSection(r, size)
 	if err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	table, err := parseStrings(st)
 	if err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	pts, err := readSection(r, size)
 	if err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	n := int(count)
 	x := NewWithOptions(dim, o)
 	x.meta = make([]point, n)
-	x.byID = make(map[uuid.UUID]int, n)
+	x.byID, x.byNote = nil, nil // built on the first change
 	if err := x.parsePoints(pts, table); err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	x.vecs = make([]float32, n*dim)
 	if err := readFloats(r, x.vecs); err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	if flags&flagSigs != 0 {
 		x.sigs = make([]uint64, n*sigWords)
 		if err := readWords(r, x.sigs); err != nil {
-			return nil, 0, err
+			return nil, none, err
 		}
 		x.rot = newRotation(dim)
 	}
@@ -388,7 +394,7 @@ func decodeFile(r io.Reader, size int64, dim int, o Options, want FileHeader) (*
 	} else if x.sigs == nil {
 		x.enableANN()
 	}
-	return x, cp, nil
+	return x, h, nil
 }
 
 func readString(r io.Reader, size int64) (string, error) {
@@ -449,7 +455,7 @@ func parseStrings(b []byte) ([]string, error) {
 	return out, nil
 }
 
-// parsePoints fills x.meta, x.byID and x.byNote from the points section.
+// parsePoints fills x.meta from the points section.
 func (x *Index) parsePoints(b []byte, table []string) error {
 	le := binary.LittleEndian
 	str := func(i uint32) (string, error) {
@@ -486,11 +492,6 @@ func (x *Index) parsePoints(b []byte, table []string) error {
 			}
 			b = b[4*nt:]
 		}
-		if _, dup := x.byID[m.id]; dup {
-			return badFile("the point %s twice", m.id)
-		}
-		x.byID[m.id] = i
-		x.byNote[m.note] = append(x.byNote[m.note], m.id)
 	}
 	if len(b) != 0 {
 		return badFile("%d bytes after the points", len(b))

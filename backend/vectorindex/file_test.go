@@ -31,17 +31,17 @@ type reloaded struct {
 
 func (r *reloaded) roundTrip() {
 	r.t.Helper()
-	h := vectorindex.FileHeader{Model: "m", Scope: "v", Checkpoint: 9}
+	h := vectorindex.FileHeader{Model: "m", Scope: "v", Checkpoint: 9, Embedded: 8}
 	if err := r.Index.WriteFile(r.path, h); err != nil {
 		r.t.Fatal(err)
 	}
 	fresh := vectorindex.NewWithOptions(r.Dim(), r.opts)
-	cp, err := fresh.ReadFile(r.path, h)
+	got, err := fresh.ReadFile(r.path, h)
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	if cp != 9 {
-		r.t.Fatalf("checkpoint %d; want 9", cp)
+	if got != h {
+		r.t.Fatalf("header %+v; want %+v", got, h)
 	}
 	r.Index = fresh
 }
@@ -145,9 +145,9 @@ func TestFileAnswersAlike(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := vectorindex.NewWithOptions(64, tc.o)
-			cp, err := got.ReadFile(path, h)
-			if err != nil || cp != 42 {
-				t.Fatalf("ReadFile = %d, %v; want 42, nil", cp, err)
+			gh, err := got.ReadFile(path, h)
+			if err != nil || gh.Checkpoint != 42 {
+				t.Fatalf("ReadFile = %+v, %v; want checkpoint 42", gh, err)
 			}
 			sameSearches(t, ix, got, queries)
 			// Changes after the load behave alike too.
@@ -258,7 +258,8 @@ func TestFileReplacedWhileRead(t *testing.T) {
 			defer wg.Done()
 			for range rounds {
 				x := vectorindex.New(64)
-				cp, err := x.ReadFile(path, h)
+				got, err := x.ReadFile(path, h)
+				cp := got.Checkpoint
 				if err != nil {
 					errs <- err
 					continue

@@ -27,9 +27,12 @@ type Index struct {
 	dim  int
 	opts Options
 
-	mu     sync.RWMutex
-	vecs   []float32 // len(meta) × dim
-	meta   []point
+	mu   sync.RWMutex
+	vecs []float32 // len(meta) × dim
+	meta []point
+	// byID and byNote find the points of an id or note for changes; an
+	// index read from a file builds them on its first change (a process
+	// that only searches never needs them).
 	byID   map[uuid.UUID]int
 	byNote map[uuid.UUID][]uuid.UUID
 	// sigs holds sigWords signature words per point once approximate
@@ -72,6 +75,7 @@ func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error 
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.ensureMaps()
 	for _, p := range points {
 		m := point{id: p.ID, note: p.NoteID, chunk: p.Chunk, tags: cloneTags(p.Tags), folder: strings.Trim(p.Folder, "/"), typ: p.Type}
 		if i, ok := x.byID[p.ID]; ok {
@@ -104,6 +108,21 @@ func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error 
 	return nil
 }
 
+// ensureMaps builds byID and byNote when they are missing; called with the
+// write lock held.
+func (x *Index) ensureMaps() {
+	if x.byID != nil {
+		return
+	}
+	x.byID = make(map[uuid.UUID]int, len(x.meta))
+	x.byNote = make(map[uuid.UUID][]uuid.UUID, len(x.meta))
+	for i := range x.meta {
+		m := &x.meta[i]
+		x.byID[m.id] = i
+		x.byNote[m.note] = append(x.byNote[m.note], m.id)
+	}
+}
+
 func (x *Index) unlinkNote(note, id uuid.UUID) {
 	ids := x.byNote[note]
 	if i := slices.Index(ids, id); i >= 0 {
@@ -120,6 +139,7 @@ func (x *Index) unlinkNote(note, id uuid.UUID) {
 func (x *Index) DeleteNote(ctx context.Context, noteIDs ...uuid.UUID) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.ensureMaps()
 	for _, n := range noteIDs {
 		for _, id := range x.byNote[n] {
 			x.remove(id)
