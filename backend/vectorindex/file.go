@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"hash/crc32"
 	"io"
 	"math"
@@ -20,12 +19,14 @@ import (
 // searching without reading every vector from PostgreSQL again:
 //
 //	header   magic "SBVECIDX", format version, dim, point count, flags,
-//	         checkpoint, model, scope
+//	         checkpoint, embedded mark, model, scope
 //	strings  the distinct tags, folders and types
 //	points   per point: id, note id, chunk, folder, type and tags (as
 //	         indexes into strings)
-//	vectors  count×dim little-endian float32 (unit length, as held)
-//	sigs     count×sigWords little-endian uint64 when flagged
+//	vectors  count×dim little-endian float32 (unit length, as held),
+//	         from a multiple of 64 bytes
+//	sigs     count×sigWords little-endian uint64 when flagged, from a
+//	         multiple of 8 bytes
 //	trailer  CRC-32C (Castagnoli) of every byte before it
 //
 // The file is written to a temporary file beside it, synced and renamed over
@@ -165,6 +166,7 @@ func (x *Index) encode(w io.Writer, h FileHeader) error {
 	b = append(b, st...)
 	b = binary.LittleEndian.AppendUint64(b, uint64(len(pts)))
 	b = append(b, pts...)
+	b = append(b, make([]byte, pad(len(b), vecAlign))...)
 	if _, err := w.Write(b); err != nil {
 		return err
 	}
@@ -172,6 +174,9 @@ func (x *Index) encode(w io.Writer, h FileHeader) error {
 		return err
 	}
 	if x.sigs != nil {
+		if _, err := w.Write(make([]byte, pad(len(b)+4*n*x.dim, 8))); err != nil {
+			return err
+		}
 		return writeWords(w, x.sigs[:n*sigWords])
 	}
 	return nil
@@ -226,64 +231,17 @@ func writeWords(w io.Writer, v []uint64) error {
 	return err
 }
 
-func readFloats(r io.Reader, v []float32) error {
-	if len(v) == 0 {
-		return nil
-	}
-	if littleEndian {
-		_, err := io.ReadFull(r, unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 4*len(v)))
-		return err
-	}
-	buf := make([]byte, 1<<16)
-	for i := 0; i < len(v); {
-		k := min(len(buf)/4, len(v)-i)
-		if _, err := io.ReadFull(r, buf[:4*k]); err != nil {
-			return err
-		}
-		for j := range k {
-			v[i+j] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*j:]))
-		}
-		i += k
-	}
-	return nil
-}
-
-func readWords(r io.Reader, v []uint64) error {
-	if len(v) == 0 {
-		return nil
-	}
-	if littleEndian {
-		_, err := io.ReadFull(r, unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 8*len(v)))
-		return err
-	}
-	buf := make([]byte, 8*len(v))
-	if _, err := io.ReadFull(r, buf); err != nil {
-		return err
-	}
-	for i := range v {
-		v[i] = binary.LittleEndian.Uint64(buf[8*i:])
-	}
-	return nil
-}
-
-// crcReader passes reads through, summing what it read.
-type crcReader struct {
-	r   io.Reader
-	crc hash.Hash32
-}
-
-func (c *crcReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.crc.Write(p[:n])
-	return n, err
-}
-
 // ReadFile replaces the index's points with those of the file at path and
 // returns its header, when the file is whole and was written for
 // want.Model and want.Scope at the index's dimension (the seqs of want
 // are not compared). Otherwise the index is left as it was and the error is
 // ErrBadFile (wrapped, with the reason) or the file system's (a missing
 // file: fs.ErrNotExist).
+//
+// Where the system allows, the file is mapped into memory privately
+// (copy-on-write) and the index's vectors and signatures stay in the
+// mapping instead of being copied: the file is only ever replaced by a
+// rename, never written in place, so the mapping keeps the file checked.
 func (x *Index) ReadFile(path string, want FileHeader) (FileHeader, error) {
 	var none FileHeader
 	f, err := os.Open(path)
@@ -295,97 +253,223 @@ func (x *Index) ReadFile(path string, want FileHeader) (FileHeader, error) {
 	if err != nil {
 		return none, err
 	}
-	br := bufio.NewReaderSize(f, 1<<20)
-	cr := &crcReader{r: br, crc: crc32.New(castagnoli)}
-	fresh, h, err := decodeFile(cr, fi.Size(), x.dim, x.opts, want)
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+	if fi.Size() < int64(len(fileMagic))+4 || fi.Size() > math.MaxInt {
 		return none, badFile("%s is truncated", path)
 	}
+	data, mapped, err := mapFile(f, int(fi.Size()))
+	if err != nil {
+		return none, err
+	}
+	keep := false
+	defer func() {
+		if mapped && !keep {
+			unmapFile(data)
+		}
+	}()
+	body := data[:len(data)-4]
+	if binary.LittleEndian.Uint32(data[len(body):]) != crc32.Checksum(body, castagnoli) {
+		return none, badFile("%s fails its checksum", path)
+	}
+	fresh, h, aliased, err := decodeFile(body, x.dim, x.opts, want)
 	if err != nil {
 		return none, fmt.Errorf("%s: %w", path, err)
 	}
-	var trailer [4]byte
-	if _, err := io.ReadFull(br, trailer[:]); err != nil {
-		return none, badFile("%s is truncated", path)
-	}
-	if binary.LittleEndian.Uint32(trailer[:]) != cr.crc.Sum32() {
-		return none, badFile("%s fails its checksum", path)
-	}
-	if _, err := br.ReadByte(); err != io.EOF {
-		return none, badFile("%s goes on after its checksum", path)
-	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.unmap()
 	x.vecs, x.meta, x.byID, x.byNote, x.sigs, x.rot = fresh.vecs, fresh.meta, fresh.byID, fresh.byNote, fresh.sigs, fresh.rot
+	if mapped && aliased {
+		x.mapped, keep = data, true
+	}
 	return h, nil
 }
 
-// decodeFile reads everything but the trailer into a new index.
-func decodeFile(r io.Reader, size int64, dim int, o Options, want FileHeader) (*Index, FileHeader, error) {
+// unmap releases the file mapping the index reads; called with the write
+// lock held, when nothing points into the mapping any more.
+func (x *Index) unmap() {
+	if x.mapped != nil {
+		unmapFile(x.mapped)
+		x.mapped = nil
+	}
+}
+
+// releaseMapping unmaps the file once the vectors and signatures have
+// moved out of it (appends past its end copy them to the heap); called
+// with the write lock held.
+func (x *Index) releaseMapping() {
+	if x.mapped == nil {
+		return
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(x.mapped)))
+	hi := lo + uintptr(len(x.mapped))
+	in := func(p unsafe.Pointer) bool { return uintptr(p) >= lo && uintptr(p) < hi }
+	if in(unsafe.Pointer(unsafe.SliceData(x.vecs))) || in(unsafe.Pointer(unsafe.SliceData(x.sigs))) {
+		return
+	}
+	x.unmap()
+}
+
+// decoder reads the sections of a file's bytes.
+type decoder struct {
+	b   []byte
+	off int
+}
+
+func (d *decoder) take(n uint64) ([]byte, error) {
+	if n > uint64(len(d.b)-d.off) {
+		return nil, badFile("cut short at byte %d (%d more wanted)", d.off, n)
+	}
+	out := d.b[d.off : d.off+int(n)]
+	d.off += int(n)
+	return out, nil
+}
+
+func (d *decoder) u32() (uint32, error) {
+	b, err := d.take(4)
+	if err != nil {
+		return 0, err
+	}
+	return binary.LittleEndian.Uint32(b), nil
+}
+
+func (d *decoder) u64() (uint64, error) {
+	b, err := d.take(8)
+	if err != nil {
+		return 0, err
+	}
+	return binary.LittleEndian.Uint64(b), nil
+}
+
+func (d *decoder) str() (string, error) {
+	n, err := d.u32()
+	if err != nil {
+		return "", err
+	}
+	b, err := d.take(uint64(n))
+	return string(b), err
+}
+
+func (d *decoder) section() ([]byte, error) {
+	n, err := d.u64()
+	if err != nil {
+		return nil, err
+	}
+	return d.take(n)
+}
+
+// align skips the padding up to a multiple of n bytes.
+func (d *decoder) align(n int) error {
+	_, err := d.take(uint64(pad(d.off, n)))
+	return err
+}
+
+// pad is how many bytes bring off to a multiple of n.
+func pad(off, n int) int { return (n - off%n) % n }
+
+// decodeFile decodes a file's bytes but the trailer into a new index, and
+// says whether its vectors or signatures point into b.
+func decodeFile(b []byte, dim int, o Options, want FileHeader) (*Index, FileHeader, bool, error) {
 	var none FileHeader
-	var fixed [8 + 4 + 4 + 8 + 4 + 8 + 8]byte
-	if _, err := io.ReadFull(r, fixed[:]); err != nil {
-		return nil, none, err
-	}
-	if [8]byte(fixed[:8]) != fileMagic {
-		return nil, none, badFile("not an index file")
-	}
-	le := binary.LittleEndian
-	if v := le.Uint32(fixed[8:]); v != FileVersion {
-		return nil, none, badFile("format version %d; want %d", v, FileVersion)
-	}
-	if d := int(le.Uint32(fixed[12:])); d != dim {
-		return nil, none, badFile("vectors of %d dimensions; want %d", d, dim)
-	}
-	count := le.Uint64(fixed[16:])
-	flags := le.Uint32(fixed[24:])
-	h := FileHeader{Model: want.Model, Scope: want.Scope, Checkpoint: int64(le.Uint64(fixed[28:])), Embedded: int64(le.Uint64(fixed[36:]))}
-	if count > uint64(size)/uint64(4*max(dim, 1)) {
-		return nil, none, badFile("%d points cannot fit in %d bytes", count, size)
-	}
-	model, err := readString(r, size)
+	fail := func(err error) (*Index, FileHeader, bool, error) { return nil, none, false, err }
+	d := &decoder{b: b}
+	magic, err := d.take(8)
 	if err != nil {
-		return nil, none, err
+		return fail(err)
 	}
-	scope, err := readString(r, size)
+	if [8]byte(magic) != fileMagic {
+		return fail(badFile("not an index file"))
+	}
+	version, err := d.u32()
 	if err != nil {
-		return nil, none, err
+		return fail(err)
+	}
+	if version != FileVersion {
+		return fail(badFile("format version %d; want %d", version, FileVersion))
+	}
+	fdim, err := d.u32()
+	if err != nil {
+		return fail(err)
+	}
+	if int(fdim) != dim {
+		return fail(badFile("vectors of %d dimensions; want %d", fdim, dim))
+	}
+	count, err := d.u64()
+	if err != nil {
+		return fail(err)
+	}
+	if count > uint64(len(b))/uint64(4*max(dim, 1)) {
+		return fail(badFile("%d points cannot fit in %d bytes", count, len(b)))
+	}
+	flags, err := d.u32()
+	if err != nil {
+		return fail(err)
+	}
+	cp, err := d.u64()
+	if err != nil {
+		return fail(err)
+	}
+	emb, err := d.u64()
+	if err != nil {
+		return fail(err)
+	}
+	model, err := d.str()
+	if err != nil {
+		return fail(err)
+	}
+	scope, err := d.str()
+	if err != nil {
+		return fail(err)
 	}
 	if model != want.Model {
-		return nil, none, badFile("vectors of the model %q; want %q", model, want.Model)
+		return fail(badFile("vectors of the model %q; want %q", model, want.Model))
 	}
 	if scope != want.Scope {
-		return nil, none, badFile("vectors of the vault %q; want %q", scope, want.Scope)
+		return fail(badFile("vectors of the vault %q; want %q", scope, want.Scope))
 	}
-	st, err := readSection(r, size)
+	h := FileHeader{Model: model, Scope: scope, Checkpoint: int64(cp), Embedded: int64(emb)}
+	st, err := d.section()
 	if err != nil {
-		return nil, none, err
+		return fail(err)
 	}
 	table, err := parseStrings(st)
 	if err != nil {
-		return nil, none, err
+		return fail(err)
 	}
-	pts, err := readSection(r, size)
+	pts, err := d.section()
 	if err != nil {
-		return nil, none, err
+		return fail(err)
 	}
 	n := int(count)
 	x := NewWithOptions(dim, o)
 	x.meta = make([]point, n)
 	x.byID, x.byNote = nil, nil // built on the first change
 	if err := x.parsePoints(pts, table); err != nil {
-		return nil, none, err
+		return fail(err)
 	}
-	x.vecs = make([]float32, n*dim)
-	if err := readFloats(r, x.vecs); err != nil {
-		return nil, none, err
+	if err := d.align(vecAlign); err != nil {
+		return fail(err)
 	}
+	vb, err := d.take(uint64(n) * uint64(dim) * 4)
+	if err != nil {
+		return fail(err)
+	}
+	var aliased bool
+	x.vecs, aliased = floatsOf(vb)
 	if flags&flagSigs != 0 {
-		x.sigs = make([]uint64, n*sigWords)
-		if err := readWords(r, x.sigs); err != nil {
-			return nil, none, err
+		if err := d.align(8); err != nil {
+			return fail(err)
 		}
+		sb, err := d.take(uint64(n) * sigWords * 8)
+		if err != nil {
+			return fail(err)
+		}
+		var al bool
+		x.sigs, al = wordsOf(sb)
+		aliased = aliased || al
 		x.rot = newRotation(dim)
+	}
+	if d.off != len(b) {
+		return fail(badFile("%d bytes after the points", len(b)-d.off))
 	}
 	// As a freshly built index of this size would be, whatever the
 	// options of the process that wrote the file.
@@ -394,37 +478,43 @@ func decodeFile(r io.Reader, size int64, dim int, o Options, want FileHeader) (*
 	} else if x.sigs == nil {
 		x.enableANN()
 	}
-	return x, h, nil
+	return x, h, aliased, nil
 }
 
-func readString(r io.Reader, size int64) (string, error) {
-	var l [4]byte
-	if _, err := io.ReadFull(r, l[:]); err != nil {
-		return "", err
+// vecAlign is the alignment of the vectors section in the file.
+const vecAlign = 64
+
+// floatsOf returns the little-endian float32s of b: b itself when the
+// machine's layout and b's alignment allow (true), else a copy.
+func floatsOf(b []byte) ([]float32, bool) {
+	n := len(b) / 4
+	if n == 0 {
+		return nil, false
 	}
-	n := binary.LittleEndian.Uint32(l[:])
-	if int64(n) > size {
-		return "", badFile("a string of %d bytes in a file of %d", n, size)
+	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
+		return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n), true
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", err
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
 	}
-	return string(b), nil
+	return v, false
 }
 
-func readSection(r io.Reader, size int64) ([]byte, error) {
-	var l [8]byte
-	if _, err := io.ReadFull(r, l[:]); err != nil {
-		return nil, err
+// wordsOf is floatsOf for uint64s.
+func wordsOf(b []byte) ([]uint64, bool) {
+	n := len(b) / 8
+	if n == 0 {
+		return nil, false
 	}
-	n := binary.LittleEndian.Uint64(l[:])
-	if n > uint64(size) {
-		return nil, badFile("a section of %d bytes in a file of %d", n, size)
+	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%8 == 0 {
+		return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n), true
 	}
-	b := make([]byte, n)
-	_, err := io.ReadFull(r, b)
-	return b, err
+	v := make([]uint64, n)
+	for i := range v {
+		v[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return v, false
 }
 
 func parseStrings(b []byte) ([]string, error) {

@@ -1,6 +1,7 @@
 package vectorindex_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -150,7 +151,12 @@ func TestFileAnswersAlike(t *testing.T) {
 				t.Fatalf("ReadFile = %+v, %v; want checkpoint 42", gh, err)
 			}
 			sameSearches(t, ix, got, queries)
-			// Changes after the load behave alike too.
+			// Changes after the load behave alike too, and never reach
+			// the file (it may be mapped into memory).
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
 			ctx := context.Background()
 			for _, x := range []*vectorindex.Index{ix, got} {
 				var notes []uuid.UUID
@@ -164,6 +170,9 @@ func TestFileAnswersAlike(t *testing.T) {
 					NoteID: uuid.MustParse("00000000-0000-0000-0000-000000000002"), Vector: queries[2], Tags: []string{"a"}}})
 			}
 			sameSearches(t, ix, got, queries)
+			if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+				t.Fatal("changes to the loaded index changed its file")
+			}
 		})
 	}
 }

@@ -39,6 +39,9 @@ type Index struct {
 	// search is on (nil before); rot makes them.
 	sigs []uint64
 	rot  *rotation
+	// mapped is the index file that vecs and sigs point into, mapped into
+	// memory by ReadFile (nil when they are on the heap).
+	mapped []byte
 }
 
 type point struct {
@@ -105,6 +108,7 @@ func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error 
 	if x.approximate() && x.sigs == nil {
 		x.enableANN() // here, not in the first search that needs them
 	}
+	x.releaseMapping()
 	return nil
 }
 
@@ -176,6 +180,7 @@ func (x *Index) remove(id uuid.UUID) {
 func (x *Index) Reset(ctx context.Context) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.unmap()
 	x.vecs, x.meta, x.sigs, x.rot = nil, nil, nil, nil
 	x.byID, x.byNote = map[uuid.UUID]int{}, map[uuid.UUID][]uuid.UUID{}
 	return nil
