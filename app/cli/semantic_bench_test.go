@@ -55,13 +55,21 @@ func benchDataDir(b *testing.B) string {
 // and returns its output.
 func benchCLI(b *testing.B, args ...string) string {
 	b.Helper()
+	out, _ := benchCLICPU(b, args...)
+	return out
+}
+
+// benchCLICPU is benchCLI that also returns the CPU time the process used
+// (user and system; the database server's is not counted).
+func benchCLICPU(b *testing.B, args ...string) (string, time.Duration) {
+	b.Helper()
 	cmd := cliProcess(b, args...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
 		b.Fatalf("%v: %v\n%s", args, err, errOut.String())
 	}
-	return out.String()
+	return out.String(), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
 // BenchmarkSemanticCLI times `related` and `search --mode semantic|hybrid`
@@ -69,7 +77,9 @@ func benchCLI(b *testing.B, args ...string) string {
 // cluster stays up between commands (SECONDBRAIN_PG_IDLE=60s): with the
 // vector index file ("file") and, in the same run, without it ("reload":
 // SECONDBRAIN_VECTOR_FILE=off, every command reads every vector from
-// PostgreSQL, as before the file). Reports the median as p50-ms.
+// PostgreSQL, as before the file). Reports the median wall time as p50-ms
+// and the median CPU time of the command's process as cpu-p50-ms (steadier
+// than wall time on a busy machine).
 func BenchmarkSemanticCLI(b *testing.B) {
 	b.Setenv("SECONDBRAIN_PG_IDLE", "60s")
 	dir := benchDataDir(b)
@@ -93,15 +103,19 @@ func BenchmarkSemanticCLI(b *testing.B) {
 				// the cluster is up.
 				benchCLI(b, append(c.args(0), "--data-dir", dir)...)
 				durs := make([]time.Duration, 0, b.N)
+				cpus := make([]time.Duration, 0, b.N)
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					t0 := time.Now()
-					benchCLI(b, append(c.args(i), "--data-dir", dir)...)
+					_, cpu := benchCLICPU(b, append(c.args(i), "--data-dir", dir)...)
 					durs = append(durs, time.Since(t0))
+					cpus = append(cpus, cpu)
 				}
 				b.StopTimer()
 				slices.Sort(durs)
+				slices.Sort(cpus)
 				b.ReportMetric(float64(durs[len(durs)/2].Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(cpus[len(cpus)/2].Microseconds())/1000, "cpu-p50-ms")
 			})
 		}
 	}

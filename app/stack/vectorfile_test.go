@@ -49,8 +49,32 @@ func TestVectorFileAcrossProcesses(t *testing.T) {
 		t.Fatalf("search = %+v; want topic 0 first", hits)
 	}
 	path := vectorcache.FilePath(cfg.DataDir, stack.ModelOf(s))
-	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("no index file after the first search: %v", err)
+	model, dim := stack.ModelOf(s), stack.DimOf(s)
+	vault, err := stack.StoreOf(s).VaultID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := func() vectorindex.FileHeader {
+		t.Helper()
+		h, err := vectorindex.New(dim).ReadFile(path, vectorindex.FileHeader{Model: model, Scope: vault.String()})
+		if err != nil {
+			t.Fatalf("reading the index file: %v", err)
+		}
+		return h
+	}
+	if h := header(); h.Embedded == 0 {
+		t.Fatalf("the first search's file has no embedded mark: %+v", h)
+	}
+	s.Close(ctx)
+
+	// The next command embeds the notes changed since the mark (here, one
+	// another command created) before it searches.
+	s = open()
+	if _, err := s.Notes.Create(ctx, "hiking", "", "boots and a map for the mountain path"); err != nil {
+		t.Fatal(err)
+	}
+	if hits := search(s, "walking in the mountains"); len(hits) == 0 || hits[0].Title != "hiking" {
+		t.Fatalf("search = %+v; want hiking first", hits)
 	}
 	s.Close(ctx)
 
@@ -70,11 +94,6 @@ func TestVectorFileAcrossProcesses(t *testing.T) {
 	if err := stack.StoreOf(s).ScanVectors(ctx, stack.ModelOf(s), func(backend.VectorPoint) error { want++; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	vault, err := stack.StoreOf(s).VaultID(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, dim := stack.ModelOf(s), stack.DimOf(s)
 	s.Close(ctx)
 	x := vectorindex.New(dim)
 	cp, err := x.ReadFile(path, vectorindex.FileHeader{Model: model, Scope: vault.String()})
