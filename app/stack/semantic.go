@@ -149,18 +149,18 @@ func (s *Stack) keepIndexFile(ctx context.Context) {
 	if c == nil {
 		return
 	}
-	sync, save := time.NewTicker(vectorSyncEvery), time.NewTicker(vectorSaveEvery)
-	defer sync.Stop()
-	defer save.Stop()
+	syncs, saves := time.NewTicker(vectorSyncEvery), time.NewTicker(vectorSaveEvery)
+	defer syncs.Stop()
+	defer saves.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-sync.C:
+		case <-syncs.C:
 			if _, err := c.Sync(ctx); err != nil && ctx.Err() == nil {
 				s.log.Warn("vector index not synced", "err", err)
 			}
-		case <-save.C:
+		case <-saves.C:
 			c.SetEmbedded(s.semantic.indexer.CaughtUp())
 			c.Save()
 		}
