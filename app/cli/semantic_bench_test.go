@@ -77,7 +77,8 @@ func benchCLICPU(b *testing.B, args ...string) (string, time.Duration) {
 // cluster stays up between commands (SECONDBRAIN_PG_IDLE=60s): with the
 // vector index file ("file") and, in the same run, without it ("reload":
 // SECONDBRAIN_VECTOR_FILE=off, every command reads every vector from
-// PostgreSQL, as before the file). Reports the median wall time as p50-ms
+// PostgreSQL, as before the file), and `note list --limit 1` ("floor": what
+// every command pays to start). Reports the median wall time as p50-ms
 // and the median CPU time of the command's process as cpu-p50-ms (steadier
 // than wall time on a busy machine).
 func BenchmarkSemanticCLI(b *testing.B) {
@@ -93,8 +94,18 @@ func BenchmarkSemanticCLI(b *testing.B) {
 		{"semantic", func(i int) []string { return []string{"search", queries[i%len(queries)], "--mode", "semantic"} }},
 		{"hybrid", func(i int) []string { return []string{"search", queries[i%len(queries)], "--mode", "hybrid"} }},
 	}
-	for _, mode := range []string{"reload", "file"} {
-		for _, c := range cmds {
+	// The floor: a command that opens the stack and reads one row.
+	floor := struct {
+		name string
+		args func(i int) []string
+	}{"note-list", func(int) []string { return []string{"note", "list", "--limit", "1"} }}
+	for _, mode := range []string{"reload", "file", "floor"} {
+		list := cmds
+		if mode == "floor" {
+			list = list[:0:0]
+			list = append(list, floor)
+		}
+		for _, c := range list {
 			b.Run(mode+"/"+c.name, func(b *testing.B) {
 				if mode == "reload" {
 					b.Setenv(stack.VectorFileEnv, "off")
