@@ -169,13 +169,15 @@ func (c *Cache) Load(ctx context.Context) (LoadStats, error) {
 		return st, err
 	}
 	c.seq, c.behind, c.dirty, c.loaded = seq, 0, true, true
-	c.embedded, c.fileEmbedded = 0, 0
+	// The mark is about PostgreSQL, not the points: a whole file's holds.
+	c.embedded, c.fileEmbedded = h.Embedded, 0
 	st.Points, _ = c.index.Count(ctx)
 	st.Saved = c.save()
 	return st, nil
 }
 
-// reset empties the index (ReadFile leaves it alone when it fails).
+// reset empties the index before every vector is read: it may hold a
+// file's points, or what a failed load left.
 func (c *Cache) reset() error {
 	return c.index.Reset(context.Background())
 }

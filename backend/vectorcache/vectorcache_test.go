@@ -177,15 +177,20 @@ func TestLoadAnswersAlike(t *testing.T) {
 	if n, err := running.Sync(v.ctx); err != nil || n < 5 {
 		t.Fatalf("Sync = %d, %v; want at least 5 notes", n, err)
 	}
+	running.SetEmbedded(42)
+	running.SetEmbedded(7) // never goes back
 	if !running.Save() {
 		t.Fatal("Save after a Sync with changes wrote nothing")
 	}
 	if running.Save() {
 		t.Error("a second Save without changes wrote the file again")
 	}
-	x, st = v.load(model)
-	if !st.FromFile || st.Changed != 0 {
-		t.Fatalf("load after Save = %+v; want the file with no changes", st)
+	x, c := v.cache(model)
+	if st, err := c.Load(v.ctx); err != nil || !st.FromFile || st.Changed != 0 {
+		t.Fatalf("load after Save = %+v, %v; want the file with no changes", st, err)
+	}
+	if c.Embedded() != 42 {
+		t.Errorf("the file's mark is %d; want 42", c.Embedded())
 	}
 	v.same(x)
 }
