@@ -76,6 +76,8 @@ type ChunkStore interface {
 	// PendingNotes returns up to limit live notes, ordered by id after the
 	// id after, whose chunks are missing or older than the note under model.
 	PendingNotes(ctx context.Context, model string, after uuid.UUID, limit int) ([]EmbedNote, error)
+	// PendingNotesAmong is PendingNotes of the notes among ids, in id order.
+	PendingNotesAmong(ctx context.Context, model string, ids []uuid.UUID) ([]EmbedNote, error)
 	// ChunkVectors returns the stored vectors under model of the text
 	// hashes given, by hash: what need not be embedded again.
 	ChunkVectors(ctx context.Context, model string, hashes []string) (map[string][]float32, error)
@@ -85,6 +87,8 @@ type ChunkStore interface {
 	// DeleteOrphanChunks removes the chunks of notes that are gone or in
 	// the trash and returns those notes' ids.
 	DeleteOrphanChunks(ctx context.Context) ([]uuid.UUID, error)
+	// DeleteOrphanChunksAmong is DeleteOrphanChunks of the notes among ids.
+	DeleteOrphanChunksAmong(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error)
 	// EmbeddingCounts counts notes and failures under model.
 	EmbeddingCounts(ctx context.Context, model string) (EmbeddingCounts, error)
 	// EmbedFailures lists up to limit failed chunks under model.
@@ -110,4 +114,19 @@ type LinkNeighbour struct {
 	LinkedFrom bool
 	// Shared counts the notes both link to.
 	Shared int
+}
+
+// VectorChanges is what changed in the stored vectors under a model since
+// a place in the event log: the notes touched (their old points are to be
+// dropped) and the current points of those still live.
+type VectorChanges struct {
+	// Notes lists every note touched since the place asked for.
+	Notes []uuid.UUID
+	// Points are the stored vectors of the live notes among Notes.
+	Points []VectorPoint
+	// Seq is the new place: every event up to it is in Notes or earlier.
+	Seq int64
+	// TooMany says more than the most notes asked for were touched; then
+	// Notes and Points are empty and reading every vector is cheaper.
+	TooMany bool
 }

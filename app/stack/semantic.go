@@ -2,7 +2,9 @@ package stack
 
 import (
 	"context"
+	"os"
 	"sync"
+	"time"
 
 	"secondbrain/backend"
 	"secondbrain/backend/config"
@@ -11,6 +13,7 @@ import (
 	"secondbrain/backend/hybrid"
 	"secondbrain/backend/indexer"
 	"secondbrain/backend/lexical"
+	"secondbrain/backend/vectorcache"
 	"secondbrain/backend/vectorindex"
 )
 
@@ -24,9 +27,24 @@ type semanticSide struct {
 
 	loadMu sync.Mutex
 	loaded bool
+	// cache keeps the embedded index in a file of the data folder (nil
+	// with Qdrant, or when SECONDBRAIN_VECTOR_FILE is "off").
+	cache *vectorcache.Cache
 
 	run background
 }
+
+// VectorFileEnv turns the embedded vector index's file off when "off":
+// every process then reads every vector from PostgreSQL, and writes no file.
+const VectorFileEnv = "SECONDBRAIN_VECTOR_FILE"
+
+// Timing of the desktop app's index file: how often it takes in the
+// vectors other processes stored, and how often it writes the file when
+// the index changed (it also does at close).
+const (
+	vectorSyncEvery = time.Minute
+	vectorSaveEvery = 10 * time.Minute
+)
 
 // EmbeddingsStatus is the `doctor` view of the embeddings.
 type EmbeddingsStatus struct {
@@ -72,14 +90,17 @@ func (s *Stack) openSemantic(ctx context.Context) error {
 	} else {
 		side.index = vectorindex.New(emb.Dim())
 		index = side.index
-		side.indexer = indexer.New(s.store, emb, side.index, indexer.Options{Events: s.store, Logger: s.log})
+		side.indexer = indexer.New(s.store, emb, side.index, indexer.Options{Events: s.store, Logger: s.log,
+			Mark: s.store.SettledSeq})
 	}
 	s.Search = &hybrid.Searcher{Lexical: lexical.New(s.store), Chunks: s.store, Embed: emb, Index: index,
 		Fusion: hybrid.DefaultFusion, Ready: s.readySemantic}
 	return nil
 }
 
-// loadIndex fills the embedded index from PostgreSQL once.
+// loadIndex fills the embedded index once: from its file in the data
+// folder and the vectors stored since (see vectorcache), or from every
+// vector stored in PostgreSQL.
 func (s *Stack) loadIndex(ctx context.Context) error {
 	side := s.semantic
 	side.loadMu.Lock()
@@ -87,11 +108,76 @@ func (s *Stack) loadIndex(ctx context.Context) error {
 	if side.loaded || side.index == nil {
 		return nil
 	}
-	if _, err := indexer.LoadIndex(ctx, s.store, side.emb.Model(), side.index); err != nil {
+	if os.Getenv(VectorFileEnv) == "off" || s.Config.DataDir == "" {
+		if _, err := indexer.LoadIndex(ctx, s.store, side.emb.Model(), side.index); err != nil {
+			return err
+		}
+		side.loaded = true
+		return nil
+	}
+	vault, err := s.store.VaultID(ctx)
+	if err != nil {
 		return err
 	}
-	side.loaded = true
+	model := side.emb.Model()
+	cache := vectorcache.New(s.store, side.index, vectorcache.Options{
+		Path: vectorcache.FilePath(s.Config.DataDir, model), Model: model, Scope: vault.String(), Logger: s.log})
+	st, err := cache.Load(ctx)
+	if err != nil {
+		return err
+	}
+	s.log.Debug("vector index loaded", "count", st.Points, "from_file", st.FromFile, "changed", st.Changed,
+		"rebuilt", st.Rebuilt, "saved", st.Saved)
+	side.cache, side.loaded = cache, true
 	return nil
+}
+
+// syncIndex takes into the embedded index what was embedded since it was
+// loaded or last synced, by this process or another.
+func (s *Stack) syncIndex(ctx context.Context) error {
+	if c := s.semantic.cache; c != nil {
+		_, err := c.Sync(ctx)
+		return err
+	}
+	return nil
+}
+
+// keepIndexFile syncs the index every vectorSyncEvery and writes its file
+// every vectorSaveEvery when it changed, until ctx ends.
+func (s *Stack) keepIndexFile(ctx context.Context) {
+	c := s.semantic.cache
+	if c == nil {
+		return
+	}
+	syncs, saves := time.NewTicker(vectorSyncEvery), time.NewTicker(vectorSaveEvery)
+	defer syncs.Stop()
+	defer saves.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-syncs.C:
+			if _, err := c.Sync(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("vector index not synced", "err", err)
+			}
+		case <-saves.C:
+			c.SetEmbedded(s.semantic.indexer.CaughtUp())
+			c.Save()
+		}
+	}
+}
+
+// saveIndex syncs the index and writes its file if it changed (at close).
+func (s *Stack) saveIndex(ctx context.Context) {
+	c := s.semantic.cache
+	if c == nil {
+		return
+	}
+	if _, err := c.Sync(ctx); err != nil {
+		s.log.Warn("vector index not synced", "err", err)
+	}
+	c.SetEmbedded(s.semantic.indexer.CaughtUp())
+	c.Save()
 }
 
 // readySemantic runs before a semantic search: the index is loaded, and
@@ -103,10 +189,52 @@ func (s *Stack) readySemantic(ctx context.Context) error {
 	if s.semantic.run.running() {
 		return nil
 	}
-	if _, err := s.semantic.indexer.CatchUp(ctx); err != nil {
+	n, err := s.embedPending(ctx)
+	if err != nil {
 		return err
 	}
+	if c := s.semantic.cache; c != nil {
+		if n > 0 {
+			// The notes just embedded move the index past its file's
+			// checkpoint; far enough, and the file is written again.
+			if err := s.syncIndex(ctx); err != nil {
+				return err
+			}
+		}
+		c.SaveIfBehind()
+	}
 	return s.catchUpQdrant(ctx)
+}
+
+// mostTouched is how many notes changed since everything was embedded make
+// embedPending look at every note rather than at those.
+const mostTouched = 5000
+
+// embedPending embeds every pending note. With the index file's mark (up
+// to it every changed note was embedded) it looks only at the notes the
+// event log shows changed since, instead of at every note; a complete pass
+// moves the mark.
+func (s *Stack) embedPending(ctx context.Context) (int, error) {
+	side := s.semantic
+	c := side.cache
+	if c != nil && c.Embedded() > 0 {
+		ids, next, tooMany, err := s.store.NotesTouchedSince(ctx, c.Embedded(), mostTouched)
+		if err != nil {
+			return 0, err
+		}
+		if !tooMany {
+			n, err := side.indexer.CatchUpNotes(ctx, ids)
+			if err == nil {
+				c.SetEmbedded(next)
+			}
+			return n, err
+		}
+	}
+	n, err := side.indexer.CatchUp(ctx)
+	if err == nil && c != nil {
+		c.SetEmbedded(side.indexer.CaughtUp())
+	}
+	return n, err
 }
 
 // CatchUpEmbeddings loads the vector index and embeds every pending note.
@@ -128,7 +256,14 @@ func (s *Stack) StartIndexer(ctx context.Context) {
 		if err := s.loadIndex(ctx); err != nil {
 			s.log.Warn("vector index not loaded", "err", err)
 		}
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.keepIndexFile(ctx)
+		}()
 		side.indexer.Run(ctx)
+		wg.Wait()
 	})
 	s.startQdrant(ctx)
 }
@@ -141,6 +276,12 @@ func (s *Stack) closeSemantic() {
 		return
 	}
 	side.run.stop()
+	if side.run.running() {
+		// The desktop app: keep what this session embedded for the next.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		s.saveIndex(ctx)
+	}
 }
 
 // EmbeddingsStatus reports the embedding model and how far the indexer got.

@@ -341,3 +341,43 @@ func TestLazyBuiltinMatchesBuiltin(t *testing.T) {
 		t.Fatalf("lazy and loaded models embed differently")
 	}
 }
+
+// TestLazyRowsConcurrent: a model whose token rows are decoded on first
+// use gives the same vectors embedding from many goroutines at once as one
+// embedding the same texts alone (run with -race), and the vectors of a
+// model whose rows were all decoded before.
+func TestLazyRowsConcurrent(t *testing.T) {
+	st, _ := modelFS.ReadFile("model/model.safetensors")
+	tj, _ := modelFS.ReadFile("model/tokenizer.json")
+	texts := []string{"sourdough bread in a hot oven", "shares fell as rates rose", "pine forest trail",
+		"violin concerto", "Ünïcödé accents and 中文", "the the the bread"}
+	alone, err := LoadStatic("a", st, tj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	warm, _ := LoadStatic("w", st, tj)
+	for id := range warm.rows {
+		warm.row(id)
+	}
+	want, _ := warm.Embed(context.Background(), texts)
+	if got, _ := alone.Embed(context.Background(), texts); !slices.EqualFunc(got, want, slices.Equal) {
+		t.Fatalf("lazily decoded rows give other vectors than decoded ones")
+	}
+	shared, _ := LoadStatic("s", st, tj)
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			got, err := shared.Embed(context.Background(), texts)
+			if err != nil || !slices.EqualFunc(got, want, slices.Equal) {
+				errs <- "concurrent Embed gave other vectors"
+				return
+			}
+			errs <- ""
+		}()
+	}
+	for range 8 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"secondbrain/backend"
 )
@@ -31,7 +32,15 @@ type Static struct {
 	id   string
 	tok  *WordPiece
 	dim  int
-	vecs []float32 // vocab × dim
+	rows int
+	// vecs holds rows × dim values, each row decoded from raw (F32 or F16
+	// when half) the first time a text holds its token (ready): a process
+	// embedding one query decodes a few rows, not the whole table.
+	vecs  []float32
+	raw   []byte
+	half  bool
+	ready []atomic.Bool
+	mu    sync.Mutex // held while a row is decoded
 }
 
 var _ backend.Embedder = (*Static)(nil)
@@ -67,28 +76,55 @@ func LoadStatic(id string, safetensors, tokenizerJSON []byte) (*Static, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, dim, vecs, err := readEmbeddings(safetensors)
+	rows, dim, raw, half, err := readEmbeddings(safetensors)
 	if err != nil {
 		return nil, err
 	}
 	if rows < tok.VocabSize() {
 		return nil, fmt.Errorf("embed: %d token vectors for a vocabulary of %d", rows, tok.VocabSize())
 	}
-	return &Static{id: id, tok: tok, dim: dim, vecs: vecs}, nil
+	return &Static{id: id, tok: tok, dim: dim, rows: rows, vecs: make([]float32, rows*dim), raw: raw, half: half,
+		ready: make([]atomic.Bool, rows)}, nil
 }
 
-// readEmbeddings decodes the "embeddings" tensor of a safetensors file.
-func readEmbeddings(b []byte) (rows, dim int, vecs []float32, err error) {
+// row returns the vector of token id, decoding it on first use.
+func (m *Static) row(id int) []float32 {
+	r := m.vecs[id*m.dim : (id+1)*m.dim]
+	if m.ready[id].Load() {
+		return r
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.ready[id].Load() {
+		if m.half {
+			src := m.raw[2*id*m.dim:]
+			for j := range r {
+				r[j] = halfToFloat(binary.LittleEndian.Uint16(src[2*j:]))
+			}
+		} else {
+			src := m.raw[4*id*m.dim:]
+			for j := range r {
+				r[j] = math.Float32frombits(binary.LittleEndian.Uint32(src[4*j:]))
+			}
+		}
+		m.ready[id].Store(true)
+	}
+	return r
+}
+
+// readEmbeddings finds the "embeddings" tensor of a safetensors file:
+// its shape and its bytes, F16 when half, else F32.
+func readEmbeddings(b []byte) (rows, dim int, raw []byte, half bool, err error) {
 	if len(b) < 8 {
-		return 0, 0, nil, fmt.Errorf("embed: safetensors file too short")
+		return 0, 0, nil, false, fmt.Errorf("embed: safetensors file too short")
 	}
 	n := binary.LittleEndian.Uint64(b)
 	if n > uint64(len(b)-8) {
-		return 0, 0, nil, fmt.Errorf("embed: safetensors header of %d bytes overruns the file", n)
+		return 0, 0, nil, false, fmt.Errorf("embed: safetensors header of %d bytes overruns the file", n)
 	}
 	var header map[string]json.RawMessage
 	if err := json.Unmarshal(b[8:8+n], &header); err != nil {
-		return 0, 0, nil, fmt.Errorf("embed: safetensors header: %w", err)
+		return 0, 0, nil, false, fmt.Errorf("embed: safetensors header: %w", err)
 	}
 	var t struct {
 		DType   string `json:"dtype"`
@@ -97,30 +133,21 @@ func readEmbeddings(b []byte) (rows, dim int, vecs []float32, err error) {
 	}
 	raw, ok := header["embeddings"]
 	if !ok {
-		return 0, 0, nil, fmt.Errorf("embed: safetensors has no embeddings tensor")
+		return 0, 0, nil, false, fmt.Errorf("embed: safetensors has no embeddings tensor")
 	}
 	if err := json.Unmarshal(raw, &t); err != nil || len(t.Shape) != 2 {
-		return 0, 0, nil, fmt.Errorf("embed: embeddings tensor header is not a matrix")
+		return 0, 0, nil, false, fmt.Errorf("embed: embeddings tensor header is not a matrix")
 	}
 	data := b[8+n:]
 	rows, dim = t.Shape[0], t.Shape[1]
 	size := map[string]int{"F32": 4, "F16": 2}[t.DType]
 	if size == 0 {
-		return 0, 0, nil, fmt.Errorf("embed: embeddings of dtype %s are not supported", t.DType)
+		return 0, 0, nil, false, fmt.Errorf("embed: embeddings of dtype %s are not supported", t.DType)
 	}
 	if t.Offsets[0] < 0 || t.Offsets[1] > len(data) || t.Offsets[1]-t.Offsets[0] != rows*dim*size {
-		return 0, 0, nil, fmt.Errorf("embed: embeddings tensor offsets do not match its shape")
+		return 0, 0, nil, false, fmt.Errorf("embed: embeddings tensor offsets do not match its shape")
 	}
-	data = data[t.Offsets[0]:t.Offsets[1]]
-	vecs = make([]float32, rows*dim)
-	for i := range vecs {
-		if size == 4 {
-			vecs[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:]))
-		} else {
-			vecs[i] = halfToFloat(binary.LittleEndian.Uint16(data[2*i:]))
-		}
-	}
-	return rows, dim, vecs, nil
+	return rows, dim, data[t.Offsets[0]:t.Offsets[1]], size == 2, nil
 }
 
 // halfToFloat converts an IEEE 754 half-precision value.
@@ -174,11 +201,10 @@ func (m *Static) vector(ids []int32) []float32 {
 	v := make([]float32, m.dim)
 	n := 0
 	for _, id := range ids {
-		if id == m.tok.unk || int(id)*m.dim >= len(m.vecs) {
+		if id == m.tok.unk || id < 0 || int(id) >= m.rows {
 			continue
 		}
-		row := m.vecs[int(id)*m.dim : int(id+1)*m.dim]
-		for j, x := range row {
+		for j, x := range m.row(int(id)) {
 			v[j] += x
 		}
 		n++

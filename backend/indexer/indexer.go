@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -40,7 +41,11 @@ type Options struct {
 	// Backoff is the first wait after the embedder is unavailable; it
 	// doubles up to a minute. 0 means 1 s.
 	Backoff time.Duration
-	Logger  *slog.Logger
+	// Mark, when set, gives a place in the event log at the start of each
+	// pass (pgstore.SettledSeq); CaughtUp returns the mark of the last pass
+	// that indexed every pending note.
+	Mark   func(ctx context.Context) (int64, error)
+	Logger *slog.Logger
 }
 
 // Progress is what the indexer has done.
@@ -81,6 +86,7 @@ type Indexer struct {
 	embedded int
 	reused   int
 	lastErr  string
+	caughtUp int64
 }
 
 // New returns an indexer writing to store and index (index may be nil).
@@ -222,13 +228,87 @@ func (ix *Indexer) CatchUp(ctx context.Context) (int, error) {
 	ix.pass.Lock()
 	defer ix.pass.Unlock()
 	ix.setRunning(true, "")
-	n, err := ix.catchUp(ctx)
+	var mark int64
+	var err error
+	if ix.o.Mark != nil {
+		mark, err = ix.o.Mark(ctx)
+	}
+	n := 0
+	if err == nil {
+		n, err = ix.catchUp(ctx)
+	}
+	if err == nil {
+		ix.mu.Lock()
+		ix.caughtUp = max(ix.caughtUp, mark)
+		ix.mu.Unlock()
+	}
 	msg := ""
 	if err != nil {
 		msg = backend.ErrorMessage(err)
 	}
 	ix.setRunning(false, msg)
 	return n, err
+}
+
+// CaughtUp returns the mark (Options.Mark) taken at the start of the last
+// pass of CatchUp that ended with every pending note indexed: every note
+// changed up to that place in the event log is indexed. 0 without Mark or
+// before such a pass.
+func (ix *Indexer) CaughtUp() int64 {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.caughtUp
+}
+
+// CatchUpNotes is CatchUp for the notes among ids only: those pending are
+// embedded, the chunks of those gone or trashed dropped. A caller that
+// knows which notes changed since everything was indexed (the CLI, from
+// the event log) so avoids looking at every note. It returns how many
+// notes it indexed.
+func (ix *Indexer) CatchUpNotes(ctx context.Context, ids []uuid.UUID) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	ix.pass.Lock()
+	defer ix.pass.Unlock()
+	ix.setRunning(true, "")
+	n, err := ix.catchUpNotes(ctx, ids)
+	msg := ""
+	if err != nil {
+		msg = backend.ErrorMessage(err)
+	}
+	ix.setRunning(false, msg)
+	return n, err
+}
+
+func (ix *Indexer) catchUpNotes(ctx context.Context, ids []uuid.UUID) (int, error) {
+	model := ix.emb.Model()
+	gone, err := ix.store.DeleteOrphanChunksAmong(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
+	if len(gone) > 0 && ix.index != nil {
+		if err := ix.index.DeleteNote(ctx, gone...); err != nil {
+			return 0, err
+		}
+	}
+	done := 0
+	for part := range slices.Chunk(ids, 1000) {
+		notes, err := ix.store.PendingNotesAmong(ctx, model, part)
+		if err != nil {
+			return done, err
+		}
+		for round := range slices.Chunk(notes, ix.o.Notes) {
+			if err := ix.waitUnpaused(ctx); err != nil {
+				return done, backend.Errorf(backend.ECANCELED, "indexing canceled")
+			}
+			if err := ix.indexNotes(ctx, model, round); err != nil {
+				return done, err
+			}
+			done += len(round)
+		}
+	}
+	return done, nil
 }
 
 func (ix *Indexer) setRunning(r bool, lastErr string) {

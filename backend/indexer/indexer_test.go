@@ -281,3 +281,76 @@ func TestIndexerModelChange(t *testing.T) {
 		t.Errorf("the old model still has %d notes indexed", c.Indexed)
 	}
 }
+
+// TestCatchUpNotesSinceMark: a complete pass records its mark; the notes
+// the event log shows changed after it are all CatchUpNotes needs to embed
+// new and edited notes and drop trashed ones, leaving nothing pending.
+func TestCatchUpNotesSinceMark(t *testing.T) {
+	ctx := context.Background()
+	st, emb := setup(t)
+	a := create(t, st, "Bread", "Flour, water and salt.")
+	b := create(t, st, "Stocks", "The market fell on Tuesday.")
+	index := vectorindex.New(emb.Dim())
+	ix := indexer.New(st, emb, index, indexer.Options{Mark: st.SettledSeq})
+	if ix.CaughtUp() != 0 {
+		t.Fatalf("CaughtUp before a pass = %d; want 0", ix.CaughtUp())
+	}
+	before, err := st.SettledSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mark := ix.CaughtUp()
+	if mark < before || mark == 0 {
+		t.Fatalf("CaughtUp = %d; want the seq at the pass's start (≥ %d)", mark, before)
+	}
+	c := create(t, st, "Hiking", "The trail climbs through pine forest.")
+	if _, err := st.UpdateBody(ctx, a.ID, a.Version, "Flour, water, salt and time.", backend.Derived{}, "note.saved", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetTrashed(ctx, b.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	ids, next, tooMany, err := st.NotesTouchedSince(ctx, mark, 100)
+	if err != nil || tooMany || next <= mark {
+		t.Fatalf("NotesTouchedSince = %v, %d, %v, %v", ids, next, tooMany, err)
+	}
+	if len(ids) != 3 {
+		t.Fatalf("notes touched since the mark = %v; want Bread, Stocks and Hiking", ids)
+	}
+	n, err := ix.CatchUpNotes(ctx, ids)
+	if err != nil || n != 2 {
+		t.Fatalf("CatchUpNotes = %d, %v; want Bread and Hiking indexed", n, err)
+	}
+	if got := counts(t, ix); got != (backend.EmbeddingCounts{Indexed: 2, Total: 2}) {
+		t.Errorf("counts %+v; want 2 of 2 indexed", got)
+	}
+	if p, _ := st.PendingNotes(ctx, emb.Model(), uuid.Nil, 10); len(p) != 0 {
+		t.Errorf("%d notes still pending", len(p))
+	}
+	hits, _ := index.Search(ctx, mustEmbed(t, emb, "forest trail"), 5, backend.VectorFilter{})
+	seen := map[uuid.UUID]bool{}
+	for _, h := range hits {
+		seen[h.NoteID] = true
+	}
+	if !seen[c.ID] || !seen[a.ID] || seen[b.ID] {
+		t.Errorf("index holds notes %v; want Bread and Hiking, not the trashed Stocks", seen)
+	}
+	if n, err := ix.CatchUpNotes(ctx, ids); err != nil || n != 0 {
+		t.Errorf("second CatchUpNotes = %d, %v; want nothing to do", n, err)
+	}
+	if _, _, tooMany, _ := st.NotesTouchedSince(ctx, mark, 2); !tooMany {
+		t.Error("3 notes touched with at most 2 wanted: tooMany not set")
+	}
+}
+
+func mustEmbed(t *testing.T, emb backend.Embedder, text string) []float32 {
+	t.Helper()
+	v, err := emb.Embed(context.Background(), []string{text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v[0]
+}

@@ -31,6 +31,28 @@ func (s *Store) PendingNotes(ctx context.Context, model string, after uuid.UUID,
 	if err != nil {
 		return nil, s.translate(op, err)
 	}
+	return s.scanEmbedNotes(op, rows)
+}
+
+// PendingNotesAmong is PendingNotes of the notes among ids only, in id order.
+func (s *Store) PendingNotesAmong(ctx context.Context, model string, ids []uuid.UUID) ([]backend.EmbedNote, error) {
+	const op = "pgstore.PendingNotesAmong"
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.version, n.title, n.body, n.path, n.note_type, `+noteTagsSQL+`
+		FROM notes n
+		WHERE n.id = ANY($2::uuid[]) AND n.trashed_at IS NULL AND NOT EXISTS (
+			SELECT 1 FROM chunks c WHERE c.note_id = n.id AND c.model = $1 AND c.ordinal = 0 AND c.note_version = n.version)
+		ORDER BY n.id`, model, uuidStrings(ids))
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	return s.scanEmbedNotes(op, rows)
+}
+
+// scanEmbedNotes reads the rows of PendingNotes and closes them.
+func (s *Store) scanEmbedNotes(op string, rows *sql.Rows) ([]backend.EmbedNote, error) {
 	defer rows.Close()
 	var out []backend.EmbedNote
 	for rows.Next() {
@@ -181,6 +203,28 @@ func (s *Store) DeleteOrphanChunks(ctx context.Context) ([]uuid.UUID, error) {
 	if err != nil {
 		return nil, s.translate(op, err)
 	}
+	return s.scanNoteIDs(op, rows)
+}
+
+// DeleteOrphanChunksAmong is DeleteOrphanChunks of the notes among ids only.
+func (s *Store) DeleteOrphanChunksAmong(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error) {
+	const op = "pgstore.DeleteOrphanChunksAmong"
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `WITH gone AS (
+			DELETE FROM chunks c WHERE c.note_id = ANY($1::uuid[]) AND NOT EXISTS (
+				SELECT 1 FROM notes n WHERE n.id = c.note_id AND n.trashed_at IS NULL)
+			RETURNING c.note_id)
+		SELECT DISTINCT note_id FROM gone`, uuidStrings(ids))
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	return s.scanNoteIDs(op, rows)
+}
+
+// scanNoteIDs reads rows of one uuid and closes them.
+func (s *Store) scanNoteIDs(op string, rows *sql.Rows) ([]uuid.UUID, error) {
 	defer rows.Close()
 	var out []uuid.UUID
 	for rows.Next() {

@@ -27,15 +27,21 @@ type Index struct {
 	dim  int
 	opts Options
 
-	mu     sync.RWMutex
-	vecs   []float32 // len(meta) × dim
-	meta   []point
+	mu   sync.RWMutex
+	vecs []float32 // len(meta) × dim
+	meta []point
+	// byID and byNote find the points of an id or note for changes; an
+	// index read from a file builds them on its first change (a process
+	// that only searches never needs them).
 	byID   map[uuid.UUID]int
 	byNote map[uuid.UUID][]uuid.UUID
 	// sigs holds sigWords signature words per point once approximate
 	// search is on (nil before); rot makes them.
 	sigs []uint64
 	rot  *rotation
+	// mapped is the index file that vecs and sigs point into, mapped into
+	// memory by ReadFile (nil when they are on the heap).
+	mapped []byte
 }
 
 type point struct {
@@ -72,6 +78,7 @@ func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error 
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.ensureMaps()
 	for _, p := range points {
 		m := point{id: p.ID, note: p.NoteID, chunk: p.Chunk, tags: cloneTags(p.Tags), folder: strings.Trim(p.Folder, "/"), typ: p.Type}
 		if i, ok := x.byID[p.ID]; ok {
@@ -101,7 +108,23 @@ func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error 
 	if x.approximate() && x.sigs == nil {
 		x.enableANN() // here, not in the first search that needs them
 	}
+	x.releaseMapping()
 	return nil
+}
+
+// ensureMaps builds byID and byNote when they are missing; called with the
+// write lock held.
+func (x *Index) ensureMaps() {
+	if x.byID != nil {
+		return
+	}
+	x.byID = make(map[uuid.UUID]int, len(x.meta))
+	x.byNote = make(map[uuid.UUID][]uuid.UUID, len(x.meta))
+	for i := range x.meta {
+		m := &x.meta[i]
+		x.byID[m.id] = i
+		x.byNote[m.note] = append(x.byNote[m.note], m.id)
+	}
 }
 
 func (x *Index) unlinkNote(note, id uuid.UUID) {
@@ -120,6 +143,7 @@ func (x *Index) unlinkNote(note, id uuid.UUID) {
 func (x *Index) DeleteNote(ctx context.Context, noteIDs ...uuid.UUID) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.ensureMaps()
 	for _, n := range noteIDs {
 		for _, id := range x.byNote[n] {
 			x.remove(id)
@@ -150,6 +174,16 @@ func (x *Index) remove(id uuid.UUID) {
 		x.sigs = x.sigs[:last*sigWords]
 	}
 	delete(x.byID, id)
+}
+
+// Reset removes every point.
+func (x *Index) Reset(ctx context.Context) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.unmap()
+	x.vecs, x.meta, x.sigs, x.rot = nil, nil, nil, nil
+	x.byID, x.byNote = map[uuid.UUID]int{}, map[uuid.UUID][]uuid.UUID{}
+	return nil
 }
 
 // Count returns the number of points.
