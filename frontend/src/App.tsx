@@ -37,6 +37,7 @@ import { SidebarTools } from "./components/SidebarTools";
 import { AsOfProvider } from "./timeline/asOf";
 import { AsOfBanner } from "./timeline/AsOfBanner";
 import { OnThisDay } from "./timeline/OnThisDay";
+import "./timeline/timeline.css";
 
 // The graph view (sigma, graphology, ForceAtlas2) loads when first shown, not with the window.
 const GraphView = lazy(() => import("./components/GraphView").then((m) => ({ default: m.GraphView })));

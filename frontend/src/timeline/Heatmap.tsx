@@ -10,16 +10,18 @@ export function changes(b: ActivityBucket): number {
 /**
  * levels gives each day with activity a colour level from 1 to 4 by the
  * quartiles of the year's busy days, so a year of light use still shows
- * its contrasts; days without changes are 0.
+ * its contrasts; the busiest day is 4 and days without changes are 0.
  */
 export function levels(days: Map<string, ActivityBucket>): Map<string, number> {
   const counts = [...days.values()].map(changes).filter((n) => n > 0).sort((a, b) => a - b);
-  const q = (p: number) => counts[Math.min(counts.length - 1, Math.floor(p * counts.length))] ?? 0;
+  const q = (p: number) => counts[Math.max(0, Math.ceil(p * counts.length) - 1)] ?? 0;
   const cuts = [q(0.25), q(0.5), q(0.75)];
+  const max = counts[counts.length - 1] ?? 0;
   const out = new Map<string, number>();
   for (const [date, b] of days) {
     const n = changes(b);
-    out.set(date, n === 0 ? 0 : 1 + cuts.filter((c) => n > c).length);
+    // The busiest day is always the darkest, even in a year with few busy days.
+    out.set(date, n === 0 ? 0 : n === max ? 4 : 1 + cuts.filter((c) => n > c).length);
   }
   return out;
 }

@@ -155,6 +155,7 @@ export function TimelineView({ folders, tags, onOpen, onClose, today = isoDate(n
         <ErrorLine error={dayNotes.error} />
         <form
           className="asof-picker"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             viewAsOf();
