@@ -120,31 +120,34 @@ export function DailyCalendar({ date, onOpen, today = isoDate(new Date()) }: Dai
   );
 }
 
-/** DailyCalendarButton opens the DailyCalendar in a popover under a button; Escape or a pick closes it. */
+/** DailyCalendarButton opens the DailyCalendar in a popover under a button, focused on the note's day; Escape or a pick closes it. */
 export function DailyCalendarButton({ date, onOpen }: { date: string; onOpen(id: string): void }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  const pop = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = pop.current;
+    if (open && el) (el.querySelector<HTMLElement>("[aria-current=date]") ?? el.querySelector<HTMLElement>("button.day"))?.focus();
+  }, [open]);
   const close = () => {
     setOpen(false);
     button.current?.focus();
   };
   return (
-    <span className="daily-calendar-wrap">
+    <span
+      className="daily-calendar-wrap"
+      onKeyDown={(e) => {
+        if (open && e.key === "Escape") {
+          e.stopPropagation();
+          close();
+        }
+      }}
+    >
       <button ref={button} type="button" aria-expanded={open} aria-label="Calendar of daily notes" title="Calendar of daily notes" onClick={() => setOpen((o) => !o)}>
         📅
       </button>
       {open && (
-        <div
-          className="daily-calendar-pop"
-          role="dialog"
-          aria-label="Calendar of daily notes"
-          onKeyDown={(e) => {
-            if (e.key === "Escape") {
-              e.stopPropagation();
-              close();
-            }
-          }}
-        >
+        <div ref={pop} className="daily-calendar-pop" role="dialog" aria-label="Calendar of daily notes">
           <DailyCalendar
             date={date}
             onOpen={(id) => {

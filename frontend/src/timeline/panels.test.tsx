@@ -192,8 +192,9 @@ describe("DailyCalendar", () => {
     );
     const button = screen.getByRole("button", { name: "Calendar of daily notes" });
     fireEvent.click(button);
-    const dialog = screen.getByRole("dialog", { name: "Calendar of daily notes" });
-    fireEvent.keyDown(dialog, { key: "Escape" });
+    screen.getByRole("dialog", { name: "Calendar of daily notes" });
+    expect(document.activeElement?.getAttribute("aria-current")).toBe("date");
+    fireEvent.keyDown(document.activeElement!, { key: "Escape" });
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(document.activeElement).toBe(button);
     fireEvent.click(button);
