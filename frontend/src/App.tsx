@@ -34,12 +34,27 @@ import { useReload, useReloadOnEvents } from "./hooks/useReload";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { useTitles } from "./hooks/useTitles";
 import { SidebarTools } from "./components/SidebarTools";
+import { AsOfProvider } from "./timeline/asOf";
+import { AsOfBanner } from "./timeline/AsOfBanner";
+import { OnThisDay } from "./timeline/OnThisDay";
+import "./timeline/timeline.css";
 
 // The graph view (sigma, graphology, ForceAtlas2) loads when first shown, not with the window.
 const GraphView = lazy(() => import("./components/GraphView").then((m) => ({ default: m.GraphView })));
+// The timeline (heatmap, uPlot chart) loads when first shown too.
+const TimelineView = lazy(() => import("./timeline/TimelineView").then((m) => ({ default: m.TimelineView })));
 
-/** App lays out the sidebar, the open note, the right panel and the status bar, and owns the shortcuts and commands. */
+/** App is the window: the workspace under the "as of" moment every view reads (timeline/asOf.tsx). */
 export function App() {
+  return (
+    <AsOfProvider>
+      <Workspace />
+    </AsOfProvider>
+  );
+}
+
+/** Workspace lays out the sidebar, the open note, the right panel and the status bar, and owns the shortcuts and commands. */
+function Workspace() {
   const [paneError, setPaneError] = useState<AppError | null>(null);
   const [reading, setReading] = useState(false);
   const { overlay, show: setOverlay, close: closeOverlay } = useOverlays();
@@ -60,29 +75,32 @@ export function App() {
   const titles = useTitles([state, split?.state]);
   useReloadOnEvents(nav.noteChanged, openNoteId, reloadSoon);
   const layout = useLayout({ hasNote: !!session && !!state, left: workspace.panels.open.left, right: workspace.panels.open.right });
-  const { panel, setPanel, graphOpen, setGraphOpen, showPanel } = layout;
+  const { panel, setPanel, graphOpen, setGraphOpen, timelineOpen, setTimelineOpen, showPanel } = layout;
 
   // Opening a note from a list, the switcher or a link: see hooks/useNavigation.
   const openId = useCallback(
     (id: string, opts?: OpenOptions) => {
       setPaneError(null);
       setGraphOpen(false);
+      setTimelineOpen(false);
       navOpen(id, opts);
     },
-    [navOpen, setGraphOpen],
+    [navOpen, setGraphOpen, setTimelineOpen],
   );
   const select = useCallback((n: NoteSummary | Note, opts?: OpenOptions) => openId(n.id, opts), [openId]);
   const openTitle = useCallback(
     (title: string, opts?: OpenOptions & { ask?: boolean }) => {
       setGraphOpen(false);
+      setTimelineOpen(false);
       return navOpenTitle(title, opts);
     },
-    [navOpenTitle, setGraphOpen],
+    [navOpenTitle, setGraphOpen, setTimelineOpen],
   );
   const openToday = useCallback(() => {
     setGraphOpen(false);
+    setTimelineOpen(false);
     return navOpenToday();
-  }, [navOpenToday, setGraphOpen]);
+  }, [navOpenToday, setGraphOpen, setTimelineOpen]);
   // Templates and the daily notes' previous/next: see components/NoteCommands.
   const openFocused = useCallback((id: string) => openId(id, { focus: true }), [openId]);
   const noteCommands = useNoteCommands({ noteId: openNoteId, title: state?.title ?? "", open: openFocused, onError: setPaneError });
@@ -130,13 +148,14 @@ export function App() {
       <SidebarTools
         tags={tags}
         onImport={() => setOverlay("import")}
-        onGraph={() => setGraphOpen(true)}
+        onGraph={() => (setTimelineOpen(false), setGraphOpen(true))}
+        onTimeline={() => (setGraphOpen(false), setTimelineOpen(true))}
         onSettings={() => setOverlay("settings")}
         onPalette={() => setOverlay("palette")}
         onTag={showTag}
       />
     ),
-    [tags, showTag, setOverlay, setGraphOpen],
+    [tags, showTag, setOverlay, setGraphOpen, setTimelineOpen],
   );
   const searchPanel = useMemo(() => <SearchPanel key={searchTag.n} onOpen={openId} initialTag={searchTag.name} />, [openId, searchTag]);
 
@@ -150,7 +169,8 @@ export function App() {
       { id: "save", title: "Save now", shortcut: "Ctrl+S", run: () => void saveNow() },
       { id: "reading", title: "Toggle reading view", shortcut: "Ctrl+E", run: () => setReading((r) => !r) },
       { id: "source-mode", title: "Toggle source mode (live preview off)", run: toggleSourceMode },
-      { id: "graph", title: "Show graph view", shortcut: "Ctrl+G", run: () => setGraphOpen((g) => !g) },
+      { id: "graph", title: "Show graph view", shortcut: "Ctrl+G", run: () => (setTimelineOpen(false), setGraphOpen((g) => !g)) },
+      { id: "timeline", title: "Show timeline (activity over time, on this day, view as of a date)", run: () => (setGraphOpen(false), setTimelineOpen((t) => !t)) },
       { id: "links", title: "Show backlinks and links", run: () => setPanel((p) => (p === "links" ? null : "links")) },
       { id: "history", title: "Show history", run: () => setPanel((p) => (p === "history" ? null : "history")) },
       { id: "import", title: "Import a folder…", run: () => setOverlay("import") },
@@ -173,7 +193,7 @@ export function App() {
       ...workspace.commands,
       ...noteCommands.commands,
     ],
-    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands, setGraphOpen, setOverlay, setPanel, setView, startNew],
+    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands, setGraphOpen, setTimelineOpen, setOverlay, setPanel, setView, startNew],
   );
 
   // Keyboard: every shortcut listed in the palette.
@@ -208,6 +228,7 @@ export function App() {
       />
       <div className="divider d1" role="separator" aria-label="Resize sidebar" onPointerDown={drag("side")} />
       <main className="main">
+        <AsOfBanner noteId={timelineOpen || graphOpen ? null : openNoteId} noteTitle={state?.title} folder={folder} onRestored={() => reloadSoon(true)} />
         {autosave.unsaved.length > 0 && (
           <div className="banner banner-error" role="alert">
             Unsaved changes in{" "}
@@ -238,6 +259,19 @@ export function App() {
           >
             <Suspense fallback={<p className="muted">Loading the graph…</p>}>
               <GraphView noteId={openNoteId} onOpen={openId} onClose={() => setGraphOpen(false)} />
+            </Suspense>
+          </ErrorBoundary>
+        ) : timelineOpen ? (
+          <ErrorBoundary
+            what="The timeline"
+            actions={
+              <button type="button" onClick={() => setTimelineOpen(false)}>
+                Close timeline
+              </button>
+            }
+          >
+            <Suspense fallback={<p className="muted">Loading the timeline…</p>}>
+              <TimelineView folders={folders} tags={tags} onOpen={openId} onClose={() => setTimelineOpen(false)} />
             </Suspense>
           </ErrorBoundary>
         ) : (
@@ -305,6 +339,9 @@ export function App() {
           <div className="right-column">
             <Outline body={state.body} onJump={onJump} />
             <RightPanel noteId={state.id} version={state.version} frontMatter={frontMatter} onOpen={openId} onOpenTitle={onOpenTitle} />
+            <div className="on-this-day-box">
+              <OnThisDay onOpen={openId} />
+            </div>
           </div>
         ))}
       <StatusBar onDetails={openSettings} start={workspace.leftToggle} end={workspace.endToggles} />

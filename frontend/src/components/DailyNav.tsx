@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { dailyNeighbors, type DailyNeighbors, type NoteSummary } from "../api";
+import { DailyCalendarButton } from "../timeline/DailyCalendar";
 
 /** DailyNavProps: the open note, and how to open another by id. */
 export interface DailyNavProps {
@@ -9,7 +10,8 @@ export interface DailyNavProps {
 
 /**
  * DailyNav shows, on a daily note, arrows to the existing daily notes before
- * and after it (days without a note are skipped). It shows nothing on other notes.
+ * and after it (days without a note are skipped), and a month calendar of
+ * daily notes to jump to any day. It shows nothing on other notes.
  */
 export function DailyNav({ noteId, onOpen }: DailyNavProps) {
   const [n, setN] = useState<DailyNeighbors | null>(null);
@@ -33,6 +35,7 @@ export function DailyNav({ noteId, onOpen }: DailyNavProps) {
       <DayButton label="Next daily note" none="No later daily note" to={n.next} onOpen={onOpen}>
         ›
       </DayButton>
+      <DailyCalendarButton key={n.date} date={n.date} onOpen={onOpen} />
     </span>
   );
 }

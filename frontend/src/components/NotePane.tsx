@@ -8,6 +8,7 @@ import { Editor } from "./Editor";
 import { PropertiesEditor } from "./PropertiesEditor";
 import { SaveIndicator } from "./SaveIndicator";
 import { TitleField } from "./TitleField";
+import { NoteSparkline } from "../timeline/Sparkline";
 
 /** NotePaneProps: the open note's session and snapshot, and the pane's actions. */
 export interface NotePaneProps {
@@ -36,6 +37,7 @@ export function NotePane({ session, state, historyOpen, onToggleHistory, onTrash
       <header className="note-head">
         <TitleField key={state.id} noteId={state.id} title={state.title} onRename={(t) => session.rename(t)} />
         <SaveIndicator status={state.status} error={state.error} />
+        <NoteSparkline noteId={state.id} version={state.version} />
         {onOpenNote && <DailyNav noteId={state.id} onOpen={onOpenNote} />}
         {!reading && <SourceModeButton />}
         {onToggleReading && (

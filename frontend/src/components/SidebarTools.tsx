@@ -5,19 +5,22 @@ export interface SidebarToolsProps {
   tags: Tag[];
   onImport(): void;
   onGraph(): void;
+  /** onTimeline shows the timeline (activity over time); no button without it. */
+  onTimeline?(): void;
   onSettings(): void;
   onPalette(): void;
   /** onTag lists a tag's notes. */
   onTag(name: string): void;
 }
 
-/** SidebarTools is the sidebar's footer: import, graph, settings, the palette, and the tags with their counts. */
-export function SidebarTools({ tags, onImport, onGraph, onSettings, onPalette, onTag }: SidebarToolsProps) {
+/** SidebarTools is the sidebar's footer: import, graph, timeline, settings, the palette, and the tags with their counts. */
+export function SidebarTools({ tags, onImport, onGraph, onTimeline, onSettings, onPalette, onTag }: SidebarToolsProps) {
   return (
     <>
       <div className="sidebar-tools">
         <button type="button" onClick={onImport}>Import…</button>
         <button type="button" onClick={onGraph}>Graph</button>
+        {onTimeline && <button type="button" onClick={onTimeline}>Timeline</button>}
         <button type="button" onClick={onSettings}>Settings</button>
         <button type="button" title="Command palette" onClick={onPalette}>Ctrl+K</button>
       </div>

@@ -9,6 +9,9 @@ export interface Layout {
   setPanel: Dispatch<SetStateAction<Panel>>;
   graphOpen: boolean;
   setGraphOpen: Dispatch<SetStateAction<boolean>>;
+  /** timelineOpen shows the timeline instead of the notes (like the graph). */
+  timelineOpen: boolean;
+  setTimelineOpen: Dispatch<SetStateAction<boolean>>;
   /** showPanel says whether the right column is on screen. */
   showPanel: boolean;
   /** columns is the grid's template: sidebar, divider, main, and divider and panel when shown. */
@@ -28,6 +31,7 @@ export interface LayoutInput {
 export function useLayout({ hasNote, left, right }: LayoutInput): Layout {
   const [panel, setPanel] = useState<Panel>("links");
   const [graphOpen, setGraphOpen] = useState(false);
+  const [timelineOpen, setTimelineOpen] = useState(false);
   const [widths, setWidths] = useState({ side: 280, right: 300 });
 
   // Pane resizing by dragging the dividers.
@@ -48,7 +52,7 @@ export function useLayout({ hasNote, left, right }: LayoutInput): Layout {
     window.addEventListener("pointerup", up);
   };
 
-  const showPanel = panel !== null && hasNote && !graphOpen && right;
+  const showPanel = panel !== null && hasNote && !graphOpen && !timelineOpen && right;
   const columns = `${left ? `${widths.side}px 4px` : "0px 0px"} minmax(0, 1fr)${showPanel ? ` 4px ${widths.right}px` : ""}`;
-  return { panel, setPanel, graphOpen, setGraphOpen, showPanel, columns, drag };
+  return { panel, setPanel, graphOpen, setGraphOpen, timelineOpen, setTimelineOpen, showPanel, columns, drag };
 }
