@@ -133,6 +133,19 @@ func (n *NotesAPI) Today() (dto.Note, error) {
 	})
 }
 
+// DailyNote returns the daily note of date (YYYY-MM-DD), creating it from
+// the template if missing: the daily calendar's days.
+func (n *NotesAPI) DailyNote(date string) (dto.Note, error) {
+	return n.change(func(ctx context.Context, s *stack.Stack) (*backend.Note, error) {
+		day, err := time.ParseInLocation(time.DateOnly, date, time.Local)
+		if err != nil {
+			return nil, backend.Errorf(backend.EINVALID, "%q is not a date (YYYY-MM-DD)", date)
+		}
+		now := time.Now() // {{time}} in the template is the clock time of the call
+		return s.Notes.Today(ctx, time.Date(day.Year(), day.Month(), day.Day(), now.Hour(), now.Minute(), now.Second(), 0, time.Local))
+	})
+}
+
 // Tags lists every tag with its note count.
 func (n *NotesAPI) Tags() ([]dto.Tag, error) {
 	return callTo(n.app, func(ctx context.Context, s *stack.Stack) ([]backend.TagCount, error) { return s.Notes.Tags(ctx) }, dto.FromTags)

@@ -171,3 +171,11 @@ func (ta *TimelineAPI) RestoreFolder(folder, at, zone string) ([]dto.Restored, e
 		return s.Timeline.RestoreFolderAt(ctx, s.Notes, folder, t)
 	}, dto.FromRestored)
 }
+
+// DailyNotes returns the daily notes dated from from to to (YYYY-MM-DD,
+// both included): the days a calendar of daily notes marks.
+func (ta *TimelineAPI) DailyNotes(from, to string) ([]dto.DatedNote, error) {
+	return callTo(ta.app, func(ctx context.Context, s *stack.Stack) ([]timeline.DatedNote, error) {
+		return s.Timeline.DailyNotes(ctx, from, to)
+	}, dto.FromDatedNotes)
+}

@@ -237,3 +237,6 @@ func FromRestored(rs []timeline.Restored) []Restored {
 	}
 	return out
 }
+
+// FromDatedNotes converts dated notes.
+func FromDatedNotes(ds []timeline.DatedNote) []DatedNote { return datedNotes(ds) }

@@ -8,6 +8,7 @@ export function changeWords(n: DayNote): string[] {
   if (n.edits > 0) out.push(`${n.edits} ${n.edits === 1 ? "edit" : "edits"}`);
   if (n.words_added || n.words_removed) out.push(`+${n.words_added} −${n.words_removed} words`);
   if (n.renamed_from) out.push(`renamed from “${n.renamed_from}”`);
+  else if (n.renamed) out.push("renamed");
   if (n.trashed) out.push("trashed");
   return out;
 }

@@ -41,7 +41,8 @@ export interface DayNote {
   edits: number;
   words_added: number;
   words_removed: number;
-  /** renamed_from is the title before a rename that day, if any. */
+  /** renamed says the note was renamed that day; renamed_from is the title before, when known. */
+  renamed?: boolean;
   renamed_from?: string;
   /** trashed says the note was moved to the trash that day. */
   trashed: boolean;

@@ -11,6 +11,8 @@ export function Create(arg1:string,arg2:string,arg3:string):Promise<dto.Note>;
 
 export function DailyNeighbors(arg1:string):Promise<dto.DailyNeighbors>;
 
+export function DailyNote(arg1:string):Promise<dto.Note>;
+
 export function DailySettings():Promise<app.DailySettings>;
 
 export function Delete(arg1:string):Promise<void>;

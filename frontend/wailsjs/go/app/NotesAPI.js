@@ -18,6 +18,10 @@ export function DailyNeighbors(arg1) {
   return window['go']['app']['NotesAPI']['DailyNeighbors'](arg1);
 }
 
+export function DailyNote(arg1) {
+  return window['go']['app']['NotesAPI']['DailyNote'](arg1);
+}
+
 export function DailySettings() {
   return window['go']['app']['NotesAPI']['DailySettings']();
 }

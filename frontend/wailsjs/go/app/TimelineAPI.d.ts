@@ -8,6 +8,8 @@ export function AsOfNote(arg1:string,arg2:string,arg3:string):Promise<dto.AsOfNo
 
 export function AsOfNotes(arg1:string,arg2:string,arg3:string):Promise<Array<dto.AsOfNote>>;
 
+export function DailyNotes(arg1:string,arg2:string):Promise<Array<dto.DatedNote>>;
+
 export function DayNotes(arg1:string,arg2:string):Promise<dto.DayActivity>;
 
 export function NoteActivity(arg1:string):Promise<Array<dto.NoteChange>>;

@@ -14,6 +14,10 @@ export function AsOfNotes(arg1, arg2, arg3) {
   return window['go']['app']['TimelineAPI']['AsOfNotes'](arg1, arg2, arg3);
 }
 
+export function DailyNotes(arg1, arg2) {
+  return window['go']['app']['TimelineAPI']['DailyNotes'](arg1, arg2);
+}
+
 export function DayNotes(arg1, arg2) {
   return window['go']['app']['TimelineAPI']['DayNotes'](arg1, arg2);
 }
