@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -924,4 +925,61 @@ func TestSearchBrowse(t *testing.T) {
 	if _, err := st.Search(ctx, backend.SearchQuery{}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("no words, no filter: %v; want %s", err, backend.EINVALID)
 	}
+}
+
+// TestSearchSnippetsReadable: snippets show a note's text as a reader sees
+// it: link text without link syntax, no front matter unless only it
+// matches (then as key: value), matched words marked, CJK cut between
+// characters.
+func TestSearchSnippetsReadable(t *testing.T) {
+	st := openStore(t)
+	create(t, st, "Engine.md", "---\ntitle: Engine\ntags: [history]\ncreated: 2024-01-02\n---\n"+
+		"The engine was designed by [[Charles Babbage]] with [[Ada Lovelace|Ada]], see [the plans](https://example.org/plans) and ![a drawing](drawing.png).[^1]\n\n[^1]: Menabrea 1842\n")
+	create(t, st, "Meta.md", "---\nauthor: Florence Nightingale\nstatus: draft\n---\nA note whose body never names its writer.\n")
+	long := strings.Repeat("前文在这里。", 30) + "我们讨论知识管理的方法" + strings.Repeat("后面还有很多文字👍🏽と가각。", 30)
+	create(t, st, "长文.md", long)
+
+	snippet := func(q string) string {
+		t.Helper()
+		_, hits := searchIDs(t, st, backend.SearchQuery{Text: q})
+		if len(hits) == 0 {
+			t.Fatalf("search %q found nothing", q)
+		}
+		return hits[0].Snippet
+	}
+	t.Run("links show as text", func(t *testing.T) {
+		s := snippet("babbage")
+		for _, bad := range []string{"[[", "]]", "](", "https://", "![", "[^1]", "---", "tags:", "created:"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("snippet %q holds %q", s, bad)
+			}
+		}
+		for _, want := range []string{"Charles <mark>Babbage</mark>", "with Ada,", "the plans", "a drawing"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("snippet %q; want %q in it", s, want)
+			}
+		}
+	})
+	t.Run("front matter only when it matches", func(t *testing.T) {
+		s := snippet("nightingale")
+		if !strings.Contains(s, "author: Florence <mark>Nightingale</mark>") || strings.Contains(s, "---") {
+			t.Errorf("snippet = %q; want the matching front matter as key: value", s)
+		}
+		if s := snippet("writer"); strings.Contains(s, "author") || !strings.Contains(s, "<mark>writer</mark>") {
+			t.Errorf("snippet = %q; want the body, without front matter", s)
+		}
+	})
+	t.Run("cjk cut on characters", func(t *testing.T) {
+		s := snippet("知识管理")
+		if !utf8.ValidString(s) || !strings.Contains(s, "<mark>知识管理</mark>") {
+			t.Fatalf("snippet = %q; want valid UTF-8 with 知识管理 marked", s)
+		}
+		text := strings.NewReplacer("<mark>", "", "</mark>", "", "… ", "", " …", "").Replace(s)
+		if !strings.Contains(long, text) {
+			t.Errorf("snippet text %q is not a stretch of the note", text)
+		}
+		if r, _ := utf8.DecodeLastRuneInString(text); r == 0x1F44D { // 👍 cut from its skin tone
+			t.Errorf("snippet %q cuts an emoji from its modifier", s)
+		}
+	})
 }

@@ -48,9 +48,11 @@ var (
 
 var kindFootnoteRef = ast.NewNodeKind("SecondBrainFootnoteRef")
 
-// footnoteRefNode is a "[^label]" reference or the start of "^[text]".
+// footnoteRefNode is a "[^label]" reference or the start of "^[text]";
+// for the latter, close is the body offset of its closing ']'.
 type footnoteRefNode struct {
 	ast.BaseInline
+	close int
 }
 
 func (n *footnoteRefNode) Kind() ast.NodeKind { return kindFootnoteRef }
@@ -121,7 +123,7 @@ func (footnoteRefParser) Parse(parent ast.Node, block text.Reader, pc parser.Con
 		}
 		addFootnote(pc, Footnote{Label: string(label), Kind: FootnoteRef, Start: seg.Start, End: seg.Start + closure + 3})
 		block.Advance(closure + 3)
-		return &footnoteRefNode{}
+		return &footnoteRefNode{close: -1}
 	case line[0] == '^' && line[1] == '[':
 		closure := util.FindClosure(line[2:], '[', ']', true, true) //nolint:staticcheck // as goldmark's own footnote parser
 		if closure < 1 || len(bytes.TrimSpace(line[2:2+closure])) == 0 {
@@ -129,7 +131,7 @@ func (footnoteRefParser) Parse(parent ast.Node, block text.Reader, pc parser.Con
 		}
 		addFootnote(pc, Footnote{Kind: FootnoteInline, Start: seg.Start, End: seg.Start + closure + 3})
 		block.Advance(2)
-		return &footnoteRefNode{}
+		return &footnoteRefNode{close: seg.Start + closure + 2}
 	}
 	return nil
 }
