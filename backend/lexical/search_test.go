@@ -983,3 +983,44 @@ func TestSearchSnippetsReadable(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchKorean: Korean words match with and without their particles
+// and endings, and a query's whole word ranks the note holding it first.
+func TestSearchKorean(t *testing.T) {
+	st := openStore(t)
+	install := create(t, st, "설치.md", "패키지를 설치하다")
+	pkg := create(t, st, "패키지.md", "새 패키지 관리자")
+	other := create(t, st, "기타.md", "키지와 관련 없는 글")
+	for _, c := range []struct {
+		q    string
+		want uuid.UUID
+	}{
+		{"설치", install.ID},
+		{"설치합니다", install.ID},
+		{"패키지를", install.ID},
+		{"패키지", pkg.ID},
+		{"관리자가", pkg.ID},
+	} {
+		ids, _ := searchIDs(t, st, backend.SearchQuery{Text: c.q})
+		if len(ids) == 0 || ids[0] != c.want {
+			t.Errorf("search %q = %v; want %s first", c.q, ids, c.want)
+		}
+		if contains(ids, other.ID) && c.q != "패키지" && c.q != "패키지를" {
+			t.Errorf("search %q found the unrelated note", c.q)
+		}
+	}
+	ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "패키지"})
+	if !contains(ids, install.ID) {
+		t.Errorf("search 패키지 = %v; want 패키지를 found too", ids)
+	}
+	// Whole words and their stems are indexed beside the character pairs.
+	var v string
+	if err := st.DB().QueryRow(`SELECT sb_tsvector('패키지를 설치합니다. Café 知识管理')::text`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	for _, lex := range []string{"'패키지를'", "'패키지'", "'설치합니다'", "'설치'", "'패키'", "'cafe'", "'知识'"} {
+		if !strings.Contains(v, lex+":") {
+			t.Errorf("sb_tsvector = %s; want %s in it", v, lex)
+		}
+	}
+}
