@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/markdown"
 	"secondbrain/backend/search"
 )
 
@@ -350,8 +351,9 @@ func minMax(hits []backend.SearchHit, w float64) []float64 {
 	return out
 }
 
-// snippet is the start of the chunk's body (title and heading lines left
-// out), HTML-escaped, with the query's words marked.
+// snippet is the start of the chunk's body as plain text (title and
+// heading lines left out, link syntax gone), HTML-escaped, with the
+// query's words marked.
 func snippet(c backend.ChunkHit, terms []string) string {
 	body := c.Text
 	for _, prefix := range []string{c.Title + "\n", c.Heading + "\n"} {
@@ -359,6 +361,7 @@ func snippet(c backend.ChunkHit, terms []string) string {
 			body = strings.TrimPrefix(body, prefix)
 		}
 	}
+	body, _ = markdown.PlainText([]byte(body)) // the text as read: no link syntax
 	body = strings.Join(strings.Fields(body), " ")
 	if len(body) > 240 {
 		cut := 240

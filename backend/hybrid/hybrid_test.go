@@ -155,3 +155,12 @@ func TestEmptyTextBrowsesByWords(t *testing.T) {
 		}
 	}
 }
+
+func TestSnippetIsPlainText(t *testing.T) {
+	c := backend.ChunkHit{Title: "Engine", Chunk: backend.Chunk{Text: "Engine\nDesigned by [[Charles Babbage]] with [[Ada Lovelace|Ada]] ([plans](https://example.org/p)).[^1]\n\n[^1]: Menabrea\n"}}
+	got := snippet(c, []string{"babbage"})
+	want := "Designed by Charles <mark>Babbage</mark> with Ada (plans). Menabrea"
+	if got != want {
+		t.Errorf("snippet = %q; want %q", got, want)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/markdown"
 	"secondbrain/backend/search"
 )
 
@@ -585,11 +586,8 @@ func (s *Searcher) describe(ctx context.Context, hits []backend.SearchHit, p *se
 		return err
 	}
 	rows, err := s.db().QueryContext(ctx, `
-		SELECT n.id, n.title, n.path, n.updated_at,
-		  CASE WHEN $3 THEN left(n.body, $4) ELSE ts_headline('sb_simple',
-		    replace(replace(replace(left(n.body, $4), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
-		    $2::tsquery, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "') END
-		FROM notes AS n WHERE n.id = ANY($1::uuid[])`, ids, hl, len(p.cjk) > 0, snippetChars)
+		SELECT n.id, n.title, n.path, n.updated_at, left(n.body, $2)
+		FROM notes AS n WHERE n.id = ANY($1::uuid[])`, ids, snippetChars)
 	if err != nil {
 		return err
 	}
@@ -598,23 +596,87 @@ func (s *Searcher) describe(ctx context.Context, hits []backend.SearchHit, p *se
 	for i, h := range hits {
 		byID[h.ID] = i
 	}
+	texts := make([]string, 0, 2*len(hits)) // body and front matter text of each hit, in pairs
+	order := make([]int, 0, len(hits))      // the hit of each pair
 	for rows.Next() {
 		var id uuid.UUID
-		var title, path, snippet string
+		var title, path, body string
 		var updated time.Time
-		if err := rows.Scan(&id, &title, &path, &updated, &snippet); err != nil {
+		if err := rows.Scan(&id, &title, &path, &updated, &body); err != nil {
 			return err
 		}
 		i, ok := byID[id]
 		if !ok {
 			continue
 		}
-		if len(p.cjk) > 0 {
-			snippet = substringSnippet(snippet, p.cjk)
-		}
-		hits[i].Title, hits[i].Path, hits[i].UpdatedAt, hits[i].Snippet = title, path, updated, strings.TrimSpace(snippet)
+		hits[i].Title, hits[i].Path, hits[i].UpdatedAt = title, path, updated
+		text, fm := markdown.PlainText([]byte(body))
+		texts = append(texts, strings.ToValidUTF8(text, "\uFFFD"), strings.ToValidUTF8(fm, "\uFFFD"))
+		order = append(order, i)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	snippets, err := s.headlines(ctx, texts, hl, p.cjk)
+	if err != nil {
+		return err
+	}
+	for k, i := range order {
+		hits[i].Snippet = strings.TrimSpace(snippets[k])
+	}
+	return nil
+}
+
+// headlines makes the snippet of each pair of texts (a note's plain body
+// and its front matter as "key: value" lines): the body around the
+// query's words with them marked, or the front matter when only it holds
+// them. CJK queries are cut out by substringSnippet, since ts_headline
+// cannot split CJK text into words.
+func (s *Searcher) headlines(ctx context.Context, texts []string, tsq string, cjk []string) ([]string, error) {
+	out := make([]string, len(texts)/2)
+	if len(cjk) > 0 {
+		for k := range out {
+			body, fm := texts[2*k], texts[2*k+1]
+			out[k] = substringSnippet(body, cjk)
+			if !strings.Contains(out[k], "<mark>") && fm != "" {
+				if alt := substringSnippet(fm, cjk); strings.Contains(alt, "<mark>") {
+					out[k] = alt
+				}
+			}
+		}
+		return out, nil
+	}
+	rows, err := s.db().QueryContext(ctx, `
+		SELECT u.i, ts_headline('sb_simple',
+		    replace(replace(replace(u.t, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
+		    $2::tsquery, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "')
+		FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i)`, texts, tsq)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	heads := make([]string, len(texts))
+	for rows.Next() {
+		var i int
+		var h string
+		if err := rows.Scan(&i, &h); err != nil {
+			return nil, err
+		}
+		if i >= 1 && i <= len(heads) {
+			heads[i-1] = h
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for k := range out {
+		out[k] = heads[2*k]
+		if fm := heads[2*k+1]; !strings.Contains(out[k], "<mark>") && strings.Contains(fm, "<mark>") {
+			out[k] = fm
+		}
+	}
+	return out, nil
 }
 
 // explain fills the Why of the word matches: which query terms the title
@@ -682,6 +744,15 @@ func substringSnippet(text string, needles []string) string {
 		start = max(0, first-40)
 	}
 	end = min(len(rs), start+160)
+	// Cut between characters as a reader sees them, not inside one: never
+	// before a combining mark, a joiner, a variation selector or a Hangul
+	// vowel or final consonant jamo.
+	for start > 0 && continuesCharacter(rs[start]) {
+		start--
+	}
+	for end < len(rs) && continuesCharacter(rs[end]) {
+		end++
+	}
 	var b strings.Builder
 	if start > 0 {
 		b.WriteString("… ")
@@ -707,6 +778,13 @@ func substringSnippet(text string, needles []string) string {
 		b.WriteString(" …")
 	}
 	return b.String()
+}
+
+// continuesCharacter reports whether r extends the character before it
+// (a grapheme cluster continues through it).
+func continuesCharacter(r rune) bool {
+	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc) || r == 0x200D || (r >= 0xFE00 && r <= 0xFE0F) ||
+		(r >= 0x1160 && r <= 0x11FF) || (r >= 0xD7B0 && r <= 0xD7FF) || (r >= 0x1F3FB && r <= 0x1F3FF)
 }
 
 func runeIndex(hay, needle []rune) int {

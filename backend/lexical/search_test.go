@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -902,5 +903,103 @@ func TestSearchBrowse(t *testing.T) {
 	}
 	if _, err := st.Search(ctx, backend.SearchQuery{}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("no words, no filter: %v; want %s", err, backend.EINVALID)
+	}
+}
+
+// TestSearchSnippetsReadable: snippets show a note's text as a reader sees
+// it: link text without link syntax, no front matter unless only it
+// matches (then as key: value), matched words marked, CJK cut between
+// characters.
+func TestSearchSnippetsReadable(t *testing.T) {
+	st := openStore(t)
+	create(t, st, "Engine.md", "---\ntitle: Engine\ntags: [history]\ncreated: 2024-01-02\n---\n"+
+		"The engine was designed by [[Charles Babbage]] with [[Ada Lovelace|Ada]], see [the plans](https://example.org/plans) and ![a drawing](drawing.png).[^1]\n\n[^1]: Menabrea 1842\n")
+	create(t, st, "Meta.md", "---\nauthor: Florence Nightingale\nstatus: draft\n---\nA note whose body never names its writer.\n")
+	long := strings.Repeat("前文在这里。", 30) + "我们讨论知识管理的方法" + strings.Repeat("后面还有很多文字👍🏽と가각。", 30)
+	create(t, st, "长文.md", long)
+
+	snippet := func(q string) string {
+		t.Helper()
+		_, hits := searchIDs(t, st, backend.SearchQuery{Text: q})
+		if len(hits) == 0 {
+			t.Fatalf("search %q found nothing", q)
+		}
+		return hits[0].Snippet
+	}
+	t.Run("links show as text", func(t *testing.T) {
+		s := snippet("babbage")
+		for _, bad := range []string{"[[", "]]", "](", "https://", "![", "[^1]", "---", "tags:", "created:"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("snippet %q holds %q", s, bad)
+			}
+		}
+		for _, want := range []string{"Charles <mark>Babbage</mark>", "with Ada,", "the plans", "a drawing"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("snippet %q; want %q in it", s, want)
+			}
+		}
+	})
+	t.Run("front matter only when it matches", func(t *testing.T) {
+		s := snippet("nightingale")
+		if !strings.Contains(s, "author: Florence <mark>Nightingale</mark>") || strings.Contains(s, "---") {
+			t.Errorf("snippet = %q; want the matching front matter as key: value", s)
+		}
+		if s := snippet("writer"); strings.Contains(s, "author") || !strings.Contains(s, "<mark>writer</mark>") {
+			t.Errorf("snippet = %q; want the body, without front matter", s)
+		}
+	})
+	t.Run("cjk cut on characters", func(t *testing.T) {
+		s := snippet("知识管理")
+		if !utf8.ValidString(s) || !strings.Contains(s, "<mark>知识管理</mark>") {
+			t.Fatalf("snippet = %q; want valid UTF-8 with 知识管理 marked", s)
+		}
+		text := strings.NewReplacer("<mark>", "", "</mark>", "", "… ", "", " …", "").Replace(s)
+		if !strings.Contains(long, text) {
+			t.Errorf("snippet text %q is not a stretch of the note", text)
+		}
+		if r, _ := utf8.DecodeLastRuneInString(text); r == 0x1F44D { // 👍 cut from its skin tone
+			t.Errorf("snippet %q cuts an emoji from its modifier", s)
+		}
+	})
+}
+
+// TestSearchKorean: Korean words match with and without their particles
+// and endings, and a query's whole word ranks the note holding it first.
+func TestSearchKorean(t *testing.T) {
+	st := openStore(t)
+	install := create(t, st, "설치.md", "패키지를 설치하다")
+	pkg := create(t, st, "패키지.md", "새 패키지 관리자")
+	other := create(t, st, "기타.md", "키지와 관련 없는 글")
+	for _, c := range []struct {
+		q    string
+		want uuid.UUID
+	}{
+		{"설치", install.ID},
+		{"설치합니다", install.ID},
+		{"패키지를", install.ID},
+		{"패키지", pkg.ID},
+		{"관리자가", pkg.ID},
+	} {
+		ids, _ := searchIDs(t, st, backend.SearchQuery{Text: c.q})
+		if len(ids) == 0 || ids[0] != c.want {
+			t.Errorf("search %q = %v; want %s first", c.q, ids, c.want)
+		}
+		if contains(ids, other.ID) && c.q != "패키지" && c.q != "패키지를" {
+			t.Errorf("search %q found the unrelated note", c.q)
+		}
+	}
+	ids, _ := searchIDs(t, st, backend.SearchQuery{Text: "패키지"})
+	if !contains(ids, install.ID) {
+		t.Errorf("search 패키지 = %v; want 패키지를 found too", ids)
+	}
+	// Whole words and their stems are indexed beside the character pairs.
+	var v string
+	if err := st.DB().QueryRow(`SELECT sb_tsvector('패키지를 설치합니다. Café 知识管理')::text`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	for _, lex := range []string{"'패키지를'", "'패키지'", "'설치합니다'", "'설치'", "'패키'", "'cafe'", "'知识'"} {
+		if !strings.Contains(v, lex+":") {
+			t.Errorf("sb_tsvector = %s; want %s in it", v, lex)
+		}
 	}
 }

@@ -71,6 +71,17 @@ func checkDoc(tb testing.TB, name string, src []byte, res result) {
 			tb.Errorf("%s: link %d %+v: target span [%d,%d) outside the link", name, i, l, info.targetStart, info.targetEnd)
 		}
 	}
+	prev = -1
+	for i, f := range d.Footnotes {
+		if f.Start < d.BodyStart || f.End > len(src) || f.Start >= f.End || f.Start < prev {
+			tb.Errorf("%s: footnote %d %+v: offsets out of bounds or order (len %d)", name, i, f, len(src))
+			continue
+		}
+		prev = f.Start
+		if s := src[f.Start:f.End]; f.Kind != FootnoteInline && !strings.HasPrefix(string(s), "[^"+f.Label+"]") {
+			tb.Errorf("%s: footnote %d: src[Start:End] = %q; want [^%s]", name, i, s, f.Label)
+		}
+	}
 	for i, h := range d.Headings {
 		if h.Level < 1 || h.Level > 6 || h.Line < 1 {
 			tb.Errorf("%s: heading %d = %+v; want level 1-6 and a line", name, i, h)

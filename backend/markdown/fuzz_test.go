@@ -17,6 +17,7 @@ var fuzzSeeds = []string{
 	"[a][r]\n\n[r]: s.md\n[![c](d.png)](e.md)",
 	"#+BEGIN_SRC\n[[no]]\n#+END_SRC\n",
 	"> > - [[a]]\n\t\t\t- [[b]]\n",
+	"x[^1] y[^n] ^[in [[l]]]\n\n[^1]: a.md\n[^n]: See [[b]]\n    more\n\t[^1]: c\n> [^q]: d\n",
 }
 
 func FuzzParse(f *testing.F) {

@@ -129,6 +129,9 @@ type Doc struct {
 	// BlockRefs are the Logseq ((uuid)) references (the uuid only), in
 	// source order, including {{embed ((uuid))}}.
 	BlockRefs []string
+	// Footnotes are the footnote references, definitions and inline
+	// footnotes in source order. None of them is a link.
+	Footnotes []Footnote
 	// CodeRanges are the byte ranges [start, end) of code blocks, inline code
 	// and raw HTML, in source order: text there is not prose.
 	CodeRanges [][2]int
@@ -201,6 +204,8 @@ func parse(src []byte) (res result) {
 		doc.CodeRanges = append(doc.CodeRanges, [2]int{r[0] + doc.BodyStart, r[1] + doc.BodyStart})
 	}
 	sort.Slice(doc.CodeRanges, func(i, j int) bool { return doc.CodeRanges[i][0] < doc.CodeRanges[j][0] })
+	sort.SliceStable(c.footnotes, func(i, j int) bool { return c.footnotes[i].Start < c.footnotes[j].Start })
+	doc.Footnotes = c.footnotes
 	doc.Tasks = c.tasks
 	doc.Headings = c.headings
 	doc.BlockRefs = c.blockRefs
@@ -286,6 +291,7 @@ type collector struct {
 	headings  []Heading
 	blockIDs  []blockID
 	blockRefs []string
+	footnotes []Footnote
 	code      [][2]int // body-relative spans of code and HTML blocks
 	spans     [][2]int // body-relative spans of inline code and raw HTML
 }
@@ -294,6 +300,13 @@ func (c *collector) walk(root ast.Node, pc parser.Context) {
 	spans := linkSpans(pc)
 	headingStarts, _ := pc.Get(headingLineKey).(map[ast.Node]int)
 	body := c.src[c.base:]
+	if fns, ok := pc.Get(footnotesKey).(*[]Footnote); ok {
+		for _, f := range *fns {
+			f.Start += c.base
+			f.End += c.base
+			c.footnotes = append(c.footnotes, f)
+		}
+	}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil

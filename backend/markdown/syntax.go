@@ -28,6 +28,7 @@ func newParser() parser.Parser {
 		util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
 		util.Prioritized(nestingLimit{parser.NewBlockquoteParser()}, 800),
 		util.Prioritized(parser.NewHTMLBlockParser(), 900),
+		util.Prioritized(newFootnoteDefParser(), 999),
 		util.Prioritized(parser.NewParagraphParser(), 1000),
 	}
 	var inlines []util.PrioritizedValue
@@ -38,7 +39,8 @@ func newParser() parser.Parser {
 		inlines = append(inlines, v)
 	}
 	inlines = append(inlines,
-		util.Prioritized(wikiLinkParser{}, 199), // before goldmark's links
+		util.Prioritized(footnoteRefParser{}, 101), // before links and block ids
+		util.Prioritized(wikiLinkParser{}, 199),    // before goldmark's links
 		util.Prioritized(tagParser{}, 600),
 		util.Prioritized(blockIDParser{}, 600),
 		util.Prioritized(blockRefParser{}, 600),

@@ -21,7 +21,8 @@ export interface ReadingViewProps {
 /**
  * ReadingView shows a note rendered. Its HTML comes from renderMarkdown,
  * which runs it through DOMPurify; clicks never navigate the app window:
- * wikilinks open notes, web and mail links open in the system browser.
+ * wikilinks open notes, web and mail links open in the system browser,
+ * footnote references and back-links scroll to their counterpart.
  * Embedded notes are filled in after it is shown (render/embeds); a click
  * (or Space) on a task ticks or clears it in the note's Markdown.
  */
@@ -67,6 +68,13 @@ export function ReadingView({ body, title, onOpenTitle, onTag, onEdit, embeds = 
     const a = target.closest("a");
     if (!a) return;
     e.preventDefault();
+    const footnote = a.dataset.footnote;
+    if (footnote) {
+      // A footnote reference or back-link: scroll within the note, never navigate.
+      const to = document.getElementById(footnote);
+      if (to && root.current?.contains(to)) to.scrollIntoView({ block: "center" });
+      return;
+    }
     if (a.classList.contains("wikilink")) {
       onOpenTitle(a.dataset.note ?? "", e);
       return;

@@ -211,3 +211,26 @@ describe("source mode", () => {
     view.destroy();
   });
 });
+
+describe("buildDecorations footnotes", () => {
+  it("shows references as superscript labels and sets definitions and inline notes off", () => {
+    const doc = "A claim[^1] and an aside^[see [[Ada]]].\n\n[^1]: Smith 2020\n\nother";
+    const off = decos(state(doc, "other"));
+    expect(has(off, "cm-lp-footnote-ref", "1")).toBe(true);
+    expect(has(off, "hide", "[^")).toBe(true);
+    expect(has(off, "cm-lp-footnote-inline", "^[see [[Ada]]]")).toBe(true);
+    expect(has(off, "hide", "^[")).toBe(true);
+    expect(has(off, "cm-lp-footnote-def", "[^1]:")).toBe(true);
+    // a definition is no reference, and its marker is never hidden
+    expect(has(off, "cm-lp-footnote-ref", "1]: Smith")).toBe(false);
+    const on = decos(state(doc, "A claim"));
+    expect(has(on, "cm-lp-footnote-ref", "1")).toBe(true);
+    expect(has(on, "hide", "[^")).toBe(false);
+  });
+
+  it("leaves footnote syntax in code alone", () => {
+    const doc = "`[^1]` and\n\n```\n[^1]: x\n```\n\nother";
+    const off = decos(state(doc, "other"));
+    expect(off.some((d) => d.what.startsWith("cm-lp-footnote"))).toBe(false);
+  });
+});

@@ -7,7 +7,7 @@
 //
 // Decorations are built only for the visible ranges, from the syntax tree
 // the editor already keeps (plus a scan of the visible lines for
-// [[wikilinks]] and #tags, which CommonMark does not know), so a keystroke
+// [[wikilinks]], #tags and footnotes, which CommonMark does not know), so a keystroke
 // in a 10k-line note costs what the screen holds, not what the note holds.
 // Widgets build their DOM with createElement and textContent; an embedded
 // note's HTML comes from renderMarkdown (DOMPurify), and images load only
@@ -207,6 +207,9 @@ const marks = {
   link: mark("cm-lp-link"),
   wikilink: mark("cm-lp-wikilink"),
   tag: mark("cm-lp-tag"),
+  footnoteRef: mark("cm-lp-footnote-ref"),
+  footnoteDef: mark("cm-lp-footnote-def"),
+  footnoteInline: mark("cm-lp-footnote-inline"),
   done: mark("cm-lp-task-done"),
 };
 const headingLines = [1, 2, 3, 4, 5, 6].map((n) => line(`cm-lp-heading cm-lp-h${n}`));
@@ -229,6 +232,10 @@ function calloutLine(kind: string, first: boolean): Decoration {
 
 const wikiRe = /(!?)\[\[([^[\]\n|]+?)(?:\|([^[\]\n]*))?\]\]/g;
 const tagRe = /(^|[\s(])#([\p{L}\p{N}_][\p{L}\p{N}_/-]*)/gu;
+// footnoteRe finds footnote references "[^label]" and definitions
+// "[^label]:" (when at a line's start) and inline footnotes "^[text]" (on
+// one line, with [links] or [[wikilinks]] inside).
+const footnoteRe = /\[\^([^\]\s]+)\](:?)|\^\[((?:[^[\]\n]|\[\[?[^[\]\n]*\]\]?)+)\]/g;
 const calloutRe = /^(\s*>\s?)\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*(.*)$/;
 
 /** VisibleRange is a stretch of the document on screen (EditorView.visibleRanges). */
@@ -472,6 +479,33 @@ export function buildDecorations(state: EditorState, ranges: readonly VisibleRan
     skip.sort((a, b) => a.from - b.from);
     const skipped = (a: number, b: number) => skip.some((s) => s.from < b && s.to > a);
     const text = doc.sliceString(from, range.to);
+    // Footnotes: a reference shows as its label in superscript, a
+    // definition's marker and an inline footnote are set off as notes.
+    for (const m of text.matchAll(footnoteRe)) {
+      const at = from + (m.index ?? 0);
+      const end = at + m[0].length;
+      if (skipped(at, end)) continue;
+      const active = sel.has(at, end);
+      if (m[3] !== undefined) {
+        out.push(marks.footnoteInline.range(at, end));
+        if (!active) {
+          out.push(hide.range(at, at + 2));
+          out.push(hide.range(end - 1, end));
+        }
+        continue; // its text is the note's: links and tags in it are shown as such
+      }
+      skip.push({ from: at, to: end });
+      if (m[2] === ":" && /^ {0,3}$/.test(doc.sliceString(doc.lineAt(at).from, at))) {
+        out.push(marks.footnoteDef.range(at, end));
+      } else {
+        const close = at + 2 + m[1].length;
+        out.push(marks.footnoteRef.range(at + 2, close));
+        if (!active) {
+          out.push(hide.range(at, at + 2));
+          out.push(hide.range(close, close + 1));
+        }
+      }
+    }
     for (const m of text.matchAll(wikiRe)) {
       const at = from + (m.index ?? 0);
       const end = at + m[0].length;
@@ -573,6 +607,9 @@ const livePreviewTheme = EditorView.baseTheme({
   ".cm-lp-code": { fontFamily: "var(--mono)", fontSize: "0.9em", background: "var(--bg-raised)", borderRadius: "4px", padding: "0 3px" },
   ".cm-lp-codeblock": { fontFamily: "var(--mono)", fontSize: "0.9em", background: "var(--bg-raised)" },
   ".cm-lp-link, .cm-lp-wikilink": { color: "var(--accent)", cursor: "pointer" },
+  ".cm-lp-footnote-ref": { verticalAlign: "super", fontSize: "0.75em", color: "var(--accent)" },
+  ".cm-lp-footnote-def": { color: "var(--muted)" },
+  ".cm-lp-footnote-inline": { color: "var(--muted)", fontSize: "0.9em" },
   ".cm-lp-tag": {
     color: "var(--accent)",
     background: "color-mix(in srgb, var(--accent) 12%, transparent)",

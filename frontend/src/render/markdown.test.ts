@@ -109,3 +109,58 @@ describe("callouts", () => {
     expect(d.querySelector(".callout-title")).not.toBeNull();
   });
 });
+
+describe("renderMarkdown footnotes", () => {
+  it("renders references as superscript links to a footnotes section with back-links", () => {
+    const body = "A claim[^1] and a named one[^note], again[^1].\n\n[^1]: Smith 2020.\n[^note]: See [[Ada]].\n    A second line.\n\n    Second paragraph.\n\nAfter.\n";
+    const d = dom(renderMarkdown(body).html);
+    const refs = Array.from(d.querySelectorAll("sup.footnote-ref a"));
+    expect(refs.map((a) => a.textContent)).toEqual(["1", "2", "1"]);
+    const section = d.querySelector("section.footnotes");
+    expect(section).not.toBeNull();
+    const items = Array.from(section!.querySelectorAll("ol > li"));
+    expect(items).toHaveLength(2);
+    expect(items[0].textContent).toContain("Smith 2020.");
+    expect(items[1].querySelector("a.wikilink")?.getAttribute("data-note")).toBe("Ada");
+    expect(items[1].textContent).toContain("A second line.");
+    expect(items[1].textContent).toContain("Second paragraph.");
+    // every reference points at its footnote, every back-link at a reference
+    for (const a of refs) expect(d.querySelector(`[id="${a.getAttribute("data-footnote")}"]`)).not.toBeNull();
+    const back = Array.from(section!.querySelectorAll("a.footnote-backref"));
+    expect(back).toHaveLength(3);
+    for (const a of back) expect(d.querySelector(`[id="${a.getAttribute("data-footnote")}"]`)?.tagName).toBe("A");
+    // the definitions are not shown in place, and are no links
+    expect(d.textContent).not.toContain("[^");
+    expect(d.querySelector("section.footnotes")).toBe(d.lastElementChild);
+    expect(d.textContent).toContain("After.");
+  });
+
+  it("renders inline footnotes and leaves undefined references as text", () => {
+    const d = dom(renderMarkdown("Text^[an *aside*] and [^missing] end.\n").html);
+    expect(d.querySelector("sup.footnote-ref a")?.textContent).toBe("1");
+    expect(d.querySelector("section.footnotes li em")?.textContent).toBe("aside");
+    expect(d.textContent).toContain("[^missing]");
+  });
+
+  it("keeps footnote syntax in code as written", () => {
+    const d = dom(renderMarkdown("`[^1]`\n\n```\n[^1]: x\n```\n\n[^1]: def\n").html);
+    expect(d.querySelector("code")?.textContent).toBe("[^1]");
+    expect(d.querySelector("pre code")?.textContent).toContain("[^1]: x");
+  });
+
+  it("sanitizes footnote text", () => {
+    const d = dom(renderMarkdown('x[^a] y^[<img src=x onerror="window.pwned=1">]\n\n[^a]: <script>window.pwned=1</script>[bad](javascript:alert(1))\n').html);
+    expect(d.querySelector("script")).toBeNull();
+    for (const el of Array.from(d.querySelectorAll("*"))) {
+      for (const attr of Array.from(el.attributes)) expect(attr.name.startsWith("on")).toBe(false);
+    }
+    for (const a of Array.from(d.querySelectorAll("a[href]"))) expect(a.getAttribute("href")).toMatch(/^(#|https?:|mailto:)/);
+  });
+
+  it("gives each render its own footnote ids", () => {
+    const a = dom(renderMarkdown("x[^1]\n\n[^1]: y\n").html).querySelector("li")?.id;
+    const b = dom(renderMarkdown("x[^1]\n\n[^1]: y\n").html).querySelector("li")?.id;
+    expect(a).toBeTruthy();
+    expect(a).not.toBe(b);
+  });
+});

@@ -2,7 +2,7 @@
 // the webview: notes are untrusted input and the page can call Go, so every
 // piece of HTML goes through DOMPurify before it reaches the DOM.
 import DOMPurify, { type Config } from "dompurify";
-import { Marked, type TokenizerAndRendererExtension } from "marked";
+import { Marked, type Token, type TokenizerAndRendererExtension } from "marked";
 import { attachmentURL } from "../api";
 import { CALLOUT_ICONS, calloutKind } from "./callouts";
 
@@ -65,8 +65,139 @@ const tag: TokenizerAndRendererExtension = {
   },
 };
 
+// Footnote is one footnote of the note being rendered: a definition
+// "[^label]: text" or an inline "^[text]"; num is its number in the order of
+// first reference (0 until referenced), html its rendered text.
+interface Footnote {
+  num: number;
+  refs: number;
+  html: string;
+}
+
 // parsing is the state of the render under way (marked renders synchronously).
-const parsing = { tasks: 0, embedded: false };
+const parsing = { tasks: 0, embedded: false, render: 0, footnotes: new Map<string, Footnote>(), numbered: [] as Footnote[] };
+
+function footnoteId(kind: "fn" | "fnref", num: number, ref = 0): string {
+  return `${kind}-${parsing.render}-${num}${ref > 0 ? `-${ref}` : ""}`;
+}
+
+// footnoteNumber numbers a footnote at its first reference and returns
+// the number and which reference to it this is (0 for the first).
+function footnoteNumber(fn: Footnote): [number, number] {
+  if (fn.num === 0) {
+    parsing.numbered.push(fn);
+    fn.num = parsing.numbered.length;
+  }
+  return [fn.num, fn.refs++];
+}
+
+function footnoteRefHTML(num: number, ref: number): string {
+  const target = footnoteId("fn", num);
+  return `<sup class="footnote-ref"><a href="#${target}" id="${footnoteId("fnref", num, ref)}" data-footnote="${target}" aria-label="Footnote ${num}">${num}</a></sup>`;
+}
+
+// footnoteDefRe matches the first line of a definition "[^label]: text".
+const footnoteDefRe = /^ {0,3}\[\^([^\]\s]+)\]:[ \t]?([^\n]*)(?:\n|$)/;
+
+// footnoteDef reads "[^label]: text" and the lines after it that are
+// indented by four spaces or a tab (blank lines between them included),
+// as GFM and Obsidian do. It renders nothing in place: the text is shown
+// in the footnotes section at the end of the note.
+const footnoteDef: TokenizerAndRendererExtension = {
+  name: "footnoteDef",
+  level: "block",
+  start(src: string) {
+    const m = /(^|\n) {0,3}\[\^[^\]\s]+\]:/.exec(src);
+    return m ? m.index + m[1].length : undefined;
+  },
+  tokenizer(src: string) {
+    const m = footnoteDefRe.exec(src);
+    if (!m) return undefined;
+    let raw = m[0];
+    const lines = [m[2]];
+    for (;;) {
+      const rest = src.slice(raw.length);
+      const c = /^((?:[ \t]*\n)*)(?: {4}|\t)([^\n]*)(?:\n|$)/.exec(rest);
+      if (!c || rest === "") break;
+      for (let i = 0; i < (c[1].match(/\n/g) ?? []).length; i++) lines.push("");
+      lines.push(c[2]);
+      raw += c[0];
+    }
+    const label = m[1];
+    const token = { type: "footnoteDef", raw, label, tokens: [] as Token[] };
+    this.lexer.blockTokens(lines.join("\n"), token.tokens);
+    if (!parsing.footnotes.has(label)) parsing.footnotes.set(label, { num: 0, refs: 0, html: "" });
+    return token;
+  },
+  renderer(token) {
+    const fn = parsing.footnotes.get(String(token.label));
+    if (fn && fn.html === "") fn.html = this.parser.parse(token.tokens ?? []);
+    return "";
+  },
+};
+
+// footnoteRef renders a reference "[^label]" to a defined footnote and an
+// inline footnote "^[text]" as a superscript number linking to the
+// footnotes section. An undefined "[^label]" stays text.
+const footnoteRef: TokenizerAndRendererExtension = {
+  name: "footnoteRef",
+  level: "inline",
+  start(src: string) {
+    const i = src.search(/\[\^|\^\[/);
+    return i < 0 ? undefined : i;
+  },
+  tokenizer(src: string) {
+    const ref = /^\[\^([^\]\s]+)\]/.exec(src);
+    if (ref) {
+      return parsing.footnotes.has(ref[1]) ? { type: "footnoteRef", raw: ref[0], label: ref[1], tokens: [] } : undefined;
+    }
+    if (!src.startsWith("^[")) return undefined;
+    let depth = 0;
+    for (let i = 1; i < src.length; i++) {
+      const c = src[i];
+      if (c === "\\") i++;
+      else if (c === "\n" && src[i + 1] === "\n") return undefined;
+      else if (c === "[") depth++;
+      else if (c === "]" && --depth === 0) {
+        const text = src.slice(2, i);
+        if (text.trim() === "") return undefined;
+        return { type: "footnoteRef", raw: src.slice(0, i + 1), label: "", tokens: this.lexer.inlineTokens(text) };
+      }
+    }
+    return undefined;
+  },
+  renderer(token) {
+    let fn = parsing.footnotes.get(String(token.label));
+    if (token.label === "" || !fn) {
+      fn = { num: 0, refs: 0, html: `<p>${this.parser.parseInline(token.tokens ?? [])}</p>` };
+    }
+    const [num, ref] = footnoteNumber(fn);
+    return footnoteRefHTML(num, ref);
+  },
+};
+
+// footnotesSection is the list of the note's footnotes in the order of
+// their first reference, each with links back to its references; a
+// definition nothing refers to is listed after them.
+function footnotesSection(): string {
+  for (const fn of parsing.footnotes.values()) {
+    if (fn.num === 0 && fn.html !== "") {
+      parsing.numbered.push(fn);
+      fn.num = parsing.numbered.length;
+    }
+  }
+  if (parsing.numbered.length === 0) return "";
+  const items = parsing.numbered.map((fn) => {
+    const back = Array.from({ length: fn.refs }, (_, i) => {
+      const id = footnoteId("fnref", fn.num, i);
+      return ` <a href="#${id}" class="footnote-backref" data-footnote="${id}" aria-label="Back to reference ${fn.num}${i > 0 ? `-${i + 1}` : ""}">↩${i > 0 ? `<sup>${i + 1}</sup>` : ""}</a>`;
+    }).join("");
+    const html = fn.html.trimEnd();
+    const body = html.endsWith("</p>") ? `${html.slice(0, -4)}${back}</p>` : `${html}${back ? `<p>${back}</p>` : ""}`;
+    return `<li id="${footnoteId("fn", fn.num)}">${body}</li>`;
+  });
+  return `<section class="footnotes" aria-label="Footnotes"><hr><ol>${items.join("")}</ol></section>`;
+}
 
 const imageNameRe = /\.(png|jpe?g|gif|webp|avif)$/i;
 
@@ -106,7 +237,7 @@ const marked = new Marked({
   gfm: true,
   breaks: false,
   async: false,
-  extensions: [wikilink, tag],
+  extensions: [footnoteDef, footnoteRef, wikilink, tag],
   renderer: {
     // Tasks show as marks, not form inputs (which the sanitizer removes);
     // a note's own tasks (not an embedded note's) carry their index, which
@@ -193,7 +324,12 @@ export function renderMarkdown(body: string, opts: RenderOptions = {}): Rendered
   const { frontMatter, body: text } = splitFrontMatter(body);
   parsing.tasks = 0;
   parsing.embedded = !!opts.embedded;
-  const html = marked.parse(text) as string;
+  parsing.render++;
+  parsing.footnotes = new Map();
+  parsing.numbered = [];
+  const html = (marked.parse(text) as string) + footnotesSection();
   parsing.embedded = false;
+  parsing.footnotes = new Map();
+  parsing.numbered = [];
   return { html: sanitize(html), frontMatter };
 }
