@@ -17,6 +17,11 @@ import (
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
+	"secondbrain/ent/vaultconflict"
+	"secondbrain/ent/vaultdeletion"
+	"secondbrain/ent/vaultfile"
+	"secondbrain/ent/vaultfolder"
+	"secondbrain/ent/vaultissue"
 	"sync"
 
 	"entgo.io/ent"
@@ -82,16 +87,21 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			alias.Table:      alias.ValidColumn,
-			attachment.Table: attachment.ValidColumn,
-			chunk.Table:      chunk.ValidColumn,
-			event.Table:      event.ValidColumn,
-			link.Table:       link.ValidColumn,
-			note.Table:       note.ValidColumn,
-			projection.Table: projection.ValidColumn,
-			property.Table:   property.ValidColumn,
-			setting.Table:    setting.ValidColumn,
-			tag.Table:        tag.ValidColumn,
+			alias.Table:         alias.ValidColumn,
+			attachment.Table:    attachment.ValidColumn,
+			chunk.Table:         chunk.ValidColumn,
+			event.Table:         event.ValidColumn,
+			link.Table:          link.ValidColumn,
+			note.Table:          note.ValidColumn,
+			projection.Table:    projection.ValidColumn,
+			property.Table:      property.ValidColumn,
+			setting.Table:       setting.ValidColumn,
+			tag.Table:           tag.ValidColumn,
+			vaultconflict.Table: vaultconflict.ValidColumn,
+			vaultdeletion.Table: vaultdeletion.ValidColumn,
+			vaultfile.Table:     vaultfile.ValidColumn,
+			vaultfolder.Table:   vaultfolder.ValidColumn,
+			vaultissue.Table:    vaultissue.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -34,6 +34,16 @@ type Tx struct {
 	Setting *SettingClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
+	// VaultConflict is the client for interacting with the VaultConflict builders.
+	VaultConflict *VaultConflictClient
+	// VaultDeletion is the client for interacting with the VaultDeletion builders.
+	VaultDeletion *VaultDeletionClient
+	// VaultFile is the client for interacting with the VaultFile builders.
+	VaultFile *VaultFileClient
+	// VaultFolder is the client for interacting with the VaultFolder builders.
+	VaultFolder *VaultFolderClient
+	// VaultIssue is the client for interacting with the VaultIssue builders.
+	VaultIssue *VaultIssueClient
 
 	// lazily loaded.
 	client     *Client
@@ -175,6 +185,11 @@ func (tx *Tx) init() {
 	tx.Property = NewPropertyClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)
 	tx.Tag = NewTagClient(tx.config)
+	tx.VaultConflict = NewVaultConflictClient(tx.config)
+	tx.VaultDeletion = NewVaultDeletionClient(tx.config)
+	tx.VaultFile = NewVaultFileClient(tx.config)
+	tx.VaultFolder = NewVaultFolderClient(tx.config)
+	tx.VaultIssue = NewVaultIssueClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

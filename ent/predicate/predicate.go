@@ -35,3 +35,18 @@ type Setting func(*sql.Selector)
 
 // Tag is the predicate function for tag builders.
 type Tag func(*sql.Selector)
+
+// VaultConflict is the predicate function for vaultconflict builders.
+type VaultConflict func(*sql.Selector)
+
+// VaultDeletion is the predicate function for vaultdeletion builders.
+type VaultDeletion func(*sql.Selector)
+
+// VaultFile is the predicate function for vaultfile builders.
+type VaultFile func(*sql.Selector)
+
+// VaultFolder is the predicate function for vaultfolder builders.
+type VaultFolder func(*sql.Selector)
+
+// VaultIssue is the predicate function for vaultissue builders.
+type VaultIssue func(*sql.Selector)
