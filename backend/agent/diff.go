@@ -6,89 +6,8 @@ import (
 	"strings"
 
 	"secondbrain/backend"
+	"secondbrain/backend/merge"
 )
-
-// splitLines splits text into lines, each keeping its "\n" (the last may
-// lack one).
-func splitLines(s string) []string {
-	if s == "" {
-		return nil
-	}
-	lines := strings.SplitAfter(s, "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	return lines
-}
-
-// maxDiffCells bounds the LCS table; larger inputs diff as one replacement.
-const maxDiffCells = 16 << 20
-
-// op is one line of an edit script: ' ' kept, '-' removed, '+' added.
-type op struct {
-	kind byte
-	line string
-}
-
-// lineOps returns the edit script from a to b (longest common subsequence
-// of lines, after trimming the common prefix and suffix).
-func lineOps(a, b []string) []op {
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
-		suf++
-	}
-	var out []op
-	for _, l := range a[:pre] {
-		out = append(out, op{' ', l})
-	}
-	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
-	n, m := len(ma), len(mb)
-	if n*m > maxDiffCells {
-		for _, l := range ma {
-			out = append(out, op{'-', l})
-		}
-		for _, l := range mb {
-			out = append(out, op{'+', l})
-		}
-	} else {
-		// lcs[i][j] is the LCS length of ma[i:] and mb[j:].
-		lcs := make([][]int32, n+1)
-		for i := range lcs {
-			lcs[i] = make([]int32, m+1)
-		}
-		for i := n - 1; i >= 0; i-- {
-			for j := m - 1; j >= 0; j-- {
-				if ma[i] == mb[j] {
-					lcs[i][j] = lcs[i+1][j+1] + 1
-				} else {
-					lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-				}
-			}
-		}
-		i, j := 0, 0
-		for i < n || j < m {
-			switch {
-			case i < n && j < m && ma[i] == mb[j]:
-				out = append(out, op{' ', ma[i]})
-				i, j = i+1, j+1
-			case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
-				out = append(out, op{'-', ma[i]})
-				i++
-			default:
-				out = append(out, op{'+', mb[j]})
-				j++
-			}
-		}
-	}
-	for _, l := range a[len(a)-suf:] {
-		out = append(out, op{' ', l})
-	}
-	return out
-}
 
 // UnifiedDiff returns the unified diff (3 lines of context) that turns
 // before into after, with the file names in its header; "" when they are
@@ -97,7 +16,7 @@ func UnifiedDiff(fromName, toName, before, after string) string {
 	if before == after {
 		return ""
 	}
-	ops := lineOps(splitLines(before), splitLines(after))
+	ops := merge.Ops(merge.SplitLines(before), merge.SplitLines(after))
 	const ctx = 3
 	var b strings.Builder
 	fmt.Fprintf(&b, "--- %s\n+++ %s\n", fromName, toName)
@@ -105,29 +24,29 @@ func UnifiedDiff(fromName, toName, before, after string) string {
 	aLine, bLine := make([]int, len(ops)+1), make([]int, len(ops)+1)
 	for i, o := range ops {
 		aLine[i+1], bLine[i+1] = aLine[i], bLine[i]
-		if o.kind != '+' {
+		if o.Kind != '+' {
 			aLine[i+1]++
 		}
-		if o.kind != '-' {
+		if o.Kind != '-' {
 			bLine[i+1]++
 		}
 	}
 	i := 0
 	for i < len(ops) {
-		if ops[i].kind == ' ' {
+		if ops[i].Kind == ' ' {
 			i++
 			continue
 		}
 		start := max(i-ctx, 0)
 		end := i
 		for end < len(ops) {
-			if ops[end].kind != ' ' {
+			if ops[end].Kind != ' ' {
 				end++
 				continue
 			}
 			// A run of context: end the hunk if it is longer than 2*ctx.
 			k := end
-			for k < len(ops) && ops[k].kind == ' ' {
+			for k < len(ops) && ops[k].Kind == ' ' {
 				k++
 			}
 			if k == len(ops) || k-end > 2*ctx {
@@ -146,9 +65,9 @@ func UnifiedDiff(fromName, toName, before, after string) string {
 		}
 		fmt.Fprintf(&b, "@@ -%d,%d +%d,%d @@\n", aStart, aCount, bStart, bCount)
 		for _, o := range ops[start:end] {
-			b.WriteByte(o.kind)
-			b.WriteString(o.line)
-			if !strings.HasSuffix(o.line, "\n") {
+			b.WriteByte(o.Kind)
+			b.WriteString(o.Line)
+			if !strings.HasSuffix(o.Line, "\n") {
 				b.WriteString("\n\\ No newline at end of file\n")
 			}
 		}
@@ -166,7 +85,7 @@ type hunk struct {
 // parsePatch reads the hunks of a unified diff; file headers are skipped.
 func parsePatch(patch string) ([]hunk, error) {
 	var hunks []hunk
-	lines := splitLines(patch)
+	lines := merge.SplitLines(patch)
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		if !strings.HasPrefix(l, "@@") {
@@ -238,7 +157,7 @@ func ApplyPatch(text, patch string) (string, error) {
 	if err != nil {
 		return "", backend.Errorf(backend.EINVALID, "the patch cannot be read: %v", err)
 	}
-	lines := splitLines(text)
+	lines := merge.SplitLines(text)
 	var out []string
 	pos := 0 // next line of text not yet copied
 	for k, h := range hunks {
