@@ -8319,6 +8319,7 @@ type VaultFileMutation struct {
 	note_id         *uuid.UUID
 	base_version    *int
 	addbase_version *int
+	base_text       *string
 	hash            *string
 	size            *int64
 	addsize         *int64
@@ -8526,6 +8527,55 @@ func (m *VaultFileMutation) AddedBaseVersion() (r int, exists bool) {
 func (m *VaultFileMutation) ResetBaseVersion() {
 	m.base_version = nil
 	m.addbase_version = nil
+}
+
+// SetBaseText sets the "base_text" field.
+func (m *VaultFileMutation) SetBaseText(s string) {
+	m.base_text = &s
+}
+
+// BaseText returns the value of the "base_text" field in the mutation.
+func (m *VaultFileMutation) BaseText() (r string, exists bool) {
+	v := m.base_text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaseText returns the old "base_text" field's value of the VaultFile entity.
+// If the VaultFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFileMutation) OldBaseText(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaseText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaseText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaseText: %w", err)
+	}
+	return oldValue.BaseText, nil
+}
+
+// ClearBaseText clears the value of the "base_text" field.
+func (m *VaultFileMutation) ClearBaseText() {
+	m.base_text = nil
+	m.clearedFields[vaultfile.FieldBaseText] = struct{}{}
+}
+
+// BaseTextCleared returns if the "base_text" field was cleared in this mutation.
+func (m *VaultFileMutation) BaseTextCleared() bool {
+	_, ok := m.clearedFields[vaultfile.FieldBaseText]
+	return ok
+}
+
+// ResetBaseText resets all changes to the "base_text" field.
+func (m *VaultFileMutation) ResetBaseText() {
+	m.base_text = nil
+	delete(m.clearedFields, vaultfile.FieldBaseText)
 }
 
 // SetHash sets the "hash" field.
@@ -8766,12 +8816,15 @@ func (m *VaultFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VaultFileMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.note_id != nil {
 		fields = append(fields, vaultfile.FieldNoteID)
 	}
 	if m.base_version != nil {
 		fields = append(fields, vaultfile.FieldBaseVersion)
+	}
+	if m.base_text != nil {
+		fields = append(fields, vaultfile.FieldBaseText)
 	}
 	if m.hash != nil {
 		fields = append(fields, vaultfile.FieldHash)
@@ -8797,6 +8850,8 @@ func (m *VaultFileMutation) Field(name string) (ent.Value, bool) {
 		return m.NoteID()
 	case vaultfile.FieldBaseVersion:
 		return m.BaseVersion()
+	case vaultfile.FieldBaseText:
+		return m.BaseText()
 	case vaultfile.FieldHash:
 		return m.Hash()
 	case vaultfile.FieldSize:
@@ -8818,6 +8873,8 @@ func (m *VaultFileMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldNoteID(ctx)
 	case vaultfile.FieldBaseVersion:
 		return m.OldBaseVersion(ctx)
+	case vaultfile.FieldBaseText:
+		return m.OldBaseText(ctx)
 	case vaultfile.FieldHash:
 		return m.OldHash(ctx)
 	case vaultfile.FieldSize:
@@ -8848,6 +8905,13 @@ func (m *VaultFileMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBaseVersion(v)
+		return nil
+	case vaultfile.FieldBaseText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaseText(v)
 		return nil
 	case vaultfile.FieldHash:
 		v, ok := value.(string)
@@ -8957,7 +9021,11 @@ func (m *VaultFileMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *VaultFileMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(vaultfile.FieldBaseText) {
+		fields = append(fields, vaultfile.FieldBaseText)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -8970,6 +9038,11 @@ func (m *VaultFileMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *VaultFileMutation) ClearField(name string) error {
+	switch name {
+	case vaultfile.FieldBaseText:
+		m.ClearBaseText()
+		return nil
+	}
 	return fmt.Errorf("unknown VaultFile nullable field %s", name)
 }
 
@@ -8982,6 +9055,9 @@ func (m *VaultFileMutation) ResetField(name string) error {
 		return nil
 	case vaultfile.FieldBaseVersion:
 		m.ResetBaseVersion()
+		return nil
+	case vaultfile.FieldBaseText:
+		m.ResetBaseText()
 		return nil
 	case vaultfile.FieldHash:
 		m.ResetHash()

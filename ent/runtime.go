@@ -281,7 +281,7 @@ func init() {
 	vaultfileFields := schema.VaultFile{}.Fields()
 	_ = vaultfileFields
 	// vaultfileDescInode is the schema descriptor for inode field.
-	vaultfileDescInode := vaultfileFields[6].Descriptor()
+	vaultfileDescInode := vaultfileFields[7].Descriptor()
 	// vaultfile.DefaultInode holds the default value on creation for the inode field.
 	vaultfile.DefaultInode = vaultfileDescInode.Default.(uint64)
 	// vaultfileDescID is the schema descriptor for id field.

@@ -22,6 +22,8 @@ type VaultFile struct {
 	NoteID uuid.UUID `json:"note_id,omitempty"`
 	// the note version the file was last written from or read as
 	BaseVersion int `json:"base_version,omitempty"`
+	// the text the file was last read as, when no note version holds it (a merge the file outran); the next merge's base
+	BaseText *string `json:"base_text,omitempty"`
 	// SHA-256 of the file's bytes, hex
 	Hash string `json:"hash,omitempty"`
 	// Size holds the value of the "size" field.
@@ -40,7 +42,7 @@ func (*VaultFile) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case vaultfile.FieldBaseVersion, vaultfile.FieldSize, vaultfile.FieldMtimeNs, vaultfile.FieldInode:
 			values[i] = new(sql.NullInt64)
-		case vaultfile.FieldID, vaultfile.FieldHash:
+		case vaultfile.FieldID, vaultfile.FieldBaseText, vaultfile.FieldHash:
 			values[i] = new(sql.NullString)
 		case vaultfile.FieldNoteID:
 			values[i] = new(uuid.UUID)
@@ -76,6 +78,13 @@ func (_m *VaultFile) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field base_version", values[i])
 			} else if value.Valid {
 				_m.BaseVersion = int(value.Int64)
+			}
+		case vaultfile.FieldBaseText:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field base_text", values[i])
+			} else if value.Valid {
+				_m.BaseText = new(string)
+				*_m.BaseText = value.String
 			}
 		case vaultfile.FieldHash:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -142,6 +151,11 @@ func (_m *VaultFile) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("base_version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.BaseVersion))
+	builder.WriteString(", ")
+	if v := _m.BaseText; v != nil {
+		builder.WriteString("base_text=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("hash=")
 	builder.WriteString(_m.Hash)

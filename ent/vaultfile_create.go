@@ -35,6 +35,20 @@ func (_c *VaultFileCreate) SetBaseVersion(v int) *VaultFileCreate {
 	return _c
 }
 
+// SetBaseText sets the "base_text" field.
+func (_c *VaultFileCreate) SetBaseText(v string) *VaultFileCreate {
+	_c.mutation.SetBaseText(v)
+	return _c
+}
+
+// SetNillableBaseText sets the "base_text" field if the given value is not nil.
+func (_c *VaultFileCreate) SetNillableBaseText(v *string) *VaultFileCreate {
+	if v != nil {
+		_c.SetBaseText(*v)
+	}
+	return _c
+}
+
 // SetHash sets the "hash" field.
 func (_c *VaultFileCreate) SetHash(v string) *VaultFileCreate {
 	_c.mutation.SetHash(v)
@@ -183,6 +197,10 @@ func (_c *VaultFileCreate) createSpec() (*VaultFile, *sqlgraph.CreateSpec) {
 		_spec.SetField(vaultfile.FieldBaseVersion, field.TypeInt, value)
 		_node.BaseVersion = value
 	}
+	if value, ok := _c.mutation.BaseText(); ok {
+		_spec.SetField(vaultfile.FieldBaseText, field.TypeString, value)
+		_node.BaseText = &value
+	}
 	if value, ok := _c.mutation.Hash(); ok {
 		_spec.SetField(vaultfile.FieldHash, field.TypeString, value)
 		_node.Hash = value
@@ -278,6 +296,24 @@ func (u *VaultFileUpsert) UpdateBaseVersion() *VaultFileUpsert {
 // AddBaseVersion adds v to the "base_version" field.
 func (u *VaultFileUpsert) AddBaseVersion(v int) *VaultFileUpsert {
 	u.Add(vaultfile.FieldBaseVersion, v)
+	return u
+}
+
+// SetBaseText sets the "base_text" field.
+func (u *VaultFileUpsert) SetBaseText(v string) *VaultFileUpsert {
+	u.Set(vaultfile.FieldBaseText, v)
+	return u
+}
+
+// UpdateBaseText sets the "base_text" field to the value that was provided on create.
+func (u *VaultFileUpsert) UpdateBaseText() *VaultFileUpsert {
+	u.SetExcluded(vaultfile.FieldBaseText)
+	return u
+}
+
+// ClearBaseText clears the value of the "base_text" field.
+func (u *VaultFileUpsert) ClearBaseText() *VaultFileUpsert {
+	u.SetNull(vaultfile.FieldBaseText)
 	return u
 }
 
@@ -427,6 +463,27 @@ func (u *VaultFileUpsertOne) AddBaseVersion(v int) *VaultFileUpsertOne {
 func (u *VaultFileUpsertOne) UpdateBaseVersion() *VaultFileUpsertOne {
 	return u.Update(func(s *VaultFileUpsert) {
 		s.UpdateBaseVersion()
+	})
+}
+
+// SetBaseText sets the "base_text" field.
+func (u *VaultFileUpsertOne) SetBaseText(v string) *VaultFileUpsertOne {
+	return u.Update(func(s *VaultFileUpsert) {
+		s.SetBaseText(v)
+	})
+}
+
+// UpdateBaseText sets the "base_text" field to the value that was provided on create.
+func (u *VaultFileUpsertOne) UpdateBaseText() *VaultFileUpsertOne {
+	return u.Update(func(s *VaultFileUpsert) {
+		s.UpdateBaseText()
+	})
+}
+
+// ClearBaseText clears the value of the "base_text" field.
+func (u *VaultFileUpsertOne) ClearBaseText() *VaultFileUpsertOne {
+	return u.Update(func(s *VaultFileUpsert) {
+		s.ClearBaseText()
 	})
 }
 
@@ -754,6 +811,27 @@ func (u *VaultFileUpsertBulk) AddBaseVersion(v int) *VaultFileUpsertBulk {
 func (u *VaultFileUpsertBulk) UpdateBaseVersion() *VaultFileUpsertBulk {
 	return u.Update(func(s *VaultFileUpsert) {
 		s.UpdateBaseVersion()
+	})
+}
+
+// SetBaseText sets the "base_text" field.
+func (u *VaultFileUpsertBulk) SetBaseText(v string) *VaultFileUpsertBulk {
+	return u.Update(func(s *VaultFileUpsert) {
+		s.SetBaseText(v)
+	})
+}
+
+// UpdateBaseText sets the "base_text" field to the value that was provided on create.
+func (u *VaultFileUpsertBulk) UpdateBaseText() *VaultFileUpsertBulk {
+	return u.Update(func(s *VaultFileUpsert) {
+		s.UpdateBaseText()
+	})
+}
+
+// ClearBaseText clears the value of the "base_text" field.
+func (u *VaultFileUpsertBulk) ClearBaseText() *VaultFileUpsertBulk {
+	return u.Update(func(s *VaultFileUpsert) {
+		s.ClearBaseText()
 	})
 }
 

@@ -63,6 +63,26 @@ func (_u *VaultFileUpdate) AddBaseVersion(v int) *VaultFileUpdate {
 	return _u
 }
 
+// SetBaseText sets the "base_text" field.
+func (_u *VaultFileUpdate) SetBaseText(v string) *VaultFileUpdate {
+	_u.mutation.SetBaseText(v)
+	return _u
+}
+
+// SetNillableBaseText sets the "base_text" field if the given value is not nil.
+func (_u *VaultFileUpdate) SetNillableBaseText(v *string) *VaultFileUpdate {
+	if v != nil {
+		_u.SetBaseText(*v)
+	}
+	return _u
+}
+
+// ClearBaseText clears the value of the "base_text" field.
+func (_u *VaultFileUpdate) ClearBaseText() *VaultFileUpdate {
+	_u.mutation.ClearBaseText()
+	return _u
+}
+
 // SetHash sets the "hash" field.
 func (_u *VaultFileUpdate) SetHash(v string) *VaultFileUpdate {
 	_u.mutation.SetHash(v)
@@ -190,6 +210,12 @@ func (_u *VaultFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.AddedBaseVersion(); ok {
 		_spec.AddField(vaultfile.FieldBaseVersion, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.BaseText(); ok {
+		_spec.SetField(vaultfile.FieldBaseText, field.TypeString, value)
+	}
+	if _u.mutation.BaseTextCleared() {
+		_spec.ClearField(vaultfile.FieldBaseText, field.TypeString)
+	}
 	if value, ok := _u.mutation.Hash(); ok {
 		_spec.SetField(vaultfile.FieldHash, field.TypeString, value)
 	}
@@ -263,6 +289,26 @@ func (_u *VaultFileUpdateOne) SetNillableBaseVersion(v *int) *VaultFileUpdateOne
 // AddBaseVersion adds value to the "base_version" field.
 func (_u *VaultFileUpdateOne) AddBaseVersion(v int) *VaultFileUpdateOne {
 	_u.mutation.AddBaseVersion(v)
+	return _u
+}
+
+// SetBaseText sets the "base_text" field.
+func (_u *VaultFileUpdateOne) SetBaseText(v string) *VaultFileUpdateOne {
+	_u.mutation.SetBaseText(v)
+	return _u
+}
+
+// SetNillableBaseText sets the "base_text" field if the given value is not nil.
+func (_u *VaultFileUpdateOne) SetNillableBaseText(v *string) *VaultFileUpdateOne {
+	if v != nil {
+		_u.SetBaseText(*v)
+	}
+	return _u
+}
+
+// ClearBaseText clears the value of the "base_text" field.
+func (_u *VaultFileUpdateOne) ClearBaseText() *VaultFileUpdateOne {
+	_u.mutation.ClearBaseText()
 	return _u
 }
 
@@ -422,6 +468,12 @@ func (_u *VaultFileUpdateOne) sqlSave(ctx context.Context) (_node *VaultFile, er
 	}
 	if value, ok := _u.mutation.AddedBaseVersion(); ok {
 		_spec.AddField(vaultfile.FieldBaseVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BaseText(); ok {
+		_spec.SetField(vaultfile.FieldBaseText, field.TypeString, value)
+	}
+	if _u.mutation.BaseTextCleared() {
+		_spec.ClearField(vaultfile.FieldBaseText, field.TypeString)
 	}
 	if value, ok := _u.mutation.Hash(); ok {
 		_spec.SetField(vaultfile.FieldHash, field.TypeString, value)

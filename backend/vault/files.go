@@ -3,13 +3,13 @@ package vault
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"unicode"
 )
 
@@ -21,9 +21,27 @@ func hashOf(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
+// idInfo is a FileInfo with the file's identity: its inode mixed with
+// its birth time, so that a new file reusing a freed inode is not taken
+// for the old one moved.
+type idInfo struct {
+	fs.FileInfo
+	id uint64
+}
+
+// lstat is os.Lstat with the file's identity.
+func lstat(abs string) (fs.FileInfo, error) {
+	fi, err := os.Lstat(abs)
+	if err != nil {
+		return nil, err
+	}
+	id := fileID(abs, fi)
+	return idInfo{fi, id}, nil
+}
+
 func inodeOf(fi fs.FileInfo) uint64 {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return uint64(st.Ino)
+	if x, ok := fi.(idInfo); ok {
+		return x.id
 	}
 	return 0
 }
@@ -41,6 +59,16 @@ func stamp(e *entry, fi fs.FileInfo) {
 // folder: written, flushed, renamed over abs, and the folder flushed, so a
 // crash leaves the old file or the new one, never a part.
 func writeAtomic(abs string, data []byte) (fs.FileInfo, error) {
+	return writeIf(abs, data, nil)
+}
+
+// errChanged is writeIf's answer when ok refused the write.
+var errChanged = errors.New("the file changed meanwhile")
+
+// writeIf is writeAtomic that calls ok just before the rename, when the
+// bytes are already on disk, and writes nothing when it returns false: the
+// window in which an outside write can be replaced shrinks to the rename.
+func writeIf(abs string, data []byte, ok func() bool) (fs.FileInfo, error) {
 	dir := filepath.Dir(abs)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -50,9 +78,9 @@ func writeAtomic(abs string, data []byte) (fs.FileInfo, error) {
 		return nil, err
 	}
 	tmp := f.Name()
-	ok := false
+	done := false
 	defer func() {
-		if !ok {
+		if !done {
 			f.Close()
 			os.Remove(tmp)
 		}
@@ -69,12 +97,15 @@ func writeAtomic(abs string, data []byte) (fs.FileInfo, error) {
 	if err := f.Close(); err != nil {
 		return nil, err
 	}
+	if ok != nil && !ok() {
+		return nil, errChanged
+	}
 	if err := os.Rename(tmp, abs); err != nil {
 		return nil, err
 	}
-	ok = true
+	done = true
 	syncDir(dir)
-	return os.Lstat(abs)
+	return lstat(abs)
 }
 
 func syncDir(dir string) {
@@ -89,7 +120,7 @@ func moveFile(from, to string) error {
 	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 		return err
 	}
-	if _, err := os.Lstat(to); err == nil {
+	if _, err := lstat(to); err == nil {
 		return fmt.Errorf("%s already exists", to)
 	}
 	if err := os.Rename(from, to); err != nil {
@@ -112,7 +143,7 @@ func freeName(root, rel string) string {
 		if i > 1 {
 			c = fmt.Sprintf("%s (%d)%s", stem, i, ext)
 		}
-		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(c))); os.IsNotExist(err) {
+		if _, err := lstat(filepath.Join(root, filepath.FromSlash(c))); os.IsNotExist(err) {
 			return c
 		}
 	}

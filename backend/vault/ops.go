@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -92,7 +91,7 @@ func (m *Mirror) Resolve(ctx context.Context, id, keep string) error {
 			}
 			fallthrough
 		case KeepNote:
-			if _, err := os.Lstat(abs); err == nil {
+			if _, err := lstat(abs); err == nil {
 				to := freeName(root, ".trash/"+c.ConflictPath)
 				if err := moveFile(abs, filepath.Join(root, filepath.FromSlash(to))); err != nil {
 					return backend.Errorf(backend.EINVALID, "cannot move %s to .trash: %v", c.ConflictPath, err)
@@ -110,7 +109,7 @@ func (m *Mirror) Resolve(ctx context.Context, id, keep string) error {
 			if err != nil {
 				return err
 			}
-			fi, err := os.Lstat(abs)
+			fi, err := lstat(abs)
 			if err != nil {
 				return err
 			}
@@ -154,7 +153,7 @@ func (m *Mirror) ConfirmDeletions(ctx context.Context, apply bool) (Status, erro
 				e = &entry{Path: p, NoteID: id}
 			}
 			if apply {
-				if _, err := os.Lstat(filepath.Join(f.Path, filepath.FromSlash(p))); err == nil {
+				if _, err := lstat(filepath.Join(f.Path, filepath.FromSlash(p))); err == nil {
 					// back meanwhile: nothing to delete
 				} else if err := m.trashNote(ctx, x, e); err != nil {
 					return err

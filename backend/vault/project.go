@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -161,7 +162,7 @@ func (m *Mirror) applyNote(ctx context.Context, root string, x *index, n noteSta
 			return nil
 		}
 		abs := filepath.Join(root, filepath.FromSlash(e.Path))
-		if _, err := os.Lstat(abs); err == nil {
+		if _, err := lstat(abs); err == nil {
 			to := freeName(root, ".trash/"+e.Path)
 			if err := moveFile(abs, filepath.Join(root, filepath.FromSlash(to))); err != nil {
 				return m.issue(ctx, e.Path, fmt.Sprintf("cannot move the deleted note's file to .trash: %v", err))
@@ -173,14 +174,15 @@ func (m *Mirror) applyNote(ctx context.Context, root string, x *index, n noteSta
 	if e != nil && e.Path != n.Path {
 		from := filepath.Join(root, filepath.FromSlash(e.Path))
 		to := filepath.Join(root, filepath.FromSlash(n.Path))
-		fi, err := os.Lstat(from)
+		fi, err := lstat(from)
 		switch {
+		case err != nil && !adopt:
+			return nil // gone outside: reconcile decides (moved or deleted)
 		case err != nil:
-			// the old file is gone: write the new one below
 		case !sameStat(e, fi):
 			return nil // edited outside meanwhile: reconcile merges it first
 		default:
-			if _, err := os.Lstat(to); err == nil {
+			if _, err := lstat(to); err == nil {
 				return m.issue(ctx, n.Path, fmt.Sprintf("cannot move %s here: a file that is not this note's is in the way", e.Path))
 			}
 			if err := moveFile(from, to); err != nil {
@@ -194,7 +196,7 @@ func (m *Mirror) applyNote(ctx context.Context, root string, x *index, n noteSta
 		x.remove(e)
 		moved := *e
 		moved.Path = n.Path
-		if fi, err := os.Lstat(to); err == nil {
+		if fi, err := lstat(to); err == nil {
 			stamp(&moved, fi)
 		}
 		e = &moved
@@ -203,7 +205,13 @@ func (m *Mirror) applyNote(ctx context.Context, root string, x *index, n noteSta
 	abs := filepath.Join(root, filepath.FromSlash(n.Path))
 	body := []byte(n.Body)
 	h := hashOf(body)
-	if fi, err := os.Lstat(abs); err == nil {
+	fi, err := lstat(abs)
+	if err != nil && e != nil && !adopt {
+		// The indexed file is gone: moved or deleted outside. Reconcile
+		// decides which (a write here would bring back a moved file).
+		return nil
+	}
+	if err == nil {
 		if e == nil {
 			// A file the index does not know: adopt it when it holds the
 			// note, else leave it for reconcile to compare.
@@ -220,14 +228,23 @@ func (m *Mirror) applyNote(ctx context.Context, root string, x *index, n noteSta
 			return nil // changed outside since: reconcile merges it
 		}
 		if e.Hash == h {
-			if e.Base != n.Version {
-				e.Base = n.Version
+			if e.Base != n.Version || e.BaseText != nil {
+				e.Base, e.BaseText = n.Version, nil
 				return saveEntry(ctx, m.db, e)
 			}
 			return nil
 		}
 	}
-	fi, err := writeAtomic(abs, body)
+	fi, err = writeIf(abs, body, func() bool {
+		now, err := lstat(abs)
+		if e == nil || e.Path != n.Path {
+			return err != nil // nothing there to replace
+		}
+		return err == nil && sameStat(e, now)
+	})
+	if errors.Is(err, errChanged) {
+		return nil // changed outside meanwhile: reconcile merges it
+	}
 	if err != nil {
 		return m.issue(ctx, n.Path, fmt.Sprintf("cannot write the note's file: %v", err))
 	}
@@ -245,7 +262,7 @@ func (m *Mirror) writeAttachment(ctx context.Context, root string, a backend.Att
 		return
 	}
 	abs := filepath.Join(root, filepath.FromSlash(a.Path))
-	if fi, err := os.Lstat(abs); err == nil && fi.Size() == a.Size {
+	if fi, err := lstat(abs); err == nil && fi.Size() == a.Size {
 		return
 	}
 	src, err := m.opts.Blobs.Open(a.ContentHash)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -79,7 +78,7 @@ func (m *Mirror) reconcile(ctx context.Context, root string, paths []string, ful
 				continue
 			}
 			abs := filepath.Join(root, filepath.FromSlash(rel))
-			fi, err := os.Lstat(abs)
+			fi, err := lstat(abs)
 			if err == nil && fi.IsDir() {
 				if err := m.walk(ctx, root, abs, sc, x); err != nil {
 					return err
@@ -90,7 +89,7 @@ func (m *Mirror) reconcile(ctx context.Context, root string, paths []string, ful
 			// indexed files at or under rel that are gone
 			for p := range x.byPath {
 				if (p == rel || strings.HasPrefix(p, rel+"/")) && !sc.seen[p] {
-					if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(p))); errors.Is(err, fs.ErrNotExist) {
+					if _, err := lstat(filepath.Join(root, filepath.FromSlash(p))); errors.Is(err, fs.ErrNotExist) {
 						sc.missing[p] = true
 					}
 				}
@@ -141,8 +140,8 @@ func (m *Mirror) reconcile(ctx context.Context, root string, paths []string, ful
 		if es := byHash[f.hash]; len(es) > 0 {
 			from = es[0]
 			byHash[f.hash] = es[1:]
-		} else if e := byInode[inodeOf(f.fi)]; e != nil && inodeOf(f.fi) != 0 && sc.missing[e.Path] {
-			from = e
+		} else if e := byInode[inodeOf(f.fi)]; e != nil && inodeOf(f.fi) != 0 && sc.missing[e.Path] && sameNameOrFolder(e.Path, f.rel) && m.similar(ctx, e, f.text) {
+			from = e // moved and edited (an inode alone may be reused)
 		}
 		if from != nil && sc.missing[from.Path] {
 			delete(sc.missing, from.Path)
@@ -203,7 +202,7 @@ func (m *Mirror) walk(ctx context.Context, root, dir string, sc *scan, x *index)
 		if d.IsDir() {
 			return nil
 		}
-		fi, err := d.Info()
+		fi, err := lstat(abs)
 		if err != nil {
 			return nil
 		}
@@ -313,7 +312,7 @@ func (m *Mirror) fileChanged(ctx context.Context, root string, x *index, e *entr
 		if n.Body == text {
 			return m.index(ctx, x, f, n.ID, n.Version)
 		}
-		if n.Version == e.Base {
+		if n.Version == e.Base && e.BaseText == nil {
 			saved, err := m.notes.Save(folderCtx(ctx), n.ID.String(), n.Version, text)
 			if backend.ErrorCode(err) == backend.ECONFLICT && attempt < 3 {
 				continue
@@ -324,7 +323,9 @@ func (m *Mirror) fileChanged(ctx context.Context, root string, x *index, e *entr
 			return m.index(ctx, x, f, saved.ID, saved.Version)
 		}
 		base := ""
-		if v, err := m.notes.Version(ctx, n.ID.String(), e.Base); err == nil && !v.Purged {
+		if e.BaseText != nil {
+			base = *e.BaseText
+		} else if v, err := m.notes.Version(ctx, n.ID.String(), e.Base); err == nil && !v.Purged {
 			base = v.Body
 		}
 		r := merge.Lines(base, n.Body, text)
@@ -364,12 +365,26 @@ func (m *Mirror) conflict(ctx context.Context, root string, x *index, e *entry, 
 // again since: then the index keeps the old base, and the next pass merges
 // the newer edit too.
 func (m *Mirror) rewrite(ctx context.Context, root string, x *index, f *found, n *backend.Note) error {
-	fi, err := os.Lstat(f.abs)
-	if err != nil || fi.Size() != f.fi.Size() || !fi.ModTime().Equal(f.fi.ModTime()) {
-		return nil
-	}
 	abs := filepath.Join(root, filepath.FromSlash(n.Path))
-	nfi, err := writeAtomic(abs, []byte(n.Body))
+	nfi, err := writeIf(abs, []byte(n.Body), func() bool {
+		now, err := lstat(abs)
+		if abs != f.abs {
+			return err != nil
+		}
+		return err == nil && now.Size() == f.fi.Size() && now.ModTime().Equal(f.fi.ModTime())
+	})
+	if errors.Is(err, errChanged) {
+		if abs != f.abs {
+			return nil
+		}
+		// The file outran the merge: its next edit merges against the
+		// text read here, which the note now holds merged.
+		read := string(f.text)
+		e := &entry{Path: f.rel, NoteID: n.ID, Base: n.Version, BaseText: &read, Hash: f.hash}
+		stamp(e, f.fi)
+		x.put(e)
+		return saveEntry(ctx, m.db, e)
+	}
 	if err != nil {
 		return m.issue(ctx, n.Path, "cannot write the note's file: "+err.Error())
 	}
@@ -420,16 +435,18 @@ func (m *Mirror) fileMoved(ctx context.Context, root string, x *index, from *ent
 		}
 		deleteEntry(ctx, m.db, from.Path)
 		x.remove(from)
-		moved := &entry{Path: f.rel, NoteID: n.ID, Base: from.Base, Hash: from.Hash, Size: -1}
-		if f.hash == from.Hash {
-			moved.Base = n.Version
+		if n.Body == string(f.text) {
+			return m.index(ctx, x, f, n.ID, n.Version)
 		}
+		if f.hash == from.Hash {
+			// The file is as the mirror last wrote it, from from.Base: the
+			// note's newer text is written by the projection.
+			return m.index(ctx, x, f, n.ID, from.Base)
+		}
+		moved := &entry{Path: f.rel, NoteID: n.ID, Base: from.Base, Hash: from.Hash, Size: -1}
 		x.put(moved)
 		if err := saveEntry(ctx, m.db, moved); err != nil {
 			return err
-		}
-		if f.hash == from.Hash {
-			return m.index(ctx, x, f, n.ID, n.Version)
 		}
 		return m.fileChanged(ctx, root, x, moved, f)
 	}
@@ -446,7 +463,7 @@ func (m *Mirror) fileCreated(ctx context.Context, root string, x *index, f *foun
 		return err
 	} else if ok {
 		if e := x.byNote[n.ID]; e != nil && e.Path != f.rel {
-			if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(e.Path))); err == nil {
+			if _, err := lstat(filepath.Join(root, filepath.FromSlash(e.Path))); err == nil {
 				return m.issue(ctx, f.rel, fmt.Sprintf("the same name as %s on a case-insensitive disk; rename one of them", e.Path))
 			}
 		}
@@ -519,4 +536,35 @@ func (m *Mirror) syncConflictCopy(ctx context.Context, root string, x *index, f 
 		return err
 	}
 	return addConflict(ctx, m.db, Conflict{NoteID: n.ID, Path: n.Path, ConflictPath: f.rel, BaseVersion: e.Base, NoteVersion: n.Version, FileText: string(f.text)})
+}
+
+// similar says whether text shares at least half its lines with the text
+// e was written from: a file with e's inode is then e moved and edited,
+// not a new file that reused a freed inode.
+func (m *Mirror) similar(ctx context.Context, e *entry, text []byte) bool {
+	v, err := m.notes.Version(ctx, e.NoteID.String(), e.Base)
+	if err != nil {
+		return false
+	}
+	old := map[string]int{}
+	a := strings.Split(v.Body, "\n")
+	for _, l := range a {
+		old[l]++
+	}
+	b := strings.Split(string(text), "\n")
+	common := 0
+	for _, l := range b {
+		if old[l] > 0 {
+			old[l]--
+			common++
+		}
+	}
+	return 2*common >= max(len(a), len(b))
+}
+
+// sameNameOrFolder says whether two paths share their file name or their
+// folder: a move or a rename, not both (a freed inode reused by a new
+// file rarely matches either).
+func sameNameOrFolder(a, b string) bool {
+	return path.Base(a) == path.Base(b) || path.Dir(a) == path.Dir(b)
 }

@@ -16,11 +16,14 @@ type entry struct {
 	Path   string
 	NoteID uuid.UUID
 	// Base is the note version the file was last written from or read as.
-	Base  int
-	Hash  string
-	Size  int64
-	Mtime int64 // Unix nanoseconds
-	Inode uint64
+	Base int
+	// BaseText, when set, is the text the file was last read as, which no
+	// note version holds: the base of the next merge instead of Base's.
+	BaseText *string
+	Hash     string
+	Size     int64
+	Mtime    int64 // Unix nanoseconds
+	Inode    uint64
 }
 
 // index is the file index of one pass, in memory, by path and by note.
@@ -85,7 +88,7 @@ func vaultID(ctx context.Context, db *sql.DB) (uuid.UUID, error) {
 
 func loadIndex(ctx context.Context, db *sql.DB) (*index, error) {
 	x := &index{byPath: map[string]*entry{}, byNote: map[uuid.UUID]*entry{}}
-	rows, err := db.QueryContext(ctx, `SELECT path, note_id, base_version, hash, size, mtime_ns, inode FROM vault_files`)
+	rows, err := db.QueryContext(ctx, `SELECT path, note_id, base_version, base_text, hash, size, mtime_ns, inode FROM vault_files`)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +96,7 @@ func loadIndex(ctx context.Context, db *sql.DB) (*index, error) {
 	for rows.Next() {
 		e := &entry{}
 		var ino int64
-		if err := rows.Scan(&e.Path, &e.NoteID, &e.Base, &e.Hash, &e.Size, &e.Mtime, &ino); err != nil {
+		if err := rows.Scan(&e.Path, &e.NoteID, &e.Base, &e.BaseText, &e.Hash, &e.Size, &e.Mtime, &ino); err != nil {
 			return nil, err
 		}
 		e.Inode = uint64(ino)
@@ -113,9 +116,9 @@ func saveEntry(ctx context.Context, db *sql.DB, e *entry) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO vault_files (path, note_id, base_version, hash, size, mtime_ns, inode) VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (path) DO UPDATE SET note_id = $2, base_version = $3, hash = $4, size = $5, mtime_ns = $6, inode = $7`,
-		e.Path, e.NoteID, e.Base, e.Hash, e.Size, e.Mtime, int64(e.Inode)); err != nil {
+		INSERT INTO vault_files (path, note_id, base_version, base_text, hash, size, mtime_ns, inode) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (path) DO UPDATE SET note_id = $2, base_version = $3, base_text = $4, hash = $5, size = $6, mtime_ns = $7, inode = $8`,
+		e.Path, e.NoteID, e.Base, e.BaseText, e.Hash, e.Size, e.Mtime, int64(e.Inode)); err != nil {
 		return err
 	}
 	return tx.Commit()

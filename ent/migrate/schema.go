@@ -351,6 +351,7 @@ var (
 		{Name: "path", Type: field.TypeString},
 		{Name: "note_id", Type: field.TypeUUID},
 		{Name: "base_version", Type: field.TypeInt},
+		{Name: "base_text", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "hash", Type: field.TypeString},
 		{Name: "size", Type: field.TypeInt64},
 		{Name: "mtime_ns", Type: field.TypeInt64},
@@ -370,7 +371,7 @@ var (
 			{
 				Name:    "vaultfile_hash",
 				Unique:  false,
-				Columns: []*schema.Column{VaultFilesColumns[3]},
+				Columns: []*schema.Column{VaultFilesColumns[4]},
 			},
 		},
 	}

@@ -21,6 +21,8 @@ func (VaultFile) Fields() []ent.Field {
 		field.UUID("note_id", uuid.UUID{}),
 		field.Int("base_version").
 			Comment("the note version the file was last written from or read as"),
+		field.Text("base_text").Optional().Nillable().
+			Comment("the text the file was last read as, when no note version holds it (a merge the file outran); the next merge's base"),
 		field.String("hash").
 			Comment("SHA-256 of the file's bytes, hex"),
 		field.Int64("size"),

@@ -15,6 +15,8 @@ const (
 	FieldNoteID = "note_id"
 	// FieldBaseVersion holds the string denoting the base_version field in the database.
 	FieldBaseVersion = "base_version"
+	// FieldBaseText holds the string denoting the base_text field in the database.
+	FieldBaseText = "base_text"
 	// FieldHash holds the string denoting the hash field in the database.
 	FieldHash = "hash"
 	// FieldSize holds the string denoting the size field in the database.
@@ -32,6 +34,7 @@ var Columns = []string{
 	FieldID,
 	FieldNoteID,
 	FieldBaseVersion,
+	FieldBaseText,
 	FieldHash,
 	FieldSize,
 	FieldMtimeNs,
@@ -71,6 +74,11 @@ func ByNoteID(opts ...sql.OrderTermOption) OrderOption {
 // ByBaseVersion orders the results by the base_version field.
 func ByBaseVersion(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBaseVersion, opts...).ToFunc()
+}
+
+// ByBaseText orders the results by the base_text field.
+func ByBaseText(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBaseText, opts...).ToFunc()
 }
 
 // ByHash orders the results by the hash field.

@@ -74,6 +74,11 @@ func BaseVersion(v int) predicate.VaultFile {
 	return predicate.VaultFile(sql.FieldEQ(FieldBaseVersion, v))
 }
 
+// BaseText applies equality check predicate on the "base_text" field. It's identical to BaseTextEQ.
+func BaseText(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldEQ(FieldBaseText, v))
+}
+
 // Hash applies equality check predicate on the "hash" field. It's identical to HashEQ.
 func Hash(v string) predicate.VaultFile {
 	return predicate.VaultFile(sql.FieldEQ(FieldHash, v))
@@ -172,6 +177,81 @@ func BaseVersionLT(v int) predicate.VaultFile {
 // BaseVersionLTE applies the LTE predicate on the "base_version" field.
 func BaseVersionLTE(v int) predicate.VaultFile {
 	return predicate.VaultFile(sql.FieldLTE(FieldBaseVersion, v))
+}
+
+// BaseTextEQ applies the EQ predicate on the "base_text" field.
+func BaseTextEQ(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldEQ(FieldBaseText, v))
+}
+
+// BaseTextNEQ applies the NEQ predicate on the "base_text" field.
+func BaseTextNEQ(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldNEQ(FieldBaseText, v))
+}
+
+// BaseTextIn applies the In predicate on the "base_text" field.
+func BaseTextIn(vs ...string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldIn(FieldBaseText, vs...))
+}
+
+// BaseTextNotIn applies the NotIn predicate on the "base_text" field.
+func BaseTextNotIn(vs ...string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldNotIn(FieldBaseText, vs...))
+}
+
+// BaseTextGT applies the GT predicate on the "base_text" field.
+func BaseTextGT(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldGT(FieldBaseText, v))
+}
+
+// BaseTextGTE applies the GTE predicate on the "base_text" field.
+func BaseTextGTE(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldGTE(FieldBaseText, v))
+}
+
+// BaseTextLT applies the LT predicate on the "base_text" field.
+func BaseTextLT(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldLT(FieldBaseText, v))
+}
+
+// BaseTextLTE applies the LTE predicate on the "base_text" field.
+func BaseTextLTE(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldLTE(FieldBaseText, v))
+}
+
+// BaseTextContains applies the Contains predicate on the "base_text" field.
+func BaseTextContains(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldContains(FieldBaseText, v))
+}
+
+// BaseTextHasPrefix applies the HasPrefix predicate on the "base_text" field.
+func BaseTextHasPrefix(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldHasPrefix(FieldBaseText, v))
+}
+
+// BaseTextHasSuffix applies the HasSuffix predicate on the "base_text" field.
+func BaseTextHasSuffix(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldHasSuffix(FieldBaseText, v))
+}
+
+// BaseTextIsNil applies the IsNil predicate on the "base_text" field.
+func BaseTextIsNil() predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldIsNull(FieldBaseText))
+}
+
+// BaseTextNotNil applies the NotNil predicate on the "base_text" field.
+func BaseTextNotNil() predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldNotNull(FieldBaseText))
+}
+
+// BaseTextEqualFold applies the EqualFold predicate on the "base_text" field.
+func BaseTextEqualFold(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldEqualFold(FieldBaseText, v))
+}
+
+// BaseTextContainsFold applies the ContainsFold predicate on the "base_text" field.
+func BaseTextContainsFold(v string) predicate.VaultFile {
+	return predicate.VaultFile(sql.FieldContainsFold(FieldBaseText, v))
 }
 
 // HashEQ applies the EQ predicate on the "hash" field.

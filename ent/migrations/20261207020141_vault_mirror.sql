@@ -7,7 +7,7 @@ CREATE INDEX "vaultconflict_note_id" ON "vault_conflicts" ("note_id");
 -- Create "vault_deletions" table
 CREATE TABLE "vault_deletions" ("path" character varying NOT NULL, "note_id" uuid NOT NULL, "detected_at" timestamptz NOT NULL, PRIMARY KEY ("path"));
 -- Create "vault_files" table
-CREATE TABLE "vault_files" ("path" character varying NOT NULL, "note_id" uuid NOT NULL, "base_version" bigint NOT NULL, "hash" character varying NOT NULL, "size" bigint NOT NULL, "mtime_ns" bigint NOT NULL, "inode" bigint NOT NULL DEFAULT 0, PRIMARY KEY ("path"));
+CREATE TABLE "vault_files" ("path" character varying NOT NULL, "note_id" uuid NOT NULL, "base_version" bigint NOT NULL, "base_text" text NULL, "hash" character varying NOT NULL, "size" bigint NOT NULL, "mtime_ns" bigint NOT NULL, "inode" bigint NOT NULL DEFAULT 0, PRIMARY KEY ("path"));
 -- Create index "vaultfile_hash" to table: "vault_files"
 CREATE INDEX "vaultfile_hash" ON "vault_files" ("hash");
 -- Create index "vaultfile_note_id" to table: "vault_files"
