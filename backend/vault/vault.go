@@ -128,6 +128,13 @@ func New(db *sql.DB, notes Notes, opts Options) *Mirror {
 	return &Mirror{db: db, notes: notes, opts: opts, log: opts.Logger.With("component", "vault"), wake: make(chan struct{}, 1)}
 }
 
+// OnStatus sets Options.OnStatus; call it before Run.
+func (m *Mirror) OnStatus(fn func(Status)) {
+	m.mu.Lock()
+	m.opts.OnStatus = fn
+	m.mu.Unlock()
+}
+
 // lockKey is the advisory lock that serialises passes across processes.
 const lockKey = 0x5ec0b7a1
 
@@ -378,16 +385,14 @@ func (m *Mirror) Status(ctx context.Context) Status {
 
 // notify sends st to OnStatus when it differs from the last one sent.
 func (m *Mirror) notify(st Status) {
-	if m.opts.OnStatus == nil {
-		return
-	}
 	b, _ := json.Marshal(st)
 	m.mu.Lock()
+	fn := m.opts.OnStatus
 	same := string(b) == string(m.last)
 	m.last = b
 	m.mu.Unlock()
-	if !same {
-		m.opts.OnStatus(st)
+	if fn != nil && !same {
+		fn(st)
 	}
 }
 
