@@ -100,7 +100,9 @@ func (va *VaultAPI) ResolveConflict(id string, keep string) error {
 // ConfirmDeletions settles a held mass deletion: apply moves the notes to
 // the trash, otherwise the files are written back.
 func (va *VaultAPI) ConfirmDeletions(apply bool) (dto.VaultStatus, error) {
-	return va.long(func(ctx context.Context, m *vault.Mirror) (vault.Status, error) { return m.ConfirmDeletions(ctx, apply) })
+	return va.long(func(ctx context.Context, m *vault.Mirror) (vault.Status, error) {
+		return m.ConfirmDeletions(ctx, apply)
+	})
 }
 
 // long runs a mirror call that may take long (an import) without the
