@@ -57,10 +57,15 @@ func (m *Mirror) rebuild(ctx context.Context, root string) error {
 	if err != nil {
 		return err
 	}
+	m.batch = &[]*entry{}
+	defer func() { m.batch = nil }()
 	for _, id := range ids {
 		if err := m.applyNote(ctx, root, x, states[id], true); err != nil {
 			return err
 		}
+	}
+	if err := saveEntries(ctx, m.db, *m.batch); err != nil {
+		return err
 	}
 	return m.saveCursor(ctx, cur)
 }
@@ -222,7 +227,7 @@ func (m *Mirror) applyNote(ctx context.Context, root string, x *index, n noteSta
 			e = &entry{Path: n.Path, NoteID: n.ID, Base: n.Version, Hash: h}
 			stamp(e, fi)
 			x.put(e)
-			return saveEntry(ctx, m.db, e)
+			return m.save(ctx, e)
 		}
 		if !sameStat(e, fi) {
 			return nil // changed outside since: reconcile merges it
@@ -251,8 +256,10 @@ func (m *Mirror) applyNote(ctx context.Context, root string, x *index, n noteSta
 	ne := &entry{Path: n.Path, NoteID: n.ID, Base: n.Version, Hash: h}
 	stamp(ne, fi)
 	x.put(ne)
-	clearIssues(ctx, m.db, []string{n.Path})
-	return saveEntry(ctx, m.db, ne)
+	if m.batch == nil {
+		clearIssues(ctx, m.db, []string{n.Path})
+	}
+	return m.save(ctx, ne)
 }
 
 // writeAttachment copies an attachment's bytes to its path in root, unless
@@ -296,4 +303,13 @@ func removeEmptyDirs(root, dir string) {
 		}
 		dir = filepath.Dir(dir)
 	}
+}
+
+// save stores e now, or with the batch of an attach.
+func (m *Mirror) save(ctx context.Context, e *entry) error {
+	if m.batch != nil && e.BaseText == nil {
+		*m.batch = append(*m.batch, e)
+		return nil
+	}
+	return saveEntry(ctx, m.db, e)
 }

@@ -234,11 +234,13 @@ func (m *Mirror) visit(ctx context.Context, root, rel, abs string, fi fs.FileInf
 	if !fi.Mode().IsRegular() {
 		return
 	}
-	if msg := nameProblem(rel); msg != "" {
+	e := x.byPath[rel]
+	if msg := nameProblem(rel); msg != "" && e == nil {
+		// A note already (the importer took it) keeps syncing; a new
+		// file with such a name is not made a note.
 		m.issue(ctx, rel, msg)
 		return
 	}
-	e := x.byPath[rel]
 	if e != nil && sameStat(e, fi) {
 		sc.ok = append(sc.ok, rel)
 		return

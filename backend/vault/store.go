@@ -124,6 +124,37 @@ func saveEntry(ctx context.Context, db *sql.DB, e *entry) error {
 	return tx.Commit()
 }
 
+// saveEntries stores many entries of new files in one transaction (an
+// attach), replacing rows of the same paths or notes.
+func saveEntries(ctx context.Context, db *sql.DB, es []*entry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for start := 0; start < len(es); start += 1000 {
+		part := es[start:min(len(es), start+1000)]
+		paths, ids, bases, hashes := make([]string, len(part)), make([]uuid.UUID, len(part)), make([]int64, len(part)), make([]string, len(part))
+		sizes, mtimes, inodes := make([]int64, len(part)), make([]int64, len(part)), make([]int64, len(part))
+		for i, e := range part {
+			paths[i], ids[i], bases[i], hashes[i] = e.Path, e.NoteID, int64(e.Base), e.Hash
+			sizes[i], mtimes[i], inodes[i] = e.Size, e.Mtime, int64(e.Inode)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM vault_files WHERE note_id = ANY($1) OR path = ANY($2)`, ids, paths); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO vault_files (path, note_id, base_version, hash, size, mtime_ns, inode)
+			SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[])`,
+			paths, ids, bases, hashes, sizes, mtimes, inodes); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
 func deleteEntry(ctx context.Context, db *sql.DB, path string) error {
 	_, err := db.ExecContext(ctx, `DELETE FROM vault_files WHERE path = $1`, path)
 	return err

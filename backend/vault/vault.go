@@ -101,7 +101,9 @@ type Mirror struct {
 	log   *slog.Logger
 
 	pass sync.Mutex // one pass at a time in this process
-	cur  eventlog.Cursor
+	// batch, while set (an attach), collects index entries to store at once.
+	batch *[]*entry
+	cur   eventlog.Cursor
 	// curOf is the folder id and seq cur was loaded for.
 	curFor uuid.UUID
 

@@ -322,3 +322,5 @@ func TestFolderToDatabase(t *testing.T) {
 	}
 	e.checkSame()
 }
+
+func newDSN(tb testing.TB) string { return pgtest.NewDatabase(tb) }
