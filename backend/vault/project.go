@@ -139,7 +139,7 @@ func (m *Mirror) project(ctx context.Context, root string) error {
 		return err
 	}
 	tx.Rollback()
-	x, err := loadIndex(ctx, m.db)
+	x, err := loadIndexOf(ctx, m.db, ids)
 	if err != nil {
 		return err
 	}

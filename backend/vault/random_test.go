@@ -33,7 +33,14 @@ func setLine(body string, i int, text string) string {
 // passes, then checks at quiescence that every note equals its file, no
 // note is duplicated or lost, the folder's last edit of each line is in its
 // note, and every version the app saved is in history.
-func TestRandomTwoSided(t *testing.T) {
+func TestRandomTwoSided(t *testing.T) { randomTwoSided(t, false) }
+
+// TestRandomTwoSidedWatching is TestRandomTwoSided with the continuous
+// mirror (the watcher's batches reconciled path by path) running instead
+// of full passes.
+func TestRandomTwoSidedWatching(t *testing.T) { randomTwoSided(t, true) }
+
+func randomTwoSided(t *testing.T, watching bool) {
 	ops := 3000
 	if testing.Short() {
 		ops = 400
@@ -156,8 +163,18 @@ func TestRandomTwoSided(t *testing.T) {
 	// the mirror's passes
 	var passes int
 	done := make(chan struct{})
+	stopped := make(chan struct{})
 	go func() {
 		defer close(done)
+		if watching {
+			rctx, cancel := context.WithCancel(ctx)
+			ran := make(chan struct{})
+			go func() { e.m.Run(rctx); close(ran) }()
+			<-stopped
+			cancel()
+			<-ran
+			return
+		}
 		for !stop.Load() {
 			if _, err := e.m.SyncOnce(ctx); err != nil {
 				t.Errorf("pass: %v", err)
@@ -168,6 +185,7 @@ func TestRandomTwoSided(t *testing.T) {
 	}()
 	wg.Wait()
 	stop.Store(true)
+	close(stopped)
 	<-done
 	st := e.sync()
 	if st.PendingDeletions > 0 {

@@ -46,7 +46,17 @@ type scan struct {
 // reconcile brings the folder's changes into the database: the given
 // paths (files or folders, relative to root), or every file when full.
 func (m *Mirror) reconcile(ctx context.Context, root string, paths []string, full bool) error {
-	x, err := loadIndex(ctx, m.db)
+	var x *index
+	var err error
+	if full {
+		x, err = loadIndex(ctx, m.db)
+	} else {
+		clean := make([]string, 0, len(paths))
+		for _, p := range paths {
+			clean = append(clean, path.Clean(strings.TrimPrefix(filepath.ToSlash(p), "/")))
+		}
+		x, err = loadIndexUnder(ctx, m.db, clean)
+	}
 	if err != nil {
 		return err
 	}
@@ -464,6 +474,11 @@ func (m *Mirror) fileCreated(ctx context.Context, root string, x *index, f *foun
 	if n, ok, err := liveNoteAt(ctx, m.db, f.rel); err != nil {
 		return err
 	} else if ok {
+		if x.byNote[n.ID] == nil {
+			if err := x.load(ctx, m.db, "note_id = $1", n.ID); err != nil {
+				return err
+			}
+		}
 		if e := x.byNote[n.ID]; e != nil && e.Path != f.rel {
 			if _, err := lstat(filepath.Join(root, filepath.FromSlash(e.Path))); err == nil {
 				return m.issue(ctx, f.rel, fmt.Sprintf("the same name as %s on a case-insensitive disk; rename one of them", e.Path))
@@ -499,7 +514,10 @@ func (m *Mirror) filesMissing(ctx context.Context, x *index, missing map[string]
 	if len(gone) == 0 {
 		return nil
 	}
-	total := len(x.byPath)
+	total, err := count(ctx, m.db, `SELECT count(*) FROM vault_files`)
+	if err != nil {
+		return err
+	}
 	if len(gone) > MassDeletionCount || (len(gone) >= 2 && float64(len(gone)) > MassDeletionShare*float64(total)) {
 		for _, e := range gone {
 			if _, err := m.db.ExecContext(ctx, `INSERT INTO vault_deletions (path, note_id, detected_at) VALUES ($1, $2, now()) ON CONFLICT (path) DO NOTHING`, e.Path, e.NoteID); err != nil {

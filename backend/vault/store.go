@@ -88,21 +88,45 @@ func vaultID(ctx context.Context, db *sql.DB) (uuid.UUID, error) {
 
 func loadIndex(ctx context.Context, db *sql.DB) (*index, error) {
 	x := &index{byPath: map[string]*entry{}, byNote: map[uuid.UUID]*entry{}}
-	rows, err := db.QueryContext(ctx, `SELECT path, note_id, base_version, base_text, hash, size, mtime_ns, inode FROM vault_files`)
+	return x, x.load(ctx, db, "true")
+}
+
+// loadIndexOf loads the entries of the given notes only (a projection's).
+func loadIndexOf(ctx context.Context, db *sql.DB, ids []uuid.UUID) (*index, error) {
+	x := &index{byPath: map[string]*entry{}, byNote: map[uuid.UUID]*entry{}}
+	return x, x.load(ctx, db, "note_id = ANY($1)", ids)
+}
+
+// loadIndexUnder loads the entries at or under the given paths (a
+// reconcile of a watcher's batch).
+func loadIndexUnder(ctx context.Context, db *sql.DB, paths []string) (*index, error) {
+	x := &index{byPath: map[string]*entry{}, byNote: map[uuid.UUID]*entry{}}
+	prefixes := make([]string, len(paths))
+	for i, p := range paths {
+		prefixes[i] = p + "/"
+	}
+	return x, x.load(ctx, db, "path = ANY($1) OR EXISTS (SELECT 1 FROM unnest($2::text[]) p WHERE starts_with(path, p))", paths, prefixes)
+}
+
+// load adds the entries that cond selects.
+func (x *index) load(ctx context.Context, db *sql.DB, cond string, args ...any) error {
+	rows, err := db.QueryContext(ctx, `SELECT path, note_id, base_version, base_text, hash, size, mtime_ns, inode FROM vault_files WHERE `+cond, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		e := &entry{}
 		var ino int64
 		if err := rows.Scan(&e.Path, &e.NoteID, &e.Base, &e.BaseText, &e.Hash, &e.Size, &e.Mtime, &ino); err != nil {
-			return nil, err
+			return err
 		}
 		e.Inode = uint64(ino)
-		x.put(e)
+		if x.byPath[e.Path] == nil {
+			x.put(e)
+		}
 	}
-	return x, rows.Err()
+	return rows.Err()
 }
 
 // saveEntry stores e, replacing any other row of its note or path.
