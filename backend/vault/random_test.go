@@ -230,6 +230,15 @@ func randomTwoSided(t *testing.T, watching bool) {
 		e.st.DB().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE payload->>'body' LIKE $1)`, "id: "+id+"\n%").Scan(&reached)
 		if reached && !seen[id] {
 			t.Errorf("note %s was lost: neither live nor in the trash", id)
+			rows, _ := e.st.DB().QueryContext(ctx, `SELECT e.seq, e.note_id, e.kind, e.origin, e.payload->>'path', left(coalesce(e.payload->>'body', ''), 12)
+				FROM events e WHERE e.note_id IN (SELECT note_id FROM events WHERE payload->>'body' LIKE $1) ORDER BY e.note_id, e.seq`, "id: "+id+"\n%")
+			for rows.Next() {
+				var seq int64
+				var nid, kind, origin, p, body string
+				rows.Scan(&seq, &nid, &kind, &origin, &p, &body)
+				t.Logf("  %d %s %s %s %s %q", seq, nid[:8], kind, origin, p, body)
+			}
+			rows.Close()
 		}
 	}
 	// every version the app saved is in history

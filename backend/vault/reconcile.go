@@ -147,7 +147,9 @@ func (m *Mirror) reconcile(ctx context.Context, root string, paths []string, ful
 			continue
 		}
 		var from *entry
-		if es := byHash[f.hash]; len(es) > 0 {
+		if es := byHash[f.hash]; len(es) > 0 && len(bytes.TrimSpace(f.text)) > 0 {
+			// (an empty file, such as one caught between an editor's
+			// truncate and write, says nothing about where it came from)
 			from = es[0]
 			byHash[f.hash] = es[1:]
 		} else if e := byInode[inodeOf(f.fi)]; e != nil && inodeOf(f.fi) != 0 && sc.missing[e.Path] && sameNameOrFolder(e.Path, f.rel) && m.similar(ctx, e, f.text) {
