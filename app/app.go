@@ -21,6 +21,7 @@ import (
 	"secondbrain/app/stack"
 	"secondbrain/backend"
 	"secondbrain/backend/config"
+	"secondbrain/backend/vault"
 )
 
 // callTimeout bounds every bound call; the backend may still be starting.
@@ -67,7 +68,7 @@ func (a *App) Options(assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 1},
 		OnStartup:        a.startup,
 		OnShutdown:       a.shutdown,
-		Bind:             []any{&NotesAPI{app: a}, &SystemAPI{app: a}, &SearchAPI{app: a}, &GraphAPI{app: a}, &ImportAPI{app: a}, &SettingsAPI{app: a}, &ExportAPI{app: a}, &TimelineAPI{app: a}},
+		Bind:             []any{&NotesAPI{app: a}, &SystemAPI{app: a}, &SearchAPI{app: a}, &GraphAPI{app: a}, &ImportAPI{app: a}, &SettingsAPI{app: a}, &ExportAPI{app: a}, &TimelineAPI{app: a}, &VaultAPI{app: a}},
 		ErrorFormatter:   FormatError,
 	}
 }
@@ -112,6 +113,9 @@ func (a *App) open(ctx context.Context) {
 		s.StartProjectors(ctx)
 		s.StartIndexer(ctx)
 		s.Warm(ctx)
+		// The attached folder (if any) is kept in step both ways.
+		s.OnVaultStatus(func(st vault.Status) { a.events.Emit(EventVaultStatus, dto.FromVaultStatus(st)) })
+		s.StartVault(ctx)
 	}
 	a.events.Emit(EventBackendReady, map[string]any{"ok": err == nil, "error": dto.FromError(err)})
 }

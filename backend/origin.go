@@ -9,6 +9,10 @@ import (
 // through the MCP server: "agent:" and the client's name.
 const OriginAgentPrefix = "agent:"
 
+// OriginFolder is the origin of a change read from the attached folder of
+// Markdown files (backend/vault): the mirror does not write it back.
+const OriginFolder = "folder"
+
 type originKey struct{}
 
 // WithOrigin returns a context whose changes the store records as made by

@@ -24,6 +24,11 @@ import (
 	"secondbrain/ent/timelinedate"
 	"secondbrain/ent/timelineevent"
 	"secondbrain/ent/timelineminute"
+	"secondbrain/ent/vaultconflict"
+	"secondbrain/ent/vaultdeletion"
+	"secondbrain/ent/vaultfile"
+	"secondbrain/ent/vaultfolder"
+	"secondbrain/ent/vaultissue"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -65,6 +70,16 @@ type Client struct {
 	TimelineEvent *TimelineEventClient
 	// TimelineMinute is the client for interacting with the TimelineMinute builders.
 	TimelineMinute *TimelineMinuteClient
+	// VaultConflict is the client for interacting with the VaultConflict builders.
+	VaultConflict *VaultConflictClient
+	// VaultDeletion is the client for interacting with the VaultDeletion builders.
+	VaultDeletion *VaultDeletionClient
+	// VaultFile is the client for interacting with the VaultFile builders.
+	VaultFile *VaultFileClient
+	// VaultFolder is the client for interacting with the VaultFolder builders.
+	VaultFolder *VaultFolderClient
+	// VaultIssue is the client for interacting with the VaultIssue builders.
+	VaultIssue *VaultIssueClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -89,6 +104,11 @@ func (c *Client) init() {
 	c.TimelineDate = NewTimelineDateClient(c.config)
 	c.TimelineEvent = NewTimelineEventClient(c.config)
 	c.TimelineMinute = NewTimelineMinuteClient(c.config)
+	c.VaultConflict = NewVaultConflictClient(c.config)
+	c.VaultDeletion = NewVaultDeletionClient(c.config)
+	c.VaultFile = NewVaultFileClient(c.config)
+	c.VaultFolder = NewVaultFolderClient(c.config)
+	c.VaultIssue = NewVaultIssueClient(c.config)
 }
 
 type (
@@ -194,6 +214,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		TimelineDate:   NewTimelineDateClient(cfg),
 		TimelineEvent:  NewTimelineEventClient(cfg),
 		TimelineMinute: NewTimelineMinuteClient(cfg),
+		VaultConflict:  NewVaultConflictClient(cfg),
+		VaultDeletion:  NewVaultDeletionClient(cfg),
+		VaultFile:      NewVaultFileClient(cfg),
+		VaultFolder:    NewVaultFolderClient(cfg),
+		VaultIssue:     NewVaultIssueClient(cfg),
 	}, nil
 }
 
@@ -226,6 +251,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		TimelineDate:   NewTimelineDateClient(cfg),
 		TimelineEvent:  NewTimelineEventClient(cfg),
 		TimelineMinute: NewTimelineMinuteClient(cfg),
+		VaultConflict:  NewVaultConflictClient(cfg),
+		VaultDeletion:  NewVaultDeletionClient(cfg),
+		VaultFile:      NewVaultFileClient(cfg),
+		VaultFolder:    NewVaultFolderClient(cfg),
+		VaultIssue:     NewVaultIssueClient(cfg),
 	}, nil
 }
 
@@ -257,7 +287,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
 		c.Property, c.Setting, c.Tag, c.TimelineDate, c.TimelineEvent,
-		c.TimelineMinute,
+		c.TimelineMinute, c.VaultConflict, c.VaultDeletion, c.VaultFile, c.VaultFolder,
+		c.VaultIssue,
 	} {
 		n.Use(hooks...)
 	}
@@ -269,7 +300,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
 		c.Property, c.Setting, c.Tag, c.TimelineDate, c.TimelineEvent,
-		c.TimelineMinute,
+		c.TimelineMinute, c.VaultConflict, c.VaultDeletion, c.VaultFile, c.VaultFolder,
+		c.VaultIssue,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -304,6 +336,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.TimelineEvent.mutate(ctx, m)
 	case *TimelineMinuteMutation:
 		return c.TimelineMinute.mutate(ctx, m)
+	case *VaultConflictMutation:
+		return c.VaultConflict.mutate(ctx, m)
+	case *VaultDeletionMutation:
+		return c.VaultDeletion.mutate(ctx, m)
+	case *VaultFileMutation:
+		return c.VaultFile.mutate(ctx, m)
+	case *VaultFolderMutation:
+		return c.VaultFolder.mutate(ctx, m)
+	case *VaultIssueMutation:
+		return c.VaultIssue.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -2230,15 +2272,682 @@ func (c *TimelineMinuteClient) mutate(ctx context.Context, m *TimelineMinuteMuta
 	}
 }
 
+// VaultConflictClient is a client for the VaultConflict schema.
+type VaultConflictClient struct {
+	config
+}
+
+// NewVaultConflictClient returns a client for the VaultConflict from the given config.
+func NewVaultConflictClient(c config) *VaultConflictClient {
+	return &VaultConflictClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `vaultconflict.Hooks(f(g(h())))`.
+func (c *VaultConflictClient) Use(hooks ...Hook) {
+	c.hooks.VaultConflict = append(c.hooks.VaultConflict, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `vaultconflict.Intercept(f(g(h())))`.
+func (c *VaultConflictClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VaultConflict = append(c.inters.VaultConflict, interceptors...)
+}
+
+// Create returns a builder for creating a VaultConflict entity.
+func (c *VaultConflictClient) Create() *VaultConflictCreate {
+	mutation := newVaultConflictMutation(c.config, OpCreate)
+	return &VaultConflictCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VaultConflict entities.
+func (c *VaultConflictClient) CreateBulk(builders ...*VaultConflictCreate) *VaultConflictCreateBulk {
+	return &VaultConflictCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VaultConflictClient) MapCreateBulk(slice any, setFunc func(*VaultConflictCreate, int)) *VaultConflictCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VaultConflictCreateBulk{err: fmt.Errorf("calling to VaultConflictClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VaultConflictCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VaultConflictCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VaultConflict.
+func (c *VaultConflictClient) Update() *VaultConflictUpdate {
+	mutation := newVaultConflictMutation(c.config, OpUpdate)
+	return &VaultConflictUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VaultConflictClient) UpdateOne(_m *VaultConflict) *VaultConflictUpdateOne {
+	mutation := newVaultConflictMutation(c.config, OpUpdateOne, withVaultConflict(_m))
+	return &VaultConflictUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VaultConflictClient) UpdateOneID(id uuid.UUID) *VaultConflictUpdateOne {
+	mutation := newVaultConflictMutation(c.config, OpUpdateOne, withVaultConflictID(id))
+	return &VaultConflictUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VaultConflict.
+func (c *VaultConflictClient) Delete() *VaultConflictDelete {
+	mutation := newVaultConflictMutation(c.config, OpDelete)
+	return &VaultConflictDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VaultConflictClient) DeleteOne(_m *VaultConflict) *VaultConflictDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VaultConflictClient) DeleteOneID(id uuid.UUID) *VaultConflictDeleteOne {
+	builder := c.Delete().Where(vaultconflict.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VaultConflictDeleteOne{builder}
+}
+
+// Query returns a query builder for VaultConflict.
+func (c *VaultConflictClient) Query() *VaultConflictQuery {
+	return &VaultConflictQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVaultConflict},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VaultConflict entity by its id.
+func (c *VaultConflictClient) Get(ctx context.Context, id uuid.UUID) (*VaultConflict, error) {
+	return c.Query().Where(vaultconflict.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VaultConflictClient) GetX(ctx context.Context, id uuid.UUID) *VaultConflict {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *VaultConflictClient) Hooks() []Hook {
+	return c.hooks.VaultConflict
+}
+
+// Interceptors returns the client interceptors.
+func (c *VaultConflictClient) Interceptors() []Interceptor {
+	return c.inters.VaultConflict
+}
+
+func (c *VaultConflictClient) mutate(ctx context.Context, m *VaultConflictMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VaultConflictCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VaultConflictUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VaultConflictUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VaultConflictDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VaultConflict mutation op: %q", m.Op())
+	}
+}
+
+// VaultDeletionClient is a client for the VaultDeletion schema.
+type VaultDeletionClient struct {
+	config
+}
+
+// NewVaultDeletionClient returns a client for the VaultDeletion from the given config.
+func NewVaultDeletionClient(c config) *VaultDeletionClient {
+	return &VaultDeletionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `vaultdeletion.Hooks(f(g(h())))`.
+func (c *VaultDeletionClient) Use(hooks ...Hook) {
+	c.hooks.VaultDeletion = append(c.hooks.VaultDeletion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `vaultdeletion.Intercept(f(g(h())))`.
+func (c *VaultDeletionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VaultDeletion = append(c.inters.VaultDeletion, interceptors...)
+}
+
+// Create returns a builder for creating a VaultDeletion entity.
+func (c *VaultDeletionClient) Create() *VaultDeletionCreate {
+	mutation := newVaultDeletionMutation(c.config, OpCreate)
+	return &VaultDeletionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VaultDeletion entities.
+func (c *VaultDeletionClient) CreateBulk(builders ...*VaultDeletionCreate) *VaultDeletionCreateBulk {
+	return &VaultDeletionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VaultDeletionClient) MapCreateBulk(slice any, setFunc func(*VaultDeletionCreate, int)) *VaultDeletionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VaultDeletionCreateBulk{err: fmt.Errorf("calling to VaultDeletionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VaultDeletionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VaultDeletionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VaultDeletion.
+func (c *VaultDeletionClient) Update() *VaultDeletionUpdate {
+	mutation := newVaultDeletionMutation(c.config, OpUpdate)
+	return &VaultDeletionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VaultDeletionClient) UpdateOne(_m *VaultDeletion) *VaultDeletionUpdateOne {
+	mutation := newVaultDeletionMutation(c.config, OpUpdateOne, withVaultDeletion(_m))
+	return &VaultDeletionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VaultDeletionClient) UpdateOneID(id string) *VaultDeletionUpdateOne {
+	mutation := newVaultDeletionMutation(c.config, OpUpdateOne, withVaultDeletionID(id))
+	return &VaultDeletionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VaultDeletion.
+func (c *VaultDeletionClient) Delete() *VaultDeletionDelete {
+	mutation := newVaultDeletionMutation(c.config, OpDelete)
+	return &VaultDeletionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VaultDeletionClient) DeleteOne(_m *VaultDeletion) *VaultDeletionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VaultDeletionClient) DeleteOneID(id string) *VaultDeletionDeleteOne {
+	builder := c.Delete().Where(vaultdeletion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VaultDeletionDeleteOne{builder}
+}
+
+// Query returns a query builder for VaultDeletion.
+func (c *VaultDeletionClient) Query() *VaultDeletionQuery {
+	return &VaultDeletionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVaultDeletion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VaultDeletion entity by its id.
+func (c *VaultDeletionClient) Get(ctx context.Context, id string) (*VaultDeletion, error) {
+	return c.Query().Where(vaultdeletion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VaultDeletionClient) GetX(ctx context.Context, id string) *VaultDeletion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *VaultDeletionClient) Hooks() []Hook {
+	return c.hooks.VaultDeletion
+}
+
+// Interceptors returns the client interceptors.
+func (c *VaultDeletionClient) Interceptors() []Interceptor {
+	return c.inters.VaultDeletion
+}
+
+func (c *VaultDeletionClient) mutate(ctx context.Context, m *VaultDeletionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VaultDeletionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VaultDeletionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VaultDeletionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VaultDeletionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VaultDeletion mutation op: %q", m.Op())
+	}
+}
+
+// VaultFileClient is a client for the VaultFile schema.
+type VaultFileClient struct {
+	config
+}
+
+// NewVaultFileClient returns a client for the VaultFile from the given config.
+func NewVaultFileClient(c config) *VaultFileClient {
+	return &VaultFileClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `vaultfile.Hooks(f(g(h())))`.
+func (c *VaultFileClient) Use(hooks ...Hook) {
+	c.hooks.VaultFile = append(c.hooks.VaultFile, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `vaultfile.Intercept(f(g(h())))`.
+func (c *VaultFileClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VaultFile = append(c.inters.VaultFile, interceptors...)
+}
+
+// Create returns a builder for creating a VaultFile entity.
+func (c *VaultFileClient) Create() *VaultFileCreate {
+	mutation := newVaultFileMutation(c.config, OpCreate)
+	return &VaultFileCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VaultFile entities.
+func (c *VaultFileClient) CreateBulk(builders ...*VaultFileCreate) *VaultFileCreateBulk {
+	return &VaultFileCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VaultFileClient) MapCreateBulk(slice any, setFunc func(*VaultFileCreate, int)) *VaultFileCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VaultFileCreateBulk{err: fmt.Errorf("calling to VaultFileClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VaultFileCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VaultFileCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VaultFile.
+func (c *VaultFileClient) Update() *VaultFileUpdate {
+	mutation := newVaultFileMutation(c.config, OpUpdate)
+	return &VaultFileUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VaultFileClient) UpdateOne(_m *VaultFile) *VaultFileUpdateOne {
+	mutation := newVaultFileMutation(c.config, OpUpdateOne, withVaultFile(_m))
+	return &VaultFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VaultFileClient) UpdateOneID(id string) *VaultFileUpdateOne {
+	mutation := newVaultFileMutation(c.config, OpUpdateOne, withVaultFileID(id))
+	return &VaultFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VaultFile.
+func (c *VaultFileClient) Delete() *VaultFileDelete {
+	mutation := newVaultFileMutation(c.config, OpDelete)
+	return &VaultFileDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VaultFileClient) DeleteOne(_m *VaultFile) *VaultFileDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VaultFileClient) DeleteOneID(id string) *VaultFileDeleteOne {
+	builder := c.Delete().Where(vaultfile.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VaultFileDeleteOne{builder}
+}
+
+// Query returns a query builder for VaultFile.
+func (c *VaultFileClient) Query() *VaultFileQuery {
+	return &VaultFileQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVaultFile},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VaultFile entity by its id.
+func (c *VaultFileClient) Get(ctx context.Context, id string) (*VaultFile, error) {
+	return c.Query().Where(vaultfile.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VaultFileClient) GetX(ctx context.Context, id string) *VaultFile {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *VaultFileClient) Hooks() []Hook {
+	return c.hooks.VaultFile
+}
+
+// Interceptors returns the client interceptors.
+func (c *VaultFileClient) Interceptors() []Interceptor {
+	return c.inters.VaultFile
+}
+
+func (c *VaultFileClient) mutate(ctx context.Context, m *VaultFileMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VaultFileCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VaultFileUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VaultFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VaultFileDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VaultFile mutation op: %q", m.Op())
+	}
+}
+
+// VaultFolderClient is a client for the VaultFolder schema.
+type VaultFolderClient struct {
+	config
+}
+
+// NewVaultFolderClient returns a client for the VaultFolder from the given config.
+func NewVaultFolderClient(c config) *VaultFolderClient {
+	return &VaultFolderClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `vaultfolder.Hooks(f(g(h())))`.
+func (c *VaultFolderClient) Use(hooks ...Hook) {
+	c.hooks.VaultFolder = append(c.hooks.VaultFolder, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `vaultfolder.Intercept(f(g(h())))`.
+func (c *VaultFolderClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VaultFolder = append(c.inters.VaultFolder, interceptors...)
+}
+
+// Create returns a builder for creating a VaultFolder entity.
+func (c *VaultFolderClient) Create() *VaultFolderCreate {
+	mutation := newVaultFolderMutation(c.config, OpCreate)
+	return &VaultFolderCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VaultFolder entities.
+func (c *VaultFolderClient) CreateBulk(builders ...*VaultFolderCreate) *VaultFolderCreateBulk {
+	return &VaultFolderCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VaultFolderClient) MapCreateBulk(slice any, setFunc func(*VaultFolderCreate, int)) *VaultFolderCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VaultFolderCreateBulk{err: fmt.Errorf("calling to VaultFolderClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VaultFolderCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VaultFolderCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VaultFolder.
+func (c *VaultFolderClient) Update() *VaultFolderUpdate {
+	mutation := newVaultFolderMutation(c.config, OpUpdate)
+	return &VaultFolderUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VaultFolderClient) UpdateOne(_m *VaultFolder) *VaultFolderUpdateOne {
+	mutation := newVaultFolderMutation(c.config, OpUpdateOne, withVaultFolder(_m))
+	return &VaultFolderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VaultFolderClient) UpdateOneID(id uuid.UUID) *VaultFolderUpdateOne {
+	mutation := newVaultFolderMutation(c.config, OpUpdateOne, withVaultFolderID(id))
+	return &VaultFolderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VaultFolder.
+func (c *VaultFolderClient) Delete() *VaultFolderDelete {
+	mutation := newVaultFolderMutation(c.config, OpDelete)
+	return &VaultFolderDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VaultFolderClient) DeleteOne(_m *VaultFolder) *VaultFolderDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VaultFolderClient) DeleteOneID(id uuid.UUID) *VaultFolderDeleteOne {
+	builder := c.Delete().Where(vaultfolder.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VaultFolderDeleteOne{builder}
+}
+
+// Query returns a query builder for VaultFolder.
+func (c *VaultFolderClient) Query() *VaultFolderQuery {
+	return &VaultFolderQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVaultFolder},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VaultFolder entity by its id.
+func (c *VaultFolderClient) Get(ctx context.Context, id uuid.UUID) (*VaultFolder, error) {
+	return c.Query().Where(vaultfolder.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VaultFolderClient) GetX(ctx context.Context, id uuid.UUID) *VaultFolder {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *VaultFolderClient) Hooks() []Hook {
+	return c.hooks.VaultFolder
+}
+
+// Interceptors returns the client interceptors.
+func (c *VaultFolderClient) Interceptors() []Interceptor {
+	return c.inters.VaultFolder
+}
+
+func (c *VaultFolderClient) mutate(ctx context.Context, m *VaultFolderMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VaultFolderCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VaultFolderUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VaultFolderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VaultFolderDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VaultFolder mutation op: %q", m.Op())
+	}
+}
+
+// VaultIssueClient is a client for the VaultIssue schema.
+type VaultIssueClient struct {
+	config
+}
+
+// NewVaultIssueClient returns a client for the VaultIssue from the given config.
+func NewVaultIssueClient(c config) *VaultIssueClient {
+	return &VaultIssueClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `vaultissue.Hooks(f(g(h())))`.
+func (c *VaultIssueClient) Use(hooks ...Hook) {
+	c.hooks.VaultIssue = append(c.hooks.VaultIssue, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `vaultissue.Intercept(f(g(h())))`.
+func (c *VaultIssueClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VaultIssue = append(c.inters.VaultIssue, interceptors...)
+}
+
+// Create returns a builder for creating a VaultIssue entity.
+func (c *VaultIssueClient) Create() *VaultIssueCreate {
+	mutation := newVaultIssueMutation(c.config, OpCreate)
+	return &VaultIssueCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VaultIssue entities.
+func (c *VaultIssueClient) CreateBulk(builders ...*VaultIssueCreate) *VaultIssueCreateBulk {
+	return &VaultIssueCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VaultIssueClient) MapCreateBulk(slice any, setFunc func(*VaultIssueCreate, int)) *VaultIssueCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VaultIssueCreateBulk{err: fmt.Errorf("calling to VaultIssueClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VaultIssueCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VaultIssueCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VaultIssue.
+func (c *VaultIssueClient) Update() *VaultIssueUpdate {
+	mutation := newVaultIssueMutation(c.config, OpUpdate)
+	return &VaultIssueUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VaultIssueClient) UpdateOne(_m *VaultIssue) *VaultIssueUpdateOne {
+	mutation := newVaultIssueMutation(c.config, OpUpdateOne, withVaultIssue(_m))
+	return &VaultIssueUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VaultIssueClient) UpdateOneID(id string) *VaultIssueUpdateOne {
+	mutation := newVaultIssueMutation(c.config, OpUpdateOne, withVaultIssueID(id))
+	return &VaultIssueUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VaultIssue.
+func (c *VaultIssueClient) Delete() *VaultIssueDelete {
+	mutation := newVaultIssueMutation(c.config, OpDelete)
+	return &VaultIssueDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VaultIssueClient) DeleteOne(_m *VaultIssue) *VaultIssueDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VaultIssueClient) DeleteOneID(id string) *VaultIssueDeleteOne {
+	builder := c.Delete().Where(vaultissue.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VaultIssueDeleteOne{builder}
+}
+
+// Query returns a query builder for VaultIssue.
+func (c *VaultIssueClient) Query() *VaultIssueQuery {
+	return &VaultIssueQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVaultIssue},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VaultIssue entity by its id.
+func (c *VaultIssueClient) Get(ctx context.Context, id string) (*VaultIssue, error) {
+	return c.Query().Where(vaultissue.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VaultIssueClient) GetX(ctx context.Context, id string) *VaultIssue {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *VaultIssueClient) Hooks() []Hook {
+	return c.hooks.VaultIssue
+}
+
+// Interceptors returns the client interceptors.
+func (c *VaultIssueClient) Interceptors() []Interceptor {
+	return c.inters.VaultIssue
+}
+
+func (c *VaultIssueClient) mutate(ctx context.Context, m *VaultIssueMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VaultIssueCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VaultIssueUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VaultIssueUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VaultIssueDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VaultIssue mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
 		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting, Tag,
-		TimelineDate, TimelineEvent, TimelineMinute []ent.Hook
+		TimelineDate, TimelineEvent, TimelineMinute, VaultConflict, VaultDeletion,
+		VaultFile, VaultFolder, VaultIssue []ent.Hook
 	}
 	inters struct {
 		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting, Tag,
-		TimelineDate, TimelineEvent, TimelineMinute []ent.Interceptor
+		TimelineDate, TimelineEvent, TimelineMinute, VaultConflict, VaultDeletion,
+		VaultFile, VaultFolder, VaultIssue []ent.Interceptor
 	}
 )
 

@@ -20,6 +20,11 @@ import (
 	"secondbrain/ent/timelinedate"
 	"secondbrain/ent/timelineevent"
 	"secondbrain/ent/timelineminute"
+	"secondbrain/ent/vaultconflict"
+	"secondbrain/ent/vaultdeletion"
+	"secondbrain/ent/vaultfile"
+	"secondbrain/ent/vaultfolder"
+	"secondbrain/ent/vaultissue"
 	"sync"
 
 	"entgo.io/ent"
@@ -98,6 +103,11 @@ func checkColumn(t, c string) error {
 			timelinedate.Table:   timelinedate.ValidColumn,
 			timelineevent.Table:  timelineevent.ValidColumn,
 			timelineminute.Table: timelineminute.ValidColumn,
+			vaultconflict.Table:  vaultconflict.ValidColumn,
+			vaultdeletion.Table:  vaultdeletion.ValidColumn,
+			vaultfile.Table:      vaultfile.ValidColumn,
+			vaultfolder.Table:    vaultfolder.ValidColumn,
+			vaultissue.Table:     vaultissue.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

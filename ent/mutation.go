@@ -20,6 +20,11 @@ import (
 	"secondbrain/ent/timelinedate"
 	"secondbrain/ent/timelineevent"
 	"secondbrain/ent/timelineminute"
+	"secondbrain/ent/vaultconflict"
+	"secondbrain/ent/vaultdeletion"
+	"secondbrain/ent/vaultfile"
+	"secondbrain/ent/vaultfolder"
+	"secondbrain/ent/vaultissue"
 	"sync"
 	"time"
 
@@ -50,6 +55,11 @@ const (
 	TypeTimelineDate   = "TimelineDate"
 	TypeTimelineEvent  = "TimelineEvent"
 	TypeTimelineMinute = "TimelineMinute"
+	TypeVaultConflict  = "VaultConflict"
+	TypeVaultDeletion  = "VaultDeletion"
+	TypeVaultFile      = "VaultFile"
+	TypeVaultFolder    = "VaultFolder"
+	TypeVaultIssue     = "VaultIssue"
 )
 
 // AliasMutation represents an operation that mutates the Alias nodes in the graph.
@@ -9865,4 +9875,2920 @@ func (m *TimelineMinuteMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *TimelineMinuteMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown TimelineMinute edge %s", name)
+}
+
+// VaultConflictMutation represents an operation that mutates the VaultConflict nodes in the graph.
+type VaultConflictMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *uuid.UUID
+	note_id         *uuid.UUID
+	_path           *string
+	conflict_path   *string
+	base_version    *int
+	addbase_version *int
+	note_version    *int
+	addnote_version *int
+	file_text       *string
+	created_at      *time.Time
+	resolved_at     *time.Time
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*VaultConflict, error)
+	predicates      []predicate.VaultConflict
+}
+
+var _ ent.Mutation = (*VaultConflictMutation)(nil)
+
+// vaultconflictOption allows management of the mutation configuration using functional options.
+type vaultconflictOption func(*VaultConflictMutation)
+
+// newVaultConflictMutation creates new mutation for the VaultConflict entity.
+func newVaultConflictMutation(c config, op Op, opts ...vaultconflictOption) *VaultConflictMutation {
+	m := &VaultConflictMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVaultConflict,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVaultConflictID sets the ID field of the mutation.
+func withVaultConflictID(id uuid.UUID) vaultconflictOption {
+	return func(m *VaultConflictMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VaultConflict
+		)
+		m.oldValue = func(ctx context.Context) (*VaultConflict, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VaultConflict.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVaultConflict sets the old VaultConflict of the mutation.
+func withVaultConflict(node *VaultConflict) vaultconflictOption {
+	return func(m *VaultConflictMutation) {
+		m.oldValue = func(context.Context) (*VaultConflict, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VaultConflictMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VaultConflictMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of VaultConflict entities.
+func (m *VaultConflictMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VaultConflictMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VaultConflictMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VaultConflict.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *VaultConflictMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *VaultConflictMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the VaultConflict entity.
+// If the VaultConflict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultConflictMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *VaultConflictMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetPath sets the "path" field.
+func (m *VaultConflictMutation) SetPath(s string) {
+	m._path = &s
+}
+
+// Path returns the value of the "path" field in the mutation.
+func (m *VaultConflictMutation) Path() (r string, exists bool) {
+	v := m._path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPath returns the old "path" field's value of the VaultConflict entity.
+// If the VaultConflict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultConflictMutation) OldPath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPath: %w", err)
+	}
+	return oldValue.Path, nil
+}
+
+// ResetPath resets all changes to the "path" field.
+func (m *VaultConflictMutation) ResetPath() {
+	m._path = nil
+}
+
+// SetConflictPath sets the "conflict_path" field.
+func (m *VaultConflictMutation) SetConflictPath(s string) {
+	m.conflict_path = &s
+}
+
+// ConflictPath returns the value of the "conflict_path" field in the mutation.
+func (m *VaultConflictMutation) ConflictPath() (r string, exists bool) {
+	v := m.conflict_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConflictPath returns the old "conflict_path" field's value of the VaultConflict entity.
+// If the VaultConflict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultConflictMutation) OldConflictPath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConflictPath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConflictPath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConflictPath: %w", err)
+	}
+	return oldValue.ConflictPath, nil
+}
+
+// ResetConflictPath resets all changes to the "conflict_path" field.
+func (m *VaultConflictMutation) ResetConflictPath() {
+	m.conflict_path = nil
+}
+
+// SetBaseVersion sets the "base_version" field.
+func (m *VaultConflictMutation) SetBaseVersion(i int) {
+	m.base_version = &i
+	m.addbase_version = nil
+}
+
+// BaseVersion returns the value of the "base_version" field in the mutation.
+func (m *VaultConflictMutation) BaseVersion() (r int, exists bool) {
+	v := m.base_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaseVersion returns the old "base_version" field's value of the VaultConflict entity.
+// If the VaultConflict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultConflictMutation) OldBaseVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaseVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaseVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaseVersion: %w", err)
+	}
+	return oldValue.BaseVersion, nil
+}
+
+// AddBaseVersion adds i to the "base_version" field.
+func (m *VaultConflictMutation) AddBaseVersion(i int) {
+	if m.addbase_version != nil {
+		*m.addbase_version += i
+	} else {
+		m.addbase_version = &i
+	}
+}
+
+// AddedBaseVersion returns the value that was added to the "base_version" field in this mutation.
+func (m *VaultConflictMutation) AddedBaseVersion() (r int, exists bool) {
+	v := m.addbase_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBaseVersion resets all changes to the "base_version" field.
+func (m *VaultConflictMutation) ResetBaseVersion() {
+	m.base_version = nil
+	m.addbase_version = nil
+}
+
+// SetNoteVersion sets the "note_version" field.
+func (m *VaultConflictMutation) SetNoteVersion(i int) {
+	m.note_version = &i
+	m.addnote_version = nil
+}
+
+// NoteVersion returns the value of the "note_version" field in the mutation.
+func (m *VaultConflictMutation) NoteVersion() (r int, exists bool) {
+	v := m.note_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteVersion returns the old "note_version" field's value of the VaultConflict entity.
+// If the VaultConflict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultConflictMutation) OldNoteVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteVersion: %w", err)
+	}
+	return oldValue.NoteVersion, nil
+}
+
+// AddNoteVersion adds i to the "note_version" field.
+func (m *VaultConflictMutation) AddNoteVersion(i int) {
+	if m.addnote_version != nil {
+		*m.addnote_version += i
+	} else {
+		m.addnote_version = &i
+	}
+}
+
+// AddedNoteVersion returns the value that was added to the "note_version" field in this mutation.
+func (m *VaultConflictMutation) AddedNoteVersion() (r int, exists bool) {
+	v := m.addnote_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNoteVersion resets all changes to the "note_version" field.
+func (m *VaultConflictMutation) ResetNoteVersion() {
+	m.note_version = nil
+	m.addnote_version = nil
+}
+
+// SetFileText sets the "file_text" field.
+func (m *VaultConflictMutation) SetFileText(s string) {
+	m.file_text = &s
+}
+
+// FileText returns the value of the "file_text" field in the mutation.
+func (m *VaultConflictMutation) FileText() (r string, exists bool) {
+	v := m.file_text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileText returns the old "file_text" field's value of the VaultConflict entity.
+// If the VaultConflict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultConflictMutation) OldFileText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileText: %w", err)
+	}
+	return oldValue.FileText, nil
+}
+
+// ResetFileText resets all changes to the "file_text" field.
+func (m *VaultConflictMutation) ResetFileText() {
+	m.file_text = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *VaultConflictMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *VaultConflictMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the VaultConflict entity.
+// If the VaultConflict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultConflictMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *VaultConflictMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetResolvedAt sets the "resolved_at" field.
+func (m *VaultConflictMutation) SetResolvedAt(t time.Time) {
+	m.resolved_at = &t
+}
+
+// ResolvedAt returns the value of the "resolved_at" field in the mutation.
+func (m *VaultConflictMutation) ResolvedAt() (r time.Time, exists bool) {
+	v := m.resolved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolvedAt returns the old "resolved_at" field's value of the VaultConflict entity.
+// If the VaultConflict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultConflictMutation) OldResolvedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolvedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolvedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolvedAt: %w", err)
+	}
+	return oldValue.ResolvedAt, nil
+}
+
+// ClearResolvedAt clears the value of the "resolved_at" field.
+func (m *VaultConflictMutation) ClearResolvedAt() {
+	m.resolved_at = nil
+	m.clearedFields[vaultconflict.FieldResolvedAt] = struct{}{}
+}
+
+// ResolvedAtCleared returns if the "resolved_at" field was cleared in this mutation.
+func (m *VaultConflictMutation) ResolvedAtCleared() bool {
+	_, ok := m.clearedFields[vaultconflict.FieldResolvedAt]
+	return ok
+}
+
+// ResetResolvedAt resets all changes to the "resolved_at" field.
+func (m *VaultConflictMutation) ResetResolvedAt() {
+	m.resolved_at = nil
+	delete(m.clearedFields, vaultconflict.FieldResolvedAt)
+}
+
+// Where appends a list predicates to the VaultConflictMutation builder.
+func (m *VaultConflictMutation) Where(ps ...predicate.VaultConflict) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VaultConflictMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VaultConflictMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VaultConflict, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VaultConflictMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VaultConflictMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VaultConflict).
+func (m *VaultConflictMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VaultConflictMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.note_id != nil {
+		fields = append(fields, vaultconflict.FieldNoteID)
+	}
+	if m._path != nil {
+		fields = append(fields, vaultconflict.FieldPath)
+	}
+	if m.conflict_path != nil {
+		fields = append(fields, vaultconflict.FieldConflictPath)
+	}
+	if m.base_version != nil {
+		fields = append(fields, vaultconflict.FieldBaseVersion)
+	}
+	if m.note_version != nil {
+		fields = append(fields, vaultconflict.FieldNoteVersion)
+	}
+	if m.file_text != nil {
+		fields = append(fields, vaultconflict.FieldFileText)
+	}
+	if m.created_at != nil {
+		fields = append(fields, vaultconflict.FieldCreatedAt)
+	}
+	if m.resolved_at != nil {
+		fields = append(fields, vaultconflict.FieldResolvedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VaultConflictMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case vaultconflict.FieldNoteID:
+		return m.NoteID()
+	case vaultconflict.FieldPath:
+		return m.Path()
+	case vaultconflict.FieldConflictPath:
+		return m.ConflictPath()
+	case vaultconflict.FieldBaseVersion:
+		return m.BaseVersion()
+	case vaultconflict.FieldNoteVersion:
+		return m.NoteVersion()
+	case vaultconflict.FieldFileText:
+		return m.FileText()
+	case vaultconflict.FieldCreatedAt:
+		return m.CreatedAt()
+	case vaultconflict.FieldResolvedAt:
+		return m.ResolvedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VaultConflictMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case vaultconflict.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case vaultconflict.FieldPath:
+		return m.OldPath(ctx)
+	case vaultconflict.FieldConflictPath:
+		return m.OldConflictPath(ctx)
+	case vaultconflict.FieldBaseVersion:
+		return m.OldBaseVersion(ctx)
+	case vaultconflict.FieldNoteVersion:
+		return m.OldNoteVersion(ctx)
+	case vaultconflict.FieldFileText:
+		return m.OldFileText(ctx)
+	case vaultconflict.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case vaultconflict.FieldResolvedAt:
+		return m.OldResolvedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown VaultConflict field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VaultConflictMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case vaultconflict.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case vaultconflict.FieldPath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPath(v)
+		return nil
+	case vaultconflict.FieldConflictPath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConflictPath(v)
+		return nil
+	case vaultconflict.FieldBaseVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaseVersion(v)
+		return nil
+	case vaultconflict.FieldNoteVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteVersion(v)
+		return nil
+	case vaultconflict.FieldFileText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileText(v)
+		return nil
+	case vaultconflict.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case vaultconflict.FieldResolvedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolvedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VaultConflict field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VaultConflictMutation) AddedFields() []string {
+	var fields []string
+	if m.addbase_version != nil {
+		fields = append(fields, vaultconflict.FieldBaseVersion)
+	}
+	if m.addnote_version != nil {
+		fields = append(fields, vaultconflict.FieldNoteVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VaultConflictMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case vaultconflict.FieldBaseVersion:
+		return m.AddedBaseVersion()
+	case vaultconflict.FieldNoteVersion:
+		return m.AddedNoteVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VaultConflictMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case vaultconflict.FieldBaseVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBaseVersion(v)
+		return nil
+	case vaultconflict.FieldNoteVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNoteVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VaultConflict numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VaultConflictMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(vaultconflict.FieldResolvedAt) {
+		fields = append(fields, vaultconflict.FieldResolvedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VaultConflictMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VaultConflictMutation) ClearField(name string) error {
+	switch name {
+	case vaultconflict.FieldResolvedAt:
+		m.ClearResolvedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown VaultConflict nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VaultConflictMutation) ResetField(name string) error {
+	switch name {
+	case vaultconflict.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case vaultconflict.FieldPath:
+		m.ResetPath()
+		return nil
+	case vaultconflict.FieldConflictPath:
+		m.ResetConflictPath()
+		return nil
+	case vaultconflict.FieldBaseVersion:
+		m.ResetBaseVersion()
+		return nil
+	case vaultconflict.FieldNoteVersion:
+		m.ResetNoteVersion()
+		return nil
+	case vaultconflict.FieldFileText:
+		m.ResetFileText()
+		return nil
+	case vaultconflict.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case vaultconflict.FieldResolvedAt:
+		m.ResetResolvedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown VaultConflict field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VaultConflictMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VaultConflictMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VaultConflictMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VaultConflictMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VaultConflictMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VaultConflictMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VaultConflictMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown VaultConflict unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VaultConflictMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown VaultConflict edge %s", name)
+}
+
+// VaultDeletionMutation represents an operation that mutates the VaultDeletion nodes in the graph.
+type VaultDeletionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	note_id       *uuid.UUID
+	detected_at   *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*VaultDeletion, error)
+	predicates    []predicate.VaultDeletion
+}
+
+var _ ent.Mutation = (*VaultDeletionMutation)(nil)
+
+// vaultdeletionOption allows management of the mutation configuration using functional options.
+type vaultdeletionOption func(*VaultDeletionMutation)
+
+// newVaultDeletionMutation creates new mutation for the VaultDeletion entity.
+func newVaultDeletionMutation(c config, op Op, opts ...vaultdeletionOption) *VaultDeletionMutation {
+	m := &VaultDeletionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVaultDeletion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVaultDeletionID sets the ID field of the mutation.
+func withVaultDeletionID(id string) vaultdeletionOption {
+	return func(m *VaultDeletionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VaultDeletion
+		)
+		m.oldValue = func(ctx context.Context) (*VaultDeletion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VaultDeletion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVaultDeletion sets the old VaultDeletion of the mutation.
+func withVaultDeletion(node *VaultDeletion) vaultdeletionOption {
+	return func(m *VaultDeletionMutation) {
+		m.oldValue = func(context.Context) (*VaultDeletion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VaultDeletionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VaultDeletionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of VaultDeletion entities.
+func (m *VaultDeletionMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VaultDeletionMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VaultDeletionMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VaultDeletion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *VaultDeletionMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *VaultDeletionMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the VaultDeletion entity.
+// If the VaultDeletion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultDeletionMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *VaultDeletionMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetDetectedAt sets the "detected_at" field.
+func (m *VaultDeletionMutation) SetDetectedAt(t time.Time) {
+	m.detected_at = &t
+}
+
+// DetectedAt returns the value of the "detected_at" field in the mutation.
+func (m *VaultDeletionMutation) DetectedAt() (r time.Time, exists bool) {
+	v := m.detected_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetectedAt returns the old "detected_at" field's value of the VaultDeletion entity.
+// If the VaultDeletion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultDeletionMutation) OldDetectedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetectedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetectedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetectedAt: %w", err)
+	}
+	return oldValue.DetectedAt, nil
+}
+
+// ResetDetectedAt resets all changes to the "detected_at" field.
+func (m *VaultDeletionMutation) ResetDetectedAt() {
+	m.detected_at = nil
+}
+
+// Where appends a list predicates to the VaultDeletionMutation builder.
+func (m *VaultDeletionMutation) Where(ps ...predicate.VaultDeletion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VaultDeletionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VaultDeletionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VaultDeletion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VaultDeletionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VaultDeletionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VaultDeletion).
+func (m *VaultDeletionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VaultDeletionMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.note_id != nil {
+		fields = append(fields, vaultdeletion.FieldNoteID)
+	}
+	if m.detected_at != nil {
+		fields = append(fields, vaultdeletion.FieldDetectedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VaultDeletionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case vaultdeletion.FieldNoteID:
+		return m.NoteID()
+	case vaultdeletion.FieldDetectedAt:
+		return m.DetectedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VaultDeletionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case vaultdeletion.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case vaultdeletion.FieldDetectedAt:
+		return m.OldDetectedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown VaultDeletion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VaultDeletionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case vaultdeletion.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case vaultdeletion.FieldDetectedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetectedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VaultDeletion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VaultDeletionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VaultDeletionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VaultDeletionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown VaultDeletion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VaultDeletionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VaultDeletionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VaultDeletionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown VaultDeletion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VaultDeletionMutation) ResetField(name string) error {
+	switch name {
+	case vaultdeletion.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case vaultdeletion.FieldDetectedAt:
+		m.ResetDetectedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown VaultDeletion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VaultDeletionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VaultDeletionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VaultDeletionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VaultDeletionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VaultDeletionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VaultDeletionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VaultDeletionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown VaultDeletion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VaultDeletionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown VaultDeletion edge %s", name)
+}
+
+// VaultFileMutation represents an operation that mutates the VaultFile nodes in the graph.
+type VaultFileMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *string
+	note_id         *uuid.UUID
+	base_version    *int
+	addbase_version *int
+	base_text       *string
+	hash            *string
+	size            *int64
+	addsize         *int64
+	mtime_ns        *int64
+	addmtime_ns     *int64
+	inode           *uint64
+	addinode        *int64
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*VaultFile, error)
+	predicates      []predicate.VaultFile
+}
+
+var _ ent.Mutation = (*VaultFileMutation)(nil)
+
+// vaultfileOption allows management of the mutation configuration using functional options.
+type vaultfileOption func(*VaultFileMutation)
+
+// newVaultFileMutation creates new mutation for the VaultFile entity.
+func newVaultFileMutation(c config, op Op, opts ...vaultfileOption) *VaultFileMutation {
+	m := &VaultFileMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVaultFile,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVaultFileID sets the ID field of the mutation.
+func withVaultFileID(id string) vaultfileOption {
+	return func(m *VaultFileMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VaultFile
+		)
+		m.oldValue = func(ctx context.Context) (*VaultFile, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VaultFile.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVaultFile sets the old VaultFile of the mutation.
+func withVaultFile(node *VaultFile) vaultfileOption {
+	return func(m *VaultFileMutation) {
+		m.oldValue = func(context.Context) (*VaultFile, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VaultFileMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VaultFileMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of VaultFile entities.
+func (m *VaultFileMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VaultFileMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VaultFileMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VaultFile.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *VaultFileMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *VaultFileMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the VaultFile entity.
+// If the VaultFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFileMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *VaultFileMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetBaseVersion sets the "base_version" field.
+func (m *VaultFileMutation) SetBaseVersion(i int) {
+	m.base_version = &i
+	m.addbase_version = nil
+}
+
+// BaseVersion returns the value of the "base_version" field in the mutation.
+func (m *VaultFileMutation) BaseVersion() (r int, exists bool) {
+	v := m.base_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaseVersion returns the old "base_version" field's value of the VaultFile entity.
+// If the VaultFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFileMutation) OldBaseVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaseVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaseVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaseVersion: %w", err)
+	}
+	return oldValue.BaseVersion, nil
+}
+
+// AddBaseVersion adds i to the "base_version" field.
+func (m *VaultFileMutation) AddBaseVersion(i int) {
+	if m.addbase_version != nil {
+		*m.addbase_version += i
+	} else {
+		m.addbase_version = &i
+	}
+}
+
+// AddedBaseVersion returns the value that was added to the "base_version" field in this mutation.
+func (m *VaultFileMutation) AddedBaseVersion() (r int, exists bool) {
+	v := m.addbase_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBaseVersion resets all changes to the "base_version" field.
+func (m *VaultFileMutation) ResetBaseVersion() {
+	m.base_version = nil
+	m.addbase_version = nil
+}
+
+// SetBaseText sets the "base_text" field.
+func (m *VaultFileMutation) SetBaseText(s string) {
+	m.base_text = &s
+}
+
+// BaseText returns the value of the "base_text" field in the mutation.
+func (m *VaultFileMutation) BaseText() (r string, exists bool) {
+	v := m.base_text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaseText returns the old "base_text" field's value of the VaultFile entity.
+// If the VaultFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFileMutation) OldBaseText(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaseText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaseText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaseText: %w", err)
+	}
+	return oldValue.BaseText, nil
+}
+
+// ClearBaseText clears the value of the "base_text" field.
+func (m *VaultFileMutation) ClearBaseText() {
+	m.base_text = nil
+	m.clearedFields[vaultfile.FieldBaseText] = struct{}{}
+}
+
+// BaseTextCleared returns if the "base_text" field was cleared in this mutation.
+func (m *VaultFileMutation) BaseTextCleared() bool {
+	_, ok := m.clearedFields[vaultfile.FieldBaseText]
+	return ok
+}
+
+// ResetBaseText resets all changes to the "base_text" field.
+func (m *VaultFileMutation) ResetBaseText() {
+	m.base_text = nil
+	delete(m.clearedFields, vaultfile.FieldBaseText)
+}
+
+// SetHash sets the "hash" field.
+func (m *VaultFileMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *VaultFileMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the VaultFile entity.
+// If the VaultFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFileMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *VaultFileMutation) ResetHash() {
+	m.hash = nil
+}
+
+// SetSize sets the "size" field.
+func (m *VaultFileMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *VaultFileMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the VaultFile entity.
+// If the VaultFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFileMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *VaultFileMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *VaultFileMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *VaultFileMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetMtimeNs sets the "mtime_ns" field.
+func (m *VaultFileMutation) SetMtimeNs(i int64) {
+	m.mtime_ns = &i
+	m.addmtime_ns = nil
+}
+
+// MtimeNs returns the value of the "mtime_ns" field in the mutation.
+func (m *VaultFileMutation) MtimeNs() (r int64, exists bool) {
+	v := m.mtime_ns
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMtimeNs returns the old "mtime_ns" field's value of the VaultFile entity.
+// If the VaultFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFileMutation) OldMtimeNs(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMtimeNs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMtimeNs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMtimeNs: %w", err)
+	}
+	return oldValue.MtimeNs, nil
+}
+
+// AddMtimeNs adds i to the "mtime_ns" field.
+func (m *VaultFileMutation) AddMtimeNs(i int64) {
+	if m.addmtime_ns != nil {
+		*m.addmtime_ns += i
+	} else {
+		m.addmtime_ns = &i
+	}
+}
+
+// AddedMtimeNs returns the value that was added to the "mtime_ns" field in this mutation.
+func (m *VaultFileMutation) AddedMtimeNs() (r int64, exists bool) {
+	v := m.addmtime_ns
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMtimeNs resets all changes to the "mtime_ns" field.
+func (m *VaultFileMutation) ResetMtimeNs() {
+	m.mtime_ns = nil
+	m.addmtime_ns = nil
+}
+
+// SetInode sets the "inode" field.
+func (m *VaultFileMutation) SetInode(u uint64) {
+	m.inode = &u
+	m.addinode = nil
+}
+
+// Inode returns the value of the "inode" field in the mutation.
+func (m *VaultFileMutation) Inode() (r uint64, exists bool) {
+	v := m.inode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInode returns the old "inode" field's value of the VaultFile entity.
+// If the VaultFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFileMutation) OldInode(ctx context.Context) (v uint64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInode: %w", err)
+	}
+	return oldValue.Inode, nil
+}
+
+// AddInode adds u to the "inode" field.
+func (m *VaultFileMutation) AddInode(u int64) {
+	if m.addinode != nil {
+		*m.addinode += u
+	} else {
+		m.addinode = &u
+	}
+}
+
+// AddedInode returns the value that was added to the "inode" field in this mutation.
+func (m *VaultFileMutation) AddedInode() (r int64, exists bool) {
+	v := m.addinode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetInode resets all changes to the "inode" field.
+func (m *VaultFileMutation) ResetInode() {
+	m.inode = nil
+	m.addinode = nil
+}
+
+// Where appends a list predicates to the VaultFileMutation builder.
+func (m *VaultFileMutation) Where(ps ...predicate.VaultFile) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VaultFileMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VaultFileMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VaultFile, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VaultFileMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VaultFileMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VaultFile).
+func (m *VaultFileMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VaultFileMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.note_id != nil {
+		fields = append(fields, vaultfile.FieldNoteID)
+	}
+	if m.base_version != nil {
+		fields = append(fields, vaultfile.FieldBaseVersion)
+	}
+	if m.base_text != nil {
+		fields = append(fields, vaultfile.FieldBaseText)
+	}
+	if m.hash != nil {
+		fields = append(fields, vaultfile.FieldHash)
+	}
+	if m.size != nil {
+		fields = append(fields, vaultfile.FieldSize)
+	}
+	if m.mtime_ns != nil {
+		fields = append(fields, vaultfile.FieldMtimeNs)
+	}
+	if m.inode != nil {
+		fields = append(fields, vaultfile.FieldInode)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VaultFileMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case vaultfile.FieldNoteID:
+		return m.NoteID()
+	case vaultfile.FieldBaseVersion:
+		return m.BaseVersion()
+	case vaultfile.FieldBaseText:
+		return m.BaseText()
+	case vaultfile.FieldHash:
+		return m.Hash()
+	case vaultfile.FieldSize:
+		return m.Size()
+	case vaultfile.FieldMtimeNs:
+		return m.MtimeNs()
+	case vaultfile.FieldInode:
+		return m.Inode()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VaultFileMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case vaultfile.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case vaultfile.FieldBaseVersion:
+		return m.OldBaseVersion(ctx)
+	case vaultfile.FieldBaseText:
+		return m.OldBaseText(ctx)
+	case vaultfile.FieldHash:
+		return m.OldHash(ctx)
+	case vaultfile.FieldSize:
+		return m.OldSize(ctx)
+	case vaultfile.FieldMtimeNs:
+		return m.OldMtimeNs(ctx)
+	case vaultfile.FieldInode:
+		return m.OldInode(ctx)
+	}
+	return nil, fmt.Errorf("unknown VaultFile field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VaultFileMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case vaultfile.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case vaultfile.FieldBaseVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaseVersion(v)
+		return nil
+	case vaultfile.FieldBaseText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaseText(v)
+		return nil
+	case vaultfile.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	case vaultfile.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case vaultfile.FieldMtimeNs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMtimeNs(v)
+		return nil
+	case vaultfile.FieldInode:
+		v, ok := value.(uint64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInode(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VaultFile field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VaultFileMutation) AddedFields() []string {
+	var fields []string
+	if m.addbase_version != nil {
+		fields = append(fields, vaultfile.FieldBaseVersion)
+	}
+	if m.addsize != nil {
+		fields = append(fields, vaultfile.FieldSize)
+	}
+	if m.addmtime_ns != nil {
+		fields = append(fields, vaultfile.FieldMtimeNs)
+	}
+	if m.addinode != nil {
+		fields = append(fields, vaultfile.FieldInode)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VaultFileMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case vaultfile.FieldBaseVersion:
+		return m.AddedBaseVersion()
+	case vaultfile.FieldSize:
+		return m.AddedSize()
+	case vaultfile.FieldMtimeNs:
+		return m.AddedMtimeNs()
+	case vaultfile.FieldInode:
+		return m.AddedInode()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VaultFileMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case vaultfile.FieldBaseVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBaseVersion(v)
+		return nil
+	case vaultfile.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	case vaultfile.FieldMtimeNs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMtimeNs(v)
+		return nil
+	case vaultfile.FieldInode:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInode(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VaultFile numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VaultFileMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(vaultfile.FieldBaseText) {
+		fields = append(fields, vaultfile.FieldBaseText)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VaultFileMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VaultFileMutation) ClearField(name string) error {
+	switch name {
+	case vaultfile.FieldBaseText:
+		m.ClearBaseText()
+		return nil
+	}
+	return fmt.Errorf("unknown VaultFile nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VaultFileMutation) ResetField(name string) error {
+	switch name {
+	case vaultfile.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case vaultfile.FieldBaseVersion:
+		m.ResetBaseVersion()
+		return nil
+	case vaultfile.FieldBaseText:
+		m.ResetBaseText()
+		return nil
+	case vaultfile.FieldHash:
+		m.ResetHash()
+		return nil
+	case vaultfile.FieldSize:
+		m.ResetSize()
+		return nil
+	case vaultfile.FieldMtimeNs:
+		m.ResetMtimeNs()
+		return nil
+	case vaultfile.FieldInode:
+		m.ResetInode()
+		return nil
+	}
+	return fmt.Errorf("unknown VaultFile field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VaultFileMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VaultFileMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VaultFileMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VaultFileMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VaultFileMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VaultFileMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VaultFileMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown VaultFile unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VaultFileMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown VaultFile edge %s", name)
+}
+
+// VaultFolderMutation represents an operation that mutates the VaultFolder nodes in the graph.
+type VaultFolderMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	_path         *string
+	attached_at   *time.Time
+	seq           *int64
+	addseq        *int64
+	last_error    *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*VaultFolder, error)
+	predicates    []predicate.VaultFolder
+}
+
+var _ ent.Mutation = (*VaultFolderMutation)(nil)
+
+// vaultfolderOption allows management of the mutation configuration using functional options.
+type vaultfolderOption func(*VaultFolderMutation)
+
+// newVaultFolderMutation creates new mutation for the VaultFolder entity.
+func newVaultFolderMutation(c config, op Op, opts ...vaultfolderOption) *VaultFolderMutation {
+	m := &VaultFolderMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVaultFolder,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVaultFolderID sets the ID field of the mutation.
+func withVaultFolderID(id uuid.UUID) vaultfolderOption {
+	return func(m *VaultFolderMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VaultFolder
+		)
+		m.oldValue = func(ctx context.Context) (*VaultFolder, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VaultFolder.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVaultFolder sets the old VaultFolder of the mutation.
+func withVaultFolder(node *VaultFolder) vaultfolderOption {
+	return func(m *VaultFolderMutation) {
+		m.oldValue = func(context.Context) (*VaultFolder, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VaultFolderMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VaultFolderMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of VaultFolder entities.
+func (m *VaultFolderMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VaultFolderMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VaultFolderMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VaultFolder.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPath sets the "path" field.
+func (m *VaultFolderMutation) SetPath(s string) {
+	m._path = &s
+}
+
+// Path returns the value of the "path" field in the mutation.
+func (m *VaultFolderMutation) Path() (r string, exists bool) {
+	v := m._path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPath returns the old "path" field's value of the VaultFolder entity.
+// If the VaultFolder object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFolderMutation) OldPath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPath: %w", err)
+	}
+	return oldValue.Path, nil
+}
+
+// ResetPath resets all changes to the "path" field.
+func (m *VaultFolderMutation) ResetPath() {
+	m._path = nil
+}
+
+// SetAttachedAt sets the "attached_at" field.
+func (m *VaultFolderMutation) SetAttachedAt(t time.Time) {
+	m.attached_at = &t
+}
+
+// AttachedAt returns the value of the "attached_at" field in the mutation.
+func (m *VaultFolderMutation) AttachedAt() (r time.Time, exists bool) {
+	v := m.attached_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttachedAt returns the old "attached_at" field's value of the VaultFolder entity.
+// If the VaultFolder object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFolderMutation) OldAttachedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttachedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttachedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttachedAt: %w", err)
+	}
+	return oldValue.AttachedAt, nil
+}
+
+// ResetAttachedAt resets all changes to the "attached_at" field.
+func (m *VaultFolderMutation) ResetAttachedAt() {
+	m.attached_at = nil
+}
+
+// SetSeq sets the "seq" field.
+func (m *VaultFolderMutation) SetSeq(i int64) {
+	m.seq = &i
+	m.addseq = nil
+}
+
+// Seq returns the value of the "seq" field in the mutation.
+func (m *VaultFolderMutation) Seq() (r int64, exists bool) {
+	v := m.seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeq returns the old "seq" field's value of the VaultFolder entity.
+// If the VaultFolder object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFolderMutation) OldSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeq: %w", err)
+	}
+	return oldValue.Seq, nil
+}
+
+// AddSeq adds i to the "seq" field.
+func (m *VaultFolderMutation) AddSeq(i int64) {
+	if m.addseq != nil {
+		*m.addseq += i
+	} else {
+		m.addseq = &i
+	}
+}
+
+// AddedSeq returns the value that was added to the "seq" field in this mutation.
+func (m *VaultFolderMutation) AddedSeq() (r int64, exists bool) {
+	v := m.addseq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeq resets all changes to the "seq" field.
+func (m *VaultFolderMutation) ResetSeq() {
+	m.seq = nil
+	m.addseq = nil
+}
+
+// SetLastError sets the "last_error" field.
+func (m *VaultFolderMutation) SetLastError(s string) {
+	m.last_error = &s
+}
+
+// LastError returns the value of the "last_error" field in the mutation.
+func (m *VaultFolderMutation) LastError() (r string, exists bool) {
+	v := m.last_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastError returns the old "last_error" field's value of the VaultFolder entity.
+// If the VaultFolder object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultFolderMutation) OldLastError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastError: %w", err)
+	}
+	return oldValue.LastError, nil
+}
+
+// ResetLastError resets all changes to the "last_error" field.
+func (m *VaultFolderMutation) ResetLastError() {
+	m.last_error = nil
+}
+
+// Where appends a list predicates to the VaultFolderMutation builder.
+func (m *VaultFolderMutation) Where(ps ...predicate.VaultFolder) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VaultFolderMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VaultFolderMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VaultFolder, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VaultFolderMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VaultFolderMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VaultFolder).
+func (m *VaultFolderMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VaultFolderMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m._path != nil {
+		fields = append(fields, vaultfolder.FieldPath)
+	}
+	if m.attached_at != nil {
+		fields = append(fields, vaultfolder.FieldAttachedAt)
+	}
+	if m.seq != nil {
+		fields = append(fields, vaultfolder.FieldSeq)
+	}
+	if m.last_error != nil {
+		fields = append(fields, vaultfolder.FieldLastError)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VaultFolderMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case vaultfolder.FieldPath:
+		return m.Path()
+	case vaultfolder.FieldAttachedAt:
+		return m.AttachedAt()
+	case vaultfolder.FieldSeq:
+		return m.Seq()
+	case vaultfolder.FieldLastError:
+		return m.LastError()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VaultFolderMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case vaultfolder.FieldPath:
+		return m.OldPath(ctx)
+	case vaultfolder.FieldAttachedAt:
+		return m.OldAttachedAt(ctx)
+	case vaultfolder.FieldSeq:
+		return m.OldSeq(ctx)
+	case vaultfolder.FieldLastError:
+		return m.OldLastError(ctx)
+	}
+	return nil, fmt.Errorf("unknown VaultFolder field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VaultFolderMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case vaultfolder.FieldPath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPath(v)
+		return nil
+	case vaultfolder.FieldAttachedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttachedAt(v)
+		return nil
+	case vaultfolder.FieldSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeq(v)
+		return nil
+	case vaultfolder.FieldLastError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastError(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VaultFolder field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VaultFolderMutation) AddedFields() []string {
+	var fields []string
+	if m.addseq != nil {
+		fields = append(fields, vaultfolder.FieldSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VaultFolderMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case vaultfolder.FieldSeq:
+		return m.AddedSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VaultFolderMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case vaultfolder.FieldSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VaultFolder numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VaultFolderMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VaultFolderMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VaultFolderMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown VaultFolder nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VaultFolderMutation) ResetField(name string) error {
+	switch name {
+	case vaultfolder.FieldPath:
+		m.ResetPath()
+		return nil
+	case vaultfolder.FieldAttachedAt:
+		m.ResetAttachedAt()
+		return nil
+	case vaultfolder.FieldSeq:
+		m.ResetSeq()
+		return nil
+	case vaultfolder.FieldLastError:
+		m.ResetLastError()
+		return nil
+	}
+	return fmt.Errorf("unknown VaultFolder field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VaultFolderMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VaultFolderMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VaultFolderMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VaultFolderMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VaultFolderMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VaultFolderMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VaultFolderMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown VaultFolder unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VaultFolderMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown VaultFolder edge %s", name)
+}
+
+// VaultIssueMutation represents an operation that mutates the VaultIssue nodes in the graph.
+type VaultIssueMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	message       *string
+	updated_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*VaultIssue, error)
+	predicates    []predicate.VaultIssue
+}
+
+var _ ent.Mutation = (*VaultIssueMutation)(nil)
+
+// vaultissueOption allows management of the mutation configuration using functional options.
+type vaultissueOption func(*VaultIssueMutation)
+
+// newVaultIssueMutation creates new mutation for the VaultIssue entity.
+func newVaultIssueMutation(c config, op Op, opts ...vaultissueOption) *VaultIssueMutation {
+	m := &VaultIssueMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVaultIssue,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVaultIssueID sets the ID field of the mutation.
+func withVaultIssueID(id string) vaultissueOption {
+	return func(m *VaultIssueMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VaultIssue
+		)
+		m.oldValue = func(ctx context.Context) (*VaultIssue, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VaultIssue.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVaultIssue sets the old VaultIssue of the mutation.
+func withVaultIssue(node *VaultIssue) vaultissueOption {
+	return func(m *VaultIssueMutation) {
+		m.oldValue = func(context.Context) (*VaultIssue, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VaultIssueMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VaultIssueMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of VaultIssue entities.
+func (m *VaultIssueMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VaultIssueMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VaultIssueMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VaultIssue.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMessage sets the "message" field.
+func (m *VaultIssueMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *VaultIssueMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the VaultIssue entity.
+// If the VaultIssue object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultIssueMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *VaultIssueMutation) ResetMessage() {
+	m.message = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *VaultIssueMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *VaultIssueMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the VaultIssue entity.
+// If the VaultIssue object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultIssueMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *VaultIssueMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// Where appends a list predicates to the VaultIssueMutation builder.
+func (m *VaultIssueMutation) Where(ps ...predicate.VaultIssue) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VaultIssueMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VaultIssueMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VaultIssue, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VaultIssueMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VaultIssueMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VaultIssue).
+func (m *VaultIssueMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VaultIssueMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.message != nil {
+		fields = append(fields, vaultissue.FieldMessage)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, vaultissue.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VaultIssueMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case vaultissue.FieldMessage:
+		return m.Message()
+	case vaultissue.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VaultIssueMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case vaultissue.FieldMessage:
+		return m.OldMessage(ctx)
+	case vaultissue.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown VaultIssue field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VaultIssueMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case vaultissue.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
+		return nil
+	case vaultissue.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VaultIssue field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VaultIssueMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VaultIssueMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VaultIssueMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown VaultIssue numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VaultIssueMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VaultIssueMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VaultIssueMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown VaultIssue nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VaultIssueMutation) ResetField(name string) error {
+	switch name {
+	case vaultissue.FieldMessage:
+		m.ResetMessage()
+		return nil
+	case vaultissue.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown VaultIssue field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VaultIssueMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VaultIssueMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VaultIssueMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VaultIssueMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VaultIssueMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VaultIssueMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VaultIssueMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown VaultIssue unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VaultIssueMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown VaultIssue edge %s", name)
 }

@@ -17,6 +17,11 @@ import (
 	"secondbrain/ent/timelinedate"
 	"secondbrain/ent/timelineevent"
 	"secondbrain/ent/timelineminute"
+	"secondbrain/ent/vaultconflict"
+	"secondbrain/ent/vaultdeletion"
+	"secondbrain/ent/vaultfile"
+	"secondbrain/ent/vaultfolder"
+	"secondbrain/ent/vaultissue"
 	"time"
 
 	"github.com/google/uuid"
@@ -346,4 +351,66 @@ func init() {
 	timelineminuteDescWordsRemoved := timelineminuteFields[11].Descriptor()
 	// timelineminute.DefaultWordsRemoved holds the default value on creation for the words_removed field.
 	timelineminute.DefaultWordsRemoved = timelineminuteDescWordsRemoved.Default.(int)
+	vaultconflictFields := schema.VaultConflict{}.Fields()
+	_ = vaultconflictFields
+	// vaultconflictDescCreatedAt is the schema descriptor for created_at field.
+	vaultconflictDescCreatedAt := vaultconflictFields[7].Descriptor()
+	// vaultconflict.DefaultCreatedAt holds the default value on creation for the created_at field.
+	vaultconflict.DefaultCreatedAt = vaultconflictDescCreatedAt.Default.(func() time.Time)
+	// vaultconflictDescID is the schema descriptor for id field.
+	vaultconflictDescID := vaultconflictFields[0].Descriptor()
+	// vaultconflict.DefaultID holds the default value on creation for the id field.
+	vaultconflict.DefaultID = vaultconflictDescID.Default.(func() uuid.UUID)
+	vaultdeletionFields := schema.VaultDeletion{}.Fields()
+	_ = vaultdeletionFields
+	// vaultdeletionDescDetectedAt is the schema descriptor for detected_at field.
+	vaultdeletionDescDetectedAt := vaultdeletionFields[2].Descriptor()
+	// vaultdeletion.DefaultDetectedAt holds the default value on creation for the detected_at field.
+	vaultdeletion.DefaultDetectedAt = vaultdeletionDescDetectedAt.Default.(func() time.Time)
+	// vaultdeletionDescID is the schema descriptor for id field.
+	vaultdeletionDescID := vaultdeletionFields[0].Descriptor()
+	// vaultdeletion.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	vaultdeletion.IDValidator = vaultdeletionDescID.Validators[0].(func(string) error)
+	vaultfileFields := schema.VaultFile{}.Fields()
+	_ = vaultfileFields
+	// vaultfileDescInode is the schema descriptor for inode field.
+	vaultfileDescInode := vaultfileFields[7].Descriptor()
+	// vaultfile.DefaultInode holds the default value on creation for the inode field.
+	vaultfile.DefaultInode = vaultfileDescInode.Default.(uint64)
+	// vaultfileDescID is the schema descriptor for id field.
+	vaultfileDescID := vaultfileFields[0].Descriptor()
+	// vaultfile.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	vaultfile.IDValidator = vaultfileDescID.Validators[0].(func(string) error)
+	vaultfolderFields := schema.VaultFolder{}.Fields()
+	_ = vaultfolderFields
+	// vaultfolderDescPath is the schema descriptor for path field.
+	vaultfolderDescPath := vaultfolderFields[1].Descriptor()
+	// vaultfolder.PathValidator is a validator for the "path" field. It is called by the builders before save.
+	vaultfolder.PathValidator = vaultfolderDescPath.Validators[0].(func(string) error)
+	// vaultfolderDescAttachedAt is the schema descriptor for attached_at field.
+	vaultfolderDescAttachedAt := vaultfolderFields[2].Descriptor()
+	// vaultfolder.DefaultAttachedAt holds the default value on creation for the attached_at field.
+	vaultfolder.DefaultAttachedAt = vaultfolderDescAttachedAt.Default.(func() time.Time)
+	// vaultfolderDescSeq is the schema descriptor for seq field.
+	vaultfolderDescSeq := vaultfolderFields[3].Descriptor()
+	// vaultfolder.DefaultSeq holds the default value on creation for the seq field.
+	vaultfolder.DefaultSeq = vaultfolderDescSeq.Default.(int64)
+	// vaultfolderDescLastError is the schema descriptor for last_error field.
+	vaultfolderDescLastError := vaultfolderFields[4].Descriptor()
+	// vaultfolder.DefaultLastError holds the default value on creation for the last_error field.
+	vaultfolder.DefaultLastError = vaultfolderDescLastError.Default.(string)
+	// vaultfolderDescID is the schema descriptor for id field.
+	vaultfolderDescID := vaultfolderFields[0].Descriptor()
+	// vaultfolder.DefaultID holds the default value on creation for the id field.
+	vaultfolder.DefaultID = vaultfolderDescID.Default.(func() uuid.UUID)
+	vaultissueFields := schema.VaultIssue{}.Fields()
+	_ = vaultissueFields
+	// vaultissueDescUpdatedAt is the schema descriptor for updated_at field.
+	vaultissueDescUpdatedAt := vaultissueFields[2].Descriptor()
+	// vaultissue.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	vaultissue.DefaultUpdatedAt = vaultissueDescUpdatedAt.Default.(func() time.Time)
+	// vaultissueDescID is the schema descriptor for id field.
+	vaultissueDescID := vaultissueFields[0].Descriptor()
+	// vaultissue.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	vaultissue.IDValidator = vaultissueDescID.Validators[0].(func(string) error)
 }

@@ -40,6 +40,16 @@ type Tx struct {
 	TimelineEvent *TimelineEventClient
 	// TimelineMinute is the client for interacting with the TimelineMinute builders.
 	TimelineMinute *TimelineMinuteClient
+	// VaultConflict is the client for interacting with the VaultConflict builders.
+	VaultConflict *VaultConflictClient
+	// VaultDeletion is the client for interacting with the VaultDeletion builders.
+	VaultDeletion *VaultDeletionClient
+	// VaultFile is the client for interacting with the VaultFile builders.
+	VaultFile *VaultFileClient
+	// VaultFolder is the client for interacting with the VaultFolder builders.
+	VaultFolder *VaultFolderClient
+	// VaultIssue is the client for interacting with the VaultIssue builders.
+	VaultIssue *VaultIssueClient
 
 	// lazily loaded.
 	client     *Client
@@ -184,6 +194,11 @@ func (tx *Tx) init() {
 	tx.TimelineDate = NewTimelineDateClient(tx.config)
 	tx.TimelineEvent = NewTimelineEventClient(tx.config)
 	tx.TimelineMinute = NewTimelineMinuteClient(tx.config)
+	tx.VaultConflict = NewVaultConflictClient(tx.config)
+	tx.VaultDeletion = NewVaultDeletionClient(tx.config)
+	tx.VaultFile = NewVaultFileClient(tx.config)
+	tx.VaultFolder = NewVaultFolderClient(tx.config)
+	tx.VaultIssue = NewVaultIssueClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -23,7 +23,7 @@ import (
 
 // Commands lists the subcommands Run answers, so main can tell a subcommand
 // from desktop flags.
-var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "vectors", "related", "mcp", "timeline", "on-this-day", "version", "help"}
+var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "vectors", "related", "vault", "mcp", "timeline", "on-this-day", "version", "help"}
 
 // IsCommand reports whether arg names a subcommand.
 func IsCommand(arg string) bool {
@@ -137,6 +137,8 @@ func (e *env) run(args []string) error {
 		return e.importVault(args[1:])
 	case "export":
 		return e.exportVault(args[1:])
+	case "vault":
+		return e.vaultCmd(args[1:])
 	case "graph":
 		return e.graph(args[1:])
 	case "vectors":
@@ -186,6 +188,11 @@ Without a command it opens the desktop window.
                  notes created/edited/renamed/trashed and words per bucket
   on-this-day [--date D]   notes changed on this day in earlier years, and dated that day
                  (dates in the time zone --tz, else the timeline.timezone setting, else the system's)
+  vault attach PATH   keep the vault and a folder of Markdown the same notes, both ways
+                 (the desktop app keeps it continuous; the CLI syncs with vault sync)
+  vault detach|status|sync   stop mirroring; where it stands; one pass both ways
+  vault conflicts | resolve ID --keep note|file|both
+  vault confirm-deletions --apply|--restore   a mass deletion in the folder waits for this
   search QUERY [--mode lexical|semantic|hybrid] [--limit N] [--tag T] [--folder F]
                  (a note titled QUERY first; no QUERY and a filter: its notes, newest first)
   related TITLE|ID [--limit N]   notes near in meaning or sharing links, with why

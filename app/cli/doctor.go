@@ -15,6 +15,8 @@ type doctorReport struct {
 	Projections map[string]stack.ProjectionStatus `json:"projections"`
 	// Embeddings reports the embedding model and how many notes it indexed.
 	Embeddings *stack.EmbeddingsStatus `json:"embeddings,omitempty"`
+	// Vault is the folder mirror's state.
+	Vault *vaultDoctor `json:"vault,omitempty"`
 	// Error is set when a store is down, so scripts see the same error shape as other commands.
 	Error *dto.Error `json:"error,omitempty"`
 }
@@ -45,6 +47,9 @@ func (e *env) doctor(args []string) error {
 		stack.ProjectionQdrant: e.stack.QdrantStatus(e.ctx)}
 	emb := e.stack.EmbeddingsStatus(e.ctx)
 	rep.Embeddings = &emb
+	vs := e.stack.Vault().Status(e.ctx)
+	rep.Vault = &vaultDoctor{Path: vs.Path, Watching: vs.Watching, LagEvents: vs.LagEvents,
+		PendingExternal: vs.PendingExternal, Conflicts: vs.Conflicts, LastError: vs.LastError}
 	if e.json {
 		return e.writeJSON(rep)
 	}
@@ -68,7 +73,27 @@ func (e *env) doctor(args []string) error {
 	n := rep.Projections[stack.ProjectionNeo4j]
 	e.printProjection("neo4j", n, "graph queries run in PostgreSQL", "graph queries use "+n.Queries)
 	e.printProjection("qdrant", rep.Projections[stack.ProjectionQdrant], "vectors in the in-process index", "semantic search falls back to words")
+	if v := rep.Vault; v.Path == "" {
+		fmt.Fprintln(e.stdout, "vault folder: none attached")
+	} else {
+		state := "ok"
+		if v.LastError != "" {
+			state = "ERROR: " + oneLine(v.LastError)
+		}
+		fmt.Fprintf(e.stdout, "vault folder: %s %s (watching %v) lag %d events, %d external changes pending, %d conflicts\n",
+			v.Path, state, v.Watching, v.LagEvents, v.PendingExternal, v.Conflicts)
+	}
 	return nil
+}
+
+// vaultDoctor is the folder mirror in `doctor --json`.
+type vaultDoctor struct {
+	Path            string `json:"path"`
+	Watching        bool   `json:"watching"`
+	LagEvents       int64  `json:"lag_events"`
+	PendingExternal int    `json:"pending_external"`
+	Conflicts       int    `json:"conflicts"`
+	LastError       string `json:"last_error"`
 }
 
 // printProjection prints one line about a server-backed projection: what

@@ -72,6 +72,8 @@ type Stack struct {
 	semantic *semanticSide
 	// qdrant is the Qdrant index and its projector, nil when not configured (qdrant.go).
 	qdrant *qdrantSide
+	// vault is the folder mirror (vault.go).
+	vault *vaultSide
 }
 
 // Open opens the backend described by cfg. With no PostgreSQL DSN it starts
@@ -136,6 +138,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 		}
 	}
 	s.Related = service.NewRelated(s.Graph, related)
+	s.openVault()
 	return s, nil
 }
 
@@ -155,6 +158,7 @@ func (s *Stack) Warm(ctx context.Context) {
 
 // Close closes the store and stops the embedded cluster if this process owns it.
 func (s *Stack) Close(ctx context.Context) error {
+	s.closeVault()
 	s.closeSemantic()
 	errs := []error{s.closeNeo4j(ctx)}
 	if s.store != nil {

@@ -142,7 +142,22 @@ func (s *Notes) Save(ctx context.Context, id string, expectedVersion int, body s
 // become unresolved. Returns EINVALID, ENOTFOUND, or ECONFLICT for a stale
 // version or a taken path.
 func (s *Notes) Rename(ctx context.Context, id string, expectedVersion int, title string, rewriteLinks bool) (*backend.Note, error) {
-	const op = "service.Rename"
+	return s.move(ctx, "service.Rename", id, expectedVersion, title, nil, rewriteLinks)
+}
+
+// Move gives a note a new title and folder ("" for the vault's root), as
+// Rename does within its folder: the folder mirror's file moves. Returns
+// EINVALID, ENOTFOUND, or ECONFLICT for a stale version or a taken path.
+func (s *Notes) Move(ctx context.Context, id string, expectedVersion int, title, folder string, rewriteLinks bool) (*backend.Note, error) {
+	folder, err := CleanFolder(folder)
+	if err != nil {
+		return nil, withOp("service.Move", err)
+	}
+	return s.move(ctx, "service.Move", id, expectedVersion, title, &folder, rewriteLinks)
+}
+
+// move is Rename and Move: folder nil keeps the note's folder.
+func (s *Notes) move(ctx context.Context, op, id string, expectedVersion int, title string, folder *string, rewriteLinks bool) (*backend.Note, error) {
 	uid, err := ParseID(id)
 	if err != nil {
 		return nil, withOp(op, err)
@@ -158,7 +173,11 @@ func (s *Notes) Rename(ctx context.Context, id string, expectedVersion int, titl
 		if err != nil {
 			return nil, err
 		}
-		newPath := notePath(folderOf(cur.Path), title)
+		dir := folderOf(cur.Path)
+		if folder != nil {
+			dir = *folder
+		}
+		newPath := notePath(dir, title)
 		var rewrites []backend.BodyRewrite
 		if rewriteLinks {
 			if rewrites, err = s.linkRewrites(ctx, cur, title, newPath); err != nil {

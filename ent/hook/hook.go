@@ -164,6 +164,66 @@ func (f TimelineMinuteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TimelineMinuteMutation", m)
 }
 
+// The VaultConflictFunc type is an adapter to allow the use of ordinary
+// function as VaultConflict mutator.
+type VaultConflictFunc func(context.Context, *ent.VaultConflictMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VaultConflictFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VaultConflictMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VaultConflictMutation", m)
+}
+
+// The VaultDeletionFunc type is an adapter to allow the use of ordinary
+// function as VaultDeletion mutator.
+type VaultDeletionFunc func(context.Context, *ent.VaultDeletionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VaultDeletionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VaultDeletionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VaultDeletionMutation", m)
+}
+
+// The VaultFileFunc type is an adapter to allow the use of ordinary
+// function as VaultFile mutator.
+type VaultFileFunc func(context.Context, *ent.VaultFileMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VaultFileFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VaultFileMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VaultFileMutation", m)
+}
+
+// The VaultFolderFunc type is an adapter to allow the use of ordinary
+// function as VaultFolder mutator.
+type VaultFolderFunc func(context.Context, *ent.VaultFolderMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VaultFolderFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VaultFolderMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VaultFolderMutation", m)
+}
+
+// The VaultIssueFunc type is an adapter to allow the use of ordinary
+// function as VaultIssue mutator.
+type VaultIssueFunc func(context.Context, *ent.VaultIssueMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VaultIssueFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VaultIssueMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VaultIssueMutation", m)
+}
+
 // Condition is a hook condition function.
 type Condition func(context.Context, ent.Mutation) bool
 

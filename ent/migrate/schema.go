@@ -404,6 +404,103 @@ var (
 			},
 		},
 	}
+	// VaultConflictsColumns holds the columns for the "vault_conflicts" table.
+	VaultConflictsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "path", Type: field.TypeString},
+		{Name: "conflict_path", Type: field.TypeString},
+		{Name: "base_version", Type: field.TypeInt},
+		{Name: "note_version", Type: field.TypeInt},
+		{Name: "file_text", Type: field.TypeString, Size: 2147483647},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "resolved_at", Type: field.TypeTime, Nullable: true},
+	}
+	// VaultConflictsTable holds the schema information for the "vault_conflicts" table.
+	VaultConflictsTable = &schema.Table{
+		Name:       "vault_conflicts",
+		Columns:    VaultConflictsColumns,
+		PrimaryKey: []*schema.Column{VaultConflictsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "vaultconflict_note_id",
+				Unique:  false,
+				Columns: []*schema.Column{VaultConflictsColumns[1]},
+			},
+			{
+				Name:    "vaultconflict_conflict_path",
+				Unique:  false,
+				Columns: []*schema.Column{VaultConflictsColumns[3]},
+			},
+		},
+	}
+	// VaultDeletionsColumns holds the columns for the "vault_deletions" table.
+	VaultDeletionsColumns = []*schema.Column{
+		{Name: "path", Type: field.TypeString},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "detected_at", Type: field.TypeTime},
+	}
+	// VaultDeletionsTable holds the schema information for the "vault_deletions" table.
+	VaultDeletionsTable = &schema.Table{
+		Name:       "vault_deletions",
+		Columns:    VaultDeletionsColumns,
+		PrimaryKey: []*schema.Column{VaultDeletionsColumns[0]},
+	}
+	// VaultFilesColumns holds the columns for the "vault_files" table.
+	VaultFilesColumns = []*schema.Column{
+		{Name: "path", Type: field.TypeString},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "base_version", Type: field.TypeInt},
+		{Name: "base_text", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "hash", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "mtime_ns", Type: field.TypeInt64},
+		{Name: "inode", Type: field.TypeUint64, Default: 0},
+	}
+	// VaultFilesTable holds the schema information for the "vault_files" table.
+	VaultFilesTable = &schema.Table{
+		Name:       "vault_files",
+		Columns:    VaultFilesColumns,
+		PrimaryKey: []*schema.Column{VaultFilesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "vaultfile_note_id",
+				Unique:  false,
+				Columns: []*schema.Column{VaultFilesColumns[1]},
+			},
+			{
+				Name:    "vaultfile_hash",
+				Unique:  false,
+				Columns: []*schema.Column{VaultFilesColumns[4]},
+			},
+		},
+	}
+	// VaultFoldersColumns holds the columns for the "vault_folders" table.
+	VaultFoldersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "path", Type: field.TypeString, Size: 2147483647},
+		{Name: "attached_at", Type: field.TypeTime},
+		{Name: "seq", Type: field.TypeInt64, Default: 0},
+		{Name: "last_error", Type: field.TypeString, Size: 2147483647, Default: ""},
+	}
+	// VaultFoldersTable holds the schema information for the "vault_folders" table.
+	VaultFoldersTable = &schema.Table{
+		Name:       "vault_folders",
+		Columns:    VaultFoldersColumns,
+		PrimaryKey: []*schema.Column{VaultFoldersColumns[0]},
+	}
+	// VaultIssuesColumns holds the columns for the "vault_issues" table.
+	VaultIssuesColumns = []*schema.Column{
+		{Name: "path", Type: field.TypeString},
+		{Name: "message", Type: field.TypeString, Size: 2147483647},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// VaultIssuesTable holds the schema information for the "vault_issues" table.
+	VaultIssuesTable = &schema.Table{
+		Name:       "vault_issues",
+		Columns:    VaultIssuesColumns,
+		PrimaryKey: []*schema.Column{VaultIssuesColumns[0]},
+	}
 	// NoteTagsColumns holds the columns for the "note_tags" table.
 	NoteTagsColumns = []*schema.Column{
 		{Name: "note_id", Type: field.TypeUUID},
@@ -444,6 +541,11 @@ var (
 		TimelineDatesTable,
 		TimelineEventsTable,
 		TimelineMinutesTable,
+		VaultConflictsTable,
+		VaultDeletionsTable,
+		VaultFilesTable,
+		VaultFoldersTable,
+		VaultIssuesTable,
 		NoteTagsTable,
 	}
 )

@@ -44,3 +44,18 @@ type TimelineEvent func(*sql.Selector)
 
 // TimelineMinute is the predicate function for timelineminute builders.
 type TimelineMinute func(*sql.Selector)
+
+// VaultConflict is the predicate function for vaultconflict builders.
+type VaultConflict func(*sql.Selector)
+
+// VaultDeletion is the predicate function for vaultdeletion builders.
+type VaultDeletion func(*sql.Selector)
+
+// VaultFile is the predicate function for vaultfile builders.
+type VaultFile func(*sql.Selector)
+
+// VaultFolder is the predicate function for vaultfolder builders.
+type VaultFolder func(*sql.Selector)
+
+// VaultIssue is the predicate function for vaultissue builders.
+type VaultIssue func(*sql.Selector)
