@@ -680,6 +680,118 @@ export namespace dto {
 	        this.alias = source["alias"];
 	    }
 	}
+	export class VaultConflict {
+	    id: string;
+	    note_id: string;
+	    title: string;
+	    path: string;
+	    conflict_path: string;
+	    created: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VaultConflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.note_id = source["note_id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.conflict_path = source["conflict_path"];
+	        this.created = source["created"];
+	    }
+	}
+	export class VaultConflictDetail {
+	    id: string;
+	    note_id: string;
+	    title: string;
+	    path: string;
+	    conflict_path: string;
+	    created: string;
+	    note_text: string;
+	    file_text: string;
+	    note_version: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VaultConflictDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.note_id = source["note_id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.conflict_path = source["conflict_path"];
+	        this.created = source["created"];
+	        this.note_text = source["note_text"];
+	        this.file_text = source["file_text"];
+	        this.note_version = source["note_version"];
+	    }
+	}
+	export class VaultIssue {
+	    path: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VaultIssue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.message = source["message"];
+	    }
+	}
+	export class VaultStatus {
+	    path: string;
+	    attached: boolean;
+	    watching: boolean;
+	    polling: boolean;
+	    lag_events: number;
+	    pending_external: number;
+	    conflicts: number;
+	    pending_deletions: number;
+	    last_error: string;
+	    issues: VaultIssue[];
+	
+	    static createFrom(source: any = {}) {
+	        return new VaultStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.attached = source["attached"];
+	        this.watching = source["watching"];
+	        this.polling = source["polling"];
+	        this.lag_events = source["lag_events"];
+	        this.pending_external = source["pending_external"];
+	        this.conflicts = source["conflicts"];
+	        this.pending_deletions = source["pending_deletions"];
+	        this.last_error = source["last_error"];
+	        this.issues = this.convertValues(source["issues"], VaultIssue);
+	    }
+
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Version {
 	    seq: number;
 	    version: number;
