@@ -44,16 +44,19 @@ export function ConflictsView({ onClose, onOpenNote, count }: ConflictsViewProps
   const closeRef = useRef<HTMLButtonElement>(null);
   const headRef = useRef<HTMLHeadingElement>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setList(await vaultConflicts());
-    } catch (e) {
-      setError(parseError(e));
-    }
-  }, []);
+  // reads counts the reasons to read the list again (a resolved conflict); count from the status is another.
+  const [reads, setReads] = useState(0);
+  const reload = () => setReads((n) => n + 1);
   useEffect(() => {
-    void load();
-  }, [load, count]);
+    let live = true;
+    vaultConflicts().then(
+      (l) => live && setList(l),
+      (e: unknown) => live && setError(parseError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [reads, count]);
 
   // Focus: the conflict left (or the first) when the list shows, the heading when one opens.
   useEffect(() => {
@@ -62,8 +65,8 @@ export function ConflictsView({ onClose, onOpenNote, count }: ConflictsViewProps
       return;
     }
     if (!list) return;
-    const wanted = returnTo.current && listRef.current?.querySelector<HTMLButtonElement>(`button[data-id="${CSS.escape(returnTo.current)}"]`);
-    (wanted || listRef.current?.querySelector<HTMLButtonElement>("button") || closeRef.current)?.focus();
+    const buttons = [...(listRef.current?.querySelectorAll<HTMLButtonElement>("button[data-id]") ?? [])];
+    (buttons.find((b) => b.dataset.id === returnTo.current) ?? buttons[0] ?? closeRef.current)?.focus();
   }, [detail, list]);
 
   const back = useCallback(() => {
@@ -92,7 +95,7 @@ export function ConflictsView({ onClose, onOpenNote, count }: ConflictsViewProps
       const err = parseError(e);
       setError(err);
       // Resolved elsewhere meanwhile: the list is stale.
-      if (err.code === "not_found") void load();
+      if (err.code === "not_found") reload();
     } finally {
       setBusy(false);
     }
@@ -107,7 +110,7 @@ export function ConflictsView({ onClose, onOpenNote, count }: ConflictsViewProps
       setMessage(`${detail.title}: ${done[keep]}`);
       returnTo.current = null;
       setDetail(null);
-      await load();
+      reload();
     } catch (e) {
       setError(parseError(e));
     } finally {

@@ -74,7 +74,7 @@ export function VaultSettings() {
       ) : (
         <>
           <p className="status-line">
-            <code aria-label="Vault folder">{status.path}</code>
+            <code aria-label="Attached folder">{status.path}</code>
           </p>
           <p className={`status-line${vaultState(status).bad ? " status-warn" : ""}`} aria-label="Vault status">
             {vaultLine(status)}
