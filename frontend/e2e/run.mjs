@@ -9,6 +9,7 @@ import "./flows-firstrun.mjs";
 import "./flows-search.mjs";
 import "./flows-agents.mjs";
 import "./flows-properties.mjs";
+import "./flows-vault.mjs";
 import { measure } from "./perf.mjs";
 
 const browser = await launch();
