@@ -59,6 +59,7 @@ describe("VaultBanners", () => {
     const { rerender } = render(<VaultBanners status={attached({ conflicts: 2 })} onOpenConflicts={onOpen} onStatus={vi.fn()} />);
     const banner = screen.getByRole("status", { name: "Vault conflicts" });
     expect(banner.textContent).toContain("2 notes and their files were both changed in the same lines.");
+    expect(banner.textContent).toContain("the notes kept the app's text, the files' text waits beside them.");
     fireEvent.click(screen.getByRole("button", { name: "Review conflicts" }));
     expect(onOpen).toHaveBeenCalledTimes(1);
 
@@ -74,6 +75,8 @@ describe("VaultBanners", () => {
     fireEvent.click(screen.getByRole("button", { name: "Dismiss the conflicts notice for this session" }));
     rerender(<VaultBanners status={attached({ conflicts: 0 })} onOpenConflicts={onOpen} onStatus={vi.fn()} />);
     rerender(<VaultBanners status={attached({ conflicts: 1 })} onOpenConflicts={onOpen} onStatus={vi.fn()} />);
-    expect(screen.getByRole("status", { name: "Vault conflicts" }).textContent).toContain("A note and its file were both changed");
+    const one = screen.getByRole("status", { name: "Vault conflicts" }).textContent;
+    expect(one).toContain("A note and its file were both changed");
+    expect(one).toContain("the note kept the app's text, the file's text waits beside it.");
   });
 });

@@ -79,7 +79,9 @@ export function VaultBanners({ status, onOpenConflicts, onStatus }: VaultBanners
               {conflicts === 1 ? "A note and its file were" : `${conflicts.toLocaleString()} notes and their files were`} both changed in the same
               lines.
             </strong>{" "}
-            Nothing was lost: the notes kept the app's text, the files' text waits beside them.
+            {conflicts === 1
+              ? "Nothing was lost: the note kept the app's text, the file's text waits beside it."
+              : "Nothing was lost: the notes kept the app's text, the files' text waits beside them."}
           </span>
           <span className="banner-actions">
             <button type="button" className="primary" onClick={onOpenConflicts}>
