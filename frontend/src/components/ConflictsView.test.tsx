@@ -36,8 +36,9 @@ beforeEach(() => {
 
 async function openFirst() {
   const list = await screen.findByRole("list", { name: "Conflicts list" });
+  const first = (await within(list).findAllByRole("button"))[0];
   await act(async () => {
-    fireEvent.click(within(list).getAllByRole("button")[0]);
+    fireEvent.click(first);
   });
 }
 
@@ -45,7 +46,7 @@ describe("ConflictsView", () => {
   it("lists each conflict with its title and path, and focuses the first", async () => {
     render(<ConflictsView onClose={vi.fn()} />);
     const list = await screen.findByRole("list", { name: "Conflicts list" });
-    const rows = within(list).getAllByRole("button");
+    const rows = await within(list).findAllByRole("button");
     expect(rows.map((r) => r.textContent?.startsWith("Groceries") || r.textContent?.startsWith("Plans"))).toEqual([true, true]);
     expect(rows[0].textContent).toContain("lists/Groceries.md");
     await waitFor(() => expect(document.activeElement).toBe(rows[0]));
@@ -85,7 +86,8 @@ describe("ConflictsView", () => {
       });
       expect(api.resolveVaultConflict).toHaveBeenCalledWith("c1", keep);
       const list = await screen.findByRole("list", { name: "Conflicts list" });
-      expect(within(list).getAllByRole("button").map((r) => r.getAttribute("data-id"))).toEqual(["c2"]);
+      await waitFor(() => expect(api.vaultConflicts).toHaveBeenCalledTimes(2));
+      await waitFor(() => expect(within(list).getAllByRole("button").map((r) => r.getAttribute("data-id"))).toEqual(["c2"]));
       expect(screen.getByRole("status").textContent).toContain("Groceries: Kept");
     });
   }

@@ -109,6 +109,8 @@ export function ConflictsView({ onClose, onOpenNote, count }: ConflictsViewProps
       await resolveVaultConflict(detail.id, keep);
       setMessage(`${detail.title}: ${done[keep]}`);
       returnTo.current = null;
+      // Off the list at once; the list read again says what else changed.
+      setList((l) => l?.filter((c) => c.id !== detail.id) ?? null);
       setDetail(null);
       reload();
     } catch (e) {

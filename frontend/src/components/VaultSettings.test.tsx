@@ -84,6 +84,13 @@ describe("VaultSettings", () => {
     expect(issues.map((i) => i.textContent)).toEqual(["big.md — larger than 10 MB", "link.md — a symlink out of the vault"]);
   });
 
+  it("says why the status cannot be read", async () => {
+    vi.mocked(api.vaultStatus).mockRejectedValue(new api.AppError("unavailable", "The backend is starting."));
+    render(<VaultSettings />);
+    expect(await screen.findByText("The vault folder's status is not available: The backend is starting.")).toBeTruthy();
+    expect(screen.queryByLabelText("Vault folder path")).toBeNull();
+  });
+
   it("follows the vault:status event", async () => {
     vi.mocked(api.vaultStatus).mockResolvedValue(attached());
     render(<VaultSettings />);

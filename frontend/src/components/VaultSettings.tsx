@@ -23,7 +23,7 @@ export function vaultLine(s: VaultStatus): string {
  * Sync now, Detach and the files it could not sync.
  */
 export function VaultSettings() {
-  const { status, set } = useVaultStatus();
+  const { status, error: statusError, set } = useVaultStatus();
   const [path, setPath] = useState("");
   const [busy, setBusy] = useState<"" | "attach" | "sync" | "detach">("");
   const [error, setError] = useState<AppError | null>(null);
@@ -48,7 +48,7 @@ export function VaultSettings() {
     <fieldset aria-label="Vault folder">
       <legend>Vault folder</legend>
       {status === null ? (
-        <p className="status-line muted">…</p>
+        <p className="status-line muted">{statusError ? `The vault folder's status is not available: ${statusError.message}` : "…"}</p>
       ) : !status.attached ? (
         <>
           <p className="status-line muted">

@@ -48,10 +48,11 @@ describe("useVaultStatus", () => {
   it("stays null while the backend cannot answer, and reads again once it is ready", async () => {
     vi.mocked(api.vaultStatus).mockRejectedValueOnce(new api.AppError("unavailable", "starting")).mockResolvedValue(attached());
     const { result } = renderHook(() => useVaultStatus());
-    await waitFor(() => expect(api.vaultStatus).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(result.current.error?.code).toBe("unavailable"));
     expect(result.current.status).toBeNull();
     emit("backend:ready", { ok: true });
     await waitFor(() => expect(result.current.status).toEqual(attached()));
+    expect(result.current.error).toBeNull();
   });
 
   it("takes an action's answer, and stops listening when unmounted", async () => {

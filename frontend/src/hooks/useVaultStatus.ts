@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
-import { onEvent, vaultStatus, type VaultStatus } from "../api";
+import { onEvent, parseError, vaultStatus, type AppError, type VaultStatus } from "../api";
 
 /** VaultStatusState is the vault folder's status as the UI knows it, and a way to set it from an action's answer. */
 export interface VaultStatusState {
   /** status is null until the backend answered (or while it cannot). */
   status: VaultStatus | null;
+  /** error is why the status could not be read (null once it was). */
+  error: AppError | null;
   /** set takes the status an action (attach, sync, detach…) returned. */
   set(s: VaultStatus): void;
 }
@@ -12,19 +14,24 @@ export interface VaultStatusState {
 /**
  * useVaultStatus asks for the vault folder's status when mounted and when
  * the backend becomes ready, then follows the "vault:status" event the
- * backend sends on every change. A status that cannot be read leaves null:
- * the vault UI shows nothing rather than a guess.
+ * backend sends on every change. A status that cannot be read leaves null
+ * (and says why in error): the vault UI shows nothing rather than a guess.
  */
 export function useVaultStatus(): VaultStatusState {
   const [status, setStatus] = useState<VaultStatus | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   useEffect(() => {
     let live = true;
     // An event newer than the first answer wins over it.
     let heard = false;
     const load = () =>
       vaultStatus().then(
-        (s) => live && !heard && setStatus(s),
-        () => {},
+        (s) => {
+          if (!live) return;
+          setError(null);
+          if (!heard) setStatus(s);
+        },
+        (e: unknown) => live && setError(parseError(e)),
       );
     void load();
     const offReady = onEvent("backend:ready", () => {
@@ -33,7 +40,9 @@ export function useVaultStatus(): VaultStatusState {
     });
     const offStatus = onEvent("vault:status", (s) => {
       heard = true;
-      if (live) setStatus(s);
+      if (!live) return;
+      setError(null);
+      setStatus(s);
     });
     return () => {
       live = false;
@@ -42,5 +51,5 @@ export function useVaultStatus(): VaultStatusState {
     };
   }, []);
   const set = useCallback((s: VaultStatus) => setStatus(s), []);
-  return { status, set };
+  return { status, error, set };
 }
