@@ -1,5 +1,5 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from "react";
-import { parseError, trashNote, type AppError, type Note, type NoteSummary } from "./api";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { chooseVaultFolder, parseError, syncVault, trashNote, type AppError, type Note, type NoteSummary } from "./api";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 import { Outline } from "./components/Outline";
 import { TabBar } from "./components/TabBar";
@@ -38,6 +38,9 @@ import { AsOfProvider } from "./timeline/asOf";
 import { AsOfBanner } from "./timeline/AsOfBanner";
 import { OnThisDay } from "./timeline/OnThisDay";
 import "./timeline/timeline.css";
+import { ConflictsView } from "./components/ConflictsView";
+import { DELETIONS_BUTTON_ID, VaultBanners } from "./components/VaultBanners";
+import { useVaultStatus } from "./hooks/useVaultStatus";
 
 // The graph view (sigma, graphology, ForceAtlas2) loads when first shown, not with the window.
 const GraphView = lazy(() => import("./components/GraphView").then((m) => ({ default: m.GraphView })));
@@ -74,6 +77,13 @@ function Workspace() {
   const split = nav.split.session && nav.split.state ? { session: nav.split.session, state: nav.split.state } : null;
   const titles = useTitles([state, split?.state]);
   useReloadOnEvents(nav.noteChanged, openNoteId, reloadSoon);
+  // The vault folder's mirror: its status (status bar, banners) and the list when a folder attaches or a pass finishes.
+  const vault = useVaultStatus();
+  const vaultAttached = vault.status?.attached ?? false;
+  const vaultSettled = (vault.status?.pending_external ?? 0) === 0;
+  useEffect(() => {
+    if (vaultAttached && vaultSettled) reloadSoon();
+  }, [vaultAttached, vaultSettled, reloadSoon]);
   const layout = useLayout({ hasNote: !!session && !!state, left: workspace.panels.open.left, right: workspace.panels.open.right });
   const { panel, setPanel, graphOpen, setGraphOpen, timelineOpen, setTimelineOpen, showPanel } = layout;
 
@@ -160,6 +170,22 @@ function Workspace() {
   const searchPanel = useMemo(() => <SearchPanel key={searchTag.n} onOpen={openId} initialTag={searchTag.name} />, [openId, searchTag]);
 
   const { saveNow } = autosave;
+  const setVault = vault.set;
+  // "Open folder as vault…": the system's folder picker, then the mirror imports it (a cancel changes nothing).
+  const openVaultFolder = useCallback(async () => {
+    try {
+      setVault(await chooseVaultFolder());
+    } catch (e) {
+      setPaneError(parseError(e));
+    }
+  }, [setVault]);
+  const syncVaultNow = useCallback(async () => {
+    try {
+      setVault(await syncVault());
+    } catch (e) {
+      setPaneError(parseError(e));
+    }
+  }, [setVault]);
   const commands: Command[] = useMemo(
     () => [
       { id: "new", title: "New note", shortcut: "Ctrl+N", run: startNew },
@@ -174,6 +200,9 @@ function Workspace() {
       { id: "links", title: "Show backlinks and links", run: () => setPanel((p) => (p === "links" ? null : "links")) },
       { id: "history", title: "Show history", run: () => setPanel((p) => (p === "history" ? null : "history")) },
       { id: "import", title: "Import a folder…", run: () => setOverlay("import") },
+      { id: "vault-open", title: "Open folder as vault… (keep a Markdown folder in step)", run: () => void openVaultFolder() },
+      { id: "vault-conflicts", title: "Show vault conflicts (note vs file)", run: () => setOverlay("conflicts") },
+      { id: "vault-sync", title: "Sync the vault folder now", run: () => void syncVaultNow() },
       { id: "settings", title: "Settings: servers and status", shortcut: "Ctrl+,", run: () => setOverlay("settings") },
       { id: "trash-view", title: "Show trash", run: () => setView("trash") },
       { id: "trash", title: "Move note to trash", run: () => void trashOpen() },
@@ -193,7 +222,7 @@ function Workspace() {
       ...workspace.commands,
       ...noteCommands.commands,
     ],
-    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands, setGraphOpen, setTimelineOpen, setOverlay, setPanel, setView, startNew],
+    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands, setGraphOpen, setTimelineOpen, setOverlay, setPanel, setView, startNew, openVaultFolder, syncVaultNow],
   );
 
   // Keyboard: every shortcut listed in the palette.
@@ -229,6 +258,7 @@ function Workspace() {
       <div className="divider d1" role="separator" aria-label="Resize sidebar" onPointerDown={drag("side")} />
       <main className="main">
         <AsOfBanner noteId={timelineOpen || graphOpen ? null : openNoteId} noteTitle={state?.title} folder={folder} onRestored={() => reloadSoon(true)} />
+        <VaultBanners status={vault.status} onOpenConflicts={() => setOverlay("conflicts")} onStatus={vault.set} />
         {autosave.unsaved.length > 0 && (
           <div className="banner banner-error" role="alert">
             Unsaved changes in{" "}
@@ -344,7 +374,14 @@ function Workspace() {
             </div>
           </div>
         ))}
-      <StatusBar onDetails={openSettings} start={workspace.leftToggle} end={workspace.endToggles} />
+      <StatusBar
+        onDetails={openSettings}
+        start={workspace.leftToggle}
+        end={workspace.endToggles}
+        vault={vault.status}
+        onConflicts={() => setOverlay("conflicts")}
+        onDeletions={() => document.getElementById(DELETIONS_BUTTON_ID)?.focus()}
+      />
       {overlay === "switcher" && (
         <QuickSwitcher onOpen={openId} onCreate={(t, opts) => void openTitle(t, opts)} onClose={closeOverlay} />
       )}
@@ -353,6 +390,16 @@ function Workspace() {
       {noteCommands.overlay}
       {overlay === "settings" && <SettingsDialog onClose={closeOverlay} />}
       {overlay === "about" && <AboutDialog onClose={closeOverlay} />}
+      {overlay === "conflicts" && (
+        <ConflictsView
+          count={vault.status?.conflicts}
+          onClose={closeOverlay}
+          onOpenNote={(id) => {
+            closeOverlay();
+            openId(id);
+          }}
+        />
+      )}
       {overlay === "agents" && (
         <AgentActivity
           onClose={closeOverlay}

@@ -1,8 +1,10 @@
-// Events: what the backend announces (ready, a note changed, import progress)
+// Events: what the backend announces (ready, a note changed, import progress,
+// the vault folder's status)
 // and onEvent, the one way to listen.
 import { EventsOn } from "../../wailsjs/runtime/runtime";
 import { type AppError, parseError } from "./core";
 import { type ImportDone, type ImportProgress, toImportDone, toImportProgress } from "./transfer";
+import { toVaultStatus, type VaultStatus } from "./vault";
 
 /** BackendReady is the payload of the "backend:ready" event. */
 export interface BackendReady {
@@ -19,6 +21,7 @@ export interface EventMap {
   "note:changed": NoteChanged;
   "import:progress": ImportProgress;
   "import:done": ImportDone;
+  "vault:status": VaultStatus;
 }
 
 function toBackendReady(data: unknown): BackendReady {
@@ -42,6 +45,7 @@ export function onEvent<K extends keyof EventMap>(name: K, cb: (payload: EventMa
     "note:changed": toNoteChanged,
     "import:progress": toImportProgress,
     "import:done": toImportDone,
+    "vault:status": toVaultStatus,
   };
   const convert = converters[name] as (d: unknown) => EventMap[K];
   try {

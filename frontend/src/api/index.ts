@@ -13,3 +13,4 @@ export * from "./search";
 export * from "./settings";
 export * from "./system";
 export * from "./transfer";
+export * from "./vault";

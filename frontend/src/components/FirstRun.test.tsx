@@ -7,6 +7,7 @@ vi.mock("../api", async (importOriginal) => ({
   getStatus: vi.fn(),
   createNote: vi.fn(),
   copyText: vi.fn(),
+  chooseVaultFolder: vi.fn(),
 }));
 
 import * as api from "../api";
@@ -64,5 +65,32 @@ describe("FirstRun", () => {
     expect(api.createNote).toHaveBeenCalledWith("Welcome");
     expect(screen.getByRole("alert").textContent).toBe("a title cannot contain /");
     expect(onCreated).not.toHaveBeenCalled();
+  });
+
+  it("opens a folder as the vault", async () => {
+    vi.mocked(api.chooseVaultFolder).mockResolvedValue({ ...api.DETACHED, path: "/home/ann/Notes", attached: true, watching: true });
+    const onImport = vi.fn();
+    render(<FirstRun onImport={onImport} onCreated={vi.fn()} />);
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Open folder as vault…" }));
+    });
+    expect(api.chooseVaultFolder).toHaveBeenCalledTimes(1);
+    expect(onImport).not.toHaveBeenCalled();
+    expect(screen.getByRole("status").textContent).toBe("Attached /home/ann/Notes: its notes are coming in.");
+  });
+
+  it("says nothing when the folder picker was cancelled, and why a folder was refused", async () => {
+    vi.mocked(api.chooseVaultFolder).mockResolvedValue(api.DETACHED);
+    render(<FirstRun onImport={vi.fn()} onCreated={vi.fn()} />);
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Open folder as vault…" }));
+    });
+    expect(screen.queryByRole("status")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+    vi.mocked(api.chooseVaultFolder).mockRejectedValue(new api.AppError("invalid", "The data folder cannot be the vault folder."));
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Open folder as vault…" }));
+    });
+    expect(screen.getByRole("alert").textContent).toBe("The data folder cannot be the vault folder.");
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { copyText, createNote, getSettings, getStatus, type Note } from "../api";
+import { chooseVaultFolder, copyText, createNote, getSettings, getStatus, parseError, type AppError, type Note } from "../api";
 import { useNewNoteTitle } from "../hooks/useNewNoteTitle";
 
 /** FirstRunProps: what the first-run screen's choices do. */
@@ -11,8 +11,8 @@ export interface FirstRunProps {
 }
 
 /**
- * FirstRun greets a vault without notes: import a folder, write a first
- * note, and where the data lives (the data folder, with a copy button, and
+ * FirstRun greets a vault without notes: open a folder as the vault (kept
+ * in step both ways) or import one, write a first note, and where the data lives (the data folder, with a copy button, and
  * which PostgreSQL keeps it).
  */
 export function FirstRun({ onImport, onCreated }: FirstRunProps) {
@@ -20,6 +20,23 @@ export function FirstRun({ onImport, onCreated }: FirstRunProps) {
   const [server, setServer] = useState("");
   const { error, busy, submit, input } = useNewNoteTitle((title) => createNote(title || "Welcome"), onCreated);
   const [copied, setCopied] = useState<boolean | null>(null);
+  const [opening, setOpening] = useState(false);
+  const [vaultError, setVaultError] = useState<AppError | null>(null);
+  const [attached, setAttached] = useState("");
+
+  // The folder's notes arrive through the mirror; the list replaces this screen once there are any.
+  const openVault = async () => {
+    setOpening(true);
+    setVaultError(null);
+    try {
+      const s = await chooseVaultFolder();
+      setAttached(s.attached ? s.path : "");
+    } catch (e) {
+      setVaultError(parseError(e));
+    } finally {
+      setOpening(false);
+    }
+  };
 
   useEffect(() => {
     let live = true;
@@ -44,10 +61,28 @@ export function FirstRun({ onImport, onCreated }: FirstRunProps) {
         <ol>
           <li>
             <h2>Open or import a folder</h2>
-            <p>A folder of Markdown files, an Obsidian vault or a Logseq graph. The files stay where they are; their notes are copied in.</p>
-            <button type="button" className="primary" onClick={onImport}>
-              Import a folder…
-            </button>
+            <p>
+              A folder of Markdown files, an Obsidian vault or a Logseq graph. Open it as the vault to keep the folder and the notes in
+              step both ways (edit the files anywhere, the app follows); or import it to copy its notes in once.
+            </p>
+            <div className="row">
+              <button type="button" className="primary" disabled={opening} onClick={() => void openVault()}>
+                {opening ? "Opening…" : "Open folder as vault…"}
+              </button>
+              <button type="button" onClick={onImport}>
+                Import a folder…
+              </button>
+            </div>
+            {attached && (
+              <p role="status">
+                Attached <code>{attached}</code>: its notes are coming in.
+              </p>
+            )}
+            {vaultError && (
+              <p className="inline-error" role="alert">
+                {vaultError.message}
+              </p>
+            )}
           </li>
           <li>
             <h2>Write your first note</h2>

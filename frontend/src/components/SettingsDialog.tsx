@@ -21,6 +21,7 @@ import { AppearanceSettings, DailyNoteSettings } from "./SettingsPreferences";
 import { TemplateSettingsSection } from "./TemplateSettings";
 import { ErrorLine } from "./ErrorLine";
 import { AgentConnectSettings } from "./AgentConnect";
+import { VaultSettings } from "./VaultSettings";
 
 /** SettingsDialogProps: called when the dialog closes. */
 export interface SettingsDialogProps {
@@ -124,6 +125,7 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
           {s.from_env.length > 0 && <> — set by the environment: {s.from_env.join(", ")}</>}
         </p>
 
+        <VaultSettings />
         <AppearanceSettings />
         <DailyNoteSettings />
         <TemplateSettingsSection />

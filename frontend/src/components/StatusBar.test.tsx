@@ -126,4 +126,14 @@ describe("StatusBar", () => {
     expect(await screen.findByText("Starting… PostgreSQL is starting")).toBeTruthy();
     expect(api.serverStatus).not.toHaveBeenCalled();
   });
+
+  it("shows the vault folder's state, its conflicts opening the Conflicts view", async () => {
+    vi.mocked(api.serverStatus).mockResolvedValue(server());
+    const onConflicts = vi.fn();
+    const vault: api.VaultStatus = { ...api.DETACHED, path: "/home/ann/Garden", attached: true, polling: true, conflicts: 2 };
+    render(<StatusBar vault={vault} onConflicts={onConflicts} />);
+    expect((await screen.findByRole("button", { name: "Vault folder status" })).textContent).toBe("Vault Garden · polling");
+    fireEvent.click(screen.getByRole("button", { name: "2 conflicts" }));
+    expect(onConflicts).toHaveBeenCalledTimes(1);
+  });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
-import { getStatus, onEvent, parseError, serverStatus, setIndexingPaused, type ServerStatus, type Status } from "../api";
+import { getStatus, onEvent, parseError, serverStatus, setIndexingPaused, type ServerStatus, type Status, type VaultStatus } from "../api";
+import { VaultStatusItem } from "./VaultStatusItem";
 
 /** STATUS_POLL_MS is how often the bar asks for the indexing and projection status. */
 export const STATUS_POLL_MS = 4000;
@@ -12,15 +13,22 @@ export interface StatusBarProps {
   start?: ReactNode;
   /** end shows at the far end (the theme and right panel toggles). */
   end?: ReactNode;
+  /** vault is the vault folder's status (null: none known, nothing shown). */
+  vault?: VaultStatus | null;
+  /** onConflicts opens the vault's Conflicts view. */
+  onConflicts?(): void;
+  /** onDeletions brings the held mass deletion's question forward. */
+  onDeletions?(): void;
 }
 
 /**
  * StatusBar shows how the backend runs: PostgreSQL's mode and version (or
  * why it is down), the embeddings indexed so far and whether the indexer
  * runs or is paused (with a button to pause it), and each projection's lag
- * and last error, polled every few seconds.
+ * and last error, polled every few seconds; and the vault folder's mirror
+ * (see VaultStatusItem).
  */
-export function StatusBar({ onDetails, start, end }: StatusBarProps) {
+export function StatusBar({ onDetails, start, end, vault = null, onConflicts = () => {}, onDeletions }: StatusBarProps) {
   const [status, setStatus] = useState<Status | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [server, setServer] = useState<ServerStatus | null>(null);
@@ -117,6 +125,7 @@ export function StatusBar({ onDetails, start, end }: StatusBarProps) {
           <span>{text}</span>
         )}
       </span>
+      <VaultStatusItem status={vault} onConflicts={onConflicts} onDetails={onDetails} onDeletions={onDeletions} />
       {popover && status && <ServerPopover status={status} onClose={() => setPopover(false)} onDetails={onDetails} />}
       {ready && server && (
         <span className="status-indexing">

@@ -1,7 +1,7 @@
 import { useCallback, useState } from "react";
 
 /** Overlay is the dialog over the window, one at a time; null for none. */
-export type Overlay = "switcher" | "palette" | "import" | "settings" | "about" | "agents" | null;
+export type Overlay = "switcher" | "palette" | "import" | "settings" | "about" | "agents" | "conflicts" | null;
 
 /** Overlays says which dialog is open and opens or closes one. */
 export interface Overlays {
