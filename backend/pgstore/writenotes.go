@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -55,6 +56,9 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 	var out []backend.WriteOutcome
 	err = conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
+		if err := addTags(ctx, pc, batch); err != nil {
+			return err
+		}
 		tx, err := pc.Begin(ctx)
 		if err != nil {
 			return err
@@ -113,8 +117,6 @@ var writeNotesSQL = []string{
 	SELECT id, title_fold, tv, bv, tl, bl FROM imp_search
 	ON CONFLICT (note_id) DO UPDATE SET title_fold = EXCLUDED.title_fold, title_vec = EXCLUDED.title_vec,
 		body_vec = EXCLUDED.body_vec, title_len = EXCLUDED.title_len, body_len = EXCLUDED.body_len`,
-	`INSERT INTO tags (id, name) SELECT gen_random_uuid(), d.name FROM (SELECT DISTINCT name FROM imp_tags) d
-	ORDER BY d.name ON CONFLICT (name) DO NOTHING`, // one order: concurrent batches never deadlock
 	`INSERT INTO note_tags (note_id, tag_id)
 	SELECT DISTINCT x.note_id, t.id FROM imp_tags x JOIN tags t ON t.name = x.name ON CONFLICT DO NOTHING`,
 	`INSERT INTO aliases (id, note_id, name, name_key)
@@ -295,4 +297,35 @@ func firstLine(q string) string {
 		q = q[:60]
 	}
 	return q
+}
+
+// addTags creates the tags of a batch that do not exist yet, in a short
+// transaction of its own on conn, before the batch's transaction uses them.
+// Batches written at once share tags: created inside each batch's
+// transaction, a new tag would make every other batch that names it wait
+// for that whole transaction. A tag no note names is listed nowhere. Its
+// commit need not wait for the disk: the batch's own commit, later in the
+// same log, makes it durable.
+func addTags(ctx context.Context, conn *pgx.Conn, batch []backend.NoteWrite) error {
+	var names []string
+	for _, w := range batch {
+		for _, t := range w.Derived.Tags {
+			if k := strings.ToLower(t); k != "" {
+				names = append(names, k)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names) // one order: concurrent batches never deadlock
+	names = slices.Compact(names)
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO tags (id, name) SELECT gen_random_uuid(), n FROM unnest($1::text[]) AS n
+			WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.name = n) ORDER BY n ON CONFLICT (name) DO NOTHING`, names)
+		return err
+	})
 }
