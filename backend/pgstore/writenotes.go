@@ -80,7 +80,7 @@ const stagingSQL = `
 CREATE TEMP TABLE imp_notes (
 	ord integer NOT NULL, id uuid NOT NULL, created boolean NOT NULL, version bigint NOT NULL,
 	title text NOT NULL, path text NOT NULL, body text NOT NULL, hash text NOT NULL,
-	note_type text NOT NULL, c text NOT NULL, u text NOT NULL
+	note_type text NOT NULL, c text NOT NULL, u text NOT NULL, cjk boolean NOT NULL
 ) ON COMMIT DROP;
 CREATE TEMP TABLE imp_tags (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
 CREATE TEMP TABLE imp_aliases (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
@@ -99,7 +99,12 @@ var writeNotesSQL = []string{
 	FROM imp_notes x WHERE n.id = x.id AND NOT x.created`,
 	`CREATE TEMP TABLE imp_search ON COMMIT DROP AS
 	SELECT v.id, sb_fold(v.title) AS title_fold, v.tv, v.bv, sb_doclen(v.tv) AS tl, sb_doclen(v.bv) AS bl
-	FROM (SELECT x.id, x.title, sb_tsvector(x.title) AS tv, sb_tsvector(left(x.body, 100000)) AS bv FROM imp_notes x) AS v`,
+	FROM (SELECT x.id, x.title, sb_tsvector(x.title) AS tv,
+		-- Without CJK characters, sb_cjk_bigrams returns its text as it is:
+		-- sb_tsvector without that function's scan of the whole body.
+		CASE WHEN x.cjk THEN sb_tsvector(left(x.body, 100000))
+			ELSE to_tsvector('sb_simple', translate(left(x.body, 100000), '<>', '  ')) END AS bv
+		FROM imp_notes x) AS v`,
 	`WITH old AS (SELECT s.* FROM note_search s JOIN imp_notes x ON x.id = s.note_id AND NOT x.created),
 	terms AS (
 		INSERT INTO search_pending (term, df)
@@ -199,7 +204,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			created = stamp(w.CreatedAt) // an update keeps the note's creation time
 		}
 		noteRows = append(noteRows, []any{int32(i), o.ID, o.Action == backend.WriteCreated, int64(o.Version),
-			w.Title, w.Path, w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt)})
+			w.Title, w.Path, w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt), hasCJK(w.Body)})
 		d := &w.Derived
 		for _, l := range d.Links {
 			linkRows = append(linkRows, []any{uuid.New(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position)})
@@ -247,7 +252,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		cols  []string
 		rows  [][]any
 	}{
-		{"imp_notes", []string{"ord", "id", "created", "version", "title", "path", "body", "hash", "note_type", "c", "u"}, noteRows},
+		{"imp_notes", []string{"ord", "id", "created", "version", "title", "path", "body", "hash", "note_type", "c", "u", "cjk"}, noteRows},
 		{"imp_tags", []string{"note_id", "name"}, tagRows},
 		{"imp_aliases", []string{"note_id", "name"}, aliasRows},
 	}
@@ -328,4 +333,16 @@ func addTags(ctx context.Context, conn *pgx.Conn, batch []backend.NoteWrite) err
 			WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.name = n) ORDER BY n ON CONFLICT (name) DO NOTHING`, names)
 		return err
 	})
+}
+
+// hasCJK reports whether s holds a character that sb_cjk_bigrams rewrites
+// (the ranges of its pattern, migration search).
+func hasCJK(s string) bool {
+	for _, r := range s {
+		if r >= 0x3040 && (r <= 0x30ff || r >= 0x3400 && r <= 0x4dbf || r >= 0x4e00 && r <= 0x9fff ||
+			r >= 0xac00 && r <= 0xd7af || r >= 0xf900 && r <= 0xfaff) {
+			return true
+		}
+	}
+	return false
 }
