@@ -43,6 +43,7 @@ func BenchmarkImportScaled(b *testing.B) {
 	if _, err := vaultgen.Generate(corpora.Dir("garden"), dir, vaultgen.Options{Notes: n, Seed: 42}); err != nil {
 		b.Fatal(err)
 	}
+	b.ResetTimer()
 	benchImport(b, dir)
 }
 
