@@ -15,8 +15,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -47,7 +50,8 @@ type Progress struct {
 type Options struct {
 	// Blobs stores attachment bytes by content hash.
 	Blobs *BlobStore
-	// BatchSize is how many notes one transaction writes (default 500).
+	// BatchSize is how many notes one transaction writes (default 2,000):
+	// each batch is one durable commit.
 	BatchSize int
 	// OnProgress, if set, is called at most every 100 ms and at each phase's end.
 	OnProgress func(Progress)
@@ -137,7 +141,7 @@ type batch struct {
 func Import(ctx context.Context, st Store, root string, opts Options) (*Report, error) {
 	start := time.Now()
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 500
+		opts.BatchSize = 2000
 	}
 	if opts.MaxUnresolved <= 0 {
 		opts.MaxUnresolved = 10_000
@@ -176,8 +180,11 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 	}
 	notes, taken := nameNotes(notes, rep)
 	log.Debug("scanned", "count", len(notes), "dur", time.Since(start))
-	// A two-stage pipeline: one goroutine reads and parses the next batch
-	// while this one writes the current batch; memory holds two batches.
+	// A pipeline: one goroutine reads and parses batches (a worker per
+	// core), up to `writers` batches are written at once, each in its own
+	// transaction on its own connection, so the database uses more than
+	// one core; their outcomes are taken in batch order, so the report and
+	// keep-both names do not depend on which write finished first.
 	bctx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
 	batches := make(chan batch, 1)
@@ -186,27 +193,49 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 		defer close(batches)
 		readErr = readNotes(bctx, notes, opts.BatchSize, opts.OnExisting == KeepBoth, rep, prog, batches)
 	}()
+	type result struct {
+		b    batch
+		outs []backend.WriteOutcome
+		err  error
+	}
+	writers := min(max(runtime.GOMAXPROCS(0), 1), 4)
+	pending := make(chan chan result, writers-1)
+	slots := make(chan struct{}, writers)
+	go func() {
+		defer close(pending)
+		for b := range batches {
+			slots <- struct{}{}
+			done := make(chan result, 1)
+			pending <- done
+			go func() {
+				defer func() { <-slots }()
+				outs, err := st.WriteNotes(ctx, b.writes)
+				done <- result{b, outs, err}
+			}()
+		}
+	}()
 	linked := map[string]bool{} // every link target key, to pick attachments
 	var imported []uuid.UUID    // every note this import wrote or found unchanged
+	var failed error
 	canceled, written := false, 0
-	for b := range batches {
-		if canceled {
+	for done := range pending {
+		r := <-done
+		if failed != nil {
 			continue // drain
 		}
-		outs, err := st.WriteNotes(ctx, b.writes)
+		// After a cancel, the batches that committed before it still count.
+		b, outs, err := r.b, r.outs, r.err
 		if err == nil && opts.OnExisting == KeepBoth {
 			err = keepBoth(ctx, st, b, outs, taken)
 		}
 		if err != nil {
+			stopReading()
 			if backend.ErrorCode(err) == backend.ECANCELED {
 				canceled = true
-				stopReading()
 				continue
 			}
-			stopReading()
-			for range batches {
-			}
-			return nil, fmt.Errorf("importer: write notes %d–%d: %w", written+1, written+len(b.writes), err)
+			failed = fmt.Errorf("importer: write notes %d–%d: %w", written+1, written+len(b.writes), err)
+			continue
 		}
 		for i, o := range outs {
 			imported = append(imported, o.ID)
@@ -232,6 +261,9 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 		}
 		written += len(b.writes)
 		prog.report(Progress{Phase: "notes", Done: written, Total: len(notes)}, true)
+	}
+	if failed != nil {
+		return nil, failed
 	}
 	if readErr != nil && !errors.Is(readErr, context.Canceled) && !errors.Is(readErr, context.DeadlineExceeded) {
 		return nil, readErr
@@ -481,38 +513,64 @@ func renameReason(rel, p string) string {
 }
 
 // readNotes reads and checks every Markdown file, prepares its write and
-// sends the writes in batches. Report entries are added here, before the
-// batch holding the file is sent.
+// sends the writes in batches. Files are read and parsed by a worker per
+// core, a batch's worth at a time; report entries are added here, in path
+// order, before the batch holding the file is sent.
 func readNotes(ctx context.Context, files []noteFile, size int, keepExisting bool, rep *Report, prog *throttle, out chan<- batch) error {
-	b := batch{writes: make([]backend.NoteWrite, 0, size), files: make([]noteFile, 0, size)}
-	for i, f := range files {
+	workers := max(runtime.GOMAXPROCS(0), 1)
+	type parsed struct {
+		w      backend.NoteWrite
+		reason string
+	}
+	for start := 0; start < len(files); start += size {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		prog.report(Progress{Phase: "read", Done: i, Total: len(files), Path: f.rel}, false)
-		w, modified, reason := readNote(f)
-		if reason != "" {
-			rep.Skipped = append(rep.Skipped, Entry{Path: f.rel, Reason: reason})
+		chunk := files[start:min(start+size, len(files))]
+		res := make([]parsed, len(chunk))
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(workers, len(chunk)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1)) - 1
+					if i >= len(chunk) || ctx.Err() != nil {
+						return
+					}
+					f := chunk[i]
+					prog.report(Progress{Phase: "read", Done: start + i, Total: len(files), Path: f.rel}, false)
+					w, modified, reason := readNote(f)
+					if reason == "" {
+						w.KeepExisting = keepExisting
+						w.Derived = service.Derive(w.Path, w.Body)
+						noteTimes(&w, modified)
+					}
+					res[i] = parsed{w, reason}
+				}
+			}()
+		}
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := batch{writes: make([]backend.NoteWrite, 0, len(chunk)), files: make([]noteFile, 0, len(chunk))}
+		for i, f := range chunk {
+			r := res[i]
+			if r.reason != "" {
+				rep.Skipped = append(rep.Skipped, Entry{Path: f.rel, Reason: r.reason})
+				continue
+			}
+			if msg := r.w.Derived.FrontMatterError; msg != "" {
+				rep.Warnings = append(rep.Warnings, Entry{Path: f.rel, Reason: "front matter is not valid YAML; kept as written: " + msg})
+			}
+			b.writes = append(b.writes, r.w)
+			b.files = append(b.files, f)
+		}
+		if len(b.writes) == 0 {
 			continue
 		}
-		w.KeepExisting = keepExisting
-		w.Derived = service.Derive(w.Path, w.Body)
-		noteTimes(&w, modified)
-		if msg := w.Derived.FrontMatterError; msg != "" {
-			rep.Warnings = append(rep.Warnings, Entry{Path: f.rel, Reason: "front matter is not valid YAML; kept as written: " + msg})
-		}
-		b.writes = append(b.writes, w)
-		b.files = append(b.files, f)
-		if len(b.writes) == size {
-			select {
-			case out <- b:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			b = batch{writes: make([]backend.NoteWrite, 0, size), files: make([]noteFile, 0, size)}
-		}
-	}
-	if len(b.writes) > 0 {
 		select {
 		case out <- b:
 		case <-ctx.Done():

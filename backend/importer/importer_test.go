@@ -301,6 +301,14 @@ func TestCancelHalfway(t *testing.T) {
 	if !rep.Canceled || rep.Notes == 0 || rep.Notes >= 50 {
 		t.Fatalf("canceled import: %+v canceled=%v; want a partial, canceled import", summary(rep), rep.Canceled)
 	}
+	// No half batch: whole batches of 10 notes, each note with its links,
+	// search data and event.
+	var notes, links, searchable, events int
+	e.store.DB().QueryRow(`SELECT (SELECT count(*) FROM notes), (SELECT count(*) FROM links), (SELECT count(*) FROM note_search),
+		(SELECT count(*) FROM events WHERE note_id IS NOT NULL)`).Scan(&notes, &links, &searchable, &events)
+	if notes == 0 || notes%10 != 0 || links != 2*notes || searchable != notes || events != notes {
+		t.Fatalf("after the cancel: %d notes (want whole batches of 10), %d links, %d indexed, %d events", notes, links, searchable, events)
+	}
 	var unresolvedToPresent int
 	e.store.DB().QueryRow(`SELECT count(*) FROM links l JOIN notes n ON lower(n.title) = l.target_key WHERE l.target_id IS NULL`).Scan(&unresolvedToPresent)
 	if unresolvedToPresent != 0 {

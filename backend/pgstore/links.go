@@ -141,8 +141,10 @@ func (s *Store) MentionCandidates(ctx context.Context, id uuid.UUID, text string
 func (s *Store) ResolveLinks(ctx context.Context) (backend.LinkStats, error) {
 	const op = "pgstore.ResolveLinks"
 	// Bulk writes leave the planner's statistics stale; with them fresh the
-	// passes below are hash joins instead of nested loops.
-	if _, err := s.db.ExecContext(ctx, `ANALYZE links, notes, aliases, attachments`); err != nil {
+	// passes below are hash joins instead of nested loops. Only the columns
+	// they join and filter on are sampled, not the notes' bodies.
+	if _, err := s.db.ExecContext(ctx, `ANALYZE links (source_id, target_id, attachment_id, target_key, kind),
+		notes (id, path_key, title_key, trashed_at), aliases (note_id, name_key), attachments (path_key, name_key)`); err != nil {
 		return backend.LinkStats{}, s.translate(op, err)
 	}
 	// resolveRecorded also logs which notes' links changed, for the projections.

@@ -3,13 +3,17 @@ package pgstore
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"secondbrain/backend"
-	"secondbrain/ent"
 )
 
 // WriteNotes creates or updates a batch of notes by path in one transaction.
@@ -19,6 +23,12 @@ import (
 // with KeepExisting that finds a live note with other text at its path
 // writes nothing (WriteExists, with that note's path). Returns EINVALID when
 // two notes of the batch share a path (case-insensitively).
+//
+// The batch is loaded with COPY into temporary staging tables and written
+// set-wise: one statement per table, the search data of the whole batch
+// computed in one statement (the per-row search triggers step aside, see
+// migration bulk_search), and one commit, so a batch of thousands of notes
+// costs a few statements and one fsync.
 func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]backend.WriteOutcome, error) {
 	const op = "pgstore.WriteNotes"
 	if len(batch) == 0 {
@@ -34,161 +44,305 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 		}
 		seen[keys[i]] = i
 	}
-	out := make([]backend.WriteOutcome, len(batch))
-	err := s.withTx(ctx, func(tx *ent.Tx) error {
-		type existing struct {
-			id      uuid.UUID
-			path    string
-			hash    string
-			version int
+	hashes := make([]string, len(batch))
+	for i, w := range batch {
+		hashes[i] = hashBody(w.Body)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer conn.Close()
+	var out []backend.WriteOutcome
+	err = conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		if err := addTags(ctx, pc, batch); err != nil {
+			return err
 		}
-		have := map[string]existing{}
-		rows, err := tx.QueryContext(ctx, `SELECT id, path, path_key, content_hash, version FROM notes
-			WHERE trashed_at IS NULL AND path_key = ANY($1::text[]) FOR UPDATE`, keys)
+		tx, err := pc.Begin(ctx)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var (
-				e   existing
-				key string
-			)
-			if err := rows.Scan(&e.id, &e.path, &key, &e.hash, &e.version); err != nil {
-				rows.Close()
-				return err
-			}
-			have[key] = e
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		defer tx.Rollback(context.WithoutCancel(ctx))
+		if out, err = writeNotesTx(ctx, tx, batch, keys, hashes); err != nil {
 			return err
 		}
-		var (
-			newIdx, updIdx []int
-			ids            = make([]string, len(batch))
-			hashes         = make([]string, len(batch))
-		)
-		for i, w := range batch {
-			hashes[i] = hashBody(w.Body)
-			e, ok := have[keys[i]]
-			switch {
-			case !ok:
-				id := uuid.New()
-				ids[i] = id.String()
-				out[i] = backend.WriteOutcome{Path: w.Path, ID: id, Action: backend.WriteCreated, Version: 1}
-				newIdx = append(newIdx, i)
-			case e.hash != hashes[i] && w.KeepExisting:
-				out[i] = backend.WriteOutcome{Path: e.path, ID: e.id, Action: backend.WriteExists, Version: e.version}
-			case e.hash != hashes[i]:
-				ids[i] = e.id.String()
-				out[i] = backend.WriteOutcome{Path: w.Path, ID: e.id, Action: backend.WriteUpdated, Version: e.version + 1}
-				updIdx = append(updIdx, i)
-			default:
-				out[i] = backend.WriteOutcome{Path: w.Path, ID: e.id, Action: backend.WriteUnchanged, Version: e.version}
-			}
-		}
-		pick := func(idx []int, f func(i int) string) []string {
-			v := make([]string, len(idx))
-			for k, i := range idx {
-				v[k] = f(i)
-			}
-			return v
-		}
-		ts := now()
-		// The times a write asks for, as text ("": the time of the write).
-		stamp := func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.UTC().Format(time.RFC3339Nano)
-		}
-		created := func(i int) string {
-			if out[i].Action != backend.WriteCreated {
-				return "" // an update keeps the note's creation time
-			}
-			return stamp(batch[i].CreatedAt)
-		}
-		updated := func(i int) string { return stamp(batch[i].UpdatedAt) }
-		if len(newIdx) > 0 {
-			if _, err := tx.ExecContext(ctx, `
-				INSERT INTO notes (id, title, title_key, path, path_key, body, content_hash, version, created_at, updated_at)
-				SELECT x.id::uuid, x.t, lower(x.t), x.p, lower(x.p), x.b, x.h, 1,
-					coalesce(nullif(x.c, '')::timestamptz, $6), coalesce(nullif(x.u, '')::timestamptz, $6)
-				FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[], $8::text[]) AS x(id, t, p, b, h, c, u)`,
-				pick(newIdx, func(i int) string { return ids[i] }),
-				pick(newIdx, func(i int) string { return batch[i].Title }),
-				pick(newIdx, func(i int) string { return batch[i].Path }),
-				pick(newIdx, func(i int) string { return batch[i].Body }),
-				pick(newIdx, func(i int) string { return hashes[i] }), ts,
-				pick(newIdx, created), pick(newIdx, updated)); err != nil {
-				return err
-			}
-		}
-		if len(updIdx) > 0 {
-			uids := pick(updIdx, func(i int) string { return ids[i] })
-			if _, err := tx.ExecContext(ctx, `
-				UPDATE notes n SET title = x.t, title_key = lower(x.t), path = x.p, body = x.b, content_hash = x.h,
-					version = n.version + 1, updated_at = coalesce(nullif(x.u, '')::timestamptz, $6)
-				FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[]) AS x(id, t, p, b, h, u)
-				WHERE n.id = x.id::uuid`,
-				uids,
-				pick(updIdx, func(i int) string { return batch[i].Title }),
-				pick(updIdx, func(i int) string { return batch[i].Path }),
-				pick(updIdx, func(i int) string { return batch[i].Body }),
-				pick(updIdx, func(i int) string { return hashes[i] }), ts,
-				pick(updIdx, updated)); err != nil {
-				return err
-			}
-			for _, q := range []string{
-				`DELETE FROM links WHERE source_id = ANY($1::uuid[])`,
-				`DELETE FROM note_tags WHERE note_id = ANY($1::uuid[])`,
-				`DELETE FROM properties WHERE note_id = ANY($1::uuid[])`,
-				`DELETE FROM aliases WHERE note_id = ANY($1::uuid[])`,
-			} {
-				if _, err := tx.ExecContext(ctx, q, uids); err != nil {
-					return err
-				}
-			}
-		}
-		changed := append(append([]int(nil), newIdx...), updIdx...)
-		if len(changed) == 0 {
-			return nil
-		}
-		ds := make([]backend.Derived, len(changed))
-		for k, i := range changed {
-			ds[k] = batch[i].Derived
-		}
-		if err := insertDerived(ctx, tx, pick(changed, func(i int) string { return ids[i] }), ds); err != nil {
-			return err
-		}
-		kinds := pick(changed, func(i int) string {
-			if out[i].Action == backend.WriteCreated {
-				return string(backend.EventNoteCreated)
-			}
-			return string(backend.EventNoteUpdated)
-		})
-		versions := make([]int64, len(changed))
-		for k, i := range changed {
-			versions[k] = int64(out[i].Version)
-		}
-		// The event keeps the time it is written (the log's order); the
-		// note's own times, when the write gave them, go in its payload.
-		_, err = tx.ExecContext(ctx, `
-			INSERT INTO events (time, kind, note_id, payload)
-			SELECT $1, x.k, x.id::uuid, jsonb_build_object('version', x.v, 'title', x.t, 'path', x.p, 'body', x.b, 'source', 'import')
-				|| jsonb_strip_nulls(jsonb_build_object('created_at', nullif(x.c, ''), 'updated_at', nullif(x.u, '')))
-			FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-				WITH ORDINALITY AS x(k, id, v, t, p, b, c, u, ord)
-			ORDER BY x.ord`,
-			ts, kinds, pick(changed, func(i int) string { return ids[i] }), versions,
-			pick(changed, func(i int) string { return batch[i].Title }),
-			pick(changed, func(i int) string { return batch[i].Path }),
-			pick(changed, func(i int) string { return batch[i].Body }),
-			pick(changed, created), pick(changed, updated))
-		return err
+		return tx.Commit(ctx)
 	})
 	if err != nil {
 		return nil, s.translate(op, err)
 	}
 	return out, nil
+}
+
+// stagingSQL creates the staging tables of one bulk write; they go at commit.
+const stagingSQL = `
+CREATE TEMP TABLE imp_notes (
+	ord integer NOT NULL, id uuid NOT NULL, created boolean NOT NULL, version bigint NOT NULL,
+	title text NOT NULL, path text NOT NULL, body text NOT NULL, hash text NOT NULL,
+	note_type text NOT NULL, c text NOT NULL, u text NOT NULL, cjk boolean NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE imp_tags (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
+CREATE TEMP TABLE imp_aliases (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
+SET LOCAL secondbrain.bulk_search = '1'`
+
+// writeNotesSQL writes the staged notes set-wise, in order: notes, the
+// counter changes of search (old terms out, new terms in) before the search
+// rows themselves, derived rows, events. $1 is the time of the write.
+var writeNotesSQL = []string{
+	`INSERT INTO notes (id, title, title_key, path, path_key, body, content_hash, version, note_type, created_at, updated_at)
+	SELECT x.id, x.title, lower(x.title), x.path, lower(x.path), x.body, x.hash, 1, x.note_type,
+		coalesce(nullif(x.c, '')::timestamptz, $1), coalesce(nullif(x.u, '')::timestamptz, $1)
+	FROM imp_notes x WHERE x.created ORDER BY x.ord`,
+	`UPDATE notes n SET title = x.title, title_key = lower(x.title), path = x.path, body = x.body, content_hash = x.hash,
+		version = n.version + 1, note_type = x.note_type, updated_at = coalesce(nullif(x.u, '')::timestamptz, $1)
+	FROM imp_notes x WHERE n.id = x.id AND NOT x.created`,
+	`CREATE TEMP TABLE imp_search ON COMMIT DROP AS
+	SELECT v.id, sb_fold(v.title) AS title_fold, v.tv, v.bv, sb_doclen(v.tv) AS tl, sb_doclen(v.bv) AS bl
+	FROM (SELECT x.id, x.title, sb_tsvector(x.title) AS tv,
+		-- Without CJK characters, sb_cjk_bigrams returns its text as it is:
+		-- sb_tsvector without that function's scan of the whole body.
+		CASE WHEN x.cjk THEN sb_tsvector(left(x.body, 100000))
+			ELSE to_tsvector('sb_simple', translate(left(x.body, 100000), '<>', '  ')) END AS bv
+		FROM imp_notes x) AS v`,
+	`WITH old AS (SELECT s.* FROM note_search s JOIN imp_notes x ON x.id = s.note_id AND NOT x.created),
+	terms AS (
+		INSERT INTO search_pending (term, df)
+		SELECT y.term, sum(y.d)::integer FROM (
+			SELECT unnest(tsvector_to_array(n.tv || n.bv)) AS term, 1 AS d FROM imp_search n
+			UNION ALL
+			SELECT unnest(tsvector_to_array(o.title_vec || o.body_vec)), -1 FROM old o) AS y
+		GROUP BY y.term HAVING sum(y.d) <> 0)
+	INSERT INTO search_pending (term, df, title_len, body_len)
+	SELECT NULL, (SELECT count(*) FROM imp_search) - (SELECT count(*) FROM old),
+		(SELECT coalesce(sum(tl), 0) FROM imp_search) - (SELECT coalesce(sum(title_len), 0) FROM old),
+		(SELECT coalesce(sum(bl), 0) FROM imp_search) - (SELECT coalesce(sum(body_len), 0) FROM old)`,
+	`SELECT set_config('secondbrain.search_pending', '1', true)`,
+	`INSERT INTO note_search (note_id, title_fold, title_vec, body_vec, title_len, body_len)
+	SELECT id, title_fold, tv, bv, tl, bl FROM imp_search
+	ON CONFLICT (note_id) DO UPDATE SET title_fold = EXCLUDED.title_fold, title_vec = EXCLUDED.title_vec,
+		body_vec = EXCLUDED.body_vec, title_len = EXCLUDED.title_len, body_len = EXCLUDED.body_len`,
+	`INSERT INTO note_tags (note_id, tag_id)
+	SELECT DISTINCT x.note_id, t.id FROM imp_tags x JOIN tags t ON t.name = x.name ON CONFLICT DO NOTHING`,
+	`INSERT INTO aliases (id, note_id, name, name_key)
+	SELECT gen_random_uuid(), note_id, name, lower(name) FROM imp_aliases`,
+	// The event keeps the time it is written (the log's order); the note's
+	// own times, when the write gave them, go in its payload.
+	`INSERT INTO events (time, kind, note_id, payload)
+	SELECT $1, CASE WHEN x.created THEN '` + string(backend.EventNoteCreated) + `' ELSE '` + string(backend.EventNoteUpdated) + `' END, x.id,
+		jsonb_build_object('version', x.version, 'title', x.title, 'path', x.path, 'body', x.body, 'source', 'import')
+		|| jsonb_strip_nulls(jsonb_build_object('created_at', nullif(x.c, ''), 'updated_at', nullif(x.u, '')))
+	FROM imp_notes x ORDER BY x.ord`,
+}
+
+// writeNotesTx is WriteNotes inside tx.
+func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, keys, hashes []string) ([]backend.WriteOutcome, error) {
+	type existing struct {
+		id      uuid.UUID
+		path    string
+		hash    string
+		version int
+	}
+	have := map[string]existing{}
+	rows, err := tx.Query(ctx, `SELECT id, path, path_key, content_hash, version FROM notes
+		WHERE trashed_at IS NULL AND path_key = ANY($1::text[]) FOR UPDATE`, keys)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var (
+			e   existing
+			key string
+		)
+		if err := rows.Scan(&e.id, &e.path, &key, &e.hash, &e.version); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		have[key] = e
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]backend.WriteOutcome, len(batch))
+	var changed, updated []int
+	for i, w := range batch {
+		e, ok := have[keys[i]]
+		switch {
+		case !ok:
+			out[i] = backend.WriteOutcome{Path: w.Path, ID: uuid.New(), Action: backend.WriteCreated, Version: 1}
+			changed = append(changed, i)
+		case e.hash != hashes[i] && w.KeepExisting:
+			out[i] = backend.WriteOutcome{Path: e.path, ID: e.id, Action: backend.WriteExists, Version: e.version}
+		case e.hash != hashes[i]:
+			out[i] = backend.WriteOutcome{Path: w.Path, ID: e.id, Action: backend.WriteUpdated, Version: e.version + 1}
+			changed = append(changed, i)
+			updated = append(updated, i)
+		default:
+			out[i] = backend.WriteOutcome{Path: w.Path, ID: e.id, Action: backend.WriteUnchanged, Version: e.version}
+		}
+	}
+	if len(changed) == 0 {
+		return out, nil // an unchanged re-import writes nothing
+	}
+	if _, err := tx.Exec(ctx, stagingSQL); err != nil {
+		return nil, err
+	}
+	// The times a write asks for, as text ("": the time of the write).
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	noteRows := make([][]any, 0, len(changed))
+	var linkRows, tagRows, propRows, aliasRows [][]any
+	for _, i := range changed {
+		w, o := &batch[i], out[i]
+		created := ""
+		if o.Action == backend.WriteCreated {
+			created = stamp(w.CreatedAt) // an update keeps the note's creation time
+		}
+		noteRows = append(noteRows, []any{int32(i), o.ID, o.Action == backend.WriteCreated, int64(o.Version),
+			w.Title, w.Path, w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt), hasCJK(w.Body)})
+		d := &w.Derived
+		for _, l := range d.Links {
+			linkRows = append(linkRows, []any{uuid.New(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position)})
+		}
+		seen := map[string]bool{}
+		for _, t := range d.Tags {
+			k := strings.ToLower(t)
+			if k != "" && !seen[k] {
+				seen[k] = true
+				tagRows = append(tagRows, []any{o.ID, k})
+			}
+		}
+		pkeys := make([]string, 0, len(d.Properties))
+		for k := range d.Properties {
+			pkeys = append(pkeys, k)
+		}
+		sort.Strings(pkeys)
+		for _, k := range pkeys {
+			propRows = append(propRows, []any{uuid.New(), o.ID, k, d.Properties[k]})
+		}
+		seenA := map[string]bool{}
+		for _, a := range d.Aliases {
+			a = strings.TrimSpace(a)
+			if k := strings.ToLower(a); a != "" && !seenA[k] {
+				seenA[k] = true
+				aliasRows = append(aliasRows, []any{o.ID, a})
+			}
+		}
+	}
+	if len(updated) > 0 {
+		ids := make([]uuid.UUID, len(updated))
+		for k, i := range updated {
+			ids[k] = out[i].ID
+		}
+		if _, err := tx.Exec(ctx, `
+			WITH l AS (DELETE FROM links WHERE source_id = ANY($1::uuid[])),
+			     t AS (DELETE FROM note_tags WHERE note_id = ANY($1::uuid[])),
+			     p AS (DELETE FROM properties WHERE note_id = ANY($1::uuid[]))
+			DELETE FROM aliases WHERE note_id = ANY($1::uuid[])`, ids); err != nil {
+			return nil, err
+		}
+	}
+	copies := []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"imp_notes", []string{"ord", "id", "created", "version", "title", "path", "body", "hash", "note_type", "c", "u", "cjk"}, noteRows},
+		{"imp_tags", []string{"note_id", "name"}, tagRows},
+		{"imp_aliases", []string{"note_id", "name"}, aliasRows},
+	}
+	for _, c := range copies {
+		if len(c.rows) == 0 {
+			continue
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(c.rows)); err != nil {
+			return nil, fmt.Errorf("copy %s: %w", c.table, err)
+		}
+	}
+	ts := now()
+	for _, q := range writeNotesSQL {
+		var args []any
+		if strings.Contains(q, "$1") {
+			args = []any{ts}
+		}
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return nil, fmt.Errorf("%s: %w", firstLine(q), err)
+		}
+	}
+	// Links and properties go straight into their tables: their rows need
+	// nothing computed in SQL, and the notes they hang on now exist.
+	if len(linkRows) > 0 {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"links"},
+			[]string{"id", "source_id", "target", "target_key", "anchor", "alias", "kind", "rel", "position"},
+			pgx.CopyFromRows(linkRows)); err != nil {
+			return nil, fmt.Errorf("copy links: %w", err)
+		}
+	}
+	if len(propRows) > 0 {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"properties"}, []string{"id", "note_id", "key", "value"},
+			pgx.CopyFromRows(propRows)); err != nil {
+			return nil, fmt.Errorf("copy properties: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// firstLine names a statement in an error: its first words.
+func firstLine(q string) string {
+	q = strings.TrimLeftFunc(q, unicode.IsSpace)
+	if i := strings.IndexByte(q, '\n'); i >= 0 {
+		q = q[:i]
+	}
+	if len(q) > 60 {
+		q = q[:60]
+	}
+	return q
+}
+
+// addTags creates the tags of a batch that do not exist yet, in a short
+// transaction of its own on conn, before the batch's transaction uses them.
+// Batches written at once share tags: created inside each batch's
+// transaction, a new tag would make every other batch that names it wait
+// for that whole transaction. A tag no note names is listed nowhere. Its
+// commit need not wait for the disk: the batch's own commit, later in the
+// same log, makes it durable.
+func addTags(ctx context.Context, conn *pgx.Conn, batch []backend.NoteWrite) error {
+	var names []string
+	for _, w := range batch {
+		for _, t := range w.Derived.Tags {
+			if k := strings.ToLower(t); k != "" {
+				names = append(names, k)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names) // one order: concurrent batches never deadlock
+	names = slices.Compact(names)
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO tags (id, name) SELECT gen_random_uuid(), n FROM unnest($1::text[]) AS n
+			WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.name = n) ORDER BY n ON CONFLICT (name) DO NOTHING`, names)
+		return err
+	})
+}
+
+// hasCJK reports whether s holds a character that sb_cjk_bigrams rewrites
+// (the ranges of its pattern, migration search).
+func hasCJK(s string) bool {
+	for _, r := range s {
+		if r >= 0x3040 && (r <= 0x30ff || r >= 0x3400 && r <= 0x4dbf || r >= 0x4e00 && r <= 0x9fff ||
+			r >= 0xac00 && r <= 0xd7af || r >= 0xf900 && r <= 0xfaff) {
+			return true
+		}
+	}
+	return false
 }
