@@ -20,11 +20,14 @@
 //   - quick switcher by title: backend/titleindex (in memory; pgstore's SQL before it is warm)
 //   - knowledge graph: backend/sqlgraph (SQL, embedded default), backend/neo4jgraph (Neo4j), backend/community (clusters)
 //   - import / export of Markdown folders: backend/importer, backend/exporter
+//   - the vault as a live folder (mirror both ways, conflicts): backend/vault, backend/folderwatch (notifications), backend/merge (the three-way line merge every merger shares)
+//   - time (activity rollups, on this day, the vault as of a moment): backend/timeline
+//   - the embedded vector index kept in a file for short-lived processes: backend/vectorcache
 //   - attachment bytes: backend/blobstore
 //   - AI agents (MCP tools, privacy, audit, undo): backend/agent
 //   - settings: backend/config
 //   - secret redaction: redact.go
 //   - search quality evaluation (`secondbrain eval`): backend/evaluation
 //   - conformance suites: backend/graphtest, backend/vectortest, backend/titletest
-//   - test fixtures: backend/testkit (vaultgen scales a vault for benchmarks); waiting in tests: backend/testwait
+//   - test fixtures: backend/testkit (vaultgen scales a vault for benchmarks, corpora finds the shared corpora, cjkset holds the CJK known-item sets); waiting in tests: backend/testwait
 package backend
