@@ -15,9 +15,9 @@ import (
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/exporter"
 	"secondbrain/backend/importer"
-	"secondbrain/backend/testkit/corpora"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
+	"secondbrain/backend/testkit/corpora"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }

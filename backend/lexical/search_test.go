@@ -20,10 +20,10 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
-	"secondbrain/backend/testkit/corpora"
 	"secondbrain/backend/lexical"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
+	"secondbrain/backend/testkit/corpora"
 )
 
 // TestMain gives the package's tests one throwaway PostgreSQL cluster.

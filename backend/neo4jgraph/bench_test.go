@@ -14,14 +14,14 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/importer"
-	"secondbrain/backend/testkit/corpora"
-	"secondbrain/backend/testkit/vaultgen"
 	"secondbrain/backend/neo4jgraph/neo4jtest"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/projector"
 	"secondbrain/backend/service"
 	"secondbrain/backend/sqlgraph"
+	"secondbrain/backend/testkit/corpora"
+	"secondbrain/backend/testkit/vaultgen"
 )
 
 var gardenDir = corpora.Dir("garden")

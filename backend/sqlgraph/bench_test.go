@@ -16,11 +16,11 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/blobstore"
 	"secondbrain/backend/importer"
-	"secondbrain/backend/testkit/corpora"
-	"secondbrain/backend/testkit/vaultgen"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/sqlgraph"
+	"secondbrain/backend/testkit/corpora"
+	"secondbrain/backend/testkit/vaultgen"
 )
 
 // benchVault imports the garden corpus (7.7k notes, 51k links) into a fresh

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"secondbrain/backend"
-	"secondbrain/backend/testkit/corpora"
 	"secondbrain/backend/lexical"
+	"secondbrain/backend/testkit/corpora"
 )
 
 // gardenCopy copies the garden corpus into a fresh folder.
