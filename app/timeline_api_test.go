@@ -87,3 +87,41 @@ func mustZone(t *testing.T, name string) *time.Location {
 	}
 	return loc
 }
+
+// TestTimelineAsOfViews: search, backlinks and the graph as of a moment
+// answer from the notes then, not now.
+func TestTimelineAsOfViews(t *testing.T) {
+	a, _ := startApp(t)
+	notes := &NotesAPI{app: a}
+	api := &TimelineAPI{app: a}
+	target, err := notes.Create("Target", "", "the target")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := notes.Create("Source", "", "old words, see [[Target]]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	then := time.Now().UTC().Format(time.RFC3339Nano)
+	if _, err := notes.Save(src.ID, src.Version, "new words, no link"); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := api.AsOfSearch("old words", then, "", 0)
+	if err != nil || len(hits) != 1 || hits[0].ID != src.ID || !strings.Contains(hits[0].Snippet, "<mark>old</mark>") {
+		t.Fatalf("as-of search: %+v, %v", hits, err)
+	}
+	if hits, err := api.AsOfSearch("old words", time.Now().UTC().Format(time.RFC3339Nano), "", 0); err != nil || len(hits) != 0 {
+		t.Fatalf("search now: %+v, %v", hits, err)
+	}
+	bl, err := api.AsOfBacklinks(target.ID, then, "")
+	if err != nil || len(bl) != 1 || bl[0].SourceID != src.ID || bl[0].Context != "old words, see [[Target]]" {
+		t.Fatalf("as-of backlinks: %+v, %v", bl, err)
+	}
+	g, err := api.AsOfGraph(target.ID, then, "", 1)
+	if err != nil || len(g.Nodes) != 2 || len(g.Edges) != 1 || g.Edges[0].Source != src.ID || g.Edges[0].Type != "LINKS_TO" {
+		t.Fatalf("as-of graph: %+v, %v", g, err)
+	}
+	if _, err := api.AsOfGraph(target.ID, then, "", 7); err == nil {
+		t.Fatal("depth 7: no error")
+	}
+}
