@@ -205,7 +205,20 @@ func (ta *TimelineAPI) RestoreNote(id, at, zone string) (dto.Restored, error) {
 			return nil, err
 		}
 		return []timeline.Restored{*r}, nil
-	}, func(rs []timeline.Restored) dto.Restored { return dto.FromRestored(rs)[0] })
+	}, func(rs []timeline.Restored) dto.Restored {
+		ta.changed(rs)
+		return dto.FromRestored(rs)[0]
+	})
+}
+
+// changed tells the open views which notes a restore wrote, as a save
+// does (EventNoteChanged), so an editor showing one loads its new text.
+func (ta *TimelineAPI) changed(rs []timeline.Restored) {
+	for _, r := range rs {
+		if r.Action == "reverted" || r.Untrashed {
+			ta.app.events.Emit(EventNoteChanged, map[string]any{"id": r.ID.String(), "version": r.Version})
+		}
+	}
 }
 
 // RestoreFolder restores, as of a moment, every note that was in folder
@@ -218,7 +231,10 @@ func (ta *TimelineAPI) RestoreFolder(folder, at, zone string) ([]dto.Restored, e
 			return nil, err
 		}
 		return s.Timeline.RestoreFolderAt(ctx, s.Notes, folder, t)
-	}, dto.FromRestored)
+	}, func(rs []timeline.Restored) []dto.Restored {
+		ta.changed(rs)
+		return dto.FromRestored(rs)
+	})
 }
 
 // DailyNotes returns the daily notes dated from from to to (YYYY-MM-DD,

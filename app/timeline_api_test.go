@@ -14,7 +14,7 @@ import (
 // vault as of a moment (list and one note) and a restore — and refuses a
 // bad zone with invalid.
 func TestTimelineAPI(t *testing.T) {
-	a, _ := startApp(t)
+	a, rec := startApp(t)
 	notes := &NotesAPI{app: a}
 	api := &TimelineAPI{app: a}
 	n, err := notes.Create("Plan", "work", "first draft")
@@ -63,9 +63,18 @@ func TestTimelineAPI(t *testing.T) {
 	if err != nil || old.Body != "first draft" {
 		t.Fatalf("as-of note: %+v, %v", old, err)
 	}
+	rec.mu.Lock()
+	before := len(rec.events)
+	rec.mu.Unlock()
 	r, err := api.RestoreNote(n.ID, then, "")
 	if err != nil || r.Action != "reverted" || r.Version != 3 {
 		t.Fatalf("restore: %+v, %v", r, err)
+	}
+	rec.mu.Lock()
+	after := rec.events[before:]
+	rec.mu.Unlock()
+	if len(after) != 1 || after[0] != EventNoteChanged {
+		t.Fatalf("events of the restore = %q; want one %s, so an open editor reloads", after, EventNoteChanged)
 	}
 	if got, _ := notes.Get(n.ID); got.Body != "first draft" {
 		t.Fatalf("after restore: %q", got.Body)

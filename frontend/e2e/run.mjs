@@ -10,6 +10,7 @@ import "./flows-search.mjs";
 import "./flows-agents.mjs";
 import "./flows-properties.mjs";
 import "./flows-timeline.mjs";
+import "./flows-asof.mjs";
 import { measure } from "./perf.mjs";
 
 const browser = await launch();
