@@ -6,6 +6,7 @@ import (
 
 	"secondbrain/app/dto"
 	"secondbrain/app/stack"
+	"secondbrain/backend"
 	"secondbrain/backend/service"
 	"secondbrain/backend/timeline"
 )
@@ -139,6 +140,54 @@ func (ta *TimelineAPI) AsOfNote(id, at, zone string) (dto.AsOfNote, error) {
 	}, func(v *timeline.VersionAt) dto.AsOfNote { return dto.FromVersionAt(*v) })
 }
 
+// AsOfSearch finds the notes whose title or body held all the words of
+// text at a moment, best first (limit 1..200, 0 for 50), with their
+// titles and paths then and a snippet of the body then.
+func (ta *TimelineAPI) AsOfSearch(text, at, zone string, limit int) ([]dto.AsOfHit, error) {
+	return callTo(ta.app, func(ctx context.Context, s *stack.Stack) ([]timeline.HitAt, error) {
+		t, err := moment(ctx, s, at, zone)
+		if err != nil {
+			return nil, err
+		}
+		return s.AsOf.SearchAt(ctx, t, text, limit)
+	}, dto.FromHitsAt)
+}
+
+// AsOfBacklinks returns the links into a note from the notes as they were
+// at a moment (the backlinks panel as of then). Errors: not_found when the
+// note did not exist then.
+func (ta *TimelineAPI) AsOfBacklinks(id, at, zone string) ([]dto.Backlink, error) {
+	return callTo(ta.app, func(ctx context.Context, s *stack.Stack) ([]timeline.BacklinkAt, error) {
+		uid, err := service.ParseID(id)
+		if err != nil {
+			return nil, err
+		}
+		t, err := moment(ctx, s, at, zone)
+		if err != nil {
+			return nil, err
+		}
+		return s.AsOf.BacklinksAt(ctx, uid, t)
+	}, dto.FromBacklinksAt)
+}
+
+// AsOfGraph returns a note's neighbourhood (depth 1 or 2) among the notes
+// and tags as they were at a moment, in the local graph view's shape.
+// Errors: not_found when the note did not exist then, invalid for a depth
+// other than 1 or 2.
+func (ta *TimelineAPI) AsOfGraph(id, at, zone string, depth int) (dto.Subgraph, error) {
+	return callTo(ta.app, func(ctx context.Context, s *stack.Stack) (*backend.Subgraph, error) {
+		uid, err := service.ParseID(id)
+		if err != nil {
+			return nil, err
+		}
+		t, err := moment(ctx, s, at, zone)
+		if err != nil {
+			return nil, err
+		}
+		return s.AsOf.GraphAt(ctx, uid, t, depth, 500)
+	}, func(g *backend.Subgraph) dto.Subgraph { return dto.FromSubgraph(g, nil) })
+}
+
 // RestoreNote makes a note's text at a moment its current text, as a new
 // version (restoring it from the trash first if needed).
 func (ta *TimelineAPI) RestoreNote(id, at, zone string) (dto.Restored, error) {
@@ -156,7 +205,20 @@ func (ta *TimelineAPI) RestoreNote(id, at, zone string) (dto.Restored, error) {
 			return nil, err
 		}
 		return []timeline.Restored{*r}, nil
-	}, func(rs []timeline.Restored) dto.Restored { return dto.FromRestored(rs)[0] })
+	}, func(rs []timeline.Restored) dto.Restored {
+		ta.changed(rs)
+		return dto.FromRestored(rs)[0]
+	})
+}
+
+// changed tells the open views which notes a restore wrote, as a save
+// does (EventNoteChanged), so an editor showing one loads its new text.
+func (ta *TimelineAPI) changed(rs []timeline.Restored) {
+	for _, r := range rs {
+		if r.Action == "reverted" || r.Untrashed {
+			ta.app.events.Emit(EventNoteChanged, map[string]any{"id": r.ID.String(), "version": r.Version})
+		}
+	}
 }
 
 // RestoreFolder restores, as of a moment, every note that was in folder
@@ -169,7 +231,10 @@ func (ta *TimelineAPI) RestoreFolder(folder, at, zone string) ([]dto.Restored, e
 			return nil, err
 		}
 		return s.Timeline.RestoreFolderAt(ctx, s.Notes, folder, t)
-	}, dto.FromRestored)
+	}, func(rs []timeline.Restored) []dto.Restored {
+		ta.changed(rs)
+		return dto.FromRestored(rs)
+	})
 }
 
 // DailyNotes returns the daily notes dated from from to to (YYYY-MM-DD,

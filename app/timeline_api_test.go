@@ -14,7 +14,7 @@ import (
 // vault as of a moment (list and one note) and a restore — and refuses a
 // bad zone with invalid.
 func TestTimelineAPI(t *testing.T) {
-	a, _ := startApp(t)
+	a, rec := startApp(t)
 	notes := &NotesAPI{app: a}
 	api := &TimelineAPI{app: a}
 	n, err := notes.Create("Plan", "work", "first draft")
@@ -63,9 +63,18 @@ func TestTimelineAPI(t *testing.T) {
 	if err != nil || old.Body != "first draft" {
 		t.Fatalf("as-of note: %+v, %v", old, err)
 	}
+	rec.mu.Lock()
+	before := len(rec.events)
+	rec.mu.Unlock()
 	r, err := api.RestoreNote(n.ID, then, "")
 	if err != nil || r.Action != "reverted" || r.Version != 3 {
 		t.Fatalf("restore: %+v, %v", r, err)
+	}
+	rec.mu.Lock()
+	after := rec.events[before:]
+	rec.mu.Unlock()
+	if len(after) != 1 || after[0] != EventNoteChanged {
+		t.Fatalf("events of the restore = %q; want one %s, so an open editor reloads", after, EventNoteChanged)
 	}
 	if got, _ := notes.Get(n.ID); got.Body != "first draft" {
 		t.Fatalf("after restore: %q", got.Body)
@@ -86,4 +95,42 @@ func mustZone(t *testing.T, name string) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// TestTimelineAsOfViews: search, backlinks and the graph as of a moment
+// answer from the notes then, not now.
+func TestTimelineAsOfViews(t *testing.T) {
+	a, _ := startApp(t)
+	notes := &NotesAPI{app: a}
+	api := &TimelineAPI{app: a}
+	target, err := notes.Create("Target", "", "the target")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := notes.Create("Source", "", "old words, see [[Target]]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	then := time.Now().UTC().Format(time.RFC3339Nano)
+	if _, err := notes.Save(src.ID, src.Version, "new words, no link"); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := api.AsOfSearch("old words", then, "", 0)
+	if err != nil || len(hits) != 1 || hits[0].ID != src.ID || !strings.Contains(hits[0].Snippet, "<mark>old</mark>") {
+		t.Fatalf("as-of search: %+v, %v", hits, err)
+	}
+	if hits, err := api.AsOfSearch("old words", time.Now().UTC().Format(time.RFC3339Nano), "", 0); err != nil || len(hits) != 0 {
+		t.Fatalf("search now: %+v, %v", hits, err)
+	}
+	bl, err := api.AsOfBacklinks(target.ID, then, "")
+	if err != nil || len(bl) != 1 || bl[0].SourceID != src.ID || bl[0].Context != "old words, see [[Target]]" {
+		t.Fatalf("as-of backlinks: %+v, %v", bl, err)
+	}
+	g, err := api.AsOfGraph(target.ID, then, "", 1)
+	if err != nil || len(g.Nodes) != 2 || len(g.Edges) != 1 || g.Edges[0].Source != src.ID || g.Edges[0].Type != "LINKS_TO" {
+		t.Fatalf("as-of graph: %+v, %v", g, err)
+	}
+	if _, err := api.AsOfGraph(target.ID, then, "", 7); err == nil {
+		t.Fatal("depth 7: no error")
+	}
 }

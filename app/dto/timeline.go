@@ -240,3 +240,35 @@ func FromRestored(rs []timeline.Restored) []Restored {
 
 // FromDatedNotes converts dated notes.
 func FromDatedNotes(ds []timeline.DatedNote) []DatedNote { return datedNotes(ds) }
+
+// AsOfHit is a search result as of a moment: the note's title, path and
+// version then; Snippet is HTML (escaped text with <mark>).
+type AsOfHit struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Path    string  `json:"path"`
+	Version int     `json:"version"`
+	At      string  `json:"at"`
+	Score   float64 `json:"score"`
+	Snippet string  `json:"snippet"`
+}
+
+// FromHitsAt converts search results as of a moment.
+func FromHitsAt(hs []timeline.HitAt) []AsOfHit {
+	out := make([]AsOfHit, len(hs))
+	for i, h := range hs {
+		out[i] = AsOfHit{ID: h.ID.String(), Title: h.Title, Path: h.Path, Version: h.Version, At: stamp(h.At),
+			Score: h.Score, Snippet: h.Snippet}
+	}
+	return out
+}
+
+// FromBacklinksAt converts backlinks as of a moment to the backlinks
+// panel's shape, the sources' titles and paths then.
+func FromBacklinksAt(bs []timeline.BacklinkAt) []Backlink {
+	out := make([]Backlink, len(bs))
+	for i, b := range bs {
+		out[i] = Backlink{SourceID: b.SourceID.String(), SourceTitle: b.SourceTitle, SourcePath: b.SourcePath, Context: b.Context}
+	}
+	return out
+}

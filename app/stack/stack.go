@@ -55,6 +55,8 @@ type Stack struct {
 	Agents agent.Store
 	// Timeline is the activity over time and the vault as of any moment.
 	Timeline *timeline.Timeline
+	// AsOf is search, backlinks and the graph over the vault as of a moment.
+	AsOf *timeline.Views
 
 	store *pgstore.Store
 	// titles is Titles: the title index.
@@ -118,6 +120,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 	s.titles = titleindex.New(db.DB, store)
 	s.Titles = s.titles
 	s.Timeline = timeline.New(db.DB)
+	s.AsOf = timeline.NewViews(s.Timeline, service.Derive)
 	if s.blobs, err = blobstore.New(filepath.Join(cfg.DataDir, "attachments")); err != nil {
 		s.Close(context.WithoutCancel(ctx))
 		return nil, backend.Errorf(backend.EINVALID, "cannot create the attachments folder in %s: %v", cfg.DataDir, errors.Unwrap(err))

@@ -34,7 +34,8 @@ import { useReload, useReloadOnEvents } from "./hooks/useReload";
 import { useShortcuts } from "./hooks/useShortcuts";
 import { useTitles } from "./hooks/useTitles";
 import { SidebarTools } from "./components/SidebarTools";
-import { AsOfProvider } from "./timeline/asOf";
+import { AsOfProvider, useAsOf } from "./timeline/asOf";
+import { AsOfLinksPanel, AsOfNotePane, AsOfSearchPanel, useAsOfPages } from "./timeline/AsOfViews";
 import { AsOfBanner } from "./timeline/AsOfBanner";
 import { OnThisDay } from "./timeline/OnThisDay";
 import "./timeline/timeline.css";
@@ -46,6 +47,9 @@ import { useVaultStatus } from "./hooks/useVaultStatus";
 const GraphView = lazy(() => import("./components/GraphView").then((m) => ({ default: m.GraphView })));
 // The timeline (heatmap, uPlot chart) loads when first shown too.
 const TimelineView = lazy(() => import("./timeline/TimelineView").then((m) => ({ default: m.TimelineView })));
+
+/** READ_ONLY_HIDDEN are the commands that write, left out while the vault is shown as of a moment. */
+const READ_ONLY_HIDDEN: ReadonlySet<string> = new Set(["new", "save", "today", "trash", "toggle-task", "split"]);
 
 /** App is the window: the workspace under the "as of" moment every view reads (timeline/asOf.tsx). */
 export function App() {
@@ -86,6 +90,14 @@ function Workspace() {
   }, [vaultAttached, vaultSettled, reloadSoon]);
   const layout = useLayout({ hasNote: !!session && !!state, left: workspace.panels.open.left, right: workspace.panels.open.right });
   const { panel, setPanel, graphOpen, setGraphOpen, timelineOpen, setTimelineOpen, showPanel } = layout;
+  // As of a moment (the timeline's picker) every view reads the vault then,
+  // read-only: the list, the note picked in it, search, backlinks, graph.
+  const { asOf } = useAsOf();
+  // The note picked while as of a moment; a new moment starts from the open note.
+  const [pick, setPick] = useState<{ at: string; id: string } | null>(null);
+  const asOfId = asOf ? (pick?.at === asOf ? pick.id : openNoteId) : null;
+  const setAsOfPick = useCallback((id: string) => asOf && setPick({ at: asOf, id }), [asOf]);
+  const asOfPages = useAsOfPages(asOf, folder, sidebar.order);
 
   // Opening a note from a list, the switcher or a link: see hooks/useNavigation.
   const openId = useCallback(
@@ -93,9 +105,10 @@ function Workspace() {
       setPaneError(null);
       setGraphOpen(false);
       setTimelineOpen(false);
-      navOpen(id, opts);
+      if (asOf) setAsOfPick(id);
+      else navOpen(id, opts);
     },
-    [navOpen, setGraphOpen, setTimelineOpen],
+    [navOpen, setGraphOpen, setTimelineOpen, asOf, setAsOfPick],
   );
   const select = useCallback((n: NoteSummary | Note, opts?: OpenOptions) => openId(n.id, opts), [openId]);
   const openTitle = useCallback(
@@ -167,7 +180,22 @@ function Workspace() {
     ),
     [tags, showTag, setOverlay, setGraphOpen, setTimelineOpen],
   );
-  const searchPanel = useMemo(() => <SearchPanel key={searchTag.n} onOpen={openId} initialTag={searchTag.name} />, [openId, searchTag]);
+  const searchPanel = useMemo(
+    () => (asOf ? <AsOfSearchPanel at={asOf} onOpen={openId} /> : <SearchPanel key={searchTag.n} onOpen={openId} initialTag={searchTag.name} />),
+    [openId, searchTag, asOf],
+  );
+  // A [[link]] read as of a moment opens the note of that title then.
+  const openTitleAsOf = useCallback(
+    (title: string) => {
+      if (!asOfPages) return;
+      const t = title.split(/[#|]/)[0].trim().toLowerCase();
+      for (let i = 0; i < asOfPages.total; i++) {
+        const n = asOfPages.rowAt(i);
+        if (n && (n.title.toLowerCase() === t || n.path.toLowerCase().replace(/\.md$/, "") === t)) return setAsOfPick(n.id);
+      }
+    },
+    [asOfPages, setAsOfPick],
+  );
 
   const { saveNow } = autosave;
   const setVault = vault.set;
@@ -221,8 +249,8 @@ function Workspace() {
       { id: "outline", title: "Show outline", run: () => setPanel("links") },
       ...workspace.commands,
       ...noteCommands.commands,
-    ],
-    [openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands, setGraphOpen, setTimelineOpen, setOverlay, setPanel, setView, startNew, openVaultFolder, syncVaultNow],
+    ].filter((c) => !asOf || !READ_ONLY_HIDDEN.has(c.id)),
+    [asOf, openToday, saveNow, session, tabs, state?.id, openId, workspace.commands, noteCommands.commands, setGraphOpen, setTimelineOpen, setOverlay, setPanel, setView, startNew, openVaultFolder, syncVaultNow],
   );
 
   // Keyboard: every shortcut listed in the palette.
@@ -240,8 +268,9 @@ function Workspace() {
         onView={setView}
         order={sidebar.order}
         onOrder={sidebar.setOrder}
-        pages={pages}
-        selectedId={openNoteId}
+        pages={asOfPages ?? pages}
+        selectedId={asOf ? asOfId : openNoteId}
+        readOnly={!!asOf}
         onSelect={select}
         creating={sidebar.creating}
         newKey={sidebar.newKey}
@@ -257,7 +286,7 @@ function Workspace() {
       />
       <div className="divider d1" role="separator" aria-label="Resize sidebar" onPointerDown={drag("side")} />
       <main className="main">
-        <AsOfBanner noteId={timelineOpen || graphOpen ? null : openNoteId} noteTitle={state?.title} folder={folder} onRestored={() => reloadSoon(true)} />
+        <AsOfBanner noteId={timelineOpen || graphOpen ? null : asOf ? asOfId : openNoteId} noteTitle={asOf && asOfId !== openNoteId ? undefined : state?.title} folder={folder} onRestored={() => reloadSoon(true)} />
         <VaultBanners status={vault.status} onOpenConflicts={() => setOverlay("conflicts")} onStatus={vault.set} />
         {autosave.unsaved.length > 0 && (
           <div className="banner banner-error" role="alert">
@@ -288,7 +317,7 @@ function Workspace() {
             }
           >
             <Suspense fallback={<p className="muted">Loading the graph…</p>}>
-              <GraphView noteId={openNoteId} onOpen={openId} onClose={() => setGraphOpen(false)} />
+              <GraphView noteId={asOf ? asOfId : openNoteId} asOf={asOf} onOpen={openId} onClose={() => setGraphOpen(false)} />
             </Suspense>
           </ErrorBoundary>
         ) : timelineOpen ? (
@@ -304,6 +333,8 @@ function Workspace() {
               <TimelineView folders={folders} tags={tags} onOpen={openId} onClose={() => setTimelineOpen(false)} />
             </Suspense>
           </ErrorBoundary>
+        ) : asOf ? (
+          <AsOfNotePane id={asOfId} at={asOf} onOpenTitle={openTitleAsOf} />
         ) : (
           <>
             <TabBar
@@ -354,7 +385,11 @@ function Workspace() {
         )}
       </main>
       {showPanel && <div className="divider d2" role="separator" aria-label="Resize panel" onPointerDown={drag("right")} />}
+      {showPanel && asOf && (
+        <div className="right-column">{asOfId && <AsOfLinksPanel id={asOfId} at={asOf} onOpen={openId} />}</div>
+      )}
       {showPanel &&
+        !asOf &&
         state &&
         session &&
         (panel === "history" ? (

@@ -4,6 +4,7 @@
 // (the generated models where they fit). One module per feature; import
 // from "../api", this index.
 export * from "./agents";
+export * from "./asof";
 export * from "./core";
 export * from "./daily";
 export * from "./events";

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import FA2Layout from "graphology-layout-forceatlas2/worker";
 import Sigma from "sigma";
-import { dailySettings, globalGraph, localGraph, parseError, type AppError, type Subgraph } from "../api";
+import { asOfGraph, dailySettings, globalGraph, localGraph, parseError, type AppError, type Subgraph } from "../api";
 import { buildGraph, dailyTitlePattern, DEFAULT_DAILY_FORMAT, findNode, workerLayoutFrom } from "../graph/build";
 import { makeHoverDrawer, makeLabelDrawer, type LabelBox, type LabelStyle } from "../graph/labels";
 import { installFrameMotion, type Motion } from "../graph/motion";
@@ -38,11 +38,15 @@ export interface GraphViewProps {
   noteId: string | null;
   onOpen(id: string): void;
   onClose(): void;
+  /** asOf draws the note's neighbourhood as it was at that moment (local only, depth 1 or 2); null or missing for now. */
+  asOf?: string | null;
 }
 
 /** GraphView draws the local graph of the open note, or the global graph with clusters coloured, in WebGL. */
-export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
-  const [scope, setScope] = useState<"local" | "global">(noteId ? "local" : "global");
+export function GraphView({ noteId, onOpen, onClose, asOf = null }: GraphViewProps) {
+  const [chosenScope, setScope] = useState<"local" | "global">(noteId ? "local" : "global");
+  // As of a moment only a note's neighbourhood is drawn.
+  const scope = asOf ? "local" : chosenScope;
   const [depth, setDepth] = useState(1);
   const [hideHubs, setHideHubs] = useState(loadHideHubs);
   const [dailyFormat, setDailyFormat] = useState(DEFAULT_DAILY_FORMAT);
@@ -68,7 +72,13 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
   useEffect(() => {
     let live = true;
     setData(null);
-    const load = scope === "local" && noteId ? localGraph(noteId, depth) : globalGraph(20000);
+    const load = asOf
+      ? noteId
+        ? asOfGraph(noteId, asOf, depth)
+        : Promise.resolve<Subgraph>({ nodes: [], edges: [], truncated: false })
+      : scope === "local" && noteId
+        ? localGraph(noteId, depth)
+        : globalGraph(20000);
     load.then(
       (sg) => live && (setData(sg), setError(null)),
       (e: unknown) => live && setError(parseError(e)),
@@ -76,7 +86,7 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
     return () => {
       live = false;
     };
-  }, [scope, depth, noteId]);
+  }, [scope, depth, noteId, asOf]);
 
   useEffect(() => {
     if (!data || !host.current) return;
@@ -197,13 +207,13 @@ export function GraphView({ noteId, onOpen, onClose }: GraphViewProps) {
           <button type="button" aria-pressed={scope === "local"} disabled={!noteId} onClick={() => setScope("local")}>
             This note
           </button>
-          <button type="button" aria-pressed={scope === "global"} onClick={() => setScope("global")}>
+          <button type="button" aria-pressed={scope === "global"} disabled={!!asOf} title={asOf ? "As of a moment, the graph shows a note's links" : undefined} onClick={() => setScope("global")}>
             Everything
           </button>
         </div>
         {scope === "local" && (
           <div className="segmented" role="group" aria-label="Depth" title="How many links away from this note">
-            {DEPTHS.map((d) => (
+            {DEPTHS.filter((d) => !asOf || d <= 2).map((d) => (
               <button key={d} type="button" aria-pressed={depth === d} aria-label={`Depth ${d}`} onClick={() => setDepth(d)}>
                 {d === 1 ? "1 link" : `${d}`}
               </button>

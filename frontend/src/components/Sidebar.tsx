@@ -36,6 +36,8 @@ export interface SidebarProps {
   /** folder filters the note list to a folder and its subfolders; null for every note. */
   folder?: string | null;
   onFolder?(folder: string | null): void;
+  /** readOnly leaves out the actions that write (new note, today's note): the vault is shown as of a moment. */
+  readOnly?: boolean;
 }
 
 /** Sidebar holds the new-note action, the sort and view toggles, the folder tree and the note list. It re-renders only when its props change, not on every keystroke in the editor. */
@@ -57,22 +59,19 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
             Trash
           </button>
         </div>
-        <button
-          type="button"
-          className="primary"
-          title="New note (Ctrl/Cmd+N)"
-          onClick={() => props.onCreating(true)}
-        >
-          New note
-        </button>
-        {props.onToday && (
+        {!props.readOnly && (
+          <button type="button" className="primary" title="New note (Ctrl/Cmd+N)" onClick={() => props.onCreating(true)}>
+            New note
+          </button>
+        )}
+        {props.onToday && !props.readOnly && (
           <button type="button" title="Today's note (Ctrl/Cmd+D)" onClick={props.onToday}>
             Today
           </button>
         )}
       </div>
       {view === "search" && props.search}
-      {props.creating && (
+      {props.creating && !props.readOnly && (
         <NewNoteForm key={props.newKey} create={createHolding} onCreated={props.onCreated} onCancel={() => props.onCreating(false)} />
       )}
       {view === "notes" && props.folders && props.onFolder && props.folders.length > 0 && (

@@ -163,7 +163,7 @@ export function TimelineView({ folders, tags, onOpen, onClose, today = isoDate(n
         >
           <label>
             View the vault as of{" "}
-            <input type="datetime-local" value={moment} max={toLocalInput(new Date().toISOString())} onChange={(e) => setMoment(e.target.value)} />
+            <input type="datetime-local" step={1} value={moment} max={toLocalInput(new Date().toISOString())} onChange={(e) => setMoment(e.target.value)} />
           </label>{" "}
           <button type="submit" disabled={!moment}>
             View as of

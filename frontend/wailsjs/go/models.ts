@@ -341,6 +341,30 @@ export namespace dto {
 	        this.wordsRemoved = source["wordsRemoved"];
 	    }
 	}
+	export class AsOfHit {
+	    id: string;
+	    title: string;
+	    path: string;
+	    version: number;
+	    at: string;
+	    score: number;
+	    snippet: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AsOfHit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.path = source["path"];
+	        this.version = source["version"];
+	        this.at = source["at"];
+	        this.score = source["score"];
+	        this.snippet = source["snippet"];
+	    }
+	}
 	export class AsOfNote {
 	    id: string;
 	    title: string;

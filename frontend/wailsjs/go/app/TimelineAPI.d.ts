@@ -4,9 +4,15 @@ import {dto} from '../models';
 
 export function AsOf(arg1:string,arg2:string):Promise<dto.AsOfVault>;
 
+export function AsOfBacklinks(arg1:string,arg2:string,arg3:string):Promise<Array<dto.Backlink>>;
+
+export function AsOfGraph(arg1:string,arg2:string,arg3:string,arg4:number):Promise<dto.Subgraph>;
+
 export function AsOfNote(arg1:string,arg2:string,arg3:string):Promise<dto.AsOfNote>;
 
 export function AsOfNotes(arg1:string,arg2:string,arg3:string):Promise<Array<dto.AsOfNote>>;
+
+export function AsOfSearch(arg1:string,arg2:string,arg3:string,arg4:number):Promise<Array<dto.AsOfHit>>;
 
 export function DailyNotes(arg1:string,arg2:string):Promise<Array<dto.DatedNote>>;
 

@@ -6,12 +6,24 @@ export function AsOf(arg1, arg2) {
   return window['go']['app']['TimelineAPI']['AsOf'](arg1, arg2);
 }
 
+export function AsOfBacklinks(arg1, arg2, arg3) {
+  return window['go']['app']['TimelineAPI']['AsOfBacklinks'](arg1, arg2, arg3);
+}
+
+export function AsOfGraph(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['TimelineAPI']['AsOfGraph'](arg1, arg2, arg3, arg4);
+}
+
 export function AsOfNote(arg1, arg2, arg3) {
   return window['go']['app']['TimelineAPI']['AsOfNote'](arg1, arg2, arg3);
 }
 
 export function AsOfNotes(arg1, arg2, arg3) {
   return window['go']['app']['TimelineAPI']['AsOfNotes'](arg1, arg2, arg3);
+}
+
+export function AsOfSearch(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['TimelineAPI']['AsOfSearch'](arg1, arg2, arg3, arg4);
 }
 
 export function DailyNotes(arg1, arg2) {
