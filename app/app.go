@@ -115,6 +115,9 @@ func (a *App) open(ctx context.Context) {
 		s.Warm(ctx)
 		// The attached folder (if any) is kept in step both ways.
 		s.OnVaultStatus(func(st vault.Status) { a.events.Emit(EventVaultStatus, dto.FromVaultStatus(st)) })
+		s.OnVaultNote(func(n *backend.Note) {
+			a.events.Emit(EventNoteChanged, map[string]any{"id": n.ID.String(), "version": n.Version})
+		})
 		s.StartVault(ctx)
 	}
 	a.events.Emit(EventBackendReady, map[string]any{"ok": err == nil, "error": dto.FromError(err)})

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"secondbrain/backend"
 
 	"secondbrain/backend/importer"
 	"secondbrain/backend/service"
@@ -35,6 +36,11 @@ func (s *Stack) Vault() *vault.Mirror { return s.vault.mirror }
 // OnVaultStatus sets the function told of every change of the mirror's
 // status (the desktop's status bar). Call it before StartVault.
 func (s *Stack) OnVaultStatus(fn func(vault.Status)) { s.vault.mirror.OnStatus(fn) }
+
+// OnVaultNote sets the function told of every note the mirror changed
+// from the folder (an open editor loads its new text). Call it before
+// StartVault.
+func (s *Stack) OnVaultNote(fn func(*backend.Note)) { s.vault.mirror.OnNoteChanged(fn) }
 
 // StartVault keeps the attached folder and the vault in step in the
 // background until ctx ends or the stack closes (the desktop app; the CLI

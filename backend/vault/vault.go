@@ -114,6 +114,7 @@ type Mirror struct {
 	lastErr  string
 	last     []byte // the last status sent to OnStatus, as JSON
 	wake     chan struct{}
+	onNote   func(*backend.Note)
 }
 
 // New returns the mirror of the vault in db, changing notes through notes.
@@ -127,7 +128,9 @@ func New(db *sql.DB, notes Notes, opts Options) *Mirror {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Mirror{db: db, notes: notes, opts: opts, log: opts.Logger.With("component", "vault"), wake: make(chan struct{}, 1)}
+	m := &Mirror{db: db, opts: opts, log: opts.Logger.With("component", "vault"), wake: make(chan struct{}, 1)}
+	m.notes = observed{Notes: notes, m: m}
+	return m
 }
 
 // OnStatus sets Options.OnStatus; call it before Run.

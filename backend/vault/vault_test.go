@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -324,3 +325,63 @@ func TestFolderToDatabase(t *testing.T) {
 }
 
 func newDSN(tb testing.TB) string { return pgtest.NewDatabase(tb) }
+
+// TestNoteChangesAreTold: every note the mirror changes from the folder is
+// told to OnNoteChanged (the desktop reloads an open editor), with its new
+// version; a pass that changes nothing tells nothing.
+func TestNoteChangesAreTold(t *testing.T) {
+	e := newEnv(t)
+	e.write("a.md", "alpha\n")
+	e.write("b.md", "beta\n")
+	e.attach()
+	var mu sync.Mutex
+	told := map[string]int{}
+	e.m.OnNoteChanged(func(n *backend.Note) {
+		mu.Lock()
+		told[n.Path] = n.Version
+		mu.Unlock()
+	})
+	e.write("a.md", "alpha edited\n")
+	e.write("c.md", "gamma\n")
+	e.sync()
+	a, c := e.find("a"), e.find("c")
+	mu.Lock()
+	if told["a.md"] != a.Version || told["c.md"] != c.Version || len(told) != 2 {
+		t.Fatalf("told %v; want a.md at %d and c.md at %d", told, a.Version, c.Version)
+	}
+	clear(told)
+	mu.Unlock()
+	e.sync()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(told) != 0 {
+		t.Fatalf("an idle pass told %v", told)
+	}
+}
+
+// TestRunningMirrorReportsConflictCopy: with the mirror running (watcher
+// and all), a sync tool's conflict copy dropped in the folder shows as a
+// conflict in the status it sends, as the desktop's status bar shows it.
+func TestRunningMirrorReportsConflictCopy(t *testing.T) {
+	e := newEnv(t)
+	e.write("Beta.md", "# Beta\n\n- milk\n")
+	e.attach()
+	got := make(chan vault.Status, 100)
+	e.m.OnStatus(func(st vault.Status) { got <- st })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.m.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	e.write("Beta.sync-conflict-20261207-013000-ABCDEFG.md", "# Beta\n\n- oat milk\n")
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case st := <-got:
+			if st.Conflicts == 1 {
+				return
+			}
+		case <-deadline:
+			t.Fatal("no status with the conflict within 20 s")
+		}
+	}
+}

@@ -129,20 +129,22 @@ export function DailyCalendarButton({ date, onOpen }: { date: string; onOpen(id:
     const el = pop.current;
     if (open && el) (el.querySelector<HTMLElement>("[aria-current=date]") ?? el.querySelector<HTMLElement>("button.day"))?.focus();
   }, [open]);
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
+  // Escape closes it wherever focus is: the editor of the note that just
+  // opened may take focus back while the month's notes load.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.preventDefault();
+      e.stopPropagation();
+      setOpen(false);
+      button.current?.focus();
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [open]);
   return (
-    <span
-      className="daily-calendar-wrap"
-      onKeyDown={(e) => {
-        if (open && e.key === "Escape") {
-          e.stopPropagation();
-          close();
-        }
-      }}
-    >
+    <span className="daily-calendar-wrap">
       <button ref={button} type="button" aria-expanded={open} aria-label="Calendar of daily notes" title="Calendar of daily notes" onClick={() => setOpen((o) => !o)}>
         📅
       </button>
