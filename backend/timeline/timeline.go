@@ -123,7 +123,7 @@ func (t *Timeline) pass(ctx context.Context, reset bool) (n int, done bool, err 
 	}
 	defer tx.Rollback()
 	if reset {
-		if _, err := tx.ExecContext(ctx, `TRUNCATE timeline_events, timeline_minutes, timeline_dates`); err != nil {
+		if _, err := tx.ExecContext(ctx, `TRUNCATE timeline_events, timeline_minutes, timeline_dates, timeline_days, timeline_day_notes, timeline_day_zones`); err != nil {
 			return 0, false, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE projections SET seq = 0, last_error = '', updated_at = now() WHERE name = $1`, Name); err != nil {
@@ -135,9 +135,19 @@ func (t *Timeline) pass(ctx context.Context, reset bool) (n int, done bool, err 
 		t.cur = eventlog.At(0)
 		return 0, true, nil
 	}
-	var stored int64
-	if err := tx.QueryRowContext(ctx, `SELECT seq FROM projections WHERE name = $1`, Name).Scan(&stored); err != nil {
+	var (
+		stored           int64
+		setting, dayZone sql.NullString
+	)
+	if err := tx.QueryRowContext(ctx, `SELECT seq, (SELECT value FROM settings WHERE key = $2), (SELECT zone FROM timeline_day_zones LIMIT 1)
+		FROM projections WHERE name = $1`, Name, SettingZone).Scan(&stored, &setting, &dayZone); err != nil {
 		return 0, false, err
+	}
+	zone := rollupZone(setting, dayZone)
+	if !dayZone.Valid || dayZone.String != zone {
+		if err := rebuildDays(ctx, tx, zone); err != nil {
+			return 0, false, err
+		}
 	}
 	cur := t.cur
 	if cur.Settled() != stored {
@@ -155,7 +165,7 @@ func (t *Timeline) pass(ctx context.Context, reset bool) (n int, done bool, err 
 	if err != nil {
 		return 0, false, err
 	}
-	if err := apply(ctx, tx, evs); err != nil {
+	if err := apply(ctx, tx, evs, zone); err != nil {
 		return 0, false, err
 	}
 	next, _ := cur.Advance(seqs, snap.Xmax, snap.Xmin)
@@ -234,10 +244,47 @@ func factKind(k backend.EventKind) string {
 	return ""
 }
 
+// rollupZone is the zone the day rollup is to be kept in: the configured
+// one (setting, the raw settings value, else the system's); when the
+// setting names no zone, the zone it is kept in now (dayZone), else UTC.
+func rollupZone(setting, dayZone sql.NullString) string {
+	loc, err := zoneFromSetting(setting)
+	switch {
+	case err == nil:
+		return loc.String()
+	case dayZone.Valid:
+		return dayZone.String
+	}
+	return "UTC"
+}
+
+// rebuildDays recomputes the day rollup in zone from the minute rows.
+func rebuildDays(ctx context.Context, tx *sql.Tx, zone string) error {
+	for _, q := range []string{
+		`TRUNCATE timeline_days, timeline_day_notes, timeline_day_zones`,
+		`INSERT INTO timeline_day_notes (day, note_id)
+		 SELECT DISTINCT (minute AT TIME ZONE $1)::date, note_id FROM timeline_minutes`,
+		`INSERT INTO timeline_days (day, created, edited, renamed, trashed, restored, words_added, words_removed, notes)
+		 SELECT (minute AT TIME ZONE $1)::date, sum(created), sum(edited), sum(renamed), sum(trashed), sum(restored),
+		        sum(words_added), sum(words_removed), count(DISTINCT note_id)
+		 FROM timeline_minutes GROUP BY 1`,
+		`INSERT INTO timeline_day_zones (zone) VALUES ($1)`,
+	} {
+		var args []any
+		if strings.Contains(q, "$1") {
+			args = []any{zone}
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // apply writes the rows of evs: one per event (kept if already there), the
-// minute rollups of those that were new, and the dates of the notes
-// touched, read again from their current rows.
-func apply(ctx context.Context, tx *sql.Tx, evs []logEvent) error {
+// minute rollups of those that were new and their day rollups in zone, and
+// the dates of the notes touched, read again from their current rows.
+func apply(ctx context.Context, tx *sql.Tx, evs []logEvent, zone string) error {
 	if len(evs) == 0 {
 		return nil
 	}
@@ -286,9 +333,11 @@ func apply(ctx context.Context, tx *sql.Tx, evs []logEvent) error {
 			            $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[])
 			     AS x(seq, at, id, kind, origin, version, title, path, folder, typ, tags, added, removed)
 			ON CONFLICT (seq) DO NOTHING
-			RETURNING seq, at, note_id, kind, folder, note_type, array_to_string(tags, chr(31)) AS tags, words_added, words_removed)
+			RETURNING seq, date_bin('1 minute', at, timestamptz '2000-01-01 00:00:00+00') AS minute, note_id, kind, folder, note_type,
+			          array_to_string(tags, chr(31)) AS tags, words_added, words_removed),
+		mins AS (
 		INSERT INTO timeline_minutes AS m (minute, note_id, folder, note_type, tags, created, edited, renamed, trashed, restored, words_added, words_removed)
-		SELECT date_bin('1 minute', at, timestamptz '2000-01-01 00:00:00+00'), note_id,
+		SELECT minute, note_id,
 		       (array_agg(folder ORDER BY seq DESC))[1], (array_agg(note_type ORDER BY seq DESC))[1],
 		       string_to_array(nullif((array_agg(tags ORDER BY seq DESC))[1], ''), chr(31)),
 		       count(*) FILTER (WHERE kind = 'created'), count(*) FILTER (WHERE kind = 'edited'),
@@ -301,8 +350,27 @@ func apply(ctx context.Context, tx *sql.Tx, evs []logEvent) error {
 			created = m.created + EXCLUDED.created, edited = m.edited + EXCLUDED.edited,
 			renamed = m.renamed + EXCLUDED.renamed, trashed = m.trashed + EXCLUDED.trashed,
 			restored = m.restored + EXCLUDED.restored,
-			words_added = m.words_added + EXCLUDED.words_added, words_removed = m.words_removed + EXCLUDED.words_removed`,
-		seqs, ats, ids, kinds, origins, versions, titles, paths, folders, types, tags, added, removed)
+			words_added = m.words_added + EXCLUDED.words_added, words_removed = m.words_removed + EXCLUDED.words_removed),
+		dn AS (
+			INSERT INTO timeline_day_notes (day, note_id)
+			SELECT DISTINCT (minute AT TIME ZONE $14)::date, note_id FROM ins WHERE kind <> 'deleted'
+			ON CONFLICT (day, note_id) DO NOTHING
+			RETURNING day),
+		nd AS (SELECT day, count(*) AS n FROM dn GROUP BY day),
+		d AS (
+			SELECT (minute AT TIME ZONE $14)::date AS day,
+			       count(*) FILTER (WHERE kind = 'created') AS c, count(*) FILTER (WHERE kind = 'edited') AS e,
+			       count(*) FILTER (WHERE kind = 'renamed') AS rn, count(*) FILTER (WHERE kind = 'trashed') AS t,
+			       count(*) FILTER (WHERE kind = 'restored') AS rs, sum(words_added) AS wa, sum(words_removed) AS wr
+			FROM ins WHERE kind <> 'deleted' GROUP BY 1)
+		INSERT INTO timeline_days AS y (day, created, edited, renamed, trashed, restored, words_added, words_removed, notes)
+		SELECT d.day, d.c, d.e, d.rn, d.t, d.rs, d.wa, d.wr, coalesce(nd.n, 0) FROM d LEFT JOIN nd ON nd.day = d.day
+		ON CONFLICT (day) DO UPDATE SET
+			created = y.created + EXCLUDED.created, edited = y.edited + EXCLUDED.edited,
+			renamed = y.renamed + EXCLUDED.renamed, trashed = y.trashed + EXCLUDED.trashed,
+			restored = y.restored + EXCLUDED.restored, words_added = y.words_added + EXCLUDED.words_added,
+			words_removed = y.words_removed + EXCLUDED.words_removed, notes = y.notes + EXCLUDED.notes`,
+		seqs, ats, ids, kinds, origins, versions, titles, paths, folders, types, tags, added, removed, zone)
 	if err != nil {
 		return err
 	}

@@ -174,12 +174,46 @@ func recompute(t *testing.T, v *vault, loc *time.Location, folder string) map[st
 	return out
 }
 
+// checkDayRollup checks that the day rollup is kept in the configured zone
+// and that every day row equals the sums of the minute rows of the day.
+func checkDayRollup(t *testing.T, v *vault) {
+	t.Helper()
+	var zone string
+	var diff int
+	if err := v.st.DB().QueryRow(`
+		WITH z AS (SELECT zone FROM timeline_day_zones),
+		m AS (SELECT (minute AT TIME ZONE (SELECT zone FROM z))::date AS day, sum(created) c, sum(edited) e, sum(renamed) rn,
+		             sum(trashed) t, sum(restored) rs, sum(words_added) wa, sum(words_removed) wr, count(DISTINCT note_id) n
+		      FROM timeline_minutes GROUP BY 1),
+		d AS (SELECT day, created c, edited e, renamed rn, trashed t, restored rs, words_added wa, words_removed wr, notes n FROM timeline_days)
+		SELECT (SELECT string_agg(zone, ',') FROM z),
+		       (SELECT count(*) FROM ((SELECT * FROM m EXCEPT SELECT * FROM d) UNION ALL (SELECT * FROM d EXCEPT SELECT * FROM m)) x)`).Scan(&zone, &diff); err != nil {
+		t.Fatal(err)
+	}
+	want, err := v.tl.Zone(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zone != want.String() || diff != 0 {
+		t.Fatalf("day rollup in zone %q (configured %s): %d days differ from the minute rows", zone, want, diff)
+	}
+}
+
 func checkAgainstLog(t *testing.T, v *vault, from, to time.Time, zone, folder string) {
 	t.Helper()
+	asked := zone
+	if zone == "" {
+		z, err := v.tl.Zone(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		zone = z.String()
+		defer func() { checkDayRollup(t, v) }()
+	}
 	loc, _ := time.LoadLocation(zone)
 	want := recompute(t, v, loc, folder)
 	s, err := v.tl.Timeline(context.Background(), timeline.Query{From: from.In(loc).Format(time.DateOnly), To: to.In(loc).Format(time.DateOnly),
-		Bucket: timeline.Day, Zone: zone, Filter: timeline.Filter{Folder: folder}})
+		Bucket: timeline.Day, Zone: asked, Filter: timeline.Filter{Folder: folder}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,11 +234,22 @@ func checkAgainstLog(t *testing.T, v *vault, from, to time.Time, zone, folder st
 	}
 }
 
+// setZone configures the timeline's zone.
+func (v *vault) setZone(tb testing.TB, zone string) {
+	tb.Helper()
+	if err := v.st.PutSetting(context.Background(), timeline.SettingZone, `"`+zone+`"`); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // TestRollupsEqualRecomputation: after random creates, edits, renames,
 // trash and restore, synced at random points, after a simulated restart
-// that re-reads applied events, and after a rebuild, every day's rollup
-// equals the sums computed from the raw events.
+// that re-reads applied events, after changes of the configured zone
+// (whose day rollup is then rebuilt) and after a rebuild, every day's
+// rollup equals the sums computed from the raw events, in the configured
+// zone (the day rollup) and in others (the minute rows).
 func TestRollupsEqualRecomputation(t *testing.T) {
+	zones := []string{"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"}
 	for _, seed := range []uint64{1, 2, 3} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			ctx := context.Background()
@@ -212,11 +257,15 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 42))
 			start := time.Date(2025, 1, 1, 10, 0, 0, 0, time.UTC)
 			clock := start
+			v.setZone(t, zones[seed])
 			randomRun(t, v, r, &clock, 150, func(step int) {
 				if r.IntN(20) == 0 {
 					if _, err := v.tl.Sync(ctx); err != nil {
 						t.Fatal(err)
 					}
+				}
+				if r.IntN(50) == 0 {
+					v.setZone(t, zones[r.IntN(len(zones))])
 				}
 				if r.IntN(40) == 0 { // another process's view: re-reads from an older checkpoint
 					if _, err := v.st.DB().Exec(`UPDATE projections SET seq = greatest(seq - 7, 0) WHERE name = 'timeline'`); err != nil {
@@ -225,15 +274,23 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 					v.tl = timeline.New(v.st.DB())
 				}
 			})
-			for _, zone := range []string{"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"} {
+			for _, zone := range zones {
 				checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), zone, "")
 			}
 			checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), "UTC", "projects")
+			// The configured zone through Query.Zone "" and by name: both
+			// read the day rollup.
+			for _, zone := range []string{"", "Asia/Kolkata"} {
+				v.setZone(t, "Asia/Kolkata")
+				checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), zone, "")
+			}
 			if _, err := v.tl.Rebuild(ctx); err != nil {
 				t.Fatal(err)
 			}
+			v.setZone(t, "Europe/Berlin")
 			checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), "Europe/Berlin", "")
 			checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), "UTC", "projects")
+			checkDayRollup(t, v)
 		})
 	}
 }
