@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -310,13 +311,12 @@ func apply(ctx context.Context, tx *sql.Tx, evs []logEvent, zone string) error {
 	touched := map[uuid.UUID]bool{}
 	for i, e := range evs {
 		st := prev[e.noteID]
-		if e.body.Valid {
+		if e.body.Valid && (e.body.String != st.body || !st.known) {
 			a, r := WordDiff(st.body, e.body.String)
 			added[i], removed[i] = int64(a), int64(r)
 			st.body = e.body.String
-			doc := markdown.Parse([]byte(st.body))
-			st.typ = strings.TrimSpace(doc.Type)
-			st.tags = lowerAll(doc.Tags)
+			st.typ, st.tags = typeAndTags(st.body)
+			st.known = true
 		}
 		prev[e.noteID] = st
 		seqs[i], ats[i], ids[i], kinds[i], origins[i] = e.seq, e.at, e.noteID.String(), factKind(e.kind), e.origin
@@ -378,15 +378,31 @@ func apply(ctx context.Context, tx *sql.Tx, evs []logEvent, zone string) error {
 }
 
 // noteState is what the projection carries from a note's previous version
-// to the next: its body, type and tags.
+// to the next: its body, type and tags. known says body is a version's
+// (not the nothing before a note's first).
 type noteState struct {
-	body string
-	typ  string
-	tags []string
+	body  string
+	typ   string
+	tags  []string
+	known bool
+}
+
+// typeAndTags is a body's type and lower-cased tags. Only front matter
+// (a body starting "---", after an optional BOM), Logseq properties
+// ("key:: value") and #tags give them: a body without "---", "::" and "#"
+// is not parsed.
+func typeAndTags(body string) (string, []string) {
+	if !strings.Contains(body, "#") && !strings.Contains(body, "::") && !strings.Contains(body, "---") {
+		return "", []string{}
+	}
+	doc := markdown.Parse([]byte(body))
+	return strings.TrimSpace(doc.Type), lowerAll(doc.Tags)
 }
 
 // previousBodies reads, for every note of evs, its state before its first
-// event in evs: from the last body-bearing event before it.
+// event in evs: the body of the last body-bearing event before it, and
+// the type and tags the projection derived then (its timeline_events row
+// before it), so that body is parsed again only when that row is missing.
 func previousBodies(ctx context.Context, tx *sql.Tx, evs []logEvent) (map[uuid.UUID]noteState, error) {
 	first := map[uuid.UUID]int64{}
 	seen := map[uuid.UUID]bool{}
@@ -407,23 +423,43 @@ func previousBodies(ctx context.Context, tx *sql.Tx, evs []logEvent) (map[uuid.U
 		befores = append(befores, s)
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT x.id::uuid, b.body FROM unnest($1::text[], $2::bigint[]) AS x(id, before)
+		SELECT x.id::uuid, b.body, b.seq, d.seq, d.note_type, array_to_string(d.tags, chr(31))
+		FROM unnest($1::text[], $2::bigint[]) AS x(id, before)
 		CROSS JOIN LATERAL (
-			SELECT payload->>'body' AS body FROM events e
+			SELECT seq, payload->>'body' AS body FROM events e
 			WHERE e.note_id = x.id::uuid AND e.seq < x.before AND e.payload ? 'body'
-			ORDER BY e.seq DESC LIMIT 1) b`, ids, befores)
+			ORDER BY e.seq DESC LIMIT 1) b
+		LEFT JOIN LATERAL (
+			SELECT seq, note_type, tags FROM timeline_events t
+			WHERE t.note_id = x.id::uuid AND t.seq < x.before
+			ORDER BY t.seq DESC LIMIT 1) d ON true`, ids, befores)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id uuid.UUID
-		var body string
-		if err := rows.Scan(&id, &body); err != nil {
+		var (
+			id         uuid.UUID
+			body       string
+			bodySeq    int64
+			derivedSeq sql.NullInt64
+			typ, tags  sql.NullString
+		)
+		if err := rows.Scan(&id, &body, &bodySeq, &derivedSeq, &typ, &tags); err != nil {
 			return nil, err
 		}
-		doc := markdown.Parse([]byte(body))
-		out[id] = noteState{body: body, typ: strings.TrimSpace(doc.Type), tags: lowerAll(doc.Tags)}
+		st := noteState{body: body, known: true}
+		if derivedSeq.Valid && derivedSeq.Int64 >= bodySeq {
+			// The projection's row of the note's last event before: its
+			// type and tags are those of body.
+			st.typ, st.tags = typ.String, []string{}
+			if tags.String != "" {
+				st.tags = strings.Split(tags.String, "\x1f")
+			}
+		} else {
+			st.typ, st.tags = typeAndTags(body)
+		}
+		out[id] = st
 	}
 	return out, rows.Err()
 }
@@ -478,12 +514,8 @@ func refreshDates(ctx context.Context, tx *sql.Tx, touched map[uuid.UUID]bool) e
 // multisets of words (letters and digits): moving a word is no change.
 func WordDiff(old, new string) (added, removed int) {
 	counts := map[string]int{}
-	for _, w := range words(old) {
-		counts[w]--
-	}
-	for _, w := range words(new) {
-		counts[w]++
-	}
+	eachWord(old, func(w string) { counts[w]-- })
+	eachWord(new, func(w string) { counts[w]++ })
 	for _, c := range counts {
 		if c > 0 {
 			added += c
@@ -494,8 +526,27 @@ func WordDiff(old, new string) (added, removed int) {
 	return added, removed
 }
 
-func words(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+// eachWord calls fn for every word of s (runs of letters and digits).
+func eachWord(s string, fn func(string)) {
+	start := -1
+	for i, r := range s {
+		var in bool
+		if r < utf8.RuneSelf {
+			in = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		} else {
+			in = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			fn(s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(s[start:])
+	}
 }
 
 // folderOf is a note path's folder, "" for the vault's root.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/exporter"
 	"secondbrain/backend/importer"
+	"secondbrain/backend/markdown"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
@@ -118,7 +120,10 @@ func randomRun(t *testing.T, v *vault, r *rand.Rand, clock *time.Time, steps int
 
 // recompute sums the log's note events per local day of loc, straight
 // from the events table.
-func recompute(t *testing.T, v *vault, loc *time.Location, folder string) map[string]timeline.BucketRow {
+// With f, only the changes of notes in f's folder, with its tag or of its
+// type after the change count (the type and tags parsed from the body).
+func recompute(t *testing.T, v *vault, loc *time.Location, f timeline.Filter) map[string]timeline.BucketRow {
+	folder := f.Folder
 	rows, err := v.st.DB().Query(`SELECT note_id, time, kind, payload->>'path', payload->>'body' FROM events WHERE note_id IS NOT NULL ORDER BY seq`)
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +150,15 @@ func recompute(t *testing.T, v *vault, loc *time.Location, folder string) map[st
 		dir := filepath.Dir(path)
 		if folder != "" && dir != folder && !strings.HasPrefix(dir, folder+"/") {
 			continue
+		}
+		if f.Tag != "" || f.Type != "" {
+			doc := markdown.Parse([]byte(last[id]))
+			if f.Type != "" && !strings.EqualFold(strings.TrimSpace(doc.Type), f.Type) {
+				continue
+			}
+			if f.Tag != "" && !slices.ContainsFunc(doc.Tags, func(x string) bool { return strings.EqualFold(x, f.Tag) }) {
+				continue
+			}
 		}
 		day := at.In(loc).Format(time.DateOnly)
 		b := out[day]
@@ -201,6 +215,11 @@ func checkDayRollup(t *testing.T, v *vault) {
 
 func checkAgainstLog(t *testing.T, v *vault, from, to time.Time, zone, folder string) {
 	t.Helper()
+	checkFiltered(t, v, from, to, zone, timeline.Filter{Folder: folder})
+}
+
+func checkFiltered(t *testing.T, v *vault, from, to time.Time, zone string, filter timeline.Filter) {
+	t.Helper()
 	asked := zone
 	if zone == "" {
 		z, err := v.tl.Zone(context.Background())
@@ -211,9 +230,9 @@ func checkAgainstLog(t *testing.T, v *vault, from, to time.Time, zone, folder st
 		defer func() { checkDayRollup(t, v) }()
 	}
 	loc, _ := time.LoadLocation(zone)
-	want := recompute(t, v, loc, folder)
+	want := recompute(t, v, loc, filter)
 	s, err := v.tl.Timeline(context.Background(), timeline.Query{From: from.In(loc).Format(time.DateOnly), To: to.In(loc).Format(time.DateOnly),
-		Bucket: timeline.Day, Zone: asked, Filter: timeline.Filter{Folder: folder}})
+		Bucket: timeline.Day, Zone: asked, Filter: filter})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +242,7 @@ func checkAgainstLog(t *testing.T, v *vault, from, to time.Time, zone, folder st
 		w := want[day]
 		w.Start = b.Start
 		if b != w {
-			t.Fatalf("zone %s folder %q day %s: timeline %+v, log %+v", zone, folder, day, b, w)
+			t.Fatalf("zone %s filter %+v day %s: timeline %+v, log %+v", zone, filter, day, b, w)
 		}
 		if b.Notes > 0 {
 			seen++
@@ -278,6 +297,9 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 				checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), zone, "")
 			}
 			checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), "UTC", "projects")
+			for _, f := range []timeline.Filter{{Tag: "work"}, {Tag: "Home"}, {Type: "idea"}, {Type: "project", Folder: "projects"}} {
+				checkFiltered(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), "Europe/Berlin", f)
+			}
 			// The configured zone through Query.Zone "" and by name: both
 			// read the day rollup.
 			for _, zone := range []string{"", "Asia/Kolkata"} {
