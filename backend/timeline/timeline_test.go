@@ -373,6 +373,17 @@ func TestAsOfExportMatchesRecordedState(t *testing.T) {
 				t.Fatalf("moment %d: %s is %q, was %q", i, p, got[p], body)
 			}
 		}
+		// One note at a time, as restoring reads it.
+		list, err := v.tl.ListAt(ctx, m.at, "")
+		if err != nil || len(list) != len(m.state) {
+			t.Fatalf("moment %d: listed %d notes (%v), the vault had %d", i, len(list), err, len(m.state))
+		}
+		for _, l := range list {
+			n, err := v.tl.NoteAt(ctx, l.ID, m.at)
+			if err != nil || n.Path != l.Path || n.Body != m.state[l.Path] {
+				t.Fatalf("moment %d: note %s at %s: %+v, %v; was %q", i, l.ID, l.Path, n, err, m.state[l.Path])
+			}
+		}
 	}
 	// Before the first change the vault was empty; the future is refused.
 	d, err := v.tl.Describe(ctx, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
