@@ -471,10 +471,12 @@ func refreshDates(ctx context.Context, tx *sql.Tx, touched map[uuid.UUID]bool) e
 	for id := range touched {
 		ids = append(ids, id.String())
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM timeline_dates WHERE note_id = ANY($1::uuid[])`, ids); err != nil {
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, title, body FROM notes WHERE id = ANY($1::uuid[]) AND trashed_at IS NULL`, ids)
+	// Every date in a body has a '-' (ISO dates, front matter): bodies
+	// without one are not sent.
+	rows, err := tx.QueryContext(ctx, `
+		WITH del AS (DELETE FROM timeline_dates WHERE note_id = ANY($1::uuid[]))
+		SELECT id, title, CASE WHEN strpos(body, '-') > 0 THEN body ELSE '' END
+		FROM notes WHERE id = ANY($1::uuid[]) AND trashed_at IS NULL`, ids)
 	if err != nil {
 		return err
 	}

@@ -606,3 +606,37 @@ func TestImportedHistoryStartsAtFileTimes(t *testing.T) {
 		t.Fatalf("as of before the files: %+v", list)
 	}
 }
+
+// TestOnThisDayDatedLeapDay: the dated notes of on this day come from
+// every earlier year (the earliest a date can be written, year 1, too),
+// 29 February only from leap years, and nothing after the date.
+func TestOnThisDayDatedLeapDay(t *testing.T) {
+	ctx := context.Background()
+	v := openVault(t)
+	for _, title := range []string{"2020-02-29", "2024-02-29", "2024-02-28", "0001-03-01", "2025-03-01", "2029-03-01"} {
+		if _, err := v.notes.Create(ctx, title, "journal", "day"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dated := func(date string) string {
+		t.Helper()
+		got, err := v.tl.OnThisDay(ctx, date, "UTC")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, d := range got.Dated {
+			s = append(s, d.Date)
+		}
+		return strings.Join(s, " ")
+	}
+	if got := dated("2028-02-29"); got != "2024-02-29 2020-02-29" {
+		t.Errorf("29 February 2028: %q", got)
+	}
+	if got := dated("2027-02-28"); got != "2024-02-28" {
+		t.Errorf("28 February 2027: %q", got)
+	}
+	if got := dated("2026-03-01"); got != "2025-03-01 0001-03-01" {
+		t.Errorf("1 March 2026: %q", got)
+	}
+}
