@@ -400,9 +400,10 @@ func typeAndTags(body string) (string, []string) {
 }
 
 // previousBodies reads, for every note of evs, its state before its first
-// event in evs: the body of the last body-bearing event before it, and
-// the type and tags the projection derived then (its timeline_events row
-// before it), so that body is parsed again only when that row is missing.
+// event in evs: the body of the last body-bearing event before it, and,
+// when that body can hold them (see typeAndTags), the type and tags the
+// projection derived then (its timeline_events row before it), so that
+// body is parsed again only when that row is missing.
 func previousBodies(ctx context.Context, tx *sql.Tx, evs []logEvent) (map[uuid.UUID]noteState, error) {
 	first := map[uuid.UUID]int64{}
 	seen := map[uuid.UUID]bool{}
@@ -432,6 +433,7 @@ func previousBodies(ctx context.Context, tx *sql.Tx, evs []logEvent) (map[uuid.U
 		LEFT JOIN LATERAL (
 			SELECT seq, note_type, tags FROM timeline_events t
 			WHERE t.note_id = x.id::uuid AND t.seq < x.before
+			  AND (strpos(b.body, '#') > 0 OR strpos(b.body, '::') > 0 OR strpos(b.body, '---') > 0)
 			ORDER BY t.seq DESC LIMIT 1) d ON true`, ids, befores)
 	if err != nil {
 		return nil, err
