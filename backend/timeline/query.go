@@ -435,10 +435,12 @@ func (t *Timeline) OnThisDay(ctx context.Context, date, zone string) (*OnThisDay
 	}
 	// The month and day in every year from the earliest date to date's,
 	// looked up in the date index (29 February in leap years only).
-	out.Dated, err = t.dated(ctx, `d.date IN (
+	// (An array, not IN (subquery): the planner guesses a thousand rows
+	// for a set-returning function and merge-joins the whole index.)
+	out.Dated, err = t.dated(ctx, `d.date = ANY(ARRAY(
 		SELECT make_date(y, $1, $2) FROM generate_series(
 			greatest(1, (SELECT extract(year FROM min(date))::int FROM timeline_dates)), $3) AS y
-		WHERE NOT ($1 = 2 AND $2 = 29) OR (y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0)))`,
+		WHERE NOT ($1 = 2 AND $2 = 29) OR (y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0))))`,
 		int(d.Month()), d.Day(), d.Year())
 	return out, err
 }

@@ -76,6 +76,10 @@ func (t *Timeline) Sync(ctx context.Context) (SyncReport, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var rep SyncReport
+	if ok, err := t.current(ctx); err == nil && ok {
+		rep.Seq = t.cur.Seq
+		return rep, nil
+	}
 	for {
 		n, done, err := t.pass(ctx, false)
 		rep.Events += n
@@ -87,6 +91,27 @@ func (t *Timeline) Sync(ctx context.Context) (SyncReport, error) {
 			return rep, nil
 		}
 	}
+}
+
+// current says, in one statement, whether the projection has nothing to
+// do: this process applied the log up to the stored checkpoint, the log
+// shows no later event, and the day rollup is in the configured zone. A
+// pass (an advisory lock and a transaction, some ten round trips) is then
+// not needed; queries call Sync first, so this is most of their calls.
+func (t *Timeline) current(ctx context.Context) (bool, error) {
+	var (
+		stored, maxSeq   int64
+		setting, dayZone sql.NullString
+	)
+	err := t.db.QueryRowContext(ctx, `
+		SELECT seq, coalesce((SELECT max(seq) FROM events), 0), (SELECT value FROM settings WHERE key = $2),
+		       (SELECT zone FROM timeline_day_zones LIMIT 1)
+		FROM projections WHERE name = $1`, Name, SettingZone).Scan(&stored, &maxSeq, &setting, &dayZone)
+	if err != nil {
+		return false, err
+	}
+	return stored == t.cur.Settled() && t.cur.Current(eventlog.Snapshot{MaxSeq: maxSeq}) &&
+		dayZone.Valid && dayZone.String == rollupZone(setting, dayZone), nil
 }
 
 // Rebuild drops the projection's rows and replays the whole log.
