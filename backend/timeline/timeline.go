@@ -1,11 +1,13 @@
 // Package timeline is time as a dimension of the vault: a projection of
 // the event log into per-minute activity rollups (notes created, edited,
 // renamed, trashed, restored, words added and removed, by folder, tag and
-// type) and a table of the dates written inside notes (daily notes,
-// date-valued properties, tasks with dates), with the queries a timeline
-// view asks: buckets of a range in the user's time zone, on this day, a
-// note's activity, a day's notes — and the vault as it was at any moment,
-// read from the event log's note versions.
+// type), a per-day rollup in the configured time zone (what a year by day
+// reads: one row a day, each note counted once a day), and a table of the
+// dates written inside notes (daily notes, date-valued properties, tasks
+// with dates), with the queries a timeline view asks: buckets of a range
+// in the user's time zone, on this day, a note's activity, a day's notes —
+// and the vault as it was at any moment, read from the event log's note
+// versions.
 //
 // The projection lives in PostgreSQL beside the log and follows it with an
 // eventlog.Cursor, checkpointed in the projections table ("timeline") in
