@@ -22,6 +22,9 @@ import (
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
 	"secondbrain/ent/timelinedate"
+	"secondbrain/ent/timelineday"
+	"secondbrain/ent/timelinedaynote"
+	"secondbrain/ent/timelinedayzone"
 	"secondbrain/ent/timelineevent"
 	"secondbrain/ent/timelineminute"
 	"secondbrain/ent/vaultconflict"
@@ -66,6 +69,12 @@ type Client struct {
 	Tag *TagClient
 	// TimelineDate is the client for interacting with the TimelineDate builders.
 	TimelineDate *TimelineDateClient
+	// TimelineDay is the client for interacting with the TimelineDay builders.
+	TimelineDay *TimelineDayClient
+	// TimelineDayNote is the client for interacting with the TimelineDayNote builders.
+	TimelineDayNote *TimelineDayNoteClient
+	// TimelineDayZone is the client for interacting with the TimelineDayZone builders.
+	TimelineDayZone *TimelineDayZoneClient
 	// TimelineEvent is the client for interacting with the TimelineEvent builders.
 	TimelineEvent *TimelineEventClient
 	// TimelineMinute is the client for interacting with the TimelineMinute builders.
@@ -102,6 +111,9 @@ func (c *Client) init() {
 	c.Setting = NewSettingClient(c.config)
 	c.Tag = NewTagClient(c.config)
 	c.TimelineDate = NewTimelineDateClient(c.config)
+	c.TimelineDay = NewTimelineDayClient(c.config)
+	c.TimelineDayNote = NewTimelineDayNoteClient(c.config)
+	c.TimelineDayZone = NewTimelineDayZoneClient(c.config)
 	c.TimelineEvent = NewTimelineEventClient(c.config)
 	c.TimelineMinute = NewTimelineMinuteClient(c.config)
 	c.VaultConflict = NewVaultConflictClient(c.config)
@@ -199,26 +211,29 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		Alias:          NewAliasClient(cfg),
-		Attachment:     NewAttachmentClient(cfg),
-		Chunk:          NewChunkClient(cfg),
-		Event:          NewEventClient(cfg),
-		Link:           NewLinkClient(cfg),
-		Note:           NewNoteClient(cfg),
-		Projection:     NewProjectionClient(cfg),
-		Property:       NewPropertyClient(cfg),
-		Setting:        NewSettingClient(cfg),
-		Tag:            NewTagClient(cfg),
-		TimelineDate:   NewTimelineDateClient(cfg),
-		TimelineEvent:  NewTimelineEventClient(cfg),
-		TimelineMinute: NewTimelineMinuteClient(cfg),
-		VaultConflict:  NewVaultConflictClient(cfg),
-		VaultDeletion:  NewVaultDeletionClient(cfg),
-		VaultFile:      NewVaultFileClient(cfg),
-		VaultFolder:    NewVaultFolderClient(cfg),
-		VaultIssue:     NewVaultIssueClient(cfg),
+		ctx:             ctx,
+		config:          cfg,
+		Alias:           NewAliasClient(cfg),
+		Attachment:      NewAttachmentClient(cfg),
+		Chunk:           NewChunkClient(cfg),
+		Event:           NewEventClient(cfg),
+		Link:            NewLinkClient(cfg),
+		Note:            NewNoteClient(cfg),
+		Projection:      NewProjectionClient(cfg),
+		Property:        NewPropertyClient(cfg),
+		Setting:         NewSettingClient(cfg),
+		Tag:             NewTagClient(cfg),
+		TimelineDate:    NewTimelineDateClient(cfg),
+		TimelineDay:     NewTimelineDayClient(cfg),
+		TimelineDayNote: NewTimelineDayNoteClient(cfg),
+		TimelineDayZone: NewTimelineDayZoneClient(cfg),
+		TimelineEvent:   NewTimelineEventClient(cfg),
+		TimelineMinute:  NewTimelineMinuteClient(cfg),
+		VaultConflict:   NewVaultConflictClient(cfg),
+		VaultDeletion:   NewVaultDeletionClient(cfg),
+		VaultFile:       NewVaultFileClient(cfg),
+		VaultFolder:     NewVaultFolderClient(cfg),
+		VaultIssue:      NewVaultIssueClient(cfg),
 	}, nil
 }
 
@@ -236,26 +251,29 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		Alias:          NewAliasClient(cfg),
-		Attachment:     NewAttachmentClient(cfg),
-		Chunk:          NewChunkClient(cfg),
-		Event:          NewEventClient(cfg),
-		Link:           NewLinkClient(cfg),
-		Note:           NewNoteClient(cfg),
-		Projection:     NewProjectionClient(cfg),
-		Property:       NewPropertyClient(cfg),
-		Setting:        NewSettingClient(cfg),
-		Tag:            NewTagClient(cfg),
-		TimelineDate:   NewTimelineDateClient(cfg),
-		TimelineEvent:  NewTimelineEventClient(cfg),
-		TimelineMinute: NewTimelineMinuteClient(cfg),
-		VaultConflict:  NewVaultConflictClient(cfg),
-		VaultDeletion:  NewVaultDeletionClient(cfg),
-		VaultFile:      NewVaultFileClient(cfg),
-		VaultFolder:    NewVaultFolderClient(cfg),
-		VaultIssue:     NewVaultIssueClient(cfg),
+		ctx:             ctx,
+		config:          cfg,
+		Alias:           NewAliasClient(cfg),
+		Attachment:      NewAttachmentClient(cfg),
+		Chunk:           NewChunkClient(cfg),
+		Event:           NewEventClient(cfg),
+		Link:            NewLinkClient(cfg),
+		Note:            NewNoteClient(cfg),
+		Projection:      NewProjectionClient(cfg),
+		Property:        NewPropertyClient(cfg),
+		Setting:         NewSettingClient(cfg),
+		Tag:             NewTagClient(cfg),
+		TimelineDate:    NewTimelineDateClient(cfg),
+		TimelineDay:     NewTimelineDayClient(cfg),
+		TimelineDayNote: NewTimelineDayNoteClient(cfg),
+		TimelineDayZone: NewTimelineDayZoneClient(cfg),
+		TimelineEvent:   NewTimelineEventClient(cfg),
+		TimelineMinute:  NewTimelineMinuteClient(cfg),
+		VaultConflict:   NewVaultConflictClient(cfg),
+		VaultDeletion:   NewVaultDeletionClient(cfg),
+		VaultFile:       NewVaultFileClient(cfg),
+		VaultFolder:     NewVaultFolderClient(cfg),
+		VaultIssue:      NewVaultIssueClient(cfg),
 	}, nil
 }
 
@@ -286,9 +304,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
-		c.Property, c.Setting, c.Tag, c.TimelineDate, c.TimelineEvent,
-		c.TimelineMinute, c.VaultConflict, c.VaultDeletion, c.VaultFile, c.VaultFolder,
-		c.VaultIssue,
+		c.Property, c.Setting, c.Tag, c.TimelineDate, c.TimelineDay, c.TimelineDayNote,
+		c.TimelineDayZone, c.TimelineEvent, c.TimelineMinute, c.VaultConflict,
+		c.VaultDeletion, c.VaultFile, c.VaultFolder, c.VaultIssue,
 	} {
 		n.Use(hooks...)
 	}
@@ -299,9 +317,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
-		c.Property, c.Setting, c.Tag, c.TimelineDate, c.TimelineEvent,
-		c.TimelineMinute, c.VaultConflict, c.VaultDeletion, c.VaultFile, c.VaultFolder,
-		c.VaultIssue,
+		c.Property, c.Setting, c.Tag, c.TimelineDate, c.TimelineDay, c.TimelineDayNote,
+		c.TimelineDayZone, c.TimelineEvent, c.TimelineMinute, c.VaultConflict,
+		c.VaultDeletion, c.VaultFile, c.VaultFolder, c.VaultIssue,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -332,6 +350,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Tag.mutate(ctx, m)
 	case *TimelineDateMutation:
 		return c.TimelineDate.mutate(ctx, m)
+	case *TimelineDayMutation:
+		return c.TimelineDay.mutate(ctx, m)
+	case *TimelineDayNoteMutation:
+		return c.TimelineDayNote.mutate(ctx, m)
+	case *TimelineDayZoneMutation:
+		return c.TimelineDayZone.mutate(ctx, m)
 	case *TimelineEventMutation:
 		return c.TimelineEvent.mutate(ctx, m)
 	case *TimelineMinuteMutation:
@@ -2006,6 +2030,405 @@ func (c *TimelineDateClient) mutate(ctx context.Context, m *TimelineDateMutation
 	}
 }
 
+// TimelineDayClient is a client for the TimelineDay schema.
+type TimelineDayClient struct {
+	config
+}
+
+// NewTimelineDayClient returns a client for the TimelineDay from the given config.
+func NewTimelineDayClient(c config) *TimelineDayClient {
+	return &TimelineDayClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `timelineday.Hooks(f(g(h())))`.
+func (c *TimelineDayClient) Use(hooks ...Hook) {
+	c.hooks.TimelineDay = append(c.hooks.TimelineDay, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `timelineday.Intercept(f(g(h())))`.
+func (c *TimelineDayClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TimelineDay = append(c.inters.TimelineDay, interceptors...)
+}
+
+// Create returns a builder for creating a TimelineDay entity.
+func (c *TimelineDayClient) Create() *TimelineDayCreate {
+	mutation := newTimelineDayMutation(c.config, OpCreate)
+	return &TimelineDayCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TimelineDay entities.
+func (c *TimelineDayClient) CreateBulk(builders ...*TimelineDayCreate) *TimelineDayCreateBulk {
+	return &TimelineDayCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TimelineDayClient) MapCreateBulk(slice any, setFunc func(*TimelineDayCreate, int)) *TimelineDayCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TimelineDayCreateBulk{err: fmt.Errorf("calling to TimelineDayClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TimelineDayCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TimelineDayCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TimelineDay.
+func (c *TimelineDayClient) Update() *TimelineDayUpdate {
+	mutation := newTimelineDayMutation(c.config, OpUpdate)
+	return &TimelineDayUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TimelineDayClient) UpdateOne(_m *TimelineDay) *TimelineDayUpdateOne {
+	mutation := newTimelineDayMutation(c.config, OpUpdateOne, withTimelineDay(_m))
+	return &TimelineDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TimelineDayClient) UpdateOneID(id int) *TimelineDayUpdateOne {
+	mutation := newTimelineDayMutation(c.config, OpUpdateOne, withTimelineDayID(id))
+	return &TimelineDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TimelineDay.
+func (c *TimelineDayClient) Delete() *TimelineDayDelete {
+	mutation := newTimelineDayMutation(c.config, OpDelete)
+	return &TimelineDayDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TimelineDayClient) DeleteOne(_m *TimelineDay) *TimelineDayDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TimelineDayClient) DeleteOneID(id int) *TimelineDayDeleteOne {
+	builder := c.Delete().Where(timelineday.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TimelineDayDeleteOne{builder}
+}
+
+// Query returns a query builder for TimelineDay.
+func (c *TimelineDayClient) Query() *TimelineDayQuery {
+	return &TimelineDayQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTimelineDay},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TimelineDay entity by its id.
+func (c *TimelineDayClient) Get(ctx context.Context, id int) (*TimelineDay, error) {
+	return c.Query().Where(timelineday.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TimelineDayClient) GetX(ctx context.Context, id int) *TimelineDay {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TimelineDayClient) Hooks() []Hook {
+	return c.hooks.TimelineDay
+}
+
+// Interceptors returns the client interceptors.
+func (c *TimelineDayClient) Interceptors() []Interceptor {
+	return c.inters.TimelineDay
+}
+
+func (c *TimelineDayClient) mutate(ctx context.Context, m *TimelineDayMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TimelineDayCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TimelineDayUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TimelineDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TimelineDayDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TimelineDay mutation op: %q", m.Op())
+	}
+}
+
+// TimelineDayNoteClient is a client for the TimelineDayNote schema.
+type TimelineDayNoteClient struct {
+	config
+}
+
+// NewTimelineDayNoteClient returns a client for the TimelineDayNote from the given config.
+func NewTimelineDayNoteClient(c config) *TimelineDayNoteClient {
+	return &TimelineDayNoteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `timelinedaynote.Hooks(f(g(h())))`.
+func (c *TimelineDayNoteClient) Use(hooks ...Hook) {
+	c.hooks.TimelineDayNote = append(c.hooks.TimelineDayNote, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `timelinedaynote.Intercept(f(g(h())))`.
+func (c *TimelineDayNoteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TimelineDayNote = append(c.inters.TimelineDayNote, interceptors...)
+}
+
+// Create returns a builder for creating a TimelineDayNote entity.
+func (c *TimelineDayNoteClient) Create() *TimelineDayNoteCreate {
+	mutation := newTimelineDayNoteMutation(c.config, OpCreate)
+	return &TimelineDayNoteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TimelineDayNote entities.
+func (c *TimelineDayNoteClient) CreateBulk(builders ...*TimelineDayNoteCreate) *TimelineDayNoteCreateBulk {
+	return &TimelineDayNoteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TimelineDayNoteClient) MapCreateBulk(slice any, setFunc func(*TimelineDayNoteCreate, int)) *TimelineDayNoteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TimelineDayNoteCreateBulk{err: fmt.Errorf("calling to TimelineDayNoteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TimelineDayNoteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TimelineDayNoteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TimelineDayNote.
+func (c *TimelineDayNoteClient) Update() *TimelineDayNoteUpdate {
+	mutation := newTimelineDayNoteMutation(c.config, OpUpdate)
+	return &TimelineDayNoteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TimelineDayNoteClient) UpdateOne(_m *TimelineDayNote) *TimelineDayNoteUpdateOne {
+	mutation := newTimelineDayNoteMutation(c.config, OpUpdateOne, withTimelineDayNote(_m))
+	return &TimelineDayNoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TimelineDayNoteClient) UpdateOneID(id int) *TimelineDayNoteUpdateOne {
+	mutation := newTimelineDayNoteMutation(c.config, OpUpdateOne, withTimelineDayNoteID(id))
+	return &TimelineDayNoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TimelineDayNote.
+func (c *TimelineDayNoteClient) Delete() *TimelineDayNoteDelete {
+	mutation := newTimelineDayNoteMutation(c.config, OpDelete)
+	return &TimelineDayNoteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TimelineDayNoteClient) DeleteOne(_m *TimelineDayNote) *TimelineDayNoteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TimelineDayNoteClient) DeleteOneID(id int) *TimelineDayNoteDeleteOne {
+	builder := c.Delete().Where(timelinedaynote.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TimelineDayNoteDeleteOne{builder}
+}
+
+// Query returns a query builder for TimelineDayNote.
+func (c *TimelineDayNoteClient) Query() *TimelineDayNoteQuery {
+	return &TimelineDayNoteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTimelineDayNote},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TimelineDayNote entity by its id.
+func (c *TimelineDayNoteClient) Get(ctx context.Context, id int) (*TimelineDayNote, error) {
+	return c.Query().Where(timelinedaynote.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TimelineDayNoteClient) GetX(ctx context.Context, id int) *TimelineDayNote {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TimelineDayNoteClient) Hooks() []Hook {
+	return c.hooks.TimelineDayNote
+}
+
+// Interceptors returns the client interceptors.
+func (c *TimelineDayNoteClient) Interceptors() []Interceptor {
+	return c.inters.TimelineDayNote
+}
+
+func (c *TimelineDayNoteClient) mutate(ctx context.Context, m *TimelineDayNoteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TimelineDayNoteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TimelineDayNoteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TimelineDayNoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TimelineDayNoteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TimelineDayNote mutation op: %q", m.Op())
+	}
+}
+
+// TimelineDayZoneClient is a client for the TimelineDayZone schema.
+type TimelineDayZoneClient struct {
+	config
+}
+
+// NewTimelineDayZoneClient returns a client for the TimelineDayZone from the given config.
+func NewTimelineDayZoneClient(c config) *TimelineDayZoneClient {
+	return &TimelineDayZoneClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `timelinedayzone.Hooks(f(g(h())))`.
+func (c *TimelineDayZoneClient) Use(hooks ...Hook) {
+	c.hooks.TimelineDayZone = append(c.hooks.TimelineDayZone, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `timelinedayzone.Intercept(f(g(h())))`.
+func (c *TimelineDayZoneClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TimelineDayZone = append(c.inters.TimelineDayZone, interceptors...)
+}
+
+// Create returns a builder for creating a TimelineDayZone entity.
+func (c *TimelineDayZoneClient) Create() *TimelineDayZoneCreate {
+	mutation := newTimelineDayZoneMutation(c.config, OpCreate)
+	return &TimelineDayZoneCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TimelineDayZone entities.
+func (c *TimelineDayZoneClient) CreateBulk(builders ...*TimelineDayZoneCreate) *TimelineDayZoneCreateBulk {
+	return &TimelineDayZoneCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TimelineDayZoneClient) MapCreateBulk(slice any, setFunc func(*TimelineDayZoneCreate, int)) *TimelineDayZoneCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TimelineDayZoneCreateBulk{err: fmt.Errorf("calling to TimelineDayZoneClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TimelineDayZoneCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TimelineDayZoneCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TimelineDayZone.
+func (c *TimelineDayZoneClient) Update() *TimelineDayZoneUpdate {
+	mutation := newTimelineDayZoneMutation(c.config, OpUpdate)
+	return &TimelineDayZoneUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TimelineDayZoneClient) UpdateOne(_m *TimelineDayZone) *TimelineDayZoneUpdateOne {
+	mutation := newTimelineDayZoneMutation(c.config, OpUpdateOne, withTimelineDayZone(_m))
+	return &TimelineDayZoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TimelineDayZoneClient) UpdateOneID(id string) *TimelineDayZoneUpdateOne {
+	mutation := newTimelineDayZoneMutation(c.config, OpUpdateOne, withTimelineDayZoneID(id))
+	return &TimelineDayZoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TimelineDayZone.
+func (c *TimelineDayZoneClient) Delete() *TimelineDayZoneDelete {
+	mutation := newTimelineDayZoneMutation(c.config, OpDelete)
+	return &TimelineDayZoneDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TimelineDayZoneClient) DeleteOne(_m *TimelineDayZone) *TimelineDayZoneDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TimelineDayZoneClient) DeleteOneID(id string) *TimelineDayZoneDeleteOne {
+	builder := c.Delete().Where(timelinedayzone.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TimelineDayZoneDeleteOne{builder}
+}
+
+// Query returns a query builder for TimelineDayZone.
+func (c *TimelineDayZoneClient) Query() *TimelineDayZoneQuery {
+	return &TimelineDayZoneQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTimelineDayZone},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TimelineDayZone entity by its id.
+func (c *TimelineDayZoneClient) Get(ctx context.Context, id string) (*TimelineDayZone, error) {
+	return c.Query().Where(timelinedayzone.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TimelineDayZoneClient) GetX(ctx context.Context, id string) *TimelineDayZone {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TimelineDayZoneClient) Hooks() []Hook {
+	return c.hooks.TimelineDayZone
+}
+
+// Interceptors returns the client interceptors.
+func (c *TimelineDayZoneClient) Interceptors() []Interceptor {
+	return c.inters.TimelineDayZone
+}
+
+func (c *TimelineDayZoneClient) mutate(ctx context.Context, m *TimelineDayZoneMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TimelineDayZoneCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TimelineDayZoneUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TimelineDayZoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TimelineDayZoneDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TimelineDayZone mutation op: %q", m.Op())
+	}
+}
+
 // TimelineEventClient is a client for the TimelineEvent schema.
 type TimelineEventClient struct {
 	config
@@ -2941,13 +3364,15 @@ func (c *VaultIssueClient) mutate(ctx context.Context, m *VaultIssueMutation) (V
 type (
 	hooks struct {
 		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting, Tag,
-		TimelineDate, TimelineEvent, TimelineMinute, VaultConflict, VaultDeletion,
-		VaultFile, VaultFolder, VaultIssue []ent.Hook
+		TimelineDate, TimelineDay, TimelineDayNote, TimelineDayZone, TimelineEvent,
+		TimelineMinute, VaultConflict, VaultDeletion, VaultFile, VaultFolder,
+		VaultIssue []ent.Hook
 	}
 	inters struct {
 		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting, Tag,
-		TimelineDate, TimelineEvent, TimelineMinute, VaultConflict, VaultDeletion,
-		VaultFile, VaultFolder, VaultIssue []ent.Interceptor
+		TimelineDate, TimelineDay, TimelineDayNote, TimelineDayZone, TimelineEvent,
+		TimelineMinute, VaultConflict, VaultDeletion, VaultFile, VaultFolder,
+		VaultIssue []ent.Interceptor
 	}
 )
 

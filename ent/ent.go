@@ -18,6 +18,9 @@ import (
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
 	"secondbrain/ent/timelinedate"
+	"secondbrain/ent/timelineday"
+	"secondbrain/ent/timelinedaynote"
+	"secondbrain/ent/timelinedayzone"
 	"secondbrain/ent/timelineevent"
 	"secondbrain/ent/timelineminute"
 	"secondbrain/ent/vaultconflict"
@@ -90,24 +93,27 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			alias.Table:          alias.ValidColumn,
-			attachment.Table:     attachment.ValidColumn,
-			chunk.Table:          chunk.ValidColumn,
-			event.Table:          event.ValidColumn,
-			link.Table:           link.ValidColumn,
-			note.Table:           note.ValidColumn,
-			projection.Table:     projection.ValidColumn,
-			property.Table:       property.ValidColumn,
-			setting.Table:        setting.ValidColumn,
-			tag.Table:            tag.ValidColumn,
-			timelinedate.Table:   timelinedate.ValidColumn,
-			timelineevent.Table:  timelineevent.ValidColumn,
-			timelineminute.Table: timelineminute.ValidColumn,
-			vaultconflict.Table:  vaultconflict.ValidColumn,
-			vaultdeletion.Table:  vaultdeletion.ValidColumn,
-			vaultfile.Table:      vaultfile.ValidColumn,
-			vaultfolder.Table:    vaultfolder.ValidColumn,
-			vaultissue.Table:     vaultissue.ValidColumn,
+			alias.Table:           alias.ValidColumn,
+			attachment.Table:      attachment.ValidColumn,
+			chunk.Table:           chunk.ValidColumn,
+			event.Table:           event.ValidColumn,
+			link.Table:            link.ValidColumn,
+			note.Table:            note.ValidColumn,
+			projection.Table:      projection.ValidColumn,
+			property.Table:        property.ValidColumn,
+			setting.Table:         setting.ValidColumn,
+			tag.Table:             tag.ValidColumn,
+			timelinedate.Table:    timelinedate.ValidColumn,
+			timelineday.Table:     timelineday.ValidColumn,
+			timelinedaynote.Table: timelinedaynote.ValidColumn,
+			timelinedayzone.Table: timelinedayzone.ValidColumn,
+			timelineevent.Table:   timelineevent.ValidColumn,
+			timelineminute.Table:  timelineminute.ValidColumn,
+			vaultconflict.Table:   vaultconflict.ValidColumn,
+			vaultdeletion.Table:   vaultdeletion.ValidColumn,
+			vaultfile.Table:       vaultfile.ValidColumn,
+			vaultfolder.Table:     vaultfolder.ValidColumn,
+			vaultissue.Table:      vaultissue.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

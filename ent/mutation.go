@@ -18,6 +18,8 @@ import (
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
 	"secondbrain/ent/timelinedate"
+	"secondbrain/ent/timelineday"
+	"secondbrain/ent/timelinedaynote"
 	"secondbrain/ent/timelineevent"
 	"secondbrain/ent/timelineminute"
 	"secondbrain/ent/vaultconflict"
@@ -42,24 +44,27 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAlias          = "Alias"
-	TypeAttachment     = "Attachment"
-	TypeChunk          = "Chunk"
-	TypeEvent          = "Event"
-	TypeLink           = "Link"
-	TypeNote           = "Note"
-	TypeProjection     = "Projection"
-	TypeProperty       = "Property"
-	TypeSetting        = "Setting"
-	TypeTag            = "Tag"
-	TypeTimelineDate   = "TimelineDate"
-	TypeTimelineEvent  = "TimelineEvent"
-	TypeTimelineMinute = "TimelineMinute"
-	TypeVaultConflict  = "VaultConflict"
-	TypeVaultDeletion  = "VaultDeletion"
-	TypeVaultFile      = "VaultFile"
-	TypeVaultFolder    = "VaultFolder"
-	TypeVaultIssue     = "VaultIssue"
+	TypeAlias           = "Alias"
+	TypeAttachment      = "Attachment"
+	TypeChunk           = "Chunk"
+	TypeEvent           = "Event"
+	TypeLink            = "Link"
+	TypeNote            = "Note"
+	TypeProjection      = "Projection"
+	TypeProperty        = "Property"
+	TypeSetting         = "Setting"
+	TypeTag             = "Tag"
+	TypeTimelineDate    = "TimelineDate"
+	TypeTimelineDay     = "TimelineDay"
+	TypeTimelineDayNote = "TimelineDayNote"
+	TypeTimelineDayZone = "TimelineDayZone"
+	TypeTimelineEvent   = "TimelineEvent"
+	TypeTimelineMinute  = "TimelineMinute"
+	TypeVaultConflict   = "VaultConflict"
+	TypeVaultDeletion   = "VaultDeletion"
+	TypeVaultFile       = "VaultFile"
+	TypeVaultFolder     = "VaultFolder"
+	TypeVaultIssue      = "VaultIssue"
 )
 
 // AliasMutation represents an operation that mutates the Alias nodes in the graph.
@@ -7615,6 +7620,1681 @@ func (m *TimelineDateMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *TimelineDateMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown TimelineDate edge %s", name)
+}
+
+// TimelineDayMutation represents an operation that mutates the TimelineDay nodes in the graph.
+type TimelineDayMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	day              *time.Time
+	created          *int
+	addcreated       *int
+	edited           *int
+	addedited        *int
+	renamed          *int
+	addrenamed       *int
+	trashed          *int
+	addtrashed       *int
+	restored         *int
+	addrestored      *int
+	words_added      *int
+	addwords_added   *int
+	words_removed    *int
+	addwords_removed *int
+	notes            *int
+	addnotes         *int
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*TimelineDay, error)
+	predicates       []predicate.TimelineDay
+}
+
+var _ ent.Mutation = (*TimelineDayMutation)(nil)
+
+// timelinedayOption allows management of the mutation configuration using functional options.
+type timelinedayOption func(*TimelineDayMutation)
+
+// newTimelineDayMutation creates new mutation for the TimelineDay entity.
+func newTimelineDayMutation(c config, op Op, opts ...timelinedayOption) *TimelineDayMutation {
+	m := &TimelineDayMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTimelineDay,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTimelineDayID sets the ID field of the mutation.
+func withTimelineDayID(id int) timelinedayOption {
+	return func(m *TimelineDayMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TimelineDay
+		)
+		m.oldValue = func(ctx context.Context) (*TimelineDay, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TimelineDay.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTimelineDay sets the old TimelineDay of the mutation.
+func withTimelineDay(node *TimelineDay) timelinedayOption {
+	return func(m *TimelineDayMutation) {
+		m.oldValue = func(context.Context) (*TimelineDay, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TimelineDayMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TimelineDayMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TimelineDayMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TimelineDayMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TimelineDay.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDay sets the "day" field.
+func (m *TimelineDayMutation) SetDay(t time.Time) {
+	m.day = &t
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *TimelineDayMutation) Day() (r time.Time, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the TimelineDay entity.
+// If the TimelineDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayMutation) OldDay(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *TimelineDayMutation) ResetDay() {
+	m.day = nil
+}
+
+// SetCreated sets the "created" field.
+func (m *TimelineDayMutation) SetCreated(i int) {
+	m.created = &i
+	m.addcreated = nil
+}
+
+// Created returns the value of the "created" field in the mutation.
+func (m *TimelineDayMutation) Created() (r int, exists bool) {
+	v := m.created
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreated returns the old "created" field's value of the TimelineDay entity.
+// If the TimelineDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayMutation) OldCreated(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreated is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreated requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreated: %w", err)
+	}
+	return oldValue.Created, nil
+}
+
+// AddCreated adds i to the "created" field.
+func (m *TimelineDayMutation) AddCreated(i int) {
+	if m.addcreated != nil {
+		*m.addcreated += i
+	} else {
+		m.addcreated = &i
+	}
+}
+
+// AddedCreated returns the value that was added to the "created" field in this mutation.
+func (m *TimelineDayMutation) AddedCreated() (r int, exists bool) {
+	v := m.addcreated
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCreated resets all changes to the "created" field.
+func (m *TimelineDayMutation) ResetCreated() {
+	m.created = nil
+	m.addcreated = nil
+}
+
+// SetEdited sets the "edited" field.
+func (m *TimelineDayMutation) SetEdited(i int) {
+	m.edited = &i
+	m.addedited = nil
+}
+
+// Edited returns the value of the "edited" field in the mutation.
+func (m *TimelineDayMutation) Edited() (r int, exists bool) {
+	v := m.edited
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEdited returns the old "edited" field's value of the TimelineDay entity.
+// If the TimelineDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayMutation) OldEdited(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEdited is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEdited requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEdited: %w", err)
+	}
+	return oldValue.Edited, nil
+}
+
+// AddEdited adds i to the "edited" field.
+func (m *TimelineDayMutation) AddEdited(i int) {
+	if m.addedited != nil {
+		*m.addedited += i
+	} else {
+		m.addedited = &i
+	}
+}
+
+// AddedEdited returns the value that was added to the "edited" field in this mutation.
+func (m *TimelineDayMutation) AddedEdited() (r int, exists bool) {
+	v := m.addedited
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEdited resets all changes to the "edited" field.
+func (m *TimelineDayMutation) ResetEdited() {
+	m.edited = nil
+	m.addedited = nil
+}
+
+// SetRenamed sets the "renamed" field.
+func (m *TimelineDayMutation) SetRenamed(i int) {
+	m.renamed = &i
+	m.addrenamed = nil
+}
+
+// Renamed returns the value of the "renamed" field in the mutation.
+func (m *TimelineDayMutation) Renamed() (r int, exists bool) {
+	v := m.renamed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRenamed returns the old "renamed" field's value of the TimelineDay entity.
+// If the TimelineDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayMutation) OldRenamed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRenamed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRenamed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRenamed: %w", err)
+	}
+	return oldValue.Renamed, nil
+}
+
+// AddRenamed adds i to the "renamed" field.
+func (m *TimelineDayMutation) AddRenamed(i int) {
+	if m.addrenamed != nil {
+		*m.addrenamed += i
+	} else {
+		m.addrenamed = &i
+	}
+}
+
+// AddedRenamed returns the value that was added to the "renamed" field in this mutation.
+func (m *TimelineDayMutation) AddedRenamed() (r int, exists bool) {
+	v := m.addrenamed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRenamed resets all changes to the "renamed" field.
+func (m *TimelineDayMutation) ResetRenamed() {
+	m.renamed = nil
+	m.addrenamed = nil
+}
+
+// SetTrashed sets the "trashed" field.
+func (m *TimelineDayMutation) SetTrashed(i int) {
+	m.trashed = &i
+	m.addtrashed = nil
+}
+
+// Trashed returns the value of the "trashed" field in the mutation.
+func (m *TimelineDayMutation) Trashed() (r int, exists bool) {
+	v := m.trashed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrashed returns the old "trashed" field's value of the TimelineDay entity.
+// If the TimelineDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayMutation) OldTrashed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrashed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrashed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrashed: %w", err)
+	}
+	return oldValue.Trashed, nil
+}
+
+// AddTrashed adds i to the "trashed" field.
+func (m *TimelineDayMutation) AddTrashed(i int) {
+	if m.addtrashed != nil {
+		*m.addtrashed += i
+	} else {
+		m.addtrashed = &i
+	}
+}
+
+// AddedTrashed returns the value that was added to the "trashed" field in this mutation.
+func (m *TimelineDayMutation) AddedTrashed() (r int, exists bool) {
+	v := m.addtrashed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTrashed resets all changes to the "trashed" field.
+func (m *TimelineDayMutation) ResetTrashed() {
+	m.trashed = nil
+	m.addtrashed = nil
+}
+
+// SetRestored sets the "restored" field.
+func (m *TimelineDayMutation) SetRestored(i int) {
+	m.restored = &i
+	m.addrestored = nil
+}
+
+// Restored returns the value of the "restored" field in the mutation.
+func (m *TimelineDayMutation) Restored() (r int, exists bool) {
+	v := m.restored
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRestored returns the old "restored" field's value of the TimelineDay entity.
+// If the TimelineDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayMutation) OldRestored(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRestored is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRestored requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRestored: %w", err)
+	}
+	return oldValue.Restored, nil
+}
+
+// AddRestored adds i to the "restored" field.
+func (m *TimelineDayMutation) AddRestored(i int) {
+	if m.addrestored != nil {
+		*m.addrestored += i
+	} else {
+		m.addrestored = &i
+	}
+}
+
+// AddedRestored returns the value that was added to the "restored" field in this mutation.
+func (m *TimelineDayMutation) AddedRestored() (r int, exists bool) {
+	v := m.addrestored
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRestored resets all changes to the "restored" field.
+func (m *TimelineDayMutation) ResetRestored() {
+	m.restored = nil
+	m.addrestored = nil
+}
+
+// SetWordsAdded sets the "words_added" field.
+func (m *TimelineDayMutation) SetWordsAdded(i int) {
+	m.words_added = &i
+	m.addwords_added = nil
+}
+
+// WordsAdded returns the value of the "words_added" field in the mutation.
+func (m *TimelineDayMutation) WordsAdded() (r int, exists bool) {
+	v := m.words_added
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWordsAdded returns the old "words_added" field's value of the TimelineDay entity.
+// If the TimelineDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayMutation) OldWordsAdded(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWordsAdded is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWordsAdded requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWordsAdded: %w", err)
+	}
+	return oldValue.WordsAdded, nil
+}
+
+// AddWordsAdded adds i to the "words_added" field.
+func (m *TimelineDayMutation) AddWordsAdded(i int) {
+	if m.addwords_added != nil {
+		*m.addwords_added += i
+	} else {
+		m.addwords_added = &i
+	}
+}
+
+// AddedWordsAdded returns the value that was added to the "words_added" field in this mutation.
+func (m *TimelineDayMutation) AddedWordsAdded() (r int, exists bool) {
+	v := m.addwords_added
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWordsAdded resets all changes to the "words_added" field.
+func (m *TimelineDayMutation) ResetWordsAdded() {
+	m.words_added = nil
+	m.addwords_added = nil
+}
+
+// SetWordsRemoved sets the "words_removed" field.
+func (m *TimelineDayMutation) SetWordsRemoved(i int) {
+	m.words_removed = &i
+	m.addwords_removed = nil
+}
+
+// WordsRemoved returns the value of the "words_removed" field in the mutation.
+func (m *TimelineDayMutation) WordsRemoved() (r int, exists bool) {
+	v := m.words_removed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWordsRemoved returns the old "words_removed" field's value of the TimelineDay entity.
+// If the TimelineDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayMutation) OldWordsRemoved(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWordsRemoved is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWordsRemoved requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWordsRemoved: %w", err)
+	}
+	return oldValue.WordsRemoved, nil
+}
+
+// AddWordsRemoved adds i to the "words_removed" field.
+func (m *TimelineDayMutation) AddWordsRemoved(i int) {
+	if m.addwords_removed != nil {
+		*m.addwords_removed += i
+	} else {
+		m.addwords_removed = &i
+	}
+}
+
+// AddedWordsRemoved returns the value that was added to the "words_removed" field in this mutation.
+func (m *TimelineDayMutation) AddedWordsRemoved() (r int, exists bool) {
+	v := m.addwords_removed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWordsRemoved resets all changes to the "words_removed" field.
+func (m *TimelineDayMutation) ResetWordsRemoved() {
+	m.words_removed = nil
+	m.addwords_removed = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *TimelineDayMutation) SetNotes(i int) {
+	m.notes = &i
+	m.addnotes = nil
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *TimelineDayMutation) Notes() (r int, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the TimelineDay entity.
+// If the TimelineDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayMutation) OldNotes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// AddNotes adds i to the "notes" field.
+func (m *TimelineDayMutation) AddNotes(i int) {
+	if m.addnotes != nil {
+		*m.addnotes += i
+	} else {
+		m.addnotes = &i
+	}
+}
+
+// AddedNotes returns the value that was added to the "notes" field in this mutation.
+func (m *TimelineDayMutation) AddedNotes() (r int, exists bool) {
+	v := m.addnotes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *TimelineDayMutation) ResetNotes() {
+	m.notes = nil
+	m.addnotes = nil
+}
+
+// Where appends a list predicates to the TimelineDayMutation builder.
+func (m *TimelineDayMutation) Where(ps ...predicate.TimelineDay) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TimelineDayMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TimelineDayMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TimelineDay, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TimelineDayMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TimelineDayMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TimelineDay).
+func (m *TimelineDayMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TimelineDayMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.day != nil {
+		fields = append(fields, timelineday.FieldDay)
+	}
+	if m.created != nil {
+		fields = append(fields, timelineday.FieldCreated)
+	}
+	if m.edited != nil {
+		fields = append(fields, timelineday.FieldEdited)
+	}
+	if m.renamed != nil {
+		fields = append(fields, timelineday.FieldRenamed)
+	}
+	if m.trashed != nil {
+		fields = append(fields, timelineday.FieldTrashed)
+	}
+	if m.restored != nil {
+		fields = append(fields, timelineday.FieldRestored)
+	}
+	if m.words_added != nil {
+		fields = append(fields, timelineday.FieldWordsAdded)
+	}
+	if m.words_removed != nil {
+		fields = append(fields, timelineday.FieldWordsRemoved)
+	}
+	if m.notes != nil {
+		fields = append(fields, timelineday.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TimelineDayMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case timelineday.FieldDay:
+		return m.Day()
+	case timelineday.FieldCreated:
+		return m.Created()
+	case timelineday.FieldEdited:
+		return m.Edited()
+	case timelineday.FieldRenamed:
+		return m.Renamed()
+	case timelineday.FieldTrashed:
+		return m.Trashed()
+	case timelineday.FieldRestored:
+		return m.Restored()
+	case timelineday.FieldWordsAdded:
+		return m.WordsAdded()
+	case timelineday.FieldWordsRemoved:
+		return m.WordsRemoved()
+	case timelineday.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TimelineDayMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case timelineday.FieldDay:
+		return m.OldDay(ctx)
+	case timelineday.FieldCreated:
+		return m.OldCreated(ctx)
+	case timelineday.FieldEdited:
+		return m.OldEdited(ctx)
+	case timelineday.FieldRenamed:
+		return m.OldRenamed(ctx)
+	case timelineday.FieldTrashed:
+		return m.OldTrashed(ctx)
+	case timelineday.FieldRestored:
+		return m.OldRestored(ctx)
+	case timelineday.FieldWordsAdded:
+		return m.OldWordsAdded(ctx)
+	case timelineday.FieldWordsRemoved:
+		return m.OldWordsRemoved(ctx)
+	case timelineday.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown TimelineDay field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineDayMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case timelineday.FieldDay:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	case timelineday.FieldCreated:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreated(v)
+		return nil
+	case timelineday.FieldEdited:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEdited(v)
+		return nil
+	case timelineday.FieldRenamed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRenamed(v)
+		return nil
+	case timelineday.FieldTrashed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrashed(v)
+		return nil
+	case timelineday.FieldRestored:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRestored(v)
+		return nil
+	case timelineday.FieldWordsAdded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWordsAdded(v)
+		return nil
+	case timelineday.FieldWordsRemoved:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWordsRemoved(v)
+		return nil
+	case timelineday.FieldNotes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineDay field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TimelineDayMutation) AddedFields() []string {
+	var fields []string
+	if m.addcreated != nil {
+		fields = append(fields, timelineday.FieldCreated)
+	}
+	if m.addedited != nil {
+		fields = append(fields, timelineday.FieldEdited)
+	}
+	if m.addrenamed != nil {
+		fields = append(fields, timelineday.FieldRenamed)
+	}
+	if m.addtrashed != nil {
+		fields = append(fields, timelineday.FieldTrashed)
+	}
+	if m.addrestored != nil {
+		fields = append(fields, timelineday.FieldRestored)
+	}
+	if m.addwords_added != nil {
+		fields = append(fields, timelineday.FieldWordsAdded)
+	}
+	if m.addwords_removed != nil {
+		fields = append(fields, timelineday.FieldWordsRemoved)
+	}
+	if m.addnotes != nil {
+		fields = append(fields, timelineday.FieldNotes)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TimelineDayMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case timelineday.FieldCreated:
+		return m.AddedCreated()
+	case timelineday.FieldEdited:
+		return m.AddedEdited()
+	case timelineday.FieldRenamed:
+		return m.AddedRenamed()
+	case timelineday.FieldTrashed:
+		return m.AddedTrashed()
+	case timelineday.FieldRestored:
+		return m.AddedRestored()
+	case timelineday.FieldWordsAdded:
+		return m.AddedWordsAdded()
+	case timelineday.FieldWordsRemoved:
+		return m.AddedWordsRemoved()
+	case timelineday.FieldNotes:
+		return m.AddedNotes()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineDayMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case timelineday.FieldCreated:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreated(v)
+		return nil
+	case timelineday.FieldEdited:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEdited(v)
+		return nil
+	case timelineday.FieldRenamed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRenamed(v)
+		return nil
+	case timelineday.FieldTrashed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTrashed(v)
+		return nil
+	case timelineday.FieldRestored:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRestored(v)
+		return nil
+	case timelineday.FieldWordsAdded:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWordsAdded(v)
+		return nil
+	case timelineday.FieldWordsRemoved:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWordsRemoved(v)
+		return nil
+	case timelineday.FieldNotes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineDay numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TimelineDayMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TimelineDayMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TimelineDayMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown TimelineDay nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TimelineDayMutation) ResetField(name string) error {
+	switch name {
+	case timelineday.FieldDay:
+		m.ResetDay()
+		return nil
+	case timelineday.FieldCreated:
+		m.ResetCreated()
+		return nil
+	case timelineday.FieldEdited:
+		m.ResetEdited()
+		return nil
+	case timelineday.FieldRenamed:
+		m.ResetRenamed()
+		return nil
+	case timelineday.FieldTrashed:
+		m.ResetTrashed()
+		return nil
+	case timelineday.FieldRestored:
+		m.ResetRestored()
+		return nil
+	case timelineday.FieldWordsAdded:
+		m.ResetWordsAdded()
+		return nil
+	case timelineday.FieldWordsRemoved:
+		m.ResetWordsRemoved()
+		return nil
+	case timelineday.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineDay field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TimelineDayMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TimelineDayMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TimelineDayMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TimelineDayMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TimelineDayMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TimelineDayMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TimelineDayMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown TimelineDay unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TimelineDayMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown TimelineDay edge %s", name)
+}
+
+// TimelineDayNoteMutation represents an operation that mutates the TimelineDayNote nodes in the graph.
+type TimelineDayNoteMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	day           *time.Time
+	note_id       *uuid.UUID
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*TimelineDayNote, error)
+	predicates    []predicate.TimelineDayNote
+}
+
+var _ ent.Mutation = (*TimelineDayNoteMutation)(nil)
+
+// timelinedaynoteOption allows management of the mutation configuration using functional options.
+type timelinedaynoteOption func(*TimelineDayNoteMutation)
+
+// newTimelineDayNoteMutation creates new mutation for the TimelineDayNote entity.
+func newTimelineDayNoteMutation(c config, op Op, opts ...timelinedaynoteOption) *TimelineDayNoteMutation {
+	m := &TimelineDayNoteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTimelineDayNote,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTimelineDayNoteID sets the ID field of the mutation.
+func withTimelineDayNoteID(id int) timelinedaynoteOption {
+	return func(m *TimelineDayNoteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TimelineDayNote
+		)
+		m.oldValue = func(ctx context.Context) (*TimelineDayNote, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TimelineDayNote.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTimelineDayNote sets the old TimelineDayNote of the mutation.
+func withTimelineDayNote(node *TimelineDayNote) timelinedaynoteOption {
+	return func(m *TimelineDayNoteMutation) {
+		m.oldValue = func(context.Context) (*TimelineDayNote, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TimelineDayNoteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TimelineDayNoteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TimelineDayNoteMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TimelineDayNoteMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TimelineDayNote.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDay sets the "day" field.
+func (m *TimelineDayNoteMutation) SetDay(t time.Time) {
+	m.day = &t
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *TimelineDayNoteMutation) Day() (r time.Time, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the TimelineDayNote entity.
+// If the TimelineDayNote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayNoteMutation) OldDay(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *TimelineDayNoteMutation) ResetDay() {
+	m.day = nil
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *TimelineDayNoteMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *TimelineDayNoteMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the TimelineDayNote entity.
+// If the TimelineDayNote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TimelineDayNoteMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *TimelineDayNoteMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// Where appends a list predicates to the TimelineDayNoteMutation builder.
+func (m *TimelineDayNoteMutation) Where(ps ...predicate.TimelineDayNote) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TimelineDayNoteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TimelineDayNoteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TimelineDayNote, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TimelineDayNoteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TimelineDayNoteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TimelineDayNote).
+func (m *TimelineDayNoteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TimelineDayNoteMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.day != nil {
+		fields = append(fields, timelinedaynote.FieldDay)
+	}
+	if m.note_id != nil {
+		fields = append(fields, timelinedaynote.FieldNoteID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TimelineDayNoteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case timelinedaynote.FieldDay:
+		return m.Day()
+	case timelinedaynote.FieldNoteID:
+		return m.NoteID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TimelineDayNoteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case timelinedaynote.FieldDay:
+		return m.OldDay(ctx)
+	case timelinedaynote.FieldNoteID:
+		return m.OldNoteID(ctx)
+	}
+	return nil, fmt.Errorf("unknown TimelineDayNote field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineDayNoteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case timelinedaynote.FieldDay:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	case timelinedaynote.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineDayNote field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TimelineDayNoteMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TimelineDayNoteMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineDayNoteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown TimelineDayNote numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TimelineDayNoteMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TimelineDayNoteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TimelineDayNoteMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown TimelineDayNote nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TimelineDayNoteMutation) ResetField(name string) error {
+	switch name {
+	case timelinedaynote.FieldDay:
+		m.ResetDay()
+		return nil
+	case timelinedaynote.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	}
+	return fmt.Errorf("unknown TimelineDayNote field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TimelineDayNoteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TimelineDayNoteMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TimelineDayNoteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TimelineDayNoteMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TimelineDayNoteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TimelineDayNoteMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TimelineDayNoteMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown TimelineDayNote unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TimelineDayNoteMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown TimelineDayNote edge %s", name)
+}
+
+// TimelineDayZoneMutation represents an operation that mutates the TimelineDayZone nodes in the graph.
+type TimelineDayZoneMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*TimelineDayZone, error)
+	predicates    []predicate.TimelineDayZone
+}
+
+var _ ent.Mutation = (*TimelineDayZoneMutation)(nil)
+
+// timelinedayzoneOption allows management of the mutation configuration using functional options.
+type timelinedayzoneOption func(*TimelineDayZoneMutation)
+
+// newTimelineDayZoneMutation creates new mutation for the TimelineDayZone entity.
+func newTimelineDayZoneMutation(c config, op Op, opts ...timelinedayzoneOption) *TimelineDayZoneMutation {
+	m := &TimelineDayZoneMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTimelineDayZone,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTimelineDayZoneID sets the ID field of the mutation.
+func withTimelineDayZoneID(id string) timelinedayzoneOption {
+	return func(m *TimelineDayZoneMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TimelineDayZone
+		)
+		m.oldValue = func(ctx context.Context) (*TimelineDayZone, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TimelineDayZone.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTimelineDayZone sets the old TimelineDayZone of the mutation.
+func withTimelineDayZone(node *TimelineDayZone) timelinedayzoneOption {
+	return func(m *TimelineDayZoneMutation) {
+		m.oldValue = func(context.Context) (*TimelineDayZone, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TimelineDayZoneMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TimelineDayZoneMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TimelineDayZone entities.
+func (m *TimelineDayZoneMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TimelineDayZoneMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TimelineDayZoneMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TimelineDayZone.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// Where appends a list predicates to the TimelineDayZoneMutation builder.
+func (m *TimelineDayZoneMutation) Where(ps ...predicate.TimelineDayZone) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TimelineDayZoneMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TimelineDayZoneMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TimelineDayZone, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TimelineDayZoneMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TimelineDayZoneMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TimelineDayZone).
+func (m *TimelineDayZoneMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TimelineDayZoneMutation) Fields() []string {
+	fields := make([]string, 0, 0)
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TimelineDayZoneMutation) Field(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TimelineDayZoneMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	return nil, fmt.Errorf("unknown TimelineDayZone field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineDayZoneMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown TimelineDayZone field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TimelineDayZoneMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TimelineDayZoneMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TimelineDayZoneMutation) AddField(name string, value ent.Value) error {
+	return fmt.Errorf("unknown TimelineDayZone numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TimelineDayZoneMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TimelineDayZoneMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TimelineDayZoneMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown TimelineDayZone nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TimelineDayZoneMutation) ResetField(name string) error {
+	return fmt.Errorf("unknown TimelineDayZone field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TimelineDayZoneMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TimelineDayZoneMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TimelineDayZoneMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TimelineDayZoneMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TimelineDayZoneMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TimelineDayZoneMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TimelineDayZoneMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown TimelineDayZone unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TimelineDayZoneMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown TimelineDayZone edge %s", name)
 }
 
 // TimelineEventMutation represents an operation that mutates the TimelineEvent nodes in the graph.

@@ -15,6 +15,8 @@ import (
 	"secondbrain/ent/setting"
 	"secondbrain/ent/tag"
 	"secondbrain/ent/timelinedate"
+	"secondbrain/ent/timelineday"
+	"secondbrain/ent/timelinedayzone"
 	"secondbrain/ent/timelineevent"
 	"secondbrain/ent/timelineminute"
 	"secondbrain/ent/vaultconflict"
@@ -271,6 +273,46 @@ func init() {
 	timelinedateDescDetail := timelinedateFields[3].Descriptor()
 	// timelinedate.DefaultDetail holds the default value on creation for the detail field.
 	timelinedate.DefaultDetail = timelinedateDescDetail.Default.(string)
+	timelinedayFields := schema.TimelineDay{}.Fields()
+	_ = timelinedayFields
+	// timelinedayDescCreated is the schema descriptor for created field.
+	timelinedayDescCreated := timelinedayFields[1].Descriptor()
+	// timelineday.DefaultCreated holds the default value on creation for the created field.
+	timelineday.DefaultCreated = timelinedayDescCreated.Default.(int)
+	// timelinedayDescEdited is the schema descriptor for edited field.
+	timelinedayDescEdited := timelinedayFields[2].Descriptor()
+	// timelineday.DefaultEdited holds the default value on creation for the edited field.
+	timelineday.DefaultEdited = timelinedayDescEdited.Default.(int)
+	// timelinedayDescRenamed is the schema descriptor for renamed field.
+	timelinedayDescRenamed := timelinedayFields[3].Descriptor()
+	// timelineday.DefaultRenamed holds the default value on creation for the renamed field.
+	timelineday.DefaultRenamed = timelinedayDescRenamed.Default.(int)
+	// timelinedayDescTrashed is the schema descriptor for trashed field.
+	timelinedayDescTrashed := timelinedayFields[4].Descriptor()
+	// timelineday.DefaultTrashed holds the default value on creation for the trashed field.
+	timelineday.DefaultTrashed = timelinedayDescTrashed.Default.(int)
+	// timelinedayDescRestored is the schema descriptor for restored field.
+	timelinedayDescRestored := timelinedayFields[5].Descriptor()
+	// timelineday.DefaultRestored holds the default value on creation for the restored field.
+	timelineday.DefaultRestored = timelinedayDescRestored.Default.(int)
+	// timelinedayDescWordsAdded is the schema descriptor for words_added field.
+	timelinedayDescWordsAdded := timelinedayFields[6].Descriptor()
+	// timelineday.DefaultWordsAdded holds the default value on creation for the words_added field.
+	timelineday.DefaultWordsAdded = timelinedayDescWordsAdded.Default.(int)
+	// timelinedayDescWordsRemoved is the schema descriptor for words_removed field.
+	timelinedayDescWordsRemoved := timelinedayFields[7].Descriptor()
+	// timelineday.DefaultWordsRemoved holds the default value on creation for the words_removed field.
+	timelineday.DefaultWordsRemoved = timelinedayDescWordsRemoved.Default.(int)
+	// timelinedayDescNotes is the schema descriptor for notes field.
+	timelinedayDescNotes := timelinedayFields[8].Descriptor()
+	// timelineday.DefaultNotes holds the default value on creation for the notes field.
+	timelineday.DefaultNotes = timelinedayDescNotes.Default.(int)
+	timelinedayzoneFields := schema.TimelineDayZone{}.Fields()
+	_ = timelinedayzoneFields
+	// timelinedayzoneDescID is the schema descriptor for id field.
+	timelinedayzoneDescID := timelinedayzoneFields[0].Descriptor()
+	// timelinedayzone.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	timelinedayzone.IDValidator = timelinedayzoneDescID.Validators[0].(func(string) error)
 	timelineeventFields := schema.TimelineEvent{}.Fields()
 	_ = timelineeventFields
 	// timelineeventDescAt is the schema descriptor for at field.

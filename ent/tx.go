@@ -36,6 +36,12 @@ type Tx struct {
 	Tag *TagClient
 	// TimelineDate is the client for interacting with the TimelineDate builders.
 	TimelineDate *TimelineDateClient
+	// TimelineDay is the client for interacting with the TimelineDay builders.
+	TimelineDay *TimelineDayClient
+	// TimelineDayNote is the client for interacting with the TimelineDayNote builders.
+	TimelineDayNote *TimelineDayNoteClient
+	// TimelineDayZone is the client for interacting with the TimelineDayZone builders.
+	TimelineDayZone *TimelineDayZoneClient
 	// TimelineEvent is the client for interacting with the TimelineEvent builders.
 	TimelineEvent *TimelineEventClient
 	// TimelineMinute is the client for interacting with the TimelineMinute builders.
@@ -192,6 +198,9 @@ func (tx *Tx) init() {
 	tx.Setting = NewSettingClient(tx.config)
 	tx.Tag = NewTagClient(tx.config)
 	tx.TimelineDate = NewTimelineDateClient(tx.config)
+	tx.TimelineDay = NewTimelineDayClient(tx.config)
+	tx.TimelineDayNote = NewTimelineDayNoteClient(tx.config)
+	tx.TimelineDayZone = NewTimelineDayZoneClient(tx.config)
 	tx.TimelineEvent = NewTimelineEventClient(tx.config)
 	tx.TimelineMinute = NewTimelineMinuteClient(tx.config)
 	tx.VaultConflict = NewVaultConflictClient(tx.config)

@@ -14,7 +14,7 @@ import (
 // BenchmarkAsOfSearch: a two-word search over the vault as of the middle
 // of its log (full text over every note's body then, computed per query).
 func BenchmarkAsOfSearch(b *testing.B) {
-	v, _, _ := benchVault(b)
+	v := openBenchVault(b)
 	views := timeline.NewViews(v.tl, service.Derive)
 	ctx := context.Background()
 	at := benchEnd.AddDate(-1, 0, 0)
@@ -32,7 +32,7 @@ func BenchmarkAsOfSearch(b *testing.B) {
 // first backlinks or graph call at a moment; later calls at the same
 // moment are served from the kept index.
 func BenchmarkAsOfLinks(b *testing.B) {
-	v, _, _ := benchVault(b)
+	v := openBenchVault(b)
 	views := timeline.NewViews(v.tl, service.Derive)
 	ctx := context.Background()
 	id := uuid.MustParse("00000000-0000-0000-0000-000000000000")

@@ -116,6 +116,13 @@ func (t *Timeline) Timeline(ctx context.Context, q Query) (*Series, error) {
 	if _, err := t.Sync(ctx); err != nil {
 		return nil, err
 	}
+	s := &Series{From: q.From, To: q.To, Bucket: unit, Zone: loc.String(), Filter: q.Filter, Buckets: []BucketRow{}}
+	if unit == Day && q.Filter == (Filter{}) {
+		ok, err := t.daysFromRollup(ctx, s, from, to, loc)
+		if ok || err != nil {
+			return s, err
+		}
+	}
 	where, args := filterSQL(q.Filter, 5)
 	rows, err := t.db.QueryContext(ctx, `
 		WITH agg AS (
@@ -135,7 +142,6 @@ func (t *Timeline) Timeline(ctx context.Context, q Query) (*Series, error) {
 		return nil, translate(err)
 	}
 	defer rows.Close()
-	s := &Series{From: q.From, To: q.To, Bucket: unit, Zone: loc.String(), Filter: q.Filter, Buckets: []BucketRow{}}
 	for rows.Next() {
 		var b BucketRow
 		var g time.Time
@@ -147,6 +153,42 @@ func (t *Timeline) Timeline(ctx context.Context, q Query) (*Series, error) {
 		s.Buckets = append(s.Buckets, b)
 	}
 	return s, rows.Err()
+}
+
+// daysFromRollup fills s with the days from to to (local midnights in
+// loc) read from the day rollup, and says whether it could: the rollup is
+// kept in one zone, the configured one; for another, the caller sums the
+// minute rows instead.
+func (t *Timeline) daysFromRollup(ctx context.Context, s *Series, from, to time.Time, loc *time.Location) (bool, error) {
+	rows, err := t.db.QueryContext(ctx, `
+		SELECT g::date::text, coalesce(d.created, 0), coalesce(d.edited, 0), coalesce(d.renamed, 0), coalesce(d.trashed, 0),
+		       coalesce(d.restored, 0), coalesce(d.words_added, 0), coalesce(d.words_removed, 0), coalesce(d.notes, 0)
+		FROM generate_series($1::date, $2::date, interval '1 day') AS g
+		LEFT JOIN timeline_days d ON d.day = g::date
+		WHERE EXISTS (SELECT 1 FROM timeline_day_zones WHERE zone = $3)
+		ORDER BY g`, from.Format(time.DateOnly), to.Format(time.DateOnly), loc.String())
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b BucketRow
+		var day string
+		if err := rows.Scan(&day, &b.Created, &b.Edited, &b.Renamed, &b.Trashed, &b.Restored, &b.WordsAdded, &b.WordsRemoved, &b.Notes); err != nil {
+			return false, err
+		}
+		d, err := time.Parse(time.DateOnly, day)
+		if err != nil {
+			return false, err
+		}
+		b.Start = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+		s.Total.add(b.Activity)
+		s.Buckets = append(s.Buckets, b)
+	}
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	return len(s.Buckets) > 0, nil
 }
 
 func (a *Activity) add(b Activity) {
@@ -218,25 +260,31 @@ type dayRange struct {
 // notesIn returns the notes changed in each range, by range then latest
 // change first.
 func (t *Timeline) notesIn(ctx context.Context, ranges []dayRange) (map[int][]DayNote, error) {
-	years := make([]int64, len(ranges))
-	los := make([]time.Time, len(ranges))
-	his := make([]time.Time, len(ranges))
-	for i, r := range ranges {
-		years[i], los[i], his[i] = int64(r.year), r.lo, r.hi
+	// One scan of the minute index per range, each with its bounds as
+	// parameters: the planner then estimates the rows of a day from the
+	// column's statistics (bounds in an array it cannot see into made it
+	// expect a third of the table, read the whole notes table and compile
+	// the query with JIT).
+	var (
+		scans []string
+		args  []any
+	)
+	for _, r := range ranges {
+		args = append(args, r.lo, r.hi)
+		scans = append(scans, fmt.Sprintf(`SELECT %d AS y, * FROM timeline_minutes WHERE minute >= $%d AND minute < $%d`, r.year, len(args)-1, len(args)))
 	}
 	rows, err := t.db.QueryContext(ctx, `
 		WITH a AS (
-			SELECT r.y, m.note_id, sum(created) c, sum(edited) e, sum(renamed) rn, sum(trashed) t, sum(restored) rs,
+			SELECT m.y, m.note_id, sum(created) c, sum(edited) e, sum(renamed) rn, sum(trashed) t, sum(restored) rs,
 			       sum(words_added) wa, sum(words_removed) wr, min(m.minute) first, max(m.minute) last
-			FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS r(y, lo, hi)
-			JOIN timeline_minutes m ON m.minute >= r.lo AND m.minute < r.hi
-			GROUP BY r.y, m.note_id)
+			FROM (`+strings.Join(scans, " UNION ALL ")+`) m
+			GROUP BY m.y, m.note_id)
 		SELECT a.y, a.note_id, coalesce(n.title, l.title, ''), coalesce(n.path, l.path, ''), n.trashed_at IS NOT NULL, n.id IS NULL,
 		       a.c, a.e, a.rn, a.t, a.rs, a.wa, a.wr, a.first, a.last
 		FROM a LEFT JOIN notes n ON n.id = a.note_id
 		LEFT JOIN LATERAL (SELECT title, path FROM timeline_events e WHERE e.note_id = a.note_id AND n.id IS NULL
 		                   ORDER BY e.seq DESC LIMIT 1) l ON true
-		ORDER BY a.y DESC, a.last DESC, a.note_id`, years, los, his)
+		ORDER BY a.y DESC, a.last DESC, a.note_id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -385,8 +433,15 @@ func (t *Timeline) OnThisDay(ctx context.Context, date, zone string) (*OnThisDay
 			}
 		}
 	}
-	out.Dated, err = t.dated(ctx, `extract(month FROM d.date) = $1 AND extract(day FROM d.date) = $2 AND d.date <= $3::date`,
-		int(d.Month()), d.Day(), d.Format(time.DateOnly))
+	// The month and day in every year from the earliest date to date's,
+	// looked up in the date index (29 February in leap years only).
+	// (An array, not IN (subquery): the planner guesses a thousand rows
+	// for a set-returning function and merge-joins the whole index.)
+	out.Dated, err = t.dated(ctx, `d.date = ANY(ARRAY(
+		SELECT make_date(y, $1, $2) FROM generate_series(
+			greatest(1, (SELECT extract(year FROM min(date))::int FROM timeline_dates)), $3) AS y
+		WHERE NOT ($1 = 2 AND $2 = 29) OR (y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0))))`,
+		int(d.Month()), d.Day(), d.Year())
 	return out, err
 }
 

@@ -1,11 +1,13 @@
 // Package timeline is time as a dimension of the vault: a projection of
 // the event log into per-minute activity rollups (notes created, edited,
 // renamed, trashed, restored, words added and removed, by folder, tag and
-// type) and a table of the dates written inside notes (daily notes,
-// date-valued properties, tasks with dates), with the queries a timeline
-// view asks: buckets of a range in the user's time zone, on this day, a
-// note's activity, a day's notes — and the vault as it was at any moment,
-// read from the event log's note versions.
+// type), a per-day rollup in the configured time zone (what a year by day
+// reads: one row a day, each note counted once a day), and a table of the
+// dates written inside notes (daily notes, date-valued properties, tasks
+// with dates), with the queries a timeline view asks: buckets of a range
+// in the user's time zone, on this day, a note's activity, a day's notes —
+// and the vault as it was at any moment, read from the event log's note
+// versions.
 //
 // The projection lives in PostgreSQL beside the log and follows it with an
 // eventlog.Cursor, checkpointed in the projections table ("timeline") in
@@ -22,6 +24,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -75,6 +78,10 @@ func (t *Timeline) Sync(ctx context.Context) (SyncReport, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var rep SyncReport
+	if ok, err := t.current(ctx); err == nil && ok {
+		rep.Seq = t.cur.Seq
+		return rep, nil
+	}
 	for {
 		n, done, err := t.pass(ctx, false)
 		rep.Events += n
@@ -86,6 +93,27 @@ func (t *Timeline) Sync(ctx context.Context) (SyncReport, error) {
 			return rep, nil
 		}
 	}
+}
+
+// current says, in one statement, whether the projection has nothing to
+// do: this process applied the log up to the stored checkpoint, the log
+// shows no later event, and the day rollup is in the configured zone. A
+// pass (an advisory lock and a transaction, some ten round trips) is then
+// not needed; queries call Sync first, so this is most of their calls.
+func (t *Timeline) current(ctx context.Context) (bool, error) {
+	var (
+		stored, maxSeq   int64
+		setting, dayZone sql.NullString
+	)
+	err := t.db.QueryRowContext(ctx, `
+		SELECT seq, coalesce((SELECT max(seq) FROM events), 0), (SELECT value FROM settings WHERE key = $2),
+		       (SELECT zone FROM timeline_day_zones LIMIT 1)
+		FROM projections WHERE name = $1`, Name, SettingZone).Scan(&stored, &maxSeq, &setting, &dayZone)
+	if err != nil {
+		return false, err
+	}
+	return stored == t.cur.Settled() && t.cur.Current(eventlog.Snapshot{MaxSeq: maxSeq}) &&
+		dayZone.Valid && dayZone.String == rollupZone(setting, dayZone), nil
 }
 
 // Rebuild drops the projection's rows and replays the whole log.
@@ -123,7 +151,7 @@ func (t *Timeline) pass(ctx context.Context, reset bool) (n int, done bool, err 
 	}
 	defer tx.Rollback()
 	if reset {
-		if _, err := tx.ExecContext(ctx, `TRUNCATE timeline_events, timeline_minutes, timeline_dates`); err != nil {
+		if _, err := tx.ExecContext(ctx, `TRUNCATE timeline_events, timeline_minutes, timeline_dates, timeline_days, timeline_day_notes, timeline_day_zones`); err != nil {
 			return 0, false, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE projections SET seq = 0, last_error = '', updated_at = now() WHERE name = $1`, Name); err != nil {
@@ -135,9 +163,19 @@ func (t *Timeline) pass(ctx context.Context, reset bool) (n int, done bool, err 
 		t.cur = eventlog.At(0)
 		return 0, true, nil
 	}
-	var stored int64
-	if err := tx.QueryRowContext(ctx, `SELECT seq FROM projections WHERE name = $1`, Name).Scan(&stored); err != nil {
+	var (
+		stored           int64
+		setting, dayZone sql.NullString
+	)
+	if err := tx.QueryRowContext(ctx, `SELECT seq, (SELECT value FROM settings WHERE key = $2), (SELECT zone FROM timeline_day_zones LIMIT 1)
+		FROM projections WHERE name = $1`, Name, SettingZone).Scan(&stored, &setting, &dayZone); err != nil {
 		return 0, false, err
+	}
+	zone := rollupZone(setting, dayZone)
+	if !dayZone.Valid || dayZone.String != zone {
+		if err := rebuildDays(ctx, tx, zone); err != nil {
+			return 0, false, err
+		}
 	}
 	cur := t.cur
 	if cur.Settled() != stored {
@@ -155,7 +193,7 @@ func (t *Timeline) pass(ctx context.Context, reset bool) (n int, done bool, err 
 	if err != nil {
 		return 0, false, err
 	}
-	if err := apply(ctx, tx, evs); err != nil {
+	if err := apply(ctx, tx, evs, zone); err != nil {
 		return 0, false, err
 	}
 	next, _ := cur.Advance(seqs, snap.Xmax, snap.Xmin)
@@ -234,10 +272,47 @@ func factKind(k backend.EventKind) string {
 	return ""
 }
 
+// rollupZone is the zone the day rollup is to be kept in: the configured
+// one (setting, the raw settings value, else the system's); when the
+// setting names no zone, the zone it is kept in now (dayZone), else UTC.
+func rollupZone(setting, dayZone sql.NullString) string {
+	loc, err := zoneFromSetting(setting)
+	switch {
+	case err == nil:
+		return loc.String()
+	case dayZone.Valid:
+		return dayZone.String
+	}
+	return "UTC"
+}
+
+// rebuildDays recomputes the day rollup in zone from the minute rows.
+func rebuildDays(ctx context.Context, tx *sql.Tx, zone string) error {
+	for _, q := range []string{
+		`TRUNCATE timeline_days, timeline_day_notes, timeline_day_zones`,
+		`INSERT INTO timeline_day_notes (day, note_id)
+		 SELECT DISTINCT (minute AT TIME ZONE $1)::date, note_id FROM timeline_minutes`,
+		`INSERT INTO timeline_days (day, created, edited, renamed, trashed, restored, words_added, words_removed, notes)
+		 SELECT (minute AT TIME ZONE $1)::date, sum(created), sum(edited), sum(renamed), sum(trashed), sum(restored),
+		        sum(words_added), sum(words_removed), count(DISTINCT note_id)
+		 FROM timeline_minutes GROUP BY 1`,
+		`INSERT INTO timeline_day_zones (zone) VALUES ($1)`,
+	} {
+		var args []any
+		if strings.Contains(q, "$1") {
+			args = []any{zone}
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // apply writes the rows of evs: one per event (kept if already there), the
-// minute rollups of those that were new, and the dates of the notes
-// touched, read again from their current rows.
-func apply(ctx context.Context, tx *sql.Tx, evs []logEvent) error {
+// minute rollups of those that were new and their day rollups in zone, and
+// the dates of the notes touched, read again from their current rows.
+func apply(ctx context.Context, tx *sql.Tx, evs []logEvent, zone string) error {
 	if len(evs) == 0 {
 		return nil
 	}
@@ -263,13 +338,12 @@ func apply(ctx context.Context, tx *sql.Tx, evs []logEvent) error {
 	touched := map[uuid.UUID]bool{}
 	for i, e := range evs {
 		st := prev[e.noteID]
-		if e.body.Valid {
+		if e.body.Valid && (e.body.String != st.body || !st.known) {
 			a, r := WordDiff(st.body, e.body.String)
 			added[i], removed[i] = int64(a), int64(r)
 			st.body = e.body.String
-			doc := markdown.Parse([]byte(st.body))
-			st.typ = strings.TrimSpace(doc.Type)
-			st.tags = lowerAll(doc.Tags)
+			st.typ, st.tags = typeAndTags(st.body)
+			st.known = true
 		}
 		prev[e.noteID] = st
 		seqs[i], ats[i], ids[i], kinds[i], origins[i] = e.seq, e.at, e.noteID.String(), factKind(e.kind), e.origin
@@ -286,9 +360,11 @@ func apply(ctx context.Context, tx *sql.Tx, evs []logEvent) error {
 			            $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[])
 			     AS x(seq, at, id, kind, origin, version, title, path, folder, typ, tags, added, removed)
 			ON CONFLICT (seq) DO NOTHING
-			RETURNING seq, at, note_id, kind, folder, note_type, array_to_string(tags, chr(31)) AS tags, words_added, words_removed)
+			RETURNING seq, date_bin('1 minute', at, timestamptz '2000-01-01 00:00:00+00') AS minute, note_id, kind, folder, note_type,
+			          array_to_string(tags, chr(31)) AS tags, words_added, words_removed),
+		mins AS (
 		INSERT INTO timeline_minutes AS m (minute, note_id, folder, note_type, tags, created, edited, renamed, trashed, restored, words_added, words_removed)
-		SELECT date_bin('1 minute', at, timestamptz '2000-01-01 00:00:00+00'), note_id,
+		SELECT minute, note_id,
 		       (array_agg(folder ORDER BY seq DESC))[1], (array_agg(note_type ORDER BY seq DESC))[1],
 		       string_to_array(nullif((array_agg(tags ORDER BY seq DESC))[1], ''), chr(31)),
 		       count(*) FILTER (WHERE kind = 'created'), count(*) FILTER (WHERE kind = 'edited'),
@@ -301,8 +377,27 @@ func apply(ctx context.Context, tx *sql.Tx, evs []logEvent) error {
 			created = m.created + EXCLUDED.created, edited = m.edited + EXCLUDED.edited,
 			renamed = m.renamed + EXCLUDED.renamed, trashed = m.trashed + EXCLUDED.trashed,
 			restored = m.restored + EXCLUDED.restored,
-			words_added = m.words_added + EXCLUDED.words_added, words_removed = m.words_removed + EXCLUDED.words_removed`,
-		seqs, ats, ids, kinds, origins, versions, titles, paths, folders, types, tags, added, removed)
+			words_added = m.words_added + EXCLUDED.words_added, words_removed = m.words_removed + EXCLUDED.words_removed),
+		dn AS (
+			INSERT INTO timeline_day_notes (day, note_id)
+			SELECT DISTINCT (minute AT TIME ZONE $14)::date, note_id FROM ins WHERE kind <> 'deleted'
+			ON CONFLICT (day, note_id) DO NOTHING
+			RETURNING day),
+		nd AS (SELECT day, count(*) AS n FROM dn GROUP BY day),
+		d AS (
+			SELECT (minute AT TIME ZONE $14)::date AS day,
+			       count(*) FILTER (WHERE kind = 'created') AS c, count(*) FILTER (WHERE kind = 'edited') AS e,
+			       count(*) FILTER (WHERE kind = 'renamed') AS rn, count(*) FILTER (WHERE kind = 'trashed') AS t,
+			       count(*) FILTER (WHERE kind = 'restored') AS rs, sum(words_added) AS wa, sum(words_removed) AS wr
+			FROM ins WHERE kind <> 'deleted' GROUP BY 1)
+		INSERT INTO timeline_days AS y (day, created, edited, renamed, trashed, restored, words_added, words_removed, notes)
+		SELECT d.day, d.c, d.e, d.rn, d.t, d.rs, d.wa, d.wr, coalesce(nd.n, 0) FROM d LEFT JOIN nd ON nd.day = d.day
+		ON CONFLICT (day) DO UPDATE SET
+			created = y.created + EXCLUDED.created, edited = y.edited + EXCLUDED.edited,
+			renamed = y.renamed + EXCLUDED.renamed, trashed = y.trashed + EXCLUDED.trashed,
+			restored = y.restored + EXCLUDED.restored, words_added = y.words_added + EXCLUDED.words_added,
+			words_removed = y.words_removed + EXCLUDED.words_removed, notes = y.notes + EXCLUDED.notes`,
+		seqs, ats, ids, kinds, origins, versions, titles, paths, folders, types, tags, added, removed, zone)
 	if err != nil {
 		return err
 	}
@@ -310,15 +405,32 @@ func apply(ctx context.Context, tx *sql.Tx, evs []logEvent) error {
 }
 
 // noteState is what the projection carries from a note's previous version
-// to the next: its body, type and tags.
+// to the next: its body, type and tags. known says body is a version's
+// (not the nothing before a note's first).
 type noteState struct {
-	body string
-	typ  string
-	tags []string
+	body  string
+	typ   string
+	tags  []string
+	known bool
+}
+
+// typeAndTags is a body's type and lower-cased tags. Only front matter
+// (a body starting "---", after an optional BOM), Logseq properties
+// ("key:: value") and #tags give them: a body without "---", "::" and "#"
+// is not parsed.
+func typeAndTags(body string) (string, []string) {
+	if !strings.Contains(body, "#") && !strings.Contains(body, "::") && !strings.Contains(body, "---") {
+		return "", []string{}
+	}
+	doc := markdown.Parse([]byte(body))
+	return strings.TrimSpace(doc.Type), lowerAll(doc.Tags)
 }
 
 // previousBodies reads, for every note of evs, its state before its first
-// event in evs: from the last body-bearing event before it.
+// event in evs: the body of the last body-bearing event before it, and,
+// when that body can hold them (see typeAndTags), the type and tags the
+// projection derived then (its timeline_events row before it), so that
+// body is parsed again only when that row is missing.
 func previousBodies(ctx context.Context, tx *sql.Tx, evs []logEvent) (map[uuid.UUID]noteState, error) {
 	first := map[uuid.UUID]int64{}
 	seen := map[uuid.UUID]bool{}
@@ -339,23 +451,44 @@ func previousBodies(ctx context.Context, tx *sql.Tx, evs []logEvent) (map[uuid.U
 		befores = append(befores, s)
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT x.id::uuid, b.body FROM unnest($1::text[], $2::bigint[]) AS x(id, before)
+		SELECT x.id::uuid, b.body, b.seq, d.seq, d.note_type, array_to_string(d.tags, chr(31))
+		FROM unnest($1::text[], $2::bigint[]) AS x(id, before)
 		CROSS JOIN LATERAL (
-			SELECT payload->>'body' AS body FROM events e
+			SELECT seq, payload->>'body' AS body FROM events e
 			WHERE e.note_id = x.id::uuid AND e.seq < x.before AND e.payload ? 'body'
-			ORDER BY e.seq DESC LIMIT 1) b`, ids, befores)
+			ORDER BY e.seq DESC LIMIT 1) b
+		LEFT JOIN LATERAL (
+			SELECT seq, note_type, tags FROM timeline_events t
+			WHERE t.note_id = x.id::uuid AND t.seq < x.before
+			  AND (strpos(b.body, '#') > 0 OR strpos(b.body, '::') > 0 OR strpos(b.body, '---') > 0)
+			ORDER BY t.seq DESC LIMIT 1) d ON true`, ids, befores)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id uuid.UUID
-		var body string
-		if err := rows.Scan(&id, &body); err != nil {
+		var (
+			id         uuid.UUID
+			body       string
+			bodySeq    int64
+			derivedSeq sql.NullInt64
+			typ, tags  sql.NullString
+		)
+		if err := rows.Scan(&id, &body, &bodySeq, &derivedSeq, &typ, &tags); err != nil {
 			return nil, err
 		}
-		doc := markdown.Parse([]byte(body))
-		out[id] = noteState{body: body, typ: strings.TrimSpace(doc.Type), tags: lowerAll(doc.Tags)}
+		st := noteState{body: body, known: true}
+		if derivedSeq.Valid && derivedSeq.Int64 >= bodySeq {
+			// The projection's row of the note's last event before: its
+			// type and tags are those of body.
+			st.typ, st.tags = typ.String, []string{}
+			if tags.String != "" {
+				st.tags = strings.Split(tags.String, "\x1f")
+			}
+		} else {
+			st.typ, st.tags = typeAndTags(body)
+		}
+		out[id] = st
 	}
 	return out, rows.Err()
 }
@@ -367,10 +500,12 @@ func refreshDates(ctx context.Context, tx *sql.Tx, touched map[uuid.UUID]bool) e
 	for id := range touched {
 		ids = append(ids, id.String())
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM timeline_dates WHERE note_id = ANY($1::uuid[])`, ids); err != nil {
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, title, body FROM notes WHERE id = ANY($1::uuid[]) AND trashed_at IS NULL`, ids)
+	// Every date in a body has a '-' (ISO dates, front matter): bodies
+	// without one are not sent.
+	rows, err := tx.QueryContext(ctx, `
+		WITH del AS (DELETE FROM timeline_dates WHERE note_id = ANY($1::uuid[]))
+		SELECT id, title, CASE WHEN strpos(body, '-') > 0 THEN body ELSE '' END
+		FROM notes WHERE id = ANY($1::uuid[]) AND trashed_at IS NULL`, ids)
 	if err != nil {
 		return err
 	}
@@ -410,12 +545,8 @@ func refreshDates(ctx context.Context, tx *sql.Tx, touched map[uuid.UUID]bool) e
 // multisets of words (letters and digits): moving a word is no change.
 func WordDiff(old, new string) (added, removed int) {
 	counts := map[string]int{}
-	for _, w := range words(old) {
-		counts[w]--
-	}
-	for _, w := range words(new) {
-		counts[w]++
-	}
+	eachWord(old, func(w string) { counts[w]-- })
+	eachWord(new, func(w string) { counts[w]++ })
 	for _, c := range counts {
 		if c > 0 {
 			added += c
@@ -426,8 +557,27 @@ func WordDiff(old, new string) (added, removed int) {
 	return added, removed
 }
 
-func words(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+// eachWord calls fn for every word of s (runs of letters and digits).
+func eachWord(s string, fn func(string)) {
+	start := -1
+	for i, r := range s {
+		var in bool
+		if r < utf8.RuneSelf {
+			in = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		} else {
+			in = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			fn(s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(s[start:])
+	}
 }
 
 // folderOf is a note path's folder, "" for the vault's root.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"secondbrain/backend"
 	"secondbrain/backend/exporter"
 	"secondbrain/backend/importer"
+	"secondbrain/backend/markdown"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
@@ -118,7 +120,10 @@ func randomRun(t *testing.T, v *vault, r *rand.Rand, clock *time.Time, steps int
 
 // recompute sums the log's note events per local day of loc, straight
 // from the events table.
-func recompute(t *testing.T, v *vault, loc *time.Location, folder string) map[string]timeline.BucketRow {
+// With f, only the changes of notes in f's folder, with its tag or of its
+// type after the change count (the type and tags parsed from the body).
+func recompute(t *testing.T, v *vault, loc *time.Location, f timeline.Filter) map[string]timeline.BucketRow {
+	folder := f.Folder
 	rows, err := v.st.DB().Query(`SELECT note_id, time, kind, payload->>'path', payload->>'body' FROM events WHERE note_id IS NOT NULL ORDER BY seq`)
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +150,15 @@ func recompute(t *testing.T, v *vault, loc *time.Location, folder string) map[st
 		dir := filepath.Dir(path)
 		if folder != "" && dir != folder && !strings.HasPrefix(dir, folder+"/") {
 			continue
+		}
+		if f.Tag != "" || f.Type != "" {
+			doc := markdown.Parse([]byte(last[id]))
+			if f.Type != "" && !strings.EqualFold(strings.TrimSpace(doc.Type), f.Type) {
+				continue
+			}
+			if f.Tag != "" && !slices.ContainsFunc(doc.Tags, func(x string) bool { return strings.EqualFold(x, f.Tag) }) {
+				continue
+			}
 		}
 		day := at.In(loc).Format(time.DateOnly)
 		b := out[day]
@@ -174,12 +188,51 @@ func recompute(t *testing.T, v *vault, loc *time.Location, folder string) map[st
 	return out
 }
 
+// checkDayRollup checks that the day rollup is kept in the configured zone
+// and that every day row equals the sums of the minute rows of the day.
+func checkDayRollup(t *testing.T, v *vault) {
+	t.Helper()
+	var zone string
+	var diff int
+	if err := v.st.DB().QueryRow(`
+		WITH z AS (SELECT zone FROM timeline_day_zones),
+		m AS (SELECT (minute AT TIME ZONE (SELECT zone FROM z))::date AS day, sum(created) c, sum(edited) e, sum(renamed) rn,
+		             sum(trashed) t, sum(restored) rs, sum(words_added) wa, sum(words_removed) wr, count(DISTINCT note_id) n
+		      FROM timeline_minutes GROUP BY 1),
+		d AS (SELECT day, created c, edited e, renamed rn, trashed t, restored rs, words_added wa, words_removed wr, notes n FROM timeline_days)
+		SELECT (SELECT string_agg(zone, ',') FROM z),
+		       (SELECT count(*) FROM ((SELECT * FROM m EXCEPT SELECT * FROM d) UNION ALL (SELECT * FROM d EXCEPT SELECT * FROM m)) x)`).Scan(&zone, &diff); err != nil {
+		t.Fatal(err)
+	}
+	want, err := v.tl.Zone(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zone != want.String() || diff != 0 {
+		t.Fatalf("day rollup in zone %q (configured %s): %d days differ from the minute rows", zone, want, diff)
+	}
+}
+
 func checkAgainstLog(t *testing.T, v *vault, from, to time.Time, zone, folder string) {
 	t.Helper()
+	checkFiltered(t, v, from, to, zone, timeline.Filter{Folder: folder})
+}
+
+func checkFiltered(t *testing.T, v *vault, from, to time.Time, zone string, filter timeline.Filter) {
+	t.Helper()
+	asked := zone
+	if zone == "" {
+		z, err := v.tl.Zone(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		zone = z.String()
+		defer func() { checkDayRollup(t, v) }()
+	}
 	loc, _ := time.LoadLocation(zone)
-	want := recompute(t, v, loc, folder)
+	want := recompute(t, v, loc, filter)
 	s, err := v.tl.Timeline(context.Background(), timeline.Query{From: from.In(loc).Format(time.DateOnly), To: to.In(loc).Format(time.DateOnly),
-		Bucket: timeline.Day, Zone: zone, Filter: timeline.Filter{Folder: folder}})
+		Bucket: timeline.Day, Zone: asked, Filter: filter})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +242,7 @@ func checkAgainstLog(t *testing.T, v *vault, from, to time.Time, zone, folder st
 		w := want[day]
 		w.Start = b.Start
 		if b != w {
-			t.Fatalf("zone %s folder %q day %s: timeline %+v, log %+v", zone, folder, day, b, w)
+			t.Fatalf("zone %s filter %+v day %s: timeline %+v, log %+v", zone, filter, day, b, w)
 		}
 		if b.Notes > 0 {
 			seen++
@@ -200,11 +253,22 @@ func checkAgainstLog(t *testing.T, v *vault, from, to time.Time, zone, folder st
 	}
 }
 
+// setZone configures the timeline's zone.
+func (v *vault) setZone(tb testing.TB, zone string) {
+	tb.Helper()
+	if err := v.st.PutSetting(context.Background(), timeline.SettingZone, `"`+zone+`"`); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // TestRollupsEqualRecomputation: after random creates, edits, renames,
 // trash and restore, synced at random points, after a simulated restart
-// that re-reads applied events, and after a rebuild, every day's rollup
-// equals the sums computed from the raw events.
+// that re-reads applied events, after changes of the configured zone
+// (whose day rollup is then rebuilt) and after a rebuild, every day's
+// rollup equals the sums computed from the raw events, in the configured
+// zone (the day rollup) and in others (the minute rows).
 func TestRollupsEqualRecomputation(t *testing.T) {
+	zones := []string{"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"}
 	for _, seed := range []uint64{1, 2, 3} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			ctx := context.Background()
@@ -212,11 +276,15 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 42))
 			start := time.Date(2025, 1, 1, 10, 0, 0, 0, time.UTC)
 			clock := start
+			v.setZone(t, zones[seed])
 			randomRun(t, v, r, &clock, 150, func(step int) {
 				if r.IntN(20) == 0 {
 					if _, err := v.tl.Sync(ctx); err != nil {
 						t.Fatal(err)
 					}
+				}
+				if r.IntN(50) == 0 {
+					v.setZone(t, zones[r.IntN(len(zones))])
 				}
 				if r.IntN(40) == 0 { // another process's view: re-reads from an older checkpoint
 					if _, err := v.st.DB().Exec(`UPDATE projections SET seq = greatest(seq - 7, 0) WHERE name = 'timeline'`); err != nil {
@@ -225,15 +293,26 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 					v.tl = timeline.New(v.st.DB())
 				}
 			})
-			for _, zone := range []string{"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"} {
+			for _, zone := range zones {
 				checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), zone, "")
 			}
 			checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), "UTC", "projects")
+			for _, f := range []timeline.Filter{{Tag: "work"}, {Tag: "Home"}, {Type: "idea"}, {Type: "project", Folder: "projects"}} {
+				checkFiltered(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), "Europe/Berlin", f)
+			}
+			// The configured zone through Query.Zone "" and by name: both
+			// read the day rollup.
+			for _, zone := range []string{"", "Asia/Kolkata"} {
+				v.setZone(t, "Asia/Kolkata")
+				checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), zone, "")
+			}
 			if _, err := v.tl.Rebuild(ctx); err != nil {
 				t.Fatal(err)
 			}
+			v.setZone(t, "Europe/Berlin")
 			checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), "Europe/Berlin", "")
 			checkAgainstLog(t, v, start.AddDate(0, 0, -1), clock.AddDate(0, 0, 1), "UTC", "projects")
+			checkDayRollup(t, v)
 		})
 	}
 }
@@ -292,6 +371,17 @@ func TestAsOfExportMatchesRecordedState(t *testing.T) {
 		for p, body := range m.state {
 			if got[p] != body {
 				t.Fatalf("moment %d: %s is %q, was %q", i, p, got[p], body)
+			}
+		}
+		// One note at a time, as restoring reads it.
+		list, err := v.tl.ListAt(ctx, m.at, "")
+		if err != nil || len(list) != len(m.state) {
+			t.Fatalf("moment %d: listed %d notes (%v), the vault had %d", i, len(list), err, len(m.state))
+		}
+		for _, l := range list {
+			n, err := v.tl.NoteAt(ctx, l.ID, m.at)
+			if err != nil || n.Path != l.Path || n.Body != m.state[l.Path] {
+				t.Fatalf("moment %d: note %s at %s: %+v, %v; was %q", i, l.ID, l.Path, n, err, m.state[l.Path])
 			}
 		}
 	}
@@ -514,5 +604,39 @@ func TestImportedHistoryStartsAtFileTimes(t *testing.T) {
 	}
 	if list, _ := v.tl.ListAt(ctx, time.Date(2020, 5, 1, 0, 0, 0, 0, time.UTC), ""); len(list) != 0 {
 		t.Fatalf("as of before the files: %+v", list)
+	}
+}
+
+// TestOnThisDayDatedLeapDay: the dated notes of on this day come from
+// every earlier year (the earliest a date can be written, year 1, too),
+// 29 February only from leap years, and nothing after the date.
+func TestOnThisDayDatedLeapDay(t *testing.T) {
+	ctx := context.Background()
+	v := openVault(t)
+	for _, title := range []string{"2020-02-29", "2024-02-29", "2024-02-28", "0001-03-01", "2025-03-01", "2029-03-01"} {
+		if _, err := v.notes.Create(ctx, title, "journal", "day"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dated := func(date string) string {
+		t.Helper()
+		got, err := v.tl.OnThisDay(ctx, date, "UTC")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, d := range got.Dated {
+			s = append(s, d.Date)
+		}
+		return strings.Join(s, " ")
+	}
+	if got := dated("2028-02-29"); got != "2024-02-29 2020-02-29" {
+		t.Errorf("29 February 2028: %q", got)
+	}
+	if got := dated("2027-02-28"); got != "2024-02-28" {
+		t.Errorf("28 February 2027: %q", got)
+	}
+	if got := dated("2026-03-01"); got != "2025-03-01 0001-03-01" {
+		t.Errorf("1 March 2026: %q", got)
 	}
 }

@@ -70,9 +70,18 @@ func (t *Timeline) Zone(ctx context.Context) (*time.Location, error) {
 	if err != nil {
 		return nil, err
 	}
+	return zoneFromSetting(sql.NullString{String: raw, Valid: true})
+}
+
+// zoneFromSetting is the zone of the setting's raw value (a JSON string,
+// or a bare name); unset, the system's.
+func zoneFromSetting(raw sql.NullString) (*time.Location, error) {
+	if !raw.Valid {
+		return LoadZone("")
+	}
 	var name string
-	if json.Unmarshal([]byte(raw), &name) != nil {
-		name = raw
+	if json.Unmarshal([]byte(raw.String), &name) != nil {
+		name = raw.String
 	}
 	return LoadZone(name)
 }

@@ -140,6 +140,42 @@ func (f TimelineDateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TimelineDateMutation", m)
 }
 
+// The TimelineDayFunc type is an adapter to allow the use of ordinary
+// function as TimelineDay mutator.
+type TimelineDayFunc func(context.Context, *ent.TimelineDayMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TimelineDayFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TimelineDayMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TimelineDayMutation", m)
+}
+
+// The TimelineDayNoteFunc type is an adapter to allow the use of ordinary
+// function as TimelineDayNote mutator.
+type TimelineDayNoteFunc func(context.Context, *ent.TimelineDayNoteMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TimelineDayNoteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TimelineDayNoteMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TimelineDayNoteMutation", m)
+}
+
+// The TimelineDayZoneFunc type is an adapter to allow the use of ordinary
+// function as TimelineDayZone mutator.
+type TimelineDayZoneFunc func(context.Context, *ent.TimelineDayZoneMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TimelineDayZoneFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TimelineDayZoneMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TimelineDayZoneMutation", m)
+}
+
 // The TimelineEventFunc type is an adapter to allow the use of ordinary
 // function as TimelineEvent mutator.
 type TimelineEventFunc func(context.Context, *ent.TimelineEventMutation) (ent.Value, error)

@@ -330,6 +330,61 @@ var (
 			},
 		},
 	}
+	// TimelineDaysColumns holds the columns for the "timeline_days" table.
+	TimelineDaysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "day", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "created", Type: field.TypeInt, Default: 0},
+		{Name: "edited", Type: field.TypeInt, Default: 0},
+		{Name: "renamed", Type: field.TypeInt, Default: 0},
+		{Name: "trashed", Type: field.TypeInt, Default: 0},
+		{Name: "restored", Type: field.TypeInt, Default: 0},
+		{Name: "words_added", Type: field.TypeInt, Default: 0},
+		{Name: "words_removed", Type: field.TypeInt, Default: 0},
+		{Name: "notes", Type: field.TypeInt, Default: 0},
+	}
+	// TimelineDaysTable holds the schema information for the "timeline_days" table.
+	TimelineDaysTable = &schema.Table{
+		Name:       "timeline_days",
+		Columns:    TimelineDaysColumns,
+		PrimaryKey: []*schema.Column{TimelineDaysColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "timelineday_day",
+				Unique:  true,
+				Columns: []*schema.Column{TimelineDaysColumns[1]},
+			},
+		},
+	}
+	// TimelineDayNotesColumns holds the columns for the "timeline_day_notes" table.
+	TimelineDayNotesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "day", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date"}},
+		{Name: "note_id", Type: field.TypeUUID},
+	}
+	// TimelineDayNotesTable holds the schema information for the "timeline_day_notes" table.
+	TimelineDayNotesTable = &schema.Table{
+		Name:       "timeline_day_notes",
+		Columns:    TimelineDayNotesColumns,
+		PrimaryKey: []*schema.Column{TimelineDayNotesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "timelinedaynote_day_note_id",
+				Unique:  true,
+				Columns: []*schema.Column{TimelineDayNotesColumns[1], TimelineDayNotesColumns[2]},
+			},
+		},
+	}
+	// TimelineDayZonesColumns holds the columns for the "timeline_day_zones" table.
+	TimelineDayZonesColumns = []*schema.Column{
+		{Name: "zone", Type: field.TypeString},
+	}
+	// TimelineDayZonesTable holds the schema information for the "timeline_day_zones" table.
+	TimelineDayZonesTable = &schema.Table{
+		Name:       "timeline_day_zones",
+		Columns:    TimelineDayZonesColumns,
+		PrimaryKey: []*schema.Column{TimelineDayZonesColumns[0]},
+	}
 	// TimelineEventsColumns holds the columns for the "timeline_events" table.
 	TimelineEventsColumns = []*schema.Column{
 		{Name: "seq", Type: field.TypeInt64, Increment: true},
@@ -539,6 +594,9 @@ var (
 		SettingsTable,
 		TagsTable,
 		TimelineDatesTable,
+		TimelineDaysTable,
+		TimelineDayNotesTable,
+		TimelineDayZonesTable,
 		TimelineEventsTable,
 		TimelineMinutesTable,
 		VaultConflictsTable,

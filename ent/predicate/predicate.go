@@ -39,6 +39,15 @@ type Tag func(*sql.Selector)
 // TimelineDate is the predicate function for timelinedate builders.
 type TimelineDate func(*sql.Selector)
 
+// TimelineDay is the predicate function for timelineday builders.
+type TimelineDay func(*sql.Selector)
+
+// TimelineDayNote is the predicate function for timelinedaynote builders.
+type TimelineDayNote func(*sql.Selector)
+
+// TimelineDayZone is the predicate function for timelinedayzone builders.
+type TimelineDayZone func(*sql.Selector)
+
 // TimelineEvent is the predicate function for timelineevent builders.
 type TimelineEvent func(*sql.Selector)
 

@@ -115,3 +115,70 @@ func (TimelineDate) Indexes() []ent.Index {
 		index.Fields("note_id"),
 	}
 }
+
+// TimelineDay is the activity of one local calendar day in the zone the
+// day rollup is kept for (TimelineDayZone): the sums of the day's minute
+// rows and the distinct notes changed that day. A year by day reads 365
+// of these rows instead of every note's minutes.
+type TimelineDay struct {
+	ent.Schema
+}
+
+// Fields of the TimelineDay.
+func (TimelineDay) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("day").SchemaType(map[string]string{dialect.Postgres: "date"}).
+			Comment("the local calendar day"),
+		field.Int("created").Default(0),
+		field.Int("edited").Default(0),
+		field.Int("renamed").Default(0),
+		field.Int("trashed").Default(0),
+		field.Int("restored").Default(0),
+		field.Int("words_added").Default(0),
+		field.Int("words_removed").Default(0),
+		field.Int("notes").Default(0).
+			Comment("distinct notes changed on the day: the rows of timeline_day_notes"),
+	}
+}
+
+// Indexes of the TimelineDay.
+func (TimelineDay) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("day").Unique(),
+	}
+}
+
+// TimelineDayNote says a note changed on a local day: inserting the pair
+// when it is new is how the day rollup counts each note once per day.
+type TimelineDayNote struct {
+	ent.Schema
+}
+
+// Fields of the TimelineDayNote.
+func (TimelineDayNote) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("day").SchemaType(map[string]string{dialect.Postgres: "date"}),
+		field.UUID("note_id", uuid.UUID{}),
+	}
+}
+
+// Indexes of the TimelineDayNote.
+func (TimelineDayNote) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("day", "note_id").Unique(),
+	}
+}
+
+// TimelineDayZone is the time zone (IANA name) the day rollup is kept in:
+// the configured timeline zone when it was last built. At most one row;
+// the rollup is rebuilt from the minute rows when the setting changes.
+type TimelineDayZone struct {
+	ent.Schema
+}
+
+// Fields of the TimelineDayZone.
+func (TimelineDayZone) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("id").StorageKey("zone").NotEmpty().Immutable(),
+	}
+}
