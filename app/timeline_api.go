@@ -1,6 +1,8 @@
 package app
 
 import (
+	"github.com/google/uuid"
+
 	"context"
 	"time"
 
@@ -94,6 +96,16 @@ func moment(ctx context.Context, s *stack.Stack, at, zone string) (time.Time, er
 	return t, timeline.CheckMoment(t)
 }
 
+// noteMoment parses a note's id and a moment (see moment).
+func noteMoment(ctx context.Context, s *stack.Stack, id, at, zone string) (uuid.UUID, time.Time, error) {
+	uid, err := service.ParseID(id)
+	if err != nil {
+		return uuid.Nil, time.Time{}, err
+	}
+	t, err := moment(ctx, s, at, zone)
+	return uid, t, err
+}
+
 // AsOf describes the vault at a moment: how many notes existed, whether
 // it was empty (before the first change).
 func (ta *TimelineAPI) AsOf(at, zone string) (dto.AsOfVault, error) {
@@ -128,11 +140,7 @@ func (ta *TimelineAPI) AsOfNotes(at, zone, folder string) ([]dto.AsOfNote, error
 // AsOfNote returns a note as it was at a moment, with its body then.
 func (ta *TimelineAPI) AsOfNote(id, at, zone string) (dto.AsOfNote, error) {
 	return callTo(ta.app, func(ctx context.Context, s *stack.Stack) (*timeline.VersionAt, error) {
-		uid, err := service.ParseID(id)
-		if err != nil {
-			return nil, err
-		}
-		t, err := moment(ctx, s, at, zone)
+		uid, t, err := noteMoment(ctx, s, id, at, zone)
 		if err != nil {
 			return nil, err
 		}
@@ -158,11 +166,7 @@ func (ta *TimelineAPI) AsOfSearch(text, at, zone string, limit int) ([]dto.AsOfH
 // note did not exist then.
 func (ta *TimelineAPI) AsOfBacklinks(id, at, zone string) ([]dto.Backlink, error) {
 	return callTo(ta.app, func(ctx context.Context, s *stack.Stack) ([]timeline.BacklinkAt, error) {
-		uid, err := service.ParseID(id)
-		if err != nil {
-			return nil, err
-		}
-		t, err := moment(ctx, s, at, zone)
+		uid, t, err := noteMoment(ctx, s, id, at, zone)
 		if err != nil {
 			return nil, err
 		}
@@ -176,11 +180,7 @@ func (ta *TimelineAPI) AsOfBacklinks(id, at, zone string) ([]dto.Backlink, error
 // other than 1 or 2.
 func (ta *TimelineAPI) AsOfGraph(id, at, zone string, depth int) (dto.Subgraph, error) {
 	return callTo(ta.app, func(ctx context.Context, s *stack.Stack) (*backend.Subgraph, error) {
-		uid, err := service.ParseID(id)
-		if err != nil {
-			return nil, err
-		}
-		t, err := moment(ctx, s, at, zone)
+		uid, t, err := noteMoment(ctx, s, id, at, zone)
 		if err != nil {
 			return nil, err
 		}
@@ -192,11 +192,7 @@ func (ta *TimelineAPI) AsOfGraph(id, at, zone string, depth int) (dto.Subgraph, 
 // version (restoring it from the trash first if needed).
 func (ta *TimelineAPI) RestoreNote(id, at, zone string) (dto.Restored, error) {
 	return callTo(ta.app, func(ctx context.Context, s *stack.Stack) ([]timeline.Restored, error) {
-		uid, err := service.ParseID(id)
-		if err != nil {
-			return nil, err
-		}
-		t, err := moment(ctx, s, at, zone)
+		uid, t, err := noteMoment(ctx, s, id, at, zone)
 		if err != nil {
 			return nil, err
 		}
