@@ -1,10 +1,10 @@
 package app
 
 import (
-	"github.com/google/uuid"
-
 	"context"
 	"time"
+
+	"github.com/google/uuid"
 
 	"secondbrain/app/dto"
 	"secondbrain/app/stack"
