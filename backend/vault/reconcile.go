@@ -551,6 +551,15 @@ func (m *Mirror) trashNote(ctx context.Context, x *index, e *entry) error {
 func (m *Mirror) syncConflictCopy(ctx context.Context, root string, x *index, f *found, orig string) error {
 	e := x.byPath[orig]
 	if e == nil {
+		// A watcher's batch loads the index of its own paths only, and it
+		// names the copy, not the original: look the original up.
+		y := &index{byPath: map[string]*entry{}, byNote: map[uuid.UUID]*entry{}}
+		if err := y.load(ctx, m.db, "path = $1", orig); err != nil {
+			return err
+		}
+		e = y.byPath[orig]
+	}
+	if e == nil {
 		return m.issue(ctx, f.rel, fmt.Sprintf("a sync tool's conflict copy of %s, which is not in the vault; rename it to import it", orig))
 	}
 	n, err := m.notes.Get(ctx, e.NoteID.String())

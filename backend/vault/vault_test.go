@@ -362,6 +362,8 @@ func TestNoteChangesAreTold(t *testing.T) {
 // TestRunningMirrorReportsConflictCopy: with the mirror running (watcher
 // and all), a sync tool's conflict copy dropped in the folder shows as a
 // conflict in the status it sends, as the desktop's status bar shows it.
+// The copy is written once the first full pass is over, so that the
+// watcher's batch (which names the copy, not its original) finds it.
 func TestRunningMirrorReportsConflictCopy(t *testing.T) {
 	e := newEnv(t)
 	e.write("Beta.md", "# Beta\n\n- milk\n")
@@ -372,6 +374,15 @@ func TestRunningMirrorReportsConflictCopy(t *testing.T) {
 	done := make(chan struct{})
 	go func() { e.m.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
+	started := time.After(20 * time.Second)
+	for running := false; !running; {
+		select {
+		case st := <-got:
+			running = st.Watching || st.Polling
+		case <-started:
+			t.Fatal("the mirror did not start watching within 20 s")
+		}
+	}
 	e.write("Beta.sync-conflict-20261207-013000-ABCDEFG.md", "# Beta\n\n- oat milk\n")
 	deadline := time.After(20 * time.Second)
 	for {

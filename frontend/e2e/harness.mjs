@@ -2,7 +2,7 @@
 // Debian's Chromium, and helpers that drive the app served by the e2e bridge
 // (build/e2ebridge). E2E_URL is the bridge's base URL.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -280,8 +280,10 @@ process.on("exit", () => bridgeDirs.forEach((d) => rmSync(d, { recursive: true, 
  * startBridge starts another e2e bridge on an empty data dir, for flows that
  * need a vault of their own. The binary is E2E_BRIDGE (e2e.sh passes the one
  * it built), else built here. env(work), given the bridge's temporary
- * folder, returns variables to add to its environment. Returns
- * { url, work, dataDir, env, pick(path), stop() }.
+ * folder, returns variables to add to its environment. The bridge's output is
+ * kept in <E2E_ARTIFACTS>/<prefix>bridge.log (build/bin/e2e under e2e.sh), so a
+ * failed flow can be read after the fact. Returns
+ * { url, work, dataDir, env, log, pick(path), stop() }.
  */
 export async function startBridge(prefix, env = () => ({})) {
   const work = mkdtempSync(join(tmpdir(), prefix));
@@ -296,13 +298,21 @@ export async function startBridge(prefix, env = () => ({})) {
   const childEnv = { ...process.env, ...env(work) };
   const urlFile = join(work, "url");
   const log = [];
+  const artifacts = process.env.E2E_ARTIFACTS || work;
+  mkdirSync(artifacts, { recursive: true });
+  const logFile = join(artifacts, `${prefix.replace(/-+$/, "")}-bridge.log`);
+  writeFileSync(logFile, "");
   const child = spawn(bin, ["-addr", "127.0.0.1:0", "-dist", join(repoRoot, "frontend/dist"), "-data-dir", dataDir, "-url-file", urlFile], {
     cwd: repoRoot,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout.on("data", (b) => log.push(String(b)));
-  child.stderr.on("data", (b) => log.push(String(b)));
+  const keep = (b) => {
+    log.push(String(b));
+    appendFileSync(logFile, b);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
   const exited = new Promise((r) => child.on("exit", r));
   const deadline = Date.now() + 90_000;
   while (!existsSync(urlFile) || readFileSync(urlFile, "utf8").trim() === "") {
@@ -319,6 +329,7 @@ export async function startBridge(prefix, env = () => ({})) {
     work,
     dataDir,
     env: childEnv,
+    log: logFile,
     async pick(path) {
       const res = await fetch(`${url}/__e2e/pick-folder`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ path }) });
       assert(res.ok, `pick-folder: ${res.status}`);
