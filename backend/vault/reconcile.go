@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -223,6 +225,9 @@ func (m *Mirror) walk(ctx context.Context, root, dir string, sc *scan, x *index)
 	})
 }
 
+// settleTime is how long an emptied file may still be half written.
+const settleTime = 500 * time.Millisecond
+
 // visit looks at one file: unchanged files cost a stat, changed ones a
 // read and a hash; bad ones get a status entry.
 func (m *Mirror) visit(ctx context.Context, root, rel, abs string, fi fs.FileInfo, sc *scan, x *index) {
@@ -262,6 +267,22 @@ func (m *Mirror) visit(ctx context.Context, root, rel, abs string, fi fs.FileInf
 		return
 	}
 	b, err := readAll(abs, m.opts.MaxFileBytes)
+	if err == nil && len(b) == 0 && e != nil && e.Size > 0 {
+		// An editor that rewrites a file in place truncates it first: an
+		// empty file written a moment ago is most likely caught between
+		// the truncate and the write. Let it settle, then look again.
+		if wait := settleTime - time.Since(fi.ModTime()); wait > 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			if nfi, serr := os.Lstat(abs); serr == nil {
+				fi = nfi
+				b, err = readAll(abs, m.opts.MaxFileBytes)
+			}
+		}
+	}
 	if err != nil {
 		m.issue(ctx, rel, "cannot read: "+errText(err))
 		return
