@@ -88,6 +88,14 @@ export const timelineSource: TimelineSource = {
     return n.id;
   },
 
+  async zone() {
+    return await call(() => Timeline.Zone());
+  },
+
+  async setZone(name) {
+    return await call(() => Timeline.SetZone(name));
+  },
+
   async restoreNote(id, asOf) {
     await call(() => Timeline.RestoreNote(id, asOf, ""));
   },

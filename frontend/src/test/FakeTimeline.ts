@@ -37,6 +37,8 @@ export function fakeTimeline(d: FakeTimelineData = {}) {
     noteActivity: vi.fn(async (id: string) => d.activity?.[id] ?? []),
     dailyNotes: vi.fn(async (from: string, to: string) => inRange(d.daily ?? [], from, to)),
     openDailyNote: vi.fn(async (date: string) => `new-${date}`),
+    zone: vi.fn(async () => "Europe/Berlin"),
+    setZone: vi.fn(async (name: string) => name || "UTC"),
     restoreNote: vi.fn(async () => {}),
     restoreFolder: vi.fn(async () => 3),
   } satisfies TimelineSource;

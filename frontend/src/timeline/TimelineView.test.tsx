@@ -44,6 +44,18 @@ beforeEach(() => {
 });
 
 describe("TimelineView", () => {
+  it("shows the time zone days are counted in, and reloads when it is set", async () => {
+    const { src } = setup();
+    const input = await screen.findByLabelText(/Days are counted in the time zone/);
+    await waitFor(() => expect((input as HTMLInputElement).value).toBe("Europe/Berlin"));
+    const calls = src.timeline.mock.calls.length;
+    fireEvent.change(input, { target: { value: "America/New_York" } });
+    fireEvent.click(screen.getByRole("button", { name: "Set time zone" }));
+    await waitFor(() => expect(src.setZone).toHaveBeenCalledWith("America/New_York"));
+    await waitFor(() => expect(src.timeline.mock.calls.length).toBeGreaterThan(calls));
+    expect(screen.getByRole("button", { name: "Set time zone" })).toHaveProperty("disabled", true);
+  });
+
   it("draws the year's activity and lists a clicked day's notes with their changes", async () => {
     const { src, onOpen } = setup();
     const cell = await screen.findByRole("gridcell", { name: /^2026-03-02: 2 notes, 1 created, 4 edits/ });

@@ -57,10 +57,38 @@ export function TimelineView({ folders, tags, onOpen, onClose, today = isoDate(n
   const [selected, setSelected] = useState<string | null>(null);
   const [moment, setMoment] = useState(asOf ? toLocalInput(asOf) : "");
   const [asOfError, setAsOfError] = useState("");
+  // The time zone days are counted in; changing it reloads every view.
+  const [zone, setZone] = useState("");
+  const [zoneText, setZoneText] = useState("");
+  const [zoneError, setZoneError] = useState("");
+  useEffect(() => {
+    let live = true;
+    source.zone().then(
+      (z) => {
+        if (!live) return;
+        setZone(z);
+        setZoneText(z);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [source]);
+  const saveZone = () => {
+    source.setZone(zoneText.trim()).then(
+      (z) => {
+        setZone(z);
+        setZoneText(z);
+        setZoneError("");
+      },
+      (e: unknown) => setZoneError(parseError(e).message),
+    );
+  };
 
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  const fkey = JSON.stringify(filter);
+  const fkey = JSON.stringify(filter) + zone;
   const days = useLoad(() => source.timeline(from, to, "day", filter), `${year}|${fkey}`);
   const chart = useLoad(bucket === "day" ? null : () => source.timeline(from, to, bucket, filter), `${year}|${fkey}|${bucket}`);
   const dayNotes = useLoad<DayNote[]>(selected ? () => source.dayNotes(selected, filter) : null, `${selected}|${fkey}`);
@@ -179,7 +207,39 @@ export function TimelineView({ folders, tags, onOpen, onClose, today = isoDate(n
             </p>
           )}
         </form>
+        <form
+          className="zone-picker"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            saveZone();
+          }}
+        >
+          <label>
+            Days are counted in the time zone{" "}
+            <input list="timeline-zones" value={zoneText} onChange={(e) => setZoneText(e.target.value)} placeholder="the system's" />
+          </label>{" "}
+          <datalist id="timeline-zones">
+            {zoneNames().map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+          <button type="submit" disabled={zoneText.trim() === zone}>
+            Set time zone
+          </button>
+          {zoneError && (
+            <p className="inline-error" role="alert">
+              {zoneError}
+            </p>
+          )}
+        </form>
       </div>
     </section>
   );
+}
+
+/** zoneNames lists the IANA time zones the browser knows, for suggestions. */
+function zoneNames(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
+  return intl.supportedValuesOf?.("timeZone") ?? [];
 }

@@ -102,6 +102,10 @@ export interface TimelineSource {
   openDailyNote(date: string): Promise<string>;
   /** restoreNote saves the note's text and title as of the moment asOf as a new version (the history keeps what it replaces). */
   restoreNote(id: string, asOf: string): Promise<void>;
+  /** zone returns the IANA time zone days are counted in (the timeline.timezone setting, else the system's). */
+  zone(): Promise<string>;
+  /** setZone stores the time zone days are counted in ("" for the system's) and returns the zone now in force; "invalid" for an unknown name. */
+  setZone(name: string): Promise<string>;
   /** restoreFolder restores every note of folder (and its subfolders) as of asOf as new versions, bringing back notes trashed since; it returns how many notes changed. */
   restoreFolder(folder: string, asOf: string): Promise<number>;
 }
