@@ -41,6 +41,11 @@ function noteRow(page, title) {
 
 /** clickInText Ctrl+clicks (or clicks with mods) the first occurrence of text in the open editor. */
 async function clickInText(page, text, modifiers) {
+  // As a person looks before clicking: the note's text shows first (after
+  // going back, the title can show a moment before the editor's text).
+  await page
+    .waitForFunction((t) => document.querySelector(".pane-main .cm-content")?.textContent?.includes(t), text, { timeout: 10_000 })
+    .catch(() => {});
   const box = await page.evaluate((t) => {
     const content = document.querySelector(".pane-main .cm-content");
     // A node with exactly that text first (live preview shows [md](…) as "md"), then one containing it.
