@@ -267,20 +267,27 @@ func (m *Mirror) visit(ctx context.Context, root, rel, abs string, fi fs.FileInf
 		return
 	}
 	b, err := readAll(abs, m.opts.MaxFileBytes)
-	if err == nil && len(b) == 0 && e != nil && e.Size > 0 {
-		// An editor that rewrites a file in place truncates it first: an
-		// empty file written a moment ago is most likely caught between
-		// the truncate and the write. Let it settle, then look again.
-		if wait := settleTime - time.Since(fi.ModTime()); wait > 0 {
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(wait):
-			}
-			if nfi, serr := os.Lstat(abs); serr == nil {
-				fi = nfi
-				b, err = readAll(abs, m.opts.MaxFileBytes)
-			}
+	// An editor that rewrites a file in place truncates it first: an empty
+	// file that was not, emptied a moment ago (the stat of the walk may be
+	// older than the truncate), is most likely caught between the truncate
+	// and the write. Let it settle, then look again.
+	for try := 0; err == nil && len(b) == 0 && e != nil && e.Size > 0 && try < 3; try++ {
+		now, serr := os.Lstat(abs)
+		if serr != nil {
+			break
+		}
+		fi = now
+		wait := settleTime - time.Since(now.ModTime())
+		if wait <= 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		if fi, err = os.Lstat(abs); err == nil {
+			b, err = readAll(abs, m.opts.MaxFileBytes)
 		}
 	}
 	if err != nil {
