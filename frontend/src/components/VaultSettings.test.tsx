@@ -29,9 +29,17 @@ beforeEach(() => {
   vi.mocked(api.vaultStatus).mockResolvedValue(api.DETACHED);
 });
 
+/** answers is an action that leaves the backend in status s and answers it: a status read afterwards says s too. */
+function answers(s: api.VaultStatus) {
+  return async () => {
+    vi.mocked(api.vaultStatus).mockResolvedValue(s);
+    return s;
+  };
+}
+
 describe("VaultSettings", () => {
   it("attaches the folder typed", async () => {
-    vi.mocked(api.attachVault).mockResolvedValue(attached());
+    vi.mocked(api.attachVault).mockImplementation(answers(attached()));
     render(<VaultSettings />);
     const input = await screen.findByLabelText("Vault folder path");
     expect((screen.getByRole("button", { name: "Attach" }) as HTMLButtonElement).disabled).toBe(true);
@@ -52,7 +60,7 @@ describe("VaultSettings", () => {
       fireEvent.click(choose);
     });
     expect(screen.getByRole("alert").textContent).toBe("That folder is already attached to another vault.");
-    vi.mocked(api.chooseVaultFolder).mockResolvedValue(attached());
+    vi.mocked(api.chooseVaultFolder).mockImplementation(answers(attached()));
     await act(async () => {
       fireEvent.click(screen.getByRole("button", { name: "Choose…" }));
     });
@@ -103,8 +111,8 @@ describe("VaultSettings", () => {
 
   it("syncs now, and detaches only once confirmed", async () => {
     vi.mocked(api.vaultStatus).mockResolvedValue(attached({ lag_events: 3 }));
-    vi.mocked(api.syncVault).mockResolvedValue(attached());
-    vi.mocked(api.detachVault).mockResolvedValue(api.DETACHED);
+    vi.mocked(api.syncVault).mockImplementation(answers(attached()));
+    vi.mocked(api.detachVault).mockImplementation(answers(api.DETACHED));
     render(<VaultSettings />);
     const sync = await screen.findByRole("button", { name: "Sync now" });
     await act(async () => {

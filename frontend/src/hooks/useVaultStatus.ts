@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { onEvent, parseError, vaultStatus, type AppError, type VaultStatus } from "../api";
 
 /** VaultStatusState is the vault folder's status as the UI knows it, and a way to set it from an action's answer. */
@@ -20,6 +20,9 @@ export interface VaultStatusState {
 export function useVaultStatus(): VaultStatusState {
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  // How many "vault:status" events came: an answer read before the latest
+  // event must not replace what it said.
+  const events = useRef(0);
   useEffect(() => {
     let live = true;
     // An event newer than the first answer wins over it.
@@ -40,6 +43,7 @@ export function useVaultStatus(): VaultStatusState {
     });
     const offStatus = onEvent("vault:status", (s) => {
       heard = true;
+      events.current++;
       if (!live) return;
       setError(null);
       setStatus(s);
@@ -50,6 +54,18 @@ export function useVaultStatus(): VaultStatusState {
       offStatus();
     };
   }, []);
-  const set = useCallback((s: VaultStatus) => setStatus(s), []);
+  // An action's answer may be older than an event the action itself caused
+  // (attaching starts the watcher, which reports "watching" at once): take
+  // the answer, then read the status again, kept unless an event came since.
+  const set = useCallback((s: VaultStatus) => {
+    setStatus(s);
+    const seen = events.current;
+    vaultStatus().then(
+      (now) => {
+        if (events.current === seen) setStatus(now);
+      },
+      () => {},
+    );
+  }, []);
   return { status, error, set };
 }
