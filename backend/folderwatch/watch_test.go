@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"secondbrain/backend/testwait"
 )
 
 func TestIgnored(t *testing.T) {
@@ -166,7 +168,6 @@ func TestWatchDebounces(t *testing.T) {
 		if _, err := f.WriteString(strings.Repeat("x", i) + "\n"); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 	f.Close()
 	b := c.next()
@@ -190,7 +191,7 @@ func TestWatchFolderGoneAndBack(t *testing.T) {
 	if err := os.Rename(root, filepath.Join(parent, "away")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool { s := c.w.Status(); return !s.Watching && strings.Contains(s.Err, "gone") })
+	testwait.Eventually(t, "the watcher to pause for the missing folder", func() bool { s := c.w.Status(); return !s.Watching && strings.Contains(s.Err, "gone") })
 	if err := os.Rename(filepath.Join(parent, "away"), root); err != nil {
 		t.Fatal(err)
 	}
@@ -223,16 +224,5 @@ func TestWatchFallsBackToPolling(t *testing.T) {
 		if b := c.next(); !b.Full {
 			t.Fatalf("poll batch %+v, want a full rescan", b)
 		}
-	}
-}
-
-func waitFor(t *testing.T, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 20 s")
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
