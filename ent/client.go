@@ -20,6 +20,12 @@ import (
 	"secondbrain/ent/projection"
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
+	"secondbrain/ent/synccanon"
+	"secondbrain/ent/syncchange"
+	"secondbrain/ent/syncnote"
+	"secondbrain/ent/syncoutbox"
+	"secondbrain/ent/syncstate"
+	"secondbrain/ent/syncversion"
 	"secondbrain/ent/tag"
 	"secondbrain/ent/timelinedate"
 	"secondbrain/ent/timelineday"
@@ -65,6 +71,18 @@ type Client struct {
 	Property *PropertyClient
 	// Setting is the client for interacting with the Setting builders.
 	Setting *SettingClient
+	// SyncCanon is the client for interacting with the SyncCanon builders.
+	SyncCanon *SyncCanonClient
+	// SyncChange is the client for interacting with the SyncChange builders.
+	SyncChange *SyncChangeClient
+	// SyncNote is the client for interacting with the SyncNote builders.
+	SyncNote *SyncNoteClient
+	// SyncOutbox is the client for interacting with the SyncOutbox builders.
+	SyncOutbox *SyncOutboxClient
+	// SyncState is the client for interacting with the SyncState builders.
+	SyncState *SyncStateClient
+	// SyncVersion is the client for interacting with the SyncVersion builders.
+	SyncVersion *SyncVersionClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
 	// TimelineDate is the client for interacting with the TimelineDate builders.
@@ -109,6 +127,12 @@ func (c *Client) init() {
 	c.Projection = NewProjectionClient(c.config)
 	c.Property = NewPropertyClient(c.config)
 	c.Setting = NewSettingClient(c.config)
+	c.SyncCanon = NewSyncCanonClient(c.config)
+	c.SyncChange = NewSyncChangeClient(c.config)
+	c.SyncNote = NewSyncNoteClient(c.config)
+	c.SyncOutbox = NewSyncOutboxClient(c.config)
+	c.SyncState = NewSyncStateClient(c.config)
+	c.SyncVersion = NewSyncVersionClient(c.config)
 	c.Tag = NewTagClient(c.config)
 	c.TimelineDate = NewTimelineDateClient(c.config)
 	c.TimelineDay = NewTimelineDayClient(c.config)
@@ -222,6 +246,12 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Projection:      NewProjectionClient(cfg),
 		Property:        NewPropertyClient(cfg),
 		Setting:         NewSettingClient(cfg),
+		SyncCanon:       NewSyncCanonClient(cfg),
+		SyncChange:      NewSyncChangeClient(cfg),
+		SyncNote:        NewSyncNoteClient(cfg),
+		SyncOutbox:      NewSyncOutboxClient(cfg),
+		SyncState:       NewSyncStateClient(cfg),
+		SyncVersion:     NewSyncVersionClient(cfg),
 		Tag:             NewTagClient(cfg),
 		TimelineDate:    NewTimelineDateClient(cfg),
 		TimelineDay:     NewTimelineDayClient(cfg),
@@ -262,6 +292,12 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Projection:      NewProjectionClient(cfg),
 		Property:        NewPropertyClient(cfg),
 		Setting:         NewSettingClient(cfg),
+		SyncCanon:       NewSyncCanonClient(cfg),
+		SyncChange:      NewSyncChangeClient(cfg),
+		SyncNote:        NewSyncNoteClient(cfg),
+		SyncOutbox:      NewSyncOutboxClient(cfg),
+		SyncState:       NewSyncStateClient(cfg),
+		SyncVersion:     NewSyncVersionClient(cfg),
 		Tag:             NewTagClient(cfg),
 		TimelineDate:    NewTimelineDateClient(cfg),
 		TimelineDay:     NewTimelineDayClient(cfg),
@@ -304,9 +340,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
-		c.Property, c.Setting, c.Tag, c.TimelineDate, c.TimelineDay, c.TimelineDayNote,
-		c.TimelineDayZone, c.TimelineEvent, c.TimelineMinute, c.VaultConflict,
-		c.VaultDeletion, c.VaultFile, c.VaultFolder, c.VaultIssue,
+		c.Property, c.Setting, c.SyncCanon, c.SyncChange, c.SyncNote, c.SyncOutbox,
+		c.SyncState, c.SyncVersion, c.Tag, c.TimelineDate, c.TimelineDay,
+		c.TimelineDayNote, c.TimelineDayZone, c.TimelineEvent, c.TimelineMinute,
+		c.VaultConflict, c.VaultDeletion, c.VaultFile, c.VaultFolder, c.VaultIssue,
 	} {
 		n.Use(hooks...)
 	}
@@ -317,9 +354,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
-		c.Property, c.Setting, c.Tag, c.TimelineDate, c.TimelineDay, c.TimelineDayNote,
-		c.TimelineDayZone, c.TimelineEvent, c.TimelineMinute, c.VaultConflict,
-		c.VaultDeletion, c.VaultFile, c.VaultFolder, c.VaultIssue,
+		c.Property, c.Setting, c.SyncCanon, c.SyncChange, c.SyncNote, c.SyncOutbox,
+		c.SyncState, c.SyncVersion, c.Tag, c.TimelineDate, c.TimelineDay,
+		c.TimelineDayNote, c.TimelineDayZone, c.TimelineEvent, c.TimelineMinute,
+		c.VaultConflict, c.VaultDeletion, c.VaultFile, c.VaultFolder, c.VaultIssue,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -346,6 +384,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Property.mutate(ctx, m)
 	case *SettingMutation:
 		return c.Setting.mutate(ctx, m)
+	case *SyncCanonMutation:
+		return c.SyncCanon.mutate(ctx, m)
+	case *SyncChangeMutation:
+		return c.SyncChange.mutate(ctx, m)
+	case *SyncNoteMutation:
+		return c.SyncNote.mutate(ctx, m)
+	case *SyncOutboxMutation:
+		return c.SyncOutbox.mutate(ctx, m)
+	case *SyncStateMutation:
+		return c.SyncState.mutate(ctx, m)
+	case *SyncVersionMutation:
+		return c.SyncVersion.mutate(ctx, m)
 	case *TagMutation:
 		return c.Tag.mutate(ctx, m)
 	case *TimelineDateMutation:
@@ -1745,6 +1795,804 @@ func (c *SettingClient) mutate(ctx context.Context, m *SettingMutation) (Value, 
 		return (&SettingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Setting mutation op: %q", m.Op())
+	}
+}
+
+// SyncCanonClient is a client for the SyncCanon schema.
+type SyncCanonClient struct {
+	config
+}
+
+// NewSyncCanonClient returns a client for the SyncCanon from the given config.
+func NewSyncCanonClient(c config) *SyncCanonClient {
+	return &SyncCanonClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `synccanon.Hooks(f(g(h())))`.
+func (c *SyncCanonClient) Use(hooks ...Hook) {
+	c.hooks.SyncCanon = append(c.hooks.SyncCanon, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `synccanon.Intercept(f(g(h())))`.
+func (c *SyncCanonClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SyncCanon = append(c.inters.SyncCanon, interceptors...)
+}
+
+// Create returns a builder for creating a SyncCanon entity.
+func (c *SyncCanonClient) Create() *SyncCanonCreate {
+	mutation := newSyncCanonMutation(c.config, OpCreate)
+	return &SyncCanonCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SyncCanon entities.
+func (c *SyncCanonClient) CreateBulk(builders ...*SyncCanonCreate) *SyncCanonCreateBulk {
+	return &SyncCanonCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SyncCanonClient) MapCreateBulk(slice any, setFunc func(*SyncCanonCreate, int)) *SyncCanonCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SyncCanonCreateBulk{err: fmt.Errorf("calling to SyncCanonClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SyncCanonCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SyncCanonCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SyncCanon.
+func (c *SyncCanonClient) Update() *SyncCanonUpdate {
+	mutation := newSyncCanonMutation(c.config, OpUpdate)
+	return &SyncCanonUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SyncCanonClient) UpdateOne(_m *SyncCanon) *SyncCanonUpdateOne {
+	mutation := newSyncCanonMutation(c.config, OpUpdateOne, withSyncCanon(_m))
+	return &SyncCanonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SyncCanonClient) UpdateOneID(id int) *SyncCanonUpdateOne {
+	mutation := newSyncCanonMutation(c.config, OpUpdateOne, withSyncCanonID(id))
+	return &SyncCanonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SyncCanon.
+func (c *SyncCanonClient) Delete() *SyncCanonDelete {
+	mutation := newSyncCanonMutation(c.config, OpDelete)
+	return &SyncCanonDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SyncCanonClient) DeleteOne(_m *SyncCanon) *SyncCanonDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SyncCanonClient) DeleteOneID(id int) *SyncCanonDeleteOne {
+	builder := c.Delete().Where(synccanon.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SyncCanonDeleteOne{builder}
+}
+
+// Query returns a query builder for SyncCanon.
+func (c *SyncCanonClient) Query() *SyncCanonQuery {
+	return &SyncCanonQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSyncCanon},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SyncCanon entity by its id.
+func (c *SyncCanonClient) Get(ctx context.Context, id int) (*SyncCanon, error) {
+	return c.Query().Where(synccanon.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SyncCanonClient) GetX(ctx context.Context, id int) *SyncCanon {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SyncCanonClient) Hooks() []Hook {
+	return c.hooks.SyncCanon
+}
+
+// Interceptors returns the client interceptors.
+func (c *SyncCanonClient) Interceptors() []Interceptor {
+	return c.inters.SyncCanon
+}
+
+func (c *SyncCanonClient) mutate(ctx context.Context, m *SyncCanonMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SyncCanonCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SyncCanonUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SyncCanonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SyncCanonDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SyncCanon mutation op: %q", m.Op())
+	}
+}
+
+// SyncChangeClient is a client for the SyncChange schema.
+type SyncChangeClient struct {
+	config
+}
+
+// NewSyncChangeClient returns a client for the SyncChange from the given config.
+func NewSyncChangeClient(c config) *SyncChangeClient {
+	return &SyncChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `syncchange.Hooks(f(g(h())))`.
+func (c *SyncChangeClient) Use(hooks ...Hook) {
+	c.hooks.SyncChange = append(c.hooks.SyncChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `syncchange.Intercept(f(g(h())))`.
+func (c *SyncChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SyncChange = append(c.inters.SyncChange, interceptors...)
+}
+
+// Create returns a builder for creating a SyncChange entity.
+func (c *SyncChangeClient) Create() *SyncChangeCreate {
+	mutation := newSyncChangeMutation(c.config, OpCreate)
+	return &SyncChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SyncChange entities.
+func (c *SyncChangeClient) CreateBulk(builders ...*SyncChangeCreate) *SyncChangeCreateBulk {
+	return &SyncChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SyncChangeClient) MapCreateBulk(slice any, setFunc func(*SyncChangeCreate, int)) *SyncChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SyncChangeCreateBulk{err: fmt.Errorf("calling to SyncChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SyncChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SyncChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SyncChange.
+func (c *SyncChangeClient) Update() *SyncChangeUpdate {
+	mutation := newSyncChangeMutation(c.config, OpUpdate)
+	return &SyncChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SyncChangeClient) UpdateOne(_m *SyncChange) *SyncChangeUpdateOne {
+	mutation := newSyncChangeMutation(c.config, OpUpdateOne, withSyncChange(_m))
+	return &SyncChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SyncChangeClient) UpdateOneID(id int64) *SyncChangeUpdateOne {
+	mutation := newSyncChangeMutation(c.config, OpUpdateOne, withSyncChangeID(id))
+	return &SyncChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SyncChange.
+func (c *SyncChangeClient) Delete() *SyncChangeDelete {
+	mutation := newSyncChangeMutation(c.config, OpDelete)
+	return &SyncChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SyncChangeClient) DeleteOne(_m *SyncChange) *SyncChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SyncChangeClient) DeleteOneID(id int64) *SyncChangeDeleteOne {
+	builder := c.Delete().Where(syncchange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SyncChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for SyncChange.
+func (c *SyncChangeClient) Query() *SyncChangeQuery {
+	return &SyncChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSyncChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SyncChange entity by its id.
+func (c *SyncChangeClient) Get(ctx context.Context, id int64) (*SyncChange, error) {
+	return c.Query().Where(syncchange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SyncChangeClient) GetX(ctx context.Context, id int64) *SyncChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SyncChangeClient) Hooks() []Hook {
+	return c.hooks.SyncChange
+}
+
+// Interceptors returns the client interceptors.
+func (c *SyncChangeClient) Interceptors() []Interceptor {
+	return c.inters.SyncChange
+}
+
+func (c *SyncChangeClient) mutate(ctx context.Context, m *SyncChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SyncChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SyncChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SyncChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SyncChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SyncChange mutation op: %q", m.Op())
+	}
+}
+
+// SyncNoteClient is a client for the SyncNote schema.
+type SyncNoteClient struct {
+	config
+}
+
+// NewSyncNoteClient returns a client for the SyncNote from the given config.
+func NewSyncNoteClient(c config) *SyncNoteClient {
+	return &SyncNoteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `syncnote.Hooks(f(g(h())))`.
+func (c *SyncNoteClient) Use(hooks ...Hook) {
+	c.hooks.SyncNote = append(c.hooks.SyncNote, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `syncnote.Intercept(f(g(h())))`.
+func (c *SyncNoteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SyncNote = append(c.inters.SyncNote, interceptors...)
+}
+
+// Create returns a builder for creating a SyncNote entity.
+func (c *SyncNoteClient) Create() *SyncNoteCreate {
+	mutation := newSyncNoteMutation(c.config, OpCreate)
+	return &SyncNoteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SyncNote entities.
+func (c *SyncNoteClient) CreateBulk(builders ...*SyncNoteCreate) *SyncNoteCreateBulk {
+	return &SyncNoteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SyncNoteClient) MapCreateBulk(slice any, setFunc func(*SyncNoteCreate, int)) *SyncNoteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SyncNoteCreateBulk{err: fmt.Errorf("calling to SyncNoteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SyncNoteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SyncNoteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SyncNote.
+func (c *SyncNoteClient) Update() *SyncNoteUpdate {
+	mutation := newSyncNoteMutation(c.config, OpUpdate)
+	return &SyncNoteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SyncNoteClient) UpdateOne(_m *SyncNote) *SyncNoteUpdateOne {
+	mutation := newSyncNoteMutation(c.config, OpUpdateOne, withSyncNote(_m))
+	return &SyncNoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SyncNoteClient) UpdateOneID(id uuid.UUID) *SyncNoteUpdateOne {
+	mutation := newSyncNoteMutation(c.config, OpUpdateOne, withSyncNoteID(id))
+	return &SyncNoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SyncNote.
+func (c *SyncNoteClient) Delete() *SyncNoteDelete {
+	mutation := newSyncNoteMutation(c.config, OpDelete)
+	return &SyncNoteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SyncNoteClient) DeleteOne(_m *SyncNote) *SyncNoteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SyncNoteClient) DeleteOneID(id uuid.UUID) *SyncNoteDeleteOne {
+	builder := c.Delete().Where(syncnote.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SyncNoteDeleteOne{builder}
+}
+
+// Query returns a query builder for SyncNote.
+func (c *SyncNoteClient) Query() *SyncNoteQuery {
+	return &SyncNoteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSyncNote},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SyncNote entity by its id.
+func (c *SyncNoteClient) Get(ctx context.Context, id uuid.UUID) (*SyncNote, error) {
+	return c.Query().Where(syncnote.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SyncNoteClient) GetX(ctx context.Context, id uuid.UUID) *SyncNote {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SyncNoteClient) Hooks() []Hook {
+	return c.hooks.SyncNote
+}
+
+// Interceptors returns the client interceptors.
+func (c *SyncNoteClient) Interceptors() []Interceptor {
+	return c.inters.SyncNote
+}
+
+func (c *SyncNoteClient) mutate(ctx context.Context, m *SyncNoteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SyncNoteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SyncNoteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SyncNoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SyncNoteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SyncNote mutation op: %q", m.Op())
+	}
+}
+
+// SyncOutboxClient is a client for the SyncOutbox schema.
+type SyncOutboxClient struct {
+	config
+}
+
+// NewSyncOutboxClient returns a client for the SyncOutbox from the given config.
+func NewSyncOutboxClient(c config) *SyncOutboxClient {
+	return &SyncOutboxClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `syncoutbox.Hooks(f(g(h())))`.
+func (c *SyncOutboxClient) Use(hooks ...Hook) {
+	c.hooks.SyncOutbox = append(c.hooks.SyncOutbox, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `syncoutbox.Intercept(f(g(h())))`.
+func (c *SyncOutboxClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SyncOutbox = append(c.inters.SyncOutbox, interceptors...)
+}
+
+// Create returns a builder for creating a SyncOutbox entity.
+func (c *SyncOutboxClient) Create() *SyncOutboxCreate {
+	mutation := newSyncOutboxMutation(c.config, OpCreate)
+	return &SyncOutboxCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SyncOutbox entities.
+func (c *SyncOutboxClient) CreateBulk(builders ...*SyncOutboxCreate) *SyncOutboxCreateBulk {
+	return &SyncOutboxCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SyncOutboxClient) MapCreateBulk(slice any, setFunc func(*SyncOutboxCreate, int)) *SyncOutboxCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SyncOutboxCreateBulk{err: fmt.Errorf("calling to SyncOutboxClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SyncOutboxCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SyncOutboxCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SyncOutbox.
+func (c *SyncOutboxClient) Update() *SyncOutboxUpdate {
+	mutation := newSyncOutboxMutation(c.config, OpUpdate)
+	return &SyncOutboxUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SyncOutboxClient) UpdateOne(_m *SyncOutbox) *SyncOutboxUpdateOne {
+	mutation := newSyncOutboxMutation(c.config, OpUpdateOne, withSyncOutbox(_m))
+	return &SyncOutboxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SyncOutboxClient) UpdateOneID(id int64) *SyncOutboxUpdateOne {
+	mutation := newSyncOutboxMutation(c.config, OpUpdateOne, withSyncOutboxID(id))
+	return &SyncOutboxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SyncOutbox.
+func (c *SyncOutboxClient) Delete() *SyncOutboxDelete {
+	mutation := newSyncOutboxMutation(c.config, OpDelete)
+	return &SyncOutboxDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SyncOutboxClient) DeleteOne(_m *SyncOutbox) *SyncOutboxDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SyncOutboxClient) DeleteOneID(id int64) *SyncOutboxDeleteOne {
+	builder := c.Delete().Where(syncoutbox.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SyncOutboxDeleteOne{builder}
+}
+
+// Query returns a query builder for SyncOutbox.
+func (c *SyncOutboxClient) Query() *SyncOutboxQuery {
+	return &SyncOutboxQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSyncOutbox},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SyncOutbox entity by its id.
+func (c *SyncOutboxClient) Get(ctx context.Context, id int64) (*SyncOutbox, error) {
+	return c.Query().Where(syncoutbox.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SyncOutboxClient) GetX(ctx context.Context, id int64) *SyncOutbox {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SyncOutboxClient) Hooks() []Hook {
+	return c.hooks.SyncOutbox
+}
+
+// Interceptors returns the client interceptors.
+func (c *SyncOutboxClient) Interceptors() []Interceptor {
+	return c.inters.SyncOutbox
+}
+
+func (c *SyncOutboxClient) mutate(ctx context.Context, m *SyncOutboxMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SyncOutboxCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SyncOutboxUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SyncOutboxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SyncOutboxDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SyncOutbox mutation op: %q", m.Op())
+	}
+}
+
+// SyncStateClient is a client for the SyncState schema.
+type SyncStateClient struct {
+	config
+}
+
+// NewSyncStateClient returns a client for the SyncState from the given config.
+func NewSyncStateClient(c config) *SyncStateClient {
+	return &SyncStateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `syncstate.Hooks(f(g(h())))`.
+func (c *SyncStateClient) Use(hooks ...Hook) {
+	c.hooks.SyncState = append(c.hooks.SyncState, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `syncstate.Intercept(f(g(h())))`.
+func (c *SyncStateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SyncState = append(c.inters.SyncState, interceptors...)
+}
+
+// Create returns a builder for creating a SyncState entity.
+func (c *SyncStateClient) Create() *SyncStateCreate {
+	mutation := newSyncStateMutation(c.config, OpCreate)
+	return &SyncStateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SyncState entities.
+func (c *SyncStateClient) CreateBulk(builders ...*SyncStateCreate) *SyncStateCreateBulk {
+	return &SyncStateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SyncStateClient) MapCreateBulk(slice any, setFunc func(*SyncStateCreate, int)) *SyncStateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SyncStateCreateBulk{err: fmt.Errorf("calling to SyncStateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SyncStateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SyncStateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SyncState.
+func (c *SyncStateClient) Update() *SyncStateUpdate {
+	mutation := newSyncStateMutation(c.config, OpUpdate)
+	return &SyncStateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SyncStateClient) UpdateOne(_m *SyncState) *SyncStateUpdateOne {
+	mutation := newSyncStateMutation(c.config, OpUpdateOne, withSyncState(_m))
+	return &SyncStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SyncStateClient) UpdateOneID(id int) *SyncStateUpdateOne {
+	mutation := newSyncStateMutation(c.config, OpUpdateOne, withSyncStateID(id))
+	return &SyncStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SyncState.
+func (c *SyncStateClient) Delete() *SyncStateDelete {
+	mutation := newSyncStateMutation(c.config, OpDelete)
+	return &SyncStateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SyncStateClient) DeleteOne(_m *SyncState) *SyncStateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SyncStateClient) DeleteOneID(id int) *SyncStateDeleteOne {
+	builder := c.Delete().Where(syncstate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SyncStateDeleteOne{builder}
+}
+
+// Query returns a query builder for SyncState.
+func (c *SyncStateClient) Query() *SyncStateQuery {
+	return &SyncStateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSyncState},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SyncState entity by its id.
+func (c *SyncStateClient) Get(ctx context.Context, id int) (*SyncState, error) {
+	return c.Query().Where(syncstate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SyncStateClient) GetX(ctx context.Context, id int) *SyncState {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SyncStateClient) Hooks() []Hook {
+	return c.hooks.SyncState
+}
+
+// Interceptors returns the client interceptors.
+func (c *SyncStateClient) Interceptors() []Interceptor {
+	return c.inters.SyncState
+}
+
+func (c *SyncStateClient) mutate(ctx context.Context, m *SyncStateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SyncStateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SyncStateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SyncStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SyncStateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SyncState mutation op: %q", m.Op())
+	}
+}
+
+// SyncVersionClient is a client for the SyncVersion schema.
+type SyncVersionClient struct {
+	config
+}
+
+// NewSyncVersionClient returns a client for the SyncVersion from the given config.
+func NewSyncVersionClient(c config) *SyncVersionClient {
+	return &SyncVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `syncversion.Hooks(f(g(h())))`.
+func (c *SyncVersionClient) Use(hooks ...Hook) {
+	c.hooks.SyncVersion = append(c.hooks.SyncVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `syncversion.Intercept(f(g(h())))`.
+func (c *SyncVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SyncVersion = append(c.inters.SyncVersion, interceptors...)
+}
+
+// Create returns a builder for creating a SyncVersion entity.
+func (c *SyncVersionClient) Create() *SyncVersionCreate {
+	mutation := newSyncVersionMutation(c.config, OpCreate)
+	return &SyncVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SyncVersion entities.
+func (c *SyncVersionClient) CreateBulk(builders ...*SyncVersionCreate) *SyncVersionCreateBulk {
+	return &SyncVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SyncVersionClient) MapCreateBulk(slice any, setFunc func(*SyncVersionCreate, int)) *SyncVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SyncVersionCreateBulk{err: fmt.Errorf("calling to SyncVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SyncVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SyncVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SyncVersion.
+func (c *SyncVersionClient) Update() *SyncVersionUpdate {
+	mutation := newSyncVersionMutation(c.config, OpUpdate)
+	return &SyncVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SyncVersionClient) UpdateOne(_m *SyncVersion) *SyncVersionUpdateOne {
+	mutation := newSyncVersionMutation(c.config, OpUpdateOne, withSyncVersion(_m))
+	return &SyncVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SyncVersionClient) UpdateOneID(id int) *SyncVersionUpdateOne {
+	mutation := newSyncVersionMutation(c.config, OpUpdateOne, withSyncVersionID(id))
+	return &SyncVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SyncVersion.
+func (c *SyncVersionClient) Delete() *SyncVersionDelete {
+	mutation := newSyncVersionMutation(c.config, OpDelete)
+	return &SyncVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SyncVersionClient) DeleteOne(_m *SyncVersion) *SyncVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SyncVersionClient) DeleteOneID(id int) *SyncVersionDeleteOne {
+	builder := c.Delete().Where(syncversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SyncVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for SyncVersion.
+func (c *SyncVersionClient) Query() *SyncVersionQuery {
+	return &SyncVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSyncVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SyncVersion entity by its id.
+func (c *SyncVersionClient) Get(ctx context.Context, id int) (*SyncVersion, error) {
+	return c.Query().Where(syncversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SyncVersionClient) GetX(ctx context.Context, id int) *SyncVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SyncVersionClient) Hooks() []Hook {
+	return c.hooks.SyncVersion
+}
+
+// Interceptors returns the client interceptors.
+func (c *SyncVersionClient) Interceptors() []Interceptor {
+	return c.inters.SyncVersion
+}
+
+func (c *SyncVersionClient) mutate(ctx context.Context, m *SyncVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SyncVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SyncVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SyncVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SyncVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SyncVersion mutation op: %q", m.Op())
 	}
 }
 
@@ -3363,13 +4211,15 @@ func (c *VaultIssueClient) mutate(ctx context.Context, m *VaultIssueMutation) (V
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting, Tag,
+		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting,
+		SyncCanon, SyncChange, SyncNote, SyncOutbox, SyncState, SyncVersion, Tag,
 		TimelineDate, TimelineDay, TimelineDayNote, TimelineDayZone, TimelineEvent,
 		TimelineMinute, VaultConflict, VaultDeletion, VaultFile, VaultFolder,
 		VaultIssue []ent.Hook
 	}
 	inters struct {
-		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting, Tag,
+		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting,
+		SyncCanon, SyncChange, SyncNote, SyncOutbox, SyncState, SyncVersion, Tag,
 		TimelineDate, TimelineDay, TimelineDayNote, TimelineDayZone, TimelineEvent,
 		TimelineMinute, VaultConflict, VaultDeletion, VaultFile, VaultFolder,
 		VaultIssue []ent.Interceptor

@@ -16,6 +16,12 @@ import (
 	"secondbrain/ent/projection"
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
+	"secondbrain/ent/synccanon"
+	"secondbrain/ent/syncchange"
+	"secondbrain/ent/syncnote"
+	"secondbrain/ent/syncoutbox"
+	"secondbrain/ent/syncstate"
+	"secondbrain/ent/syncversion"
 	"secondbrain/ent/tag"
 	"secondbrain/ent/timelinedate"
 	"secondbrain/ent/timelineday"
@@ -102,6 +108,12 @@ func checkColumn(t, c string) error {
 			projection.Table:      projection.ValidColumn,
 			property.Table:        property.ValidColumn,
 			setting.Table:         setting.ValidColumn,
+			synccanon.Table:       synccanon.ValidColumn,
+			syncchange.Table:      syncchange.ValidColumn,
+			syncnote.Table:        syncnote.ValidColumn,
+			syncoutbox.Table:      syncoutbox.ValidColumn,
+			syncstate.Table:       syncstate.ValidColumn,
+			syncversion.Table:     syncversion.ValidColumn,
 			tag.Table:             tag.ValidColumn,
 			timelinedate.Table:    timelinedate.ValidColumn,
 			timelineday.Table:     timelineday.ValidColumn,

@@ -16,6 +16,12 @@ import (
 	"secondbrain/ent/projection"
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
+	"secondbrain/ent/synccanon"
+	"secondbrain/ent/syncchange"
+	"secondbrain/ent/syncnote"
+	"secondbrain/ent/syncoutbox"
+	"secondbrain/ent/syncstate"
+	"secondbrain/ent/syncversion"
 	"secondbrain/ent/tag"
 	"secondbrain/ent/timelinedate"
 	"secondbrain/ent/timelineday"
@@ -53,6 +59,12 @@ const (
 	TypeProjection      = "Projection"
 	TypeProperty        = "Property"
 	TypeSetting         = "Setting"
+	TypeSyncCanon       = "SyncCanon"
+	TypeSyncChange      = "SyncChange"
+	TypeSyncNote        = "SyncNote"
+	TypeSyncOutbox      = "SyncOutbox"
+	TypeSyncState       = "SyncState"
+	TypeSyncVersion     = "SyncVersion"
 	TypeTag             = "Tag"
 	TypeTimelineDate    = "TimelineDate"
 	TypeTimelineDay     = "TimelineDay"
@@ -6707,6 +6719,4299 @@ func (m *SettingMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *SettingMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Setting edge %s", name)
+}
+
+// SyncCanonMutation represents an operation that mutates the SyncCanon nodes in the graph.
+type SyncCanonMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	note_id       *uuid.UUID
+	seq           *int64
+	addseq        *int64
+	title         *string
+	_path         *string
+	body          *string
+	trashed       *bool
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*SyncCanon, error)
+	predicates    []predicate.SyncCanon
+}
+
+var _ ent.Mutation = (*SyncCanonMutation)(nil)
+
+// synccanonOption allows management of the mutation configuration using functional options.
+type synccanonOption func(*SyncCanonMutation)
+
+// newSyncCanonMutation creates new mutation for the SyncCanon entity.
+func newSyncCanonMutation(c config, op Op, opts ...synccanonOption) *SyncCanonMutation {
+	m := &SyncCanonMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSyncCanon,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSyncCanonID sets the ID field of the mutation.
+func withSyncCanonID(id int) synccanonOption {
+	return func(m *SyncCanonMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SyncCanon
+		)
+		m.oldValue = func(ctx context.Context) (*SyncCanon, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SyncCanon.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSyncCanon sets the old SyncCanon of the mutation.
+func withSyncCanon(node *SyncCanon) synccanonOption {
+	return func(m *SyncCanonMutation) {
+		m.oldValue = func(context.Context) (*SyncCanon, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SyncCanonMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SyncCanonMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SyncCanonMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SyncCanonMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SyncCanon.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *SyncCanonMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *SyncCanonMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the SyncCanon entity.
+// If the SyncCanon object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncCanonMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *SyncCanonMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetSeq sets the "seq" field.
+func (m *SyncCanonMutation) SetSeq(i int64) {
+	m.seq = &i
+	m.addseq = nil
+}
+
+// Seq returns the value of the "seq" field in the mutation.
+func (m *SyncCanonMutation) Seq() (r int64, exists bool) {
+	v := m.seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeq returns the old "seq" field's value of the SyncCanon entity.
+// If the SyncCanon object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncCanonMutation) OldSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeq: %w", err)
+	}
+	return oldValue.Seq, nil
+}
+
+// AddSeq adds i to the "seq" field.
+func (m *SyncCanonMutation) AddSeq(i int64) {
+	if m.addseq != nil {
+		*m.addseq += i
+	} else {
+		m.addseq = &i
+	}
+}
+
+// AddedSeq returns the value that was added to the "seq" field in this mutation.
+func (m *SyncCanonMutation) AddedSeq() (r int64, exists bool) {
+	v := m.addseq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeq resets all changes to the "seq" field.
+func (m *SyncCanonMutation) ResetSeq() {
+	m.seq = nil
+	m.addseq = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *SyncCanonMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *SyncCanonMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the SyncCanon entity.
+// If the SyncCanon object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncCanonMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *SyncCanonMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetPath sets the "path" field.
+func (m *SyncCanonMutation) SetPath(s string) {
+	m._path = &s
+}
+
+// Path returns the value of the "path" field in the mutation.
+func (m *SyncCanonMutation) Path() (r string, exists bool) {
+	v := m._path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPath returns the old "path" field's value of the SyncCanon entity.
+// If the SyncCanon object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncCanonMutation) OldPath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPath: %w", err)
+	}
+	return oldValue.Path, nil
+}
+
+// ResetPath resets all changes to the "path" field.
+func (m *SyncCanonMutation) ResetPath() {
+	m._path = nil
+}
+
+// SetBody sets the "body" field.
+func (m *SyncCanonMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *SyncCanonMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the SyncCanon entity.
+// If the SyncCanon object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncCanonMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *SyncCanonMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetTrashed sets the "trashed" field.
+func (m *SyncCanonMutation) SetTrashed(b bool) {
+	m.trashed = &b
+}
+
+// Trashed returns the value of the "trashed" field in the mutation.
+func (m *SyncCanonMutation) Trashed() (r bool, exists bool) {
+	v := m.trashed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrashed returns the old "trashed" field's value of the SyncCanon entity.
+// If the SyncCanon object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncCanonMutation) OldTrashed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrashed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrashed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrashed: %w", err)
+	}
+	return oldValue.Trashed, nil
+}
+
+// ResetTrashed resets all changes to the "trashed" field.
+func (m *SyncCanonMutation) ResetTrashed() {
+	m.trashed = nil
+}
+
+// Where appends a list predicates to the SyncCanonMutation builder.
+func (m *SyncCanonMutation) Where(ps ...predicate.SyncCanon) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SyncCanonMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SyncCanonMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SyncCanon, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SyncCanonMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SyncCanonMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SyncCanon).
+func (m *SyncCanonMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SyncCanonMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.note_id != nil {
+		fields = append(fields, synccanon.FieldNoteID)
+	}
+	if m.seq != nil {
+		fields = append(fields, synccanon.FieldSeq)
+	}
+	if m.title != nil {
+		fields = append(fields, synccanon.FieldTitle)
+	}
+	if m._path != nil {
+		fields = append(fields, synccanon.FieldPath)
+	}
+	if m.body != nil {
+		fields = append(fields, synccanon.FieldBody)
+	}
+	if m.trashed != nil {
+		fields = append(fields, synccanon.FieldTrashed)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SyncCanonMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case synccanon.FieldNoteID:
+		return m.NoteID()
+	case synccanon.FieldSeq:
+		return m.Seq()
+	case synccanon.FieldTitle:
+		return m.Title()
+	case synccanon.FieldPath:
+		return m.Path()
+	case synccanon.FieldBody:
+		return m.Body()
+	case synccanon.FieldTrashed:
+		return m.Trashed()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SyncCanonMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case synccanon.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case synccanon.FieldSeq:
+		return m.OldSeq(ctx)
+	case synccanon.FieldTitle:
+		return m.OldTitle(ctx)
+	case synccanon.FieldPath:
+		return m.OldPath(ctx)
+	case synccanon.FieldBody:
+		return m.OldBody(ctx)
+	case synccanon.FieldTrashed:
+		return m.OldTrashed(ctx)
+	}
+	return nil, fmt.Errorf("unknown SyncCanon field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncCanonMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case synccanon.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case synccanon.FieldSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeq(v)
+		return nil
+	case synccanon.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case synccanon.FieldPath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPath(v)
+		return nil
+	case synccanon.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case synccanon.FieldTrashed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrashed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncCanon field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SyncCanonMutation) AddedFields() []string {
+	var fields []string
+	if m.addseq != nil {
+		fields = append(fields, synccanon.FieldSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SyncCanonMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case synccanon.FieldSeq:
+		return m.AddedSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncCanonMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case synccanon.FieldSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncCanon numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SyncCanonMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SyncCanonMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SyncCanonMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SyncCanon nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SyncCanonMutation) ResetField(name string) error {
+	switch name {
+	case synccanon.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case synccanon.FieldSeq:
+		m.ResetSeq()
+		return nil
+	case synccanon.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case synccanon.FieldPath:
+		m.ResetPath()
+		return nil
+	case synccanon.FieldBody:
+		m.ResetBody()
+		return nil
+	case synccanon.FieldTrashed:
+		m.ResetTrashed()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncCanon field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SyncCanonMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SyncCanonMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SyncCanonMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SyncCanonMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SyncCanonMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SyncCanonMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SyncCanonMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SyncCanon unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SyncCanonMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SyncCanon edge %s", name)
+}
+
+// SyncChangeMutation represents an operation that mutates the SyncChange nodes in the graph.
+type SyncChangeMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int64
+	device        *uuid.UUID
+	device_seq    *int64
+	adddevice_seq *int64
+	author        *string
+	note_id       *uuid.UUID
+	kind          *string
+	outcome       *string
+	merged        *bool
+	copy_id       *uuid.UUID
+	raw_title     *string
+	raw_path      *string
+	raw_body      *string
+	raw_trashed   *bool
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*SyncChange, error)
+	predicates    []predicate.SyncChange
+}
+
+var _ ent.Mutation = (*SyncChangeMutation)(nil)
+
+// syncchangeOption allows management of the mutation configuration using functional options.
+type syncchangeOption func(*SyncChangeMutation)
+
+// newSyncChangeMutation creates new mutation for the SyncChange entity.
+func newSyncChangeMutation(c config, op Op, opts ...syncchangeOption) *SyncChangeMutation {
+	m := &SyncChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSyncChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSyncChangeID sets the ID field of the mutation.
+func withSyncChangeID(id int64) syncchangeOption {
+	return func(m *SyncChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SyncChange
+		)
+		m.oldValue = func(ctx context.Context) (*SyncChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SyncChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSyncChange sets the old SyncChange of the mutation.
+func withSyncChange(node *SyncChange) syncchangeOption {
+	return func(m *SyncChangeMutation) {
+		m.oldValue = func(context.Context) (*SyncChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SyncChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SyncChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SyncChange entities.
+func (m *SyncChangeMutation) SetID(id int64) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SyncChangeMutation) ID() (id int64, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SyncChangeMutation) IDs(ctx context.Context) ([]int64, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int64{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SyncChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDevice sets the "device" field.
+func (m *SyncChangeMutation) SetDevice(u uuid.UUID) {
+	m.device = &u
+}
+
+// Device returns the value of the "device" field in the mutation.
+func (m *SyncChangeMutation) Device() (r uuid.UUID, exists bool) {
+	v := m.device
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDevice returns the old "device" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldDevice(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDevice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDevice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDevice: %w", err)
+	}
+	return oldValue.Device, nil
+}
+
+// ResetDevice resets all changes to the "device" field.
+func (m *SyncChangeMutation) ResetDevice() {
+	m.device = nil
+}
+
+// SetDeviceSeq sets the "device_seq" field.
+func (m *SyncChangeMutation) SetDeviceSeq(i int64) {
+	m.device_seq = &i
+	m.adddevice_seq = nil
+}
+
+// DeviceSeq returns the value of the "device_seq" field in the mutation.
+func (m *SyncChangeMutation) DeviceSeq() (r int64, exists bool) {
+	v := m.device_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceSeq returns the old "device_seq" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldDeviceSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceSeq: %w", err)
+	}
+	return oldValue.DeviceSeq, nil
+}
+
+// AddDeviceSeq adds i to the "device_seq" field.
+func (m *SyncChangeMutation) AddDeviceSeq(i int64) {
+	if m.adddevice_seq != nil {
+		*m.adddevice_seq += i
+	} else {
+		m.adddevice_seq = &i
+	}
+}
+
+// AddedDeviceSeq returns the value that was added to the "device_seq" field in this mutation.
+func (m *SyncChangeMutation) AddedDeviceSeq() (r int64, exists bool) {
+	v := m.adddevice_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDeviceSeq resets all changes to the "device_seq" field.
+func (m *SyncChangeMutation) ResetDeviceSeq() {
+	m.device_seq = nil
+	m.adddevice_seq = nil
+}
+
+// SetAuthor sets the "author" field.
+func (m *SyncChangeMutation) SetAuthor(s string) {
+	m.author = &s
+}
+
+// Author returns the value of the "author" field in the mutation.
+func (m *SyncChangeMutation) Author() (r string, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthor returns the old "author" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldAuthor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthor: %w", err)
+	}
+	return oldValue.Author, nil
+}
+
+// ResetAuthor resets all changes to the "author" field.
+func (m *SyncChangeMutation) ResetAuthor() {
+	m.author = nil
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *SyncChangeMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *SyncChangeMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *SyncChangeMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *SyncChangeMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *SyncChangeMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *SyncChangeMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *SyncChangeMutation) SetOutcome(s string) {
+	m.outcome = &s
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *SyncChangeMutation) Outcome() (r string, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldOutcome(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *SyncChangeMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetMerged sets the "merged" field.
+func (m *SyncChangeMutation) SetMerged(b bool) {
+	m.merged = &b
+}
+
+// Merged returns the value of the "merged" field in the mutation.
+func (m *SyncChangeMutation) Merged() (r bool, exists bool) {
+	v := m.merged
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMerged returns the old "merged" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldMerged(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMerged is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMerged requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMerged: %w", err)
+	}
+	return oldValue.Merged, nil
+}
+
+// ResetMerged resets all changes to the "merged" field.
+func (m *SyncChangeMutation) ResetMerged() {
+	m.merged = nil
+}
+
+// SetCopyID sets the "copy_id" field.
+func (m *SyncChangeMutation) SetCopyID(u uuid.UUID) {
+	m.copy_id = &u
+}
+
+// CopyID returns the value of the "copy_id" field in the mutation.
+func (m *SyncChangeMutation) CopyID() (r uuid.UUID, exists bool) {
+	v := m.copy_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCopyID returns the old "copy_id" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldCopyID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCopyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCopyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCopyID: %w", err)
+	}
+	return oldValue.CopyID, nil
+}
+
+// ClearCopyID clears the value of the "copy_id" field.
+func (m *SyncChangeMutation) ClearCopyID() {
+	m.copy_id = nil
+	m.clearedFields[syncchange.FieldCopyID] = struct{}{}
+}
+
+// CopyIDCleared returns if the "copy_id" field was cleared in this mutation.
+func (m *SyncChangeMutation) CopyIDCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldCopyID]
+	return ok
+}
+
+// ResetCopyID resets all changes to the "copy_id" field.
+func (m *SyncChangeMutation) ResetCopyID() {
+	m.copy_id = nil
+	delete(m.clearedFields, syncchange.FieldCopyID)
+}
+
+// SetRawTitle sets the "raw_title" field.
+func (m *SyncChangeMutation) SetRawTitle(s string) {
+	m.raw_title = &s
+}
+
+// RawTitle returns the value of the "raw_title" field in the mutation.
+func (m *SyncChangeMutation) RawTitle() (r string, exists bool) {
+	v := m.raw_title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRawTitle returns the old "raw_title" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldRawTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRawTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRawTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRawTitle: %w", err)
+	}
+	return oldValue.RawTitle, nil
+}
+
+// ResetRawTitle resets all changes to the "raw_title" field.
+func (m *SyncChangeMutation) ResetRawTitle() {
+	m.raw_title = nil
+}
+
+// SetRawPath sets the "raw_path" field.
+func (m *SyncChangeMutation) SetRawPath(s string) {
+	m.raw_path = &s
+}
+
+// RawPath returns the value of the "raw_path" field in the mutation.
+func (m *SyncChangeMutation) RawPath() (r string, exists bool) {
+	v := m.raw_path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRawPath returns the old "raw_path" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldRawPath(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRawPath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRawPath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRawPath: %w", err)
+	}
+	return oldValue.RawPath, nil
+}
+
+// ResetRawPath resets all changes to the "raw_path" field.
+func (m *SyncChangeMutation) ResetRawPath() {
+	m.raw_path = nil
+}
+
+// SetRawBody sets the "raw_body" field.
+func (m *SyncChangeMutation) SetRawBody(s string) {
+	m.raw_body = &s
+}
+
+// RawBody returns the value of the "raw_body" field in the mutation.
+func (m *SyncChangeMutation) RawBody() (r string, exists bool) {
+	v := m.raw_body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRawBody returns the old "raw_body" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldRawBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRawBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRawBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRawBody: %w", err)
+	}
+	return oldValue.RawBody, nil
+}
+
+// ResetRawBody resets all changes to the "raw_body" field.
+func (m *SyncChangeMutation) ResetRawBody() {
+	m.raw_body = nil
+}
+
+// SetRawTrashed sets the "raw_trashed" field.
+func (m *SyncChangeMutation) SetRawTrashed(b bool) {
+	m.raw_trashed = &b
+}
+
+// RawTrashed returns the value of the "raw_trashed" field in the mutation.
+func (m *SyncChangeMutation) RawTrashed() (r bool, exists bool) {
+	v := m.raw_trashed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRawTrashed returns the old "raw_trashed" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldRawTrashed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRawTrashed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRawTrashed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRawTrashed: %w", err)
+	}
+	return oldValue.RawTrashed, nil
+}
+
+// ResetRawTrashed resets all changes to the "raw_trashed" field.
+func (m *SyncChangeMutation) ResetRawTrashed() {
+	m.raw_trashed = nil
+}
+
+// Where appends a list predicates to the SyncChangeMutation builder.
+func (m *SyncChangeMutation) Where(ps ...predicate.SyncChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SyncChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SyncChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SyncChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SyncChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SyncChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SyncChange).
+func (m *SyncChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SyncChangeMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.device != nil {
+		fields = append(fields, syncchange.FieldDevice)
+	}
+	if m.device_seq != nil {
+		fields = append(fields, syncchange.FieldDeviceSeq)
+	}
+	if m.author != nil {
+		fields = append(fields, syncchange.FieldAuthor)
+	}
+	if m.note_id != nil {
+		fields = append(fields, syncchange.FieldNoteID)
+	}
+	if m.kind != nil {
+		fields = append(fields, syncchange.FieldKind)
+	}
+	if m.outcome != nil {
+		fields = append(fields, syncchange.FieldOutcome)
+	}
+	if m.merged != nil {
+		fields = append(fields, syncchange.FieldMerged)
+	}
+	if m.copy_id != nil {
+		fields = append(fields, syncchange.FieldCopyID)
+	}
+	if m.raw_title != nil {
+		fields = append(fields, syncchange.FieldRawTitle)
+	}
+	if m.raw_path != nil {
+		fields = append(fields, syncchange.FieldRawPath)
+	}
+	if m.raw_body != nil {
+		fields = append(fields, syncchange.FieldRawBody)
+	}
+	if m.raw_trashed != nil {
+		fields = append(fields, syncchange.FieldRawTrashed)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SyncChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case syncchange.FieldDevice:
+		return m.Device()
+	case syncchange.FieldDeviceSeq:
+		return m.DeviceSeq()
+	case syncchange.FieldAuthor:
+		return m.Author()
+	case syncchange.FieldNoteID:
+		return m.NoteID()
+	case syncchange.FieldKind:
+		return m.Kind()
+	case syncchange.FieldOutcome:
+		return m.Outcome()
+	case syncchange.FieldMerged:
+		return m.Merged()
+	case syncchange.FieldCopyID:
+		return m.CopyID()
+	case syncchange.FieldRawTitle:
+		return m.RawTitle()
+	case syncchange.FieldRawPath:
+		return m.RawPath()
+	case syncchange.FieldRawBody:
+		return m.RawBody()
+	case syncchange.FieldRawTrashed:
+		return m.RawTrashed()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SyncChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case syncchange.FieldDevice:
+		return m.OldDevice(ctx)
+	case syncchange.FieldDeviceSeq:
+		return m.OldDeviceSeq(ctx)
+	case syncchange.FieldAuthor:
+		return m.OldAuthor(ctx)
+	case syncchange.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case syncchange.FieldKind:
+		return m.OldKind(ctx)
+	case syncchange.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case syncchange.FieldMerged:
+		return m.OldMerged(ctx)
+	case syncchange.FieldCopyID:
+		return m.OldCopyID(ctx)
+	case syncchange.FieldRawTitle:
+		return m.OldRawTitle(ctx)
+	case syncchange.FieldRawPath:
+		return m.OldRawPath(ctx)
+	case syncchange.FieldRawBody:
+		return m.OldRawBody(ctx)
+	case syncchange.FieldRawTrashed:
+		return m.OldRawTrashed(ctx)
+	}
+	return nil, fmt.Errorf("unknown SyncChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case syncchange.FieldDevice:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDevice(v)
+		return nil
+	case syncchange.FieldDeviceSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceSeq(v)
+		return nil
+	case syncchange.FieldAuthor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthor(v)
+		return nil
+	case syncchange.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case syncchange.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case syncchange.FieldOutcome:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case syncchange.FieldMerged:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMerged(v)
+		return nil
+	case syncchange.FieldCopyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCopyID(v)
+		return nil
+	case syncchange.FieldRawTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRawTitle(v)
+		return nil
+	case syncchange.FieldRawPath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRawPath(v)
+		return nil
+	case syncchange.FieldRawBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRawBody(v)
+		return nil
+	case syncchange.FieldRawTrashed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRawTrashed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SyncChangeMutation) AddedFields() []string {
+	var fields []string
+	if m.adddevice_seq != nil {
+		fields = append(fields, syncchange.FieldDeviceSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SyncChangeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case syncchange.FieldDeviceSeq:
+		return m.AddedDeviceSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case syncchange.FieldDeviceSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDeviceSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SyncChangeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(syncchange.FieldCopyID) {
+		fields = append(fields, syncchange.FieldCopyID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SyncChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SyncChangeMutation) ClearField(name string) error {
+	switch name {
+	case syncchange.FieldCopyID:
+		m.ClearCopyID()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SyncChangeMutation) ResetField(name string) error {
+	switch name {
+	case syncchange.FieldDevice:
+		m.ResetDevice()
+		return nil
+	case syncchange.FieldDeviceSeq:
+		m.ResetDeviceSeq()
+		return nil
+	case syncchange.FieldAuthor:
+		m.ResetAuthor()
+		return nil
+	case syncchange.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case syncchange.FieldKind:
+		m.ResetKind()
+		return nil
+	case syncchange.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case syncchange.FieldMerged:
+		m.ResetMerged()
+		return nil
+	case syncchange.FieldCopyID:
+		m.ResetCopyID()
+		return nil
+	case syncchange.FieldRawTitle:
+		m.ResetRawTitle()
+		return nil
+	case syncchange.FieldRawPath:
+		m.ResetRawPath()
+		return nil
+	case syncchange.FieldRawBody:
+		m.ResetRawBody()
+		return nil
+	case syncchange.FieldRawTrashed:
+		m.ResetRawTrashed()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SyncChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SyncChangeMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SyncChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SyncChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SyncChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SyncChangeMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SyncChangeMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SyncChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SyncChangeMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SyncChange edge %s", name)
+}
+
+// SyncNoteMutation represents an operation that mutates the SyncNote nodes in the graph.
+type SyncNoteMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	head_seq       *int64
+	addhead_seq    *int64
+	path_key       *string
+	written_seq    *int64
+	addwritten_seq *int64
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*SyncNote, error)
+	predicates     []predicate.SyncNote
+}
+
+var _ ent.Mutation = (*SyncNoteMutation)(nil)
+
+// syncnoteOption allows management of the mutation configuration using functional options.
+type syncnoteOption func(*SyncNoteMutation)
+
+// newSyncNoteMutation creates new mutation for the SyncNote entity.
+func newSyncNoteMutation(c config, op Op, opts ...syncnoteOption) *SyncNoteMutation {
+	m := &SyncNoteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSyncNote,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSyncNoteID sets the ID field of the mutation.
+func withSyncNoteID(id uuid.UUID) syncnoteOption {
+	return func(m *SyncNoteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SyncNote
+		)
+		m.oldValue = func(ctx context.Context) (*SyncNote, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SyncNote.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSyncNote sets the old SyncNote of the mutation.
+func withSyncNote(node *SyncNote) syncnoteOption {
+	return func(m *SyncNoteMutation) {
+		m.oldValue = func(context.Context) (*SyncNote, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SyncNoteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SyncNoteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SyncNote entities.
+func (m *SyncNoteMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SyncNoteMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SyncNoteMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SyncNote.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetHeadSeq sets the "head_seq" field.
+func (m *SyncNoteMutation) SetHeadSeq(i int64) {
+	m.head_seq = &i
+	m.addhead_seq = nil
+}
+
+// HeadSeq returns the value of the "head_seq" field in the mutation.
+func (m *SyncNoteMutation) HeadSeq() (r int64, exists bool) {
+	v := m.head_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeadSeq returns the old "head_seq" field's value of the SyncNote entity.
+// If the SyncNote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncNoteMutation) OldHeadSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeadSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeadSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeadSeq: %w", err)
+	}
+	return oldValue.HeadSeq, nil
+}
+
+// AddHeadSeq adds i to the "head_seq" field.
+func (m *SyncNoteMutation) AddHeadSeq(i int64) {
+	if m.addhead_seq != nil {
+		*m.addhead_seq += i
+	} else {
+		m.addhead_seq = &i
+	}
+}
+
+// AddedHeadSeq returns the value that was added to the "head_seq" field in this mutation.
+func (m *SyncNoteMutation) AddedHeadSeq() (r int64, exists bool) {
+	v := m.addhead_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHeadSeq resets all changes to the "head_seq" field.
+func (m *SyncNoteMutation) ResetHeadSeq() {
+	m.head_seq = nil
+	m.addhead_seq = nil
+}
+
+// SetPathKey sets the "path_key" field.
+func (m *SyncNoteMutation) SetPathKey(s string) {
+	m.path_key = &s
+}
+
+// PathKey returns the value of the "path_key" field in the mutation.
+func (m *SyncNoteMutation) PathKey() (r string, exists bool) {
+	v := m.path_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPathKey returns the old "path_key" field's value of the SyncNote entity.
+// If the SyncNote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncNoteMutation) OldPathKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPathKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPathKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPathKey: %w", err)
+	}
+	return oldValue.PathKey, nil
+}
+
+// ResetPathKey resets all changes to the "path_key" field.
+func (m *SyncNoteMutation) ResetPathKey() {
+	m.path_key = nil
+}
+
+// SetWrittenSeq sets the "written_seq" field.
+func (m *SyncNoteMutation) SetWrittenSeq(i int64) {
+	m.written_seq = &i
+	m.addwritten_seq = nil
+}
+
+// WrittenSeq returns the value of the "written_seq" field in the mutation.
+func (m *SyncNoteMutation) WrittenSeq() (r int64, exists bool) {
+	v := m.written_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWrittenSeq returns the old "written_seq" field's value of the SyncNote entity.
+// If the SyncNote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncNoteMutation) OldWrittenSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWrittenSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWrittenSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWrittenSeq: %w", err)
+	}
+	return oldValue.WrittenSeq, nil
+}
+
+// AddWrittenSeq adds i to the "written_seq" field.
+func (m *SyncNoteMutation) AddWrittenSeq(i int64) {
+	if m.addwritten_seq != nil {
+		*m.addwritten_seq += i
+	} else {
+		m.addwritten_seq = &i
+	}
+}
+
+// AddedWrittenSeq returns the value that was added to the "written_seq" field in this mutation.
+func (m *SyncNoteMutation) AddedWrittenSeq() (r int64, exists bool) {
+	v := m.addwritten_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWrittenSeq resets all changes to the "written_seq" field.
+func (m *SyncNoteMutation) ResetWrittenSeq() {
+	m.written_seq = nil
+	m.addwritten_seq = nil
+}
+
+// Where appends a list predicates to the SyncNoteMutation builder.
+func (m *SyncNoteMutation) Where(ps ...predicate.SyncNote) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SyncNoteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SyncNoteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SyncNote, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SyncNoteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SyncNoteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SyncNote).
+func (m *SyncNoteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SyncNoteMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.head_seq != nil {
+		fields = append(fields, syncnote.FieldHeadSeq)
+	}
+	if m.path_key != nil {
+		fields = append(fields, syncnote.FieldPathKey)
+	}
+	if m.written_seq != nil {
+		fields = append(fields, syncnote.FieldWrittenSeq)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SyncNoteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case syncnote.FieldHeadSeq:
+		return m.HeadSeq()
+	case syncnote.FieldPathKey:
+		return m.PathKey()
+	case syncnote.FieldWrittenSeq:
+		return m.WrittenSeq()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SyncNoteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case syncnote.FieldHeadSeq:
+		return m.OldHeadSeq(ctx)
+	case syncnote.FieldPathKey:
+		return m.OldPathKey(ctx)
+	case syncnote.FieldWrittenSeq:
+		return m.OldWrittenSeq(ctx)
+	}
+	return nil, fmt.Errorf("unknown SyncNote field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncNoteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case syncnote.FieldHeadSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeadSeq(v)
+		return nil
+	case syncnote.FieldPathKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPathKey(v)
+		return nil
+	case syncnote.FieldWrittenSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWrittenSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncNote field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SyncNoteMutation) AddedFields() []string {
+	var fields []string
+	if m.addhead_seq != nil {
+		fields = append(fields, syncnote.FieldHeadSeq)
+	}
+	if m.addwritten_seq != nil {
+		fields = append(fields, syncnote.FieldWrittenSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SyncNoteMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case syncnote.FieldHeadSeq:
+		return m.AddedHeadSeq()
+	case syncnote.FieldWrittenSeq:
+		return m.AddedWrittenSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncNoteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case syncnote.FieldHeadSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHeadSeq(v)
+		return nil
+	case syncnote.FieldWrittenSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWrittenSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncNote numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SyncNoteMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SyncNoteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SyncNoteMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SyncNote nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SyncNoteMutation) ResetField(name string) error {
+	switch name {
+	case syncnote.FieldHeadSeq:
+		m.ResetHeadSeq()
+		return nil
+	case syncnote.FieldPathKey:
+		m.ResetPathKey()
+		return nil
+	case syncnote.FieldWrittenSeq:
+		m.ResetWrittenSeq()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncNote field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SyncNoteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SyncNoteMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SyncNoteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SyncNoteMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SyncNoteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SyncNoteMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SyncNoteMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SyncNote unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SyncNoteMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SyncNote edge %s", name)
+}
+
+// SyncOutboxMutation represents an operation that mutates the SyncOutbox nodes in the graph.
+type SyncOutboxMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int64
+	note_id       *uuid.UUID
+	sealed        *[]byte
+	pushed        *bool
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*SyncOutbox, error)
+	predicates    []predicate.SyncOutbox
+}
+
+var _ ent.Mutation = (*SyncOutboxMutation)(nil)
+
+// syncoutboxOption allows management of the mutation configuration using functional options.
+type syncoutboxOption func(*SyncOutboxMutation)
+
+// newSyncOutboxMutation creates new mutation for the SyncOutbox entity.
+func newSyncOutboxMutation(c config, op Op, opts ...syncoutboxOption) *SyncOutboxMutation {
+	m := &SyncOutboxMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSyncOutbox,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSyncOutboxID sets the ID field of the mutation.
+func withSyncOutboxID(id int64) syncoutboxOption {
+	return func(m *SyncOutboxMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SyncOutbox
+		)
+		m.oldValue = func(ctx context.Context) (*SyncOutbox, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SyncOutbox.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSyncOutbox sets the old SyncOutbox of the mutation.
+func withSyncOutbox(node *SyncOutbox) syncoutboxOption {
+	return func(m *SyncOutboxMutation) {
+		m.oldValue = func(context.Context) (*SyncOutbox, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SyncOutboxMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SyncOutboxMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SyncOutbox entities.
+func (m *SyncOutboxMutation) SetID(id int64) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SyncOutboxMutation) ID() (id int64, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SyncOutboxMutation) IDs(ctx context.Context) ([]int64, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int64{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SyncOutbox.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *SyncOutboxMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *SyncOutboxMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the SyncOutbox entity.
+// If the SyncOutbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncOutboxMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *SyncOutboxMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetSealed sets the "sealed" field.
+func (m *SyncOutboxMutation) SetSealed(b []byte) {
+	m.sealed = &b
+}
+
+// Sealed returns the value of the "sealed" field in the mutation.
+func (m *SyncOutboxMutation) Sealed() (r []byte, exists bool) {
+	v := m.sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSealed returns the old "sealed" field's value of the SyncOutbox entity.
+// If the SyncOutbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncOutboxMutation) OldSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSealed: %w", err)
+	}
+	return oldValue.Sealed, nil
+}
+
+// ResetSealed resets all changes to the "sealed" field.
+func (m *SyncOutboxMutation) ResetSealed() {
+	m.sealed = nil
+}
+
+// SetPushed sets the "pushed" field.
+func (m *SyncOutboxMutation) SetPushed(b bool) {
+	m.pushed = &b
+}
+
+// Pushed returns the value of the "pushed" field in the mutation.
+func (m *SyncOutboxMutation) Pushed() (r bool, exists bool) {
+	v := m.pushed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPushed returns the old "pushed" field's value of the SyncOutbox entity.
+// If the SyncOutbox object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncOutboxMutation) OldPushed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPushed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPushed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPushed: %w", err)
+	}
+	return oldValue.Pushed, nil
+}
+
+// ResetPushed resets all changes to the "pushed" field.
+func (m *SyncOutboxMutation) ResetPushed() {
+	m.pushed = nil
+}
+
+// Where appends a list predicates to the SyncOutboxMutation builder.
+func (m *SyncOutboxMutation) Where(ps ...predicate.SyncOutbox) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SyncOutboxMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SyncOutboxMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SyncOutbox, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SyncOutboxMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SyncOutboxMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SyncOutbox).
+func (m *SyncOutboxMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SyncOutboxMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.note_id != nil {
+		fields = append(fields, syncoutbox.FieldNoteID)
+	}
+	if m.sealed != nil {
+		fields = append(fields, syncoutbox.FieldSealed)
+	}
+	if m.pushed != nil {
+		fields = append(fields, syncoutbox.FieldPushed)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SyncOutboxMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case syncoutbox.FieldNoteID:
+		return m.NoteID()
+	case syncoutbox.FieldSealed:
+		return m.Sealed()
+	case syncoutbox.FieldPushed:
+		return m.Pushed()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SyncOutboxMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case syncoutbox.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case syncoutbox.FieldSealed:
+		return m.OldSealed(ctx)
+	case syncoutbox.FieldPushed:
+		return m.OldPushed(ctx)
+	}
+	return nil, fmt.Errorf("unknown SyncOutbox field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncOutboxMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case syncoutbox.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case syncoutbox.FieldSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSealed(v)
+		return nil
+	case syncoutbox.FieldPushed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPushed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncOutbox field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SyncOutboxMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SyncOutboxMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncOutboxMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SyncOutbox numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SyncOutboxMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SyncOutboxMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SyncOutboxMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SyncOutbox nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SyncOutboxMutation) ResetField(name string) error {
+	switch name {
+	case syncoutbox.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case syncoutbox.FieldSealed:
+		m.ResetSealed()
+		return nil
+	case syncoutbox.FieldPushed:
+		m.ResetPushed()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncOutbox field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SyncOutboxMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SyncOutboxMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SyncOutboxMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SyncOutboxMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SyncOutboxMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SyncOutboxMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SyncOutboxMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SyncOutbox unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SyncOutboxMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SyncOutbox edge %s", name)
+}
+
+// SyncStateMutation represents an operation that mutates the SyncState nodes in the graph.
+type SyncStateMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	device_id              *uuid.UUID
+	device_name            *string
+	token                  *string
+	hub                    *string
+	pushed_event_seq       *int64
+	addpushed_event_seq    *int64
+	device_seq             *int64
+	adddevice_seq          *int64
+	pulled_seq             *int64
+	addpulled_seq          *int64
+	pending_trash          *int
+	addpending_trash       *int
+	trash_confirmed_seq    *int64
+	addtrash_confirmed_seq *int64
+	last_error             *string
+	last_sync_at           *time.Time
+	clearedFields          map[string]struct{}
+	done                   bool
+	oldValue               func(context.Context) (*SyncState, error)
+	predicates             []predicate.SyncState
+}
+
+var _ ent.Mutation = (*SyncStateMutation)(nil)
+
+// syncstateOption allows management of the mutation configuration using functional options.
+type syncstateOption func(*SyncStateMutation)
+
+// newSyncStateMutation creates new mutation for the SyncState entity.
+func newSyncStateMutation(c config, op Op, opts ...syncstateOption) *SyncStateMutation {
+	m := &SyncStateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSyncState,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSyncStateID sets the ID field of the mutation.
+func withSyncStateID(id int) syncstateOption {
+	return func(m *SyncStateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SyncState
+		)
+		m.oldValue = func(ctx context.Context) (*SyncState, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SyncState.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSyncState sets the old SyncState of the mutation.
+func withSyncState(node *SyncState) syncstateOption {
+	return func(m *SyncStateMutation) {
+		m.oldValue = func(context.Context) (*SyncState, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SyncStateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SyncStateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SyncState entities.
+func (m *SyncStateMutation) SetID(id int) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SyncStateMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SyncStateMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SyncState.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDeviceID sets the "device_id" field.
+func (m *SyncStateMutation) SetDeviceID(u uuid.UUID) {
+	m.device_id = &u
+}
+
+// DeviceID returns the value of the "device_id" field in the mutation.
+func (m *SyncStateMutation) DeviceID() (r uuid.UUID, exists bool) {
+	v := m.device_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceID returns the old "device_id" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldDeviceID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceID: %w", err)
+	}
+	return oldValue.DeviceID, nil
+}
+
+// ResetDeviceID resets all changes to the "device_id" field.
+func (m *SyncStateMutation) ResetDeviceID() {
+	m.device_id = nil
+}
+
+// SetDeviceName sets the "device_name" field.
+func (m *SyncStateMutation) SetDeviceName(s string) {
+	m.device_name = &s
+}
+
+// DeviceName returns the value of the "device_name" field in the mutation.
+func (m *SyncStateMutation) DeviceName() (r string, exists bool) {
+	v := m.device_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceName returns the old "device_name" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldDeviceName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceName: %w", err)
+	}
+	return oldValue.DeviceName, nil
+}
+
+// ResetDeviceName resets all changes to the "device_name" field.
+func (m *SyncStateMutation) ResetDeviceName() {
+	m.device_name = nil
+}
+
+// SetToken sets the "token" field.
+func (m *SyncStateMutation) SetToken(s string) {
+	m.token = &s
+}
+
+// Token returns the value of the "token" field in the mutation.
+func (m *SyncStateMutation) Token() (r string, exists bool) {
+	v := m.token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToken returns the old "token" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToken: %w", err)
+	}
+	return oldValue.Token, nil
+}
+
+// ResetToken resets all changes to the "token" field.
+func (m *SyncStateMutation) ResetToken() {
+	m.token = nil
+}
+
+// SetHub sets the "hub" field.
+func (m *SyncStateMutation) SetHub(s string) {
+	m.hub = &s
+}
+
+// Hub returns the value of the "hub" field in the mutation.
+func (m *SyncStateMutation) Hub() (r string, exists bool) {
+	v := m.hub
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHub returns the old "hub" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldHub(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHub is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHub requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHub: %w", err)
+	}
+	return oldValue.Hub, nil
+}
+
+// ResetHub resets all changes to the "hub" field.
+func (m *SyncStateMutation) ResetHub() {
+	m.hub = nil
+}
+
+// SetPushedEventSeq sets the "pushed_event_seq" field.
+func (m *SyncStateMutation) SetPushedEventSeq(i int64) {
+	m.pushed_event_seq = &i
+	m.addpushed_event_seq = nil
+}
+
+// PushedEventSeq returns the value of the "pushed_event_seq" field in the mutation.
+func (m *SyncStateMutation) PushedEventSeq() (r int64, exists bool) {
+	v := m.pushed_event_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPushedEventSeq returns the old "pushed_event_seq" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldPushedEventSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPushedEventSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPushedEventSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPushedEventSeq: %w", err)
+	}
+	return oldValue.PushedEventSeq, nil
+}
+
+// AddPushedEventSeq adds i to the "pushed_event_seq" field.
+func (m *SyncStateMutation) AddPushedEventSeq(i int64) {
+	if m.addpushed_event_seq != nil {
+		*m.addpushed_event_seq += i
+	} else {
+		m.addpushed_event_seq = &i
+	}
+}
+
+// AddedPushedEventSeq returns the value that was added to the "pushed_event_seq" field in this mutation.
+func (m *SyncStateMutation) AddedPushedEventSeq() (r int64, exists bool) {
+	v := m.addpushed_event_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPushedEventSeq resets all changes to the "pushed_event_seq" field.
+func (m *SyncStateMutation) ResetPushedEventSeq() {
+	m.pushed_event_seq = nil
+	m.addpushed_event_seq = nil
+}
+
+// SetDeviceSeq sets the "device_seq" field.
+func (m *SyncStateMutation) SetDeviceSeq(i int64) {
+	m.device_seq = &i
+	m.adddevice_seq = nil
+}
+
+// DeviceSeq returns the value of the "device_seq" field in the mutation.
+func (m *SyncStateMutation) DeviceSeq() (r int64, exists bool) {
+	v := m.device_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceSeq returns the old "device_seq" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldDeviceSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceSeq: %w", err)
+	}
+	return oldValue.DeviceSeq, nil
+}
+
+// AddDeviceSeq adds i to the "device_seq" field.
+func (m *SyncStateMutation) AddDeviceSeq(i int64) {
+	if m.adddevice_seq != nil {
+		*m.adddevice_seq += i
+	} else {
+		m.adddevice_seq = &i
+	}
+}
+
+// AddedDeviceSeq returns the value that was added to the "device_seq" field in this mutation.
+func (m *SyncStateMutation) AddedDeviceSeq() (r int64, exists bool) {
+	v := m.adddevice_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDeviceSeq resets all changes to the "device_seq" field.
+func (m *SyncStateMutation) ResetDeviceSeq() {
+	m.device_seq = nil
+	m.adddevice_seq = nil
+}
+
+// SetPulledSeq sets the "pulled_seq" field.
+func (m *SyncStateMutation) SetPulledSeq(i int64) {
+	m.pulled_seq = &i
+	m.addpulled_seq = nil
+}
+
+// PulledSeq returns the value of the "pulled_seq" field in the mutation.
+func (m *SyncStateMutation) PulledSeq() (r int64, exists bool) {
+	v := m.pulled_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPulledSeq returns the old "pulled_seq" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldPulledSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPulledSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPulledSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPulledSeq: %w", err)
+	}
+	return oldValue.PulledSeq, nil
+}
+
+// AddPulledSeq adds i to the "pulled_seq" field.
+func (m *SyncStateMutation) AddPulledSeq(i int64) {
+	if m.addpulled_seq != nil {
+		*m.addpulled_seq += i
+	} else {
+		m.addpulled_seq = &i
+	}
+}
+
+// AddedPulledSeq returns the value that was added to the "pulled_seq" field in this mutation.
+func (m *SyncStateMutation) AddedPulledSeq() (r int64, exists bool) {
+	v := m.addpulled_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPulledSeq resets all changes to the "pulled_seq" field.
+func (m *SyncStateMutation) ResetPulledSeq() {
+	m.pulled_seq = nil
+	m.addpulled_seq = nil
+}
+
+// SetPendingTrash sets the "pending_trash" field.
+func (m *SyncStateMutation) SetPendingTrash(i int) {
+	m.pending_trash = &i
+	m.addpending_trash = nil
+}
+
+// PendingTrash returns the value of the "pending_trash" field in the mutation.
+func (m *SyncStateMutation) PendingTrash() (r int, exists bool) {
+	v := m.pending_trash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPendingTrash returns the old "pending_trash" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldPendingTrash(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPendingTrash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPendingTrash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPendingTrash: %w", err)
+	}
+	return oldValue.PendingTrash, nil
+}
+
+// AddPendingTrash adds i to the "pending_trash" field.
+func (m *SyncStateMutation) AddPendingTrash(i int) {
+	if m.addpending_trash != nil {
+		*m.addpending_trash += i
+	} else {
+		m.addpending_trash = &i
+	}
+}
+
+// AddedPendingTrash returns the value that was added to the "pending_trash" field in this mutation.
+func (m *SyncStateMutation) AddedPendingTrash() (r int, exists bool) {
+	v := m.addpending_trash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPendingTrash resets all changes to the "pending_trash" field.
+func (m *SyncStateMutation) ResetPendingTrash() {
+	m.pending_trash = nil
+	m.addpending_trash = nil
+}
+
+// SetTrashConfirmedSeq sets the "trash_confirmed_seq" field.
+func (m *SyncStateMutation) SetTrashConfirmedSeq(i int64) {
+	m.trash_confirmed_seq = &i
+	m.addtrash_confirmed_seq = nil
+}
+
+// TrashConfirmedSeq returns the value of the "trash_confirmed_seq" field in the mutation.
+func (m *SyncStateMutation) TrashConfirmedSeq() (r int64, exists bool) {
+	v := m.trash_confirmed_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrashConfirmedSeq returns the old "trash_confirmed_seq" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldTrashConfirmedSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrashConfirmedSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrashConfirmedSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrashConfirmedSeq: %w", err)
+	}
+	return oldValue.TrashConfirmedSeq, nil
+}
+
+// AddTrashConfirmedSeq adds i to the "trash_confirmed_seq" field.
+func (m *SyncStateMutation) AddTrashConfirmedSeq(i int64) {
+	if m.addtrash_confirmed_seq != nil {
+		*m.addtrash_confirmed_seq += i
+	} else {
+		m.addtrash_confirmed_seq = &i
+	}
+}
+
+// AddedTrashConfirmedSeq returns the value that was added to the "trash_confirmed_seq" field in this mutation.
+func (m *SyncStateMutation) AddedTrashConfirmedSeq() (r int64, exists bool) {
+	v := m.addtrash_confirmed_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTrashConfirmedSeq resets all changes to the "trash_confirmed_seq" field.
+func (m *SyncStateMutation) ResetTrashConfirmedSeq() {
+	m.trash_confirmed_seq = nil
+	m.addtrash_confirmed_seq = nil
+}
+
+// SetLastError sets the "last_error" field.
+func (m *SyncStateMutation) SetLastError(s string) {
+	m.last_error = &s
+}
+
+// LastError returns the value of the "last_error" field in the mutation.
+func (m *SyncStateMutation) LastError() (r string, exists bool) {
+	v := m.last_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastError returns the old "last_error" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldLastError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastError: %w", err)
+	}
+	return oldValue.LastError, nil
+}
+
+// ResetLastError resets all changes to the "last_error" field.
+func (m *SyncStateMutation) ResetLastError() {
+	m.last_error = nil
+}
+
+// SetLastSyncAt sets the "last_sync_at" field.
+func (m *SyncStateMutation) SetLastSyncAt(t time.Time) {
+	m.last_sync_at = &t
+}
+
+// LastSyncAt returns the value of the "last_sync_at" field in the mutation.
+func (m *SyncStateMutation) LastSyncAt() (r time.Time, exists bool) {
+	v := m.last_sync_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSyncAt returns the old "last_sync_at" field's value of the SyncState entity.
+// If the SyncState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncStateMutation) OldLastSyncAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastSyncAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastSyncAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastSyncAt: %w", err)
+	}
+	return oldValue.LastSyncAt, nil
+}
+
+// ClearLastSyncAt clears the value of the "last_sync_at" field.
+func (m *SyncStateMutation) ClearLastSyncAt() {
+	m.last_sync_at = nil
+	m.clearedFields[syncstate.FieldLastSyncAt] = struct{}{}
+}
+
+// LastSyncAtCleared returns if the "last_sync_at" field was cleared in this mutation.
+func (m *SyncStateMutation) LastSyncAtCleared() bool {
+	_, ok := m.clearedFields[syncstate.FieldLastSyncAt]
+	return ok
+}
+
+// ResetLastSyncAt resets all changes to the "last_sync_at" field.
+func (m *SyncStateMutation) ResetLastSyncAt() {
+	m.last_sync_at = nil
+	delete(m.clearedFields, syncstate.FieldLastSyncAt)
+}
+
+// Where appends a list predicates to the SyncStateMutation builder.
+func (m *SyncStateMutation) Where(ps ...predicate.SyncState) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SyncStateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SyncStateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SyncState, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SyncStateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SyncStateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SyncState).
+func (m *SyncStateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SyncStateMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.device_id != nil {
+		fields = append(fields, syncstate.FieldDeviceID)
+	}
+	if m.device_name != nil {
+		fields = append(fields, syncstate.FieldDeviceName)
+	}
+	if m.token != nil {
+		fields = append(fields, syncstate.FieldToken)
+	}
+	if m.hub != nil {
+		fields = append(fields, syncstate.FieldHub)
+	}
+	if m.pushed_event_seq != nil {
+		fields = append(fields, syncstate.FieldPushedEventSeq)
+	}
+	if m.device_seq != nil {
+		fields = append(fields, syncstate.FieldDeviceSeq)
+	}
+	if m.pulled_seq != nil {
+		fields = append(fields, syncstate.FieldPulledSeq)
+	}
+	if m.pending_trash != nil {
+		fields = append(fields, syncstate.FieldPendingTrash)
+	}
+	if m.trash_confirmed_seq != nil {
+		fields = append(fields, syncstate.FieldTrashConfirmedSeq)
+	}
+	if m.last_error != nil {
+		fields = append(fields, syncstate.FieldLastError)
+	}
+	if m.last_sync_at != nil {
+		fields = append(fields, syncstate.FieldLastSyncAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SyncStateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case syncstate.FieldDeviceID:
+		return m.DeviceID()
+	case syncstate.FieldDeviceName:
+		return m.DeviceName()
+	case syncstate.FieldToken:
+		return m.Token()
+	case syncstate.FieldHub:
+		return m.Hub()
+	case syncstate.FieldPushedEventSeq:
+		return m.PushedEventSeq()
+	case syncstate.FieldDeviceSeq:
+		return m.DeviceSeq()
+	case syncstate.FieldPulledSeq:
+		return m.PulledSeq()
+	case syncstate.FieldPendingTrash:
+		return m.PendingTrash()
+	case syncstate.FieldTrashConfirmedSeq:
+		return m.TrashConfirmedSeq()
+	case syncstate.FieldLastError:
+		return m.LastError()
+	case syncstate.FieldLastSyncAt:
+		return m.LastSyncAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SyncStateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case syncstate.FieldDeviceID:
+		return m.OldDeviceID(ctx)
+	case syncstate.FieldDeviceName:
+		return m.OldDeviceName(ctx)
+	case syncstate.FieldToken:
+		return m.OldToken(ctx)
+	case syncstate.FieldHub:
+		return m.OldHub(ctx)
+	case syncstate.FieldPushedEventSeq:
+		return m.OldPushedEventSeq(ctx)
+	case syncstate.FieldDeviceSeq:
+		return m.OldDeviceSeq(ctx)
+	case syncstate.FieldPulledSeq:
+		return m.OldPulledSeq(ctx)
+	case syncstate.FieldPendingTrash:
+		return m.OldPendingTrash(ctx)
+	case syncstate.FieldTrashConfirmedSeq:
+		return m.OldTrashConfirmedSeq(ctx)
+	case syncstate.FieldLastError:
+		return m.OldLastError(ctx)
+	case syncstate.FieldLastSyncAt:
+		return m.OldLastSyncAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SyncState field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncStateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case syncstate.FieldDeviceID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceID(v)
+		return nil
+	case syncstate.FieldDeviceName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceName(v)
+		return nil
+	case syncstate.FieldToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToken(v)
+		return nil
+	case syncstate.FieldHub:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHub(v)
+		return nil
+	case syncstate.FieldPushedEventSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPushedEventSeq(v)
+		return nil
+	case syncstate.FieldDeviceSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceSeq(v)
+		return nil
+	case syncstate.FieldPulledSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPulledSeq(v)
+		return nil
+	case syncstate.FieldPendingTrash:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPendingTrash(v)
+		return nil
+	case syncstate.FieldTrashConfirmedSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrashConfirmedSeq(v)
+		return nil
+	case syncstate.FieldLastError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastError(v)
+		return nil
+	case syncstate.FieldLastSyncAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastSyncAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncState field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SyncStateMutation) AddedFields() []string {
+	var fields []string
+	if m.addpushed_event_seq != nil {
+		fields = append(fields, syncstate.FieldPushedEventSeq)
+	}
+	if m.adddevice_seq != nil {
+		fields = append(fields, syncstate.FieldDeviceSeq)
+	}
+	if m.addpulled_seq != nil {
+		fields = append(fields, syncstate.FieldPulledSeq)
+	}
+	if m.addpending_trash != nil {
+		fields = append(fields, syncstate.FieldPendingTrash)
+	}
+	if m.addtrash_confirmed_seq != nil {
+		fields = append(fields, syncstate.FieldTrashConfirmedSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SyncStateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case syncstate.FieldPushedEventSeq:
+		return m.AddedPushedEventSeq()
+	case syncstate.FieldDeviceSeq:
+		return m.AddedDeviceSeq()
+	case syncstate.FieldPulledSeq:
+		return m.AddedPulledSeq()
+	case syncstate.FieldPendingTrash:
+		return m.AddedPendingTrash()
+	case syncstate.FieldTrashConfirmedSeq:
+		return m.AddedTrashConfirmedSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncStateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case syncstate.FieldPushedEventSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPushedEventSeq(v)
+		return nil
+	case syncstate.FieldDeviceSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDeviceSeq(v)
+		return nil
+	case syncstate.FieldPulledSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPulledSeq(v)
+		return nil
+	case syncstate.FieldPendingTrash:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPendingTrash(v)
+		return nil
+	case syncstate.FieldTrashConfirmedSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTrashConfirmedSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncState numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SyncStateMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(syncstate.FieldLastSyncAt) {
+		fields = append(fields, syncstate.FieldLastSyncAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SyncStateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SyncStateMutation) ClearField(name string) error {
+	switch name {
+	case syncstate.FieldLastSyncAt:
+		m.ClearLastSyncAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncState nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SyncStateMutation) ResetField(name string) error {
+	switch name {
+	case syncstate.FieldDeviceID:
+		m.ResetDeviceID()
+		return nil
+	case syncstate.FieldDeviceName:
+		m.ResetDeviceName()
+		return nil
+	case syncstate.FieldToken:
+		m.ResetToken()
+		return nil
+	case syncstate.FieldHub:
+		m.ResetHub()
+		return nil
+	case syncstate.FieldPushedEventSeq:
+		m.ResetPushedEventSeq()
+		return nil
+	case syncstate.FieldDeviceSeq:
+		m.ResetDeviceSeq()
+		return nil
+	case syncstate.FieldPulledSeq:
+		m.ResetPulledSeq()
+		return nil
+	case syncstate.FieldPendingTrash:
+		m.ResetPendingTrash()
+		return nil
+	case syncstate.FieldTrashConfirmedSeq:
+		m.ResetTrashConfirmedSeq()
+		return nil
+	case syncstate.FieldLastError:
+		m.ResetLastError()
+		return nil
+	case syncstate.FieldLastSyncAt:
+		m.ResetLastSyncAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncState field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SyncStateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SyncStateMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SyncStateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SyncStateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SyncStateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SyncStateMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SyncStateMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SyncState unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SyncStateMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SyncState edge %s", name)
+}
+
+// SyncVersionMutation represents an operation that mutates the SyncVersion nodes in the graph.
+type SyncVersionMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	note_id            *uuid.UUID
+	version            *int
+	addversion         *int
+	base_canon         *int64
+	addbase_canon      *int64
+	base_device        *uuid.UUID
+	base_device_seq    *int64
+	addbase_device_seq *int64
+	clearedFields      map[string]struct{}
+	done               bool
+	oldValue           func(context.Context) (*SyncVersion, error)
+	predicates         []predicate.SyncVersion
+}
+
+var _ ent.Mutation = (*SyncVersionMutation)(nil)
+
+// syncversionOption allows management of the mutation configuration using functional options.
+type syncversionOption func(*SyncVersionMutation)
+
+// newSyncVersionMutation creates new mutation for the SyncVersion entity.
+func newSyncVersionMutation(c config, op Op, opts ...syncversionOption) *SyncVersionMutation {
+	m := &SyncVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSyncVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSyncVersionID sets the ID field of the mutation.
+func withSyncVersionID(id int) syncversionOption {
+	return func(m *SyncVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SyncVersion
+		)
+		m.oldValue = func(ctx context.Context) (*SyncVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SyncVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSyncVersion sets the old SyncVersion of the mutation.
+func withSyncVersion(node *SyncVersion) syncversionOption {
+	return func(m *SyncVersionMutation) {
+		m.oldValue = func(context.Context) (*SyncVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SyncVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SyncVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SyncVersionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SyncVersionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SyncVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *SyncVersionMutation) SetNoteID(u uuid.UUID) {
+	m.note_id = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *SyncVersionMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the SyncVersion entity.
+// If the SyncVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncVersionMutation) OldNoteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *SyncVersionMutation) ResetNoteID() {
+	m.note_id = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *SyncVersionMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *SyncVersionMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the SyncVersion entity.
+// If the SyncVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncVersionMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *SyncVersionMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *SyncVersionMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *SyncVersionMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetBaseCanon sets the "base_canon" field.
+func (m *SyncVersionMutation) SetBaseCanon(i int64) {
+	m.base_canon = &i
+	m.addbase_canon = nil
+}
+
+// BaseCanon returns the value of the "base_canon" field in the mutation.
+func (m *SyncVersionMutation) BaseCanon() (r int64, exists bool) {
+	v := m.base_canon
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaseCanon returns the old "base_canon" field's value of the SyncVersion entity.
+// If the SyncVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncVersionMutation) OldBaseCanon(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaseCanon is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaseCanon requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaseCanon: %w", err)
+	}
+	return oldValue.BaseCanon, nil
+}
+
+// AddBaseCanon adds i to the "base_canon" field.
+func (m *SyncVersionMutation) AddBaseCanon(i int64) {
+	if m.addbase_canon != nil {
+		*m.addbase_canon += i
+	} else {
+		m.addbase_canon = &i
+	}
+}
+
+// AddedBaseCanon returns the value that was added to the "base_canon" field in this mutation.
+func (m *SyncVersionMutation) AddedBaseCanon() (r int64, exists bool) {
+	v := m.addbase_canon
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBaseCanon resets all changes to the "base_canon" field.
+func (m *SyncVersionMutation) ResetBaseCanon() {
+	m.base_canon = nil
+	m.addbase_canon = nil
+}
+
+// SetBaseDevice sets the "base_device" field.
+func (m *SyncVersionMutation) SetBaseDevice(u uuid.UUID) {
+	m.base_device = &u
+}
+
+// BaseDevice returns the value of the "base_device" field in the mutation.
+func (m *SyncVersionMutation) BaseDevice() (r uuid.UUID, exists bool) {
+	v := m.base_device
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaseDevice returns the old "base_device" field's value of the SyncVersion entity.
+// If the SyncVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncVersionMutation) OldBaseDevice(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaseDevice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaseDevice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaseDevice: %w", err)
+	}
+	return oldValue.BaseDevice, nil
+}
+
+// ClearBaseDevice clears the value of the "base_device" field.
+func (m *SyncVersionMutation) ClearBaseDevice() {
+	m.base_device = nil
+	m.clearedFields[syncversion.FieldBaseDevice] = struct{}{}
+}
+
+// BaseDeviceCleared returns if the "base_device" field was cleared in this mutation.
+func (m *SyncVersionMutation) BaseDeviceCleared() bool {
+	_, ok := m.clearedFields[syncversion.FieldBaseDevice]
+	return ok
+}
+
+// ResetBaseDevice resets all changes to the "base_device" field.
+func (m *SyncVersionMutation) ResetBaseDevice() {
+	m.base_device = nil
+	delete(m.clearedFields, syncversion.FieldBaseDevice)
+}
+
+// SetBaseDeviceSeq sets the "base_device_seq" field.
+func (m *SyncVersionMutation) SetBaseDeviceSeq(i int64) {
+	m.base_device_seq = &i
+	m.addbase_device_seq = nil
+}
+
+// BaseDeviceSeq returns the value of the "base_device_seq" field in the mutation.
+func (m *SyncVersionMutation) BaseDeviceSeq() (r int64, exists bool) {
+	v := m.base_device_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaseDeviceSeq returns the old "base_device_seq" field's value of the SyncVersion entity.
+// If the SyncVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncVersionMutation) OldBaseDeviceSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaseDeviceSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaseDeviceSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaseDeviceSeq: %w", err)
+	}
+	return oldValue.BaseDeviceSeq, nil
+}
+
+// AddBaseDeviceSeq adds i to the "base_device_seq" field.
+func (m *SyncVersionMutation) AddBaseDeviceSeq(i int64) {
+	if m.addbase_device_seq != nil {
+		*m.addbase_device_seq += i
+	} else {
+		m.addbase_device_seq = &i
+	}
+}
+
+// AddedBaseDeviceSeq returns the value that was added to the "base_device_seq" field in this mutation.
+func (m *SyncVersionMutation) AddedBaseDeviceSeq() (r int64, exists bool) {
+	v := m.addbase_device_seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBaseDeviceSeq resets all changes to the "base_device_seq" field.
+func (m *SyncVersionMutation) ResetBaseDeviceSeq() {
+	m.base_device_seq = nil
+	m.addbase_device_seq = nil
+}
+
+// Where appends a list predicates to the SyncVersionMutation builder.
+func (m *SyncVersionMutation) Where(ps ...predicate.SyncVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SyncVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SyncVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SyncVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SyncVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SyncVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SyncVersion).
+func (m *SyncVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SyncVersionMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.note_id != nil {
+		fields = append(fields, syncversion.FieldNoteID)
+	}
+	if m.version != nil {
+		fields = append(fields, syncversion.FieldVersion)
+	}
+	if m.base_canon != nil {
+		fields = append(fields, syncversion.FieldBaseCanon)
+	}
+	if m.base_device != nil {
+		fields = append(fields, syncversion.FieldBaseDevice)
+	}
+	if m.base_device_seq != nil {
+		fields = append(fields, syncversion.FieldBaseDeviceSeq)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SyncVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case syncversion.FieldNoteID:
+		return m.NoteID()
+	case syncversion.FieldVersion:
+		return m.Version()
+	case syncversion.FieldBaseCanon:
+		return m.BaseCanon()
+	case syncversion.FieldBaseDevice:
+		return m.BaseDevice()
+	case syncversion.FieldBaseDeviceSeq:
+		return m.BaseDeviceSeq()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SyncVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case syncversion.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case syncversion.FieldVersion:
+		return m.OldVersion(ctx)
+	case syncversion.FieldBaseCanon:
+		return m.OldBaseCanon(ctx)
+	case syncversion.FieldBaseDevice:
+		return m.OldBaseDevice(ctx)
+	case syncversion.FieldBaseDeviceSeq:
+		return m.OldBaseDeviceSeq(ctx)
+	}
+	return nil, fmt.Errorf("unknown SyncVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case syncversion.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case syncversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case syncversion.FieldBaseCanon:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaseCanon(v)
+		return nil
+	case syncversion.FieldBaseDevice:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaseDevice(v)
+		return nil
+	case syncversion.FieldBaseDeviceSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaseDeviceSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SyncVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, syncversion.FieldVersion)
+	}
+	if m.addbase_canon != nil {
+		fields = append(fields, syncversion.FieldBaseCanon)
+	}
+	if m.addbase_device_seq != nil {
+		fields = append(fields, syncversion.FieldBaseDeviceSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SyncVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case syncversion.FieldVersion:
+		return m.AddedVersion()
+	case syncversion.FieldBaseCanon:
+		return m.AddedBaseCanon()
+	case syncversion.FieldBaseDeviceSeq:
+		return m.AddedBaseDeviceSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case syncversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case syncversion.FieldBaseCanon:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBaseCanon(v)
+		return nil
+	case syncversion.FieldBaseDeviceSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBaseDeviceSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SyncVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(syncversion.FieldBaseDevice) {
+		fields = append(fields, syncversion.FieldBaseDevice)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SyncVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SyncVersionMutation) ClearField(name string) error {
+	switch name {
+	case syncversion.FieldBaseDevice:
+		m.ClearBaseDevice()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SyncVersionMutation) ResetField(name string) error {
+	switch name {
+	case syncversion.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case syncversion.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case syncversion.FieldBaseCanon:
+		m.ResetBaseCanon()
+		return nil
+	case syncversion.FieldBaseDevice:
+		m.ResetBaseDevice()
+		return nil
+	case syncversion.FieldBaseDeviceSeq:
+		m.ResetBaseDeviceSeq()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SyncVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SyncVersionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SyncVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SyncVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SyncVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SyncVersionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SyncVersionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SyncVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SyncVersionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SyncVersion edge %s", name)
 }
 
 // TagMutation represents an operation that mutates the Tag nodes in the graph.

@@ -13,6 +13,12 @@ import (
 	"secondbrain/ent/property"
 	"secondbrain/ent/schema"
 	"secondbrain/ent/setting"
+	"secondbrain/ent/synccanon"
+	"secondbrain/ent/syncchange"
+	"secondbrain/ent/syncnote"
+	"secondbrain/ent/syncoutbox"
+	"secondbrain/ent/syncstate"
+	"secondbrain/ent/syncversion"
 	"secondbrain/ent/tag"
 	"secondbrain/ent/timelinedate"
 	"secondbrain/ent/timelineday"
@@ -253,6 +259,82 @@ func init() {
 	settingDescID := settingFields[0].Descriptor()
 	// setting.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	setting.IDValidator = settingDescID.Validators[0].(func(string) error)
+	synccanonFields := schema.SyncCanon{}.Fields()
+	_ = synccanonFields
+	// synccanonDescTrashed is the schema descriptor for trashed field.
+	synccanonDescTrashed := synccanonFields[5].Descriptor()
+	// synccanon.DefaultTrashed holds the default value on creation for the trashed field.
+	synccanon.DefaultTrashed = synccanonDescTrashed.Default.(bool)
+	syncchangeFields := schema.SyncChange{}.Fields()
+	_ = syncchangeFields
+	// syncchangeDescAuthor is the schema descriptor for author field.
+	syncchangeDescAuthor := syncchangeFields[3].Descriptor()
+	// syncchange.DefaultAuthor holds the default value on creation for the author field.
+	syncchange.DefaultAuthor = syncchangeDescAuthor.Default.(string)
+	// syncchangeDescOutcome is the schema descriptor for outcome field.
+	syncchangeDescOutcome := syncchangeFields[6].Descriptor()
+	// syncchange.DefaultOutcome holds the default value on creation for the outcome field.
+	syncchange.DefaultOutcome = syncchangeDescOutcome.Default.(string)
+	// syncchangeDescMerged is the schema descriptor for merged field.
+	syncchangeDescMerged := syncchangeFields[7].Descriptor()
+	// syncchange.DefaultMerged holds the default value on creation for the merged field.
+	syncchange.DefaultMerged = syncchangeDescMerged.Default.(bool)
+	// syncchangeDescRawTrashed is the schema descriptor for raw_trashed field.
+	syncchangeDescRawTrashed := syncchangeFields[12].Descriptor()
+	// syncchange.DefaultRawTrashed holds the default value on creation for the raw_trashed field.
+	syncchange.DefaultRawTrashed = syncchangeDescRawTrashed.Default.(bool)
+	syncnoteFields := schema.SyncNote{}.Fields()
+	_ = syncnoteFields
+	// syncnoteDescWrittenSeq is the schema descriptor for written_seq field.
+	syncnoteDescWrittenSeq := syncnoteFields[3].Descriptor()
+	// syncnote.DefaultWrittenSeq holds the default value on creation for the written_seq field.
+	syncnote.DefaultWrittenSeq = syncnoteDescWrittenSeq.Default.(int64)
+	syncoutboxFields := schema.SyncOutbox{}.Fields()
+	_ = syncoutboxFields
+	// syncoutboxDescPushed is the schema descriptor for pushed field.
+	syncoutboxDescPushed := syncoutboxFields[3].Descriptor()
+	// syncoutbox.DefaultPushed holds the default value on creation for the pushed field.
+	syncoutbox.DefaultPushed = syncoutboxDescPushed.Default.(bool)
+	syncstateFields := schema.SyncState{}.Fields()
+	_ = syncstateFields
+	// syncstateDescHub is the schema descriptor for hub field.
+	syncstateDescHub := syncstateFields[4].Descriptor()
+	// syncstate.DefaultHub holds the default value on creation for the hub field.
+	syncstate.DefaultHub = syncstateDescHub.Default.(string)
+	// syncstateDescPushedEventSeq is the schema descriptor for pushed_event_seq field.
+	syncstateDescPushedEventSeq := syncstateFields[5].Descriptor()
+	// syncstate.DefaultPushedEventSeq holds the default value on creation for the pushed_event_seq field.
+	syncstate.DefaultPushedEventSeq = syncstateDescPushedEventSeq.Default.(int64)
+	// syncstateDescDeviceSeq is the schema descriptor for device_seq field.
+	syncstateDescDeviceSeq := syncstateFields[6].Descriptor()
+	// syncstate.DefaultDeviceSeq holds the default value on creation for the device_seq field.
+	syncstate.DefaultDeviceSeq = syncstateDescDeviceSeq.Default.(int64)
+	// syncstateDescPulledSeq is the schema descriptor for pulled_seq field.
+	syncstateDescPulledSeq := syncstateFields[7].Descriptor()
+	// syncstate.DefaultPulledSeq holds the default value on creation for the pulled_seq field.
+	syncstate.DefaultPulledSeq = syncstateDescPulledSeq.Default.(int64)
+	// syncstateDescPendingTrash is the schema descriptor for pending_trash field.
+	syncstateDescPendingTrash := syncstateFields[8].Descriptor()
+	// syncstate.DefaultPendingTrash holds the default value on creation for the pending_trash field.
+	syncstate.DefaultPendingTrash = syncstateDescPendingTrash.Default.(int)
+	// syncstateDescTrashConfirmedSeq is the schema descriptor for trash_confirmed_seq field.
+	syncstateDescTrashConfirmedSeq := syncstateFields[9].Descriptor()
+	// syncstate.DefaultTrashConfirmedSeq holds the default value on creation for the trash_confirmed_seq field.
+	syncstate.DefaultTrashConfirmedSeq = syncstateDescTrashConfirmedSeq.Default.(int64)
+	// syncstateDescLastError is the schema descriptor for last_error field.
+	syncstateDescLastError := syncstateFields[10].Descriptor()
+	// syncstate.DefaultLastError holds the default value on creation for the last_error field.
+	syncstate.DefaultLastError = syncstateDescLastError.Default.(string)
+	syncversionFields := schema.SyncVersion{}.Fields()
+	_ = syncversionFields
+	// syncversionDescBaseCanon is the schema descriptor for base_canon field.
+	syncversionDescBaseCanon := syncversionFields[2].Descriptor()
+	// syncversion.DefaultBaseCanon holds the default value on creation for the base_canon field.
+	syncversion.DefaultBaseCanon = syncversionDescBaseCanon.Default.(int64)
+	// syncversionDescBaseDeviceSeq is the schema descriptor for base_device_seq field.
+	syncversionDescBaseDeviceSeq := syncversionFields[4].Descriptor()
+	// syncversion.DefaultBaseDeviceSeq holds the default value on creation for the base_device_seq field.
+	syncversion.DefaultBaseDeviceSeq = syncversionDescBaseDeviceSeq.Default.(int64)
 	tagFields := schema.Tag{}.Fields()
 	_ = tagFields
 	// tagDescName is the schema descriptor for name field.

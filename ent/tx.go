@@ -32,6 +32,18 @@ type Tx struct {
 	Property *PropertyClient
 	// Setting is the client for interacting with the Setting builders.
 	Setting *SettingClient
+	// SyncCanon is the client for interacting with the SyncCanon builders.
+	SyncCanon *SyncCanonClient
+	// SyncChange is the client for interacting with the SyncChange builders.
+	SyncChange *SyncChangeClient
+	// SyncNote is the client for interacting with the SyncNote builders.
+	SyncNote *SyncNoteClient
+	// SyncOutbox is the client for interacting with the SyncOutbox builders.
+	SyncOutbox *SyncOutboxClient
+	// SyncState is the client for interacting with the SyncState builders.
+	SyncState *SyncStateClient
+	// SyncVersion is the client for interacting with the SyncVersion builders.
+	SyncVersion *SyncVersionClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
 	// TimelineDate is the client for interacting with the TimelineDate builders.
@@ -196,6 +208,12 @@ func (tx *Tx) init() {
 	tx.Projection = NewProjectionClient(tx.config)
 	tx.Property = NewPropertyClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)
+	tx.SyncCanon = NewSyncCanonClient(tx.config)
+	tx.SyncChange = NewSyncChangeClient(tx.config)
+	tx.SyncNote = NewSyncNoteClient(tx.config)
+	tx.SyncOutbox = NewSyncOutboxClient(tx.config)
+	tx.SyncState = NewSyncStateClient(tx.config)
+	tx.SyncVersion = NewSyncVersionClient(tx.config)
 	tx.Tag = NewTagClient(tx.config)
 	tx.TimelineDate = NewTimelineDateClient(tx.config)
 	tx.TimelineDay = NewTimelineDayClient(tx.config)

@@ -116,6 +116,78 @@ func (f SettingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SettingMutation", m)
 }
 
+// The SyncCanonFunc type is an adapter to allow the use of ordinary
+// function as SyncCanon mutator.
+type SyncCanonFunc func(context.Context, *ent.SyncCanonMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SyncCanonFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SyncCanonMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SyncCanonMutation", m)
+}
+
+// The SyncChangeFunc type is an adapter to allow the use of ordinary
+// function as SyncChange mutator.
+type SyncChangeFunc func(context.Context, *ent.SyncChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SyncChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SyncChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SyncChangeMutation", m)
+}
+
+// The SyncNoteFunc type is an adapter to allow the use of ordinary
+// function as SyncNote mutator.
+type SyncNoteFunc func(context.Context, *ent.SyncNoteMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SyncNoteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SyncNoteMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SyncNoteMutation", m)
+}
+
+// The SyncOutboxFunc type is an adapter to allow the use of ordinary
+// function as SyncOutbox mutator.
+type SyncOutboxFunc func(context.Context, *ent.SyncOutboxMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SyncOutboxFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SyncOutboxMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SyncOutboxMutation", m)
+}
+
+// The SyncStateFunc type is an adapter to allow the use of ordinary
+// function as SyncState mutator.
+type SyncStateFunc func(context.Context, *ent.SyncStateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SyncStateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SyncStateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SyncStateMutation", m)
+}
+
+// The SyncVersionFunc type is an adapter to allow the use of ordinary
+// function as SyncVersion mutator.
+type SyncVersionFunc func(context.Context, *ent.SyncVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SyncVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SyncVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SyncVersionMutation", m)
+}
+
 // The TagFunc type is an adapter to allow the use of ordinary
 // function as Tag mutator.
 type TagFunc func(context.Context, *ent.TagMutation) (ent.Value, error)

@@ -293,6 +293,144 @@ var (
 		Columns:    SettingsColumns,
 		PrimaryKey: []*schema.Column{SettingsColumns[0]},
 	}
+	// SyncCanonsColumns holds the columns for the "sync_canons" table.
+	SyncCanonsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "seq", Type: field.TypeInt64},
+		{Name: "title", Type: field.TypeString, Size: 2147483647},
+		{Name: "path", Type: field.TypeString, Size: 2147483647},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "trashed", Type: field.TypeBool, Default: false},
+	}
+	// SyncCanonsTable holds the schema information for the "sync_canons" table.
+	SyncCanonsTable = &schema.Table{
+		Name:       "sync_canons",
+		Columns:    SyncCanonsColumns,
+		PrimaryKey: []*schema.Column{SyncCanonsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "synccanon_note_id_seq",
+				Unique:  true,
+				Columns: []*schema.Column{SyncCanonsColumns[1], SyncCanonsColumns[2]},
+			},
+		},
+	}
+	// SyncChangesColumns holds the columns for the "sync_changes" table.
+	SyncChangesColumns = []*schema.Column{
+		{Name: "seq", Type: field.TypeInt64, Increment: true},
+		{Name: "device", Type: field.TypeUUID},
+		{Name: "device_seq", Type: field.TypeInt64},
+		{Name: "author", Type: field.TypeString, Default: ""},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "outcome", Type: field.TypeString, Default: ""},
+		{Name: "merged", Type: field.TypeBool, Default: false},
+		{Name: "copy_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "raw_title", Type: field.TypeString, Size: 2147483647},
+		{Name: "raw_path", Type: field.TypeString, Size: 2147483647},
+		{Name: "raw_body", Type: field.TypeString, Size: 2147483647},
+		{Name: "raw_trashed", Type: field.TypeBool, Default: false},
+	}
+	// SyncChangesTable holds the schema information for the "sync_changes" table.
+	SyncChangesTable = &schema.Table{
+		Name:       "sync_changes",
+		Columns:    SyncChangesColumns,
+		PrimaryKey: []*schema.Column{SyncChangesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "syncchange_device_device_seq",
+				Unique:  true,
+				Columns: []*schema.Column{SyncChangesColumns[1], SyncChangesColumns[2]},
+			},
+			{
+				Name:    "syncchange_note_id_seq",
+				Unique:  false,
+				Columns: []*schema.Column{SyncChangesColumns[4], SyncChangesColumns[0]},
+			},
+		},
+	}
+	// SyncNotesColumns holds the columns for the "sync_notes" table.
+	SyncNotesColumns = []*schema.Column{
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "head_seq", Type: field.TypeInt64},
+		{Name: "path_key", Type: field.TypeString, Size: 2147483647},
+		{Name: "written_seq", Type: field.TypeInt64, Default: 0},
+	}
+	// SyncNotesTable holds the schema information for the "sync_notes" table.
+	SyncNotesTable = &schema.Table{
+		Name:       "sync_notes",
+		Columns:    SyncNotesColumns,
+		PrimaryKey: []*schema.Column{SyncNotesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "syncnote_path_key",
+				Unique:  false,
+				Columns: []*schema.Column{SyncNotesColumns[2]},
+			},
+			{
+				Name:    "syncnote_head_seq_written_seq",
+				Unique:  false,
+				Columns: []*schema.Column{SyncNotesColumns[1], SyncNotesColumns[3]},
+			},
+		},
+	}
+	// SyncOutboxesColumns holds the columns for the "sync_outboxes" table.
+	SyncOutboxesColumns = []*schema.Column{
+		{Name: "device_seq", Type: field.TypeInt64, Increment: true},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "sealed", Type: field.TypeBytes},
+		{Name: "pushed", Type: field.TypeBool, Default: false},
+	}
+	// SyncOutboxesTable holds the schema information for the "sync_outboxes" table.
+	SyncOutboxesTable = &schema.Table{
+		Name:       "sync_outboxes",
+		Columns:    SyncOutboxesColumns,
+		PrimaryKey: []*schema.Column{SyncOutboxesColumns[0]},
+	}
+	// SyncStatesColumns holds the columns for the "sync_states" table.
+	SyncStatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "device_id", Type: field.TypeUUID},
+		{Name: "device_name", Type: field.TypeString},
+		{Name: "token", Type: field.TypeString},
+		{Name: "hub", Type: field.TypeString, Default: ""},
+		{Name: "pushed_event_seq", Type: field.TypeInt64, Default: 0},
+		{Name: "device_seq", Type: field.TypeInt64, Default: 0},
+		{Name: "pulled_seq", Type: field.TypeInt64, Default: 0},
+		{Name: "pending_trash", Type: field.TypeInt, Default: 0},
+		{Name: "trash_confirmed_seq", Type: field.TypeInt64, Default: 0},
+		{Name: "last_error", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "last_sync_at", Type: field.TypeTime, Nullable: true},
+	}
+	// SyncStatesTable holds the schema information for the "sync_states" table.
+	SyncStatesTable = &schema.Table{
+		Name:       "sync_states",
+		Columns:    SyncStatesColumns,
+		PrimaryKey: []*schema.Column{SyncStatesColumns[0]},
+	}
+	// SyncVersionsColumns holds the columns for the "sync_versions" table.
+	SyncVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "version", Type: field.TypeInt},
+		{Name: "base_canon", Type: field.TypeInt64, Default: 0},
+		{Name: "base_device", Type: field.TypeUUID, Nullable: true},
+		{Name: "base_device_seq", Type: field.TypeInt64, Default: 0},
+	}
+	// SyncVersionsTable holds the schema information for the "sync_versions" table.
+	SyncVersionsTable = &schema.Table{
+		Name:       "sync_versions",
+		Columns:    SyncVersionsColumns,
+		PrimaryKey: []*schema.Column{SyncVersionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "syncversion_note_id_version",
+				Unique:  true,
+				Columns: []*schema.Column{SyncVersionsColumns[1], SyncVersionsColumns[2]},
+			},
+		},
+	}
 	// TagsColumns holds the columns for the "tags" table.
 	TagsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -592,6 +730,12 @@ var (
 		ProjectionsTable,
 		PropertiesTable,
 		SettingsTable,
+		SyncCanonsTable,
+		SyncChangesTable,
+		SyncNotesTable,
+		SyncOutboxesTable,
+		SyncStatesTable,
+		SyncVersionsTable,
 		TagsTable,
 		TimelineDatesTable,
 		TimelineDaysTable,

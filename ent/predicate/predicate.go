@@ -33,6 +33,24 @@ type Property func(*sql.Selector)
 // Setting is the predicate function for setting builders.
 type Setting func(*sql.Selector)
 
+// SyncCanon is the predicate function for synccanon builders.
+type SyncCanon func(*sql.Selector)
+
+// SyncChange is the predicate function for syncchange builders.
+type SyncChange func(*sql.Selector)
+
+// SyncNote is the predicate function for syncnote builders.
+type SyncNote func(*sql.Selector)
+
+// SyncOutbox is the predicate function for syncoutbox builders.
+type SyncOutbox func(*sql.Selector)
+
+// SyncState is the predicate function for syncstate builders.
+type SyncState func(*sql.Selector)
+
+// SyncVersion is the predicate function for syncversion builders.
+type SyncVersion func(*sql.Selector)
+
 // Tag is the predicate function for tag builders.
 type Tag func(*sql.Selector)
 
