@@ -78,6 +78,9 @@ type NoteVersion struct {
 
 // NewNote is what the store needs to create a note.
 type NewNote struct {
+	// ID is the note's id; zero makes a new one. Device sync creates a
+	// note pulled from another device under that device's id.
+	ID      uuid.UUID
 	Title   string
 	Path    string
 	Body    string
@@ -96,8 +99,9 @@ type BodyRewrite struct {
 // NoteStore keeps notes and their event log. Every method that changes a note
 // writes the note rows and exactly one event in one transaction.
 type NoteStore interface {
-	// CreateNote inserts a note at version 1. Returns ECONFLICT when a live
-	// note already has the path (case-insensitively).
+	// CreateNote inserts a note at version 1, under n.ID when set. Returns
+	// ECONFLICT when a live note already has the path (case-insensitively)
+	// or a note already has the id.
 	CreateNote(ctx context.Context, n NewNote) (*Note, error)
 	// Note returns a note by id, trashed or not. Returns ENOTFOUND.
 	Note(ctx context.Context, id uuid.UUID) (*Note, error)

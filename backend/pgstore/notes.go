@@ -23,7 +23,11 @@ func (s *Store) CreateNote(ctx context.Context, n backend.NewNote) (*backend.Not
 	var out *backend.Note
 	err := s.withTx(ctx, func(tx *ent.Tx) error {
 		ts := now()
-		row, err := tx.Note.Create().
+		c := tx.Note.Create()
+		if n.ID != uuid.Nil {
+			c.SetID(n.ID)
+		}
+		row, err := c.
 			SetTitle(n.Title).
 			SetTitleKey(strings.ToLower(n.Title)).
 			SetPath(n.Path).

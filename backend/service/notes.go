@@ -73,6 +73,29 @@ func (s *Notes) Create(ctx context.Context, title, folder, body string) (*backen
 	return s.store.CreateNote(ctx, backend.NewNote{Title: title, Path: p, Body: body, Derived: Derive(p, body)})
 }
 
+// CreateWithID makes a note under a given id, as Create does: device sync
+// creating a note another device made. Returns EINVALID, and ECONFLICT
+// when the path or the id is taken.
+func (s *Notes) CreateWithID(ctx context.Context, id uuid.UUID, title, folder, body string) (*backend.Note, error) {
+	const op = "service.CreateWithID"
+	if id == uuid.Nil {
+		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: "a note id is required"}
+	}
+	title, err := CleanTitle(title)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	folder, err = CleanFolder(folder)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	if err := CheckBody(body); err != nil {
+		return nil, withOp(op, err)
+	}
+	p := notePath(folder, title)
+	return s.store.CreateNote(ctx, backend.NewNote{ID: id, Title: title, Path: p, Body: body, Derived: Derive(p, body)})
+}
+
 // Get returns a note by id. Returns EINVALID for a malformed id, ENOTFOUND.
 func (s *Notes) Get(ctx context.Context, id string) (*backend.Note, error) {
 	uid, err := ParseID(id)

@@ -1,0 +1,383 @@
+package devicesync_test
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"secondbrain/backend"
+	"secondbrain/backend/devicesync"
+	"secondbrain/backend/pgserver"
+	"secondbrain/backend/pgserver/pgtest"
+	"secondbrain/backend/pgstore"
+	"secondbrain/backend/service"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// testKeys is a KeyScheme for tests: AES-256-GCM, the keyring being the
+// vault key sealed with sha256(passphrase). The real one is
+// backend/syncseal (Argon2id, XChaCha20-Poly1305).
+type testKeys struct{}
+
+func (testKeys) NewKeyring(pass string) (devicesync.Keyring, []byte, string, error) {
+	key := make([]byte, 32)
+	rand.Read(key)
+	s, _ := newSealer(passKey(pass))
+	blob, err := s.Seal(key, []byte("keyring"))
+	return devicesync.Keyring{Blob: blob}, key, "RECOVERY-TEST-CODE", err
+}
+
+func (testKeys) Unlock(k devicesync.Keyring, pass string) ([]byte, error) {
+	s, _ := newSealer(passKey(pass))
+	key, err := s.Open(k.Blob, []byte("keyring"))
+	if err != nil {
+		return nil, devicesync.ErrWrongPassphrase
+	}
+	return key, nil
+}
+
+func (testKeys) Sealer(key []byte) (devicesync.Sealer, error) { return newSealer(key) }
+
+func passKey(p string) []byte { h := sha256.Sum256([]byte(p)); return h[:] }
+
+type gcmSealer struct {
+	aead cipher.AEAD
+	key  []byte
+}
+
+func newSealer(key []byte) (*gcmSealer, error) {
+	b, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	a, err := cipher.NewGCM(b)
+	return &gcmSealer{aead: a, key: key}, err
+}
+
+func (s *gcmSealer) Seal(plain, ad []byte) ([]byte, error) {
+	nonce := make([]byte, s.aead.NonceSize())
+	rand.Read(nonce)
+	return s.aead.Seal(nonce, nonce, plain, ad), nil
+}
+
+func (s *gcmSealer) Open(sealed, ad []byte) ([]byte, error) {
+	n := s.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, devicesync.ErrTampered
+	}
+	p, err := s.aead.Open(nil, sealed[:n], sealed[n:], ad)
+	if err != nil {
+		return nil, devicesync.ErrTampered
+	}
+	return p, nil
+}
+
+func (s *gcmSealer) BlobID(h string) string {
+	m := sha256.Sum256(append(append([]byte{}, s.key...), h...))
+	return hex.EncodeToString(m[:])
+}
+
+// cluster starts a PostgreSQL cluster of its own (a device's embedded
+// one) and returns its DSN.
+func cluster(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.MkdirTemp("", "devsync-pg-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, err := pgserver.Start(ctx, pgserver.Options{DataDir: dir, BinDir: os.Getenv("SECONDBRAIN_PG_BIN"), Logger: logger})
+	if err != nil {
+		os.RemoveAll(dir)
+		tb.Fatalf("start a device cluster: %v", err)
+	}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		srv.Stop(ctx)
+		os.RemoveAll(dir)
+	})
+	return srv.DSNFor("postgres")
+}
+
+// device is one device: its own cluster, store, note service and engine.
+type device struct {
+	name  string
+	st    *pgstore.Store
+	notes *service.Notes
+	eng   *devicesync.Engine
+}
+
+func newDevice(tb testing.TB, name string, hub *devicesync.MemHub, dsn string) *device {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := pgstore.Open(ctx, dsn, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	notes := service.NewNotes(st, nil)
+	eng := devicesync.New(st.DB(), notes, devicesync.Options{
+		DataDir: tb.TempDir(),
+		OpenHub: func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil },
+		Keys:    testKeys{},
+		Now:     func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
+		Batch:   64,
+	})
+	tb.Cleanup(func() { eng.Close() })
+	return &device{name: name, st: st, notes: notes, eng: eng}
+}
+
+const hubDSN = "postgres://sync:secret@hub.example:5432/brain?sslmode=require"
+
+func (d *device) setup(tb testing.TB, pass string) devicesync.SetupResult {
+	tb.Helper()
+	res, err := d.eng.Setup(context.Background(), hubDSN, d.name, pass)
+	if err != nil {
+		tb.Fatalf("%s: setup: %v", d.name, err)
+	}
+	return res
+}
+
+func (d *device) run(tb testing.TB) {
+	tb.Helper()
+	if err := d.eng.RunOnce(context.Background()); err != nil {
+		tb.Fatalf("%s: sync: %v", d.name, err)
+	}
+}
+
+// snapshot is every note of a device, live and trashed, as comparable text.
+func (d *device) snapshot(tb testing.TB) map[string]string {
+	tb.Helper()
+	out := map[string]string{}
+	for _, trashed := range []bool{false, true} {
+		page, err := d.notes.List(context.Background(), backend.ListOptions{Trashed: trashed, Limit: 100000})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, s := range page.Notes {
+			n, err := d.notes.Get(context.Background(), s.ID.String())
+			if err != nil {
+				tb.Fatal(err)
+			}
+			out[n.ID.String()] = fmt.Sprintf("%s|%s|%v|%s", n.Title, n.Path, n.TrashedAt != nil, n.Body)
+		}
+	}
+	return out
+}
+
+// bodies returns every body in the history of every note of the device.
+func (d *device) bodies(tb testing.TB) map[string]bool {
+	tb.Helper()
+	out := map[string]bool{}
+	rows, err := d.st.DB().Query(`SELECT payload->>'body' FROM events WHERE payload ? 'body'`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			tb.Fatal(err)
+		}
+		out[b] = true
+	}
+	return out
+}
+
+func TestSetupJoinAndWrongPassphrase(t *testing.T) {
+	hub := devicesync.NewMemHub()
+	a := newDevice(t, "laptop", hub, pgtest.NewDatabase(t))
+	b := newDevice(t, "desktop", hub, pgtest.NewDatabase(t))
+	res := a.setup(t, "correct horse")
+	if !res.Created || res.RecoveryCode == "" {
+		t.Fatalf("first device: got created=%v code=%q; want a new vault with a recovery code", res.Created, res.RecoveryCode)
+	}
+	ctx := context.Background()
+	if _, err := b.eng.Setup(ctx, hubDSN, "desktop", "wrong"); !errors.Is(err, devicesync.ErrWrongPassphrase) {
+		t.Fatalf("wrong passphrase: got %v; want ErrWrongPassphrase", err)
+	}
+	if st, _ := b.eng.Status(ctx); st.Configured {
+		t.Fatal("a refused setup left the device configured")
+	}
+	if res := b.setup(t, "correct horse"); res.Created || res.RecoveryCode != "" {
+		t.Fatalf("joining device: got created=%v code=%q; want a join without a code", res.Created, res.RecoveryCode)
+	}
+	n, err := a.notes.Create(ctx, "Plan", "work", "one\ntwo\nthree\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.run(t)
+	b.run(t)
+	got, err := b.notes.Get(ctx, n.ID.String())
+	if err != nil {
+		t.Fatalf("the note did not reach the other device: %v", err)
+	}
+	if got.Body != n.Body || got.Path != "work/Plan.md" {
+		t.Fatalf("got %q at %q; want %q at work/Plan.md", got.Body, got.Path, n.Body)
+	}
+	h, _ := b.notes.History(ctx, n.ID.String())
+	if len(h) == 0 || h[0].Origin != "device:laptop" {
+		t.Fatalf("pulled write's origin: got %+v; want device:laptop", h)
+	}
+	// nothing echoes back: the pulled write is not pushed again
+	before := len(hub.Envelopes())
+	b.run(t)
+	a.run(t)
+	if after := len(hub.Envelopes()); after != before {
+		t.Fatalf("hub grew from %d to %d changes after a pull: an echo", before, after)
+	}
+	st, err := b.eng.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(st.Hub, "secret") || st.Device != "desktop" || st.PulledSeq != int64(before) || st.PendingOut != 0 || st.PendingIn != 0 || st.LastError != "" || st.LastSyncAt == nil {
+		t.Fatalf("status: got %+v", st)
+	}
+}
+
+func TestConcurrentEditsMergeOrCopy(t *testing.T) {
+	hub := devicesync.NewMemHub()
+	a := newDevice(t, "a", hub, pgtest.NewDatabase(t))
+	b := newDevice(t, "b", hub, pgtest.NewDatabase(t))
+	a.setup(t, "pw")
+	b.setup(t, "pw")
+	ctx := context.Background()
+	n, _ := a.notes.Create(ctx, "Shared", "", "l1\nl2\nl3\nl4\n")
+	a.run(t)
+	b.run(t)
+	// different lines merge; a rename on one side and an edit on the other both apply
+	na, _ := a.notes.Save(ctx, n.ID.String(), n.Version, "l1 by a\nl2\nl3\nl4\n")
+	nb, _ := b.notes.Get(ctx, n.ID.String())
+	nb, _ = b.notes.Save(ctx, nb.ID.String(), nb.Version, "l1\nl2\nl3\nl4 by b\n")
+	if _, err := b.notes.Rename(ctx, nb.ID.String(), nb.Version, "Renamed", false); err != nil {
+		t.Fatal(err)
+	}
+	a.run(t)
+	b.run(t)
+	a.run(t)
+	for _, d := range []*device{a, b} {
+		got, _ := d.notes.Get(ctx, n.ID.String())
+		if got.Body != "l1 by a\nl2\nl3\nl4 by b\n" || got.Title != "Renamed" {
+			t.Fatalf("%s: got %q titled %q; want both edits merged under the new title", d.name, got.Body, got.Title)
+		}
+	}
+	// overlapping edits: the hub's first stays the note, the other a copy
+	na, _ = a.notes.Get(ctx, n.ID.String())
+	a.notes.Save(ctx, na.ID.String(), na.Version, "l1 from a again\nl2\nl3\nl4 by b\n")
+	nb, _ = b.notes.Get(ctx, n.ID.String())
+	b.notes.Save(ctx, nb.ID.String(), nb.Version, "l1 from b\nl2\nl3\nl4 by b\n")
+	a.run(t)
+	b.run(t)
+	a.run(t)
+	sa, sb := a.snapshot(t), b.snapshot(t)
+	if fmt.Sprint(sa) != fmt.Sprint(sb) {
+		t.Fatalf("devices differ:\n%v\n%v", sa, sb)
+	}
+	var copies int
+	for _, v := range sa {
+		if strings.Contains(v, " (conflict 20") && strings.Contains(v, "l1 from b") {
+			copies++
+		}
+	}
+	if copies != 1 {
+		t.Fatalf("got %d conflict copies holding b's text; want 1: %v", copies, sa)
+	}
+	if got, _ := a.notes.Get(ctx, n.ID.String()); !strings.HasPrefix(got.Body, "l1 from a again") {
+		t.Fatalf("the note: got %q; want a's text (first on the hub)", got.Body)
+	}
+	if st, _ := a.eng.Status(ctx); st.Conflicts != 1 {
+		t.Fatalf("status conflicts: got %d; want 1", st.Conflicts)
+	}
+	// a trash on one side with an unseen edit on the other keeps the note
+	na, _ = a.notes.Get(ctx, n.ID.String())
+	a.notes.Save(ctx, na.ID.String(), na.Version, na.Body+"more\n")
+	b.notes.Trash(ctx, n.ID.String())
+	a.run(t)
+	b.run(t)
+	a.run(t)
+	for _, d := range []*device{a, b} {
+		got, _ := d.notes.Get(ctx, n.ID.String())
+		if got.TrashedAt != nil || !strings.HasSuffix(got.Body, "more\n") {
+			t.Fatalf("%s: a trash over an unseen edit: got trashed=%v body %q; want the note kept with the edit", d.name, got.TrashedAt != nil, got.Body)
+		}
+	}
+}
+
+func TestTamperedChangeIsNeverApplied(t *testing.T) {
+	hub := devicesync.NewMemHub()
+	a := newDevice(t, "a", hub, pgtest.NewDatabase(t))
+	b := newDevice(t, "b", hub, pgtest.NewDatabase(t))
+	a.setup(t, "pw")
+	b.setup(t, "pw")
+	ctx := context.Background()
+	a.notes.Create(ctx, "Secret", "", "the plan\n")
+	a.run(t)
+	env := hub.Envelopes()[0]
+	bad := append([]byte(nil), env.Sealed...)
+	bad[len(bad)-1] ^= 1
+	hub.Tamper(env.Seq, bad)
+	if err := b.eng.RunOnce(ctx); !errors.Is(err, devicesync.ErrTampered) {
+		t.Fatalf("got %v; want ErrTampered", err)
+	}
+	st, _ := b.eng.Status(ctx)
+	if st.PulledSeq != 0 || !strings.Contains(st.LastError, "tampered") {
+		t.Fatalf("status after tampering: got %+v", st)
+	}
+	if len(b.snapshot(t)) != 0 {
+		t.Fatal("a tampered change was applied")
+	}
+	if strings.Contains(string(env.Sealed), "the plan") {
+		t.Fatal("the hub holds plaintext")
+	}
+}
+
+func TestMassTrashWaitsForConfirmation(t *testing.T) {
+	hub := devicesync.NewMemHub()
+	a := newDevice(t, "a", hub, pgtest.NewDatabase(t))
+	b := newDevice(t, "b", hub, pgtest.NewDatabase(t))
+	a.setup(t, "pw")
+	b.setup(t, "pw")
+	ctx := context.Background()
+	var ids []string
+	for i := range 10 {
+		n, _ := a.notes.Create(ctx, fmt.Sprint("n", i), "", "x\n")
+		ids = append(ids, n.ID.String())
+	}
+	a.run(t)
+	b.run(t)
+	for _, id := range ids[:5] {
+		a.notes.Trash(ctx, id)
+	}
+	a.run(t)
+	b.run(t)
+	if st, _ := b.eng.Status(ctx); st.PendingTrash != 5 {
+		t.Fatalf("pending trash: got %d; want 5", st.PendingTrash)
+	}
+	if n, _ := b.notes.Get(ctx, ids[0]); n.TrashedAt != nil {
+		t.Fatal("a mass trash was applied without confirmation")
+	}
+	if err := b.eng.ConfirmTrash(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	b.run(t)
+	a.run(t)
+	for _, d := range []*device{a, b} {
+		if n, _ := d.notes.Get(ctx, ids[0]); n.TrashedAt != nil {
+			t.Fatalf("%s: a rejected mass trash: note still trashed", d.name)
+		}
+	}
+}
