@@ -115,10 +115,11 @@ func cluster(tb testing.TB) string {
 
 // device is one device: its own cluster, store, note service and engine.
 type device struct {
-	name  string
-	st    *pgstore.Store
-	notes *service.Notes
-	eng   *devicesync.Engine
+	name    string
+	dataDir string
+	st      *pgstore.Store
+	notes   *service.Notes
+	eng     *devicesync.Engine
 }
 
 func newDevice(tb testing.TB, name string, hub *devicesync.MemHub, dsn string) *device {
@@ -130,15 +131,16 @@ func newDevice(tb testing.TB, name string, hub *devicesync.MemHub, dsn string) *
 	}
 	tb.Cleanup(func() { st.Close() })
 	notes := service.NewNotes(st, nil)
+	dataDir := tb.TempDir()
 	eng := devicesync.New(st.DB(), notes, devicesync.Options{
-		DataDir: tb.TempDir(),
+		DataDir: dataDir,
 		OpenHub: func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil },
 		Keys:    testKeys{},
 		Now:     func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
 		Batch:   64,
 	})
 	tb.Cleanup(func() { eng.Close() })
-	return &device{name: name, st: st, notes: notes, eng: eng}
+	return &device{name: name, dataDir: dataDir, st: st, notes: notes, eng: eng}
 }
 
 const hubDSN = "postgres://sync:secret@hub.example:5432/brain?sslmode=require"
