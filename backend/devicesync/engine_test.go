@@ -2,6 +2,9 @@ package devicesync_test
 
 import (
 	"context"
+	"database/sql"
+	"sync"
+
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -9,6 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	_ "github.com/jackc/pgx/v5/stdlib"
 	"log/slog"
 	"os"
 	"strings"
@@ -88,21 +92,43 @@ func (s *gcmSealer) BlobID(h string) string {
 	return hex.EncodeToString(m[:])
 }
 
-// cluster starts a PostgreSQL cluster of its own (a device's embedded
-// one) and returns its DSN.
-func cluster(tb testing.TB) string {
+// clusters starts n PostgreSQL clusters at once, one per device (each
+// device's embedded one), and returns their DSNs. Commits skip the wait
+// for the disk (synchronous_commit off): this test is about sync, not
+// durability, and the machine's disk is shared.
+func clusters(tb testing.TB, n int) []string {
 	tb.Helper()
+	dsns := make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dsns[i], errs[i] = startCluster(tb)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			tb.Fatalf("start a device cluster: %v", err)
+		}
+	}
+	return dsns
+}
+
+func startCluster(tb testing.TB) (string, error) {
 	dir, err := os.MkdirTemp("", "devsync-pg-")
 	if err != nil {
-		tb.Fatal(err)
+		return "", err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	srv, err := pgserver.Start(ctx, pgserver.Options{DataDir: dir, BinDir: os.Getenv("SECONDBRAIN_PG_BIN"), Logger: logger})
 	if err != nil {
 		os.RemoveAll(dir)
-		tb.Fatalf("start a device cluster: %v", err)
+		return "", err
 	}
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -110,7 +136,17 @@ func cluster(tb testing.TB) string {
 		srv.Stop(ctx)
 		os.RemoveAll(dir)
 	})
-	return srv.DSNFor("postgres")
+	dsn := srv.DSNFor("postgres")
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `ALTER SYSTEM SET synchronous_commit = off`); err != nil {
+		return "", err
+	}
+	_, err = db.ExecContext(ctx, `SELECT pg_reload_conf()`)
+	return dsn, err
 }
 
 // device is one device: its own cluster, store, note service and engine.

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -27,7 +28,7 @@ import (
 // device saved is in every device's history, and conflict copies exist
 // exactly for the changes whose edits overlapped.
 func TestRandomConvergence(t *testing.T) {
-	ops := 1500
+	ops := 2500
 	if testing.Short() {
 		ops = 300
 	}
@@ -36,10 +37,11 @@ func TestRandomConvergence(t *testing.T) {
 	hub := devicesync.NewMemHub()
 	var partitioned bool
 	hub.Fail = func(method string) bool { return partitioned && r.IntN(4) == 0 }
+	dsns := clusters(t, 3)
 	devs := []*device{
-		newDevice(t, "laptop", hub, cluster(t)),
-		newDevice(t, "desktop", hub, cluster(t)),
-		newDevice(t, "work", hub, cluster(t)),
+		newDevice(t, "laptop", hub, dsns[0]),
+		newDevice(t, "desktop", hub, dsns[1]),
+		newDevice(t, "work", hub, dsns[2]),
 	}
 	for _, d := range devs {
 		d.setup(t, "pw")
@@ -47,7 +49,10 @@ func TestRandomConvergence(t *testing.T) {
 	ctx := context.Background()
 	saved := map[string]bool{} // every body any device saved
 	var failedPasses, passes int
+	var passDur, opDur time.Duration
 	pass := func(d *device) {
+		t0 := time.Now()
+		defer func() { passDur += time.Since(t0) }()
 		passes++
 		partitioned = r.IntN(3) == 0
 		err := d.eng.RunOnce(ctx)
@@ -59,6 +64,7 @@ func TestRandomConvergence(t *testing.T) {
 			failedPasses++
 		}
 	}
+	t0 := time.Now()
 	for i := 0; i < ops; i++ {
 		d := devs[r.IntN(len(devs))]
 		page, err := d.notes.List(ctx, backend.ListOptions{Limit: 1000, Order: backend.OrderTitle})
@@ -118,6 +124,7 @@ func TestRandomConvergence(t *testing.T) {
 			pass(d)
 		}
 	}
+	opDur = time.Since(t0) - passDur
 	// quiescence: passes without partitions until nothing moves
 	for round := 0; ; round++ {
 		head := len(hub.Envelopes())
@@ -180,8 +187,8 @@ func TestRandomConvergence(t *testing.T) {
 	if onDevices != len(copies) || len(copies) == 0 {
 		t.Fatalf("got %d conflict copies on the devices; the hub's order has %d overlapping edits (want equal, > 0)", onDevices, len(copies))
 	}
-	t.Logf("ops %d, hub changes %d, notes %d, saved texts %d, conflict copies %d, passes %d (%d cut)",
-		ops, len(hub.Envelopes()), len(want), len(saved), len(copies), passes, failedPasses)
+	t.Logf("ops %d (%v), hub changes %d, notes %d, saved texts %d, conflict copies %d, passes %d (%d cut, %v)",
+		ops, opDur, len(hub.Envelopes()), len(want), len(saved), len(copies), passes, failedPasses, passDur)
 }
 
 // hubCopies replays the hub in memory and returns the copies an
