@@ -895,6 +895,7 @@ func (e *Engine) dirty(ctx context.Context, me uuid.UUID, n *backend.Note) (bool
 
 // target is one state to write into a local note.
 type target struct {
+	skip   bool // only advance written_seq
 	s      NoteState
 	base   Base
 	author string
@@ -940,6 +941,11 @@ func (e *Engine) writeNote(ctx context.Context, me Device, id uuid.UUID) (bool, 
 			return false, err
 		}
 		t.s.ID, t.base = id, Base{Canon: t.s.Seq}
+		if k.Device == me.ID && !merged {
+			// this device's own text, fast-forwarded: the local note had
+			// it before any later edit; writing it again would go back
+			t.skip = true
+		}
 		if merged && k.Device != me.ID {
 			raw.ID, raw.Seq = id, t.s.Seq
 			kk := k
@@ -952,6 +958,12 @@ func (e *Engine) writeNote(ctx context.Context, me Device, id uuid.UUID) (bool, 
 		return false, err
 	}
 	for _, t := range ts {
+		if t.skip {
+			if _, err := e.db.ExecContext(ctx, `UPDATE sync_notes SET written_seq = $2 WHERE note_id = $1`, id, t.s.Seq); err != nil {
+				return false, err
+			}
+			continue
+		}
 		if local, err = e.writeState(ctx, local, t); err != nil {
 			if c := backend.ErrorCode(err); c == backend.ECONFLICT || c == backend.ENOTFOUND {
 				e.log.Info("pulled note waits", "id", id, "err", err)

@@ -170,6 +170,7 @@ func newDevice(tb testing.TB, name string, hub *devicesync.MemHub, dsn string) *
 	dataDir := tb.TempDir()
 	eng := devicesync.New(st.DB(), notes, devicesync.Options{
 		DataDir: dataDir,
+		Listen:  st.ListenEvents,
 		OpenHub: func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil },
 		Keys:    testKeys{},
 		Now:     func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
