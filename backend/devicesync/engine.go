@@ -923,7 +923,7 @@ func (e *Engine) writeNote(ctx context.Context, me Device, id uuid.UUID) (bool, 
 	if err := e.db.QueryRowContext(ctx, `SELECT written_seq FROM sync_notes WHERE note_id = $1`, id).Scan(&written); err != nil {
 		return false, err
 	}
-	rows, err := e.db.QueryContext(ctx, `SELECT c.seq, c.title, c.path, c.body, c.trashed, x.device, x.device_seq, x.author, x.note_id = c.note_id AND x.merged,
+	rows, err := e.db.QueryContext(ctx, `SELECT c.seq, c.title, c.path, c.body, c.trashed, x.device, x.device_seq, x.author, x.note_id = c.note_id, x.merged,
 		x.raw_title, x.raw_path, x.raw_body, x.raw_trashed
 		FROM sync_canons c JOIN sync_changes x ON x.seq = c.seq WHERE c.note_id = $1 AND c.seq > $2 ORDER BY c.seq`, id, written)
 	if err != nil {
@@ -934,14 +934,15 @@ func (e *Engine) writeNote(ctx context.Context, me Device, id uuid.UUID) (bool, 
 		var t target
 		var raw NoteState
 		var k Key
-		var merged bool
-		if err := rows.Scan(&t.s.Seq, &t.s.Title, &t.s.Path, &t.s.Body, &t.s.Trashed, &k.Device, &k.DeviceSeq, &t.author, &merged,
+		var own, merged bool // own: the change is of this note (not a copy it made)
+		if err := rows.Scan(&t.s.Seq, &t.s.Title, &t.s.Path, &t.s.Body, &t.s.Trashed, &k.Device, &k.DeviceSeq, &t.author, &own, &merged,
 			&raw.Title, &raw.Path, &raw.Body, &raw.Trashed); err != nil {
 			rows.Close()
 			return false, err
 		}
 		t.s.ID, t.base = id, Base{Canon: t.s.Seq}
-		if k.Device == me.ID && !merged {
+		merged = merged && own
+		if own && k.Device == me.ID && !merged {
 			// this device's own text, fast-forwarded: the local note had
 			// it before any later edit; writing it again would go back
 			t.skip = true
@@ -956,6 +957,17 @@ func (e *Engine) writeNote(ctx context.Context, me Device, id uuid.UUID) (bool, 
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return false, err
+	}
+	// A fast-forwarded change of this device started from the head: every
+	// earlier state is in the local note's history already, and writing
+	// one would step the note back past this device's later text.
+	for i := len(ts) - 1; i >= 0; i-- {
+		if ts[i].skip {
+			for j := range i {
+				ts[j].skip = true
+			}
+			break
+		}
 	}
 	for _, t := range ts {
 		if t.skip {
