@@ -106,6 +106,8 @@ type Mirror struct {
 	cur   eventlog.Cursor
 	// curOf is the folder id and seq cur was loaded for.
 	curFor uuid.UUID
+	// held are files the mirror replaced lately, kept open (see hold).
+	held []*held
 
 	mu       sync.Mutex
 	watch    folderwatch.Status
@@ -264,6 +266,7 @@ func (m *Mirror) Detach(ctx context.Context) (Status, error) {
 		if err != nil || f.Path == "" {
 			return err
 		}
+		m.checkHeld(ctx, nil, true)
 		os.Remove(filepath.Join(f.Path, markerName))
 		tx, err := m.db.BeginTx(ctx, nil)
 		if err != nil {
