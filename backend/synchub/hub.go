@@ -85,7 +85,10 @@ type Hub struct {
 	listening func()
 }
 
-var _ devicesync.Hub = (*Hub)(nil)
+var (
+	_ devicesync.Hub             = (*Hub)(nil)
+	_ devicesync.KeyringReplacer = (*Hub)(nil)
+)
 
 // Open connects to the hub database of dsn and brings its schema to
 // SchemaVersion. Errors: devicesync.ErrHubTooNew (wrapped, naming both
@@ -193,8 +196,9 @@ func (h *Hub) InitKeyring(ctx context.Context, k devicesync.Keyring) error {
 }
 
 // ReplaceKeyring swaps the keyring for next if it still is old (after a
-// passphrase change, syncseal.Rewrap); ErrKeyringChanged when another
-// device replaced it meanwhile, devicesync.ErrNoVault when there is none.
+// passphrase change, syncseal.Rewrap); devicesync.ErrKeyringChanged when
+// another device replaced it meanwhile, devicesync.ErrNoVault when there
+// is none.
 func (h *Hub) ReplaceKeyring(ctx context.Context, old, next devicesync.Keyring) error {
 	if len(next.Blob) == 0 {
 		return errors.New("synchub: an empty keyring")
@@ -209,12 +213,8 @@ func (h *Hub) ReplaceKeyring(ctx context.Context, old, next devicesync.Keyring) 
 	if _, err := h.Keyring(ctx); err != nil {
 		return err
 	}
-	return ErrKeyringChanged
+	return devicesync.ErrKeyringChanged
 }
-
-// ErrKeyringChanged is returned by ReplaceKeyring when the hub's keyring
-// is no longer the one the caller read.
-var ErrKeyringChanged = errors.New("synchub: the hub's keyring changed meanwhile; unlock it again")
 
 // tokenHash is what the hub keeps of a device token.
 func tokenHash(token string) []byte {

@@ -153,7 +153,7 @@ func TestKeyring(t *testing.T) {
 	if err := h.ReplaceKeyring(ctx, k, k2); err != nil {
 		t.Fatalf("ReplaceKeyring: %v", err)
 	}
-	if err := h.ReplaceKeyring(ctx, k, devicesync.Keyring{Blob: []byte("stale")}); !errors.Is(err, synchub.ErrKeyringChanged) {
+	if err := h.ReplaceKeyring(ctx, k, devicesync.Keyring{Blob: []byte("stale")}); !errors.Is(err, devicesync.ErrKeyringChanged) {
 		t.Errorf("ReplaceKeyring from a stale keyring: err = %v; want ErrKeyringChanged", err)
 	}
 	if got, err := h.Keyring(ctx); err != nil || string(got.Blob) != string(k2.Blob) {

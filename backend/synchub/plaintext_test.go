@@ -3,6 +3,7 @@ package synchub_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -147,5 +148,49 @@ func TestHubHoldsNoPlaintext(t *testing.T) {
 		if err != nil || string(plain) != notes[i] {
 			t.Errorf("Open of pulled change %d = %q, %v; want note %d", i, plain, err, i)
 		}
+	}
+}
+
+// TestPassphraseChange stores a real keyring, changes its passphrase
+// through ReplaceKeyring and joins with the new one.
+func TestPassphraseChange(t *testing.T) {
+	ctx := testCtx(t)
+	fast := syncseal.Params{Time: 1, MemoryKiB: 1024, Threads: 1}
+	h := openHub(t, pgtest.NewDatabase(t))
+	k, s, _, err := syncseal.NewKeyringParams("old passphrase", fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.InitKeyring(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := h.Keyring(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := syncseal.Unlock(stored, "old passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := syncseal.RewrapParams(stored, u, "new passphrase", fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.ReplaceKeyring(ctx, stored, next); err != nil {
+		t.Fatal(err)
+	}
+	joined, err := h.Keyring(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := syncseal.Unlock(joined, "old passphrase"); !errors.Is(err, devicesync.ErrWrongPassphrase) {
+		t.Errorf("Unlock with the old passphrase: err = %v; want ErrWrongPassphrase", err)
+	}
+	j, err := syncseal.Unlock(joined, "new passphrase")
+	if err != nil {
+		t.Fatalf("Unlock with the new passphrase: %v", err)
+	}
+	if j.KeyID() != s.KeyID() {
+		t.Error("the passphrase change changed the vault key")
 	}
 }

@@ -151,3 +151,55 @@ WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO sb_changes%'`).Scan(
 		}
 	}
 }
+
+// TestLoginErrorsHidePassword makes a cluster ask a role for its password
+// (scram-sha-256) and opens a hub with a wrong one, in both DSN forms: the
+// server refuses, and the error shows neither the wrong password nor the
+// right one. The right password opens the hub.
+func TestLoginErrorsHidePassword(t *testing.T) {
+	srv := startCluster(t, t.TempDir())
+	t.Cleanup(func() { srv.Stop(context.Background()) })
+	ctx := testCtx(t)
+	const right, wrong = "Right-pw-7f3e9a", "Wrong-pw-2b8c1d"
+	sql(t, srv.DSN(), `CREATE ROLE syncer LOGIN PASSWORD '`+right+`'`)
+	sql(t, srv.DSN(), `CREATE DATABASE hub OWNER syncer`)
+	hba := filepath.Join(srv.DataDir(), "pg_hba.conf")
+	old, err := os.ReadFile(hba)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first matching line wins: the role must give a password.
+	if err := os.WriteFile(hba, append([]byte("local all syncer scram-sha-256\n"), old...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sql(t, srv.DSN(), `SELECT pg_reload_conf()`)
+
+	cfg, err := pgx.ParseConfig(srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	kv := func(pw string) string { return srv.DSNFor("hub") + " user=syncer password=" + pw }
+	url := func(pw string) string {
+		return "postgres://syncer:" + pw + "@/hub?sslmode=disable&host=" + cfg.Host + "&port=" + strconv.Itoa(int(cfg.Port))
+	}
+	for _, dsn := range []string{kv(wrong), url(wrong)} {
+		_, err := synchub.Open(ctx, dsn, nil)
+		if err == nil {
+			t.Fatalf("Open with a wrong password succeeded (%s)", synchub.Redact(dsn))
+		}
+		t.Logf("wrong password: %v", err)
+		if !strings.Contains(err.Error(), "password authentication failed") {
+			t.Errorf("Open with a wrong password: %v; want the server's refusal", err)
+		}
+		if strings.Contains(err.Error(), wrong) || strings.Contains(err.Error(), right) {
+			t.Errorf("Open error shows a password: %v", err)
+		}
+	}
+	for _, dsn := range []string{kv(right), url(right)} {
+		h, err := synchub.Open(ctx, dsn, nil)
+		if err != nil {
+			t.Fatalf("Open with the right password (%s): %v", synchub.Redact(dsn), err)
+		}
+		h.Close()
+	}
+}
