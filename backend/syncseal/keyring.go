@@ -49,8 +49,9 @@ type Params struct {
 }
 
 // DefaultParams are the Argon2id parameters of new keyrings: 3 passes over
-// 128 MiB with 2 lanes, about 0.15–0.25 s per derivation on a 2-core 2026
-// machine (setup derives twice: passphrase and recovery code).
+// 128 MiB with 2 lanes. On an idle 2-core machine (2026) a derivation takes
+// about 0.45 s of CPU, 0.25 s of wall time; setup derives twice (passphrase
+// and recovery code), about 0.4–0.5 s; joining derives once.
 var DefaultParams = Params{Time: 3, MemoryKiB: 128 << 10, Threads: 2}
 
 // Bounds a keyring read from the hub must respect, so a hostile or broken
