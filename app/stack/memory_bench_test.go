@@ -3,11 +3,13 @@ package stack_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,20 +46,27 @@ func BenchmarkMemory(b *testing.B) {
 		b.Fatal(err)
 	}
 	writeNotes(b, stack.StoreOf(s), n)
-	if err := s.CatchUpEmbeddings(ctx); err != nil {
-		b.Fatal(err)
+	// embedded by the background indexer, as in the app, which keeps the
+	// vector index file at close
+	rctx, stop := context.WithCancel(ctx)
+	s.StartIndexer(rctx)
+	for st := s.EmbeddingsStatus(ctx); st.Indexed+st.Failed < st.Total || st.Total == 0; st = s.EmbeddingsStatus(ctx) {
+		time.Sleep(200 * time.Millisecond)
 	}
 	s.Close(ctx)
+	stop()
 	for i := 0; i < b.N; i++ {
 		// a restarted app over the vault
-		s, err := stack.Open(ctx, cfg, nil)
+		s, err := stack.Open(ctx, cfg, benchLogger())
 		if err != nil {
 			b.Fatal(err)
 		}
+		rctx, stop := context.WithCancel(ctx)
+		s.StartIndexer(rctx)
+		s.Warm(ctx)
 		if err := s.CatchUpEmbeddings(ctx); err != nil {
 			b.Fatal(err)
 		}
-		s.Warm(ctx)
 		sg, _ := s.SQLGraph().(*sqlgraph.Graph)
 		titles, _ := s.Titles.(interface{ Built() bool })
 		for (titles != nil && !titles.Built()) || (sg != nil && !sg.WalkIndexBuilt()) {
@@ -88,7 +97,17 @@ func BenchmarkMemory(b *testing.B) {
 		}
 		report(b, "graph", cfg.DataDir)
 		s.Close(ctx)
+		stop()
 	}
+}
+
+// benchLogger logs to stderr at debug level when SECONDBRAIN_BENCH_LOG is
+// set, else nowhere.
+func benchLogger() *slog.Logger {
+	if os.Getenv("SECONDBRAIN_BENCH_LOG") == "" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 // writeNotes writes n generated notes in bulk, each with four paragraphs
@@ -132,6 +151,14 @@ func report(b *testing.B, phase, dataDir string) {
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), phase+"_heap_MB")
 	b.ReportMetric(float64(pss)/1024, phase+"_pg_pss_MB")
 	b.ReportMetric(float64(rss+pss)/1024, phase+"_total_MB")
+	// SECONDBRAIN_BENCH_HEAPPROFILE=DIR keeps a heap profile of each phase
+	// (go tool pprof -sample_index=inuse_space DIR/PHASE.heap).
+	if dir := os.Getenv("SECONDBRAIN_BENCH_HEAPPROFILE"); dir != "" {
+		if f, err := os.Create(filepath.Join(dir, phase+".heap")); err == nil {
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 }
 
 // statusKB reads a kB field of /proc/PID/status.
