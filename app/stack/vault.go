@@ -20,9 +20,9 @@ func (s *Stack) openVault() {
 	s.vault = &vaultSide{mirror: vault.New(s.store.DB(), s.Notes, vault.Options{
 		DataDir:      s.Config.DataDir,
 		MaxFileBytes: service.MaxBodyBytes,
-		Import: func(ctx context.Context, root string) error {
-			_, err := s.Import(ctx, root, importer.Options{Logger: s.log})
-			return err
+		Import: func(ctx context.Context, root string) (map[string]string, error) {
+			rep, err := s.Import(ctx, root, importer.Options{Logger: s.log})
+			return importer.Moved(rep), err
 		},
 		Blobs:  s.blobs,
 		Listen: s.store.ListenEvents,

@@ -681,3 +681,18 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+// Moved returns the files rep imported under another path than their own:
+// the file's path → the note's; nil for a nil report.
+func Moved(rep *Report) map[string]string {
+	if rep == nil || len(rep.Renamed) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(rep.Renamed))
+	for _, e := range rep.Renamed {
+		if e.NewPath != "" {
+			m[e.Path] = e.NewPath
+		}
+	}
+	return m
+}

@@ -25,3 +25,9 @@ func fileID(abs string, fi fs.FileInfo) uint64 {
 	}
 	return id
 }
+
+// exchange swaps the files at a and b in one step (renameat2 with
+// RENAME_EXCHANGE), so the file that was at b stays reachable at a.
+func exchange(a, b string) error {
+	return unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)
+}

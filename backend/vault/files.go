@@ -5,11 +5,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -59,53 +61,167 @@ func stamp(e *entry, fi fs.FileInfo) {
 // folder: written, flushed, renamed over abs, and the folder flushed, so a
 // crash leaves the old file or the new one, never a part.
 func writeAtomic(abs string, data []byte) (fs.FileInfo, error) {
-	return writeIf(abs, data, nil)
+	fi, d, err := writeIf(abs, data, nil)
+	d.close()
+	return fi, err
 }
 
 // errChanged is writeIf's answer when ok refused the write.
-var errChanged = errors.New("the file changed meanwhile")
+var errChanged = errors.New("the file changed outside")
 
-// writeIf is writeAtomic that calls ok just before the rename, when the
-// bytes are already on disk, and writes nothing when it returns false: the
-// window in which an outside write can be replaced shrinks to the rename.
-func writeIf(abs string, data []byte, ok func() bool) (fs.FileInfo, error) {
-	dir := filepath.Dir(abs)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+// beforeSwap, when set (by tests), runs between writeIf's check and its
+// swap: where another program's write would race the mirror's.
+var beforeSwap func(abs string)
+
+// errNoExchange is exchange's answer where the system cannot swap files.
+var errNoExchange = errors.New("exchange not supported")
+
+// displaced is the file a write replaced, held open: an editor that opened
+// it before the replacement may still write to it, and that text must not
+// vanish with the file (see Mirror.hold).
+type displaced struct {
+	f    *os.File    // the replaced file, open for reading
+	fi   fs.FileInfo // its stat when the write checked it
+	late []byte      // the text of a file renamed over abs after the check
+	abs  string
+	// wrote is the stat of the file the write put at abs.
+	wrote fs.FileInfo
+	at    time.Time
+}
+
+// changed says whether the displaced file's text may differ from what the
+// write checked: a file renamed over it, or an edit made to it since.
+func (d *displaced) changed() bool {
+	if d.late != nil {
+		return true
 	}
-	f, err := os.CreateTemp(dir, ".sb-*.tmp")
+	now, err := d.f.Stat()
+	return err == nil && (now.Size() != d.fi.Size() || !now.ModTime().Equal(d.fi.ModTime()))
+}
+
+// settling says whether the displaced file is empty and was changed too
+// lately to tell an editor's truncate-then-write from an emptied file.
+func (d *displaced) settling() bool {
+	if d.late != nil {
+		return false
+	}
+	now, err := d.f.Stat()
+	return err == nil && now.Size() == 0 && time.Since(now.ModTime()) < settleTime
+}
+
+// text reads the displaced file's text, up to limit bytes.
+func (d *displaced) text(limit int64) ([]byte, error) {
+	if d.late != nil {
+		return d.late, nil
+	}
+	now, err := d.f.Stat()
 	if err != nil {
 		return nil, err
 	}
+	if now.Size() > limit {
+		return nil, fmt.Errorf("over the size limit (%d bytes)", now.Size())
+	}
+	b := make([]byte, now.Size())
+	n, err := d.f.ReadAt(b, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return b[:n], nil
+}
+
+func (d *displaced) close() {
+	if d != nil && d.f != nil {
+		d.f.Close()
+	}
+}
+
+// writeIf is writeAtomic that calls ok just before the swap, when the
+// file at abs is known, and writes only if ok says so; when it says no the
+// answer is errChanged. It returns the file it replaced, held open, so the
+// caller can still find an edit that reached it after the check; on Linux
+// the new file is swapped in (renameat2 RENAME_EXCHANGE), so a file another
+// program renamed over abs after the check is found too.
+func writeIf(abs string, data []byte, ok func() bool) (fs.FileInfo, *displaced, error) {
+	dir := filepath.Dir(abs)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, err
+	}
+	f, err := os.CreateTemp(dir, ".sb-*.tmp")
+	if err != nil {
+		return nil, nil, err
+	}
 	tmp := f.Name()
 	done := false
+	var old *os.File
 	defer func() {
 		if !done {
 			f.Close()
 			os.Remove(tmp)
+			if old != nil {
+				old.Close()
+			}
 		}
 	}()
 	if _, err := f.Write(data); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := f.Sync(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := f.Chmod(0o644); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := f.Close(); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	// Hold the file to be replaced before the check, so the check and the
+	// held file are one file.
+	var before fs.FileInfo
+	if o, err := os.Open(abs); err == nil {
+		old = o
+		if before, err = old.Stat(); err != nil {
+			return nil, nil, err
+		}
+		if !before.Mode().IsRegular() {
+			return nil, nil, fmt.Errorf("%s is not a regular file", abs)
+		}
 	}
 	if ok != nil && !ok() {
-		return nil, errChanged
+		return nil, nil, errChanged
 	}
-	if err := os.Rename(tmp, abs); err != nil {
-		return nil, err
+	var d *displaced
+	if old != nil {
+		if cur, err := os.Lstat(abs); err != nil || !os.SameFile(cur, before) || cur.Size() != before.Size() || !cur.ModTime().Equal(before.ModTime()) {
+			return nil, nil, errChanged
+		}
+		d = &displaced{f: old, fi: before, abs: abs, at: time.Now()}
+		if beforeSwap != nil {
+			beforeSwap(abs)
+		}
+		if err := exchange(tmp, abs); err == nil {
+			// tmp now names the file that was at abs.
+			if gone, err := os.Lstat(tmp); err == nil && !os.SameFile(gone, before) {
+				late, err := os.ReadFile(tmp)
+				if err != nil {
+					exchange(tmp, abs) // put it back rather than lose it
+					return nil, nil, errChanged
+				}
+				d.late = late
+			}
+			os.Remove(tmp)
+		} else if err := os.Rename(tmp, abs); err != nil {
+			return nil, nil, err
+		}
+	} else if err := os.Rename(tmp, abs); err != nil {
+		return nil, nil, err
 	}
 	done = true
 	syncDir(dir)
-	return lstat(abs)
+	fi, err := lstat(abs)
+	if d != nil {
+		d.wrote = fi
+	}
+	return fi, d, err
 }
 
 func syncDir(dir string) {

@@ -78,5 +78,20 @@ func TestGardenShellEdits(t *testing.T) {
 	if checked < 7000 {
 		t.Fatalf("checked %d notes", checked)
 	}
+	// and every Markdown file is a note or a file not synced: no file
+	// left beside a copy of it
+	files := 0
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != dir {
+			return filepath.SkipDir
+		}
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			files++
+		}
+		return nil
+	})
+	if files != checked+len(st.Issues) {
+		t.Errorf("%d Markdown files for %d live notes and %d files not synced", files, checked, len(st.Issues))
+	}
 	t.Logf("%d notes equal their files; %d files not synced, e.g. %+v", checked, len(st.Issues), st.Issues[:min(3, len(st.Issues))])
 }

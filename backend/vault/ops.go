@@ -195,6 +195,7 @@ func (m *Mirror) Run(ctx context.Context) error {
 	}
 	tick := time.NewTicker(2 * time.Second)
 	defer tick.Stop()
+	defer m.releaseHeld(context.WithoutCancel(ctx))
 	for ctx.Err() == nil {
 		f, err := readFolder(ctx, m.db)
 		if err != nil || f.Path == "" {

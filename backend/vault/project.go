@@ -86,6 +86,9 @@ func (m *Mirror) saveCursor(ctx context.Context, cur eventlog.Cursor) error {
 // checkpoint. A file changed outside since the mirror last wrote or read it
 // is left alone: the reconcile that follows merges it.
 func (m *Mirror) project(ctx context.Context, root string) error {
+	if err := m.checkHeld(ctx, nil, false); err != nil {
+		return err
+	}
 	f, err := readFolder(ctx, m.db)
 	if err != nil {
 		return err
@@ -240,7 +243,7 @@ func (m *Mirror) applyNote(ctx context.Context, root string, x *index, n noteSta
 			return nil
 		}
 	}
-	fi, err = writeIf(abs, body, func() bool {
+	fi, d, err := writeIf(abs, body, func() bool {
 		now, err := lstat(abs)
 		if e == nil || e.Path != n.Path {
 			return err != nil // nothing there to replace
@@ -253,13 +256,19 @@ func (m *Mirror) applyNote(ctx context.Context, root string, x *index, n noteSta
 	if err != nil {
 		return m.issue(ctx, n.Path, fmt.Sprintf("cannot write the note's file: %v", err))
 	}
-	ne := &entry{Path: n.Path, NoteID: n.ID, Base: n.Version, Hash: h}
-	stamp(ne, fi)
-	x.put(ne)
+	ne := heldEntry(n.Path, n.ID, n.Version, h, fi)
+	x.put(&ne)
 	if m.batch == nil {
 		clearIssues(ctx, m.db, []string{n.Path})
 	}
-	return m.save(ctx, ne)
+	if err := m.save(ctx, &ne); err != nil {
+		d.close()
+		return err
+	}
+	if d != nil {
+		return m.hold(ctx, x, &held{d: d, root: root, restore: *e, wrote: ne, noteVersion: n.Version})
+	}
+	return nil
 }
 
 // writeAttachment copies an attachment's bytes to its path in root, unless

@@ -408,7 +408,7 @@ func (m *Mirror) conflict(ctx context.Context, root string, x *index, e *entry, 
 // the newer edit too.
 func (m *Mirror) rewrite(ctx context.Context, root string, x *index, f *found, n *backend.Note) error {
 	abs := filepath.Join(root, filepath.FromSlash(n.Path))
-	nfi, err := writeIf(abs, []byte(n.Body), func() bool {
+	nfi, d, err := writeIf(abs, []byte(n.Body), func() bool {
 		now, err := lstat(abs)
 		if abs != f.abs {
 			return err != nil
@@ -431,12 +431,24 @@ func (m *Mirror) rewrite(ctx context.Context, root string, x *index, f *found, n
 		return m.issue(ctx, n.Path, "cannot write the note's file: "+err.Error())
 	}
 	if abs != f.abs {
+		d.close()
 		return nil
 	}
-	e := &entry{Path: n.Path, NoteID: n.ID, Base: n.Version, Hash: hashOf([]byte(n.Body))}
-	stamp(e, nfi)
-	x.put(e)
-	return saveEntry(ctx, m.db, e)
+	e := heldEntry(n.Path, n.ID, n.Version, hashOf([]byte(n.Body)), nfi)
+	x.put(&e)
+	if err := saveEntry(ctx, m.db, &e); err != nil {
+		d.close()
+		return err
+	}
+	if d == nil {
+		return nil
+	}
+	// The replaced file held the text read here, which the note now holds
+	// merged: an edit that reached it late merges against that text.
+	read := string(f.text)
+	restore := entry{Path: f.rel, NoteID: n.ID, Base: n.Version, BaseText: &read, Hash: f.hash}
+	stamp(&restore, f.fi)
+	return m.hold(ctx, x, &held{d: d, root: root, restore: restore, wrote: e, noteVersion: n.Version})
 }
 
 // index records that file f holds version v of note id.

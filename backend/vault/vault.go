@@ -44,8 +44,11 @@ type Notes interface {
 }
 
 // ImportFunc imports a folder of Markdown into the vault (the importer,
-// with the stack's blob store): what Attach runs first.
-type ImportFunc func(ctx context.Context, root string) error
+// with the stack's blob store): what Attach runs first. It returns the
+// files it imported under another path than their own (a name that
+// differs only in case from another file's, say): the file's path → the
+// note's, both with / separators.
+type ImportFunc func(ctx context.Context, root string) (moved map[string]string, err error)
 
 // Blobs opens an attachment's bytes by content hash.
 type Blobs interface {
@@ -106,6 +109,8 @@ type Mirror struct {
 	cur   eventlog.Cursor
 	// curOf is the folder id and seq cur was loaded for.
 	curFor uuid.UUID
+	// held are files the mirror replaced lately, kept open (see hold).
+	held []*held
 
 	mu       sync.Mutex
 	watch    folderwatch.Status
@@ -192,8 +197,12 @@ func (m *Mirror) Attach(ctx context.Context, root string) (Status, error) {
 			return backend.Errorf(backend.EINVALID, "cannot write to %s: %v", abs, err)
 		}
 		if m.opts.Import != nil {
-			if err := m.opts.Import(ctx, abs); err != nil {
+			moved, err := m.opts.Import(ctx, abs)
+			if err != nil {
 				return err
+			}
+			if f.Path != abs {
+				m.moveImported(abs, moved)
 			}
 		}
 		if _, err := m.db.ExecContext(ctx, `UPDATE vault_folders SET path = $2, attached_at = now(), last_error = '' WHERE id = $1`, id, abs); err != nil {
@@ -264,6 +273,7 @@ func (m *Mirror) Detach(ctx context.Context) (Status, error) {
 		if err != nil || f.Path == "" {
 			return err
 		}
+		m.checkHeld(ctx, nil, true)
 		os.Remove(filepath.Join(f.Path, markerName))
 		tx, err := m.db.BeginTx(ctx, nil)
 		if err != nil {
@@ -417,4 +427,20 @@ func readAll(abs string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, limit+1))
+}
+
+// moveImported moves each file the import stored under another path to
+// that path, so the folder holds one file per note rather than the file
+// and a copy written under the note's path.
+func (m *Mirror) moveImported(root string, moved map[string]string) {
+	for from, to := range moved {
+		if from == to || !filepath.IsLocal(filepath.FromSlash(from)) || !filepath.IsLocal(filepath.FromSlash(to)) {
+			continue
+		}
+		if err := moveFile(filepath.Join(root, filepath.FromSlash(from)), filepath.Join(root, filepath.FromSlash(to))); err != nil {
+			m.log.Info("vault: cannot move an imported file to its note's path", "from", from, "to", to, "err", err)
+			continue
+		}
+		m.log.Info("vault: moved a file to its note's path", "from", from, "to", to)
+	}
 }

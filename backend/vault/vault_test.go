@@ -57,9 +57,9 @@ func openEnv(tb testing.TB, dsn, dir string) *env {
 func newMirror(st *pgstore.Store, notes *service.Notes, data string) *vault.Mirror {
 	return vault.New(st.DB(), notes, vault.Options{
 		DataDir: data,
-		Import: func(ctx context.Context, root string) error {
-			_, err := importer.Import(ctx, st, root, importer.Options{})
-			return err
+		Import: func(ctx context.Context, root string) (map[string]string, error) {
+			rep, err := importer.Import(ctx, st, root, importer.Options{})
+			return importer.Moved(rep), err
 		},
 		Now: func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
 	})
