@@ -23,7 +23,7 @@ import (
 
 // Commands lists the subcommands Run answers, so main can tell a subcommand
 // from desktop flags.
-var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "vectors", "related", "vault", "mcp", "timeline", "on-this-day", "version", "help"}
+var Commands = []string{"note", "daily", "tags", "doctor", "search", "eval", "import", "export", "graph", "vectors", "related", "vault", "sync", "mcp", "timeline", "on-this-day", "version", "help"}
 
 // IsCommand reports whether arg names a subcommand.
 func IsCommand(arg string) bool {
@@ -139,6 +139,8 @@ func (e *env) run(args []string) error {
 		return e.exportVault(args[1:])
 	case "vault":
 		return e.vaultCmd(args[1:])
+	case "sync":
+		return e.syncCmd(args[1:])
 	case "graph":
 		return e.graph(args[1:])
 	case "vectors":
@@ -193,6 +195,10 @@ Without a command it opens the desktop window.
   vault detach|status|sync   stop mirroring; where it stands; one pass both ways
   vault conflicts | resolve ID --keep note|file|both
   vault confirm-deletions --apply|--restore   a mass deletion in the folder waits for this
+  sync setup --hub DSN --device NAME   join (or make) the vault on a hub, any PostgreSQL;
+                 passphrase prompted or SECONDBRAIN_SYNC_PASSPHRASE; prints a recovery code once
+  sync run | status [--json]   one push-and-pull pass; where sync stands
+  sync confirm-trash --apply|--reject   a pull trashing many notes waits for this
   search QUERY [--mode lexical|semantic|hybrid] [--limit N] [--tag T] [--folder F]
                  (a note titled QUERY first; no QUERY and a filter: its notes, newest first)
   related TITLE|ID [--limit N]   notes near in meaning or sharing links, with why

@@ -6,6 +6,7 @@ import (
 	"secondbrain/app/dto"
 	"secondbrain/app/stack"
 	"secondbrain/backend"
+	"secondbrain/backend/devicesync"
 )
 
 // doctorReport is the `doctor --json` document.
@@ -17,6 +18,9 @@ type doctorReport struct {
 	Embeddings *stack.EmbeddingsStatus `json:"embeddings,omitempty"`
 	// Vault is the folder mirror's state.
 	Vault *vaultDoctor `json:"vault,omitempty"`
+	// Sync is device sync's state (`sync status --json`); configured false
+	// before `sync setup`.
+	Sync *syncDoctor `json:"sync,omitempty"`
 	// Error is set when a store is down, so scripts see the same error shape as other commands.
 	Error *dto.Error `json:"error,omitempty"`
 }
@@ -50,6 +54,11 @@ func (e *env) doctor(args []string) error {
 	vs := e.stack.Vault().Status(e.ctx)
 	rep.Vault = &vaultDoctor{Path: vs.Path, Watching: vs.Watching, LagEvents: vs.LagEvents,
 		PendingExternal: vs.PendingExternal, Conflicts: vs.Conflicts, LastError: vs.LastError}
+	ss, err := e.stack.Sync().Status(e.ctx)
+	rep.Sync = &syncDoctor{Status: ss, Configured: ss.Configured}
+	if err != nil {
+		rep.Sync.LastError = backend.ErrorMessage(err)
+	}
 	if e.json {
 		return e.writeJSON(rep)
 	}
@@ -83,7 +92,24 @@ func (e *env) doctor(args []string) error {
 		fmt.Fprintf(e.stdout, "vault folder: %s %s (watching %v) lag %d events, %d external changes pending, %d conflicts\n",
 			v.Path, state, v.Watching, v.LagEvents, v.PendingExternal, v.Conflicts)
 	}
+	if s := rep.Sync; !s.Configured {
+		fmt.Fprintln(e.stdout, "device sync: not set up")
+	} else {
+		state := "ok"
+		if s.LastError != "" {
+			state = "ERROR: " + oneLine(s.LastError)
+		}
+		fmt.Fprintf(e.stdout, "device sync: %s as %q on %s, %d changes waiting to go out, %d to come in, %d conflicts\n",
+			state, s.Device, s.Hub, s.PendingOut, s.PendingIn, s.Conflicts)
+	}
 	return nil
+}
+
+// syncDoctor is device sync in `doctor --json`: the keys of `sync status
+// --json` and whether sync is set up.
+type syncDoctor struct {
+	devicesync.Status
+	Configured bool `json:"configured"`
 }
 
 // vaultDoctor is the folder mirror in `doctor --json`.

@@ -76,6 +76,8 @@ type Stack struct {
 	qdrant *qdrantSide
 	// vault is the folder mirror (vault.go).
 	vault *vaultSide
+	// sync is device sync (sync.go).
+	sync *syncSide
 }
 
 // Open opens the backend described by cfg. With no PostgreSQL DSN it starts
@@ -142,6 +144,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 	}
 	s.Related = service.NewRelated(s.Graph, related)
 	s.openVault()
+	s.openSync()
 	return s, nil
 }
 
@@ -161,6 +164,7 @@ func (s *Stack) Warm(ctx context.Context) {
 
 // Close closes the store and stops the embedded cluster if this process owns it.
 func (s *Stack) Close(ctx context.Context) error {
+	s.closeSync()
 	s.closeVault()
 	s.closeSemantic()
 	errs := []error{s.closeNeo4j(ctx)}

@@ -41,6 +41,16 @@ type Config struct {
 	LogLevel string `json:"log_level,omitempty"`
 	// Agents says what AI agents reach through the MCP server.
 	Agents Agents `json:"agents"`
+	// Sync is device sync through a hub (backend/devicesync).
+	Sync Sync `json:"sync"`
+}
+
+// Sync configures device sync. The vault key is not here: it is in a
+// 0600 file of the data dir, written by `secondbrain sync setup`.
+type Sync struct {
+	// Hub is the hub's PostgreSQL DSN, password included (this file is
+	// 0600); empty before setup. Never logged.
+	Hub string `json:"hub,omitempty"`
 }
 
 // Agents configures the MCP server (`secondbrain mcp`): what agents may
@@ -204,6 +214,26 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 		}
 	}
 	set(&c.LogLevel, "SECONDBRAIN_LOG_LEVEL")
+	set(&c.Sync.Hub, "SECONDBRAIN_SYNC_HUB")
+}
+
+// Update changes the config file at path with fn: the file's own values
+// only, without defaults or the environment's overrides, so neither is
+// ever written to the file.
+func Update(path string, fn func(*Config)) error {
+	var c Config
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return backend.Errorf(backend.EINVALID, "cannot read the config file %s: %v", path, err)
+	default:
+		if err := json.Unmarshal(b, &c); err != nil {
+			return backend.Errorf(backend.EINVALID, "the config file %s is not valid JSON: %v", path, err)
+		}
+	}
+	fn(&c)
+	return Save(path, c)
 }
 
 // Save writes c to path with mode 0600, creating the folder (0700).

@@ -215,6 +215,10 @@ func (e *Engine) Setup(ctx context.Context, hubDSN, deviceName, passphrase strin
 	default:
 		if key, err = e.opts.Keys.Unlock(k, passphrase); err != nil {
 			hub.Close()
+			if errors.Is(err, ErrWrongPassphrase) {
+				return res, &backend.Error{Code: backend.EINVALID, Op: "devicesync.Setup",
+					Message: "the sync passphrase does not unlock this hub's vault; nothing was changed", Err: err}
+			}
 			return res, err
 		}
 	}
