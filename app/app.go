@@ -68,7 +68,7 @@ func (a *App) Options(assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 1},
 		OnStartup:        a.startup,
 		OnShutdown:       a.shutdown,
-		Bind:             []any{&NotesAPI{app: a}, &SystemAPI{app: a}, &SearchAPI{app: a}, &GraphAPI{app: a}, &ImportAPI{app: a}, &SettingsAPI{app: a}, &ExportAPI{app: a}, &TimelineAPI{app: a}, &VaultAPI{app: a}},
+		Bind:             []any{&NotesAPI{app: a}, &SystemAPI{app: a}, &SearchAPI{app: a}, &GraphAPI{app: a}, &ImportAPI{app: a}, &SettingsAPI{app: a}, &ExportAPI{app: a}, &TimelineAPI{app: a}, &VaultAPI{app: a}, &SyncAPI{app: a}},
 		ErrorFormatter:   FormatError,
 	}
 }
@@ -119,6 +119,8 @@ func (a *App) open(ctx context.Context) {
 			a.events.Emit(EventNoteChanged, map[string]any{"id": n.ID.String(), "version": n.Version})
 		})
 		s.StartVault(ctx)
+		// Device sync, when set up, runs continuously.
+		s.StartSync(ctx)
 	}
 	a.events.Emit(EventBackendReady, map[string]any{"ok": err == nil, "error": dto.FromError(err)})
 }

@@ -4,20 +4,20 @@ import (
 	"context"
 
 	"secondbrain/backend/devicesync"
+	"secondbrain/backend/synchub"
+	"secondbrain/backend/syncseal"
 )
 
-// The device-sync seam: the hub's and the vault key's implementations
-// (backend/synchub, backend/syncseal) are set here by the code that links
-// them in, before Open:
-//
-//	stack.OpenSyncHub = synchub.Open  // func(ctx, dsn) (devicesync.Hub, error)
-//	stack.SyncKeys = syncseal.Scheme{} // devicesync.KeyScheme
-//
-// While either is nil, `sync setup` and `sync run` answer that device sync
-// is not available in this build; status and doctor still work.
+// OpenSyncHub and SyncKeys are device sync's hub and vault-key
+// implementations: the PostgreSQL hub (backend/synchub) and the sealing of
+// backend/syncseal. Tests may replace them before Open (an in-memory hub,
+// cheaper key derivation); nil makes `sync setup` and `sync run` answer
+// that device sync is not available, while status and doctor still work.
 var (
-	OpenSyncHub devicesync.OpenHubFunc
-	SyncKeys    devicesync.KeyScheme
+	OpenSyncHub devicesync.OpenHubFunc = func(ctx context.Context, dsn string) (devicesync.Hub, error) {
+		return synchub.Open(ctx, dsn, nil)
+	}
+	SyncKeys devicesync.KeyScheme = syncseal.Scheme{}
 )
 
 // syncSide is device sync and its background job.
@@ -57,4 +57,16 @@ func (s *Stack) closeSync() {
 		s.sync.run.stop()
 		s.sync.engine.Close()
 	}
+}
+
+// SetupSync joins this device to the vault on the hub (see
+// devicesync.Engine.Setup) and, in the desktop app, starts syncing in the
+// background; the caller keeps hub in the config file.
+func (s *Stack) SetupSync(ctx context.Context, hub, device, passphrase string) (devicesync.SetupResult, error) {
+	res, err := s.sync.engine.Setup(ctx, hub, device, passphrase)
+	if err != nil {
+		return res, err
+	}
+	s.Config.Sync.Hub = hub
+	return res, nil
 }

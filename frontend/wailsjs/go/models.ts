@@ -941,6 +941,75 @@ export namespace dto {
 		    return a;
 		}
 	}
+	export class SyncStatus {
+	    configured: boolean;
+	    hub: string;
+	    device: string;
+	    pushed_seq: number;
+	    pulled_seq: number;
+	    pending_out: number;
+	    pending_in: number;
+	    conflicts: number;
+	    pending_trash: number;
+	    last_error: string;
+	    last_sync_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.configured = source["configured"];
+	        this.hub = source["hub"];
+	        this.device = source["device"];
+	        this.pushed_seq = source["pushed_seq"];
+	        this.pulled_seq = source["pulled_seq"];
+	        this.pending_out = source["pending_out"];
+	        this.pending_in = source["pending_in"];
+	        this.conflicts = source["conflicts"];
+	        this.pending_trash = source["pending_trash"];
+	        this.last_error = source["last_error"];
+	        this.last_sync_at = source["last_sync_at"];
+	    }
+	}
+	export class SyncSetup {
+	    created: boolean;
+	    device: string;
+	    recovery_code: string;
+	    status: SyncStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncSetup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.created = source["created"];
+	        this.device = source["device"];
+	        this.recovery_code = source["recovery_code"];
+	        this.status = this.convertValues(source["status"], SyncStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class Tag {
 	    name: string;
 	    count: number;
