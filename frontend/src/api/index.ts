@@ -15,3 +15,4 @@ export * from "./settings";
 export * from "./system";
 export * from "./transfer";
 export * from "./vault";
+export * from "./sync";

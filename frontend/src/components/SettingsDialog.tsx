@@ -21,6 +21,7 @@ import { AppearanceSettings, DailyNoteSettings } from "./SettingsPreferences";
 import { TemplateSettingsSection } from "./TemplateSettings";
 import { ErrorLine } from "./ErrorLine";
 import { AgentConnectSettings } from "./AgentConnect";
+import { SyncSettings } from "./SyncSettings";
 import { VaultSettings } from "./VaultSettings";
 
 /** SettingsDialogProps: called when the dialog closes. */
@@ -126,6 +127,7 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
         </p>
 
         <VaultSettings />
+        <SyncSettings />
         <AppearanceSettings />
         <DailyNoteSettings />
         <TemplateSettingsSection />

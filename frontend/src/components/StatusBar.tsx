@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { getStatus, onEvent, parseError, serverStatus, setIndexingPaused, type ServerStatus, type Status, type VaultStatus } from "../api";
+import { SyncStatusItem } from "./SyncStatusItem";
 import { VaultStatusItem } from "./VaultStatusItem";
 
 /** STATUS_POLL_MS is how often the bar asks for the indexing and projection status. */
@@ -126,6 +127,7 @@ export function StatusBar({ onDetails, start, end, vault = null, onConflicts = (
         )}
       </span>
       <VaultStatusItem status={vault} onConflicts={onConflicts} onDetails={onDetails} onDeletions={onDeletions} />
+      <SyncStatusItem onDetails={onDetails} onConflicts={onConflicts} />
       {popover && status && <ServerPopover status={status} onClose={() => setPopover(false)} onDetails={onDetails} />}
       {ready && server && (
         <span className="status-indexing">
