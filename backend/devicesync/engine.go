@@ -388,7 +388,7 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 		AND kind = ANY($3)`, st.PushedEvent, OriginDevicePrefix, noteKinds).Scan(&events)
 	e.db.QueryRowContext(ctx, `SELECT count(*) FROM sync_notes WHERE head_seq > written_seq`).Scan(&notes)
 	s.PendingOut, s.PendingIn = outbox+events, notes
-	e.db.QueryRowContext(ctx, `SELECT count(*) FROM sync_changes x JOIN notes n ON n.id = x.copy_id WHERE n.trashed_at IS NULL`).Scan(&s.Conflicts)
+	e.db.QueryRowContext(ctx, `SELECT count(*) FROM vault_conflicts WHERE resolved_at IS NULL AND starts_with(source, $1)`, OriginDevicePrefix).Scan(&s.Conflicts)
 	return s, nil
 }
 
@@ -612,6 +612,9 @@ func (e *Engine) pull(ctx context.Context) error {
 			if l.err == nil {
 				l.record(step)
 			}
+			if l.err == nil && step.Copy != uuid.Nil {
+				l.conflict(step)
+			}
 			if l.err != nil {
 				tx.Rollback()
 				return l.err
@@ -712,6 +715,21 @@ func (l *dbLedger) record(st Step) {
 			return
 		}
 	}
+}
+
+// conflict lists a conflict copy in the conflicts list the vault folder's
+// conflicts are in (vault_conflicts), so the user resolves both alike.
+func (l *dbLedger) conflict(st Step) {
+	head, _ := l.Head(st.Change.Note)
+	var cp NoteState
+	for _, s := range st.States {
+		if s.ID == st.Copy {
+			cp = s
+		}
+	}
+	_, l.err = l.q.ExecContext(l.ctx, `INSERT INTO vault_conflicts (id, note_id, path, conflict_path, base_version, note_version, file_text,
+		created_at, source, copy_note_id) VALUES ($1, $2, $3, $4, 0, 0, $5, now(), $6, $1) ON CONFLICT (id) DO NOTHING`,
+		st.Copy, st.Change.Note, head.Path, cp.Path, st.Raw.Body, OriginDevicePrefix+st.Change.Author)
 }
 
 // ---- writing pulled states ----

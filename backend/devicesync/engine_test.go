@@ -25,6 +25,7 @@ import (
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
+	"secondbrain/backend/vault"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -340,6 +341,28 @@ func TestConcurrentEditsMergeOrCopy(t *testing.T) {
 	}
 	if st, _ := a.eng.Status(ctx); st.Conflicts != 1 {
 		t.Fatalf("status conflicts: got %d; want 1", st.Conflicts)
+	}
+	// the conflict is in the vault's one conflicts list; "keep other"
+	// makes b's text the note's and trashes the copy, on every device
+	m := vault.New(a.st.DB(), a.notes, vault.Options{})
+	cs, err := m.Conflicts(ctx)
+	if err != nil || len(cs) != 1 || cs[0].Source != "device:b" || cs[0].NoteID != n.ID || !strings.HasPrefix(cs[0].FileText, "l1 from b") {
+		t.Fatalf("conflicts list: got %+v, %v; want b's conflict", cs, err)
+	}
+	if err := m.Resolve(ctx, cs[0].ID.String(), vault.KeepFile); err != nil {
+		t.Fatal(err)
+	}
+	a.run(t)
+	b.run(t)
+	for _, d := range []*device{a, b} {
+		got, _ := d.notes.Get(ctx, n.ID.String())
+		cp, _ := d.notes.Get(ctx, cs[0].CopyNoteID.String())
+		if !strings.HasPrefix(got.Body, "l1 from b") || cp.TrashedAt == nil {
+			t.Fatalf("%s after keeping the other text: note %q, copy trashed %v", d.name, got.Body, cp.TrashedAt != nil)
+		}
+	}
+	if st, _ := a.eng.Status(ctx); st.Conflicts != 0 {
+		t.Fatalf("status conflicts after resolving: got %d; want 0", st.Conflicts)
 	}
 	// a trash on one side with an unseen edit on the other keeps the note
 	na, _ = a.notes.Get(ctx, n.ID.String())
