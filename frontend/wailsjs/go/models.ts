@@ -1094,6 +1094,7 @@ export namespace dto {
 	    path: string;
 	    conflict_path: string;
 	    created: string;
+	    source: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VaultConflict(source);
@@ -1107,6 +1108,7 @@ export namespace dto {
 	        this.path = source["path"];
 	        this.conflict_path = source["conflict_path"];
 	        this.created = source["created"];
+	        this.source = source["source"];
 	    }
 	}
 	export class VaultConflictDetail {
@@ -1116,6 +1118,7 @@ export namespace dto {
 	    path: string;
 	    conflict_path: string;
 	    created: string;
+	    source: string;
 	    note_text: string;
 	    file_text: string;
 	    note_version: number;
@@ -1132,6 +1135,7 @@ export namespace dto {
 	        this.path = source["path"];
 	        this.conflict_path = source["conflict_path"];
 	        this.created = source["created"];
+	        this.source = source["source"];
 	        this.note_text = source["note_text"];
 	        this.file_text = source["file_text"];
 	        this.note_version = source["note_version"];
