@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"secondbrain/backend/devicesync"
+	"secondbrain/backend/service"
 )
 
 // The device-sync seam: the hub's and the vault key's implementations
@@ -29,13 +30,26 @@ type syncSide struct {
 // openSync builds the device-sync engine over the store.
 func (s *Stack) openSync() {
 	s.sync = &syncSide{engine: devicesync.New(s.store.DB(), s.Notes, devicesync.Options{
-		HubDSN:  s.Config.Sync.Hub,
-		DataDir: s.Config.DataDir,
-		OpenHub: OpenSyncHub,
-		Keys:    SyncKeys,
-		Listen:  s.store.ListenEvents,
-		Logger:  s.log,
+		HubDSN:      s.Config.Sync.Hub,
+		DataDir:     s.Config.DataDir,
+		OpenHub:     OpenSyncHub,
+		Keys:        SyncKeys,
+		Listen:      s.store.ListenEvents,
+		Logger:      s.log,
+		Attachments: syncAttachments{s.Attachments},
 	})}
+}
+
+// syncAttachments gives device sync the attachments use case.
+type syncAttachments struct{ a *service.Attachments }
+
+func (x syncAttachments) Read(ctx context.Context, hash string) ([]byte, error) {
+	return x.a.ReadHash(hash)
+}
+
+func (x syncAttachments) Write(ctx context.Context, p string, data []byte) error {
+	_, err := x.a.PutAt(ctx, p, data)
+	return err
 }
 
 // Sync returns device sync: setup, one pass, status, trash confirmation.

@@ -38,6 +38,15 @@ type Notes interface {
 	Restore(ctx context.Context, id string) (*backend.Note, error)
 }
 
+// Attachments is what the engine needs of the attachment store.
+type Attachments interface {
+	// Read returns the bytes of the attachment with the content hash.
+	Read(ctx context.Context, contentHash string) ([]byte, error)
+	// Write stores data as the attachment at path (the vault path another
+	// device gave it), through the same service as local attachments.
+	Write(ctx context.Context, path string, data []byte) error
+}
+
 // KeyScheme makes and unlocks the vault key (backend/syncseal).
 type KeyScheme interface {
 	// NewKeyring makes a fresh vault key and its keyring, wrapped by the
@@ -61,6 +70,9 @@ type Options struct {
 	// OpenHub connects to the hub; Keys makes and unlocks vault keys.
 	OpenHub OpenHubFunc
 	Keys    KeyScheme
+	// Attachments, if set, syncs attachments (by content hash, sealed on
+	// the hub like changes).
+	Attachments Attachments
 	// Listen, if set, wakes Run when the local event log grows.
 	Listen func(ctx context.Context) (<-chan struct{}, error)
 	Logger *slog.Logger
@@ -476,6 +488,14 @@ func (e *Engine) fillOutbox(ctx context.Context) error {
 		if err := r.Scan(&seq, &x.kind, &x.note, &x.origin, &x.at, &payload); err != nil {
 			return 0, err
 		}
+		if backend.EventKind(x.kind) == backend.EventAttachmentPut && e.opts.Attachments != nil && !strings.HasPrefix(x.origin, OriginDevicePrefix) {
+			var a backend.AttachmentPayload
+			if err := json.Unmarshal([]byte(payload), &a); err != nil {
+				return 0, err
+			}
+			x.p.Title, x.p.Path = a.ContentHash, a.Path
+			evs = append(evs, x)
+		}
 		if x.note.Valid && !strings.HasPrefix(x.origin, OriginDevicePrefix) {
 			for _, k := range noteKinds {
 				if k == x.kind {
@@ -503,6 +523,17 @@ func (e *Engine) fillOutbox(ctx context.Context) error {
 	defer tx.Rollback()
 	dseq := st.DeviceSeq
 	for _, x := range evs {
+		if backend.EventKind(x.kind) == backend.EventAttachmentPut {
+			if err := e.putBlob(ctx, x.p.Title); err != nil {
+				return err
+			}
+			dseq++
+			ch := Change{Kind: KindAttachment, AttachmentHash: x.p.Title, AttachmentPath: x.p.Path, Author: st.Device.Name, Time: x.at}
+			if err := e.enqueue(ctx, tx, st.Device, dseq, ch); err != nil {
+				return err
+			}
+			continue
+		}
 		ch := Change{Note: x.note.UUID, Title: x.p.Title, Path: x.p.Path, Body: x.p.Body, Author: st.Device.Name, Time: x.at}
 		switch backend.EventKind(x.kind) {
 		case backend.EventNoteCreated:
@@ -573,6 +604,35 @@ func baseOf(ctx context.Context, q querier, note uuid.UUID, version int) (Base, 
 	return Base{Canon: canon}, nil
 }
 
+// putBlob seals an attachment's bytes and stores them on the hub under
+// the keyed hash of its content hash.
+func (e *Engine) putBlob(ctx context.Context, hash string) error {
+	data, err := e.opts.Attachments.Read(ctx, hash)
+	if err != nil {
+		return fmt.Errorf("devicesync: read attachment %s: %w", hash, err)
+	}
+	id := e.sealer.BlobID(hash)
+	sealed, err := e.sealer.Seal(data, []byte(id))
+	if err != nil {
+		return err
+	}
+	return e.hub.PutBlob(ctx, id, sealed)
+}
+
+// getBlob fetches, opens and stores an attachment another device pushed.
+func (e *Engine) getBlob(ctx context.Context, ch Change) error {
+	id := e.sealer.BlobID(ch.AttachmentHash)
+	sealed, err := e.hub.Blob(ctx, id)
+	if err != nil {
+		return fmt.Errorf("devicesync: pull attachment %s: %w", ch.AttachmentPath, err)
+	}
+	data, err := e.sealer.Open(sealed, []byte(id))
+	if err != nil {
+		return fmt.Errorf("devicesync: pull attachment %s: %w", ch.AttachmentPath, err)
+	}
+	return e.opts.Attachments.Write(backend.WithOrigin(ctx, OriginDevicePrefix+ch.Author), ch.AttachmentPath, data)
+}
+
 // ---- pull ----
 
 // pull replays the hub's changes after the pulled seq into the ledger.
@@ -618,6 +678,12 @@ func (e *Engine) pull(ctx context.Context) error {
 			if l.err != nil {
 				tx.Rollback()
 				return l.err
+			}
+			if changes[i].Kind == KindAttachment && env.Device != st.Device.ID && e.opts.Attachments != nil {
+				if err := e.getBlob(ctx, changes[i]); err != nil {
+					tx.Rollback()
+					return err
+				}
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_states SET pulled_seq = $1 WHERE id = 1`, envs[len(envs)-1].Seq); err != nil {

@@ -3,6 +3,8 @@ package devicesync_test
 import (
 	"context"
 	"database/sql"
+	"io"
+	"path/filepath"
 	"sync"
 
 	"crypto/aes"
@@ -20,6 +22,7 @@ import (
 	"time"
 
 	"secondbrain/backend"
+	"secondbrain/backend/blobstore"
 	"secondbrain/backend/devicesync"
 	"secondbrain/backend/pgserver"
 	"secondbrain/backend/pgserver/pgtest"
@@ -154,6 +157,7 @@ func startCluster(tb testing.TB) (string, error) {
 type device struct {
 	name    string
 	dataDir string
+	att     *service.Attachments
 	st      *pgstore.Store
 	notes   *service.Notes
 	eng     *devicesync.Engine
@@ -169,16 +173,35 @@ func newDevice(tb testing.TB, name string, hub *devicesync.MemHub, dsn string) *
 	tb.Cleanup(func() { st.Close() })
 	notes := service.NewNotes(st, nil)
 	dataDir := tb.TempDir()
+	blobs, err := blobstore.New(filepath.Join(dataDir, "attachments"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	att := service.NewAttachments(st, blobs)
 	eng := devicesync.New(st.DB(), notes, devicesync.Options{
-		DataDir: dataDir,
-		Listen:  st.ListenEvents,
-		OpenHub: func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil },
-		Keys:    testKeys{},
-		Now:     func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
-		Batch:   64,
+		DataDir:     dataDir,
+		Listen:      st.ListenEvents,
+		Attachments: attachments{att},
+		OpenHub:     func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil },
+		Keys:        testKeys{},
+		Now:         func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
+		Batch:       64,
 	})
 	tb.Cleanup(func() { eng.Close() })
-	return &device{name: name, dataDir: dataDir, st: st, notes: notes, eng: eng}
+	return &device{name: name, dataDir: dataDir, att: att, st: st, notes: notes, eng: eng}
+}
+
+// attachments gives the engine a device's attachments use case (as
+// app/stack does).
+type attachments struct{ a *service.Attachments }
+
+func (x attachments) Read(ctx context.Context, hash string) ([]byte, error) {
+	return x.a.ReadHash(hash)
+}
+
+func (x attachments) Write(ctx context.Context, p string, data []byte) error {
+	_, err := x.a.PutAt(ctx, p, data)
+	return err
 }
 
 const hubDSN = "postgres://sync:secret@hub.example:5432/brain?sslmode=require"
@@ -404,6 +427,41 @@ func TestTamperedChangeIsNeverApplied(t *testing.T) {
 	}
 	if strings.Contains(string(env.Sealed), "the plan") {
 		t.Fatal("the hub holds plaintext")
+	}
+}
+
+func TestAttachmentsSyncSealed(t *testing.T) {
+	hub := devicesync.NewMemHub()
+	a := newDevice(t, "a", hub, pgtest.NewDatabase(t))
+	b := newDevice(t, "b", hub, pgtest.NewDatabase(t))
+	a.setup(t, "pw")
+	b.setup(t, "pw")
+	ctx := context.Background()
+	data := []byte("PNG pretend picture of the secret plan")
+	att, err := a.att.Attach(ctx, "plan.png", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.run(t)
+	b.run(t)
+	got, rc, err := b.att.Open(ctx, att.Path)
+	if err != nil {
+		t.Fatalf("the attachment did not reach the other device: %v", err)
+	}
+	defer rc.Close()
+	body, _ := io.ReadAll(rc)
+	if string(body) != string(data) || got.ContentHash != att.ContentHash {
+		t.Fatalf("got %q (%s); want %q (%s)", body, got.ContentHash, data, att.ContentHash)
+	}
+	for _, env := range hub.Envelopes() {
+		if strings.Contains(string(env.Sealed), "plan") {
+			t.Fatal("the hub holds an attachment's name in the clear")
+		}
+	}
+	before := len(hub.Envelopes())
+	b.run(t)
+	if len(hub.Envelopes()) != before {
+		t.Fatal("a pulled attachment was pushed back")
 	}
 }
 
