@@ -369,8 +369,10 @@ func (e *Engine) runOnce(ctx context.Context) error {
 // Status is device sync's state for `sync status`, the status bar and
 // `doctor`.
 type Status struct {
-	Hub        string     `json:"hub"`
-	Device     string     `json:"device"`
+	Hub    string `json:"hub"`
+	Device string `json:"device"`
+	// PushedSeq is the last of this device's changes the hub confirmed
+	// (its DeviceSeq); PulledSeq the last hub Seq replayed here.
 	PushedSeq  int64      `json:"pushed_seq"`
 	PulledSeq  int64      `json:"pulled_seq"`
 	PendingOut int64      `json:"pending_out"`
@@ -400,6 +402,7 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 		AND kind = ANY($3)`, st.PushedEvent, OriginDevicePrefix, noteKinds).Scan(&events)
 	e.db.QueryRowContext(ctx, `SELECT count(*) FROM sync_notes WHERE head_seq > written_seq`).Scan(&notes)
 	s.PendingOut, s.PendingIn = outbox+events, notes
+	s.PushedSeq = st.DeviceSeq - outbox // the outbox holds what the hub has not confirmed
 	e.db.QueryRowContext(ctx, `SELECT count(*) FROM vault_conflicts WHERE resolved_at IS NULL AND starts_with(source, $1)`, OriginDevicePrefix).Scan(&s.Conflicts)
 	return s, nil
 }
@@ -962,7 +965,7 @@ func (e *Engine) ConfirmTrash(ctx context.Context, apply bool) error {
 
 // dirty reports whether note n has local changes the hub has not replayed
 // back to this device yet.
-func (e *Engine) dirty(ctx context.Context, me uuid.UUID, n *backend.Note) (bool, error) {
+func (e *Engine) dirty(ctx context.Context, n *backend.Note) (bool, error) {
 	b, err := baseOf(ctx, e.db, n.ID, n.Version)
 	if err != nil {
 		return false, err
@@ -1003,7 +1006,7 @@ func (e *Engine) writeNote(ctx context.Context, me Device, id uuid.UUID) (bool, 
 		local = nil
 	}
 	if local != nil {
-		if d, err := e.dirty(ctx, me.ID, local); err != nil || d {
+		if d, err := e.dirty(ctx, local); err != nil || d {
 			return false, err
 		}
 	}
