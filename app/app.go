@@ -119,7 +119,10 @@ func (a *App) open(ctx context.Context) {
 			a.events.Emit(EventNoteChanged, map[string]any{"id": n.ID.String(), "version": n.Version})
 		})
 		s.StartVault(ctx)
-		// Device sync, when set up, runs continuously.
+		// Device sync, when set up, runs continuously; pulled notes show.
+		s.OnSyncNote(func(n *backend.Note) {
+			a.events.Emit(EventNoteChanged, map[string]any{"id": n.ID.String(), "version": n.Version})
+		})
 		s.StartSync(ctx)
 	}
 	a.events.Emit(EventBackendReady, map[string]any{"ok": err == nil, "error": dto.FromError(err)})

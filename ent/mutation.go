@@ -15878,6 +15878,8 @@ type VaultConflictMutation struct {
 	file_text       *string
 	created_at      *time.Time
 	resolved_at     *time.Time
+	source          *string
+	copy_note_id    *uuid.UUID
 	clearedFields   map[string]struct{}
 	done            bool
 	oldValue        func(context.Context) (*VaultConflict, error)
@@ -16329,6 +16331,91 @@ func (m *VaultConflictMutation) ResetResolvedAt() {
 	delete(m.clearedFields, vaultconflict.FieldResolvedAt)
 }
 
+// SetSource sets the "source" field.
+func (m *VaultConflictMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *VaultConflictMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the VaultConflict entity.
+// If the VaultConflict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultConflictMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *VaultConflictMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetCopyNoteID sets the "copy_note_id" field.
+func (m *VaultConflictMutation) SetCopyNoteID(u uuid.UUID) {
+	m.copy_note_id = &u
+}
+
+// CopyNoteID returns the value of the "copy_note_id" field in the mutation.
+func (m *VaultConflictMutation) CopyNoteID() (r uuid.UUID, exists bool) {
+	v := m.copy_note_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCopyNoteID returns the old "copy_note_id" field's value of the VaultConflict entity.
+// If the VaultConflict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VaultConflictMutation) OldCopyNoteID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCopyNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCopyNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCopyNoteID: %w", err)
+	}
+	return oldValue.CopyNoteID, nil
+}
+
+// ClearCopyNoteID clears the value of the "copy_note_id" field.
+func (m *VaultConflictMutation) ClearCopyNoteID() {
+	m.copy_note_id = nil
+	m.clearedFields[vaultconflict.FieldCopyNoteID] = struct{}{}
+}
+
+// CopyNoteIDCleared returns if the "copy_note_id" field was cleared in this mutation.
+func (m *VaultConflictMutation) CopyNoteIDCleared() bool {
+	_, ok := m.clearedFields[vaultconflict.FieldCopyNoteID]
+	return ok
+}
+
+// ResetCopyNoteID resets all changes to the "copy_note_id" field.
+func (m *VaultConflictMutation) ResetCopyNoteID() {
+	m.copy_note_id = nil
+	delete(m.clearedFields, vaultconflict.FieldCopyNoteID)
+}
+
 // Where appends a list predicates to the VaultConflictMutation builder.
 func (m *VaultConflictMutation) Where(ps ...predicate.VaultConflict) {
 	m.predicates = append(m.predicates, ps...)
@@ -16363,7 +16450,7 @@ func (m *VaultConflictMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VaultConflictMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.note_id != nil {
 		fields = append(fields, vaultconflict.FieldNoteID)
 	}
@@ -16387,6 +16474,12 @@ func (m *VaultConflictMutation) Fields() []string {
 	}
 	if m.resolved_at != nil {
 		fields = append(fields, vaultconflict.FieldResolvedAt)
+	}
+	if m.source != nil {
+		fields = append(fields, vaultconflict.FieldSource)
+	}
+	if m.copy_note_id != nil {
+		fields = append(fields, vaultconflict.FieldCopyNoteID)
 	}
 	return fields
 }
@@ -16412,6 +16505,10 @@ func (m *VaultConflictMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case vaultconflict.FieldResolvedAt:
 		return m.ResolvedAt()
+	case vaultconflict.FieldSource:
+		return m.Source()
+	case vaultconflict.FieldCopyNoteID:
+		return m.CopyNoteID()
 	}
 	return nil, false
 }
@@ -16437,6 +16534,10 @@ func (m *VaultConflictMutation) OldField(ctx context.Context, name string) (ent.
 		return m.OldCreatedAt(ctx)
 	case vaultconflict.FieldResolvedAt:
 		return m.OldResolvedAt(ctx)
+	case vaultconflict.FieldSource:
+		return m.OldSource(ctx)
+	case vaultconflict.FieldCopyNoteID:
+		return m.OldCopyNoteID(ctx)
 	}
 	return nil, fmt.Errorf("unknown VaultConflict field %s", name)
 }
@@ -16502,6 +16603,20 @@ func (m *VaultConflictMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetResolvedAt(v)
 		return nil
+	case vaultconflict.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case vaultconflict.FieldCopyNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCopyNoteID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown VaultConflict field %s", name)
 }
@@ -16562,6 +16677,9 @@ func (m *VaultConflictMutation) ClearedFields() []string {
 	if m.FieldCleared(vaultconflict.FieldResolvedAt) {
 		fields = append(fields, vaultconflict.FieldResolvedAt)
 	}
+	if m.FieldCleared(vaultconflict.FieldCopyNoteID) {
+		fields = append(fields, vaultconflict.FieldCopyNoteID)
+	}
 	return fields
 }
 
@@ -16578,6 +16696,9 @@ func (m *VaultConflictMutation) ClearField(name string) error {
 	switch name {
 	case vaultconflict.FieldResolvedAt:
 		m.ClearResolvedAt()
+		return nil
+	case vaultconflict.FieldCopyNoteID:
+		m.ClearCopyNoteID()
 		return nil
 	}
 	return fmt.Errorf("unknown VaultConflict nullable field %s", name)
@@ -16610,6 +16731,12 @@ func (m *VaultConflictMutation) ResetField(name string) error {
 		return nil
 	case vaultconflict.FieldResolvedAt:
 		m.ResetResolvedAt()
+		return nil
+	case vaultconflict.FieldSource:
+		m.ResetSource()
+		return nil
+	case vaultconflict.FieldCopyNoteID:
+		m.ResetCopyNoteID()
 		return nil
 	}
 	return fmt.Errorf("unknown VaultConflict field %s", name)

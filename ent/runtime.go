@@ -481,6 +481,10 @@ func init() {
 	vaultconflictDescCreatedAt := vaultconflictFields[7].Descriptor()
 	// vaultconflict.DefaultCreatedAt holds the default value on creation for the created_at field.
 	vaultconflict.DefaultCreatedAt = vaultconflictDescCreatedAt.Default.(func() time.Time)
+	// vaultconflictDescSource is the schema descriptor for source field.
+	vaultconflictDescSource := vaultconflictFields[9].Descriptor()
+	// vaultconflict.DefaultSource holds the default value on creation for the source field.
+	vaultconflict.DefaultSource = vaultconflictDescSource.Default.(string)
 	// vaultconflictDescID is the schema descriptor for id field.
 	vaultconflictDescID := vaultconflictFields[0].Descriptor()
 	// vaultconflict.DefaultID holds the default value on creation for the id field.

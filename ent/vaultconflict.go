@@ -33,7 +33,11 @@ type VaultConflict struct {
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// ResolvedAt holds the value of the "resolved_at" field.
-	ResolvedAt   *time.Time `json:"resolved_at,omitempty"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	// "folder", or "device:NAME" for device sync
+	Source string `json:"source,omitempty"`
+	// device sync: the conflict copy note holding the other text
+	CopyNoteID   *uuid.UUID `json:"copy_note_id,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -42,9 +46,11 @@ func (*VaultConflict) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case vaultconflict.FieldCopyNoteID:
+			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
 		case vaultconflict.FieldBaseVersion, vaultconflict.FieldNoteVersion:
 			values[i] = new(sql.NullInt64)
-		case vaultconflict.FieldPath, vaultconflict.FieldConflictPath, vaultconflict.FieldFileText:
+		case vaultconflict.FieldPath, vaultconflict.FieldConflictPath, vaultconflict.FieldFileText, vaultconflict.FieldSource:
 			values[i] = new(sql.NullString)
 		case vaultconflict.FieldCreatedAt, vaultconflict.FieldResolvedAt:
 			values[i] = new(sql.NullTime)
@@ -120,6 +126,19 @@ func (_m *VaultConflict) assignValues(columns []string, values []any) error {
 				_m.ResolvedAt = new(time.Time)
 				*_m.ResolvedAt = value.Time
 			}
+		case vaultconflict.FieldSource:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field source", values[i])
+			} else if value.Valid {
+				_m.Source = value.String
+			}
+		case vaultconflict.FieldCopyNoteID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field copy_note_id", values[i])
+			} else if value.Valid {
+				_m.CopyNoteID = new(uuid.UUID)
+				*_m.CopyNoteID = *value.S.(*uuid.UUID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -180,6 +199,14 @@ func (_m *VaultConflict) String() string {
 	if v := _m.ResolvedAt; v != nil {
 		builder.WriteString("resolved_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("source=")
+	builder.WriteString(_m.Source)
+	builder.WriteString(", ")
+	if v := _m.CopyNoteID; v != nil {
+		builder.WriteString("copy_note_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()

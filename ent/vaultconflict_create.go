@@ -88,6 +88,34 @@ func (_c *VaultConflictCreate) SetNillableResolvedAt(v *time.Time) *VaultConflic
 	return _c
 }
 
+// SetSource sets the "source" field.
+func (_c *VaultConflictCreate) SetSource(v string) *VaultConflictCreate {
+	_c.mutation.SetSource(v)
+	return _c
+}
+
+// SetNillableSource sets the "source" field if the given value is not nil.
+func (_c *VaultConflictCreate) SetNillableSource(v *string) *VaultConflictCreate {
+	if v != nil {
+		_c.SetSource(*v)
+	}
+	return _c
+}
+
+// SetCopyNoteID sets the "copy_note_id" field.
+func (_c *VaultConflictCreate) SetCopyNoteID(v uuid.UUID) *VaultConflictCreate {
+	_c.mutation.SetCopyNoteID(v)
+	return _c
+}
+
+// SetNillableCopyNoteID sets the "copy_note_id" field if the given value is not nil.
+func (_c *VaultConflictCreate) SetNillableCopyNoteID(v *uuid.UUID) *VaultConflictCreate {
+	if v != nil {
+		_c.SetCopyNoteID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *VaultConflictCreate) SetID(v uuid.UUID) *VaultConflictCreate {
 	_c.mutation.SetID(v)
@@ -141,6 +169,10 @@ func (_c *VaultConflictCreate) defaults() {
 		v := vaultconflict.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
+	if _, ok := _c.mutation.Source(); !ok {
+		v := vaultconflict.DefaultSource
+		_c.mutation.SetSource(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := vaultconflict.DefaultID()
 		_c.mutation.SetID(v)
@@ -169,6 +201,9 @@ func (_c *VaultConflictCreate) check() error {
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "VaultConflict.created_at"`)}
+	}
+	if _, ok := _c.mutation.Source(); !ok {
+		return &ValidationError{Name: "source", err: errors.New(`ent: missing required field "VaultConflict.source"`)}
 	}
 	return nil
 }
@@ -237,6 +272,14 @@ func (_c *VaultConflictCreate) createSpec() (*VaultConflict, *sqlgraph.CreateSpe
 	if value, ok := _c.mutation.ResolvedAt(); ok {
 		_spec.SetField(vaultconflict.FieldResolvedAt, field.TypeTime, value)
 		_node.ResolvedAt = &value
+	}
+	if value, ok := _c.mutation.Source(); ok {
+		_spec.SetField(vaultconflict.FieldSource, field.TypeString, value)
+		_node.Source = value
+	}
+	if value, ok := _c.mutation.CopyNoteID(); ok {
+		_spec.SetField(vaultconflict.FieldCopyNoteID, field.TypeUUID, value)
+		_node.CopyNoteID = &value
 	}
 	return _node, _spec
 }
@@ -389,6 +432,36 @@ func (u *VaultConflictUpsert) UpdateResolvedAt() *VaultConflictUpsert {
 // ClearResolvedAt clears the value of the "resolved_at" field.
 func (u *VaultConflictUpsert) ClearResolvedAt() *VaultConflictUpsert {
 	u.SetNull(vaultconflict.FieldResolvedAt)
+	return u
+}
+
+// SetSource sets the "source" field.
+func (u *VaultConflictUpsert) SetSource(v string) *VaultConflictUpsert {
+	u.Set(vaultconflict.FieldSource, v)
+	return u
+}
+
+// UpdateSource sets the "source" field to the value that was provided on create.
+func (u *VaultConflictUpsert) UpdateSource() *VaultConflictUpsert {
+	u.SetExcluded(vaultconflict.FieldSource)
+	return u
+}
+
+// SetCopyNoteID sets the "copy_note_id" field.
+func (u *VaultConflictUpsert) SetCopyNoteID(v uuid.UUID) *VaultConflictUpsert {
+	u.Set(vaultconflict.FieldCopyNoteID, v)
+	return u
+}
+
+// UpdateCopyNoteID sets the "copy_note_id" field to the value that was provided on create.
+func (u *VaultConflictUpsert) UpdateCopyNoteID() *VaultConflictUpsert {
+	u.SetExcluded(vaultconflict.FieldCopyNoteID)
+	return u
+}
+
+// ClearCopyNoteID clears the value of the "copy_note_id" field.
+func (u *VaultConflictUpsert) ClearCopyNoteID() *VaultConflictUpsert {
+	u.SetNull(vaultconflict.FieldCopyNoteID)
 	return u
 }
 
@@ -559,6 +632,41 @@ func (u *VaultConflictUpsertOne) UpdateResolvedAt() *VaultConflictUpsertOne {
 func (u *VaultConflictUpsertOne) ClearResolvedAt() *VaultConflictUpsertOne {
 	return u.Update(func(s *VaultConflictUpsert) {
 		s.ClearResolvedAt()
+	})
+}
+
+// SetSource sets the "source" field.
+func (u *VaultConflictUpsertOne) SetSource(v string) *VaultConflictUpsertOne {
+	return u.Update(func(s *VaultConflictUpsert) {
+		s.SetSource(v)
+	})
+}
+
+// UpdateSource sets the "source" field to the value that was provided on create.
+func (u *VaultConflictUpsertOne) UpdateSource() *VaultConflictUpsertOne {
+	return u.Update(func(s *VaultConflictUpsert) {
+		s.UpdateSource()
+	})
+}
+
+// SetCopyNoteID sets the "copy_note_id" field.
+func (u *VaultConflictUpsertOne) SetCopyNoteID(v uuid.UUID) *VaultConflictUpsertOne {
+	return u.Update(func(s *VaultConflictUpsert) {
+		s.SetCopyNoteID(v)
+	})
+}
+
+// UpdateCopyNoteID sets the "copy_note_id" field to the value that was provided on create.
+func (u *VaultConflictUpsertOne) UpdateCopyNoteID() *VaultConflictUpsertOne {
+	return u.Update(func(s *VaultConflictUpsert) {
+		s.UpdateCopyNoteID()
+	})
+}
+
+// ClearCopyNoteID clears the value of the "copy_note_id" field.
+func (u *VaultConflictUpsertOne) ClearCopyNoteID() *VaultConflictUpsertOne {
+	return u.Update(func(s *VaultConflictUpsert) {
+		s.ClearCopyNoteID()
 	})
 }
 
@@ -896,6 +1004,41 @@ func (u *VaultConflictUpsertBulk) UpdateResolvedAt() *VaultConflictUpsertBulk {
 func (u *VaultConflictUpsertBulk) ClearResolvedAt() *VaultConflictUpsertBulk {
 	return u.Update(func(s *VaultConflictUpsert) {
 		s.ClearResolvedAt()
+	})
+}
+
+// SetSource sets the "source" field.
+func (u *VaultConflictUpsertBulk) SetSource(v string) *VaultConflictUpsertBulk {
+	return u.Update(func(s *VaultConflictUpsert) {
+		s.SetSource(v)
+	})
+}
+
+// UpdateSource sets the "source" field to the value that was provided on create.
+func (u *VaultConflictUpsertBulk) UpdateSource() *VaultConflictUpsertBulk {
+	return u.Update(func(s *VaultConflictUpsert) {
+		s.UpdateSource()
+	})
+}
+
+// SetCopyNoteID sets the "copy_note_id" field.
+func (u *VaultConflictUpsertBulk) SetCopyNoteID(v uuid.UUID) *VaultConflictUpsertBulk {
+	return u.Update(func(s *VaultConflictUpsert) {
+		s.SetCopyNoteID(v)
+	})
+}
+
+// UpdateCopyNoteID sets the "copy_note_id" field to the value that was provided on create.
+func (u *VaultConflictUpsertBulk) UpdateCopyNoteID() *VaultConflictUpsertBulk {
+	return u.Update(func(s *VaultConflictUpsert) {
+		s.UpdateCopyNoteID()
+	})
+}
+
+// ClearCopyNoteID clears the value of the "copy_note_id" field.
+func (u *VaultConflictUpsertBulk) ClearCopyNoteID() *VaultConflictUpsertBulk {
+	return u.Update(func(s *VaultConflictUpsert) {
+		s.ClearCopyNoteID()
 	})
 }
 

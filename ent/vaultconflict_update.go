@@ -147,6 +147,40 @@ func (_u *VaultConflictUpdate) ClearResolvedAt() *VaultConflictUpdate {
 	return _u
 }
 
+// SetSource sets the "source" field.
+func (_u *VaultConflictUpdate) SetSource(v string) *VaultConflictUpdate {
+	_u.mutation.SetSource(v)
+	return _u
+}
+
+// SetNillableSource sets the "source" field if the given value is not nil.
+func (_u *VaultConflictUpdate) SetNillableSource(v *string) *VaultConflictUpdate {
+	if v != nil {
+		_u.SetSource(*v)
+	}
+	return _u
+}
+
+// SetCopyNoteID sets the "copy_note_id" field.
+func (_u *VaultConflictUpdate) SetCopyNoteID(v uuid.UUID) *VaultConflictUpdate {
+	_u.mutation.SetCopyNoteID(v)
+	return _u
+}
+
+// SetNillableCopyNoteID sets the "copy_note_id" field if the given value is not nil.
+func (_u *VaultConflictUpdate) SetNillableCopyNoteID(v *uuid.UUID) *VaultConflictUpdate {
+	if v != nil {
+		_u.SetCopyNoteID(*v)
+	}
+	return _u
+}
+
+// ClearCopyNoteID clears the value of the "copy_note_id" field.
+func (_u *VaultConflictUpdate) ClearCopyNoteID() *VaultConflictUpdate {
+	_u.mutation.ClearCopyNoteID()
+	return _u
+}
+
 // Mutation returns the VaultConflictMutation object of the builder.
 func (_u *VaultConflictUpdate) Mutation() *VaultConflictMutation {
 	return _u.mutation
@@ -217,6 +251,15 @@ func (_u *VaultConflictUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	}
 	if _u.mutation.ResolvedAtCleared() {
 		_spec.ClearField(vaultconflict.FieldResolvedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Source(); ok {
+		_spec.SetField(vaultconflict.FieldSource, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.CopyNoteID(); ok {
+		_spec.SetField(vaultconflict.FieldCopyNoteID, field.TypeUUID, value)
+	}
+	if _u.mutation.CopyNoteIDCleared() {
+		_spec.ClearField(vaultconflict.FieldCopyNoteID, field.TypeUUID)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -356,6 +399,40 @@ func (_u *VaultConflictUpdateOne) ClearResolvedAt() *VaultConflictUpdateOne {
 	return _u
 }
 
+// SetSource sets the "source" field.
+func (_u *VaultConflictUpdateOne) SetSource(v string) *VaultConflictUpdateOne {
+	_u.mutation.SetSource(v)
+	return _u
+}
+
+// SetNillableSource sets the "source" field if the given value is not nil.
+func (_u *VaultConflictUpdateOne) SetNillableSource(v *string) *VaultConflictUpdateOne {
+	if v != nil {
+		_u.SetSource(*v)
+	}
+	return _u
+}
+
+// SetCopyNoteID sets the "copy_note_id" field.
+func (_u *VaultConflictUpdateOne) SetCopyNoteID(v uuid.UUID) *VaultConflictUpdateOne {
+	_u.mutation.SetCopyNoteID(v)
+	return _u
+}
+
+// SetNillableCopyNoteID sets the "copy_note_id" field if the given value is not nil.
+func (_u *VaultConflictUpdateOne) SetNillableCopyNoteID(v *uuid.UUID) *VaultConflictUpdateOne {
+	if v != nil {
+		_u.SetCopyNoteID(*v)
+	}
+	return _u
+}
+
+// ClearCopyNoteID clears the value of the "copy_note_id" field.
+func (_u *VaultConflictUpdateOne) ClearCopyNoteID() *VaultConflictUpdateOne {
+	_u.mutation.ClearCopyNoteID()
+	return _u
+}
+
 // Mutation returns the VaultConflictMutation object of the builder.
 func (_u *VaultConflictUpdateOne) Mutation() *VaultConflictMutation {
 	return _u.mutation
@@ -456,6 +533,15 @@ func (_u *VaultConflictUpdateOne) sqlSave(ctx context.Context) (_node *VaultConf
 	}
 	if _u.mutation.ResolvedAtCleared() {
 		_spec.ClearField(vaultconflict.FieldResolvedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Source(); ok {
+		_spec.SetField(vaultconflict.FieldSource, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.CopyNoteID(); ok {
+		_spec.SetField(vaultconflict.FieldCopyNoteID, field.TypeUUID, value)
+	}
+	if _u.mutation.CopyNoteIDCleared() {
+		_spec.ClearField(vaultconflict.FieldCopyNoteID, field.TypeUUID)
 	}
 	_node = &VaultConflict{config: _u.config}
 	_spec.Assign = _node.assignValues

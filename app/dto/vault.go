@@ -47,6 +47,9 @@ type VaultConflict struct {
 	Path         string `json:"path"`
 	ConflictPath string `json:"conflict_path"`
 	Created      string `json:"created"` // RFC 3339
+	// Source is "folder", or "device:NAME" for a conflict with another
+	// device (its text is in the conflict copy note).
+	Source string `json:"source"`
 }
 
 // VaultConflictDetail is a conflict with both texts, for the side-by-side view.
@@ -60,5 +63,5 @@ type VaultConflictDetail struct {
 // FromVaultConflict converts a conflict.
 func FromVaultConflict(c vault.Conflict) VaultConflict {
 	return VaultConflict{ID: c.ID.String(), NoteID: c.NoteID.String(), Title: c.Title, Path: c.Path,
-		ConflictPath: c.ConflictPath, Created: c.Created.UTC().Format(time.RFC3339)}
+		ConflictPath: c.ConflictPath, Created: c.Created.UTC().Format(time.RFC3339), Source: c.Source}
 }

@@ -18,6 +18,7 @@ import (
 	"secondbrain/app/stack"
 	"secondbrain/backend"
 	"secondbrain/backend/config"
+	"secondbrain/backend/pgserver/pgtest"
 )
 
 const childEnv = "SECONDBRAIN_CRASH_CHILD_DATA_DIR"
@@ -27,7 +28,7 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(childEnv); dir != "" {
 		os.Exit(writer(dir))
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m)
 }
 
 func body(id string, version int) string {

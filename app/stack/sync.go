@@ -2,8 +2,13 @@ package stack
 
 import (
 	"context"
+	"sync"
 
+	"github.com/google/uuid"
+
+	"secondbrain/backend"
 	"secondbrain/backend/devicesync"
+	"secondbrain/backend/service"
 	"secondbrain/backend/synchub"
 	"secondbrain/backend/syncseal"
 )
@@ -24,18 +29,81 @@ var (
 type syncSide struct {
 	engine *devicesync.Engine
 	run    background
+	notes  *syncNotes
+}
+
+// syncNotes is the note service as device sync writes through it, telling
+// OnSyncNote of every note a pull changed.
+type syncNotes struct {
+	devicesync.Notes
+	mu sync.Mutex
+	fn func(*backend.Note)
+}
+
+func (x *syncNotes) tell(n *backend.Note, err error) (*backend.Note, error) {
+	if err == nil && n != nil {
+		x.mu.Lock()
+		fn := x.fn
+		x.mu.Unlock()
+		if fn != nil {
+			fn(n)
+		}
+	}
+	return n, err
+}
+
+func (x *syncNotes) CreateWithID(ctx context.Context, id uuid.UUID, title, folder, body string) (*backend.Note, error) {
+	return x.tell(x.Notes.CreateWithID(ctx, id, title, folder, body))
+}
+
+func (x *syncNotes) Save(ctx context.Context, id string, expectedVersion int, body string) (*backend.Note, error) {
+	return x.tell(x.Notes.Save(ctx, id, expectedVersion, body))
+}
+
+func (x *syncNotes) Move(ctx context.Context, id string, expectedVersion int, title, folder string, rewriteLinks bool) (*backend.Note, error) {
+	return x.tell(x.Notes.Move(ctx, id, expectedVersion, title, folder, rewriteLinks))
+}
+
+func (x *syncNotes) Trash(ctx context.Context, id string) (*backend.Note, error) {
+	return x.tell(x.Notes.Trash(ctx, id))
+}
+
+func (x *syncNotes) Restore(ctx context.Context, id string) (*backend.Note, error) {
+	return x.tell(x.Notes.Restore(ctx, id))
+}
+
+// OnSyncNote sets fn to be told of every note device sync changes here (a
+// pulled edit, a merge, a conflict copy), so the window can show it.
+func (s *Stack) OnSyncNote(fn func(*backend.Note)) {
+	s.sync.notes.mu.Lock()
+	s.sync.notes.fn = fn
+	s.sync.notes.mu.Unlock()
 }
 
 // openSync builds the device-sync engine over the store.
 func (s *Stack) openSync() {
-	s.sync = &syncSide{engine: devicesync.New(s.store.DB(), s.Notes, devicesync.Options{
-		HubDSN:  s.Config.Sync.Hub,
-		DataDir: s.Config.DataDir,
-		OpenHub: OpenSyncHub,
-		Keys:    SyncKeys,
-		Listen:  s.store.ListenEvents,
-		Logger:  s.log,
+	notes := &syncNotes{Notes: s.Notes}
+	s.sync = &syncSide{notes: notes, engine: devicesync.New(s.store.DB(), notes, devicesync.Options{
+		HubDSN:      s.Config.Sync.Hub,
+		DataDir:     s.Config.DataDir,
+		OpenHub:     OpenSyncHub,
+		Keys:        SyncKeys,
+		Listen:      s.store.ListenEvents,
+		Logger:      s.log,
+		Attachments: syncAttachments{s.Attachments},
 	})}
+}
+
+// syncAttachments gives device sync the attachments use case.
+type syncAttachments struct{ a *service.Attachments }
+
+func (x syncAttachments) Read(ctx context.Context, hash string) ([]byte, error) {
+	return x.a.ReadHash(hash)
+}
+
+func (x syncAttachments) Write(ctx context.Context, p string, data []byte) error {
+	_, err := x.a.PutAt(ctx, p, data)
+	return err
 }
 
 // Sync returns device sync: setup, one pass, status, trash confirmation.

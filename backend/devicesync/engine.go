@@ -38,6 +38,15 @@ type Notes interface {
 	Restore(ctx context.Context, id string) (*backend.Note, error)
 }
 
+// Attachments is what the engine needs of the attachment store.
+type Attachments interface {
+	// Read returns the bytes of the attachment with the content hash.
+	Read(ctx context.Context, contentHash string) ([]byte, error)
+	// Write stores data as the attachment at path (the vault path another
+	// device gave it), through the same service as local attachments.
+	Write(ctx context.Context, path string, data []byte) error
+}
+
 // KeyScheme makes and unlocks the vault key (backend/syncseal).
 type KeyScheme interface {
 	// NewKeyring makes a fresh vault key and its keyring, wrapped by the
@@ -61,6 +70,9 @@ type Options struct {
 	// OpenHub connects to the hub; Keys makes and unlocks vault keys.
 	OpenHub OpenHubFunc
 	Keys    KeyScheme
+	// Attachments, if set, syncs attachments (by content hash, sealed on
+	// the hub like changes).
+	Attachments Attachments
 	// Listen, if set, wakes Run when the local event log grows.
 	Listen func(ctx context.Context) (<-chan struct{}, error)
 	Logger *slog.Logger
@@ -357,8 +369,10 @@ func (e *Engine) runOnce(ctx context.Context) error {
 // Status is device sync's state for `sync status`, the status bar and
 // `doctor`.
 type Status struct {
-	Hub        string     `json:"hub"`
-	Device     string     `json:"device"`
+	Hub    string `json:"hub"`
+	Device string `json:"device"`
+	// PushedSeq is the last of this device's changes the hub confirmed
+	// (its DeviceSeq); PulledSeq the last hub Seq replayed here.
 	PushedSeq  int64      `json:"pushed_seq"`
 	PulledSeq  int64      `json:"pulled_seq"`
 	PendingOut int64      `json:"pending_out"`
@@ -388,7 +402,8 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 		AND kind = ANY($3)`, st.PushedEvent, OriginDevicePrefix, noteKinds).Scan(&events)
 	e.db.QueryRowContext(ctx, `SELECT count(*) FROM sync_notes WHERE head_seq > written_seq`).Scan(&notes)
 	s.PendingOut, s.PendingIn = outbox+events, notes
-	e.db.QueryRowContext(ctx, `SELECT count(*) FROM sync_changes x JOIN notes n ON n.id = x.copy_id WHERE n.trashed_at IS NULL`).Scan(&s.Conflicts)
+	s.PushedSeq = st.DeviceSeq - outbox // the outbox holds what the hub has not confirmed
+	e.db.QueryRowContext(ctx, `SELECT count(*) FROM vault_conflicts WHERE resolved_at IS NULL AND starts_with(source, $1)`, OriginDevicePrefix).Scan(&s.Conflicts)
 	return s, nil
 }
 
@@ -476,6 +491,14 @@ func (e *Engine) fillOutbox(ctx context.Context) error {
 		if err := r.Scan(&seq, &x.kind, &x.note, &x.origin, &x.at, &payload); err != nil {
 			return 0, err
 		}
+		if backend.EventKind(x.kind) == backend.EventAttachmentPut && e.opts.Attachments != nil && !strings.HasPrefix(x.origin, OriginDevicePrefix) {
+			var a backend.AttachmentPayload
+			if err := json.Unmarshal([]byte(payload), &a); err != nil {
+				return 0, err
+			}
+			x.p.Title, x.p.Path = a.ContentHash, a.Path
+			evs = append(evs, x)
+		}
 		if x.note.Valid && !strings.HasPrefix(x.origin, OriginDevicePrefix) {
 			for _, k := range noteKinds {
 				if k == x.kind {
@@ -503,6 +526,17 @@ func (e *Engine) fillOutbox(ctx context.Context) error {
 	defer tx.Rollback()
 	dseq := st.DeviceSeq
 	for _, x := range evs {
+		if backend.EventKind(x.kind) == backend.EventAttachmentPut {
+			if err := e.putBlob(ctx, x.p.Title); err != nil {
+				return err
+			}
+			dseq++
+			ch := Change{Kind: KindAttachment, AttachmentHash: x.p.Title, AttachmentPath: x.p.Path, Author: st.Device.Name, Time: x.at}
+			if err := e.enqueue(ctx, tx, st.Device, dseq, ch); err != nil {
+				return err
+			}
+			continue
+		}
 		ch := Change{Note: x.note.UUID, Title: x.p.Title, Path: x.p.Path, Body: x.p.Body, Author: st.Device.Name, Time: x.at}
 		switch backend.EventKind(x.kind) {
 		case backend.EventNoteCreated:
@@ -573,6 +607,35 @@ func baseOf(ctx context.Context, q querier, note uuid.UUID, version int) (Base, 
 	return Base{Canon: canon}, nil
 }
 
+// putBlob seals an attachment's bytes and stores them on the hub under
+// the keyed hash of its content hash.
+func (e *Engine) putBlob(ctx context.Context, hash string) error {
+	data, err := e.opts.Attachments.Read(ctx, hash)
+	if err != nil {
+		return fmt.Errorf("devicesync: read attachment %s: %w", hash, err)
+	}
+	id := e.sealer.BlobID(hash)
+	sealed, err := e.sealer.Seal(data, []byte(id))
+	if err != nil {
+		return err
+	}
+	return e.hub.PutBlob(ctx, id, sealed)
+}
+
+// getBlob fetches, opens and stores an attachment another device pushed.
+func (e *Engine) getBlob(ctx context.Context, ch Change) error {
+	id := e.sealer.BlobID(ch.AttachmentHash)
+	sealed, err := e.hub.Blob(ctx, id)
+	if err != nil {
+		return fmt.Errorf("devicesync: pull attachment %s: %w", ch.AttachmentPath, err)
+	}
+	data, err := e.sealer.Open(sealed, []byte(id))
+	if err != nil {
+		return fmt.Errorf("devicesync: pull attachment %s: %w", ch.AttachmentPath, err)
+	}
+	return e.opts.Attachments.Write(backend.WithOrigin(ctx, OriginDevicePrefix+ch.Author), ch.AttachmentPath, data)
+}
+
 // ---- pull ----
 
 // pull replays the hub's changes after the pulled seq into the ledger.
@@ -612,9 +675,18 @@ func (e *Engine) pull(ctx context.Context) error {
 			if l.err == nil {
 				l.record(step)
 			}
+			if l.err == nil && step.Copy != uuid.Nil {
+				l.conflict(step)
+			}
 			if l.err != nil {
 				tx.Rollback()
 				return l.err
+			}
+			if changes[i].Kind == KindAttachment && env.Device != st.Device.ID && e.opts.Attachments != nil {
+				if err := e.getBlob(ctx, changes[i]); err != nil {
+					tx.Rollback()
+					return err
+				}
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_states SET pulled_seq = $1 WHERE id = 1`, envs[len(envs)-1].Seq); err != nil {
@@ -712,6 +784,21 @@ func (l *dbLedger) record(st Step) {
 			return
 		}
 	}
+}
+
+// conflict lists a conflict copy in the conflicts list the vault folder's
+// conflicts are in (vault_conflicts), so the user resolves both alike.
+func (l *dbLedger) conflict(st Step) {
+	head, _ := l.Head(st.Change.Note)
+	var cp NoteState
+	for _, s := range st.States {
+		if s.ID == st.Copy {
+			cp = s
+		}
+	}
+	_, l.err = l.q.ExecContext(l.ctx, `INSERT INTO vault_conflicts (id, note_id, path, conflict_path, base_version, note_version, file_text,
+		created_at, source, copy_note_id) VALUES ($1, $2, $3, $4, 0, 0, $5, now(), $6, $1) ON CONFLICT (id) DO NOTHING`,
+		st.Copy, st.Change.Note, head.Path, cp.Path, st.Raw.Body, OriginDevicePrefix+st.Change.Author)
 }
 
 // ---- writing pulled states ----
@@ -878,7 +965,7 @@ func (e *Engine) ConfirmTrash(ctx context.Context, apply bool) error {
 
 // dirty reports whether note n has local changes the hub has not replayed
 // back to this device yet.
-func (e *Engine) dirty(ctx context.Context, me uuid.UUID, n *backend.Note) (bool, error) {
+func (e *Engine) dirty(ctx context.Context, n *backend.Note) (bool, error) {
 	b, err := baseOf(ctx, e.db, n.ID, n.Version)
 	if err != nil {
 		return false, err
@@ -919,7 +1006,7 @@ func (e *Engine) writeNote(ctx context.Context, me Device, id uuid.UUID) (bool, 
 		local = nil
 	}
 	if local != nil {
-		if d, err := e.dirty(ctx, me.ID, local); err != nil || d {
+		if d, err := e.dirty(ctx, local); err != nil || d {
 			return false, err
 		}
 	}

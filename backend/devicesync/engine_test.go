@@ -3,6 +3,8 @@ package devicesync_test
 import (
 	"context"
 	"database/sql"
+	"io"
+	"path/filepath"
 	"sync"
 
 	"crypto/aes"
@@ -20,11 +22,13 @@ import (
 	"time"
 
 	"secondbrain/backend"
+	"secondbrain/backend/blobstore"
 	"secondbrain/backend/devicesync"
 	"secondbrain/backend/pgserver"
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
+	"secondbrain/backend/vault"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -153,6 +157,7 @@ func startCluster(tb testing.TB) (string, error) {
 type device struct {
 	name    string
 	dataDir string
+	att     *service.Attachments
 	st      *pgstore.Store
 	notes   *service.Notes
 	eng     *devicesync.Engine
@@ -168,16 +173,35 @@ func newDevice(tb testing.TB, name string, hub *devicesync.MemHub, dsn string) *
 	tb.Cleanup(func() { st.Close() })
 	notes := service.NewNotes(st, nil)
 	dataDir := tb.TempDir()
+	blobs, err := blobstore.New(filepath.Join(dataDir, "attachments"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	att := service.NewAttachments(st, blobs)
 	eng := devicesync.New(st.DB(), notes, devicesync.Options{
-		DataDir: dataDir,
-		Listen:  st.ListenEvents,
-		OpenHub: func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil },
-		Keys:    testKeys{},
-		Now:     func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
-		Batch:   64,
+		DataDir:     dataDir,
+		Listen:      st.ListenEvents,
+		Attachments: attachments{att},
+		OpenHub:     func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil },
+		Keys:        testKeys{},
+		Now:         func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
+		Batch:       64,
 	})
 	tb.Cleanup(func() { eng.Close() })
-	return &device{name: name, dataDir: dataDir, st: st, notes: notes, eng: eng}
+	return &device{name: name, dataDir: dataDir, att: att, st: st, notes: notes, eng: eng}
+}
+
+// attachments gives the engine a device's attachments use case (as
+// app/stack does).
+type attachments struct{ a *service.Attachments }
+
+func (x attachments) Read(ctx context.Context, hash string) ([]byte, error) {
+	return x.a.ReadHash(hash)
+}
+
+func (x attachments) Write(ctx context.Context, p string, data []byte) error {
+	_, err := x.a.PutAt(ctx, p, data)
+	return err
 }
 
 const hubDSN = "postgres://sync:secret@hub.example:5432/brain?sslmode=require"
@@ -341,6 +365,28 @@ func TestConcurrentEditsMergeOrCopy(t *testing.T) {
 	if st, _ := a.eng.Status(ctx); st.Conflicts != 1 {
 		t.Fatalf("status conflicts: got %d; want 1", st.Conflicts)
 	}
+	// the conflict is in the vault's one conflicts list; "keep other"
+	// makes b's text the note's and trashes the copy, on every device
+	m := vault.New(a.st.DB(), a.notes, vault.Options{})
+	cs, err := m.Conflicts(ctx)
+	if err != nil || len(cs) != 1 || cs[0].Source != "device:b" || cs[0].NoteID != n.ID || !strings.HasPrefix(cs[0].FileText, "l1 from b") {
+		t.Fatalf("conflicts list: got %+v, %v; want b's conflict", cs, err)
+	}
+	if err := m.Resolve(ctx, cs[0].ID.String(), vault.KeepFile); err != nil {
+		t.Fatal(err)
+	}
+	a.run(t)
+	b.run(t)
+	for _, d := range []*device{a, b} {
+		got, _ := d.notes.Get(ctx, n.ID.String())
+		cp, _ := d.notes.Get(ctx, cs[0].CopyNoteID.String())
+		if !strings.HasPrefix(got.Body, "l1 from b") || cp.TrashedAt == nil {
+			t.Fatalf("%s after keeping the other text: note %q, copy trashed %v", d.name, got.Body, cp.TrashedAt != nil)
+		}
+	}
+	if st, _ := a.eng.Status(ctx); st.Conflicts != 0 {
+		t.Fatalf("status conflicts after resolving: got %d; want 0", st.Conflicts)
+	}
 	// a trash on one side with an unseen edit on the other keeps the note
 	na, _ = a.notes.Get(ctx, n.ID.String())
 	a.notes.Save(ctx, na.ID.String(), na.Version, na.Body+"more\n")
@@ -381,6 +427,41 @@ func TestTamperedChangeIsNeverApplied(t *testing.T) {
 	}
 	if strings.Contains(string(env.Sealed), "the plan") {
 		t.Fatal("the hub holds plaintext")
+	}
+}
+
+func TestAttachmentsSyncSealed(t *testing.T) {
+	hub := devicesync.NewMemHub()
+	a := newDevice(t, "a", hub, pgtest.NewDatabase(t))
+	b := newDevice(t, "b", hub, pgtest.NewDatabase(t))
+	a.setup(t, "pw")
+	b.setup(t, "pw")
+	ctx := context.Background()
+	data := []byte("PNG pretend picture of the secret plan")
+	att, err := a.att.Attach(ctx, "plan.png", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.run(t)
+	b.run(t)
+	got, rc, err := b.att.Open(ctx, att.Path)
+	if err != nil {
+		t.Fatalf("the attachment did not reach the other device: %v", err)
+	}
+	defer rc.Close()
+	body, _ := io.ReadAll(rc)
+	if string(body) != string(data) || got.ContentHash != att.ContentHash {
+		t.Fatalf("got %q (%s); want %q (%s)", body, got.ContentHash, data, att.ContentHash)
+	}
+	for _, env := range hub.Envelopes() {
+		if strings.Contains(string(env.Sealed), "plan") {
+			t.Fatal("the hub holds an attachment's name in the clear")
+		}
+	}
+	before := len(hub.Envelopes())
+	b.run(t)
+	if len(hub.Envelopes()) != before {
+		t.Fatal("a pulled attachment was pushed back")
 	}
 }
 

@@ -83,8 +83,8 @@ func ConflictCopyID(note uuid.UUID, k Key) uuid.UUID {
 	return uuid.NewSHA1(note, []byte(k.String()))
 }
 
-// ConflictTitle returns the title of a conflict copy of a note titled
-// title made by a change at local time t.
+// ConflictTitle returns the title of the conflict copy of a note titled
+// title that ch makes: named by ch's own (device-local) time.
 func ConflictTitle(title string, ch Change) string {
 	return fmt.Sprintf("%s (conflict %s)", title, ch.Time.UTC().Format("2006-01-02 1504"))
 }
@@ -189,7 +189,8 @@ func Replay(l Ledger, seq int64, k Key, ch Change) Step {
 	case st.Copy != uuid.Nil && !hasOutcome(st.Outcomes, OutRestored):
 		// the note keeps its head; the change's text goes to the copy
 	default:
-		// a conflicting edit of a trashed note brings it back with its text
+		// the note's new state; a conflicting edit of a trashed note
+		// brings it back with its own text
 		st.States = append(st.States, free(canon))
 	}
 	if st.Copy != uuid.Nil {

@@ -73,6 +73,32 @@ func (a *Attachments) Attach(ctx context.Context, fileName string, data []byte) 
 	return a.store.PutAttachment(ctx, backend.AttachmentWrite{Path: p, MimeType: sniff(name, data), Size: size, ContentHash: hash})
 }
 
+// PutAt stores data as the attachment at the vault path p, replacing what
+// is there: device sync writing an attachment another device added.
+// Returns EINVALID for a path outside attachments/ or oversized data,
+// EUNAVAILABLE when the bytes cannot be stored.
+func (a *Attachments) PutAt(ctx context.Context, p string, data []byte) (*backend.Attachment, error) {
+	if !strings.HasPrefix(p, "attachments/") || path.Clean(p) != p || len(data) > MaxAttachment {
+		return nil, backend.Errorf(backend.EINVALID, "cannot store an attachment at %q", p)
+	}
+	hash, size, err := a.blobs.Put(bytes.NewReader(data))
+	if err != nil {
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "cannot store the attachment: %v", err)
+	}
+	return a.store.PutAttachment(ctx, backend.AttachmentWrite{Path: p, MimeType: sniff(path.Base(p), data), Size: size, ContentHash: hash})
+}
+
+// ReadHash returns the bytes of the attachment with the content hash.
+// Returns ENOTFOUND when the blob store lacks it.
+func (a *Attachments) ReadHash(hash string) ([]byte, error) {
+	f, err := a.blobs.Open(hash)
+	if err != nil {
+		return nil, backend.Errorf(backend.ENOTFOUND, "no attachment with content %s", hash)
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
 // Open returns the attachment a link target names and its bytes; close
 // them. Returns ENOTFOUND when no attachment is named so or its file is
 // missing.

@@ -63,6 +63,11 @@ func (m *Mirror) Resolve(ctx context.Context, id, keep string) error {
 	if err != nil {
 		return err
 	}
+	if c.Source != SourceFolder {
+		err := m.resolveCopy(ctx, c, keep)
+		m.notify(m.Status(ctx))
+		return err
+	}
 	err = m.locked(ctx, func(ctx context.Context) error {
 		f, err := readFolder(ctx, m.db)
 		if err != nil {
@@ -125,6 +130,46 @@ func (m *Mirror) Resolve(ctx context.Context, id, keep string) error {
 		return m.pass1(ctx, root, []string{c.Path}, false)
 	})
 	m.notify(m.Status(ctx))
+	return err
+}
+
+// resolveCopy settles a conflict whose other text is a conflict copy note
+// (device sync): KeepNote trashes the copy, KeepFile saves the copy's text
+// as the note's next version and trashes the copy, KeepBoth keeps both
+// notes. Every text stays in history.
+func (m *Mirror) resolveCopy(ctx context.Context, c Conflict, keep string) error {
+	if c.CopyNoteID == nil {
+		return backend.Errorf(backend.EINVALID, "conflict %s has no copy note", c.ID)
+	}
+	copyID := c.CopyNoteID.String()
+	if keep == KeepFile {
+		cp, err := m.notes.Get(ctx, copyID)
+		if err != nil {
+			return err
+		}
+		for attempt := 0; ; attempt++ {
+			n, err := m.notes.Get(ctx, c.NoteID.String())
+			if err != nil {
+				return err
+			}
+			_, err = m.notes.Save(ctx, n.ID.String(), n.Version, cp.Body)
+			if backend.ErrorCode(err) == backend.ECONFLICT && attempt < 3 {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			break
+		}
+	}
+	if keep == KeepNote || keep == KeepFile {
+		if cp, err := m.notes.Get(ctx, copyID); err == nil && cp.TrashedAt == nil {
+			if _, err := m.notes.Trash(ctx, copyID); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := m.db.ExecContext(ctx, `UPDATE vault_conflicts SET resolved_at = now() WHERE id = $1`, c.ID)
 	return err
 }
 

@@ -233,13 +233,20 @@ type Conflict struct {
 	NoteVersion  int
 	FileText     string
 	Created      time.Time
+	// Source is SourceFolder, or "device:NAME" for a conflict device sync
+	// found (backend/devicesync); CopyNoteID is then the conflict copy note.
+	Source     string
+	CopyNoteID *uuid.UUID
 }
 
-const conflictCols = `c.id, c.note_id, coalesce(n.title, ''), c.path, c.conflict_path, c.base_version, c.note_version, c.file_text, c.created_at`
+// SourceFolder is the source of a conflict found in the vault folder.
+const SourceFolder = "folder"
+
+const conflictCols = `c.id, c.note_id, coalesce(n.title, ''), c.path, c.conflict_path, c.base_version, c.note_version, c.file_text, c.created_at, c.source, c.copy_note_id`
 
 func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {
 	var c Conflict
-	err := sc.Scan(&c.ID, &c.NoteID, &c.Title, &c.Path, &c.ConflictPath, &c.BaseVersion, &c.NoteVersion, &c.FileText, &c.Created)
+	err := sc.Scan(&c.ID, &c.NoteID, &c.Title, &c.Path, &c.ConflictPath, &c.BaseVersion, &c.NoteVersion, &c.FileText, &c.Created, &c.Source, &c.CopyNoteID)
 	return c, err
 }
 
@@ -249,9 +256,10 @@ func addConflict(ctx context.Context, db *sql.DB, c Conflict) error {
 	return err
 }
 
-// conflictPaths returns the conflict copies the mirror knows, resolved or not.
+// conflictPaths returns the conflict copies the mirror knows, resolved or
+// not (its own, not device sync's, which are notes).
 func conflictPaths(ctx context.Context, db *sql.DB) (map[string]bool, error) {
-	rows, err := db.QueryContext(ctx, `SELECT conflict_path FROM vault_conflicts`)
+	rows, err := db.QueryContext(ctx, `SELECT conflict_path FROM vault_conflicts WHERE source = 'folder'`)
 	if err != nil {
 		return nil, err
 	}

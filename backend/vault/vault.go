@@ -281,7 +281,7 @@ func (m *Mirror) Detach(ctx context.Context) (Status, error) {
 		}
 		defer tx.Rollback()
 		for _, q := range []string{`UPDATE vault_folders SET path = '', seq = 0, last_error = ''`, `DELETE FROM vault_files`,
-			`DELETE FROM vault_deletions`, `DELETE FROM vault_issues`, `DELETE FROM vault_conflicts`} {
+			`DELETE FROM vault_deletions`, `DELETE FROM vault_issues`, `DELETE FROM vault_conflicts WHERE source = 'folder'`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}

@@ -608,6 +608,8 @@ var (
 		{Name: "file_text", Type: field.TypeString, Size: 2147483647},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "resolved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "source", Type: field.TypeString, Default: "folder"},
+		{Name: "copy_note_id", Type: field.TypeUUID, Nullable: true},
 	}
 	// VaultConflictsTable holds the schema information for the "vault_conflicts" table.
 	VaultConflictsTable = &schema.Table{

@@ -9,9 +9,12 @@ import (
 	"github.com/google/uuid"
 )
 
-// VaultConflict is an edit of a file that overlapped an edit of its note:
-// the note kept the database's text, the file's text is here and in a
-// conflict copy next to the note's file.
+// VaultConflict is an edit that overlapped an edit of its note: from the
+// vault folder (source "folder": the note kept the database's text, the
+// file's text is here and in a conflict copy next to the note's file) or
+// from another device (source "device:NAME": the other device's text is
+// here and in the conflict copy note copy_note_id). One list, one set of
+// resolve actions.
 type VaultConflict struct {
 	ent.Schema
 }
@@ -28,6 +31,10 @@ func (VaultConflict) Fields() []ent.Field {
 		field.Text("file_text"),
 		field.Time("created_at").Default(time.Now).Immutable(),
 		field.Time("resolved_at").Optional().Nillable(),
+		field.String("source").Default("folder").
+			Comment(`"folder", or "device:NAME" for device sync`),
+		field.UUID("copy_note_id", uuid.UUID{}).Optional().Nillable().
+			Comment("device sync: the conflict copy note holding the other text"),
 	}
 }
 

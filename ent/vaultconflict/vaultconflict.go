@@ -30,6 +30,10 @@ const (
 	FieldCreatedAt = "created_at"
 	// FieldResolvedAt holds the string denoting the resolved_at field in the database.
 	FieldResolvedAt = "resolved_at"
+	// FieldSource holds the string denoting the source field in the database.
+	FieldSource = "source"
+	// FieldCopyNoteID holds the string denoting the copy_note_id field in the database.
+	FieldCopyNoteID = "copy_note_id"
 	// Table holds the table name of the vaultconflict in the database.
 	Table = "vault_conflicts"
 )
@@ -45,6 +49,8 @@ var Columns = []string{
 	FieldFileText,
 	FieldCreatedAt,
 	FieldResolvedAt,
+	FieldSource,
+	FieldCopyNoteID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -60,6 +66,8 @@ func ValidColumn(column string) bool {
 var (
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
+	// DefaultSource holds the default value on creation for the "source" field.
+	DefaultSource string
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -110,4 +118,14 @@ func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByResolvedAt orders the results by the resolved_at field.
 func ByResolvedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldResolvedAt, opts...).ToFunc()
+}
+
+// BySource orders the results by the source field.
+func BySource(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSource, opts...).ToFunc()
+}
+
+// ByCopyNoteID orders the results by the copy_note_id field.
+func ByCopyNoteID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCopyNoteID, opts...).ToFunc()
 }

@@ -95,6 +95,16 @@ func ResolvedAt(v time.Time) predicate.VaultConflict {
 	return predicate.VaultConflict(sql.FieldEQ(FieldResolvedAt, v))
 }
 
+// Source applies equality check predicate on the "source" field. It's identical to SourceEQ.
+func Source(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldEQ(FieldSource, v))
+}
+
+// CopyNoteID applies equality check predicate on the "copy_note_id" field. It's identical to CopyNoteIDEQ.
+func CopyNoteID(v uuid.UUID) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldEQ(FieldCopyNoteID, v))
+}
+
 // NoteIDEQ applies the EQ predicate on the "note_id" field.
 func NoteIDEQ(v uuid.UUID) predicate.VaultConflict {
 	return predicate.VaultConflict(sql.FieldEQ(FieldNoteID, v))
@@ -498,6 +508,121 @@ func ResolvedAtIsNil() predicate.VaultConflict {
 // ResolvedAtNotNil applies the NotNil predicate on the "resolved_at" field.
 func ResolvedAtNotNil() predicate.VaultConflict {
 	return predicate.VaultConflict(sql.FieldNotNull(FieldResolvedAt))
+}
+
+// SourceEQ applies the EQ predicate on the "source" field.
+func SourceEQ(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldEQ(FieldSource, v))
+}
+
+// SourceNEQ applies the NEQ predicate on the "source" field.
+func SourceNEQ(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldNEQ(FieldSource, v))
+}
+
+// SourceIn applies the In predicate on the "source" field.
+func SourceIn(vs ...string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldIn(FieldSource, vs...))
+}
+
+// SourceNotIn applies the NotIn predicate on the "source" field.
+func SourceNotIn(vs ...string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldNotIn(FieldSource, vs...))
+}
+
+// SourceGT applies the GT predicate on the "source" field.
+func SourceGT(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldGT(FieldSource, v))
+}
+
+// SourceGTE applies the GTE predicate on the "source" field.
+func SourceGTE(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldGTE(FieldSource, v))
+}
+
+// SourceLT applies the LT predicate on the "source" field.
+func SourceLT(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldLT(FieldSource, v))
+}
+
+// SourceLTE applies the LTE predicate on the "source" field.
+func SourceLTE(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldLTE(FieldSource, v))
+}
+
+// SourceContains applies the Contains predicate on the "source" field.
+func SourceContains(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldContains(FieldSource, v))
+}
+
+// SourceHasPrefix applies the HasPrefix predicate on the "source" field.
+func SourceHasPrefix(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldHasPrefix(FieldSource, v))
+}
+
+// SourceHasSuffix applies the HasSuffix predicate on the "source" field.
+func SourceHasSuffix(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldHasSuffix(FieldSource, v))
+}
+
+// SourceEqualFold applies the EqualFold predicate on the "source" field.
+func SourceEqualFold(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldEqualFold(FieldSource, v))
+}
+
+// SourceContainsFold applies the ContainsFold predicate on the "source" field.
+func SourceContainsFold(v string) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldContainsFold(FieldSource, v))
+}
+
+// CopyNoteIDEQ applies the EQ predicate on the "copy_note_id" field.
+func CopyNoteIDEQ(v uuid.UUID) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldEQ(FieldCopyNoteID, v))
+}
+
+// CopyNoteIDNEQ applies the NEQ predicate on the "copy_note_id" field.
+func CopyNoteIDNEQ(v uuid.UUID) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldNEQ(FieldCopyNoteID, v))
+}
+
+// CopyNoteIDIn applies the In predicate on the "copy_note_id" field.
+func CopyNoteIDIn(vs ...uuid.UUID) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldIn(FieldCopyNoteID, vs...))
+}
+
+// CopyNoteIDNotIn applies the NotIn predicate on the "copy_note_id" field.
+func CopyNoteIDNotIn(vs ...uuid.UUID) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldNotIn(FieldCopyNoteID, vs...))
+}
+
+// CopyNoteIDGT applies the GT predicate on the "copy_note_id" field.
+func CopyNoteIDGT(v uuid.UUID) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldGT(FieldCopyNoteID, v))
+}
+
+// CopyNoteIDGTE applies the GTE predicate on the "copy_note_id" field.
+func CopyNoteIDGTE(v uuid.UUID) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldGTE(FieldCopyNoteID, v))
+}
+
+// CopyNoteIDLT applies the LT predicate on the "copy_note_id" field.
+func CopyNoteIDLT(v uuid.UUID) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldLT(FieldCopyNoteID, v))
+}
+
+// CopyNoteIDLTE applies the LTE predicate on the "copy_note_id" field.
+func CopyNoteIDLTE(v uuid.UUID) predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldLTE(FieldCopyNoteID, v))
+}
+
+// CopyNoteIDIsNil applies the IsNil predicate on the "copy_note_id" field.
+func CopyNoteIDIsNil() predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldIsNull(FieldCopyNoteID))
+}
+
+// CopyNoteIDNotNil applies the NotNil predicate on the "copy_note_id" field.
+func CopyNoteIDNotNil() predicate.VaultConflict {
+	return predicate.VaultConflict(sql.FieldNotNull(FieldCopyNoteID))
 }
 
 // And groups predicates with the AND operator between them.

@@ -11,6 +11,7 @@ import "./flows-agents.mjs";
 import "./flows-properties.mjs";
 import "./flows-timeline.mjs";
 import "./flows-vault.mjs";
+import "./flows-sync.mjs";
 import "./flows-asof.mjs";
 import { measure } from "./perf.mjs";
 

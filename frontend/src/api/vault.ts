@@ -30,7 +30,7 @@ export interface VaultStatus {
   issues: VaultIssue[];
 }
 
-/** VaultConflict is an edit of a note and of its file that overlapped: the note kept the app's text, the file's went to conflict_path. */
+/** VaultConflict is an edit of a note and of its file (or of another device's copy) that overlapped: the note kept its text, the other went to conflict_path. */
 export interface VaultConflict {
   id: string;
   note_id: string;
@@ -39,6 +39,8 @@ export interface VaultConflict {
   conflict_path: string;
   /** created is when the conflict was found (RFC 3339). */
   created: string;
+  /** source is "folder", or "device:NAME" when device sync found it (the other text is in a conflict copy note). */
+  source: string;
 }
 
 /** VaultConflictDetail is a conflict with both texts: the note's (at note_version) and the file's. */
@@ -91,7 +93,7 @@ export function toVaultStatus(data: unknown): VaultStatus {
 
 function toConflict(data: unknown): VaultConflict {
   const d = (data ?? {}) as Record<string, unknown>;
-  return { id: str(d.id), note_id: str(d.note_id), title: str(d.title), path: str(d.path), conflict_path: str(d.conflict_path), created: str(d.created) };
+  return { id: str(d.id), note_id: str(d.note_id), title: str(d.title), path: str(d.path), conflict_path: str(d.conflict_path), created: str(d.created), source: str(d.source) || "folder" };
 }
 
 /** vaultStatus reports the attached folder and the mirror's state. */

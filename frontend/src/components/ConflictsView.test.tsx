@@ -18,6 +18,7 @@ const a: api.VaultConflict = {
   path: "lists/Groceries.md",
   conflict_path: "lists/Groceries (conflict 2026-12-07 0130).md",
   created: "2026-12-07T01:30:00Z",
+  source: "folder",
 };
 const b: api.VaultConflict = { ...a, id: "c2", note_id: "n2", title: "Plans", path: "Plans.md", conflict_path: "Plans (conflict 2026-12-07 0131).md" };
 const detail: api.VaultConflictDetail = {
@@ -91,6 +92,19 @@ describe("ConflictsView", () => {
       expect(screen.getByRole("status").textContent).toContain("Groceries: Kept");
     });
   }
+
+  it("names the other device and offers Keep other for a device sync conflict", async () => {
+    vi.mocked(api.vaultConflict).mockResolvedValue({ ...detail, source: "device:laptop" });
+    render(<ConflictsView onClose={vi.fn()} />);
+    await openFirst();
+    expect(screen.getByRole("table").getAttribute("aria-label")).toBe(
+      "Note (in the app, version 7) beside Device laptop (lists/Groceries (conflict 2026-12-07 0130).md)",
+    );
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Keep other" }));
+    });
+    expect(api.resolveVaultConflict).toHaveBeenCalledWith("c1", "file");
+  });
 
   it("says so when none are left", async () => {
     vi.mocked(api.vaultConflicts).mockResolvedValue([]);

@@ -178,7 +178,8 @@ interface ConflictDetailProps {
 function ConflictDetail({ detail, headRef, busy, onResolve, onBack, onOpenNote }: ConflictDetailProps) {
   const rows = useMemo(() => sideBySide(detail.note_text, detail.file_text), [detail.note_text, detail.file_text]);
   const noteLabel = `Note (in the app, version ${detail.note_version})`;
-  const fileLabel = `File (${detail.conflict_path || detail.path})`;
+  const device = detail.source?.startsWith("device:") ? detail.source.slice("device:".length) : "";
+  const fileLabel = device ? `Device ${device} (${detail.conflict_path})` : `File (${detail.conflict_path || detail.path})`;
   return (
     <>
       <div className="conflict-head">
@@ -229,8 +230,8 @@ function ConflictDetail({ detail, headRef, busy, onResolve, onBack, onOpenNote }
         <button type="button" disabled={busy} onClick={() => onResolve("note")} title="Keep the app's text; the file's text is set aside">
           Keep note
         </button>
-        <button type="button" disabled={busy} onClick={() => onResolve("file")} title="Take the file's text into the note; the note's text stays in its history">
-          Keep file
+        <button type="button" disabled={busy} onClick={() => onResolve("file")} title={device ? "Take the other device's text into the note; the note's text stays in its history" : "Take the file's text into the note; the note's text stays in its history"}>
+          {device ? "Keep other" : "Keep file"}
         </button>
         <button type="button" className="primary" disabled={busy} onClick={() => onResolve("both")} title="Keep the note as it is and the file's text as a note of its own">
           Keep both

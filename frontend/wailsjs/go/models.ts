@@ -1163,6 +1163,7 @@ export namespace dto {
 	    path: string;
 	    conflict_path: string;
 	    created: string;
+	    source: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VaultConflict(source);
@@ -1176,6 +1177,7 @@ export namespace dto {
 	        this.path = source["path"];
 	        this.conflict_path = source["conflict_path"];
 	        this.created = source["created"];
+	        this.source = source["source"];
 	    }
 	}
 	export class VaultConflictDetail {
@@ -1185,6 +1187,7 @@ export namespace dto {
 	    path: string;
 	    conflict_path: string;
 	    created: string;
+	    source: string;
 	    note_text: string;
 	    file_text: string;
 	    note_version: number;
@@ -1201,6 +1204,7 @@ export namespace dto {
 	        this.path = source["path"];
 	        this.conflict_path = source["conflict_path"];
 	        this.created = source["created"];
+	        this.source = source["source"];
 	        this.note_text = source["note_text"];
 	        this.file_text = source["file_text"];
 	        this.note_version = source["note_version"];
