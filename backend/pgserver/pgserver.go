@@ -496,11 +496,11 @@ func (s *Server) ensureCluster(ctx context.Context) error {
 	}
 	s.report(PhaseSync)
 	synced := time.Now()
-	// The one sync of the new cluster (initdb's own, which also covers
-	// the WAL): nothing is reported ready before it is on disk.
-	if out, err := s.command(ctx, "initdb", "--sync-only", "-D", tmp).CombinedOutput(); err != nil {
+	// The one sync of the new cluster: nothing is reported ready before
+	// it is on disk.
+	if err := s.syncCluster(ctx, tmp); err != nil {
 		os.RemoveAll(tmp)
-		return fmt.Errorf("initdb --sync-only: %w", cmdError(err, out))
+		return err
 	}
 	if err := os.Rename(tmp, s.dir); err != nil {
 		os.RemoveAll(tmp)
@@ -509,6 +509,22 @@ func (s *Server) ensureCluster(ctx context.Context) error {
 	syncDir(s.dataDir)
 	s.logger.Info("database cluster created", "op", "initdb", "dur", time.Since(began),
 		"initdb", created.Sub(began), "createdb", synced.Sub(created), "sync", time.Since(synced))
+	return nil
+}
+
+// syncCluster writes the cluster in dir to disk: its file system at once
+// where the system can (syncFS), else file by file with initdb's own sync.
+func (s *Server) syncCluster(ctx context.Context, dir string) error {
+	ok, err := syncFS(dir)
+	if ok && err == nil {
+		return nil
+	}
+	if err != nil {
+		s.logger.Warn("syncfs failed; syncing file by file", "op", "initdb", "err", err)
+	}
+	if out, err := s.command(ctx, "initdb", "--sync-only", "-D", dir).CombinedOutput(); err != nil {
+		return fmt.Errorf("initdb --sync-only: %w", cmdError(err, out))
+	}
 	return nil
 }
 
