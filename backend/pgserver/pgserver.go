@@ -118,9 +118,9 @@ var progressSteps = map[Phase]struct {
 	first, later float64
 }{
 	PhaseCreate:   {"Creating the database (first start)…", 0, 0},
-	PhaseSync:     {"Writing the new database to disk…", 0.6, 0},
-	PhaseStart:    {"Starting the database server…", 0.7, 0},
-	PhaseDatabase: {"Opening the database…", 0.9, 0.8},
+	PhaseSync:     {"Writing the new database to disk…", 0.8, 0},
+	PhaseStart:    {"Starting the database server…", 0.85, 0},
+	PhaseDatabase: {"Opening the database…", 0.95, 0.8},
 	PhaseReady:    {"Database ready", 1, 1},
 }
 
