@@ -40,6 +40,8 @@ type App struct {
 	mu      sync.Mutex
 	stack   *stack.Stack
 	openErr error
+	// progress is the last step of the start (under mu), for SystemAPI.Startup.
+	progress StartupProgress
 
 	events  Events
 	dialogs Dialogs
@@ -98,9 +100,16 @@ func (a *App) open(ctx context.Context) {
 	// running for a while.
 	cfg := a.cfg
 	cfg.PGIdle = "0"
-	s, err := stack.Open(ctx, cfg, a.log)
+	s, err := stack.OpenWithProgress(ctx, cfg, a.log, func(p stack.Progress) {
+		sp := StartupProgress{Phase: p.Phase, Fraction: p.Fraction, Message: p.Message}
+		a.mu.Lock()
+		a.progress = sp
+		a.mu.Unlock()
+		a.events.Emit(EventBackendProgress, sp)
+	})
 	a.mu.Lock()
 	a.stack, a.openErr = s, err
+	a.progress = StartupProgress{Phase: "ready", Fraction: 1, Message: "Ready", Done: true}
 	a.mu.Unlock()
 	close(a.ready)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 
@@ -18,12 +19,14 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 type recorder struct {
 	mu     sync.Mutex
 	events []string
+	data   []any
 }
 
-func (r *recorder) Emit(name string, _ any) {
+func (r *recorder) Emit(name string, data any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, name)
+	r.data = append(r.data, data)
 }
 
 // startApp runs the app's lifecycle against a fresh database, without a window.
@@ -148,7 +151,43 @@ func TestBackendFailureIsReported(t *testing.T) {
 	if st.Ready || st.Error == nil || st.Error.Code != "unavailable" {
 		t.Fatalf("status = %+v; want not ready with an unavailable error", st)
 	}
-	if len(rec.events) != 1 || rec.events[0] != EventBackendReady {
-		t.Fatalf("events = %v; want one backend:ready", rec.events)
+	if want := []string{EventBackendProgress, EventBackendReady}; !slices.Equal(rec.events, want) {
+		t.Fatalf("events = %v; want %v (the schema step, then ready)", rec.events, want)
+	}
+	if p, ok := rec.data[0].(StartupProgress); !ok || p.Phase != "migrate" || p.Message == "" {
+		t.Errorf("progress event = %+v; want the migrate step with a message", rec.data[0])
+	}
+	if p, _ := (&SystemAPI{app: a}).Startup(); !p.Done || p.Fraction != 1 {
+		t.Errorf("Startup() after a failed start = %+v; want done", p)
+	}
+}
+
+// TestStartupProgress: the start-up steps reach the window as events, in
+// order, and Startup answers the latest at once, done after the start.
+func TestStartupProgress(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	a := New(cfg, nil, "dev")
+	if p, _ := (&SystemAPI{app: a}).Startup(); p.Done {
+		t.Fatalf("Startup() before the start = %+v; want not done", p)
+	}
+	rec := &recorder{}
+	a.ctx, a.events = context.Background(), rec
+	a.open(context.Background())
+	t.Cleanup(func() { a.shutdown(context.Background()) })
+	var phases []string
+	for i, name := range rec.events {
+		if name == EventBackendProgress {
+			phases = append(phases, rec.data[i].(StartupProgress).Phase)
+		}
+	}
+	if want := []string{"create", "sync", "start", "database", "migrate", "services"}; !slices.Equal(phases, want) {
+		t.Errorf("progress phases = %v; want %v", phases, want)
+	}
+	if i := slices.Index(rec.events, EventBackendReady); i < 0 || slices.Contains(rec.events[i:], EventBackendProgress) {
+		t.Errorf("events = %v; want backend:ready after every backend:progress", rec.events)
+	}
+	if p, _ := (&SystemAPI{app: a}).Startup(); !p.Done || p.Phase != "ready" {
+		t.Errorf("Startup() after the start = %+v; want ready, done", p)
 	}
 }

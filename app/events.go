@@ -10,6 +10,10 @@ import (
 const (
 	// EventBackendReady fires once the backend has started or failed: {ok, error}.
 	EventBackendReady = "backend:ready"
+	// EventBackendProgress fires as each step of the backend's start begins
+	// (creating the embedded database on a first start, starting it, the
+	// schema, the services): a StartupProgress.
+	EventBackendProgress = "backend:progress"
 	// EventNoteChanged fires after a note was saved, renamed, trashed or deleted: {id, version}.
 	EventNoteChanged = "note:changed"
 )

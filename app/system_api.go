@@ -43,6 +43,29 @@ func (sys *SystemAPI) Status() (Status, error) {
 	return st, nil
 }
 
+// StartupProgress is the step of the backend's start under way, as the
+// window shows it while it waits (EventBackendProgress carries the same).
+type StartupProgress struct {
+	// Phase names the step: "create", "sync", "start", "database",
+	// "migrate", "services", or "ready" once the start ended (Done).
+	Phase string `json:"phase"`
+	// Fraction estimates how much of the start is done, 0 to 1.
+	Fraction float64 `json:"fraction"`
+	// Message says what happens, for the user.
+	Message string `json:"message"`
+	// Done: the start ended, well or not (Status tells which).
+	Done bool `json:"done"`
+}
+
+// Startup returns the step of the backend's start under way, at once,
+// unlike the calls that wait for the backend: the start-up screen asks for
+// it when it loads, then follows EventBackendProgress.
+func (sys *SystemAPI) Startup() (StartupProgress, error) {
+	sys.app.mu.Lock()
+	defer sys.app.mu.Unlock()
+	return sys.app.progress, nil
+}
+
 // SetIndexingPaused pauses the background embedding of notes (it stops
 // before its next batch) or lets it go on. Searches by meaning still work
 // on what is indexed. It returns the indexer's state after the change.

@@ -85,10 +85,38 @@ type Stack struct {
 // dir that cannot be created or written, EUNAVAILABLE when PostgreSQL cannot
 // be started or reached.
 func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, error) {
+	return OpenWithProgress(ctx, cfg, logger, nil)
+}
+
+// Progress is a step of OpenWithProgress as it begins, for a start-up
+// screen: Phase is one of pgserver's phases (embedded cluster only; "ready"
+// is not passed on), then "migrate" and "services".
+type Progress struct {
+	Phase string
+	// Fraction estimates how much of the start is done, 0 to 1.
+	Fraction float64
+	// Message says what happens, for the user.
+	Message string
+}
+
+// Shares of a start with the embedded cluster: its start up to
+// clusterShare, the schema up to servicesAt, the rest after.
+const (
+	clusterShare = 0.8
+	servicesAt   = 0.95
+)
+
+// OpenWithProgress is Open telling progress (when not nil) each step of the
+// start as it begins, in order, on the calling goroutine.
+func OpenWithProgress(ctx context.Context, cfg config.Config, logger *slog.Logger, progress func(Progress)) (*Stack, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	if progress == nil {
+		progress = func(Progress) {}
+	}
 	s := &Stack{Config: cfg, log: logger.With("component", "stack")}
+	migrateAt := 0.0
 	dsn := cfg.PostgresDSN
 	if dsn == "" {
 		if err := checkDataDir(cfg.DataDir); err != nil {
@@ -99,14 +127,21 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 			return nil, err
 		}
 		start := time.Now()
-		pg, err := pgserver.Start(ctx, pgserver.Options{DataDir: cfg.DataDir, BinDir: cfg.PGBin, Logger: logger, IdleStop: idle})
+		pg, err := pgserver.Start(ctx, pgserver.Options{DataDir: cfg.DataDir, BinDir: cfg.PGBin, Logger: logger, IdleStop: idle,
+			Progress: func(p pgserver.Progress) {
+				if p.Phase != pgserver.PhaseReady {
+					progress(Progress{Phase: string(p.Phase), Fraction: p.Fraction * clusterShare, Message: p.Message})
+				}
+			}})
 		if err != nil {
 			return nil, err
 		}
 		s.pg = pg
 		s.log.Info("embedded postgres ready", "dur", time.Since(start), "owned", pg.Owned())
 		dsn = pg.DSN()
+		migrateAt = clusterShare
 	}
+	progress(Progress{Phase: "migrate", Fraction: migrateAt, Message: "Preparing the notes database…"})
 	db, err := pgstore.Connect(ctx, dsn, logger)
 	if err != nil {
 		s.Close(context.WithoutCancel(ctx))
@@ -127,6 +162,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Stack, 
 		s.Close(context.WithoutCancel(ctx))
 		return nil, backend.Errorf(backend.EINVALID, "cannot create the attachments folder in %s: %v", cfg.DataDir, errors.Unwrap(err))
 	}
+	progress(Progress{Phase: "services", Fraction: servicesAt, Message: "Loading search and the graph…"})
 	if err := s.openSemantic(ctx); err != nil {
 		s.Close(context.WithoutCancel(ctx))
 		return nil, err

@@ -63,7 +63,7 @@ var stepSQL = q(`
 		UNION ALL
 		SELECT 'tag:' || tg.name, nt.note_id::text, nt.note_id, 'TAGGED'
 		FROM tags tg JOIN note_tags nt ON nt.tag_id = tg.id
-		WHERE tg.name = ANY($2::text[]) AND (SELECT n.trashed_at IS NULL FROM notes n WHERE n.id = nt.note_id)
+		WHERE tg.name = ANY($2::text[]) AND {LIVE_TAGGED}
 	), d AS (
 		SELECT DISTINCT e.a, e.b, e.b_note FROM e
 		WHERE cardinality($4::text[]) = 0 OR e.type = ANY($4::text[])
@@ -117,7 +117,7 @@ var walkStepSQL = q(`
 		SELECT x.b::text, x.b FROM tags tg CROSS JOIN LATERAL (
 			SELECT nt.note_id AS b
 			FROM note_tags nt
-			WHERE nt.tag_id = tg.id AND (SELECT n.trashed_at IS NULL FROM notes n WHERE n.id = nt.note_id)
+			WHERE nt.tag_id = tg.id AND {LIVE_TAGGED}
 				AND (cardinality($4::text[]) = 0 OR 'TAGGED' = ANY($4::text[]))
 				AND nt.note_id::text NOT IN (SELECT id FROM seen)
 			ORDER BY 1 LIMIT $6) x

@@ -178,14 +178,34 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "link_source_id",
+				Name:    "link_source_cover",
 				Unique:  false,
-				Columns: []*schema.Column{LinksColumns[9]},
+				Columns: []*schema.Column{LinksColumns[9], LinksColumns[10]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						LinksColumns[4].Name,
+
+						LinksColumns[5].Name,
+
+						LinksColumns[8].Name,
+
+						LinksColumns[2].Name,
+					},
+				},
 			},
 			{
-				Name:    "link_target_id",
+				Name:    "link_target_cover",
 				Unique:  false,
-				Columns: []*schema.Column{LinksColumns[10]},
+				Columns: []*schema.Column{LinksColumns[10], LinksColumns[9]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						LinksColumns[4].Name,
+
+						LinksColumns[5].Name,
+
+						LinksColumns[8].Name,
+					},
+				},
 			},
 			{
 				Name:    "link_target_key",
@@ -232,6 +252,14 @@ var (
 				Name:    "note_title_key",
 				Unique:  false,
 				Columns: []*schema.Column{NotesColumns[2]},
+			},
+			{
+				Name:    "note_trashed_id",
+				Unique:  false,
+				Columns: []*schema.Column{NotesColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "trashed_at IS NOT NULL",
+				},
 			},
 		},
 	}

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -52,8 +53,16 @@ func (Link) Edges() []ent.Edge {
 // Indexes of the Link.
 func (Link) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("source_id"),
-		index.Fields("target_id"),
+		// Covering indexes for the graph (backend/sqlgraph): a note's
+		// links out and in, with what says whether a link is an edge and
+		// of which type, read by index-only scans in (source, target)
+		// order, so a walk level stops after the neighbours it needs.
+		index.Fields("source_id", "target_id").
+			Annotations(entsql.IncludeColumns("kind", "rel", "attachment_id", "target_key")).
+			StorageKey("link_source_cover"),
+		index.Fields("target_id", "source_id").
+			Annotations(entsql.IncludeColumns("kind", "rel", "attachment_id")).
+			StorageKey("link_target_cover"),
 		index.Fields("target_key"),
 	}
 }

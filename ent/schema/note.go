@@ -80,5 +80,11 @@ func (Note) Indexes() []ent.Index {
 			StorageKey("note_live_path_key"),
 		index.Fields("updated_at"),
 		index.Fields("title_key"),
+		// The trashed notes' ids, usually few: the graph (backend/sqlgraph)
+		// reads them once per statement into a hash to tell live links,
+		// instead of probing every link's notes.
+		index.Fields("id").
+			Annotations(entsql.IndexWhere("trashed_at IS NOT NULL")).
+			StorageKey("note_trashed_id"),
 	}
 }

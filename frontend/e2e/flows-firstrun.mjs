@@ -67,6 +67,13 @@ test(
         throw new Error(`the first-run screen does not name the server: ${await welcome.textContent()}`);
       });
 
+      // The first start told each of its steps (creating the cluster first) before it said ready.
+      const started = (await (await fetch(`${fresh.url}/__e2e/log`)).json()).map((e) => (e.name === "backend:progress" ? e.data[0].phase : e.name));
+      const readyAt = started.indexOf("backend:ready");
+      eq(started.slice(0, readyAt + 1).join(" "), "create sync start database migrate services backend:ready", "the start-up events");
+      const startup = await api(page, "SystemAPI", "Startup");
+      assert(startup.done && startup.phase === "ready", `Startup() after the start: ${JSON.stringify(startup)}`);
+
       // The status bar says PostgreSQL · embedded; its details have the full server string.
       const pg = page.getByRole("button", { name: "PostgreSQL · embedded" });
       await pg.click();

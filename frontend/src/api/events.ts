@@ -3,6 +3,7 @@
 // and onEvent, the one way to listen.
 import { EventsOn } from "../../wailsjs/runtime/runtime";
 import { type AppError, parseError } from "./core";
+import { type StartupProgress, toStartupProgress } from "./system";
 import { type ImportDone, type ImportProgress, toImportDone, toImportProgress } from "./transfer";
 import { toVaultStatus, type VaultStatus } from "./vault";
 
@@ -18,6 +19,7 @@ export type NoteChanged = { id: string; version: number; deleted?: false } | { i
 /** EventMap lists the backend's events and their payloads. */
 export interface EventMap {
   "backend:ready": BackendReady;
+  "backend:progress": StartupProgress;
   "note:changed": NoteChanged;
   "import:progress": ImportProgress;
   "import:done": ImportDone;
@@ -42,6 +44,7 @@ function toNoteChanged(data: unknown): NoteChanged {
 export function onEvent<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
   const converters: { [E in keyof EventMap]: (d: unknown) => EventMap[E] } = {
     "backend:ready": toBackendReady,
+    "backend:progress": toStartupProgress,
     "note:changed": toNoteChanged,
     "import:progress": toImportProgress,
     "import:done": toImportDone,

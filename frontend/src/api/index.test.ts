@@ -182,6 +182,22 @@ describe("onEvent", () => {
     expect(got[0]?.error?.code).toBe("unavailable");
   });
 
+  it("reads backend:progress steps, keeping the fraction within 0 and 1", () => {
+    let handler: ((data: unknown) => void) | undefined;
+    vi.mocked(EventsOn).mockImplementation((_name, cb) => {
+      handler = cb;
+      return () => {};
+    });
+    const got: api.StartupProgress[] = [];
+    api.onEvent("backend:progress", (p) => got.push(p));
+    handler?.({ phase: "create", fraction: 0, message: "Creating the database (first start)…", done: false });
+    handler?.({ phase: "odd", fraction: 7 });
+    expect(got).toEqual([
+      { phase: "create", fraction: 0, message: "Creating the database (first start)…", done: false },
+      { phase: "odd", fraction: 1, message: "", done: false },
+    ]);
+  });
+
   it("is a no-op without the Wails runtime", () => {
     vi.mocked(EventsOn).mockImplementation(() => {
       throw new TypeError("window.runtime is undefined");

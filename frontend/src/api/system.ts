@@ -38,6 +38,33 @@ export async function getStatus(): Promise<Status> {
   };
 }
 
+/** StartupProgress is the step of the backend's start under way ("create", "sync", "start", "database", "migrate", "services"; "ready" once done). */
+export interface StartupProgress {
+  phase: string;
+  /** fraction estimates how much of the start is done, 0 to 1. */
+  fraction: number;
+  message: string;
+  /** done: the start ended (getStatus tells how). */
+  done: boolean;
+}
+
+/** toStartupProgress reads a start-up step from the backend (a bound call's answer or a "backend:progress" payload). */
+export function toStartupProgress(data: unknown): StartupProgress {
+  const d = (data ?? {}) as Partial<Record<keyof StartupProgress, unknown>>;
+  const fraction = typeof d.fraction === "number" && Number.isFinite(d.fraction) ? Math.min(1, Math.max(0, d.fraction)) : 0;
+  return {
+    phase: typeof d.phase === "string" ? d.phase : "",
+    fraction,
+    message: typeof d.message === "string" ? d.message : "",
+    done: d.done === true,
+  };
+}
+
+/** getStartup returns the step of the backend's start under way, at once (getStatus waits for the start). */
+export async function getStartup(): Promise<StartupProgress> {
+  return toStartupProgress(await call(() => System.Startup()));
+}
+
 /** setIndexingPaused pauses or resumes the background embedding of notes and returns its new state. */
 export async function setIndexingPaused(paused: boolean): Promise<IndexerState> {
   return await call(() => System.SetIndexingPaused(paused));

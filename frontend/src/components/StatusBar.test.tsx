@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 vi.mock("../api", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../api")>()),
   getStatus: vi.fn(),
+  getStartup: vi.fn(),
   serverStatus: vi.fn(),
   setIndexingPaused: vi.fn(),
   onEvent: vi.fn(() => () => {}),
@@ -24,6 +25,7 @@ const server = (over: Partial<api.ServerStatus> = {}): api.ServerStatus => ({
 beforeEach(() => {
   vi.resetAllMocks();
   vi.mocked(api.onEvent).mockReturnValue(() => {});
+  vi.mocked(api.getStartup).mockResolvedValue({ phase: "ready", fraction: 1, message: "Ready", done: true });
   vi.mocked(api.getStatus).mockResolvedValue({
     ready: true,
     error: null,
@@ -125,6 +127,36 @@ describe("StatusBar", () => {
     render(<StatusBar />);
     expect(await screen.findByText("Starting… PostgreSQL is starting")).toBeTruthy();
     expect(api.serverStatus).not.toHaveBeenCalled();
+  });
+
+  it("shows the start-up steps with a progress bar until the backend is ready", async () => {
+    const handlers: Record<string, (p: unknown) => void> = {};
+    vi.mocked(api.onEvent).mockImplementation(((name: string, cb: (p: unknown) => void) => {
+      handlers[name] = cb;
+      return () => {};
+    }) as typeof api.onEvent);
+    let resolveStatus: (s: api.Status) => void = () => {};
+    vi.mocked(api.getStatus)
+      .mockReturnValueOnce(new Promise((r) => (resolveStatus = r)))
+      .mockResolvedValue({ ready: true, error: null, postgres: { ok: true, mode: "embedded", version: "15.18", owned: true }, version: "1.2.3" });
+    vi.mocked(api.getStartup).mockResolvedValue({ phase: "create", fraction: 0, message: "Creating the database (first start)…", done: false });
+    vi.mocked(api.serverStatus).mockResolvedValue(server());
+    render(<StatusBar />);
+    expect(await screen.findByText("Creating the database (first start)…")).toBeTruthy();
+    const bar = screen.getByRole("progressbar", { name: "Start-up progress" }) as HTMLProgressElement;
+    expect(bar.value).toBe(0);
+
+    act(() => handlers["backend:progress"]({ phase: "start", fraction: 0.56, message: "Starting the database server…", done: false }));
+    expect(screen.getByText("Starting the database server…")).toBeTruthy();
+    expect(bar.value).toBeCloseTo(0.56);
+
+    await act(async () => {
+      handlers["backend:ready"]({ ok: true });
+      resolveStatus({ ready: true, error: null, postgres: { ok: true, mode: "embedded", version: "15.18", owned: true }, version: "1.2.3" });
+    });
+    expect(await screen.findByText("PostgreSQL · embedded")).toBeTruthy();
+    expect(screen.queryByRole("progressbar", { name: "Start-up progress" })).toBeNull();
+    expect(screen.queryByText("Starting the database server…")).toBeNull();
   });
 
   it("shows the vault folder's state, its conflicts opening the Conflicts view", async () => {

@@ -1,5 +1,16 @@
 import { useEffect, useState, type ReactNode } from "react";
-import { getStatus, onEvent, parseError, serverStatus, setIndexingPaused, type ServerStatus, type Status, type VaultStatus } from "../api";
+import {
+  getStartup,
+  getStatus,
+  onEvent,
+  parseError,
+  serverStatus,
+  setIndexingPaused,
+  type ServerStatus,
+  type StartupProgress,
+  type Status,
+  type VaultStatus,
+} from "../api";
 import { SyncStatusItem } from "./SyncStatusItem";
 import { VaultStatusItem } from "./VaultStatusItem";
 
@@ -23,8 +34,9 @@ export interface StatusBarProps {
 }
 
 /**
- * StatusBar shows how the backend runs: PostgreSQL's mode and version (or
- * why it is down), the embeddings indexed so far and whether the indexer
+ * StatusBar shows how the backend runs: while it starts, the step under way
+ * with a progress bar (creating the database on a first start takes a
+ * moment); then PostgreSQL's mode and version (or why it is down), the embeddings indexed so far and whether the indexer
  * runs or is paused (with a button to pause it), and each projection's lag
  * and last error, polled every few seconds; and the vault folder's mirror
  * (see VaultStatusItem).
@@ -35,6 +47,21 @@ export function StatusBar({ onDetails, start, end, vault = null, onConflicts = (
   const [server, setServer] = useState<ServerStatus | null>(null);
   const [toggling, setToggling] = useState(false);
   const [popover, setPopover] = useState(false);
+  const [startup, setStartup] = useState<StartupProgress | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    // The steps so far, then each as it begins; an answer older than an event is dropped.
+    getStartup().then(
+      (p) => live && setStartup((prev) => (prev && prev.fraction > p.fraction ? prev : p)),
+      () => {},
+    );
+    const off = onEvent("backend:progress", (p) => setStartup(p));
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -96,7 +123,7 @@ export function StatusBar({ onDetails, start, end, vault = null, onConflicts = (
     text = `Backend: ${failure}`;
     bad = true;
   } else if (!status) {
-    text = "Connecting…";
+    text = startup?.message && !startup.done ? startup.message : "Connecting…";
   } else if (status.error) {
     text = status.error.code === "unavailable" ? `Starting… ${status.error.message}` : `Backend error: ${status.error.message}`;
     bad = status.error.code !== "unavailable";
@@ -124,6 +151,9 @@ export function StatusBar({ onDetails, start, end, vault = null, onConflicts = (
           </button>
         ) : (
           <span>{text}</span>
+        )}
+        {!status && startup?.message && !startup.done && !failure && (
+          <progress className="status-progress" aria-label="Start-up progress" max={1} value={startup.fraction} />
         )}
       </span>
       <VaultStatusItem status={vault} onConflicts={onConflicts} onDetails={onDetails} onDeletions={onDeletions} />

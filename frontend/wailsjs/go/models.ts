@@ -274,6 +274,24 @@ export namespace app {
 	        this.from_env = source["from_env"];
 	    }
 	}
+	export class StartupProgress {
+	    phase: string;
+	    fraction: number;
+	    message: string;
+	    done: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new StartupProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.phase = source["phase"];
+	        this.fraction = source["fraction"];
+	        this.message = source["message"];
+	        this.done = source["done"];
+	    }
+	}
 	export class Status {
 	    ready: boolean;
 	    error?: dto.Error;

@@ -4,4 +4,6 @@ import {app} from '../models';
 
 export function SetIndexingPaused(arg1:boolean):Promise<app.IndexerState>;
 
+export function Startup():Promise<app.StartupProgress>;
+
 export function Status():Promise<app.Status>;

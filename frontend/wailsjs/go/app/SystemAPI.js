@@ -6,6 +6,10 @@ export function SetIndexingPaused(arg1) {
   return window['go']['app']['SystemAPI']['SetIndexingPaused'](arg1);
 }
 
+export function Startup() {
+  return window['go']['app']['SystemAPI']['Startup']();
+}
+
 export function Status() {
   return window['go']['app']['SystemAPI']['Status']();
 }
