@@ -396,14 +396,33 @@ func snippet(c backend.ChunkHit, terms []string) string {
 	return mark(body, terms)
 }
 
-// mark escapes s and wraps the whole-word, case-insensitive matches of terms in <mark>.
+// stopWords are words a meaning snippet does not mark: they say nothing
+// of why the note matched ("the", "of", "is"…), in English and the other
+// languages the notes of this app's users are most often written in.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the of in on at to for with by from and or but nor not no is are was were be been
+		being am it its it's this that these those as than then there their they them we our us you your he she
+		his her him i me my do does did done has have had can could may might will would shall should into onto
+		over under about after before so if what which who whom whose when where why how all any some such
+		very just also only own same too more most other each both few again off out up down here
+		der die das und oder ist sind ein eine einen dem den des zu mit von im auf für nicht
+		el la los las un una y o es son de del en con por para que se lo al
+		le les des du et est une au aux pour dans sur pas qui`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// mark escapes s and wraps the whole-word, case-insensitive matches of
+// terms in <mark>, stop words left out.
 func mark(s string, terms []string) string {
 	lower := strings.ToLower(s)
 	type span struct{ a, b int }
 	var spans []span
 	for _, t := range terms {
 		for _, w := range strings.Fields(strings.ToLower(t)) {
-			if len(w) < 2 {
+			if len(w) < 2 || stopWords[w] {
 				continue
 			}
 			for off := 0; ; {
