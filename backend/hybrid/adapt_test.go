@@ -1,6 +1,7 @@
 package hybrid
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/uuid"
@@ -98,5 +99,20 @@ func TestFuseAdapts(t *testing.T) {
 	extra := append(append([]backend.SearchHit{}, sem...), backend.SearchHit{ID: uuid.New(), Score: 0.95})
 	if got := even.Fuse("bread", lex, extra, true); len(got) != 3 {
 		t.Errorf("filtered fusion kept %d notes; want the 3 lexical ones", len(got))
+	}
+}
+
+// TestHybridCJKSkipsMeaning: a CJK query in hybrid mode does not ask the
+// embedder when meaning weighs nothing for it, so a strict search still
+// answers by words while the embedder is down.
+func TestHybridCJKSkipsMeaning(t *testing.T) {
+	lex := fakeLexical{{ID: uuid.New(), Title: "패키지 설치"}}
+	s := &Searcher{Lexical: lex, Embed: downEmbedder{}, Index: nilIndex{}, Fusion: DefaultFusion}
+	hits, err := s.Search(context.Background(), backend.SearchQuery{Text: "패키지를 설치", Mode: backend.SearchHybrid, Strict: true})
+	if err != nil || len(hits) != 1 || hits[0].Title != "패키지 설치" {
+		t.Fatalf("CJK hybrid = %+v, %v; want the lexical hit", hits, err)
+	}
+	if _, err := s.Search(context.Background(), backend.SearchQuery{Text: "install", Mode: backend.SearchHybrid, Strict: true}); backend.ErrorCode(err) != backend.EUNAVAILABLE {
+		t.Errorf("Latin hybrid with the embedder down: %v; want EUNAVAILABLE", err)
 	}
 }

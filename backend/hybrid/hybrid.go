@@ -237,11 +237,15 @@ func (s *Searcher) hybrid(ctx context.Context, q backend.SearchQuery) ([]backend
 	)
 	lq := q
 	lq.Mode, lq.Limit = backend.SearchLexical, depth
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		sem, semErr = s.semantic(ctx, q, depth)
-	}()
+	// Meaning weighs nothing for this query (CJK with CJKSemantic 0):
+	// do not spend the time asking.
+	if fu.CJKSemantic != 0 || !IsCJK(q.Text) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem, semErr = s.semantic(ctx, q, depth)
+		}()
+	}
 	lex, lexErr = s.Lexical.Search(ctx, lq)
 	wg.Wait()
 	if lexErr != nil {
