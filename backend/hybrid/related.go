@@ -135,6 +135,9 @@ func (s *Searcher) Related(ctx context.Context, links LinkNeighbours, id uuid.UU
 	}
 	out := make([]RelatedHit, 0, len(byNote))
 	for _, h := range byNote {
+		if h.Similarity <= 0 && !h.LinksTo && !h.LinkedFrom && h.Shared+h.SharedTags == 0 {
+			continue // nothing in common
+		}
 		h.Score = h.Similarity + float64(min(h.Shared+h.SharedTags, maxShared))*sharedBonus
 		if h.LinksTo || h.LinkedFrom {
 			h.Score += directLinkBonus

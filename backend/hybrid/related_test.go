@@ -29,14 +29,16 @@ func (f fixedNeighbours) LinkNeighbours(context.Context, uuid.UUID, int) ([]back
 // TestRelatedRanksMeaningLinksAndNeighbours: a note linking here beats a
 // slightly closer one found by meaning alone, a daily note found by meaning
 // drops below both for a note that is not a daily note, a note sharing
-// only a tag still comes, and each says why.
+// only a tag still comes, one with nothing in common does not, and each
+// says why.
 func TestRelatedRanksMeaningLinksAndNeighbours(t *testing.T) {
-	self, daily, sourdough, flour, oven := uuid.New(), uuid.New(), uuid.New(), uuid.New(), uuid.New()
-	titles := map[uuid.UUID]string{daily: "2024-05-01", sourdough: "Sourdough", flour: "Flour", oven: "Oven",
+	self, daily, sourdough, flour, oven, unrelated := uuid.New(), uuid.New(), uuid.New(), uuid.New(), uuid.New(), uuid.New()
+	titles := map[uuid.UUID]string{daily: "2024-05-01", sourdough: "Sourdough", flour: "Flour", oven: "Oven", unrelated: "Taxes",
 		indexer.PointID(self, "unit", 0): "Bread"}
 	s := &Searcher{Embed: unitEmbedder{}, Chunks: noteChunks{chunkTitles{titles: titles}},
 		Index: rankedIndex{hits: []backend.VectorHit{
-			{ID: daily, NoteID: daily, Score: 0.9}, {ID: sourdough, NoteID: sourdough, Score: 0.8}, {ID: flour, NoteID: flour, Score: 0.7}}}}
+			{ID: daily, NoteID: daily, Score: 0.9}, {ID: sourdough, NoteID: sourdough, Score: 0.8}, {ID: flour, NoteID: flour, Score: 0.7},
+			{ID: unrelated, NoteID: unrelated, Score: -0.01}}}}
 	links := fixedNeighbours{
 		{ID: flour, Title: "Flour", LinkedFrom: true},
 		{ID: oven, Title: "Oven", SharedTags: 1, SharedTagNames: []string{"baking"}},
