@@ -76,7 +76,7 @@ func TestSearchAPI(t *testing.T) {
 		t.Fatalf("related: %v", err)
 	}
 	for _, r := range related {
-		if r.ID == adaID || r.Why == "" {
+		if r.ID == adaID || r.Why == "" || len(r.Reasons) == 0 {
 			t.Errorf("related = %+v; want other notes, each with a reason", related)
 		}
 	}

@@ -112,8 +112,13 @@ type LinkNeighbour struct {
 	// other links to it.
 	LinksTo    bool
 	LinkedFrom bool
-	// Shared counts the notes both link to.
-	Shared int
+	// Shared counts the link targets both link to (with a note or not)
+	// and SharedTags the tags both carry, targets and tags of many notes
+	// left out; SharedLinkNames and SharedTagNames name a few of them.
+	Shared          int
+	SharedTags      int
+	SharedLinkNames []string
+	SharedTagNames  []string
 }
 
 // VectorChanges is what changed in the stored vectors under a model since

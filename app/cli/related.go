@@ -12,6 +12,7 @@ type relatedJSON struct {
 	LinksTo    bool    `json:"links_to"`
 	LinkedFrom bool    `json:"linked_from"`
 	Shared     int     `json:"shared_links"`
+	SharedTags int     `json:"shared_tags"`
 	Why        string  `json:"why"`
 }
 
@@ -45,7 +46,7 @@ func (e *env) related(args []string) error {
 		out := make([]relatedJSON, len(hits))
 		for i, h := range hits {
 			out[i] = relatedJSON{ID: h.ID.String(), Title: h.Title, Path: h.Path, Score: h.Score, Similarity: h.Similarity,
-				LinksTo: h.LinksTo, LinkedFrom: h.LinkedFrom, Shared: h.Shared, Why: h.Why}
+				LinksTo: h.LinksTo, LinkedFrom: h.LinkedFrom, Shared: h.Shared, SharedTags: h.SharedTags, Why: h.Why}
 		}
 		return e.writeJSON(map[string]any{"id": n.ID.String(), "title": n.Title, "related": out})
 	}

@@ -4,8 +4,11 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +17,9 @@ import (
 	"time"
 
 	"secondbrain/app/stack"
+	"secondbrain/backend"
+	"secondbrain/backend/config"
+	"secondbrain/backend/hybrid"
 	"secondbrain/backend/testkit/corpora"
 	"secondbrain/backend/testkit/vaultgen"
 )
@@ -141,4 +147,53 @@ func benchRelatedTitle(b *testing.B, dir string) string {
 		b.Fatalf("no note found (%v): %s", err, out)
 	}
 	return res.Results[0].ID
+}
+
+// BenchmarkHybridInProcess times hybrid searches the way the desktop app
+// runs them: one stack opened on the benchmark's data dir (vectors loaded
+// once), queries answered in process. Reports p50-ms and p99-ms of the
+// search call, and in the same run fixed-p50-ms: the same queries fused
+// with the fixed weights of before (K 2, Semantic 0.25), and ratio, the
+// adaptive p50 over the fixed one.
+func BenchmarkHybridInProcess(b *testing.B) {
+	b.Setenv("SECONDBRAIN_PG_IDLE", "60s")
+	dir := benchDataDir(b)
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.DataDir = dir
+	st, err := stack.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close(ctx)
+	hs, ok := st.Search.(*hybrid.Searcher)
+	if !ok {
+		b.Fatalf("the stack's searcher is a %T; want *hybrid.Searcher", st.Search)
+	}
+	queries := []string{"history of the city", "how plants grow", "war and peace", "music theory", "the river",
+		"open source software", "meditation practice", "digital garden", "climate change", "pattern language"}
+	run := func(fu hybrid.Fusion, n int) []time.Duration {
+		hs.Fusion = fu
+		lat := make([]time.Duration, 0, n)
+		for i := 0; i < n; i++ {
+			t0 := time.Now()
+			if _, err := hs.Search(ctx, backend.SearchQuery{Text: queries[i%len(queries)], Mode: backend.SearchHybrid, Limit: 20}); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		slices.Sort(lat)
+		return lat
+	}
+	run(hybrid.DefaultFusion, len(queries)) // warm: vectors, term lists
+	b.ResetTimer()
+	lat := run(hybrid.DefaultFusion, max(b.N, 20))
+	b.StopTimer()
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	p50 := lat[len(lat)/2]
+	b.ReportMetric(ms(p50), "p50-ms")
+	b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+	fixed := run(hybrid.Fusion{K: 2, Lexical: 1, Semantic: 0.25, Depth: 50, CJKSemantic: 1}, max(b.N, 20))
+	b.ReportMetric(ms(fixed[len(fixed)/2]), "fixed-p50-ms")
+	b.ReportMetric(float64(p50)/float64(fixed[len(fixed)/2]), "ratio")
 }

@@ -3,6 +3,7 @@ package evaluation
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -26,12 +27,26 @@ type CreateFunc func(ctx context.Context, title, body string) (uuid.UUID, error)
 // SearchFunc runs one search and returns the note ids found, best first.
 type SearchFunc func(ctx context.Context, text string, limit int) ([]uuid.UUID, error)
 
+// Hit is one note a search found, with the score it ranked by.
+type Hit struct {
+	ID    uuid.UUID
+	Score float64
+}
+
+// ModeSearchFunc runs one search in a mode and returns the notes found,
+// best first.
+type ModeSearchFunc func(ctx context.Context, mode backend.SearchMode, text string, limit int) ([]Hit, error)
+
 // EvalOptions says how to run an evaluation.
 type EvalOptions struct {
 	Mode backend.SearchMode
 	// Create writes the corpus as notes; Search queries them.
 	Create CreateFunc
 	Search SearchFunc
+	// Modes, when set, runs every query in each of these modes through
+	// ModeSearch (Mode and Search are then ignored), over one import.
+	Modes      []backend.SearchMode
+	ModeSearch ModeSearchFunc
 	// Workers is how many notes are created (and queries run) at once; 0 means 4.
 	Workers int
 }
@@ -44,16 +59,53 @@ type BaselineReport struct {
 	Scores
 }
 
-// Report is the result of an evaluation.
+// ModeReport is one mode's scores in an evaluation of several modes.
+type ModeReport struct {
+	Mode backend.SearchMode `json:"mode"`
+	Scores
+	SearchMS int64 `json:"search_ms"`
+}
+
+// RunHit is one ranked document of a query's run.
+type RunHit struct {
+	DocID string
+	Score float64
+}
+
+// Report is the result of an evaluation. Mode and Scores are those of the
+// last mode evaluated; Modes lists every mode's when several ran.
 type Report struct {
 	Mode    backend.SearchMode `json:"mode"`
 	Docs    int                `json:"docs"`
 	Queries int                `json:"queries"`
 	Scores
+	Modes      []ModeReport   `json:"modes,omitempty"`
 	Baseline   BaselineReport `json:"baseline"`
 	ImportMS   int64          `json:"import_ms"`
 	SearchMS   int64          `json:"search_ms"`
 	DurationMS int64          `json:"duration_ms"`
+
+	// runs holds each mode's rankings (mode → query id → hits) and
+	// queryIDs the queries in the set's order, for WriteRuns.
+	runs     map[backend.SearchMode]map[string][]RunHit
+	modes    []backend.SearchMode
+	queryIDs []string
+}
+
+// WriteRuns writes every mode's rankings in the TREC run format that
+// trec_eval and ranx read: "QID Q0 DOCID RANK SCORE MODE" per line, the
+// modes in the order they ran, the queries in the set's order.
+func (r *Report) WriteRuns(w io.Writer) error {
+	for _, m := range r.modes {
+		for _, qid := range r.queryIDs {
+			for i, h := range r.runs[m][qid] {
+				if _, err := fmt.Fprintf(w, "%s Q0 %s %d %.6g %s\n", qid, h.DocID, i+1, h.Score, m); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // Run imports the set's documents as notes (into a store that should hold
@@ -70,28 +122,64 @@ func Run(ctx context.Context, set *Set, opts EvalOptions) (*Report, error) {
 	}
 	imported := time.Since(start)
 
-	searchStart := time.Now()
-	runs := make(map[string][]string, len(set.Queries))
-	var mu sync.Mutex
-	err = parallel(ctx, len(set.Queries), opts.Workers, func(i int) error {
-		q := set.Queries[i]
-		ids, err := opts.Search(ctx, q.Text, 100)
-		if err != nil {
-			return fmt.Errorf("search: query %s: %w", q.ID, err)
+	modes, search := opts.Modes, opts.ModeSearch
+	if len(modes) == 0 {
+		mode := opts.Mode
+		if mode == "" {
+			mode = backend.SearchLexical
 		}
-		ranked := make([]string, 0, len(ids))
-		for _, id := range ids {
-			ranked = append(ranked, docOf[id])
+		modes = []backend.SearchMode{mode}
+		search = func(ctx context.Context, _ backend.SearchMode, text string, limit int) ([]Hit, error) {
+			ids, err := opts.Search(ctx, text, limit)
+			hits := make([]Hit, len(ids))
+			for i, id := range ids {
+				hits[i] = Hit{ID: id, Score: 1 / float64(i+1)}
+			}
+			return hits, err
 		}
-		mu.Lock()
-		runs[q.ID] = ranked
-		mu.Unlock()
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	searched := time.Since(searchStart)
+	rep := &Report{Docs: len(set.Docs), Queries: len(set.Queries), ImportMS: imported.Milliseconds(),
+		runs: map[backend.SearchMode]map[string][]RunHit{}, modes: modes}
+	for _, q := range set.Queries {
+		rep.queryIDs = append(rep.queryIDs, q.ID)
+	}
+	searchStart := time.Now()
+	for _, mode := range modes {
+		modeStart := time.Now()
+		runs := make(map[string][]RunHit, len(set.Queries))
+		var mu sync.Mutex
+		err = parallel(ctx, len(set.Queries), opts.Workers, func(i int) error {
+			q := set.Queries[i]
+			hits, err := search(ctx, mode, q.Text, 100)
+			if err != nil {
+				return fmt.Errorf("%s search: query %s: %w", mode, q.ID, err)
+			}
+			ranked := make([]RunHit, 0, len(hits))
+			for _, h := range hits {
+				ranked = append(ranked, RunHit{DocID: docOf[h.ID], Score: h.Score})
+			}
+			mu.Lock()
+			runs[q.ID] = ranked
+			mu.Unlock()
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		rep.runs[mode] = runs
+		ids := make(map[string][]string, len(runs))
+		for qid, r := range runs {
+			for _, h := range r {
+				ids[qid] = append(ids[qid], h.DocID)
+			}
+		}
+		rep.Mode, rep.Scores = mode, Score(ids, set.Qrels)
+		rep.Modes = append(rep.Modes, ModeReport{Mode: mode, Scores: rep.Scores, SearchMS: time.Since(modeStart).Milliseconds()})
+	}
+	if len(opts.Modes) == 0 {
+		rep.Modes = nil // one mode: the report's own fields say it all
+	}
+	rep.SearchMS = time.Since(searchStart).Milliseconds()
 
 	bm := NewBM25(BaselineK1, BaselineB)
 	for _, d := range set.Docs {
@@ -101,20 +189,9 @@ func Run(ctx context.Context, set *Set, opts EvalOptions) (*Report, error) {
 	for _, q := range set.Queries {
 		base[q.ID] = bm.Search(q.Text, 100)
 	}
-	mode := opts.Mode
-	if mode == "" {
-		mode = backend.SearchLexical
-	}
-	return &Report{
-		Mode:       mode,
-		Docs:       len(set.Docs),
-		Queries:    len(set.Queries),
-		Scores:     Score(runs, set.Qrels),
-		Baseline:   BaselineReport{Name: "bm25", K1: BaselineK1, B: BaselineB, Scores: Score(base, set.Qrels)},
-		ImportMS:   imported.Milliseconds(),
-		SearchMS:   searched.Milliseconds(),
-		DurationMS: time.Since(start).Milliseconds(),
-	}, nil
+	rep.Baseline = BaselineReport{Name: "bm25", K1: BaselineK1, B: BaselineB, Scores: Score(base, set.Qrels)}
+	rep.DurationMS = time.Since(start).Milliseconds()
+	return rep, nil
 }
 
 // maxTitleBytes keeps imported titles within the notes' limit with room

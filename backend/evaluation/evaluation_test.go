@@ -219,3 +219,62 @@ func TestRun(t *testing.T) {
 		t.Fatalf("report = %+v; want 2 queries, nDCG 1 for both", rep)
 	}
 }
+
+// TestRunModes evaluates two modes over one import: a search that finds
+// the judged document ("good") and one that finds it second ("worse"); each
+// mode is scored on its own, the report's top level is the last mode's,
+// and WriteRuns writes both rankings in the TREC run format.
+func TestRunModes(t *testing.T) {
+	dir := t.TempDir()
+	writeSet(t, dir, false)
+	set, err := LoadSet(dir, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byDoc := map[string]uuid.UUID{}
+	creates := 0
+	rep, err := Run(context.Background(), set, EvalOptions{
+		Workers: 1,
+		Modes:   []backend.SearchMode{"good", "worse"},
+		Create: func(ctx context.Context, title, body string) (uuid.UUID, error) {
+			creates++
+			id := uuid.New()
+			for _, d := range set.Docs {
+				if d.Text == body {
+					byDoc[d.ID] = id
+				}
+			}
+			return id, nil
+		},
+		ModeSearch: func(ctx context.Context, mode backend.SearchMode, text string, limit int) ([]Hit, error) {
+			want := map[string]string{"red apples": "d1", "yellow": "d2"}[text]
+			other := map[string]string{"d1": "d3", "d2": "d1"}[want]
+			hits := []Hit{{ID: byDoc[want], Score: 2}, {ID: byDoc[other], Score: 1}}
+			if mode == "worse" {
+				hits[0], hits[1] = hits[1], hits[0]
+			}
+			return hits, nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if creates != 3 {
+		t.Errorf("created %d notes; want each document once", creates)
+	}
+	if len(rep.Modes) != 2 || rep.Modes[0].Mode != "good" || !near(rep.Modes[0].NDCG10, 1) || !near(rep.Modes[1].MRR10, 0.5) {
+		t.Fatalf("modes = %+v; want good at nDCG 1, then worse at MRR 0.5", rep.Modes)
+	}
+	if rep.Mode != "worse" || rep.Scores != rep.Modes[1].Scores {
+		t.Errorf("top level = %s %+v; want the last mode's", rep.Mode, rep.Scores)
+	}
+	var b strings.Builder
+	if err := rep.WriteRuns(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "q1 Q0 d1 1 2 good\nq1 Q0 d3 2 1 good\nq2 Q0 d2 1 2 good\nq2 Q0 d1 2 1 good\n" +
+		"q1 Q0 d3 1 1 worse\nq1 Q0 d1 2 2 worse\nq2 Q0 d1 1 1 worse\nq2 Q0 d2 2 2 worse\n"
+	if b.String() != want {
+		t.Errorf("runs =\n%s\nwant\n%s", b.String(), want)
+	}
+}

@@ -70,6 +70,15 @@ func TestMarkEscapes(t *testing.T) {
 	}
 }
 
+// TestMarkSkipsStopWords checks that a meaning snippet marks the words
+// that carry the query, not "the", "of" or "is".
+func TestMarkSkipsStopWords(t *testing.T) {
+	got := mark("The history of the city is long", []string{"the", "history", "of", "the", "city", "is"})
+	if want := "The <mark>history</mark> of the <mark>city</mark> is long"; got != want {
+		t.Errorf("mark = %q; want %q", got, want)
+	}
+}
+
 // unitEmbedder embeds every text as the same unit vector.
 type unitEmbedder struct{}
 

@@ -33,7 +33,9 @@ type ChunkOptions struct {
 // Split cuts a note into chunks by headings and paragraphs: a chunk never
 // spans two sections, holds whole paragraphs while they fit in MaxChars and
 // starts with the tail of the previous chunk of its section. Front matter is
-// left out. A note without body text gives one chunk of its title.
+// left out, and prose lines are reduced to their words (plainLine); code
+// blocks are kept as written. A note without body text gives one chunk of
+// its title.
 func Split(title, body string, o ChunkOptions) []Chunk {
 	if o.MaxChars <= 0 {
 		o.MaxChars = 1200
@@ -156,8 +158,10 @@ func Split(title, body string, o ChunkOptions) []Chunk {
 			flushPara()
 			continue
 		}
-		para.WriteString(line)
-		para.WriteByte('\n')
+		if plain := plainLine(line); plain != "" {
+			para.WriteString(plain)
+			para.WriteByte('\n')
+		}
 	}
 	flushPara()
 	emit()

@@ -403,24 +403,44 @@ func decodeVector(b []byte) []float32 {
 	return v
 }
 
-// LinkNeighbours returns the live notes linked with the note or linking to
-// the same notes, up to limit, the closest first.
+// linkHub is how many notes may link to a target (or carry a tag) for two
+// notes sharing it to count as neighbours: a target most notes link to
+// (a daily "todo", "push") says nothing of two notes.
+const linkHub = 50
+
+// LinkNeighbours returns the live notes linked with the note, linking to
+// the same targets (with a note or not) or carrying the same tags, up to
+// limit, the closest first; targets and tags of more than linkHub notes
+// are not counted.
 func (s *Store) LinkNeighbours(ctx context.Context, id uuid.UUID, limit int) ([]backend.LinkNeighbour, error) {
 	const op = "pgstore.LinkNeighbours"
 	rows, err := s.db.QueryContext(ctx, `WITH mine AS (
-			SELECT DISTINCT target_id FROM links WHERE source_id = $1 AND target_id IS NOT NULL AND target_id <> $1),
+			SELECT target_key, min(target) AS target, (array_agg(target_id) FILTER (WHERE target_id IS NOT NULL))[1] AS target_id
+			FROM links WHERE source_id = $1 AND target_key <> '' GROUP BY target_key),
+		rare AS (
+			SELECT m.target_key, m.target FROM mine m
+			WHERE (SELECT count(*) FROM (SELECT DISTINCT l.source_id FROM links l WHERE l.target_key = m.target_key LIMIT $3 + 1) x) <= $3),
+		mytags AS (
+			SELECT nt.tag_id, t.name FROM note_tags nt JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = $1
+			AND (SELECT count(*) FROM (SELECT 1 FROM note_tags o WHERE o.tag_id = nt.tag_id LIMIT $3 + 1) x) <= $3),
 		cand AS (
-			SELECT target_id AS id, true AS links_to, false AS linked_from, 0 AS shared FROM mine
+			SELECT target_id AS id, true AS links_to, false AS linked_from, NULL::text AS link, NULL::text AS tag
+			FROM mine WHERE target_id IS NOT NULL AND target_id <> $1
 			UNION ALL
-			SELECT DISTINCT source_id, false, true, 0 FROM links WHERE target_id = $1 AND source_id <> $1
+			SELECT DISTINCT source_id, false, true, NULL, NULL FROM links WHERE target_id = $1 AND source_id <> $1
 			UNION ALL
-			SELECT l.source_id, false, false, count(DISTINCT l.target_id) FROM links l JOIN mine m ON m.target_id = l.target_id
-			WHERE l.source_id <> $1 GROUP BY l.source_id)
-		SELECT n.id, n.title, n.path, bool_or(c.links_to), bool_or(c.linked_from), max(c.shared)
+			SELECT DISTINCT l.source_id, false, false, r.target, NULL FROM links l JOIN rare r ON r.target_key = l.target_key
+			WHERE l.source_id <> $1
+			UNION ALL
+			SELECT nt.note_id, false, false, NULL, mt.name FROM note_tags nt JOIN mytags mt ON mt.tag_id = nt.tag_id
+			WHERE nt.note_id <> $1)
+		SELECT n.id, n.title, n.path, bool_or(c.links_to), bool_or(c.linked_from),
+			count(DISTINCT c.link), count(DISTINCT c.tag),
+			coalesce(string_agg(DISTINCT c.link, E'\n'), ''), coalesce(string_agg(DISTINCT c.tag, E'\n'), '')
 		FROM cand c JOIN notes n ON n.id = c.id AND n.trashed_at IS NULL
 		GROUP BY n.id, n.title, n.path
-		ORDER BY (bool_or(c.links_to) OR bool_or(c.linked_from)) DESC, max(c.shared) DESC, n.title
-		LIMIT $2`, id, limit)
+		ORDER BY (bool_or(c.links_to) OR bool_or(c.linked_from)) DESC, count(DISTINCT c.link) + count(DISTINCT c.tag) DESC, n.title
+		LIMIT $2`, id, limit, linkHub)
 	if err != nil {
 		return nil, s.translate(op, err)
 	}
@@ -428,10 +448,23 @@ func (s *Store) LinkNeighbours(ctx context.Context, id uuid.UUID, limit int) ([]
 	var out []backend.LinkNeighbour
 	for rows.Next() {
 		var n backend.LinkNeighbour
-		if err := rows.Scan(&n.ID, &n.Title, &n.Path, &n.LinksTo, &n.LinkedFrom, &n.Shared); err != nil {
+		var links, tags string
+		if err := rows.Scan(&n.ID, &n.Title, &n.Path, &n.LinksTo, &n.LinkedFrom, &n.Shared, &n.SharedTags, &links, &tags); err != nil {
 			return nil, s.translate(op, err)
 		}
+		n.SharedLinkNames, n.SharedTagNames = firstLines(links, 3), firstLines(tags, 3)
 		out = append(out, n)
 	}
 	return out, s.translate(op, rows.Err())
+}
+
+// firstLines returns up to n of the non-empty lines of s.
+func firstLines(s string, n int) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l != "" && len(out) < n {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -161,6 +161,30 @@ test("link two notes with [[...]], see the backlink, rename rewrites the link", 
   await page.waitForFunction((r) => document.querySelector(".cm-content")?.textContent?.includes(`[[${r}]]`), renamed);
 });
 
+test("related notes: the panel says why, reason by reason", async ({ page }) => {
+  await openApp(page);
+  const tag = `proof${run}`;
+  const starter = T("Sourdough starter");
+  const bread = T("Country bread");
+  const other = T("Rye loaf");
+  await api(page, "NotesAPI", "Create", starter, "", `Wild yeast and flour, fed daily. #${tag}\n`);
+  await api(page, "NotesAPI", "Create", bread, "", `Leavened with [[${starter}]], baked hot. #${tag}\n`);
+  await api(page, "NotesAPI", "Create", other, "", `Dense and sour, also uses [[${starter}]].\n`);
+  await page.reload();
+  await openFromList(page, bread);
+  const related = panelSection(page, "Related");
+  const row = related.locator("li.related-note").filter({ has: page.getByRole("button", { name: starter, exact: true }) });
+  await row.waitFor();
+  const chips = await row.locator(".why-chip").allTextContents();
+  assert(chips.includes("linked from here"), `reasons for ${starter}: ${JSON.stringify(chips)}`);
+  assert(chips.includes(`#${tag}`), `reasons for ${starter}: ${JSON.stringify(chips)}`);
+  // The rye loaf links to the same starter: a shared neighbour, named.
+  const rye = related.locator("li.related-note").filter({ has: page.getByRole("button", { name: other, exact: true }) });
+  await rye.locator(".why-chip", { hasText: `both link to ${starter}` }).waitFor();
+  await rye.getByRole("button", { name: other, exact: true }).click();
+  await waitTitle(page, other);
+});
+
 test("history: see an old version and restore it", async ({ page }) => {
   await openApp(page);
   const title = T("Versions");

@@ -2,7 +2,7 @@
 // folders that show them, the links between them and their attachments.
 import * as Notes from "../../wailsjs/go/app/NotesAPI";
 import type { app, dto } from "../../wailsjs/go/models";
-import { call } from "./core";
+import { call, type Plain } from "./core";
 
 /** Note is a note with its Markdown body; version counts every change; trashed_at is null for a live note. */
 export type Note = Omit<dto.Note, "trashed_at"> & { trashed_at: string | null };
@@ -38,7 +38,7 @@ export type Tag = dto.Tag;
 export type Attached = app.Attached;
 
 /** RelatedNote is a note near another in meaning or through links, with why. */
-export type RelatedNote = app.Related;
+export type RelatedNote = Plain<app.Related>;
 
 /** toNote gives trashed_at its null (the generated model has it optional). */
 export function toNote(n: dto.Note): Note {

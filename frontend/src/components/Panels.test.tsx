@@ -170,7 +170,13 @@ describe("RightPanel", () => {
       { target: "Nowhere", anchor: "", alias: "", kind: "wiki", resolved_id: "", resolved_title: "", attachment_id: "" },
       { target: "Ada", anchor: "", alias: "", kind: "property", rel: "AUTHOR", resolved_id: "a", resolved_title: "Ada", attachment_id: "" },
     ]);
-    vi.mocked(api.relatedNotes).mockResolvedValue([{ id: "r", title: "Difference Engine", path: "d.md", similarity: 0.8, why: "similar (0.80); links to Ada" }]);
+    vi.mocked(api.relatedNotes).mockResolvedValue([
+      { id: "r", title: "Difference Engine", path: "d.md", similarity: 0.8, why: "similar (0.80); links to Ada", reasons: [] },
+      {
+        id: "s", title: "Analytical Engine", path: "a.md", similarity: 0.6, why: "it links to this note; both tagged #math; meaning: 0.60 similar",
+        reasons: [{ kind: "link", text: "links here" }, { kind: "shared-tags", text: "#math" }, { kind: "meaning", text: "60% similar" }],
+      },
+    ]);
     const onOpen = vi.fn();
     const onOpenTitle = vi.fn();
     render(<RightPanel noteId="n" version={1} frontMatter="type: person" onOpen={onOpen} onOpenTitle={onOpenTitle} />);
@@ -178,6 +184,10 @@ describe("RightPanel", () => {
     expect(onOpen).toHaveBeenCalledWith("b");
     expect(screen.getByText("AUTHOR")).toBeTruthy();
     expect(await screen.findByText("similar (0.80); links to Ada")).toBeTruthy();
+    // Reasons show one by one; the sentence is the label.
+    const why = screen.getByLabelText("Why: it links to this note; both tagged #math; meaning: 0.60 similar");
+    expect([...why.querySelectorAll(".why-chip")].map((c) => c.textContent)).toEqual(["links here", "#math", "60% similar"]);
+    expect(why.querySelector(".why-shared-tags")).toBeTruthy();
     expect(screen.getByText("type: person")).toBeTruthy();
     fireEvent.click(screen.getByText("Nowhere"));
     expect(onOpenTitle).toHaveBeenCalledWith("Nowhere");

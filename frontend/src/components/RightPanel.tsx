@@ -90,7 +90,7 @@ export const RightPanel = memo(function RightPanel({ noteId, version, frontMatte
         <OutgoingList out={links?.out} onOpen={onOpen} onOpenTitle={onOpenTitle} />
       </Section>
       <Section title="Related" count={related?.length}>
-        <NoteLinks items={related?.map((r) => ({ id: r.id, title: r.title, note: r.why }))} onOpen={onOpen} />
+        <RelatedList related={related} onOpen={onOpen} />
       </Section>
       {frontMatter && (
         <section className="panel-section">
@@ -183,6 +183,34 @@ function NoteLinks({
             </button>
           )}
           {it.note && <p className="context">{it.note}</p>}
+        </li>
+      ))}
+      {more}
+    </>
+  );
+}
+
+/** RelatedList shows related notes, each with its reasons (links, shared links and tags, meaning) as chips. */
+function RelatedList({ related, onOpen }: { related: RelatedNote[] | null; onOpen(id: string): void }) {
+  const [shown, more] = useCapped(related ?? undefined);
+  return (
+    <>
+      {shown?.map((r, i) => (
+        <li key={`${r.id}-${i}`} className="related-note">
+          <button type="button" className="link" title={r.why} onClick={() => onOpen(r.id)}>
+            {r.title}
+          </button>
+          {r.reasons?.length ? (
+            <p className="why-chips" aria-label={`Why: ${r.why}`}>
+              {r.reasons.map((w, j) => (
+                <span key={j} className={`why-chip why-${w.kind}`}>
+                  {w.text}
+                </span>
+              ))}
+            </p>
+          ) : (
+            r.why && <p className="context">{r.why}</p>
+          )}
         </li>
       ))}
       {more}

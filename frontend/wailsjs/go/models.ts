@@ -168,12 +168,27 @@ export namespace app {
 	        this.last_error = source["last_error"];
 	    }
 	}
+	export class RelatedReason {
+	    kind: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RelatedReason(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.text = source["text"];
+	    }
+	}
 	export class Related {
 	    id: string;
 	    title: string;
 	    path: string;
 	    similarity: number;
 	    why: string;
+	    reasons: RelatedReason[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Related(source);
@@ -186,8 +201,28 @@ export namespace app {
 	        this.path = source["path"];
 	        this.similarity = source["similarity"];
 	        this.why = source["why"];
+	        this.reasons = this.convertValues(source["reasons"], RelatedReason);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
+	
 	export class ServerStatus {
 	    postgres: stack.PostgresStatus;
 	    neo4j: stack.ProjectionStatus;
