@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +19,8 @@ import (
 	_ "modernc.org/sqlite" // the in-memory FTS5 baseline
 
 	"secondbrain/backend/importer"
+	"secondbrain/backend/pgserver/pgtest"
+	"secondbrain/backend/pgstore"
 	"secondbrain/backend/testkit/corpora"
 	"secondbrain/backend/testkit/vaultgen"
 )
@@ -68,16 +71,35 @@ func BenchmarkReimportUnchanged(b *testing.B) {
 	}
 }
 
+// benchLogger is the logger of the benchmarked import and store: with
+// SECONDBRAIN_BENCH_DEBUG set, their debug lines (the phases of every batch
+// and of link resolution) go to stderr; else nothing.
+func benchLogger() *slog.Logger {
+	if os.Getenv("SECONDBRAIN_BENCH_DEBUG") == "" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
 func benchImport(b *testing.B, dir string) {
 	if _, err := os.Stat(dir); err != nil {
 		b.Fatalf("vault missing: %v", err)
 	}
+	logger := benchLogger()
 	var notes int
 	var ours, fts time.Duration
 	var pgPeak int64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		e := newEnv(b)
+		if logger != nil {
+			st, err := pgstore.Open(context.Background(), pgtest.NewDatabase(b), logger)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { st.Close() })
+			e.store = st
+		}
 		runtime.GC()
 		t0 := time.Now()
 		n := fts5Index(b, dir)
@@ -85,7 +107,7 @@ func benchImport(b *testing.B, dir string) {
 		runtime.GC()
 		b.StartTimer()
 		t0 = time.Now()
-		rep, err := importer.Import(context.Background(), e.store, dir, importer.Options{Blobs: e.blobs})
+		rep, err := importer.Import(context.Background(), e.store, dir, importer.Options{Blobs: e.blobs, Logger: logger})
 		ours += time.Since(t0)
 		if err != nil {
 			b.Fatal(err)

@@ -54,24 +54,30 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 	}
 	defer conn.Close()
 	var out []backend.WriteOutcome
+	ph := newPhases()
 	err = conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
+		ph.mark("conn")
 		if err := addTags(ctx, pc, batch); err != nil {
 			return err
 		}
+		ph.mark("tags")
 		tx, err := pc.Begin(ctx)
 		if err != nil {
 			return err
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx))
-		if out, err = writeNotesTx(ctx, tx, batch, keys, hashes); err != nil {
+		if out, err = writeNotesTx(ctx, tx, batch, keys, hashes, ph); err != nil {
 			return err
 		}
-		return tx.Commit(ctx)
+		err = tx.Commit(ctx)
+		ph.mark("commit")
+		return err
 	})
 	if err != nil {
 		return nil, s.translate(op, err)
 	}
+	ph.log(s.log, "wrote notes", "count", len(batch))
 	return out, nil
 }
 
@@ -80,7 +86,7 @@ const stagingSQL = `
 CREATE TEMP TABLE imp_notes (
 	ord integer NOT NULL, id uuid NOT NULL, created boolean NOT NULL, version bigint NOT NULL,
 	title text NOT NULL, path text NOT NULL, body text NOT NULL, hash text NOT NULL,
-	note_type text NOT NULL, c text NOT NULL, u text NOT NULL, cjk boolean NOT NULL
+	note_type text NOT NULL, c text NOT NULL, u text NOT NULL, cjk boolean NOT NULL, tcjk boolean NOT NULL
 ) ON COMMIT DROP;
 CREATE TEMP TABLE imp_tags (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
 CREATE TEMP TABLE imp_aliases (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
@@ -97,14 +103,19 @@ var writeNotesSQL = []string{
 	`UPDATE notes n SET title = x.title, title_key = lower(x.title), path = x.path, body = x.body, content_hash = x.hash,
 		version = n.version + 1, note_type = x.note_type, updated_at = coalesce(nullif(x.u, '')::timestamptz, $1)
 	FROM imp_notes x WHERE n.id = x.id AND NOT x.created`,
+	// OFFSET 0 keeps the planner from pulling the subquery up, which would
+	// copy tv and bv into sb_doclen's arguments and compute every tsvector
+	// twice (it did: half of an import's time).
 	`CREATE TEMP TABLE imp_search ON COMMIT DROP AS
 	SELECT v.id, sb_fold(v.title) AS title_fold, v.tv, v.bv, sb_doclen(v.tv) AS tl, sb_doclen(v.bv) AS bl
-	FROM (SELECT x.id, x.title, sb_tsvector(x.title) AS tv,
-		-- Without CJK characters, sb_cjk_bigrams returns its text as it is:
-		-- sb_tsvector without that function's scan of the whole body.
+	FROM (SELECT x.id, x.title,
+		-- Without CJK (or Hangul) characters, sb_tsvector is to_tsvector of
+		-- its text as it is, without its functions' regular expressions.
+		CASE WHEN x.tcjk THEN sb_tsvector(x.title)
+			ELSE to_tsvector('sb_simple', translate(x.title, '<>', '  ')) END AS tv,
 		CASE WHEN x.cjk THEN sb_tsvector(left(x.body, 100000))
 			ELSE to_tsvector('sb_simple', translate(left(x.body, 100000), '<>', '  ')) END AS bv
-		FROM imp_notes x) AS v`,
+		FROM imp_notes x OFFSET 0) AS v`,
 	`WITH old AS (SELECT s.* FROM note_search s JOIN imp_notes x ON x.id = s.note_id AND NOT x.created),
 	terms AS (
 		INSERT INTO search_pending (term, df)
@@ -136,7 +147,7 @@ var writeNotesSQL = []string{
 }
 
 // writeNotesTx is WriteNotes inside tx.
-func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, keys, hashes []string) ([]backend.WriteOutcome, error) {
+func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, keys, hashes []string, ph *phases) ([]backend.WriteOutcome, error) {
 	type existing struct {
 		id      uuid.UUID
 		path    string
@@ -164,13 +175,14 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	ph.mark("lock")
 	out := make([]backend.WriteOutcome, len(batch))
 	var changed, updated []int
 	for i, w := range batch {
 		e, ok := have[keys[i]]
 		switch {
 		case !ok:
-			out[i] = backend.WriteOutcome{Path: w.Path, ID: uuid.New(), Action: backend.WriteCreated, Version: 1}
+			out[i] = backend.WriteOutcome{Path: w.Path, ID: newID(), Action: backend.WriteCreated, Version: 1}
 			changed = append(changed, i)
 		case e.hash != hashes[i] && w.KeepExisting:
 			out[i] = backend.WriteOutcome{Path: e.path, ID: e.id, Action: backend.WriteExists, Version: e.version}
@@ -204,10 +216,10 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			created = stamp(w.CreatedAt) // an update keeps the note's creation time
 		}
 		noteRows = append(noteRows, []any{int32(i), o.ID, o.Action == backend.WriteCreated, int64(o.Version),
-			w.Title, w.Path, w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt), hasCJK(w.Body)})
+			w.Title, w.Path, w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt), hasCJK(w.Body), hasCJK(w.Title)})
 		d := &w.Derived
 		for _, l := range d.Links {
-			linkRows = append(linkRows, []any{uuid.New(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position)})
+			linkRows = append(linkRows, []any{newID(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position)})
 		}
 		seen := map[string]bool{}
 		for _, t := range d.Tags {
@@ -223,7 +235,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		}
 		sort.Strings(pkeys)
 		for _, k := range pkeys {
-			propRows = append(propRows, []any{uuid.New(), o.ID, k, d.Properties[k]})
+			propRows = append(propRows, []any{newID(), o.ID, k, d.Properties[k]})
 		}
 		seenA := map[string]bool{}
 		for _, a := range d.Aliases {
@@ -234,6 +246,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			}
 		}
 	}
+	ph.mark("rows")
 	if len(updated) > 0 {
 		ids := make([]uuid.UUID, len(updated))
 		for k, i := range updated {
@@ -252,7 +265,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		cols  []string
 		rows  [][]any
 	}{
-		{"imp_notes", []string{"ord", "id", "created", "version", "title", "path", "body", "hash", "note_type", "c", "u", "cjk"}, noteRows},
+		{"imp_notes", []string{"ord", "id", "created", "version", "title", "path", "body", "hash", "note_type", "c", "u", "cjk", "tcjk"}, noteRows},
 		{"imp_tags", []string{"note_id", "name"}, tagRows},
 		{"imp_aliases", []string{"note_id", "name"}, aliasRows},
 	}
@@ -264,8 +277,9 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			return nil, fmt.Errorf("copy %s: %w", c.table, err)
 		}
 	}
+	ph.mark("copy")
 	ts := now()
-	for _, q := range writeNotesSQL {
+	for k, q := range writeNotesSQL {
 		var args []any
 		if strings.Contains(q, "$1") {
 			args = []any{ts}
@@ -273,6 +287,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		if _, err := tx.Exec(ctx, q, args...); err != nil {
 			return nil, fmt.Errorf("%s: %w", firstLine(q), err)
 		}
+		ph.mark(fmt.Sprintf("sql%d", k))
 	}
 	// Links and properties go straight into their tables: their rows need
 	// nothing computed in SQL, and the notes they hang on now exist.
@@ -283,12 +298,14 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			return nil, fmt.Errorf("copy links: %w", err)
 		}
 	}
+	ph.mark("links")
 	if len(propRows) > 0 {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"properties"}, []string{"id", "note_id", "key", "value"},
 			pgx.CopyFromRows(propRows)); err != nil {
 			return nil, fmt.Errorf("copy properties: %w", err)
 		}
 	}
+	ph.mark("props")
 	return out, nil
 }
 
@@ -333,6 +350,18 @@ func addTags(ctx context.Context, conn *pgx.Conn, batch []backend.NoteWrite) err
 			WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.name = n) ORDER BY n ON CONFLICT (name) DO NOTHING`, names)
 		return err
 	})
+}
+
+// newID returns a time-ordered id (UUIDv7) for a row a bulk write adds:
+// rows of a batch then go to the right end of their tables' primary-key
+// indexes instead of a random page each (measured: a batch's links load
+// in half the time).
+func newID() uuid.UUID {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.New()
+	}
+	return id
 }
 
 // hasCJK reports whether s holds a character that sb_cjk_bigrams rewrites
