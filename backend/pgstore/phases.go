@@ -27,6 +27,13 @@ func (p *phases) mark(name string) {
 	p.last = t
 }
 
+// set adds a value to the log line, such as a count.
+func (p *phases) set(key string, v any) {
+	if p != nil {
+		p.attrs = append(p.attrs, slog.Any(key, v))
+	}
+}
+
 // log writes the steps at debug level, with the total as dur.
 func (p *phases) log(l *slog.Logger, msg string, args ...any) {
 	args = append(args, "dur", time.Since(p.start))

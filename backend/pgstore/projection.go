@@ -436,18 +436,22 @@ func resolveRecorded(ctx context.Context, tx *ent.Tx, ph *phases) error {
 	if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '64MB'`); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `
+	res, err := tx.ExecContext(ctx, `
 		CREATE TEMP TABLE open_links ON COMMIT DROP AS
 		SELECT id, source_id FROM links
-		WHERE target_id IS NULL AND attachment_id IS NULL AND target_key <> ''`); err != nil {
+		WHERE target_id IS NULL AND attachment_id IS NULL AND target_key <> ''`)
+	if err != nil {
 		return err
 	}
 	ph.mark("open")
+	if n, err := res.RowsAffected(); err == nil {
+		ph.set("open_links", n)
+	}
 	if err := resolve(ctx, tx, "true"); err != nil {
 		return err
 	}
 	ph.mark("resolve")
-	_, err := tx.ExecContext(ctx, `
+	_, err = tx.ExecContext(ctx, `
 		INSERT INTO events (time, kind, payload)
 		SELECT now(), $1, jsonb_build_object('sources', jsonb_agg(DISTINCT o.source_id))
 		FROM open_links o JOIN links l ON l.id = o.id
