@@ -23,13 +23,6 @@ type NoteWrite struct {
 	// payload (created_at, updated_at).
 	CreatedAt time.Time
 	UpdatedAt time.Time
-	// Settled, when set, says for each of Derived.Links whether every note
-	// of the import that the link could resolve to (by path or title) is
-	// already written or in the same batch: such a link's best target among
-	// the notes written so far is its final one, unless only an alias names
-	// it. WriteNotes resolves those links as it writes them and leaves the
-	// others for ResolveLinks.
-	Settled []bool
 }
 
 // Write outcomes of an import batch.

@@ -129,12 +129,10 @@ type noteFile struct {
 	path, reason string
 }
 
-// batch is one transaction's notes and the files they come from; chunk is
-// its place among the import's batches (the files [chunk*size, …)).
+// batch is one transaction's notes and the files they come from.
 type batch struct {
 	writes []backend.NoteWrite
 	files  []noteFile
-	chunk  int
 }
 
 // Import reads root into st. Committed batches stay committed when ctx is
@@ -187,13 +185,6 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 	// transaction on its own connection, so the database uses more than
 	// one core; their outcomes are taken in batch order, so the report and
 	// keep-both names do not depend on which write finished first.
-	// The links of a batch whose possible targets are all written by then
-	// are resolved as they are written (see settler); with keep-both,
-	// notes can still change paths after their batch, so none are.
-	var settle *settler
-	if opts.OnExisting != KeepBoth {
-		settle = newSettler(notes, opts.BatchSize)
-	}
 	bctx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
 	batches := make(chan batch, 1)
@@ -218,11 +209,7 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 			pending <- done
 			go func() {
 				defer func() { <-slots }()
-				settle.mark(b)
 				outs, err := st.WriteNotes(ctx, b.writes)
-				if err == nil {
-					settle.written(b.chunk)
-				}
 				done <- result{b, outs, err}
 			}()
 		}
@@ -570,7 +557,7 @@ func readNotes(ctx context.Context, log *slog.Logger, files []noteFile, size int
 			return err
 		}
 		log.Debug("read notes", "count", len(chunk), "dur", time.Since(t0))
-		b := batch{writes: make([]backend.NoteWrite, 0, len(chunk)), files: make([]noteFile, 0, len(chunk)), chunk: start / size}
+		b := batch{writes: make([]backend.NoteWrite, 0, len(chunk)), files: make([]noteFile, 0, len(chunk))}
 		for i, f := range chunk {
 			r := res[i]
 			if r.reason != "" {

@@ -174,13 +174,7 @@ WITH open AS (
 	SELECT l.id, l.target_key, l.kind, regexp_replace(src.path_key, '[^/]*$', '') AS dir
 	FROM links l JOIN notes src ON src.id = l.source_id
 	WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND l.target_key <> '' AND %s
-), ` + rankNotesSQL + `
-UPDATE links SET target_id = best.note_id FROM best WHERE links.id = best.link_id`
-
-// rankNotesSQL ranks the notes each link of the CTE open (id, target_key,
-// kind, dir: the source's folder with its slash) can resolve to; best is
-// the first of each link, with its rank.
-const rankNotesSQL = `cand AS (
+), cand AS (
 	SELECT o.id AS link_id, n.id AS note_id, 1 AS rank, 0 AS near, n.path_key
 	FROM open o JOIN notes n ON n.path_key = o.dir || o.target_key || '.md'
 	WHERE o.kind <> 'markdown' AND o.dir <> '' AND n.trashed_at IS NULL
@@ -198,9 +192,10 @@ const rankNotesSQL = `cand AS (
 	SELECT o.id, n.id, 5, 0, n.path_key
 	FROM open o JOIN aliases a ON a.name_key = o.target_key JOIN notes n ON n.id = a.note_id AND n.trashed_at IS NULL
 ), best AS (
-	SELECT DISTINCT ON (link_id) link_id, note_id, rank FROM cand
+	SELECT DISTINCT ON (link_id) link_id, note_id FROM cand
 	ORDER BY link_id, rank, near, length(path_key), path_key
-)`
+)
+UPDATE links SET target_id = best.note_id FROM best WHERE links.id = best.link_id`
 
 // resolveAttachmentsSQL resolves the open links selected by %s that name an
 // attachment: by vault path, or by a bare file name (shortest path first).

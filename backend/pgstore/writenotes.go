@@ -96,7 +96,6 @@ CREATE TEMP TABLE imp_notes (
 ) ON COMMIT DROP;
 CREATE TEMP TABLE imp_tags (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
 CREATE TEMP TABLE imp_aliases (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
-CREATE TEMP TABLE imp_links (LIKE links INCLUDING DEFAULTS, settled boolean NOT NULL) ON COMMIT DROP;
 SET LOCAL secondbrain.bulk_search = '1'`
 
 // bulkStep is one statement of a bulk write. Its parameter $1 is the time
@@ -238,7 +237,6 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 	}
 	noteRows := make([][]any, 0, len(changed))
 	var linkRows, tagRows, propRows, aliasRows [][]any
-	settle := false // some link can be resolved now
 	for _, i := range changed {
 		w, o := &batch[i], out[i]
 		created := ""
@@ -248,10 +246,8 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		noteRows = append(noteRows, []any{int32(i), o.ID, o.Action == backend.WriteCreated, int64(o.Version),
 			w.Title, w.Path, w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt), hasCJK(w.Body), hasCJK(w.Title)})
 		d := &w.Derived
-		for j, l := range d.Links {
-			settled := j < len(w.Settled) && w.Settled[j] && l.TargetKey != ""
-			settle = settle || settled
-			linkRows = append(linkRows, []any{newID(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position), settled})
+		for _, l := range d.Links {
+			linkRows = append(linkRows, []any{newID(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position)})
 		}
 		seen := map[string]bool{}
 		for _, t := range d.Tags {
@@ -328,26 +324,12 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		}
 		ph.mark(st.name)
 	}
-	// Links go straight into their table, or, when some are settled,
-	// through a staging table that resolves those as they are inserted:
-	// each such link is written once rather than inserted open and
-	// updated by ResolveLinks, which rewrote every index entry of the
-	// row. Properties need nothing computed in SQL. The notes they hang
-	// on now exist.
-	linkCols := []string{"id", "source_id", "target", "target_key", "anchor", "alias", "kind", "rel", "position", "settled"}
-	switch {
-	case len(linkRows) == 0:
-	case settle:
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"imp_links"}, linkCols, pgx.CopyFromRows(linkRows)); err != nil {
-			return nil, fmt.Errorf("copy links: %w", err)
-		}
-		ph.mark("linkcopy")
-		if _, err := tx.Exec(ctx, settledLinksSQL); err != nil {
-			return nil, fmt.Errorf("resolve settled links: %w", err)
-		}
-	default:
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"links"}, linkCols[:len(linkCols)-1],
-			pgx.CopyFromRows(trimLast(linkRows))); err != nil {
+	// Links and properties go straight into their tables: their rows need
+	// nothing computed in SQL, and the notes they hang on now exist.
+	if len(linkRows) > 0 {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"links"},
+			[]string{"id", "source_id", "target", "target_key", "anchor", "alias", "kind", "rel", "position"},
+			pgx.CopyFromRows(linkRows)); err != nil {
 			return nil, fmt.Errorf("copy links: %w", err)
 		}
 	}
@@ -391,29 +373,6 @@ func addTags(ctx context.Context, conn *pgx.Conn, batch []backend.NoteWrite) err
 			WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.name = n) ORDER BY n ON CONFLICT (name) DO NOTHING`, names)
 		return err
 	})
-}
-
-// settledLinksSQL inserts the staged links, the settled ones resolved to
-// the note that ranks first for them among the notes written so far — a
-// note of the import that is not written yet cannot outrank it, and only a
-// note's alias could name it otherwise — and the others open.
-const settledLinksSQL = `
-WITH open AS (
-	SELECT l.id, l.target_key, l.kind, regexp_replace(src.path_key, '[^/]*$', '') AS dir
-	FROM imp_links l JOIN notes src ON src.id = l.source_id
-	WHERE l.settled
-), ` + rankNotesSQL + `
-INSERT INTO links (id, source_id, target, target_key, anchor, alias, kind, rel, position, target_id)
-SELECT l.id, l.source_id, l.target, l.target_key, l.anchor, l.alias, l.kind, l.rel, l.position, b.note_id
-FROM imp_links l LEFT JOIN best b ON b.link_id = l.id AND b.rank < 5
-ORDER BY l.id`
-
-// trimLast returns rows without their last column.
-func trimLast(rows [][]any) [][]any {
-	for i, r := range rows {
-		rows[i] = r[:len(r)-1]
-	}
-	return rows
 }
 
 // newID returns a time-ordered id (UUIDv7) for a row a bulk write adds:
