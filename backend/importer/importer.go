@@ -191,7 +191,7 @@ func Import(ctx context.Context, st Store, root string, opts Options) (*Report, 
 	var readErr error
 	go func() {
 		defer close(batches)
-		readErr = readNotes(bctx, notes, opts.BatchSize, opts.OnExisting == KeepBoth, rep, prog, batches)
+		readErr = readNotes(bctx, log, notes, opts.BatchSize, opts.OnExisting == KeepBoth, rep, prog, batches)
 	}()
 	type result struct {
 		b    batch
@@ -516,7 +516,7 @@ func renameReason(rel, p string) string {
 // sends the writes in batches. Files are read and parsed by a worker per
 // core, a batch's worth at a time; report entries are added here, in path
 // order, before the batch holding the file is sent.
-func readNotes(ctx context.Context, files []noteFile, size int, keepExisting bool, rep *Report, prog *throttle, out chan<- batch) error {
+func readNotes(ctx context.Context, log *slog.Logger, files []noteFile, size int, keepExisting bool, rep *Report, prog *throttle, out chan<- batch) error {
 	workers := max(runtime.GOMAXPROCS(0), 1)
 	type parsed struct {
 		w      backend.NoteWrite
@@ -526,6 +526,7 @@ func readNotes(ctx context.Context, files []noteFile, size int, keepExisting boo
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		t0 := time.Now()
 		chunk := files[start:min(start+size, len(files))]
 		res := make([]parsed, len(chunk))
 		var next atomic.Int64
@@ -555,6 +556,7 @@ func readNotes(ctx context.Context, files []noteFile, size int, keepExisting boo
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		log.Debug("read notes", "count", len(chunk), "dur", time.Since(t0))
 		b := batch{writes: make([]backend.NoteWrite, 0, len(chunk)), files: make([]noteFile, 0, len(chunk))}
 		for i, f := range chunk {
 			r := res[i]

@@ -140,6 +140,7 @@ func (s *Store) MentionCandidates(ctx context.Context, id uuid.UUID, text string
 // matches now and returns the totals over live notes.
 func (s *Store) ResolveLinks(ctx context.Context) (backend.LinkStats, error) {
 	const op = "pgstore.ResolveLinks"
+	ph := newPhases()
 	// Bulk writes leave the planner's statistics stale; with them fresh the
 	// passes below are hash joins instead of nested loops. Only the columns
 	// they join and filter on are sampled, not the notes' bodies.
@@ -147,16 +148,20 @@ func (s *Store) ResolveLinks(ctx context.Context) (backend.LinkStats, error) {
 		notes (id, path_key, title_key, trashed_at), aliases (note_id, name_key), attachments (path_key, name_key)`); err != nil {
 		return backend.LinkStats{}, s.translate(op, err)
 	}
+	ph.mark("analyze")
 	// resolveRecorded also logs which notes' links changed, for the projections.
-	err := s.withTx(ctx, func(tx *ent.Tx) error { return resolveRecorded(ctx, tx) })
+	err := s.withTx(ctx, func(tx *ent.Tx) error { return resolveRecorded(ctx, tx, ph) })
 	if err != nil {
 		return backend.LinkStats{}, s.translate(op, err)
 	}
+	ph.mark("commit")
 	var st backend.LinkStats
 	err = s.db.QueryRowContext(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE l.target_id IS NULL AND l.attachment_id IS NULL)
 		FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
 		WHERE l.kind <> 'property'`).Scan(&st.Links, &st.Unresolved)
+	ph.mark("count")
+	ph.log(s.log, "resolved links", "count", st.Links)
 	return st, s.translate(op, err)
 }
 

@@ -430,22 +430,34 @@ func (p *pass) Rollback() error {
 // resolveRecorded resolves every open link, like resolve(tx, "true"), and
 // appends one EventLinksResolved event naming the notes whose links it
 // resolved: nothing else tells the projections that those notes changed.
-func resolveRecorded(ctx context.Context, tx *ent.Tx) error {
-	if _, err := tx.ExecContext(ctx, `
+func resolveRecorded(ctx context.Context, tx *ent.Tx, ph *phases) error {
+	// The ranking sorts every candidate of every open link: after an import
+	// of 50k links that spills out of the default 4 MB to disk.
+	if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '64MB'`); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `
 		CREATE TEMP TABLE open_links ON COMMIT DROP AS
 		SELECT id, source_id FROM links
-		WHERE target_id IS NULL AND attachment_id IS NULL AND target_key <> ''`); err != nil {
+		WHERE target_id IS NULL AND attachment_id IS NULL AND target_key <> ''`)
+	if err != nil {
 		return err
+	}
+	ph.mark("open")
+	if n, err := res.RowsAffected(); err == nil {
+		ph.set("open_links", n)
 	}
 	if err := resolve(ctx, tx, "true"); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `
+	ph.mark("resolve")
+	_, err = tx.ExecContext(ctx, `
 		INSERT INTO events (time, kind, payload)
 		SELECT now(), $1, jsonb_build_object('sources', jsonb_agg(DISTINCT o.source_id))
 		FROM open_links o JOIN links l ON l.id = o.id
 		WHERE l.target_id IS NOT NULL OR l.attachment_id IS NOT NULL
 		HAVING count(*) > 0`, backend.EventLinksResolved)
+	ph.mark("event")
 	return err
 }
 

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -25,10 +24,11 @@ import (
 // two notes of the batch share a path (case-insensitively).
 //
 // The batch is loaded with COPY into temporary staging tables and written
-// set-wise: one statement per table, the search data of the whole batch
-// computed in one statement (the per-row search triggers step aside, see
-// migration bulk_search), and one commit, so a batch of thousands of notes
-// costs a few statements and one fsync.
+// set-wise: one statement per table, the search data and the search
+// counters' changes of the whole batch computed in a few statements (the
+// per-row search triggers step aside, see migration bulk_search), and one
+// commit, so a batch of thousands of notes costs a few statements and one
+// fsync. The time of each step is logged at debug level.
 func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]backend.WriteOutcome, error) {
 	const op = "pgstore.WriteNotes"
 	if len(batch) == 0 {
@@ -54,24 +54,36 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 	}
 	defer conn.Close()
 	var out []backend.WriteOutcome
+	ph := newPhases()
 	err = conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
+		ph.mark("conn")
 		if err := addTags(ctx, pc, batch); err != nil {
 			return err
 		}
+		ph.mark("tags")
 		tx, err := pc.Begin(ctx)
 		if err != nil {
 			return err
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx))
-		if out, err = writeNotesTx(ctx, tx, batch, keys, hashes); err != nil {
+		if out, err = writeNotesTx(ctx, tx, batch, keys, hashes, ph); err != nil {
 			return err
 		}
-		return tx.Commit(ctx)
+		// The deferred fold of the search counters runs here rather than
+		// inside the commit, so the debug log tells their times apart.
+		if _, err := tx.Exec(ctx, `SET CONSTRAINTS ALL IMMEDIATE`); err != nil {
+			return err
+		}
+		ph.mark("fold")
+		err = tx.Commit(ctx)
+		ph.mark("commit")
+		return err
 	})
 	if err != nil {
 		return nil, s.translate(op, err)
 	}
+	ph.log(s.log, "wrote notes", "count", len(batch))
 	return out, nil
 }
 
@@ -80,63 +92,90 @@ const stagingSQL = `
 CREATE TEMP TABLE imp_notes (
 	ord integer NOT NULL, id uuid NOT NULL, created boolean NOT NULL, version bigint NOT NULL,
 	title text NOT NULL, path text NOT NULL, body text NOT NULL, hash text NOT NULL,
-	note_type text NOT NULL, c text NOT NULL, u text NOT NULL, cjk boolean NOT NULL
+	note_type text NOT NULL, c text NOT NULL, u text NOT NULL, cjk boolean NOT NULL, tcjk boolean NOT NULL
 ) ON COMMIT DROP;
 CREATE TEMP TABLE imp_tags (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
 CREATE TEMP TABLE imp_aliases (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
 SET LOCAL secondbrain.bulk_search = '1'`
 
-// writeNotesSQL writes the staged notes set-wise, in order: notes, the
-// counter changes of search (old terms out, new terms in) before the search
-// rows themselves, derived rows, events. $1 is the time of the write.
-var writeNotesSQL = []string{
-	`INSERT INTO notes (id, title, title_key, path, path_key, body, content_hash, version, note_type, created_at, updated_at)
+// bulkStep is one statement of a bulk write. Its parameter $1 is the time
+// of the write, or with shard the search counters' shard of the
+// transaction (sb_search_shard).
+type bulkStep struct {
+	name  string
+	q     string
+	shard bool
+}
+
+// writeNotesSQL writes the staged notes set-wise, in order: notes, their
+// search data, the search counters' changes (old terms out, new terms in:
+// read before the search rows are replaced), derived rows, events.
+//
+// The counters' changes go straight into the transaction's shard of
+// search_terms and search_stats, in one statement each, as sb_search_fold
+// would at commit: the per-row path through search_pending (an insert of
+// every distinct term, then a scan, a delete and the fold) cost a batch of
+// 2,000 notes a few hundred milliseconds. Nothing is added to
+// search_pending, so the deferred fold finds nothing to do.
+var writeNotesSQL = []bulkStep{
+	{name: "notes", q: `INSERT INTO notes (id, title, title_key, path, path_key, body, content_hash, version, note_type, created_at, updated_at)
 	SELECT x.id, x.title, lower(x.title), x.path, lower(x.path), x.body, x.hash, 1, x.note_type,
 		coalesce(nullif(x.c, '')::timestamptz, $1), coalesce(nullif(x.u, '')::timestamptz, $1)
-	FROM imp_notes x WHERE x.created ORDER BY x.ord`,
-	`UPDATE notes n SET title = x.title, title_key = lower(x.title), path = x.path, body = x.body, content_hash = x.hash,
+	FROM imp_notes x WHERE x.created ORDER BY x.ord`},
+	{name: "updates", q: `UPDATE notes n SET title = x.title, title_key = lower(x.title), path = x.path, body = x.body, content_hash = x.hash,
 		version = n.version + 1, note_type = x.note_type, updated_at = coalesce(nullif(x.u, '')::timestamptz, $1)
-	FROM imp_notes x WHERE n.id = x.id AND NOT x.created`,
-	`CREATE TEMP TABLE imp_search ON COMMIT DROP AS
+	FROM imp_notes x WHERE n.id = x.id AND NOT x.created`},
+	// OFFSET 0 keeps the planner from pulling the subquery up, which would
+	// copy tv and bv into sb_doclen's arguments and compute every tsvector
+	// twice (it did: half of an import's time).
+	{name: "tsvectors", q: `CREATE TEMP TABLE imp_search ON COMMIT DROP AS
 	SELECT v.id, sb_fold(v.title) AS title_fold, v.tv, v.bv, sb_doclen(v.tv) AS tl, sb_doclen(v.bv) AS bl
-	FROM (SELECT x.id, x.title, sb_tsvector(x.title) AS tv,
-		-- Without CJK characters, sb_cjk_bigrams returns its text as it is:
-		-- sb_tsvector without that function's scan of the whole body.
+	FROM (SELECT x.id, x.title,
+		-- Without CJK (or Hangul) characters, sb_tsvector is to_tsvector of
+		-- its text as it is, without its functions' regular expressions.
+		CASE WHEN x.tcjk THEN sb_tsvector(x.title)
+			ELSE to_tsvector('sb_simple', translate(x.title, '<>', '  ')) END AS tv,
 		CASE WHEN x.cjk THEN sb_tsvector(left(x.body, 100000))
 			ELSE to_tsvector('sb_simple', translate(left(x.body, 100000), '<>', '  ')) END AS bv
-		FROM imp_notes x) AS v`,
-	`WITH old AS (SELECT s.* FROM note_search s JOIN imp_notes x ON x.id = s.note_id AND NOT x.created),
-	terms AS (
-		INSERT INTO search_pending (term, df)
-		SELECT y.term, sum(y.d)::integer FROM (
-			SELECT unnest(tsvector_to_array(n.tv || n.bv)) AS term, 1 AS d FROM imp_search n
-			UNION ALL
-			SELECT unnest(tsvector_to_array(o.title_vec || o.body_vec)), -1 FROM old o) AS y
-		GROUP BY y.term HAVING sum(y.d) <> 0)
-	INSERT INTO search_pending (term, df, title_len, body_len)
-	SELECT NULL, (SELECT count(*) FROM imp_search) - (SELECT count(*) FROM old),
-		(SELECT coalesce(sum(tl), 0) FROM imp_search) - (SELECT coalesce(sum(title_len), 0) FROM old),
-		(SELECT coalesce(sum(bl), 0) FROM imp_search) - (SELECT coalesce(sum(body_len), 0) FROM old)`,
-	`SELECT set_config('secondbrain.search_pending', '1', true)`,
-	`INSERT INTO note_search (note_id, title_fold, title_vec, body_vec, title_len, body_len)
+		FROM imp_notes x OFFSET 0) AS v`},
+	{name: "old", q: `CREATE TEMP TABLE imp_old ON COMMIT DROP AS
+	SELECT s.title_vec, s.body_vec, s.title_len, s.body_len FROM note_search s JOIN imp_notes x ON x.id = s.note_id AND NOT x.created`},
+	{name: "terms", q: `CREATE TEMP TABLE imp_terms ON COMMIT DROP AS
+	SELECT y.term COLLATE "C" AS term, sum(y.d)::integer AS d FROM (
+		SELECT unnest(tsvector_to_array(n.tv || n.bv)) AS term, 1 AS d FROM imp_search n
+		UNION ALL
+		SELECT unnest(tsvector_to_array(o.title_vec || o.body_vec)), -1 FROM imp_old o) AS y
+	GROUP BY y.term HAVING sum(y.d) <> 0`},
+	{name: "df", shard: true, q: `INSERT INTO search_terms AS t (term, shard, df)
+	SELECT i.term, $1, i.d FROM imp_terms i ORDER BY i.term
+	ON CONFLICT (term, shard) DO UPDATE SET df = t.df + EXCLUDED.df`},
+	{name: "df0", shard: true, q: `DELETE FROM search_terms t USING imp_terms i
+	WHERE i.d < 0 AND t.shard = $1 AND t.term = i.term AND t.df = 0`},
+	{name: "stats", shard: true, q: `INSERT INTO search_stats AS st (shard, docs, title_len, body_len)
+	SELECT $1, (SELECT count(*) FROM imp_search) - (SELECT count(*) FROM imp_old),
+		(SELECT coalesce(sum(tl), 0) FROM imp_search) - (SELECT coalesce(sum(title_len), 0) FROM imp_old),
+		(SELECT coalesce(sum(bl), 0) FROM imp_search) - (SELECT coalesce(sum(body_len), 0) FROM imp_old)
+	ON CONFLICT (shard) DO UPDATE SET docs = st.docs + EXCLUDED.docs,
+		title_len = st.title_len + EXCLUDED.title_len, body_len = st.body_len + EXCLUDED.body_len`},
+	{name: "search", q: `INSERT INTO note_search (note_id, title_fold, title_vec, body_vec, title_len, body_len)
 	SELECT id, title_fold, tv, bv, tl, bl FROM imp_search
 	ON CONFLICT (note_id) DO UPDATE SET title_fold = EXCLUDED.title_fold, title_vec = EXCLUDED.title_vec,
-		body_vec = EXCLUDED.body_vec, title_len = EXCLUDED.title_len, body_len = EXCLUDED.body_len`,
-	`INSERT INTO note_tags (note_id, tag_id)
-	SELECT DISTINCT x.note_id, t.id FROM imp_tags x JOIN tags t ON t.name = x.name ON CONFLICT DO NOTHING`,
-	`INSERT INTO aliases (id, note_id, name, name_key)
-	SELECT gen_random_uuid(), note_id, name, lower(name) FROM imp_aliases`,
+		body_vec = EXCLUDED.body_vec, title_len = EXCLUDED.title_len, body_len = EXCLUDED.body_len`},
+	{name: "tags", q: `INSERT INTO note_tags (note_id, tag_id)
+	SELECT DISTINCT x.note_id, t.id FROM imp_tags x JOIN tags t ON t.name = x.name ON CONFLICT DO NOTHING`},
+	{name: "aliases", q: `INSERT INTO aliases (id, note_id, name, name_key)
+	SELECT gen_random_uuid(), note_id, name, lower(name) FROM imp_aliases`},
 	// The event keeps the time it is written (the log's order); the note's
 	// own times, when the write gave them, go in its payload.
-	`INSERT INTO events (time, kind, note_id, payload)
+	{name: "events", q: `INSERT INTO events (time, kind, note_id, payload)
 	SELECT $1, CASE WHEN x.created THEN '` + string(backend.EventNoteCreated) + `' ELSE '` + string(backend.EventNoteUpdated) + `' END, x.id,
 		jsonb_build_object('version', x.version, 'title', x.title, 'path', x.path, 'body', x.body, 'source', 'import')
 		|| jsonb_strip_nulls(jsonb_build_object('created_at', nullif(x.c, ''), 'updated_at', nullif(x.u, '')))
-	FROM imp_notes x ORDER BY x.ord`,
+	FROM imp_notes x ORDER BY x.ord`},
 }
 
 // writeNotesTx is WriteNotes inside tx.
-func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, keys, hashes []string) ([]backend.WriteOutcome, error) {
+func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, keys, hashes []string, ph *phases) ([]backend.WriteOutcome, error) {
 	type existing struct {
 		id      uuid.UUID
 		path    string
@@ -164,13 +203,14 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	ph.mark("lock")
 	out := make([]backend.WriteOutcome, len(batch))
 	var changed, updated []int
 	for i, w := range batch {
 		e, ok := have[keys[i]]
 		switch {
 		case !ok:
-			out[i] = backend.WriteOutcome{Path: w.Path, ID: uuid.New(), Action: backend.WriteCreated, Version: 1}
+			out[i] = backend.WriteOutcome{Path: w.Path, ID: newID(), Action: backend.WriteCreated, Version: 1}
 			changed = append(changed, i)
 		case e.hash != hashes[i] && w.KeepExisting:
 			out[i] = backend.WriteOutcome{Path: e.path, ID: e.id, Action: backend.WriteExists, Version: e.version}
@@ -204,10 +244,10 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			created = stamp(w.CreatedAt) // an update keeps the note's creation time
 		}
 		noteRows = append(noteRows, []any{int32(i), o.ID, o.Action == backend.WriteCreated, int64(o.Version),
-			w.Title, w.Path, w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt), hasCJK(w.Body)})
+			w.Title, w.Path, w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt), hasCJK(w.Body), hasCJK(w.Title)})
 		d := &w.Derived
 		for _, l := range d.Links {
-			linkRows = append(linkRows, []any{uuid.New(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position)})
+			linkRows = append(linkRows, []any{newID(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position)})
 		}
 		seen := map[string]bool{}
 		for _, t := range d.Tags {
@@ -223,7 +263,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		}
 		sort.Strings(pkeys)
 		for _, k := range pkeys {
-			propRows = append(propRows, []any{uuid.New(), o.ID, k, d.Properties[k]})
+			propRows = append(propRows, []any{newID(), o.ID, k, d.Properties[k]})
 		}
 		seenA := map[string]bool{}
 		for _, a := range d.Aliases {
@@ -234,6 +274,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			}
 		}
 	}
+	ph.mark("rows")
 	if len(updated) > 0 {
 		ids := make([]uuid.UUID, len(updated))
 		for k, i := range updated {
@@ -252,7 +293,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		cols  []string
 		rows  [][]any
 	}{
-		{"imp_notes", []string{"ord", "id", "created", "version", "title", "path", "body", "hash", "note_type", "c", "u", "cjk"}, noteRows},
+		{"imp_notes", []string{"ord", "id", "created", "version", "title", "path", "body", "hash", "note_type", "c", "u", "cjk", "tcjk"}, noteRows},
 		{"imp_tags", []string{"note_id", "name"}, tagRows},
 		{"imp_aliases", []string{"note_id", "name"}, aliasRows},
 	}
@@ -264,15 +305,24 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			return nil, fmt.Errorf("copy %s: %w", c.table, err)
 		}
 	}
+	ph.mark("copy")
 	ts := now()
-	for _, q := range writeNotesSQL {
+	var shard int16
+	if err := tx.QueryRow(ctx, `SELECT sb_search_shard()`).Scan(&shard); err != nil {
+		return nil, fmt.Errorf("search counters' shard: %w", err)
+	}
+	for _, st := range writeNotesSQL {
 		var args []any
-		if strings.Contains(q, "$1") {
+		switch {
+		case st.shard:
+			args = []any{shard}
+		case strings.Contains(st.q, "$1"):
 			args = []any{ts}
 		}
-		if _, err := tx.Exec(ctx, q, args...); err != nil {
-			return nil, fmt.Errorf("%s: %w", firstLine(q), err)
+		if _, err := tx.Exec(ctx, st.q, args...); err != nil {
+			return nil, fmt.Errorf("%s: %w", st.name, err)
 		}
+		ph.mark(st.name)
 	}
 	// Links and properties go straight into their tables: their rows need
 	// nothing computed in SQL, and the notes they hang on now exist.
@@ -283,25 +333,15 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			return nil, fmt.Errorf("copy links: %w", err)
 		}
 	}
+	ph.mark("links")
 	if len(propRows) > 0 {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"properties"}, []string{"id", "note_id", "key", "value"},
 			pgx.CopyFromRows(propRows)); err != nil {
 			return nil, fmt.Errorf("copy properties: %w", err)
 		}
 	}
+	ph.mark("props")
 	return out, nil
-}
-
-// firstLine names a statement in an error: its first words.
-func firstLine(q string) string {
-	q = strings.TrimLeftFunc(q, unicode.IsSpace)
-	if i := strings.IndexByte(q, '\n'); i >= 0 {
-		q = q[:i]
-	}
-	if len(q) > 60 {
-		q = q[:60]
-	}
-	return q
 }
 
 // addTags creates the tags of a batch that do not exist yet, in a short
@@ -333,6 +373,18 @@ func addTags(ctx context.Context, conn *pgx.Conn, batch []backend.NoteWrite) err
 			WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.name = n) ORDER BY n ON CONFLICT (name) DO NOTHING`, names)
 		return err
 	})
+}
+
+// newID returns a time-ordered id (UUIDv7) for a row a bulk write adds:
+// rows of a batch then go to the right end of their tables' primary-key
+// indexes instead of a random page each (measured: a batch's links load
+// in half the time).
+func newID() uuid.UUID {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.New()
+	}
+	return id
 }
 
 // hasCJK reports whether s holds a character that sb_cjk_bigrams rewrites

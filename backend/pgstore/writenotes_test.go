@@ -35,6 +35,9 @@ func TestWriteNotesSearchData(t *testing.T) {
 		backend.NoteWrite{Title: "One", Path: "one.md", Body: "alpha gamma #tag [[Two]] café 知识管理"},
 		backend.NoteWrite{Title: "Two", Path: "dir/Two.md", Body: "---\naliases: [Deux]\nstatus: draft\n---\nbeta delta <b>bold</b> [[One]]"},
 		backend.NoteWrite{Title: "Three", Path: "three.md", Body: "shared words only"},
+		// Titles with CJK characters and Hangul words take sb_tsvector's
+		// slow path, others a plain to_tsvector: both must agree with it.
+		backend.NoteWrite{Title: "知识管理 설치하다", Path: "知识管理 설치하다.md", Body: "plain body"},
 	)
 	for _, o := range outs {
 		if o.Action != backend.WriteCreated {
@@ -62,8 +65,8 @@ func TestWriteNotesSearchData(t *testing.T) {
 	var events int
 	db.QueryRow(`SELECT count(*) FROM events WHERE payload ?& array['version', 'title', 'path', 'body', 'source']
 		AND payload->>'source' = 'import' AND note_id IS NOT NULL`).Scan(&events)
-	if events != 5 {
-		t.Errorf("%d note events; want 5 (3 created, 1 updated, 1 created)", events)
+	if events != 6 {
+		t.Errorf("%d note events; want 6 (4 created, 1 updated, 1 created)", events)
 	}
 }
 
@@ -102,5 +105,11 @@ func checkSearch(tb testing.TB, db *sql.DB) {
 	db.QueryRow(`SELECT count(*) FROM search_pending`).Scan(&pending)
 	if wrong != 0 || pending != 0 {
 		tb.Fatalf("%d terms have a document frequency other than note_search's; search_pending holds %d rows", wrong, pending)
+	}
+	// A term no note holds any more leaves no row behind (one writer, one shard).
+	var zero int
+	db.QueryRow(`SELECT count(*) FROM search_terms WHERE df = 0`).Scan(&zero)
+	if zero != 0 {
+		tb.Fatalf("search_terms keeps %d rows of terms no note holds", zero)
 	}
 }
