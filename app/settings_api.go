@@ -181,8 +181,11 @@ func (sa *SettingsAPI) Save(s Settings) error {
 	} else {
 		emb.APIKey = c.Embedder.APIKey
 	}
-	// The onnx model's files are set in the file only; keep them.
+	// The onnx model's files, and which onnx model, are set in the file only; keep them.
 	emb.ModelDir, emb.ONNXRuntimeLib = c.Embedder.ModelDir, c.Embedder.ONNXRuntimeLib
+	if emb.API == "onnx" && c.Embedder.API == "onnx" {
+		emb.Model = c.Embedder.Model
+	}
 	c.Embedder = emb
 	if c.Qdrant.Addr != "" {
 		if err := stack.CheckQdrantAddr(c.Qdrant.Addr); err != nil {
@@ -255,6 +258,9 @@ func (sa *SettingsAPI) TestEmbedder(api, url, model, apiKey string, dim int) (Em
 	}
 	c.APIKey = apiKey
 	c.ModelDir, c.ONNXRuntimeLib = saved.ModelDir, saved.ONNXRuntimeLib
+	if c.API == "onnx" && saved.API == "onnx" {
+		c.Model = saved.Model
+	}
 	hide := func(msg string) string {
 		if apiKey != "" {
 			msg = strings.ReplaceAll(msg, apiKey, "…")

@@ -149,6 +149,21 @@ func TestSettingsAPIEmbedder(t *testing.T) {
 	if err := sa.Save(Settings{EmbedAPI: "onnx"}); err != nil {
 		t.Fatalf("Save(onnx) = %v", err)
 	}
+	// Which onnx model is set in the file only: saving onnx again keeps it.
+	c, err := config.Load(sa.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Embedder.Model = "multilingual-e5-small"
+	if err := config.Save(sa.path, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := sa.Save(Settings{EmbedAPI: "onnx", EmbedModel: "stale-from-the-form"}); err != nil {
+		t.Fatalf("Save(onnx) = %v", err)
+	}
+	if c, err := config.Load(sa.path); err != nil || c.Embedder.Model != "multilingual-e5-small" {
+		t.Errorf("onnx model after Save = %q, %v; want multilingual-e5-small kept", c.Embedder.Model, err)
+	}
 	if err := sa.Save(Settings{EmbedAPI: "builtin"}); err != nil {
 		t.Fatal(err)
 	}

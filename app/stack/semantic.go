@@ -57,7 +57,8 @@ type EmbeddingsStatus struct {
 
 // NewEmbedder returns the embedder c configures: an Ollama or
 // OpenAI-compatible endpoint, the transformer run by ONNX Runtime ("onnx",
-// loaded once per process), or the built-in model when c.API is empty or
+// loaded once per process; c.Model "multilingual-e5-small" or "" for
+// all-MiniLM-L6-v2), or the built-in model when c.API is empty or
 // "builtin". Returns EINVALID for an unknown API or a missing URL or model,
 // EUNAVAILABLE when the onnx model or its runtime is missing.
 func NewEmbedder(c config.Embedder) (backend.Embedder, error) {
@@ -65,7 +66,7 @@ func NewEmbedder(c config.Embedder) (backend.Embedder, error) {
 	case "", "builtin":
 		return embedder.LazyBuiltin()
 	case "onnx":
-		return onnx.Shared(onnx.Options{Dir: c.ModelDir, Library: c.ONNXRuntimeLib})
+		return onnx.Shared(onnx.Options{Dir: c.ModelDir, Library: c.ONNXRuntimeLib, Model: c.Model})
 	}
 	return embedder.NewHTTP(embedder.HTTPOptions{API: embedder.API(c.API), BaseURL: c.URL,
 		Model: c.Model, Dim: c.Dim, APIKey: c.APIKey})

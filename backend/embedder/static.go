@@ -30,7 +30,7 @@ const BuiltinModel = "minilm-l6-m2v-256@2"
 // length. It is goroutine-safe.
 type Static struct {
 	id   string
-	tok  *WordPiece
+	tok  Tokenizer
 	dim  int
 	rows int
 	// vecs holds rows × dim values, each row decoded from raw (F32 or F16
@@ -70,9 +70,10 @@ func Builtin() (*Static, error) {
 }
 
 // LoadStatic builds a static model from a model.safetensors holding one
-// "embeddings" tensor (F32 or F16, vocab × dim) and a WordPiece tokenizer.json.
+// "embeddings" tensor (F32 or F16, vocab × dim) and a tokenizer.json, WordPiece
+// or SentencePiece unigram (see ParseTokenizer).
 func LoadStatic(id string, safetensors, tokenizerJSON []byte) (*Static, error) {
-	tok, err := ParseWordPiece(tokenizerJSON)
+	tok, err := ParseTokenizer(tokenizerJSON)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +179,7 @@ func (m *Static) Model() string { return m.id }
 func (m *Static) Dim() int { return m.dim }
 
 // Tokenizer returns the model's tokenizer.
-func (m *Static) Tokenizer() *WordPiece { return m.tok }
+func (m *Static) Tokenizer() Tokenizer { return m.tok }
 
 // Embed returns one vector per text. A text without any known token (empty,
 // emoji only) gets the zero vector, which is similar to nothing. Only ctx
@@ -200,8 +201,9 @@ func (m *Static) Embed(ctx context.Context, texts []string) ([][]float32, error)
 func (m *Static) vector(ids []int32) []float32 {
 	v := make([]float32, m.dim)
 	n := 0
+	unk := m.tok.Unknown()
 	for _, id := range ids {
-		if id == m.tok.unk || id < 0 || int(id) >= m.rows {
+		if id == unk || id < 0 || int(id) >= m.rows {
 			continue
 		}
 		for j, x := range m.row(int(id)) {

@@ -3,7 +3,7 @@
 # machine, skipping whatever is already there: the GTK/WebKit headers Wails
 # links against, PostgreSQL server binaries, Xvfb and Chromium for the UI
 # tests, Java 17 and Maven for the Neo4j test server, the Wails CLI (pinned), the frontend's npm packages
-# and the optional onnx embedder's model and runtime (build/onnx, for its tests).
+# and the optional onnx embedder's models and runtime (build/onnx, for its tests).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -47,3 +47,4 @@ if [ ! -f build/mcp-e2e/node_modules/.package-lock.json ] || [ build/mcp-e2e/pac
 fi
 go mod download
 build/scripts/onnx-model.sh
+build/scripts/e5-model.sh

