@@ -57,20 +57,7 @@ func NewNotes(store Store, logger *slog.Logger) *Notes {
 // Returns EINVALID for a bad title, folder or body and ECONFLICT when the
 // path is taken.
 func (s *Notes) Create(ctx context.Context, title, folder, body string) (*backend.Note, error) {
-	const op = "service.Create"
-	title, err := CleanTitle(title)
-	if err != nil {
-		return nil, withOp(op, err)
-	}
-	folder, err = CleanFolder(folder)
-	if err != nil {
-		return nil, withOp(op, err)
-	}
-	if err := CheckBody(body); err != nil {
-		return nil, withOp(op, err)
-	}
-	p := notePath(folder, title)
-	return s.store.CreateNote(ctx, backend.NewNote{Title: title, Path: p, Body: body, Derived: Derive(p, body)})
+	return s.create(ctx, "service.Create", uuid.Nil, title, folder, body)
 }
 
 // CreateWithID makes a note under a given id, as Create does: device sync
@@ -81,6 +68,11 @@ func (s *Notes) CreateWithID(ctx context.Context, id uuid.UUID, title, folder, b
 	if id == uuid.Nil {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: "a note id is required"}
 	}
+	return s.create(ctx, op, id, title, folder, body)
+}
+
+// create checks and stores a new note, under id unless it is uuid.Nil.
+func (s *Notes) create(ctx context.Context, op string, id uuid.UUID, title, folder, body string) (*backend.Note, error) {
 	title, err := CleanTitle(title)
 	if err != nil {
 		return nil, withOp(op, err)
