@@ -1002,4 +1002,17 @@ func TestSearchKorean(t *testing.T) {
 			t.Errorf("sb_tsvector = %s; want %s in it", v, lex)
 		}
 	}
+	// Up to two particles or endings go, as long as two syllables stay.
+	for w, want := range map[string]string{
+		"파일에서만": "파일", "설치하다": "설치", "패키지를": "패키지", "형식이지만": "형식",
+		"나라가": "나라", "하나": "하나", "관리자": "관리자",
+	} {
+		var got string
+		if err := st.DB().QueryRow(`SELECT sb_hangul_stem($1)`, w).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("sb_hangul_stem(%s) = %s; want %s", w, got, want)
+		}
+	}
 }
