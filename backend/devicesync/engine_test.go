@@ -165,6 +165,14 @@ type device struct {
 
 func newDevice(tb testing.TB, name string, hub *devicesync.MemHub, dsn string) *device {
 	tb.Helper()
+	open := func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil }
+	return newDeviceWith(tb, name, dsn, open, testKeys{})
+}
+
+// newDeviceWith is newDevice with the hub open reaches and the key scheme
+// given: the real hub and syncseal, say.
+func newDeviceWith(tb testing.TB, name, dsn string, open devicesync.OpenHubFunc, keys devicesync.KeyScheme) *device {
+	tb.Helper()
 	ctx := context.Background()
 	st, err := pgstore.Open(ctx, dsn, nil)
 	if err != nil {
@@ -182,8 +190,8 @@ func newDevice(tb testing.TB, name string, hub *devicesync.MemHub, dsn string) *
 		DataDir:     dataDir,
 		Listen:      st.ListenEvents,
 		Attachments: attachments{att},
-		OpenHub:     func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil },
-		Keys:        testKeys{},
+		OpenHub:     open,
+		Keys:        keys,
 		Now:         func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
 		Batch:       64,
 	})
