@@ -192,6 +192,7 @@ func newDeviceWith(tb testing.TB, name, dsn string, open devicesync.OpenHubFunc,
 		Attachments: attachments{att},
 		OpenHub:     open,
 		Keys:        keys,
+		Logger:      debugLogger(name),
 		Now:         func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
 		Batch:       64,
 	})
@@ -508,4 +509,11 @@ func TestMassTrashWaitsForConfirmation(t *testing.T) {
 			t.Fatalf("%s: a rejected mass trash: note still trashed", d.name)
 		}
 	}
+}
+
+func debugLogger(name string) *slog.Logger {
+	if os.Getenv("SYNC_DEBUG") == "" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})).With("dev", name)
 }

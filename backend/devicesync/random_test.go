@@ -186,6 +186,7 @@ func converge(t *testing.T, r *rand.Rand, ops int, h convergeHub, dsns []string)
 			t.Fatal(err)
 		}
 		if st.PendingIn != 0 || st.PendingOut != 0 || st.LastError != "" {
+			dumpBehind(t, d)
 			t.Fatalf("%s not quiescent: %+v", d.name, st)
 		}
 	}
@@ -343,4 +344,24 @@ func readKey(t *testing.T, d *device) []byte {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// dumpBehind logs, for each note a device has not written, its canonical
+// states and the local notes on their paths.
+func dumpBehind(t *testing.T, d *device) {
+	rows, err := d.st.DB().Query(`SELECT s.note_id, s.head_seq, s.written_seq, c.seq, c.title, c.path, c.trashed,
+		coalesce((SELECT string_agg(n.id::text || ' trashed=' || (n.trashed_at IS NOT NULL)::text || ' title=' || n.title, '; ') FROM notes n WHERE lower(n.path) = lower(c.path)), '')
+		FROM sync_notes s JOIN sync_canons c ON c.note_id = s.note_id WHERE s.head_seq > s.written_seq ORDER BY c.seq`)
+	if err != nil {
+		t.Logf("dump: %v", err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, title, p, holders string
+		var head, written, seq int64
+		var trashed bool
+		rows.Scan(&id, &head, &written, &seq, &title, &p, &trashed, &holders)
+		t.Logf("%s behind: note %s head %d written %d | canon %d %q %q trashed=%v | local on path: %s", d.name, id, head, written, seq, title, p, trashed, holders)
+	}
 }
