@@ -31,7 +31,12 @@ import (
 	"secondbrain/backend/vault"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		os.Exit(childMain())
+	}
+	pgtest.Main(m)
+}
 
 // testKeys is a KeyScheme for tests: AES-256-GCM, the keyring being the
 // vault key sealed with sha256(passphrase). The real one is
