@@ -31,7 +31,12 @@ import (
 	"secondbrain/backend/vault"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		os.Exit(childMain())
+	}
+	pgtest.Main(m)
+}
 
 // testKeys is a KeyScheme for tests: AES-256-GCM, the keyring being the
 // vault key sealed with sha256(passphrase). The real one is
@@ -165,6 +170,14 @@ type device struct {
 
 func newDevice(tb testing.TB, name string, hub *devicesync.MemHub, dsn string) *device {
 	tb.Helper()
+	open := func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil }
+	return newDeviceWith(tb, name, dsn, open, testKeys{})
+}
+
+// newDeviceWith is newDevice with the hub open reaches and the key scheme
+// given: the real hub and syncseal, say.
+func newDeviceWith(tb testing.TB, name, dsn string, open devicesync.OpenHubFunc, keys devicesync.KeyScheme) *device {
+	tb.Helper()
 	ctx := context.Background()
 	st, err := pgstore.Open(ctx, dsn, nil)
 	if err != nil {
@@ -182,8 +195,9 @@ func newDevice(tb testing.TB, name string, hub *devicesync.MemHub, dsn string) *
 		DataDir:     dataDir,
 		Listen:      st.ListenEvents,
 		Attachments: attachments{att},
-		OpenHub:     func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil },
-		Keys:        testKeys{},
+		OpenHub:     open,
+		Keys:        keys,
+		Logger:      debugLogger(name),
 		Now:         func() time.Time { return time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) },
 		Batch:       64,
 	})
@@ -500,4 +514,11 @@ func TestMassTrashWaitsForConfirmation(t *testing.T) {
 			t.Fatalf("%s: a rejected mass trash: note still trashed", d.name)
 		}
 	}
+}
+
+func debugLogger(name string) *slog.Logger {
+	if os.Getenv("SYNC_DEBUG") == "" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})).With("dev", name)
 }

@@ -38,10 +38,49 @@ func TestRandomConvergence(t *testing.T) {
 	var partitioned bool
 	hub.Fail = func(method string) bool { return partitioned && r.IntN(4) == 0 }
 	dsns := clusters(t, 3)
+	open := func(ctx context.Context, dsn string) (devicesync.Hub, error) { return hub, nil }
+	converge(t, r, ops, convergeHub{
+		open: func(int) devicesync.OpenHubFunc { return open },
+		keys: testKeys{},
+		envelopes: func() []devicesync.Envelope {
+			return hub.Envelopes()
+		},
+		partition: func(int) (bool, func()) {
+			partitioned = r.IntN(3) == 0
+			return partitioned, func() { partitioned = false }
+		},
+		heal:    func() {},
+		hubDown: func(err error) bool { return errors.Is(err, devicesync.ErrHubDown) },
+	}, dsns)
+}
+
+// convergeHub is the hub a convergence run syncs through, and how the run
+// partitions it.
+type convergeHub struct {
+	// open returns how device i reaches the hub.
+	open func(i int) devicesync.OpenHubFunc
+	keys devicesync.KeyScheme
+	// envelopes returns every change the hub holds, in Seq order.
+	envelopes func() []devicesync.Envelope
+	// partition is called before a pass of device i: it may cut the
+	// device off (before or during the pass) and says whether it did; done
+	// is called when the pass ended.
+	partition func(i int) (cut bool, done func())
+	// heal ends every partition (for quiescence).
+	heal func()
+	// hubDown reports whether a failed pass's error is one a partition
+	// explains.
+	hubDown func(err error) bool
+}
+
+// converge runs the seeded random operations over three devices (one per
+// dsn) syncing through h, then checks convergence at quiescence.
+func converge(t *testing.T, r *rand.Rand, ops int, h convergeHub, dsns []string) {
+	t.Helper()
 	devs := []*device{
-		newDevice(t, "laptop", hub, dsns[0]),
-		newDevice(t, "desktop", hub, dsns[1]),
-		newDevice(t, "work", hub, dsns[2]),
+		newDeviceWith(t, "laptop", dsns[0], h.open(0), h.keys),
+		newDeviceWith(t, "desktop", dsns[1], h.open(1), h.keys),
+		newDeviceWith(t, "work", dsns[2], h.open(2), h.keys),
 	}
 	for _, d := range devs {
 		d.setup(t, "pw")
@@ -50,15 +89,16 @@ func TestRandomConvergence(t *testing.T) {
 	saved := map[string]bool{} // every body any device saved
 	var failedPasses, passes int
 	var passDur, opDur time.Duration
-	pass := func(d *device) {
+	pass := func(i int) {
+		d := devs[i]
 		t0 := time.Now()
 		defer func() { passDur += time.Since(t0) }()
 		passes++
-		partitioned = r.IntN(3) == 0
+		cut, done := h.partition(i)
 		err := d.eng.RunOnce(ctx)
-		partitioned = false
+		done()
 		if err != nil {
-			if !errors.Is(err, devicesync.ErrHubDown) {
+			if !cut || !h.hubDown(err) {
 				t.Fatalf("%s: sync: %v", d.name, err)
 			}
 			failedPasses++
@@ -66,7 +106,8 @@ func TestRandomConvergence(t *testing.T) {
 	}
 	t0 := time.Now()
 	for i := 0; i < ops; i++ {
-		d := devs[r.IntN(len(devs))]
+		di := r.IntN(len(devs))
+		d := devs[di]
 		page, err := d.notes.List(ctx, backend.ListOptions{Limit: 1000, Order: backend.OrderTitle})
 		if err != nil {
 			t.Fatal(err)
@@ -121,21 +162,32 @@ func TestRandomConvergence(t *testing.T) {
 				}
 			}
 		default:
-			pass(d)
+			pass(di)
 		}
 	}
 	opDur = time.Since(t0) - passDur
 	// quiescence: passes without partitions until nothing moves
+	h.heal()
 	for round := 0; ; round++ {
-		head := len(hub.Envelopes())
+		head := len(h.envelopes())
 		for _, d := range devs {
 			d.run(t)
 		}
-		if len(hub.Envelopes()) == head && round > 0 {
+		if len(h.envelopes()) == head && round > 0 {
 			break
 		}
 		if round == 10 {
 			t.Fatal("no quiescence after 10 rounds")
+		}
+	}
+	for _, d := range devs {
+		st, err := d.eng.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.PendingIn != 0 || st.PendingOut != 0 || st.LastError != "" {
+			dumpBehind(t, d)
+			t.Fatalf("%s not quiescent: %+v", d.name, st)
 		}
 	}
 	want := devs[0].snapshot(t)
@@ -151,13 +203,6 @@ func TestRandomConvergence(t *testing.T) {
 		}
 	}
 	for _, d := range devs {
-		st, err := d.eng.Status(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.PendingIn != 0 || st.PendingOut != 0 || st.LastError != "" {
-			t.Fatalf("%s not quiescent: %+v", d.name, st)
-		}
 		have := d.bodies(t)
 		missing := 0
 		for b := range saved {
@@ -172,7 +217,8 @@ func TestRandomConvergence(t *testing.T) {
 	// the oracle: replay the hub's order in memory and find the changes
 	// whose edits overlapped (their base is not the head and diff3
 	// conflicts); exactly those have a copy on every device.
-	copies, created := hubCopies(t, hub, devs[0])
+	envs := h.envelopes()
+	copies, created := hubCopies(t, envs, h.keys, devs[0])
 	for id := range copies {
 		if _, ok := want[id.String()]; !ok {
 			t.Fatalf("conflict copy %s of an overlapping edit is missing on the devices", id)
@@ -188,7 +234,7 @@ func TestRandomConvergence(t *testing.T) {
 		t.Fatalf("got %d conflict copies on the devices; the hub's order has %d overlapping edits (want equal, > 0)", onDevices, len(copies))
 	}
 	t.Logf("ops %d (%v), hub changes %d, notes %d, saved texts %d, conflict copies %d, passes %d (%d cut, %v)",
-		ops, opDur, len(hub.Envelopes()), len(want), len(saved), len(copies), passes, failedPasses, passDur)
+		ops, opDur, len(envs), len(want), len(saved), len(copies), passes, failedPasses, passDur)
 }
 
 // hubCopies replays the hub in memory and returns the copies an
@@ -196,16 +242,16 @@ func TestRandomConvergence(t *testing.T) {
 // from the head, the lines both sides changed against the base. It fails
 // when replay made a copy the check does not expect, or none where it does.
 // created holds the notes some device created.
-func hubCopies(t *testing.T, hub *devicesync.MemHub, d *device) (copies, created map[uuid.UUID]bool) {
+func hubCopies(t *testing.T, envs []devicesync.Envelope, keys devicesync.KeyScheme, d *device) (copies, created map[uuid.UUID]bool) {
 	t.Helper()
 	key := readKey(t, d)
-	s, err := testKeys{}.Sealer(key)
+	s, err := keys.Sealer(key)
 	if err != nil {
 		t.Fatal(err)
 	}
 	l := devicesync.NewMemLedger()
 	copies, created = map[uuid.UUID]bool{}, map[uuid.UUID]bool{}
-	for _, env := range hub.Envelopes() {
+	for _, env := range envs {
 		plain, err := s.Open(env.Sealed, devicesync.AD(env.Device, env.DeviceSeq))
 		if err != nil {
 			t.Fatal(err)
@@ -298,4 +344,24 @@ func readKey(t *testing.T, d *device) []byte {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// dumpBehind logs, for each note a device has not written, its canonical
+// states and the local notes on their paths.
+func dumpBehind(t *testing.T, d *device) {
+	rows, err := d.st.DB().Query(`SELECT s.note_id, s.head_seq, s.written_seq, c.seq, c.title, c.path, c.trashed,
+		coalesce((SELECT string_agg(n.id::text || ' trashed=' || (n.trashed_at IS NOT NULL)::text || ' title=' || n.title, '; ') FROM notes n WHERE lower(n.path) = lower(c.path)), '')
+		FROM sync_notes s JOIN sync_canons c ON c.note_id = s.note_id WHERE s.head_seq > s.written_seq ORDER BY c.seq`)
+	if err != nil {
+		t.Logf("dump: %v", err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, title, p, holders string
+		var head, written, seq int64
+		var trashed bool
+		rows.Scan(&id, &head, &written, &seq, &title, &p, &trashed, &holders)
+		t.Logf("%s behind: note %s head %d written %d | canon %d %q %q trashed=%v | local on path: %s", d.name, id, head, written, seq, title, p, trashed, holders)
+	}
 }

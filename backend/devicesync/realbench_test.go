@@ -1,0 +1,197 @@
+package devicesync_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"secondbrain/backend/devicesync"
+	"secondbrain/backend/pgserver/pgtest"
+	"secondbrain/backend/pgstore"
+	"secondbrain/backend/service"
+	"secondbrain/backend/synchub"
+)
+
+// benchDevice is a device as the app builds it: the default batch, woken
+// by its event log, on the real hub at hubDSN.
+func benchDevice(b *testing.B, name, hubDSN string) *device {
+	b.Helper()
+	ctx := context.Background()
+	st, err := pgstore.Open(ctx, pgtest.NewDatabase(b), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	notes := service.NewNotes(st, nil)
+	dataDir := filepath.Join(b.TempDir(), name)
+	eng := devicesync.New(st.DB(), notes, devicesync.Options{
+		DataDir: dataDir,
+		Listen:  st.ListenEvents,
+		OpenHub: func(ctx context.Context, _ string) (devicesync.Hub, error) { return synchub.Open(ctx, hubDSN, nil) },
+		Keys:    cheapKeys,
+	})
+	b.Cleanup(func() { eng.Close() })
+	d := &device{name: name, dataDir: dataDir, st: st, notes: notes, eng: eng}
+	d.setup(b, "pw")
+	return d
+}
+
+// percentiles reports the p50 and p95 of lat in milliseconds (fractional).
+func percentiles(b *testing.B, lat []time.Duration, suffix string) float64 {
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	p50 := float64(lat[len(lat)/2].Microseconds()) / 1000
+	b.ReportMetric(p50, "p50-ms"+suffix)
+	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms"+suffix)
+	return p50
+}
+
+// BenchmarkSaveVisibleOnOtherDeviceRealHub measures how long a save on
+// one device takes to appear on another, both running Run against the
+// real hub (woken by their event logs and the hub's LISTEN/NOTIFY); it
+// reports the p50 and p95. The goal is under 1 s p50.
+func BenchmarkSaveVisibleOnOtherDeviceRealHub(b *testing.B) {
+	hubDSN := pgtest.NewDatabase(b)
+	a := benchDevice(b, "a", hubDSN)
+	o := benchDevice(b, "o", hubDSN)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n, err := a.notes.Create(ctx, "Bench", "", "start\n")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, d := range []*device{a, o} {
+		go d.eng.Run(ctx)
+	}
+	waitFor := func(body string) {
+		for {
+			got, err := o.notes.Get(ctx, n.ID.String())
+			if err == nil && got.Body == body {
+				return
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	waitFor("start\n")
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cur, err := a.notes.Get(ctx, n.ID.String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		body := fmt.Sprintf("edit %d\n", i)
+		t0 := time.Now()
+		if _, err := a.notes.Save(ctx, n.ID.String(), cur.Version, body); err != nil {
+			b.Fatal(err)
+		}
+		waitFor(body)
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	percentiles(b, lat, "")
+}
+
+// BenchmarkFirstSync measures a new device's first sync of a vault of
+// SECONDBRAIN_BENCH_NOTES notes (5,000 by default) of about 1 KiB,
+// already on the real hub: one RunOnce that pulls, replays and writes
+// them all. The goal is 100k notes in under 3 minutes.
+func BenchmarkFirstSync(b *testing.B) {
+	n := 5000
+	if v := os.Getenv("SECONDBRAIN_BENCH_NOTES"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
+			b.Fatalf("SECONDBRAIN_BENCH_NOTES=%q", v)
+		}
+	}
+	ctx := context.Background()
+	hubDSN := pgtest.NewDatabase(b)
+	src := benchDevice(b, "source", hubDSN)
+	para := "The quick brown fox jumps over the lazy dog; a note of some length to sync. "
+	for i := range n {
+		body := fmt.Sprintf("# Note %d\n\n", i)
+		for len(body) < 1024 {
+			body += para
+		}
+		if _, err := src.notes.Create(ctx, fmt.Sprintf("Note %d", i), fmt.Sprintf("f%d", i%20), body+"\n"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	src.run(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		d := benchDevice(b, fmt.Sprintf("new%d", i), hubDSN)
+		b.StartTimer()
+		d.run(b)
+		b.StopTimer()
+		var got int
+		if err := d.st.DB().QueryRow(`SELECT count(*) FROM notes`).Scan(&got); err != nil || got != n {
+			b.Fatalf("the new device holds %d notes, %v; want %d", got, err, n)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n), "notes")
+}
+
+// BenchmarkSaveWithSync measures a note save's latency with device sync
+// running (Run, against the real hub, with a second device running too)
+// and not running, alternating in blocks of 25 saves in the same run; it
+// reports both p50s and the added share. The goal is under 5 % added.
+func BenchmarkSaveWithSync(b *testing.B) {
+	hubDSN := pgtest.NewDatabase(b)
+	a := benchDevice(b, "a", hubDSN)
+	o := benchDevice(b, "o", hubDSN)
+	ctx := context.Background()
+	octx, ocancel := context.WithCancel(ctx)
+	defer ocancel()
+	go o.eng.Run(octx)
+	n, err := a.notes.Create(ctx, "Bench", "", "start\n")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var on, off []time.Duration
+	var stop func()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%25 == 0 {
+			if stop != nil {
+				stop()
+				stop = nil
+			} else if i%50 == 25 {
+				rctx, cancel := context.WithCancel(ctx)
+				done := make(chan struct{})
+				go func() { a.eng.Run(rctx); close(done) }()
+				stop = func() { cancel(); <-done }
+			}
+		}
+		cur, err := a.notes.Get(ctx, n.ID.String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if _, err := a.notes.Save(ctx, n.ID.String(), cur.Version, fmt.Sprintf("edit %d\nsecond line\n", i)); err != nil {
+			b.Fatal(err)
+		}
+		if stop != nil {
+			on = append(on, time.Since(t0))
+		} else {
+			off = append(off, time.Since(t0))
+		}
+	}
+	b.StopTimer()
+	if stop != nil {
+		stop()
+	}
+	if len(on) == 0 || len(off) == 0 {
+		b.Logf("b.N = %d: too few saves for both sides (run with -benchtime 200x or more)", b.N)
+		return
+	}
+	p50on := percentiles(b, on, "-sync")
+	p50off := percentiles(b, off, "-nosync")
+	b.ReportMetric(100*(p50on-p50off)/p50off, "added-%")
+}
