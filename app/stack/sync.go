@@ -72,6 +72,10 @@ func (x *syncNotes) Restore(ctx context.Context, id string) (*backend.Note, erro
 	return x.tell(x.Notes.Restore(ctx, id))
 }
 
+func (x *syncNotes) RestoreAs(ctx context.Context, id, title, folder string) (*backend.Note, error) {
+	return x.tell(x.Notes.RestoreAs(ctx, id, title, folder))
+}
+
 // OnSyncNote sets fn to be told of every note device sync changes here (a
 // pulled edit, a merge, a conflict copy), so the window can show it.
 func (s *Stack) OnSyncNote(fn func(*backend.Note)) {

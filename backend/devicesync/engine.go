@@ -36,6 +36,9 @@ type Notes interface {
 	Move(ctx context.Context, id string, expectedVersion int, title, folder string, rewriteLinks bool) (*backend.Note, error)
 	Trash(ctx context.Context, id string) (*backend.Note, error)
 	Restore(ctx context.Context, id string) (*backend.Note, error)
+	// RestoreAs brings a trashed note back as title in folder in one
+	// step (its old path may be another live note's).
+	RestoreAs(ctx context.Context, id, title, folder string) (*backend.Note, error)
 }
 
 // Attachments is what the engine needs of the attachment store.
@@ -1114,7 +1117,14 @@ func (e *Engine) writeState(ctx context.Context, local *backend.Note, t target) 
 		}
 	}
 	if local.TrashedAt != nil && !t.s.Trashed {
-		if local, err = e.notes.Restore(ctx, id); err != nil {
+		if local.Title != t.s.Title || local.Path != t.s.Path {
+			// Restored under its new name in one step: its old path may be
+			// another live note's by now.
+			local, err = e.notes.RestoreAs(ctx, id, t.s.Title, folder)
+		} else {
+			local, err = e.notes.Restore(ctx, id)
+		}
+		if err != nil {
 			return nil, err
 		}
 		if err := mapv(local); err != nil {

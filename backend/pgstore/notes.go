@@ -228,6 +228,65 @@ func (s *Store) SetTrashed(ctx context.Context, id uuid.UUID, trashed bool) (*ba
 	return out, nil
 }
 
+// RestoreAs brings a note back from the trash under another title and
+// path, in one transaction: a rename recorded while it is still in the
+// trash, then the restore — for when its old path is now another live
+// note's (device sync restoring a note another device moved). Returns
+// ENOTFOUND, and ECONFLICT when the note is not in the trash or the new
+// path is taken.
+func (s *Store) RestoreAs(ctx context.Context, id uuid.UUID, title, path string) (*backend.Note, error) {
+	const op = "pgstore.RestoreAs"
+	var out *backend.Note
+	err := s.withTx(ctx, func(tx *ent.Tx) error {
+		old, err := tx.Note.Query().Where(note.ID(id)).ForUpdate().Only(ctx)
+		if err != nil {
+			return err
+		}
+		if old.TrashedAt == nil {
+			return &backend.Error{Code: backend.ECONFLICT, Op: op, Message: "the note is not in the trash"}
+		}
+		row := old
+		if old.Title != title || old.Path != path {
+			row, err = tx.Note.UpdateOne(old).SetTitle(title).SetTitleKey(strings.ToLower(title)).
+				SetPath(path).SetPathKey(strings.ToLower(path)).SetUpdatedAt(now()).AddVersion(1).Save(ctx)
+			if err != nil {
+				return err
+			}
+			if err := appendEvent(ctx, tx, backend.EventNoteRenamed, row, backend.NotePayload{OldTitle: old.Title, OldPath: old.Path}); err != nil {
+				return err
+			}
+		}
+		row, err = tx.Note.UpdateOne(row).ClearTrashedAt().SetUpdatedAt(now()).AddVersion(1).Save(ctx)
+		if err != nil {
+			return err
+		}
+		out = toNote(row)
+		if err := resolveFrom(ctx, tx, id); err != nil { // relative links move with the note
+			return err
+		}
+		if err := resolveTo(ctx, tx, row); err != nil {
+			return err
+		}
+		return appendEvent(ctx, tx, backend.EventNoteRestored, row, backend.NotePayload{})
+	})
+	if err != nil {
+		if backend.ErrorCode(err) == backend.ECONFLICT {
+			if e, ok := err.(*backend.Error); ok && e.Op == op {
+				return nil, err
+			}
+		}
+		err = s.translate(op, err)
+		switch backend.ErrorCode(err) {
+		case backend.ECONFLICT:
+			return nil, s.pathTaken(ctx, op, path, err)
+		case backend.ENOTFOUND:
+			return nil, s.notFound(op, id, err)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
 // DeleteNote removes a note for good, purges its bodies from the event log
 // and records one deleted event.
 func (s *Store) DeleteNote(ctx context.Context, id uuid.UUID) error {

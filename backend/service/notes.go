@@ -301,6 +301,31 @@ func (s *Notes) Restore(ctx context.Context, id string) (*backend.Note, error) {
 	return s.store.SetTrashed(ctx, uid, false)
 }
 
+// RestoreAs brings a note back from the trash as title in folder, for
+// when its old path is another live note's now. Returns EINVALID for a bad
+// title or folder, ENOTFOUND, ECONFLICT when the note is not in the trash
+// or the path is taken, and EUNAVAILABLE when the store cannot do it.
+func (s *Notes) RestoreAs(ctx context.Context, id, title, folder string) (*backend.Note, error) {
+	const op = "service.RestoreAs"
+	uid, err := ParseID(id)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	if title, err = CleanTitle(title); err != nil {
+		return nil, withOp(op, err)
+	}
+	if folder, err = CleanFolder(folder); err != nil {
+		return nil, withOp(op, err)
+	}
+	st, ok := s.store.(interface {
+		RestoreAs(ctx context.Context, id uuid.UUID, title, path string) (*backend.Note, error)
+	})
+	if !ok {
+		return nil, &backend.Error{Code: backend.EUNAVAILABLE, Op: op, Message: "this store cannot restore a note under another name"}
+	}
+	return st.RestoreAs(ctx, uid, title, notePath(folder, title))
+}
+
 // Delete removes a note for good, with the bodies its history held.
 // Returns ENOTFOUND.
 func (s *Notes) Delete(ctx context.Context, id string) error {
