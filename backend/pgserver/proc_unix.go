@@ -12,6 +12,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 )
 
@@ -72,10 +73,27 @@ func lookupRunAs(name string) (*runAs, error) {
 	return r, nil
 }
 
+// userMu serialises ensureDedicatedUser within the process; a lock file
+// does so across processes (several clusters starting at once, as tests
+// do): two useradd runs at once can each rewrite /etc/passwd from a stale
+// copy, leaving a uid that was looked up but no longer exists.
+var userMu sync.Mutex
+
 // ensureDedicatedUser creates dedicatedUser as a system user without a home
 // or a login shell when it does not exist; best effort (a system without
 // useradd falls back to other users).
 func ensureDedicatedUser() {
+	if _, err := user.Lookup(dedicatedUser); err == nil {
+		return
+	}
+	userMu.Lock()
+	defer userMu.Unlock()
+	if f, err := os.OpenFile(filepath.Join(os.TempDir(), "secondbrain-useradd.lock"), os.O_CREATE|os.O_RDWR, 0o600); err == nil {
+		defer f.Close()
+		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX) == nil {
+			defer syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		}
+	}
 	if _, err := user.Lookup(dedicatedUser); err == nil {
 		return
 	}
