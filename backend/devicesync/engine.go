@@ -329,7 +329,16 @@ func (e *Engine) Close() error {
 func (e *Engine) RunOnce(ctx context.Context) error {
 	e.pass.Lock()
 	defer e.pass.Unlock()
+	reused := e.hub != nil
 	err := e.runOnce(ctx)
+	if err != nil && reused && ctx.Err() == nil && !errors.Is(err, ErrTampered) {
+		// The connection kept from an earlier pass may have died with the
+		// network since (a laptop's sleep, a blip): connect afresh and try
+		// the pass once more — every step is idempotent.
+		e.hub.Close()
+		e.hub = nil
+		err = e.runOnce(ctx)
+	}
 	msg := ""
 	if err != nil {
 		msg = err.Error()
@@ -1063,16 +1072,28 @@ func (e *Engine) writeNote(ctx context.Context, me Device, id uuid.UUID) (bool, 
 			break
 		}
 	}
-	for _, t := range ts {
+	for i, t := range ts {
 		if t.skip {
 			if _, err := e.db.ExecContext(ctx, `UPDATE sync_notes SET written_seq = $2 WHERE note_id = $1`, id, t.s.Seq); err != nil {
 				return false, err
 			}
 			continue
 		}
-		if local, err = e.writeState(ctx, local, t); err != nil {
+		prev := local
+		local, err = e.writeState(ctx, prev, t)
+		if backend.ErrorCode(err) == backend.ECONFLICT && t.base.Raw != nil && i+1 < len(ts) {
+			// Another device's own text whose path clashes here: the hub
+			// gave the note another name when it merged (the canonical
+			// state after it). Keep the words under that name.
+			if prev, err = e.refetch(ctx, id); err != nil {
+				return false, err
+			}
+			t.s.Title, t.s.Path = ts[i+1].s.Title, ts[i+1].s.Path
+			local, err = e.writeState(ctx, prev, t)
+		}
+		if err != nil {
 			if c := backend.ErrorCode(err); c == backend.ECONFLICT || c == backend.ENOTFOUND {
-				e.log.Info("pulled note waits", "id", id, "err", err)
+				e.log.Info("pulled note waits", "id", id, "seq", t.s.Seq, "err", err)
 				return false, nil
 			}
 			return false, err
@@ -1084,6 +1105,16 @@ func (e *Engine) writeNote(ctx context.Context, me Device, id uuid.UUID) (bool, 
 		}
 	}
 	return true, nil
+}
+
+// refetch reads the local note id again after a failed write; nil when
+// there is none.
+func (e *Engine) refetch(ctx context.Context, id uuid.UUID) (*backend.Note, error) {
+	n, err := e.notes.Get(ctx, id.String())
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		return nil, nil
+	}
+	return n, err
 }
 
 // writeState makes the local note (nil for none) hold t's state through

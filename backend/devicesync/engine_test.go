@@ -522,3 +522,60 @@ func debugLogger(name string) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})).With("dev", name)
 }
+
+// A merged change keeps the other device's own text in every device's
+// history; when the hub had to rename the note (its new name was taken
+// meanwhile), a device holding the other note under that name writes the
+// text under the hub's name rather than wait for ever.
+func TestMergedRenameOntoTakenNameApplies(t *testing.T) {
+	hub := devicesync.NewMemHub()
+	a := newDevice(t, "a", hub, pgtest.NewDatabase(t))
+	b := newDevice(t, "b", hub, pgtest.NewDatabase(t))
+	c := newDevice(t, "c", hub, pgtest.NewDatabase(t))
+	for _, d := range []*device{a, b, c} {
+		d.setup(t, "pw")
+	}
+	ctx := context.Background()
+	n, err := a.notes.Create(ctx, "Old", "", "l1\nl2\nl3\nl4\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*device{a, b, c} {
+		d.run(t)
+	}
+	// b edits the note and makes another one named "Taken"
+	nb, _ := b.notes.Get(ctx, n.ID.String())
+	if _, err := b.notes.Save(ctx, nb.ID.String(), nb.Version, "l1\nl2\nl3\nl4 by b\n"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.notes.Create(ctx, "Taken", "", "b's own note\n"); err != nil {
+		t.Fatal(err)
+	}
+	b.run(t)
+	// a, not having seen either, renames the note "Taken" and edits it
+	na, _ := a.notes.Save(ctx, n.ID.String(), n.Version, "l1 by a\nl2\nl3\nl4\n")
+	if _, err := a.notes.Rename(ctx, na.ID.String(), na.Version, "Taken", false); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		for _, d := range []*device{a, b, c} {
+			d.run(t)
+		}
+	}
+	sa := a.snapshot(t)
+	for _, d := range []*device{b, c} {
+		if s := d.snapshot(t); fmt.Sprint(s) != fmt.Sprint(sa) {
+			t.Fatalf("%s differs from a:\n%v\n%v", d.name, s, sa)
+		}
+		if st, _ := d.eng.Status(ctx); st.PendingIn != 0 || st.PendingOut != 0 {
+			t.Fatalf("%s not quiescent: %+v", d.name, st)
+		}
+		if !d.bodies(t)["l1 by a\nl2\nl3\nl4\n"] {
+			t.Fatalf("%s: a's own text is not in its history", d.name)
+		}
+	}
+	got, _ := c.notes.Get(ctx, n.ID.String())
+	if got.Body != "l1 by a\nl2\nl3\nl4 by b\n" || got.Title == "Taken" {
+		t.Fatalf("c: the note is %q titled %q; want both edits under a name other than the taken one", got.Body, got.Title)
+	}
+}
