@@ -117,8 +117,10 @@ func (x *Index) enableANN() {
 	sigs := make([]uint64, n*sigWords, max(cap(x.meta), n)*sigWords)
 	inParts(n, cpuParts(), func(_, lo, hi int) {
 		buf := make([]float32, x.rot.size)
+		v := make([]float32, x.dim)
 		for i := lo; i < hi; i++ {
-			x.rot.signature(x.vecs[i*x.dim:(i+1)*x.dim], sigs[i*sigWords:(i+1)*sigWords], buf)
+			dequantize(x.vecs[i*x.dim:(i+1)*x.dim], x.scales[i], v)
+			x.rot.signature(v, sigs[i*sigWords:(i+1)*sigWords], buf)
 		}
 	})
 	x.sigs = sigs
@@ -188,7 +190,7 @@ func (x *Index) annSearch(vector []float32, limit int, keep func(*point) bool) [
 				}
 				quota--
 			}
-			h.offer(dot(vector, x.vecs[i*x.dim:(i+1)*x.dim]), i, x.meta[i].id, limit)
+			h.offer(x.score(vector, i), i, x.meta[i].id, limit)
 		}
 		heaps[p] = h
 	})

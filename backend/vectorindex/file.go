@@ -23,8 +23,9 @@ import (
 //	strings  the distinct tags, folders and types
 //	points   per point: id, note id, chunk, folder, type and tags (as
 //	         indexes into strings)
-//	vectors  count×dim little-endian float32 (unit length, as held),
-//	         from a multiple of 64 bytes
+//	vectors  count×dim little-endian quantized coordinates (int16, as
+//	         held: quant.go), from a multiple of 64 bytes
+//	scales   count little-endian float32, from a multiple of 4 bytes
 //	sigs     count×sigWords little-endian uint64 when flagged, from a
 //	         multiple of 8 bytes
 //	trailer  CRC-32C (Castagnoli) of every byte before it
@@ -35,8 +36,9 @@ import (
 // trusted.
 
 // FileVersion is the format version index files are written in; files of
-// other versions are refused.
-const FileVersion = 1
+// other versions are refused. Version 1 held float32 vectors; 2 holds
+// them quantized.
+const FileVersion = 2
 
 var fileMagic = [8]byte{'S', 'B', 'V', 'E', 'C', 'I', 'D', 'X'}
 
@@ -170,11 +172,21 @@ func (x *Index) encode(w io.Writer, h FileHeader) error {
 	if _, err := w.Write(b); err != nil {
 		return err
 	}
-	if err := writeFloats(w, x.vecs[:n*x.dim]); err != nil {
+	off := len(b)
+	if err := writeElems(w, x.vecs[:n*x.dim]); err != nil {
 		return err
 	}
+	off += elemSize * n * x.dim
+	if _, err := w.Write(make([]byte, pad(off, 4))); err != nil {
+		return err
+	}
+	off += pad(off, 4)
+	if err := writeFloats(w, x.scales[:n]); err != nil {
+		return err
+	}
+	off += 4 * n
 	if x.sigs != nil {
-		if _, err := w.Write(make([]byte, pad(len(b)+4*n*x.dim, 8))); err != nil {
+		if _, err := w.Write(make([]byte, pad(off, 8))); err != nil {
 			return err
 		}
 		return writeWords(w, x.sigs[:n*sigWords])
@@ -205,6 +217,27 @@ func writeFloats(w io.Writer, v []float32) error {
 	buf := make([]byte, 0, 1<<16)
 	for i, f := range v {
 		buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(f))
+		if len(buf) == cap(buf) || i == len(v)-1 {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+	}
+	return nil
+}
+
+func writeElems(w io.Writer, v []elem) error {
+	if len(v) == 0 {
+		return nil
+	}
+	if littleEndian {
+		_, err := w.Write(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), elemSize*len(v)))
+		return err
+	}
+	buf := make([]byte, 0, 1<<16)
+	for i, e := range v {
+		buf = binary.LittleEndian.AppendUint16(buf, uint16(e))
 		if len(buf) == cap(buf) || i == len(v)-1 {
 			if _, err := w.Write(buf); err != nil {
 				return err
@@ -267,7 +300,21 @@ func (x *Index) ReadFile(path string, want FileHeader) (FileHeader, error) {
 		}
 	}()
 	body := data[:len(data)-4]
-	if binary.LittleEndian.Uint32(data[len(body):]) != crc32.Checksum(body, castagnoli) {
+	var sum uint32
+	if mapped {
+		// Through the descriptor rather than the mapping, so that checking
+		// does not make every page of the mapping resident: only the pages
+		// searches touch become so. The file is never written in place, so
+		// the mapping holds the bytes read.
+		crc := crc32.New(castagnoli)
+		if _, err := io.CopyBuffer(crc, io.NewSectionReader(f, 0, int64(len(body))), make([]byte, 1<<20)); err != nil {
+			return none, err
+		}
+		sum = crc.Sum32()
+	} else {
+		sum = crc32.Checksum(body, castagnoli)
+	}
+	if binary.LittleEndian.Uint32(data[len(body):]) != sum {
 		return none, badFile("%s fails its checksum", path)
 	}
 	fresh, h, aliased, err := decodeFile(body, x.dim, x.opts, want)
@@ -277,7 +324,7 @@ func (x *Index) ReadFile(path string, want FileHeader) (FileHeader, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.unmap()
-	x.vecs, x.meta, x.byID, x.byNote, x.sigs, x.rot = fresh.vecs, fresh.meta, fresh.byID, fresh.byNote, fresh.sigs, fresh.rot
+	x.vecs, x.scales, x.meta, x.byID, x.byNote, x.sigs, x.rot = fresh.vecs, fresh.scales, fresh.meta, fresh.byID, fresh.byNote, fresh.sigs, fresh.rot
 	if mapped && aliased {
 		x.mapped, keep = data, true
 	}
@@ -293,7 +340,7 @@ func (x *Index) unmap() {
 	}
 }
 
-// releaseMapping unmaps the file once the vectors and signatures have
+// releaseMapping unmaps the file once the vectors, scales and signatures have
 // moved out of it (appends past its end copy them to the heap); called
 // with the write lock held.
 func (x *Index) releaseMapping() {
@@ -303,7 +350,8 @@ func (x *Index) releaseMapping() {
 	lo := uintptr(unsafe.Pointer(unsafe.SliceData(x.mapped)))
 	hi := lo + uintptr(len(x.mapped))
 	in := func(p unsafe.Pointer) bool { return uintptr(p) >= lo && uintptr(p) < hi }
-	if in(unsafe.Pointer(unsafe.SliceData(x.vecs))) || in(unsafe.Pointer(unsafe.SliceData(x.sigs))) {
+	if in(unsafe.Pointer(unsafe.SliceData(x.vecs))) || in(unsafe.Pointer(unsafe.SliceData(x.scales))) ||
+		in(unsafe.Pointer(unsafe.SliceData(x.sigs))) {
 		return
 	}
 	x.unmap()
@@ -397,7 +445,7 @@ func decodeFile(b []byte, dim int, o Options, want FileHeader) (*Index, FileHead
 	if err != nil {
 		return fail(err)
 	}
-	if count > uint64(len(b))/uint64(4*max(dim, 1)) {
+	if count > uint64(len(b))/uint64(elemSize*dim+4) {
 		return fail(badFile("%d points cannot fit in %d bytes", count, len(b)))
 	}
 	flags, err := d.u32()
@@ -449,12 +497,22 @@ func decodeFile(b []byte, dim int, o Options, want FileHeader) (*Index, FileHead
 	if err := d.align(vecAlign); err != nil {
 		return fail(err)
 	}
-	vb, err := d.take(uint64(n) * uint64(dim) * 4)
+	vb, err := d.take(uint64(n) * uint64(dim) * elemSize)
 	if err != nil {
 		return fail(err)
 	}
 	var aliased bool
-	x.vecs, aliased = floatsOf(vb)
+	x.vecs, aliased = elemsOf(vb)
+	if err := d.align(4); err != nil {
+		return fail(err)
+	}
+	cb, err := d.take(uint64(n) * 4)
+	if err != nil {
+		return fail(err)
+	}
+	var al bool
+	x.scales, al = floatsOf(cb)
+	aliased = aliased || al
 	if flags&flagSigs != 0 {
 		if err := d.align(8); err != nil {
 			return fail(err)
@@ -463,7 +521,6 @@ func decodeFile(b []byte, dim int, o Options, want FileHeader) (*Index, FileHead
 		if err != nil {
 			return fail(err)
 		}
-		var al bool
 		x.sigs, al = wordsOf(sb)
 		aliased = aliased || al
 		x.rot = newRotation(dim)
@@ -497,6 +554,22 @@ func floatsOf(b []byte) ([]float32, bool) {
 	v := make([]float32, n)
 	for i := range v {
 		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return v, false
+}
+
+// elemsOf is floatsOf for quantized coordinates.
+func elemsOf(b []byte) ([]elem, bool) {
+	n := len(b) / elemSize
+	if n == 0 {
+		return nil, false
+	}
+	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%elemSize == 0 {
+		return unsafe.Slice((*elem)(unsafe.Pointer(&b[0])), n), true
+	}
+	v := make([]elem, n)
+	for i := range v {
+		v[i] = elem(binary.LittleEndian.Uint16(b[elemSize*i:]))
 	}
 	return v, false
 }

@@ -1,6 +1,6 @@
 // Package vectorindex is the embedded, in-process vector index: an exact
-// search by dot products over unit vectors kept in one contiguous float32
-// slab, split across the cores for large indexes, and beyond
+// search by dot products over unit vectors kept quantized (quant.go) in one
+// contiguous slab, split across the cores for large indexes, and beyond
 // Options.ExactUpTo points an approximate one (ann.go) that ranks exactly
 // only the candidates whose random-projection signatures are nearest. It
 // implements backend.VectorIndex and is filled from the vectors stored in
@@ -27,9 +27,10 @@ type Index struct {
 	dim  int
 	opts Options
 
-	mu   sync.RWMutex
-	vecs []float32 // len(meta) × dim
-	meta []point
+	mu     sync.RWMutex
+	vecs   []elem    // len(meta) × dim, quantized
+	scales []float32 // len(meta): the scale of each vector
+	meta   []point
 	// byID and byNote find the points of an id or note for changes; an
 	// index read from a file builds them on its first change (a process
 	// that only searches never needs them).
@@ -39,7 +40,7 @@ type Index struct {
 	// search is on (nil before); rot makes them.
 	sigs []uint64
 	rot  *rotation
-	// mapped is the index file that vecs and sigs point into, mapped into
+	// mapped is the index file that vecs, scales and sigs point into, mapped into
 	// memory by ReadFile (nil when they are on the heap).
 	mapped []byte
 }
@@ -88,7 +89,7 @@ func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error 
 			}
 			x.meta[i] = m
 			u := unit(p.Vector)
-			copy(x.vecs[i*x.dim:(i+1)*x.dim], u)
+			x.scales[i] = quantize(u, x.vecs[i*x.dim:(i+1)*x.dim])
 			if x.sigs != nil {
 				x.signature(u, x.sigs[i*sigWords:(i+1)*sigWords])
 			}
@@ -97,7 +98,9 @@ func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error 
 		x.byID[p.ID] = len(x.meta)
 		x.meta = append(x.meta, m)
 		u := unit(p.Vector)
-		x.vecs = append(x.vecs, u...)
+		k := len(x.vecs)
+		x.vecs = slices.Grow(x.vecs, x.dim)[:k+x.dim]
+		x.scales = append(x.scales, quantize(u, x.vecs[k:]))
 		if x.sigs != nil {
 			var sig [sigWords]uint64
 			x.signature(u, sig[:])
@@ -163,6 +166,7 @@ func (x *Index) remove(id uuid.UUID) {
 	if i != last {
 		x.meta[i] = x.meta[last]
 		copy(x.vecs[i*x.dim:(i+1)*x.dim], x.vecs[last*x.dim:])
+		x.scales[i] = x.scales[last]
 		if x.sigs != nil {
 			copy(x.sigs[i*sigWords:(i+1)*sigWords], x.sigs[last*sigWords:])
 		}
@@ -170,6 +174,7 @@ func (x *Index) remove(id uuid.UUID) {
 	}
 	x.meta = x.meta[:last]
 	x.vecs = x.vecs[:last*x.dim]
+	x.scales = x.scales[:last]
 	if x.sigs != nil {
 		x.sigs = x.sigs[:last*sigWords]
 	}
@@ -181,7 +186,7 @@ func (x *Index) Reset(ctx context.Context) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.unmap()
-	x.vecs, x.meta, x.sigs, x.rot = nil, nil, nil, nil
+	x.vecs, x.scales, x.meta, x.sigs, x.rot = nil, nil, nil, nil, nil
 	x.byID, x.byNote = map[uuid.UUID]int{}, map[uuid.UUID][]uuid.UUID{}
 	return nil
 }
@@ -197,7 +202,7 @@ func (x *Index) Count(ctx context.Context) (int, error) {
 func (x *Index) MemoryBytes() int {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	n := cap(x.vecs)*4 + cap(x.sigs)*8 + cap(x.meta)*112 + len(x.byID)*48 + len(x.byNote)*64
+	n := cap(x.vecs)*elemSize + cap(x.scales)*4 + cap(x.sigs)*8 + cap(x.meta)*112 + len(x.byID)*48 + len(x.byNote)*64
 	for _, m := range x.meta {
 		for _, t := range m.tags {
 			n += len(t) + 16
@@ -268,7 +273,7 @@ func (x *Index) exactSearch(vector []float32, limit int, keep func(*point) bool)
 			if keep != nil && !keep(&x.meta[i]) {
 				continue
 			}
-			h.offer(dot(vector, x.vecs[i*x.dim:(i+1)*x.dim]), i, x.meta[i].id, limit)
+			h.offer(x.score(vector, i), i, x.meta[i].id, limit)
 		}
 		heaps[p] = h
 	})
@@ -341,26 +346,9 @@ func unit(v []float32) []float32 {
 	return out
 }
 
-// dot is the dot product, unrolled by eight into independent sums.
-func dot(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3, s4, s5, s6, s7 float32
-	i := 0
-	for ; i+8 <= len(a); i += 8 {
-		aa, bb := a[i:i+8:i+8], b[i:i+8:i+8]
-		s0 += aa[0] * bb[0]
-		s1 += aa[1] * bb[1]
-		s2 += aa[2] * bb[2]
-		s3 += aa[3] * bb[3]
-		s4 += aa[4] * bb[4]
-		s5 += aa[5] * bb[5]
-		s6 += aa[6] * bb[6]
-		s7 += aa[7] * bb[7]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3) + (s4 + s5) + (s6 + s7)
+// score is the dot product of the unit query with the vector of row i.
+func (x *Index) score(query []float32, i int) float32 {
+	return x.scales[i] * qdot(query, x.vecs[i*x.dim:(i+1)*x.dim:(i+1)*x.dim])
 }
 
 type scored struct {
