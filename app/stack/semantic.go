@@ -95,8 +95,18 @@ func (s *Stack) openSemantic(ctx context.Context) error {
 			Mark: s.store.SettledSeq})
 	}
 	s.Search = &hybrid.Searcher{Lexical: lexical.New(s.store), Chunks: s.store, Embed: emb, Index: index,
-		Fusion: hybrid.DefaultFusion, Ready: s.readySemantic}
+		Fusion: fusionFor(emb.Model()), Ready: s.readySemantic}
 	return nil
+}
+
+// fusionFor returns the fusion of lexical and semantic rankings tuned for
+// the embedding model (its Model id): each model's meaning side is worth a
+// different share (see hybrid.E5Fusion).
+func fusionFor(model string) hybrid.Fusion {
+	if model == onnx.E5ModelID {
+		return hybrid.E5Fusion
+	}
+	return hybrid.DefaultFusion
 }
 
 // loadIndex fills the embedded index once: from its file in the data

@@ -116,3 +116,33 @@ func TestHybridCJKSkipsMeaning(t *testing.T) {
 		t.Errorf("Latin hybrid with the embedder down: %v; want EUNAVAILABLE", err)
 	}
 }
+
+// TestE5FusionTrustsMeaningMore: with the multilingual model's fusion, a
+// note that meaning ranks first and words fifth goes above one that words
+// rank second and meaning misses; the built-in model's fusion keeps the
+// word order there. A sure word match (a sharp score gap) stays first with
+// either.
+func TestE5FusionTrustsMeaningMore(t *testing.T) {
+	lex, lexIDs := ranking(10, 9, 8.5, 8, 7.5)
+	sem := []backend.SearchHit{{ID: lexIDs[4], Score: 0.9}, {ID: lexIDs[0], Score: 0.85}, {ID: uuid.New(), Score: 0.84}}
+	rank := func(fu Fusion) map[uuid.UUID]int {
+		out := map[uuid.UUID]int{}
+		for i, f := range fu.Fuse("a query", lex, sem, false) {
+			out[f.Hit.ID] = i + 1
+		}
+		return out
+	}
+	if r := rank(E5Fusion); r[lexIDs[4]] > r[lexIDs[1]] {
+		t.Errorf("E5Fusion: meaning's first (words' fifth) at %d, below words' second at %d", r[lexIDs[4]], r[lexIDs[1]])
+	}
+	if r := rank(DefaultFusion); r[lexIDs[4]] < r[lexIDs[1]] {
+		t.Errorf("DefaultFusion: meaning's first (words' fifth) at %d, above words' second at %d", r[lexIDs[4]], r[lexIDs[1]])
+	}
+	sure, sureIDs := ranking(10, 2, 1.5)
+	for name, fu := range map[string]Fusion{"E5Fusion": E5Fusion, "DefaultFusion": DefaultFusion} {
+		got := fu.Fuse("a query", sure, []backend.SearchHit{{ID: sureIDs[2], Score: 0.9}, {ID: sureIDs[0], Score: 0.8}}, false)
+		if got[0].Hit.ID != sureIDs[0] {
+			t.Errorf("%s: a sure word match is not first", name)
+		}
+	}
+}
