@@ -139,7 +139,8 @@ func writeNotes(b *testing.B, store *pgstore.Store, n int) {
 }
 
 // report adds the memory metrics of a phase: the process's RSS after a
-// collection, its Go heap in use, and the cluster's PSS.
+// collection (and the part of it that maps files), its Go heap in use,
+// and the cluster's PSS.
 func report(b *testing.B, phase, dataDir string) {
 	runtime.GC()
 	debug.FreeOSMemory()
@@ -148,6 +149,9 @@ func report(b *testing.B, phase, dataDir string) {
 	rss := statusKB(os.Getpid(), "VmRSS:")
 	pss := clusterPSS(b, dataDir)
 	b.ReportMetric(float64(rss)/1024, phase+"_rss_MB")
+	// of which mapped files: the executable (the built-in model is in
+	// its data) and the vector index file, clean pages the kernel can drop
+	b.ReportMetric(float64(statusKB(os.Getpid(), "RssFile:"))/1024, phase+"_rss_file_MB")
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), phase+"_heap_MB")
 	b.ReportMetric(float64(pss)/1024, phase+"_pg_pss_MB")
 	b.ReportMetric(float64(rss+pss)/1024, phase+"_total_MB")

@@ -2,7 +2,9 @@ package embedder
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -123,7 +125,7 @@ func canceled() context.Context {
 }
 
 func TestLoadStaticRejectsBadFiles(t *testing.T) {
-	tj, _ := modelFS.ReadFile("model/tokenizer.json")
+	tj := builtinTokenizer
 	for name, st := range map[string][]byte{
 		"short":       {1, 2},
 		"overrun":     {0xff, 0xff, 0, 0, 0, 0, 0, 0},
@@ -342,32 +344,39 @@ func TestLazyBuiltinMatchesBuiltin(t *testing.T) {
 	}
 }
 
-// TestLazyRowsConcurrent: a model whose token rows are decoded on first
-// use gives the same vectors embedding from many goroutines at once as one
-// embedding the same texts alone (run with -race), and the vectors of a
-// model whose rows were all decoded before.
-func TestLazyRowsConcurrent(t *testing.T) {
-	st, _ := modelFS.ReadFile("model/model.safetensors")
-	tj, _ := modelFS.ReadFile("model/tokenizer.json")
+// TestStaticF16MatchesF32: the built-in model, embedding from its F16
+// tensor in place, gives the same vectors as the model with that tensor
+// widened to F32, and the same from many goroutines at once as alone
+// (run with -race).
+func TestStaticF16MatchesF32(t *testing.T) {
 	texts := []string{"sourdough bread in a hot oven", "shares fell as rates rose", "pine forest trail",
 		"violin concerto", "Ünïcödé accents and 中文", "the the the bread"}
-	alone, err := LoadStatic("a", st, tj)
+	half, err := LoadStatic("h", builtinSafetensors, builtinTokenizer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	warm, _ := LoadStatic("w", st, tj)
-	for id := range warm.rows {
-		warm.row(id)
+	if !half.half {
+		t.Fatalf("the built-in model is not F16")
 	}
-	want, _ := warm.Embed(context.Background(), texts)
-	if got, _ := alone.Embed(context.Background(), texts); !slices.EqualFunc(got, want, slices.Equal) {
-		t.Fatalf("lazily decoded rows give other vectors than decoded ones")
+	wide := make([]byte, 4*len(half.raw)/2)
+	for i := 0; i < len(half.raw); i += 2 {
+		binary.LittleEndian.PutUint32(wide[2*i:], math.Float32bits(halfToFloat(binary.LittleEndian.Uint16(half.raw[i:]))))
 	}
-	shared, _ := LoadStatic("s", st, tj)
+	header := fmt.Sprintf(`{"embeddings":{"dtype":"F32","shape":[%d,%d],"data_offsets":[0,%d]}}`, half.rows, half.dim, len(wide))
+	st := binary.LittleEndian.AppendUint64(nil, uint64(len(header)))
+	st = append(append(st, header...), wide...)
+	full, err := LoadStatic("f", st, builtinTokenizer)
+	if err != nil || full.half {
+		t.Fatalf("F32 model: %v (half %v)", err, full != nil && full.half)
+	}
+	want, _ := full.Embed(context.Background(), texts)
+	if got, _ := half.Embed(context.Background(), texts); !slices.EqualFunc(got, want, slices.Equal) {
+		t.Fatalf("the F16 tensor gives other vectors than the same tensor in F32")
+	}
 	errs := make(chan string, 8)
 	for range 8 {
 		go func() {
-			got, err := shared.Embed(context.Background(), texts)
+			got, err := half.Embed(context.Background(), texts)
 			if err != nil || !slices.EqualFunc(got, want, slices.Equal) {
 				errs <- "concurrent Embed gave other vectors"
 				return

@@ -1,6 +1,7 @@
 package embedder
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -47,11 +48,7 @@ func (l *Lazy) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 // builtinDim reads the embeddings tensor's width from the header of the
 // built-in safetensors file, without reading the tensor.
 func builtinDim() (int, error) {
-	f, err := modelFS.Open("model/model.safetensors")
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
+	f := bytes.NewReader(builtinSafetensors)
 	var size [8]byte
 	if _, err := io.ReadFull(f, size[:]); err != nil {
 		return 0, fmt.Errorf("embed: safetensors file too short: %w", err)

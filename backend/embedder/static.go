@@ -6,19 +6,26 @@ package embedder
 
 import (
 	"context"
-	"embed"
+	_ "embed" // the built-in model's files
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
 	"sync"
-	"sync/atomic"
 
 	"secondbrain/backend"
 )
 
-//go:embed model/model.safetensors model/tokenizer.json model/config.json
-var modelFS embed.FS
+// The built-in model's files, read in place from the binary's data: the
+// model keeps its tensor as stored (F16) and decodes it as it embeds, so
+// the process holds no copy of the file nor a table of decoded vectors.
+// Never written to.
+var (
+	//go:embed model/model.safetensors
+	builtinSafetensors []byte
+	//go:embed model/tokenizer.json
+	builtinTokenizer []byte
+)
 
 // BuiltinModel is the id of the built-in model, stored beside every vector
 // it made. Change it whenever the model files change, so that the indexer
@@ -33,14 +40,11 @@ type Static struct {
 	tok  Tokenizer
 	dim  int
 	rows int
-	// vecs holds rows × dim values, each row decoded from raw (F32 or F16
-	// when half) the first time a text holds its token (ready): a process
-	// embedding one query decodes a few rows, not the whole table.
-	vecs  []float32
-	raw   []byte
-	half  bool
-	ready []atomic.Bool
-	mu    sync.Mutex // held while a row is decoded
+	// raw holds rows × dim values as stored in the model file, F16 when
+	// half, else F32, decoded as each text's tokens are summed: no table of
+	// decoded rows (31 MB for the built-in model) is ever made.
+	raw  []byte
+	half bool
 }
 
 var _ backend.Embedder = (*Static)(nil)
@@ -54,24 +58,15 @@ var (
 // Builtin returns the built-in model, loaded once from the binary.
 func Builtin() (*Static, error) {
 	builtinOnce.Do(func() {
-		st, err := modelFS.ReadFile("model/model.safetensors")
-		if err != nil {
-			builtinErr = err
-			return
-		}
-		tj, err := modelFS.ReadFile("model/tokenizer.json")
-		if err != nil {
-			builtinErr = err
-			return
-		}
-		builtin, builtinErr = LoadStatic(BuiltinModel, st, tj)
+		builtin, builtinErr = LoadStatic(BuiltinModel, builtinSafetensors, builtinTokenizer)
 	})
 	return builtin, builtinErr
 }
 
 // LoadStatic builds a static model from a model.safetensors holding one
 // "embeddings" tensor (F32 or F16, vocab × dim) and a tokenizer.json, WordPiece
-// or SentencePiece unigram (see ParseTokenizer).
+// or SentencePiece unigram (see ParseTokenizer). The model refers to
+// safetensors, which must not change afterwards.
 func LoadStatic(id string, safetensors, tokenizerJSON []byte) (*Static, error) {
 	tok, err := ParseTokenizer(tokenizerJSON)
 	if err != nil {
@@ -84,33 +79,39 @@ func LoadStatic(id string, safetensors, tokenizerJSON []byte) (*Static, error) {
 	if rows < tok.VocabSize() {
 		return nil, fmt.Errorf("embed: %d token vectors for a vocabulary of %d", rows, tok.VocabSize())
 	}
-	return &Static{id: id, tok: tok, dim: dim, rows: rows, vecs: make([]float32, rows*dim), raw: raw, half: half,
-		ready: make([]atomic.Bool, rows)}, nil
+	if half {
+		halfOnce.Do(fillHalfTable)
+	}
+	return &Static{id: id, tok: tok, dim: dim, rows: rows, raw: raw, half: half}, nil
 }
 
-// row returns the vector of token id, decoding it on first use.
-func (m *Static) row(id int) []float32 {
-	r := m.vecs[id*m.dim : (id+1)*m.dim]
-	if m.ready[id].Load() {
-		return r
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.ready[id].Load() {
-		if m.half {
-			src := m.raw[2*id*m.dim:]
-			for j := range r {
-				r[j] = halfToFloat(binary.LittleEndian.Uint16(src[2*j:]))
-			}
-		} else {
-			src := m.raw[4*id*m.dim:]
-			for j := range r {
-				r[j] = math.Float32frombits(binary.LittleEndian.Uint32(src[4*j:]))
-			}
+// addRow adds the vector of token id to v.
+func (m *Static) addRow(v []float32, id int) {
+	if m.half {
+		src := m.raw[2*id*m.dim:][:2*len(v)]
+		for j := range v {
+			v[j] += halfTable[binary.LittleEndian.Uint16(src[2*j:])]
 		}
-		m.ready[id].Store(true)
+		return
 	}
-	return r
+	src := m.raw[4*id*m.dim:][:4*len(v)]
+	for j := range v {
+		v[j] += math.Float32frombits(binary.LittleEndian.Uint32(src[4*j:]))
+	}
+}
+
+// halfTable maps every half-precision value to its float32 (256 kB), made
+// once the first F16 model is loaded.
+var (
+	halfOnce  sync.Once
+	halfTable *[1 << 16]float32
+)
+
+func fillHalfTable() {
+	halfTable = new([1 << 16]float32)
+	for h := range halfTable {
+		halfTable[h] = halfToFloat(uint16(h))
+	}
 }
 
 // readEmbeddings finds the "embeddings" tensor of a safetensors file:
@@ -206,9 +207,7 @@ func (m *Static) vector(ids []int32) []float32 {
 		if id == unk || id < 0 || int(id) >= m.rows {
 			continue
 		}
-		for j, x := range m.row(int(id)) {
-			v[j] += x
-		}
+		m.addRow(v, int(id))
 		n++
 	}
 	if n == 0 {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -59,6 +60,11 @@ func benchVault(b *testing.B) (*sqlgraph.Graph, []string) {
 type benchGraph struct {
 	g   *sqlgraph.Graph
 	ids []string
+	// walk is a graph over the same database walking in the walk index,
+	// built by walkIndex on first use; walkMB is the index's heap.
+	walk      *sqlgraph.Graph
+	walkBuilt bool
+	walkMB    float64
 }
 
 var (
@@ -103,7 +109,76 @@ func importVault(b *testing.B, dir string) benchGraph {
 		ids = append(ids, id)
 	}
 	b.Logf("%d notes, %d links", rep.Notes, rep.Links)
-	return benchGraph{sqlgraph.New(st.DB()), ids}
+	return benchGraph{g: sqlgraph.New(st.DB()), ids: ids, walk: sqlgraph.New(st.DB())}
+}
+
+// walkIndex returns the graph over g's database walking in the walk
+// index, built on the first call, and the index's heap in MB: after
+// collections, the heap in use with the index less without it.
+func walkIndex(b *testing.B, g *sqlgraph.Graph) (*sqlgraph.Graph, float64) {
+	b.Helper()
+	vaultsMu.Lock()
+	defer vaultsMu.Unlock()
+	for dir, v := range vaults {
+		if v.g != g {
+			continue
+		}
+		if !v.walkBuilt {
+			heap := func() uint64 {
+				var ms runtime.MemStats
+				runtime.GC()
+				runtime.GC() // and what sync.Pools kept through the first
+				runtime.ReadMemStats(&ms)
+				return ms.HeapAlloc
+			}
+			before := heap()
+			if err := v.walk.BuildWalkIndex(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			after := heap()
+			v.walkBuilt, v.walkMB = true, float64(after-min(before, after))/(1<<20)
+			vaults[dir] = v
+		}
+		return v.walk, v.walkMB
+	}
+	b.Fatal("no vault for the graph")
+	return nil, 0
+}
+
+// BenchmarkWalkIndex times depth-2 neighbourhoods (every 20th of one of
+// the biggest hubs) and shortest paths (up to 6 hops) between random
+// notes in the walk index, and reports the index's heap.
+func BenchmarkWalkIndex(b *testing.B) {
+	g, ids := benchVault(b)
+	ctx := context.Background()
+	w, indexMB := walkIndex(b, g)
+	hubs, err := g.Hubs(ctx, 5)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	var lat, pathLat []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		id := ids[r.IntN(len(ids))]
+		if i%20 == 0 {
+			id = hubs[(i/20)%len(hubs)].ID
+		}
+		t0 := time.Now()
+		if _, err := w.Neighbors(ctx, id, backend.NeighborOptions{Depth: 2}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+		t0 = time.Now()
+		if _, err := w.ShortestPath(ctx, ids[r.IntN(len(ids))], ids[r.IntN(len(ids))], 6); err != nil {
+			b.Fatal(err)
+		}
+		pathLat = append(pathLat, time.Since(t0))
+	}
+	b.StopTimer()
+	report(b, "", lat)
+	report(b, "path-", pathLat)
+	b.ReportMetric(indexMB, "index-MB")
 }
 
 // BenchmarkNeighbors times depth-2 neighbourhoods of random notes and of

@@ -34,14 +34,19 @@ import (
 // call, makes the index read everything again rather than note by note.
 const rebuildShare = 4 // a quarter
 
-// edge is an outgoing edge of a note.
+// edge is an outgoing edge of a note: 12 bytes, a vault has several per
+// note. The smallest target as written of an edge to a placeholder (a
+// placeholder's title is the smallest over its edges) is in index.targets.
 type edge struct {
 	to    int32
-	typ   uint16
 	count int32
-	// target is the smallest target as written, for edges to placeholders
-	// (a placeholder's title is the smallest over its edges).
-	target string
+	typ   uint16
+}
+
+// edgeKey names an edge: its source, target and type.
+type edgeKey struct {
+	from, to int32
+	typ      uint16
 }
 
 // inEdge is the far end of an incoming edge.
@@ -56,10 +61,10 @@ type node struct {
 	id    string
 	title string // notes only
 	typ   string // notes: the note type
-	kind  kind
-	live  bool // notes: live (not trashed, not deleted)
 	out   []edge
 	in    []inEdge
+	kind  kind
+	live  bool // notes: live (not trashed, not deleted)
 }
 
 // inGraph says the node is a node of the graph.
@@ -79,6 +84,11 @@ type index struct {
 	types []string // relation types by number
 	typeN map[string]uint16
 	notes int // live notes
+	// targets holds the smallest target as written of each edge to a
+	// placeholder.
+	targets map[edgeKey]string
+	// noteTypes interns the note types, which few notes do not share.
+	noteTypes map[string]string
 
 	// mark and gen stamp the nodes a walk has seen, without clearing.
 	mark []uint32
@@ -94,6 +104,15 @@ func (ix *index) typeOf(t string) uint16 {
 	ix.types = append(ix.types, t)
 	ix.typeN[t] = n
 	return n
+}
+
+// noteType returns t, the copy shared by the notes of that type.
+func (ix *index) noteType(t string) string {
+	if s, ok := ix.noteTypes[t]; ok {
+		return s
+	}
+	ix.noteTypes[t] = t
+	return t
 }
 
 // nodeOf returns the number of a node, adding it when new.
@@ -141,10 +160,8 @@ func (ix *index) graphNode(n int32) backend.GraphNode {
 	default:
 		first := true
 		for _, in := range x.in {
-			for _, e := range ix.nodes[in.from].out {
-				if e.to == n && e.typ == in.typ && (first || e.target < g.Title) {
-					g.Title, first = e.target, false
-				}
+			if t, ok := ix.targets[edgeKey{in.from, n, in.typ}]; ok && (first || t < g.Title) {
+				g.Title, first = t, false
 			}
 		}
 	}
@@ -154,6 +171,9 @@ func (ix *index) graphNode(n int32) backend.GraphNode {
 // removeOut drops the outgoing edges of note n.
 func (ix *index) removeOut(n int32) {
 	for _, e := range ix.nodes[n].out {
+		if ix.nodes[e.to].kind == kindPlaceholder {
+			delete(ix.targets, edgeKey{n, e.to, e.typ})
+		}
 		in := ix.nodes[e.to].in
 		if i := slices.Index(in, inEdge{from: n, typ: e.typ}); i >= 0 {
 			in[i] = in[len(in)-1]
@@ -167,6 +187,29 @@ func (ix *index) removeOut(n int32) {
 func (ix *index) addOut(n int32, e edge) {
 	ix.nodes[n].out = append(ix.nodes[n].out, e)
 	ix.nodes[e.to].in = append(ix.nodes[e.to].in, inEdge{from: n, typ: e.typ})
+}
+
+// pack moves every node's edges into two arrays, each node's at their
+// length, and trims the nodes: grown by appends, they held up to twice
+// that. A later append moves a node's edges out again.
+func (ix *index) pack() {
+	nout, nin := 0, 0
+	for i := range ix.nodes {
+		nout += len(ix.nodes[i].out)
+		nin += len(ix.nodes[i].in)
+	}
+	outs, ins := make([]edge, 0, nout), make([]inEdge, 0, nin)
+	for i := range ix.nodes {
+		x := &ix.nodes[i]
+		k := len(outs)
+		outs = append(outs, x.out...)
+		x.out = outs[k:len(outs):len(outs)]
+		k = len(ins)
+		ins = append(ins, x.in...)
+		x.in = ins[k:len(ins):len(ins)]
+	}
+	ix.nodes = slices.Clone(ix.nodes)
+	ix.mark = slices.Clone(ix.mark)
 }
 
 // SQL of the index: live notes as (id, title, type); links that can be
@@ -195,7 +238,7 @@ func (ix *index) loadNotes(ctx context.Context, db querier, query string, args .
 		}
 		n := ix.nodeOf(id)
 		x := &ix.nodes[n]
-		x.title, x.typ = title, typ
+		x.title, x.typ = title, ix.noteType(typ)
 		if !x.live {
 			x.live = true
 			ix.notes++
@@ -216,17 +259,16 @@ func (ix *index) loadEdges(ctx context.Context, db querier, links, tags string, 
 		for i := range out {
 			if out[i].to == t && out[i].typ == ty {
 				out[i].count++
-				if ix.nodes[t].kind == kindPlaceholder && string(target) < out[i].target {
-					out[i].target = string(target)
+				if k := (edgeKey{s, t, ty}); ix.nodes[t].kind == kindPlaceholder && string(target) < ix.targets[k] {
+					ix.targets[k] = string(target)
 				}
 				return
 			}
 		}
-		e := edge{to: t, typ: ty, count: 1}
 		if ix.nodes[t].kind == kindPlaceholder {
-			e.target = string(target)
+			ix.targets[edgeKey{s, t, ty}] = string(target)
 		}
-		ix.addOut(s, e)
+		ix.addOut(s, edge{to: t, typ: ty, count: 1})
 	}
 	live := func(id []byte) (int32, bool) {
 		n, ok := ix.ids[string(id)]
@@ -271,13 +313,14 @@ func build(ctx context.Context, db querier) (*index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &index{ids: map[string]int32{}, typeN: map[string]uint16{}}
+	ix := &index{ids: map[string]int32{}, typeN: map[string]uint16{}, targets: map[edgeKey]string{}, noteTypes: map[string]string{}}
 	if err := ix.loadNotes(ctx, db, indexNotesSQL); err != nil {
 		return nil, err
 	}
 	if err := ix.loadEdges(ctx, db, indexLinksSQL, indexTagsSQL); err != nil {
 		return nil, err
 	}
+	ix.pack()
 	if ix.cur, err = eventlog.Start(ctx, db, snap); err != nil {
 		return nil, err
 	}

@@ -153,7 +153,7 @@ const (
 )
 
 // kind of a node id.
-type kind int
+type kind uint8
 
 const (
 	kindNote kind = iota

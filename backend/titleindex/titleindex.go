@@ -158,22 +158,28 @@ type name struct {
 type entry struct {
 	name
 	runes int32
-	start int32    // where fold is in titles.arena
-	tri   []uint64 // the fold's trigrams, sorted
-	note  *note    // nil: a dead slot
+	start int32  // where fold is in titles.arena
+	tri   uint32 // where the fold's trigrams are in titles.tris
+	ntri  uint32 // how many
+	note  *note  // nil: a dead slot
 }
 
 // titles is the index proper; its methods are called while Index.mirror is held.
 type titles struct {
-	notes   map[uuid.UUID]*note
-	ents    []entry
-	arena   []byte             // every slot's fold followed by sep, in slot order: substring scans
-	sorted  []int32            // the live slots, by fold then note id: prefix ranges
-	post    map[uint64][]int32 // trigram → the slots whose fold holds it: typos
-	dead    int                // dead slots
-	counts  []uint8            // marks the slots resembling reaches (zero between calls)
-	found   []*note            // scratch of find
-	reached []int32            // scratch of resembling
+	notes  map[uuid.UUID]*note
+	ents   []entry
+	arena  []byte  // every slot's fold followed by sep, in slot order: substring scans
+	sorted []int32 // the live slots, by fold then note id: prefix ranges
+	// The trigrams are numbered (triID) in the order met; tris holds each
+	// slot's, sorted by number, and post[number] the slots whose fold holds
+	// that trigram: typos.
+	triID   map[uint64]uint32
+	tris    []uint32
+	post    [][]int32
+	dead    int     // dead slots
+	counts  []uint8 // marks the slots resembling reaches (zero between calls)
+	found   []*note // scratch of find
+	reached []int32 // scratch of resembling
 	cur     eventlog.Cursor
 	gen     uint32 // stamps the notes a call has matched, without clearing
 
@@ -216,7 +222,7 @@ func load(ctx context.Context, tx *sql.Tx) (*titles, error) {
 // fill returns the index of notes, their slots numbered afresh in sorted
 // order, so that a prefix range reads neighbouring memory.
 func fill(notes []*note) *titles {
-	t := &titles{notes: make(map[uuid.UUID]*note, len(notes)), post: map[uint64][]int32{}}
+	t := &titles{notes: make(map[uuid.UUID]*note, len(notes)), triID: map[uint64]uint32{}}
 	type named struct {
 		n  *note
 		nm name
@@ -240,20 +246,73 @@ func fill(notes []*note) *titles {
 	for i, a := range all {
 		t.sorted[i] = t.slot(a.n, a.nm)
 	}
+	t.packPostings()
 	return t
+}
+
+// packPostings moves every posting list into one array, each list at its
+// length: grown by appends, they held up to twice that. Later appends
+// move a list out again.
+func (t *titles) packPostings() {
+	n := 0
+	for _, p := range t.post {
+		n += len(p)
+	}
+	all := make([]int32, 0, n)
+	for i, p := range t.post {
+		k := len(all)
+		all = append(all, p...)
+		t.post[i] = all[k:len(all):len(all)]
+	}
 }
 
 // slot gives the name nm of n a new slot and returns it (not yet in sorted).
 func (t *titles) slot(n *note, nm name) int32 {
 	s := int32(len(t.ents))
-	tri := trigrams(nm.fold)
-	t.ents = append(t.ents, entry{name: nm, runes: int32(utf8.RuneCountInString(nm.fold)), start: int32(len(t.arena)), tri: tri, note: n})
-	t.arena = append(append(t.arena, nm.fold...), sep)
-	for _, tr := range tri {
-		t.post[tr] = append(t.post[tr], s)
+	k := len(t.tris)
+	for _, tr := range trigrams(nm.fold) {
+		id, ok := t.triID[tr]
+		if !ok {
+			id = uint32(len(t.post))
+			t.triID[tr] = id
+			t.post = append(t.post, nil)
+		}
+		t.tris = append(t.tris, id)
+		t.post[id] = append(t.post[id], s)
 	}
+	slices.Sort(t.tris[k:])
+	t.ents = append(t.ents, entry{name: nm, runes: int32(utf8.RuneCountInString(nm.fold)), start: int32(len(t.arena)),
+		tri: uint32(k), ntri: uint32(len(t.tris) - k), note: n})
+	t.arena = append(append(t.arena, nm.fold...), sep)
 	n.slots = append(n.slots, s)
 	return s
+}
+
+// trigramsOf returns the trigram numbers of slot s, sorted.
+func (t *titles) trigramsOf(s int32) []uint32 {
+	e := &t.ents[s]
+	return t.tris[e.tri : e.tri+e.ntri : e.tri+e.ntri]
+}
+
+// query returns the numbers of the trigrams qt that some fold holds,
+// sorted: the others match nothing, but count in a similarity.
+func (t *titles) query(qt []uint64) []uint32 {
+	var out []uint32
+	for _, tr := range qt {
+		if id, ok := t.triID[tr]; ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// postings returns the slots whose fold holds trigram tr.
+func (t *titles) postings(tr uint64) []int32 {
+	if id, ok := t.triID[tr]; ok {
+		return t.post[id]
+	}
+	return nil
 }
 
 func (t *titles) compareSlots(a, b int32) int {
@@ -283,6 +342,10 @@ func readNotes(ctx context.Context, tx *sql.Tx, notesQuery, aliasesQuery string,
 			return nil, err
 		}
 		n.names = []name{{fold: clean(fold)}}
+		// title_key is lower(title), the fold of most titles: one copy
+		if n.key == n.names[0].fold {
+			n.key = n.names[0].fold
+		}
 		out[n.id] = n
 	}
 	if err := rows.Err(); err != nil {
@@ -406,6 +469,7 @@ const (
 // find returns the best limit notes for the folded text q.
 func (t *titles) find(q string, limit int) []backend.TitleMatch {
 	qt := trigrams(q)
+	qids := t.query(qt)
 	t.gen++
 	found := t.found[:0] // each matched note once
 	defer func() { t.found = found[:0] }()
@@ -420,7 +484,7 @@ func (t *titles) find(q string, limit int) []backend.TitleMatch {
 			n.best = m
 		}
 	}
-	offer := func(s int32, kind int) { offerSim(s, kind, similarity(qt, t.ents[s].tri)) }
+	offer := func(s int32, kind int) { offerSim(s, kind, similarity(qids, len(qt), t.trigramsOf(s))) }
 	// Prefixes (and the exact title) are a range of the sorted folds.
 	lo, _ := slices.BinarySearchFunc(t.sorted, q, func(s int32, q string) int { return strings.Compare(t.ents[s].fold, q) })
 	for _, s := range t.sorted[lo:] {
@@ -450,7 +514,7 @@ func (t *titles) find(q string, limit int) []backend.TitleMatch {
 	}
 	if len(found) < limit && n >= 3 {
 		// Then titles resembling the text.
-		t.resembling(qt, func(s int32, sim float64) {
+		t.resembling(qt, qids, func(s int32, sim float64) {
 			if e := &t.ents[s]; e.note != nil && e.note.gen != t.gen {
 				offerSim(s, fuzzy, sim)
 			}
@@ -465,10 +529,11 @@ func (t *titles) find(q string, limit int) []backend.TitleMatch {
 }
 
 // resembling calls fn with every slot (dead ones too) holding at least
-// similarityThreshold of the trigrams qt, and that share. Such a slot holds
-// one of the len(qt)-need+1 rarest of them, so only their postings are
-// read, and the slots they reach are checked against all of qt.
-func (t *titles) resembling(qt []uint64, fn func(s int32, sim float64)) {
+// similarityThreshold of the trigrams qt (qids: their numbers, as query
+// gives them), and that share. Such a slot holds one of the len(qt)-need+1
+// rarest of them, so only their postings are read, and the slots they
+// reach are checked against all of qt.
+func (t *titles) resembling(qt []uint64, qids []uint32, fn func(s int32, sim float64)) {
 	if len(qt) == 0 {
 		return
 	}
@@ -477,14 +542,14 @@ func (t *titles) resembling(qt []uint64, fn func(s int32, sim float64)) {
 		need++
 	}
 	rare := slices.Clone(qt)
-	slices.SortFunc(rare, func(a, b uint64) int { return cmp.Compare(len(t.post[a]), len(t.post[b])) })
+	slices.SortFunc(rare, func(a, b uint64) int { return cmp.Compare(len(t.postings(a)), len(t.postings(b))) })
 	if len(t.counts) < len(t.ents) {
 		t.counts = make([]uint8, len(t.ents)+len(t.ents)/4)
 	}
 	reached := t.reached[:0]
 	defer func() { t.reached = reached[:0] }()
 	for _, tr := range rare[:len(qt)-need+1] {
-		for _, s := range t.post[tr] {
+		for _, s := range t.postings(tr) {
 			if t.counts[s] == 0 {
 				t.counts[s] = 1
 				reached = append(reached, s)
@@ -493,7 +558,7 @@ func (t *titles) resembling(qt []uint64, fn func(s int32, sim float64)) {
 	}
 	for _, s := range reached {
 		t.counts[s] = 0
-		if sim := similarity(qt, t.ents[s].tri); sim >= similarityThreshold {
+		if sim := similarity(qids, len(qt), t.trigramsOf(s)); sim >= similarityThreshold {
 			fn(s, sim)
 		}
 	}
@@ -618,9 +683,10 @@ func trigrams(s string) []uint64 {
 	return slices.Compact(out)
 }
 
-// similarity is the share of q's trigrams that t holds (both sorted).
-func similarity(q, t []uint64) float64 {
-	if len(q) == 0 {
+// similarity is the share of a text's n trigrams that t holds, q being
+// those of them that any fold holds (both sorted numbers).
+func similarity(q []uint32, n int, t []uint32) float64 {
+	if n == 0 {
 		return 0
 	}
 	common, i, j := 0, 0, 0
@@ -636,5 +702,5 @@ func similarity(q, t []uint64) float64 {
 			j++
 		}
 	}
-	return float64(common) / float64(len(q))
+	return float64(common) / float64(n)
 }

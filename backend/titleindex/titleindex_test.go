@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -301,12 +302,23 @@ func BenchmarkFindTitles(b *testing.B) {
 		queries[i] = string(q)
 	}
 	ctx := context.Background()
+	heap := func() uint64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.GC() // and what sync.Pools kept through the first
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	before := heap()
 	x := titleindex.New(db, &refusing{})
 	t0 := time.Now()
 	if err := x.Build(ctx); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(time.Since(t0).Milliseconds()), "build-ms")
+	build := time.Since(t0)
+	// the index's heap: in use with it less before it (after collections)
+	after := heap()
+	indexMB := float64(after-min(before, after)) / (1 << 20)
 	for _, c := range []struct {
 		name string
 		f    backend.TitleFinder
@@ -325,6 +337,10 @@ func BenchmarkFindTitles(b *testing.B) {
 			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
 			b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+			if c.f == x {
+				b.ReportMetric(float64(build.Milliseconds()), "build-ms")
+				b.ReportMetric(indexMB, "index-MB")
+			}
 		})
 	}
 }

@@ -152,11 +152,11 @@ func (x *Index) encode(w io.Writer, h FileHeader) error {
 		pts = append(pts, m.id[:]...)
 		pts = append(pts, m.note[:]...)
 		pts = binary.LittleEndian.AppendUint32(pts, uint32(m.chunk))
-		pts = binary.LittleEndian.AppendUint32(pts, ref(m.folder))
-		pts = binary.LittleEndian.AppendUint32(pts, ref(m.typ))
+		pts = binary.LittleEndian.AppendUint32(pts, ref(x.strs[m.folder]))
+		pts = binary.LittleEndian.AppendUint32(pts, ref(x.strs[m.typ]))
 		pts = binary.LittleEndian.AppendUint32(pts, uint32(len(m.tags)))
 		for _, t := range m.tags {
-			pts = binary.LittleEndian.AppendUint32(pts, ref(t))
+			pts = binary.LittleEndian.AppendUint32(pts, ref(x.strs[t]))
 		}
 	}
 	var st []byte
@@ -325,6 +325,7 @@ func (x *Index) ReadFile(path string, want FileHeader) (FileHeader, error) {
 	defer x.mu.Unlock()
 	x.unmap()
 	x.vecs, x.scales, x.meta, x.byID, x.byNote, x.sigs, x.rot = fresh.vecs, fresh.scales, fresh.meta, fresh.byID, fresh.byNote, fresh.sigs, fresh.rot
+	x.strs, x.strN = fresh.strs, fresh.strN
 	if mapped && aliased {
 		x.mapped, keep = data, true
 	}
@@ -490,7 +491,7 @@ func decodeFile(b []byte, dim int, o Options, want FileHeader) (*Index, FileHead
 	n := int(count)
 	x := NewWithOptions(dim, o)
 	x.meta = make([]point, n)
-	x.byID, x.byNote = nil, nil // built on the first change
+	x.byID, x.byNote, x.strN = nil, nil, nil // built on the first change
 	if err := x.parsePoints(pts, table); err != nil {
 		return fail(err)
 	}
@@ -618,23 +619,27 @@ func parseStrings(b []byte) ([]string, error) {
 	return out, nil
 }
 
-// parsePoints fills x.meta from the points section.
+// parsePoints fills x.meta from the points section, its strings
+// numbered as in table (which becomes x.strs). The tags of every point
+// share one array.
 func (x *Index) parsePoints(b []byte, table []string) error {
 	le := binary.LittleEndian
-	str := func(i uint32) (string, error) {
+	str := func(i uint32) (uint32, error) {
 		if int(i) >= len(table) {
-			return "", badFile("string %d of %d", i, len(table))
+			return 0, badFile("string %d of %d", i, len(table))
 		}
-		return table[i], nil
+		return i, nil
 	}
 	var err error
+	// the bytes beyond 48 a point are its tags
+	tags := make([]uint32, 0, max(0, len(b)-48*len(x.meta))/4)
 	for i := range x.meta {
 		if len(b) < 48 {
 			return badFile("the points are cut short")
 		}
 		m := &x.meta[i]
 		m.id, m.note = uuid.UUID(b[0:16]), uuid.UUID(b[16:32])
-		m.chunk = int(int32(le.Uint32(b[32:])))
+		m.chunk = int32(le.Uint32(b[32:]))
 		if m.folder, err = str(le.Uint32(b[36:])); err != nil {
 			return err
 		}
@@ -647,15 +652,19 @@ func (x *Index) parsePoints(b []byte, table []string) error {
 			return badFile("the points are cut short")
 		}
 		if nt > 0 {
-			m.tags = make([]string, nt)
-			for j := range m.tags {
-				if m.tags[j], err = str(le.Uint32(b[4*j:])); err != nil {
+			k := len(tags)
+			for j := range int(nt) {
+				t, err := str(le.Uint32(b[4*j:]))
+				if err != nil {
 					return err
 				}
+				tags = append(tags, t)
 			}
+			m.tags = tags[k:len(tags):len(tags)]
 			b = b[4*nt:]
 		}
 	}
+	x.strs = table
 	if len(b) != 0 {
 		return badFile("%d bytes after the points", len(b))
 	}

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/google/uuid"
 
@@ -36,6 +37,11 @@ type Index struct {
 	// that only searches never needs them).
 	byID   map[uuid.UUID]int
 	byNote map[uuid.UUID][]uuid.UUID
+	// strs holds the points' folders, types and tags, which a point
+	// refers to by number: a vault has few. strN numbers them for Upsert;
+	// like byID, an index read from a file builds it on its first change.
+	strs []string
+	strN map[string]uint32
 	// sigs holds sigWords signature words per point once approximate
 	// search is on (nil before); rot makes them.
 	sigs []uint64
@@ -45,13 +51,15 @@ type Index struct {
 	mapped []byte
 }
 
+// point is what the index holds of a vector besides the vector: 72
+// bytes, and 4 a tag.
 type point struct {
 	id     uuid.UUID
 	note   uuid.UUID
-	chunk  int
-	tags   []string
-	folder string
-	typ    string
+	chunk  int32
+	folder uint32   // in strs
+	typ    uint32   // in strs
+	tags   []uint32 // in strs
 }
 
 var _ backend.VectorIndex = (*Index)(nil)
@@ -64,7 +72,7 @@ func NewWithOptions(dim int, o Options) *Index {
 	if o.ExactUpTo == 0 {
 		o.ExactUpTo = DefaultExactUpTo
 	}
-	return &Index{dim: dim, opts: o, byID: map[uuid.UUID]int{}, byNote: map[uuid.UUID][]uuid.UUID{}}
+	return &Index{dim: dim, opts: o, byID: map[uuid.UUID]int{}, byNote: map[uuid.UUID][]uuid.UUID{}, strN: map[string]uint32{}}
 }
 
 // Dim returns the vector length.
@@ -81,7 +89,13 @@ func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error 
 	defer x.mu.Unlock()
 	x.ensureMaps()
 	for _, p := range points {
-		m := point{id: p.ID, note: p.NoteID, chunk: p.Chunk, tags: cloneTags(p.Tags), folder: strings.Trim(p.Folder, "/"), typ: p.Type}
+		m := point{id: p.ID, note: p.NoteID, chunk: int32(p.Chunk), folder: x.str(strings.Trim(p.Folder, "/")), typ: x.str(p.Type)}
+		if len(p.Tags) > 0 {
+			m.tags = make([]uint32, len(p.Tags))
+			for i, t := range p.Tags {
+				m.tags[i] = x.str(t)
+			}
+		}
 		if i, ok := x.byID[p.ID]; ok {
 			if old := x.meta[i].note; old != p.NoteID {
 				x.unlinkNote(old, p.ID)
@@ -115,9 +129,29 @@ func (x *Index) Upsert(ctx context.Context, points []backend.VectorPoint) error 
 	return nil
 }
 
-// ensureMaps builds byID and byNote when they are missing; called with the
-// write lock held.
+// str returns the number of s in strs, adding it when new; called with
+// the write lock held, after ensureMaps.
+func (x *Index) str(s string) uint32 {
+	if i, ok := x.strN[s]; ok {
+		return i
+	}
+	i := uint32(len(x.strs))
+	x.strs = append(x.strs, s)
+	x.strN[s] = i
+	return i
+}
+
+// ensureMaps builds byID, byNote and strN when they are missing; called
+// with the write lock held.
 func (x *Index) ensureMaps() {
+	if x.strN == nil {
+		x.strN = make(map[string]uint32, len(x.strs))
+		for i, s := range x.strs {
+			if _, ok := x.strN[s]; !ok {
+				x.strN[s] = uint32(i)
+			}
+		}
+	}
 	if x.byID != nil {
 		return
 	}
@@ -188,6 +222,7 @@ func (x *Index) Reset(ctx context.Context) error {
 	x.unmap()
 	x.vecs, x.scales, x.meta, x.sigs, x.rot = nil, nil, nil, nil, nil
 	x.byID, x.byNote = map[uuid.UUID]int{}, map[uuid.UUID][]uuid.UUID{}
+	x.strs, x.strN = nil, map[string]uint32{}
 	return nil
 }
 
@@ -202,12 +237,12 @@ func (x *Index) Count(ctx context.Context) (int, error) {
 func (x *Index) MemoryBytes() int {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	n := cap(x.vecs)*elemSize + cap(x.scales)*4 + cap(x.sigs)*8 + cap(x.meta)*112 + len(x.byID)*48 + len(x.byNote)*64
+	n := cap(x.vecs)*elemSize + cap(x.scales)*4 + cap(x.sigs)*8 + cap(x.meta)*int(unsafe.Sizeof(point{})) + len(x.byID)*48 + len(x.byNote)*64
 	for _, m := range x.meta {
-		for _, t := range m.tags {
-			n += len(t) + 16
-		}
-		n += len(m.folder) + len(m.typ)
+		n += 4 * cap(m.tags)
+	}
+	for _, s := range x.strs {
+		n += len(s) + 16 + 24 // and its entry in strN
 	}
 	return n
 }
@@ -249,7 +284,7 @@ func (x *Index) Search(ctx context.Context, vector []float32, limit int, f backe
 	out := make([]backend.VectorHit, len(all))
 	for i, s := range all {
 		m := x.meta[s.slot]
-		out[i] = backend.VectorHit{ID: m.id, NoteID: m.note, Chunk: m.chunk, Score: s.score}
+		out[i] = backend.VectorHit{ID: m.id, NoteID: m.note, Chunk: int(m.chunk), Score: s.score}
 	}
 	return out, nil
 }
@@ -301,25 +336,45 @@ func inParts(n, parts int, fn func(p, lo, hi int)) {
 	wg.Wait()
 }
 
-// filter returns a predicate for f, nil when f keeps everything.
+// filter returns a predicate for f, nil when f keeps everything; called
+// with the lock held, the predicate too.
 func (x *Index) filter(f backend.VectorFilter) func(*point) bool {
 	tags := cloneTags(f.Tags)
 	folder := strings.Trim(f.Folder, "/")
 	if len(tags) == 0 && folder == "" && f.Type == "" && f.ExcludeNote == uuid.Nil {
 		return nil
 	}
+	// which of strs each condition accepts, decided once
+	accepts := func(ok func(s string) bool) []bool {
+		m := make([]bool, len(x.strs))
+		for i, s := range x.strs {
+			m[i] = ok(s)
+		}
+		return m
+	}
+	var typ, inFolder []bool
+	if f.Type != "" {
+		typ = accepts(func(s string) bool { return s == f.Type })
+	}
+	if folder != "" {
+		inFolder = accepts(func(s string) bool { return s == folder || strings.HasPrefix(s, folder+"/") })
+	}
+	isTag := make([][]bool, len(tags))
+	for i, t := range tags {
+		isTag[i] = accepts(func(s string) bool { return s == t })
+	}
 	return func(p *point) bool {
 		if f.ExcludeNote != uuid.Nil && p.note == f.ExcludeNote {
 			return false
 		}
-		if f.Type != "" && p.typ != f.Type {
+		if typ != nil && !typ[p.typ] {
 			return false
 		}
-		if folder != "" && p.folder != folder && !strings.HasPrefix(p.folder, folder+"/") {
+		if inFolder != nil && !inFolder[p.folder] {
 			return false
 		}
-		for _, t := range tags {
-			if !slices.Contains(p.tags, t) {
+		for _, is := range isTag {
+			if !slices.ContainsFunc(p.tags, func(i uint32) bool { return is[i] }) {
 				return false
 			}
 		}
