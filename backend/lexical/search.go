@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	"golang.org/x/text/unicode/norm"
 
 	"secondbrain/backend"
 	"secondbrain/backend/markdown"
@@ -54,8 +55,15 @@ type Ranking struct {
 // few hundred at 100k notes.
 var DefaultRanking = Ranking{K1: 1.5, B: 0.75, TitleWeight: 2, CandidateBudget: 250, PrefixExpansions: 24, TermLists: true, TitleTier: true}
 
-// snippetChars is how much of a body ts_headline looks at for a snippet.
+// snippetChars is how much of a body is read for a snippet.
 const snippetChars = 20000
+
+// headlineWindow is how much of a text, in bytes, ts_headline is given:
+// the stretch of it holding the most query words (headlineWindowOf), room
+// for the snippet's two fragments of at most 35 words. ts_headline's time
+// grows with the text it parses, about 1 ms for 20 kB, and a search
+// makes ten or more snippets.
+const headlineWindow = 2000
 
 var _ backend.Searcher = (*Searcher)(nil)
 
@@ -618,7 +626,11 @@ func (s *Searcher) describe(ctx context.Context, hits []backend.SearchHit, p *se
 		return err
 	}
 	rows.Close()
-	snippets, err := s.headlines(ctx, texts, hl, p.cjk)
+	lexemes := make([]string, len(p.terms))
+	for i, t := range p.terms {
+		lexemes[i] = t.lexeme
+	}
+	snippets, err := s.headlines(ctx, texts, hl, lexemes, p.cjk)
 	if err != nil {
 		return err
 	}
@@ -632,8 +644,9 @@ func (s *Searcher) describe(ctx context.Context, hits []backend.SearchHit, p *se
 // and its front matter as "key: value" lines): the body around the
 // query's words with them marked, or the front matter when only it holds
 // them. CJK queries are cut out by substringSnippet, since ts_headline
-// cannot split CJK text into words.
-func (s *Searcher) headlines(ctx context.Context, texts []string, tsq string, cjk []string) ([]string, error) {
+// cannot split CJK text into words; other texts are cut to the window
+// holding the most of lexemes, the query's terms, first.
+func (s *Searcher) headlines(ctx context.Context, texts []string, tsq string, lexemes, cjk []string) ([]string, error) {
 	out := make([]string, len(texts)/2)
 	if len(cjk) > 0 {
 		for k := range out {
@@ -647,11 +660,15 @@ func (s *Searcher) headlines(ctx context.Context, texts []string, tsq string, cj
 		}
 		return out, nil
 	}
+	windows := make([]string, len(texts))
+	for i, t := range texts {
+		windows[i] = headlineWindowOf(t, lexemes, headlineWindow)
+	}
 	rows, err := s.db().QueryContext(ctx, `
 		SELECT u.i, ts_headline('sb_simple',
 		    replace(replace(replace(u.t, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
 		    $2::tsquery, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "')
-		FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i)`, texts, tsq)
+		FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i)`, windows, tsq)
 	if err != nil {
 		return nil, err
 	}
@@ -722,6 +739,116 @@ func (s *Searcher) explain(ctx context.Context, hits []backend.SearchHit, p *sea
 		}
 	}
 	return rows.Err()
+}
+
+// headlineWindowOf returns the stretch of text, at most size bytes cut
+// between words, that holds the most of lexemes (then the most
+// occurrences, then the earliest), for ts_headline: its snippet is made of
+// the fragments holding the most query words. A word is taken for a
+// lexeme as the index folds it (lower case, accents dropped). Without
+// lexemes it is the start of text; when no word of text is one of them
+// (the match is in a URL, or folds otherwise), the whole text.
+func headlineWindowOf(text string, lexemes []string, size int) string {
+	if len(text) <= size {
+		return text
+	}
+	if len(lexemes) == 0 {
+		return cutBetweenWords(text, 0, size)
+	}
+	term := make(map[string]int, len(lexemes))
+	for i, l := range lexemes {
+		term[foldWord(l)] = i
+	}
+	type match struct{ at, term int }
+	var matches []match
+	for at := 0; at < len(text); {
+		r, n := utf8.DecodeRuneInString(text[at:])
+		if !isWordRune(r) {
+			at += n
+			continue
+		}
+		end := at + n
+		for end < len(text) {
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if !isWordRune(r) {
+				break
+			}
+			end += n
+		}
+		if i, ok := term[foldWord(text[at:end])]; ok {
+			matches = append(matches, match{at, i})
+		}
+		at = end
+	}
+	if len(matches) == 0 {
+		return text
+	}
+	// Each window starts a little before a match; the one holding the
+	// most distinct terms, then the most matches, wins.
+	lead := min(200, size/4)
+	count := make([]int, len(lexemes))
+	distinct, best, bestDistinct, bestMatches := 0, 0, -1, -1
+	j := 0 // matches[i:j] fall in the window of matches[i]
+	for i := range matches {
+		start := max(0, matches[i].at-lead)
+		for j < len(matches) && matches[j].at < start+size-lead {
+			if count[matches[j].term]++; count[matches[j].term] == 1 {
+				distinct++
+			}
+			j++
+		}
+		if distinct > bestDistinct || distinct == bestDistinct && j-i > bestMatches {
+			best, bestDistinct, bestMatches = start, distinct, j-i
+		}
+		if count[matches[i].term]--; count[matches[i].term] == 0 {
+			distinct--
+		}
+	}
+	return cutBetweenWords(text, best, size)
+}
+
+// cutBetweenWords returns at most size bytes of text from about start,
+// moving both ends to a space so that no word (nor character) is cut.
+func cutBetweenWords(text string, start, size int) string {
+	end := min(len(text), start+size)
+	if start > 0 {
+		if i := strings.IndexAny(text[start:end], " \n\t"); i >= 0 {
+			start += i + 1
+		}
+	}
+	if end < len(text) {
+		if i := strings.LastIndexAny(text[start:end], " \n\t"); i >= 0 {
+			end = start + i
+		}
+	}
+	return strings.ToValidUTF8(text[start:end], "")
+}
+
+// isWordRune reports whether r is part of a word for headlineWindowOf.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// foldWord folds a word as the index does (sb_fold: lower case, accents
+// dropped).
+func foldWord(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(w)
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(w) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }
 
 // substringSnippet cuts a window of text around the first of needles (for
