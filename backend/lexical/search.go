@@ -232,23 +232,44 @@ func (s *Searcher) plan(ctx context.Context, pq search.Query, rk Ranking) (*sear
 		}
 		qtf[lex] += n
 	}
+	// Document frequencies, and the collection statistics, are read with
+	// the lexemes: one round trip for most queries.
+	df := map[string]int64{}
+	var docs, titleLen, bodyLen int64
+	statsRead := false
 	lexemes := func(text string) ([]string, []int, error) {
 		var ls []string
 		var ns []int
-		rows, err := s.db().QueryContext(ctx,
-			`SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) FROM unnest(sb_tsvector($1)) AS u`, text)
+		rows, err := s.db().QueryContext(ctx, `
+			SELECT st.docs, st.title_len, st.body_len, u.lexeme, u.n, u.df
+			FROM (SELECT coalesce(sum(docs), 0) AS docs, coalesce(sum(title_len), 0) AS title_len,
+			        coalesce(sum(body_len), 0) AS body_len FROM search_stats) AS st
+			LEFT JOIN LATERAL (
+			  SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) AS n, u.i,
+			    (SELECT sum(t.df) FROM search_terms AS t WHERE t.term = u.lexeme) AS df
+			  FROM unnest(sb_tsvector($1)) WITH ORDINALITY AS u(lexeme, positions, weights, i)
+			) AS u ON true
+			ORDER BY u.i`, text)
 		if err != nil {
 			return nil, nil, err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var l string
-			var n int
-			if err := rows.Scan(&l, &n); err != nil {
+			var l sql.NullString
+			var n sql.NullInt64
+			var d sql.NullInt64
+			if err := rows.Scan(&docs, &titleLen, &bodyLen, &l, &n, &d); err != nil {
 				return nil, nil, err
 			}
-			ls = append(ls, l)
-			ns = append(ns, n)
+			statsRead = true
+			if !l.Valid {
+				continue // no lexeme: the statistics alone
+			}
+			ls = append(ls, l.String)
+			ns = append(ns, int(n.Int64))
+			if d.Valid && d.Int64 > 0 {
+				df[l.String] = d.Int64
+			}
 		}
 		return ls, ns, rows.Err()
 	}
@@ -277,10 +298,11 @@ func (s *Searcher) plan(ctx context.Context, pq search.Query, rk Ranking) (*sear
 				return nil, err
 			}
 			for _, e := range exp {
-				if _, ok := qtf[e]; !ok {
-					expansion[e] = true
+				if _, ok := qtf[e.term]; !ok {
+					expansion[e.term] = true
 				}
-				add(e, 1)
+				add(e.term, 1)
+				df[e.term] = e.df
 			}
 		}
 	}
@@ -318,39 +340,19 @@ func (s *Searcher) plan(ctx context.Context, pq search.Query, rk Ranking) (*sear
 	}
 	p.foldText = strings.Join(pq.Words, " ")
 
-	// Collection statistics and document frequencies.
-	var docs, titleLen, bodyLen int64
-	if err := s.db().QueryRowContext(ctx,
-		`SELECT coalesce(sum(docs), 0), coalesce(sum(title_len), 0), coalesce(sum(body_len), 0) FROM search_stats`).
-		Scan(&docs, &titleLen, &bodyLen); err != nil {
-		return nil, err
+	// Collection statistics, when no text was normalized.
+	if !statsRead {
+		if err := s.db().QueryRowContext(ctx,
+			`SELECT coalesce(sum(docs), 0), coalesce(sum(title_len), 0), coalesce(sum(body_len), 0) FROM search_stats`).
+			Scan(&docs, &titleLen, &bodyLen); err != nil {
+			return nil, err
+		}
 	}
 	if docs > 0 {
 		p.avgdl = (rk.TitleWeight*float64(titleLen) + float64(bodyLen)) / float64(docs)
 	}
 	if p.avgdl <= 0 {
 		p.avgdl = 1
-	}
-	df := map[string]int64{}
-	if len(order) > 0 {
-		rows, err := s.db().QueryContext(ctx,
-			`SELECT term, sum(df) FROM search_terms WHERE term = ANY($1::text[]) GROUP BY term HAVING sum(df) > 0`, order)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var t string
-			var n int64
-			if err := rows.Scan(&t, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			df[t] = n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
 	}
 	for _, l := range order {
 		n, ok := df[l]
@@ -410,19 +412,25 @@ func (s *Searcher) plan(ctx context.Context, pq search.Query, rk Ranking) (*sear
 	return p, nil
 }
 
+// termDF is an indexed term and its document frequency.
+type termDF struct {
+	term string
+	df   int64
+}
+
 // expandPrefix returns the most frequent indexed terms starting with prefix.
-func (s *Searcher) expandPrefix(ctx context.Context, prefix string, n int) ([]string, error) {
+func (s *Searcher) expandPrefix(ctx context.Context, prefix string, n int) ([]termDF, error) {
 	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(prefix)
-	rows, err := s.db().QueryContext(ctx, `SELECT term FROM search_terms WHERE term LIKE $1 GROUP BY term
+	rows, err := s.db().QueryContext(ctx, `SELECT term, sum(df) FROM search_terms WHERE term LIKE $1 GROUP BY term
 		HAVING sum(df) > 0 ORDER BY term = $2 DESC, sum(df) DESC, term LIMIT $3`, esc+"%", prefix, n)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []termDF
 	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
+		var t termDF
+		if err := rows.Scan(&t.term, &t.df); err != nil {
 			return nil, err
 		}
 		out = append(out, t)
