@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	"golang.org/x/text/unicode/norm"
 
 	"secondbrain/backend"
 	"secondbrain/backend/markdown"
@@ -54,8 +55,15 @@ type Ranking struct {
 // few hundred at 100k notes.
 var DefaultRanking = Ranking{K1: 1.5, B: 0.75, TitleWeight: 2, CandidateBudget: 250, PrefixExpansions: 24, TermLists: true, TitleTier: true}
 
-// snippetChars is how much of a body ts_headline looks at for a snippet.
+// snippetChars is how much of a body is read for a snippet.
 const snippetChars = 20000
+
+// headlineWindow is how much of a text, in bytes, ts_headline is given:
+// the stretch of it holding the most query words (headlineWindowOf), room
+// for the snippet's two fragments of at most 35 words. ts_headline's time
+// grows with the text it parses, about 1 ms for 20 kB, and a search
+// makes ten or more snippets.
+const headlineWindow = 2000
 
 var _ backend.Searcher = (*Searcher)(nil)
 
@@ -224,23 +232,44 @@ func (s *Searcher) plan(ctx context.Context, pq search.Query, rk Ranking) (*sear
 		}
 		qtf[lex] += n
 	}
+	// Document frequencies, and the collection statistics, are read with
+	// the lexemes: one round trip for most queries.
+	df := map[string]int64{}
+	var docs, titleLen, bodyLen int64
+	statsRead := false
 	lexemes := func(text string) ([]string, []int, error) {
 		var ls []string
 		var ns []int
-		rows, err := s.db().QueryContext(ctx,
-			`SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) FROM unnest(sb_tsvector($1)) AS u`, text)
+		rows, err := s.db().QueryContext(ctx, `
+			SELECT st.docs, st.title_len, st.body_len, u.lexeme, u.n, u.df
+			FROM (SELECT coalesce(sum(docs), 0) AS docs, coalesce(sum(title_len), 0) AS title_len,
+			        coalesce(sum(body_len), 0) AS body_len FROM search_stats) AS st
+			LEFT JOIN LATERAL (
+			  SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) AS n, u.i,
+			    (SELECT sum(t.df) FROM search_terms AS t WHERE t.term = u.lexeme) AS df
+			  FROM unnest(sb_tsvector($1)) WITH ORDINALITY AS u(lexeme, positions, weights, i)
+			) AS u ON true
+			ORDER BY u.i`, text)
 		if err != nil {
 			return nil, nil, err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var l string
-			var n int
-			if err := rows.Scan(&l, &n); err != nil {
+			var l sql.NullString
+			var n sql.NullInt64
+			var d sql.NullInt64
+			if err := rows.Scan(&docs, &titleLen, &bodyLen, &l, &n, &d); err != nil {
 				return nil, nil, err
 			}
-			ls = append(ls, l)
-			ns = append(ns, n)
+			statsRead = true
+			if !l.Valid {
+				continue // no lexeme: the statistics alone
+			}
+			ls = append(ls, l.String)
+			ns = append(ns, int(n.Int64))
+			if d.Valid && d.Int64 > 0 {
+				df[l.String] = d.Int64
+			}
 		}
 		return ls, ns, rows.Err()
 	}
@@ -269,10 +298,11 @@ func (s *Searcher) plan(ctx context.Context, pq search.Query, rk Ranking) (*sear
 				return nil, err
 			}
 			for _, e := range exp {
-				if _, ok := qtf[e]; !ok {
-					expansion[e] = true
+				if _, ok := qtf[e.term]; !ok {
+					expansion[e.term] = true
 				}
-				add(e, 1)
+				add(e.term, 1)
+				df[e.term] = e.df
 			}
 		}
 	}
@@ -310,39 +340,19 @@ func (s *Searcher) plan(ctx context.Context, pq search.Query, rk Ranking) (*sear
 	}
 	p.foldText = strings.Join(pq.Words, " ")
 
-	// Collection statistics and document frequencies.
-	var docs, titleLen, bodyLen int64
-	if err := s.db().QueryRowContext(ctx,
-		`SELECT coalesce(sum(docs), 0), coalesce(sum(title_len), 0), coalesce(sum(body_len), 0) FROM search_stats`).
-		Scan(&docs, &titleLen, &bodyLen); err != nil {
-		return nil, err
+	// Collection statistics, when no text was normalized.
+	if !statsRead {
+		if err := s.db().QueryRowContext(ctx,
+			`SELECT coalesce(sum(docs), 0), coalesce(sum(title_len), 0), coalesce(sum(body_len), 0) FROM search_stats`).
+			Scan(&docs, &titleLen, &bodyLen); err != nil {
+			return nil, err
+		}
 	}
 	if docs > 0 {
 		p.avgdl = (rk.TitleWeight*float64(titleLen) + float64(bodyLen)) / float64(docs)
 	}
 	if p.avgdl <= 0 {
 		p.avgdl = 1
-	}
-	df := map[string]int64{}
-	if len(order) > 0 {
-		rows, err := s.db().QueryContext(ctx,
-			`SELECT term, sum(df) FROM search_terms WHERE term = ANY($1::text[]) GROUP BY term HAVING sum(df) > 0`, order)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var t string
-			var n int64
-			if err := rows.Scan(&t, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			df[t] = n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
 	}
 	for _, l := range order {
 		n, ok := df[l]
@@ -402,19 +412,25 @@ func (s *Searcher) plan(ctx context.Context, pq search.Query, rk Ranking) (*sear
 	return p, nil
 }
 
+// termDF is an indexed term and its document frequency.
+type termDF struct {
+	term string
+	df   int64
+}
+
 // expandPrefix returns the most frequent indexed terms starting with prefix.
-func (s *Searcher) expandPrefix(ctx context.Context, prefix string, n int) ([]string, error) {
+func (s *Searcher) expandPrefix(ctx context.Context, prefix string, n int) ([]termDF, error) {
 	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(prefix)
-	rows, err := s.db().QueryContext(ctx, `SELECT term FROM search_terms WHERE term LIKE $1 GROUP BY term
+	rows, err := s.db().QueryContext(ctx, `SELECT term, sum(df) FROM search_terms WHERE term LIKE $1 GROUP BY term
 		HAVING sum(df) > 0 ORDER BY term = $2 DESC, sum(df) DESC, term LIMIT $3`, esc+"%", prefix, n)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []termDF
 	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
+		var t termDF
+		if err := rows.Scan(&t.term, &t.df); err != nil {
 			return nil, err
 		}
 		out = append(out, t)
@@ -618,7 +634,11 @@ func (s *Searcher) describe(ctx context.Context, hits []backend.SearchHit, p *se
 		return err
 	}
 	rows.Close()
-	snippets, err := s.headlines(ctx, texts, hl, p.cjk)
+	lexemes := make([]string, len(p.terms))
+	for i, t := range p.terms {
+		lexemes[i] = t.lexeme
+	}
+	snippets, err := s.headlines(ctx, texts, hl, lexemes, p.cjk)
 	if err != nil {
 		return err
 	}
@@ -632,8 +652,9 @@ func (s *Searcher) describe(ctx context.Context, hits []backend.SearchHit, p *se
 // and its front matter as "key: value" lines): the body around the
 // query's words with them marked, or the front matter when only it holds
 // them. CJK queries are cut out by substringSnippet, since ts_headline
-// cannot split CJK text into words.
-func (s *Searcher) headlines(ctx context.Context, texts []string, tsq string, cjk []string) ([]string, error) {
+// cannot split CJK text into words; other texts are cut to the window
+// holding the most of lexemes, the query's terms, first.
+func (s *Searcher) headlines(ctx context.Context, texts []string, tsq string, lexemes, cjk []string) ([]string, error) {
 	out := make([]string, len(texts)/2)
 	if len(cjk) > 0 {
 		for k := range out {
@@ -647,11 +668,15 @@ func (s *Searcher) headlines(ctx context.Context, texts []string, tsq string, cj
 		}
 		return out, nil
 	}
+	windows := make([]string, len(texts))
+	for i, t := range texts {
+		windows[i] = headlineWindowOf(t, lexemes, headlineWindow)
+	}
 	rows, err := s.db().QueryContext(ctx, `
 		SELECT u.i, ts_headline('sb_simple',
 		    replace(replace(replace(u.t, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
 		    $2::tsquery, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "')
-		FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i)`, texts, tsq)
+		FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i)`, windows, tsq)
 	if err != nil {
 		return nil, err
 	}
@@ -722,6 +747,116 @@ func (s *Searcher) explain(ctx context.Context, hits []backend.SearchHit, p *sea
 		}
 	}
 	return rows.Err()
+}
+
+// headlineWindowOf returns the stretch of text, at most size bytes cut
+// between words, that holds the most of lexemes (then the most
+// occurrences, then the earliest), for ts_headline: its snippet is made of
+// the fragments holding the most query words. A word is taken for a
+// lexeme as the index folds it (lower case, accents dropped). Without
+// lexemes it is the start of text; when no word of text is one of them
+// (the match is in a URL, or folds otherwise), the whole text.
+func headlineWindowOf(text string, lexemes []string, size int) string {
+	if len(text) <= size {
+		return text
+	}
+	if len(lexemes) == 0 {
+		return cutBetweenWords(text, 0, size)
+	}
+	term := make(map[string]int, len(lexemes))
+	for i, l := range lexemes {
+		term[foldWord(l)] = i
+	}
+	type match struct{ at, term int }
+	var matches []match
+	for at := 0; at < len(text); {
+		r, n := utf8.DecodeRuneInString(text[at:])
+		if !isWordRune(r) {
+			at += n
+			continue
+		}
+		end := at + n
+		for end < len(text) {
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if !isWordRune(r) {
+				break
+			}
+			end += n
+		}
+		if i, ok := term[foldWord(text[at:end])]; ok {
+			matches = append(matches, match{at, i})
+		}
+		at = end
+	}
+	if len(matches) == 0 {
+		return text
+	}
+	// Each window starts a little before a match; the one holding the
+	// most distinct terms, then the most matches, wins.
+	lead := min(200, size/4)
+	count := make([]int, len(lexemes))
+	distinct, best, bestDistinct, bestMatches := 0, 0, -1, -1
+	j := 0 // matches[i:j] fall in the window of matches[i]
+	for i := range matches {
+		start := max(0, matches[i].at-lead)
+		for j < len(matches) && matches[j].at < start+size-lead {
+			if count[matches[j].term]++; count[matches[j].term] == 1 {
+				distinct++
+			}
+			j++
+		}
+		if distinct > bestDistinct || distinct == bestDistinct && j-i > bestMatches {
+			best, bestDistinct, bestMatches = start, distinct, j-i
+		}
+		if count[matches[i].term]--; count[matches[i].term] == 0 {
+			distinct--
+		}
+	}
+	return cutBetweenWords(text, best, size)
+}
+
+// cutBetweenWords returns at most size bytes of text from about start,
+// moving both ends to a space so that no word (nor character) is cut.
+func cutBetweenWords(text string, start, size int) string {
+	end := min(len(text), start+size)
+	if start > 0 {
+		if i := strings.IndexAny(text[start:end], " \n\t"); i >= 0 {
+			start += i + 1
+		}
+	}
+	if end < len(text) {
+		if i := strings.LastIndexAny(text[start:end], " \n\t"); i >= 0 {
+			end = start + i
+		}
+	}
+	return strings.ToValidUTF8(text[start:end], "")
+}
+
+// isWordRune reports whether r is part of a word for headlineWindowOf.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// foldWord folds a word as the index does (sb_fold: lower case, accents
+// dropped).
+func foldWord(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(w)
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(w) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }
 
 // substringSnippet cuts a window of text around the first of needles (for

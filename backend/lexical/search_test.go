@@ -917,6 +917,8 @@ func TestSearchSnippetsReadable(t *testing.T) {
 	create(t, st, "Meta.md", "---\nauthor: Florence Nightingale\nstatus: draft\n---\nA note whose body never names its writer.\n")
 	long := strings.Repeat("前文在这里。", 30) + "我们讨论知识管理的方法" + strings.Repeat("后面还有很多文字👍🏽と가각。", 30)
 	create(t, st, "长文.md", long)
+	filler := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 200) // 11 kB
+	create(t, st, "Sky.md", "A quasar is mentioned here.\n\n"+filler+"\n\nThe quasar and the pulsar were seen together.\n\n"+filler)
 
 	snippet := func(q string) string {
 		t.Helper()
@@ -946,6 +948,12 @@ func TestSearchSnippetsReadable(t *testing.T) {
 		}
 		if s := snippet("writer"); strings.Contains(s, "author") || !strings.Contains(s, "<mark>writer</mark>") {
 			t.Errorf("snippet = %q; want the body, without front matter", s)
+		}
+	})
+	t.Run("long note: the passage holding the words", func(t *testing.T) {
+		s := snippet("quasar pulsar")
+		if !strings.Contains(s, "<mark>quasar</mark> and the <mark>pulsar</mark>") || strings.Contains(s, "mentioned") {
+			t.Errorf("snippet = %q; want the passage with both words, not the first mention", s)
 		}
 	})
 	t.Run("cjk cut on characters", func(t *testing.T) {
