@@ -129,13 +129,25 @@ func benchVault(b *testing.B, n int) (config.Config, *stack.Stack) {
 func connectBench(b *testing.B, st *stack.Stack) *sdk.ClientSession {
 	b.Helper()
 	srv := mcp.NewServer(st, mcp.Options{Version: "bench"})
-	t1, t2 := sdk.NewInMemoryTransports()
-	ss, err := srv.Connect(context.Background(), t1, nil)
+	// Two pipes framed as `secondbrain mcp` frames stdio (newline-delimited
+	// JSON-RPC through the kernel), so the round trip includes encoding,
+	// the pipe and decoding, as a desktop client's does; only the process
+	// boundary is left out.
+	toServer, fromClient, err := os.Pipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	toClient, fromServer, err := os.Pipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ss, err := srv.Connect(context.Background(), &sdk.IOTransport{Reader: toServer, Writer: fromServer}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { ss.Close() })
-	cs, err := sdk.NewClient(&sdk.Implementation{Name: "bench", Version: "1"}, nil).Connect(context.Background(), t2, nil)
+	cs, err := sdk.NewClient(&sdk.Implementation{Name: "bench", Version: "1"}, nil).Connect(context.Background(),
+		&sdk.IOTransport{Reader: toClient, Writer: fromClient}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
