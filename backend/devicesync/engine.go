@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +32,11 @@ const OriginDevicePrefix = "device:"
 // search, the graph and embeddings follow (service.Notes).
 type Notes interface {
 	CreateWithID(ctx context.Context, id uuid.UUID, title, folder, body string) (*backend.Note, error)
+	// CreateManyWithID makes notes as CreateWithID does, a batch in one
+	// transaction, each write giving its id, event origin, title, path
+	// and body; a write it does not make has an outcome other than
+	// backend.WriteCreated (service.Notes.CreateManyWithID).
+	CreateManyWithID(ctx context.Context, batch []backend.NoteWrite) ([]backend.WriteOutcome, error)
 	Get(ctx context.Context, id string) (*backend.Note, error)
 	Save(ctx context.Context, id string, expectedVersion int, body string) (*backend.Note, error)
 	Move(ctx context.Context, id string, expectedVersion int, title, folder string, rewriteLinks bool) (*backend.Note, error)
@@ -83,6 +89,9 @@ type Options struct {
 	Now func() time.Time
 	// Batch is how many changes a push or pull moves at once (500).
 	Batch int
+	// CreateBatch is how many new notes (another device's, none here yet)
+	// a pass creates at once (1,000); 1 creates each by itself.
+	CreateBatch int
 }
 
 // Engine syncs this device's notes with the other devices of its vault
@@ -110,6 +119,9 @@ func New(db *sql.DB, notes Notes, opts Options) *Engine {
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 500
+	}
+	if opts.CreateBatch <= 0 {
+		opts.CreateBatch = 1000
 	}
 	return &Engine{db: db, notes: notes, opts: opts, log: opts.Logger.With("component", "devicesync")}
 }
@@ -831,6 +843,9 @@ func (e *Engine) writeNotes(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := e.createNew(ctx, st.Device); err != nil {
+		return err
+	}
 	ids, err := e.behind(ctx)
 	if err != nil {
 		return err
@@ -870,6 +885,85 @@ func (e *Engine) writeNotes(ctx context.Context) error {
 			break
 		}
 		ids = left
+	}
+	return nil
+}
+
+// createNew creates the notes of other devices that have no note here
+// yet with their first canonical state, a batch at a time, as writeNote's
+// first step would create each: a first sync brings the whole vault, and
+// one by one its notes cost a transaction each. writeNote writes the
+// states after the first. A note whose first step is another (this
+// device's own text, the raw text of a merge, a trashed state), or that
+// CreateManyWithID does not make (its path is taken here, say), is left
+// to writeNote.
+func (e *Engine) createNew(ctx context.Context, me Device) error {
+	if e.opts.CreateBatch < 2 {
+		return nil
+	}
+	rows, err := e.db.QueryContext(ctx, `SELECT DISTINCT ON (s.note_id) s.note_id, c.seq, c.title, c.path, c.body, c.trashed, x.author,
+			x.note_id = c.note_id AND x.merged
+		FROM sync_notes s JOIN sync_canons c ON c.note_id = s.note_id AND c.seq > s.written_seq JOIN sync_changes x ON x.seq = c.seq
+		WHERE s.head_seq > s.written_seq AND s.written_seq = 0 AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = s.note_id)
+			AND NOT EXISTS (SELECT 1 FROM sync_canons c2 JOIN sync_changes x2 ON x2.seq = c2.seq
+				WHERE c2.note_id = s.note_id AND c2.seq > s.written_seq AND x2.device = $1)
+		ORDER BY s.note_id, c.seq`, me.ID)
+	if err != nil {
+		return err
+	}
+	type first struct {
+		w   backend.NoteWrite
+		seq int64
+	}
+	var firsts []first
+	for rows.Next() {
+		var f first
+		var trashed, merged bool
+		var author string
+		if err := rows.Scan(&f.w.ID, &f.seq, &f.w.Title, &f.w.Path, &f.w.Body, &trashed, &author, &merged); err != nil {
+			rows.Close()
+			return err
+		}
+		if trashed || merged {
+			continue
+		}
+		f.w.Origin = OriginDevicePrefix + author
+		firsts = append(firsts, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(firsts) < 2 {
+		return nil // one note goes the usual way
+	}
+	// writeNote's order: a note made earlier on the hub first.
+	sort.Slice(firsts, func(i, j int) bool { return firsts[i].seq < firsts[j].seq })
+	for len(firsts) > 0 {
+		n := min(len(firsts), e.opts.CreateBatch)
+		batch := make([]backend.NoteWrite, n)
+		for i, f := range firsts[:n] {
+			batch[i] = f.w
+		}
+		outs, err := e.notes.CreateManyWithID(ctx, batch)
+		if err != nil {
+			return err
+		}
+		var ids []uuid.UUID
+		var seqs []int64
+		for i, o := range outs {
+			if o.Action == backend.WriteCreated {
+				ids, seqs = append(ids, firsts[i].w.ID), append(seqs, firsts[i].seq)
+			}
+		}
+		// Each new note's version 1 is the canonical state, and written.
+		if _, err := e.db.ExecContext(ctx, `WITH x AS (SELECT * FROM unnest($1::uuid[], $2::bigint[]) AS x(id, seq)),
+			v AS (INSERT INTO sync_versions (note_id, version, base_canon, base_device, base_device_seq) SELECT id, 1, seq, NULL, 0 FROM x
+				ON CONFLICT (note_id, version) DO UPDATE SET base_canon = EXCLUDED.base_canon, base_device = NULL, base_device_seq = 0)
+			UPDATE sync_notes s SET written_seq = x.seq FROM x WHERE s.note_id = x.id`, ids, seqs); err != nil {
+			return err
+		}
+		firsts = firsts[n:]
 	}
 	return nil
 }
