@@ -843,12 +843,17 @@ func (e *Engine) writeNotes(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := e.createNew(ctx, st.Device); err != nil {
-		return err
-	}
 	ids, err := e.behind(ctx)
 	if err != nil {
 		return err
+	}
+	if len(ids) > 1 && e.opts.CreateBatch > 1 {
+		if err := e.createNew(ctx, st.Device); err != nil {
+			return err
+		}
+		if ids, err = e.behind(ctx); err != nil {
+			return err
+		}
 	}
 	hold := map[uuid.UUID]bool{}
 	if st.TrashOK < st.PulledSeq {
@@ -896,13 +901,11 @@ func (e *Engine) writeNotes(ctx context.Context) error {
 // states after the first. A note whose first step is another (this
 // device's own text, the raw text of a merge, a trashed state), or that
 // CreateManyWithID does not make (its path is taken here, say), is left
-// to writeNote.
+// to writeNote, as is every note of a batch that fails.
 func (e *Engine) createNew(ctx context.Context, me Device) error {
-	if e.opts.CreateBatch < 2 {
-		return nil
-	}
-	rows, err := e.db.QueryContext(ctx, `SELECT DISTINCT ON (s.note_id) s.note_id, c.seq, c.title, c.path, c.body, c.trashed, x.author,
-			x.note_id = c.note_id AND x.merged
+	// The notes and the seq of their first state; the texts are read a
+	// batch at a time, so a vault's worth never sits in memory.
+	rows, err := e.db.QueryContext(ctx, `SELECT DISTINCT ON (s.note_id) s.note_id, c.seq, c.trashed, x.author, x.note_id = c.note_id AND x.merged
 		FROM sync_notes s JOIN sync_canons c ON c.note_id = s.note_id AND c.seq > s.written_seq JOIN sync_changes x ON x.seq = c.seq
 		WHERE s.head_seq > s.written_seq AND s.written_seq = 0 AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = s.note_id)
 			AND NOT EXISTS (SELECT 1 FROM sync_canons c2 JOIN sync_changes x2 ON x2.seq = c2.seq
@@ -912,23 +915,21 @@ func (e *Engine) createNew(ctx context.Context, me Device) error {
 		return err
 	}
 	type first struct {
-		w   backend.NoteWrite
-		seq int64
+		id     uuid.UUID
+		seq    int64
+		author string
 	}
 	var firsts []first
 	for rows.Next() {
 		var f first
 		var trashed, merged bool
-		var author string
-		if err := rows.Scan(&f.w.ID, &f.seq, &f.w.Title, &f.w.Path, &f.w.Body, &trashed, &author, &merged); err != nil {
+		if err := rows.Scan(&f.id, &f.seq, &trashed, &f.author, &merged); err != nil {
 			rows.Close()
 			return err
 		}
-		if trashed || merged {
-			continue
+		if !trashed && !merged {
+			firsts = append(firsts, f)
 		}
-		f.w.Origin = OriginDevicePrefix + author
-		firsts = append(firsts, f)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -941,29 +942,55 @@ func (e *Engine) createNew(ctx context.Context, me Device) error {
 	sort.Slice(firsts, func(i, j int) bool { return firsts[i].seq < firsts[j].seq })
 	for len(firsts) > 0 {
 		n := min(len(firsts), e.opts.CreateBatch)
+		ids, seqs := make([]uuid.UUID, n), make([]int64, n)
 		batch := make([]backend.NoteWrite, n)
+		at := make(map[uuid.UUID]int, n)
 		for i, f := range firsts[:n] {
-			batch[i] = f.w
+			ids[i], seqs[i], at[f.id] = f.id, f.seq, i
+			batch[i] = backend.NoteWrite{ID: f.id, Origin: OriginDevicePrefix + f.author}
 		}
-		outs, err := e.notes.CreateManyWithID(ctx, batch)
+		firsts = firsts[n:]
+		rows, err := e.db.QueryContext(ctx, `SELECT c.note_id, c.title, c.path, c.body
+			FROM unnest($1::uuid[], $2::bigint[]) AS x(id, seq) JOIN sync_canons c ON c.note_id = x.id AND c.seq = x.seq`, ids, seqs)
 		if err != nil {
 			return err
 		}
-		var ids []uuid.UUID
-		var seqs []int64
+		for rows.Next() {
+			var id uuid.UUID
+			var title, p, body string
+			if err := rows.Scan(&id, &title, &p, &body); err != nil {
+				rows.Close()
+				return err
+			}
+			w := &batch[at[id]]
+			w.Title, w.Path, w.Body = title, p, body
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		outs, err := e.notes.CreateManyWithID(ctx, batch)
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			e.log.Warn("pulled notes wait to be written one by one", "count", len(batch), "err", err)
+			return nil
+		}
+		var made []uuid.UUID
+		var madeSeqs []int64
 		for i, o := range outs {
 			if o.Action == backend.WriteCreated {
-				ids, seqs = append(ids, firsts[i].w.ID), append(seqs, firsts[i].seq)
+				made, madeSeqs = append(made, ids[i]), append(madeSeqs, seqs[i])
 			}
 		}
 		// Each new note's version 1 is the canonical state, and written.
 		if _, err := e.db.ExecContext(ctx, `WITH x AS (SELECT * FROM unnest($1::uuid[], $2::bigint[]) AS x(id, seq)),
 			v AS (INSERT INTO sync_versions (note_id, version, base_canon, base_device, base_device_seq) SELECT id, 1, seq, NULL, 0 FROM x
 				ON CONFLICT (note_id, version) DO UPDATE SET base_canon = EXCLUDED.base_canon, base_device = NULL, base_device_seq = 0)
-			UPDATE sync_notes s SET written_seq = x.seq FROM x WHERE s.note_id = x.id`, ids, seqs); err != nil {
+			UPDATE sync_notes s SET written_seq = x.seq FROM x WHERE s.note_id = x.id`, made, madeSeqs); err != nil {
 			return err
 		}
-		firsts = firsts[n:]
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package devicesync_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -15,13 +16,17 @@ import (
 )
 
 // countingNotes is the note service, counting the notes CreateManyWithID
-// makes.
+// makes; with fail set, CreateManyWithID fails.
 type countingNotes struct {
 	*service.Notes
 	batched int
+	fail    bool
 }
 
 func (c *countingNotes) CreateManyWithID(ctx context.Context, batch []backend.NoteWrite) ([]backend.WriteOutcome, error) {
+	if c.fail {
+		return nil, errors.New("batch refused")
+	}
 	outs, err := c.Notes.CreateManyWithID(ctx, batch)
 	for _, o := range outs {
 		if o.Action == backend.WriteCreated {
@@ -156,6 +161,28 @@ func TestFirstSyncBatchMatchesOneByOne(t *testing.T) {
 	h, err := many.notes.History(ctx, made[2].ID.String())
 	if err != nil || len(h) != 3 {
 		t.Errorf("history of an edited note: %d versions, %v; want 3", len(h), err)
+	}
+}
+
+// TestFirstSyncWhenBatchFails checks that the notes of a batch that fails
+// are written one by one.
+func TestFirstSyncWhenBatchFails(t *testing.T) {
+	ctx := context.Background()
+	hub := devicesync.NewMemHub()
+	a, _ := newBatchDevice(t, "a", hub, 1)
+	a.setup(t, "pw")
+	for i := range 5 {
+		if _, err := a.notes.Create(ctx, fmt.Sprintf("Note %d", i), "", "text\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.run(t)
+	b, notes := newBatchDevice(t, "b", hub, 2)
+	notes.fail = true
+	b.setup(t, "pw")
+	b.run(t)
+	if x, y := a.snapshot(t), b.snapshot(t); !reflect.DeepEqual(x, y) {
+		t.Errorf("b holds %v; want a's %v", y, x)
 	}
 }
 
