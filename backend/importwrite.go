@@ -8,6 +8,11 @@ import (
 
 // NoteWrite is one note of an import batch, written by path.
 type NoteWrite struct {
+	// ID is the id of a note CreateNotes makes (unused by WriteNotes).
+	ID uuid.UUID
+	// Origin is the origin of the event of a note CreateNotes makes, as
+	// backend.WithOrigin gives it (unused by WriteNotes).
+	Origin  string
 	Title   string
 	Path    string
 	Body    string

@@ -103,6 +103,13 @@ type NoteStore interface {
 	// ECONFLICT when a live note already has the path (case-insensitively)
 	// or a note already has the id.
 	CreateNote(ctx context.Context, n NewNote) (*Note, error)
+	// CreateNotes creates a batch of notes at version 1 under their ids
+	// (NoteWrite.ID), each with its event's origin (NoteWrite.Origin), in
+	// one transaction, leaving the rows CreateNote leaves for each. A write
+	// whose id a note has, or whose path a live note holds, is not made
+	// (WriteExists). Returns EINVALID when two writes share a path
+	// (case-insensitively) or an id, or one lacks its id.
+	CreateNotes(ctx context.Context, batch []NoteWrite) ([]WriteOutcome, error)
 	// Note returns a note by id, trashed or not. Returns ENOTFOUND.
 	Note(ctx context.Context, id uuid.UUID) (*Note, error)
 	// NotesByTitle returns the live notes whose title equals title, case-insensitively.

@@ -56,6 +56,16 @@ func (x *syncNotes) CreateWithID(ctx context.Context, id uuid.UUID, title, folde
 	return x.tell(x.Notes.CreateWithID(ctx, id, title, folder, body))
 }
 
+func (x *syncNotes) CreateManyWithID(ctx context.Context, batch []backend.NoteWrite) ([]backend.WriteOutcome, error) {
+	outs, err := x.Notes.CreateManyWithID(ctx, batch)
+	for i, o := range outs {
+		if o.Action == backend.WriteCreated {
+			x.tell(&backend.Note{ID: o.ID, Title: batch[i].Title, Path: o.Path, Body: batch[i].Body, Version: o.Version}, nil)
+		}
+	}
+	return outs, err
+}
+
 func (x *syncNotes) Save(ctx context.Context, id string, expectedVersion int, body string) (*backend.Note, error) {
 	return x.tell(x.Notes.Save(ctx, id, expectedVersion, body))
 }

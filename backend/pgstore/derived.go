@@ -187,7 +187,8 @@ WITH open AS (
 	UNION ALL
 	SELECT o.id, n.id, 4, 0, n.path_key
 	FROM open o JOIN notes n ON n.title_key = regexp_replace(o.target_key, '^.*/', '')
-	WHERE position('/' in o.target_key) > 0 AND n.trashed_at IS NULL AND n.path_key LIKE '%/' || o.target_key || '.md'
+	WHERE position('/' in o.target_key) > 0 AND n.trashed_at IS NULL
+		AND right(n.path_key, length(o.target_key) + 4) = '/' || o.target_key || '.md'
 	UNION ALL
 	SELECT o.id, n.id, 5, 0, n.path_key
 	FROM open o JOIN aliases a ON a.name_key = o.target_key JOIN notes n ON n.id = a.note_id AND n.trashed_at IS NULL
@@ -226,10 +227,26 @@ func resolveFrom(ctx context.Context, tx *ent.Tx, source uuid.UUID) error {
 // resolveTo resolves unresolved links that name note n (by title, path or
 // alias) — it has just appeared, been renamed or restored, or changed aliases.
 func resolveTo(ctx context.Context, tx *ent.Tx, n *ent.Note) error {
-	keys := []string{n.TitleKey, strings.TrimSuffix(n.PathKey, ".md")}
 	return resolve(ctx, tx,
-		`(l.target_key = ANY($1::text[]) OR l.target_key IN (SELECT name_key FROM aliases WHERE note_id = $2) OR $3 LIKE '%/' || l.target_key || '.md')`,
-		keys, n.ID, n.PathKey)
+		`(l.target_key = ANY($1::text[]) OR l.target_key IN (SELECT name_key FROM aliases WHERE note_id = $2))`,
+		nameKeys(n.Title, n.Path), n.ID)
+}
+
+// nameKeys returns the link target keys that can name the note titled
+// title at path, aliases aside: its title, its path without ".md", and
+// each ending of that path after a slash ("people/Ada" and "Ada" for
+// "work/people/Ada.md"). Matching them with = lets the links' target_key
+// index find the open links to resolve; a LIKE on the path against every
+// open link's key read them all.
+func nameKeys(title, path string) []string {
+	p := strings.TrimSuffix(strings.ToLower(path), ".md")
+	keys := []string{strings.ToLower(title), p}
+	for i := strings.IndexByte(p, '/'); i >= 0; {
+		p = p[i+1:]
+		keys = append(keys, p)
+		i = strings.IndexByte(p, '/')
+	}
+	return keys
 }
 
 // unresolveTo detaches the links pointing at a note that went away (trash,

@@ -30,7 +30,31 @@ import (
 // commit, so a batch of thousands of notes costs a few statements and one
 // fsync. The time of each step is logged at debug level.
 func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]backend.WriteOutcome, error) {
-	const op = "pgstore.WriteNotes"
+	return s.writeNotes(ctx, "pgstore.WriteNotes", batch, false)
+}
+
+// CreateNotes creates a batch of notes under their ids (NoteWrite.ID), each
+// with its event's origin (NoteWrite.Origin), in one transaction, set-wise
+// as WriteNotes does: device sync writing the notes another device made
+// (a first sync brings the whole vault). A write whose id is a note here
+// already, or whose path a live note holds, is not made (WriteExists, with
+// the path asked for). Unlike WriteNotes, the links from and to the new
+// notes resolve in the same transaction, as creating them one by one does.
+// Returns EINVALID when two notes of the batch share a path
+// (case-insensitively) or an id, or a write lacks its id.
+func (s *Store) CreateNotes(ctx context.Context, batch []backend.NoteWrite) ([]backend.WriteOutcome, error) {
+	seen := make(map[uuid.UUID]bool, len(batch))
+	for _, w := range batch {
+		if w.ID == uuid.Nil || seen[w.ID] {
+			return nil, &backend.Error{Code: backend.EINVALID, Op: "pgstore.CreateNotes", Message: fmt.Sprintf("%q has no note id, or one an earlier note of the batch has", w.Path)}
+		}
+		seen[w.ID] = true
+	}
+	return s.writeNotes(ctx, "pgstore.CreateNotes", batch, true)
+}
+
+// writeNotes is WriteNotes, or with create CreateNotes.
+func (s *Store) writeNotes(ctx context.Context, op string, batch []backend.NoteWrite, create bool) ([]backend.WriteOutcome, error) {
 	if len(batch) == 0 {
 		return nil, nil
 	}
@@ -67,7 +91,7 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 			return err
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx))
-		if out, err = writeNotesTx(ctx, tx, batch, keys, hashes, ph); err != nil {
+		if out, err = writeNotesTx(ctx, tx, batch, keys, hashes, create, ph); err != nil {
 			return err
 		}
 		// The deferred fold of the search counters runs here rather than
@@ -91,8 +115,9 @@ func (s *Store) WriteNotes(ctx context.Context, batch []backend.NoteWrite) ([]ba
 const stagingSQL = `
 CREATE TEMP TABLE imp_notes (
 	ord integer NOT NULL, id uuid NOT NULL, created boolean NOT NULL, version bigint NOT NULL,
-	title text NOT NULL, path text NOT NULL, body text NOT NULL, hash text NOT NULL,
-	note_type text NOT NULL, c text NOT NULL, u text NOT NULL, cjk boolean NOT NULL, tcjk boolean NOT NULL
+	title text NOT NULL, tkey text NOT NULL, path text NOT NULL, pkey text NOT NULL, body text NOT NULL, hash text NOT NULL,
+	note_type text NOT NULL, c text NOT NULL, u text NOT NULL, cjk boolean NOT NULL, tcjk boolean NOT NULL,
+	origin text NOT NULL, source text NOT NULL
 ) ON COMMIT DROP;
 CREATE TEMP TABLE imp_tags (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
 CREATE TEMP TABLE imp_aliases (note_id uuid NOT NULL, name text NOT NULL) ON COMMIT DROP;
@@ -119,10 +144,10 @@ type bulkStep struct {
 // search_pending, so the deferred fold finds nothing to do.
 var writeNotesSQL = []bulkStep{
 	{name: "notes", q: `INSERT INTO notes (id, title, title_key, path, path_key, body, content_hash, version, note_type, created_at, updated_at)
-	SELECT x.id, x.title, lower(x.title), x.path, lower(x.path), x.body, x.hash, 1, x.note_type,
+	SELECT x.id, x.title, x.tkey, x.path, x.pkey, x.body, x.hash, 1, x.note_type,
 		coalesce(nullif(x.c, '')::timestamptz, $1), coalesce(nullif(x.u, '')::timestamptz, $1)
 	FROM imp_notes x WHERE x.created ORDER BY x.ord`},
-	{name: "updates", q: `UPDATE notes n SET title = x.title, title_key = lower(x.title), path = x.path, body = x.body, content_hash = x.hash,
+	{name: "updates", q: `UPDATE notes n SET title = x.title, title_key = x.tkey, path = x.path, body = x.body, content_hash = x.hash,
 		version = n.version + 1, note_type = x.note_type, updated_at = coalesce(nullif(x.u, '')::timestamptz, $1)
 	FROM imp_notes x WHERE n.id = x.id AND NOT x.created`},
 	// OFFSET 0 keeps the planner from pulling the subquery up, which would
@@ -167,15 +192,15 @@ var writeNotesSQL = []bulkStep{
 	SELECT gen_random_uuid(), note_id, name, lower(name) FROM imp_aliases`},
 	// The event keeps the time it is written (the log's order); the note's
 	// own times, when the write gave them, go in its payload.
-	{name: "events", q: `INSERT INTO events (time, kind, note_id, payload)
-	SELECT $1, CASE WHEN x.created THEN '` + string(backend.EventNoteCreated) + `' ELSE '` + string(backend.EventNoteUpdated) + `' END, x.id,
-		jsonb_build_object('version', x.version, 'title', x.title, 'path', x.path, 'body', x.body, 'source', 'import')
-		|| jsonb_strip_nulls(jsonb_build_object('created_at', nullif(x.c, ''), 'updated_at', nullif(x.u, '')))
+	{name: "events", q: `INSERT INTO events (time, kind, note_id, origin, payload)
+	SELECT $1, CASE WHEN x.created THEN '` + string(backend.EventNoteCreated) + `' ELSE '` + string(backend.EventNoteUpdated) + `' END, x.id, x.origin,
+		jsonb_build_object('version', x.version, 'title', x.title, 'path', x.path, 'body', x.body)
+		|| jsonb_strip_nulls(jsonb_build_object('source', nullif(x.source, ''), 'created_at', nullif(x.c, ''), 'updated_at', nullif(x.u, '')))
 	FROM imp_notes x ORDER BY x.ord`},
 }
 
-// writeNotesTx is WriteNotes inside tx.
-func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, keys, hashes []string, ph *phases) ([]backend.WriteOutcome, error) {
+// writeNotesTx is WriteNotes, or with create CreateNotes, inside tx.
+func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, keys, hashes []string, create bool, ph *phases) ([]backend.WriteOutcome, error) {
 	type existing struct {
 		id      uuid.UUID
 		path    string
@@ -203,12 +228,40 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	taken := map[uuid.UUID]bool{} // CreateNotes: ids of notes here already
+	if create {
+		ids := make([]uuid.UUID, len(batch))
+		for i, w := range batch {
+			ids[i] = w.ID
+		}
+		rows, err := tx.Query(ctx, `SELECT id FROM notes WHERE id = ANY($1::uuid[])`, ids)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id uuid.UUID
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			taken[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
 	ph.mark("lock")
 	out := make([]backend.WriteOutcome, len(batch))
 	var changed, updated []int
 	for i, w := range batch {
 		e, ok := have[keys[i]]
 		switch {
+		case create && (ok || taken[w.ID]):
+			out[i] = backend.WriteOutcome{Path: w.Path, ID: w.ID, Action: backend.WriteExists}
+		case create:
+			out[i] = backend.WriteOutcome{Path: w.Path, ID: w.ID, Action: backend.WriteCreated, Version: 1}
+			changed = append(changed, i)
 		case !ok:
 			out[i] = backend.WriteOutcome{Path: w.Path, ID: newID(), Action: backend.WriteCreated, Version: 1}
 			changed = append(changed, i)
@@ -243,8 +296,13 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		if o.Action == backend.WriteCreated {
 			created = stamp(w.CreatedAt) // an update keeps the note's creation time
 		}
+		origin, source := "", "import"
+		if create {
+			origin, source = w.Origin, ""
+		}
 		noteRows = append(noteRows, []any{int32(i), o.ID, o.Action == backend.WriteCreated, int64(o.Version),
-			w.Title, w.Path, w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt), hasCJK(w.Body), hasCJK(w.Title)})
+			w.Title, strings.ToLower(w.Title), w.Path, keys[i], w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt), hasCJK(w.Body), hasCJK(w.Title),
+			origin, source})
 		d := &w.Derived
 		for _, l := range d.Links {
 			linkRows = append(linkRows, []any{newID(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position)})
@@ -293,7 +351,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		cols  []string
 		rows  [][]any
 	}{
-		{"imp_notes", []string{"ord", "id", "created", "version", "title", "path", "body", "hash", "note_type", "c", "u", "cjk", "tcjk"}, noteRows},
+		{"imp_notes", []string{"ord", "id", "created", "version", "title", "tkey", "path", "pkey", "body", "hash", "note_type", "c", "u", "cjk", "tcjk", "origin", "source"}, noteRows},
 		{"imp_tags", []string{"note_id", "name"}, tagRows},
 		{"imp_aliases", []string{"note_id", "name"}, aliasRows},
 	}
@@ -341,6 +399,28 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		}
 	}
 	ph.mark("props")
+	if create {
+		ids := make([]uuid.UUID, 0, len(changed))
+		var names []string
+		for _, i := range changed {
+			ids = append(ids, out[i].ID)
+			names = append(names, nameKeys(batch[i].Title, batch[i].Path)...)
+		}
+		for _, r := range []struct {
+			cond string
+			args []any
+		}{
+			{"l.source_id = ANY($1::uuid[])", []any{ids}},
+			{`(l.target_key = ANY($1::text[]) OR l.target_key IN (SELECT name_key FROM aliases WHERE note_id = ANY($2::uuid[])))`, []any{names, ids}},
+		} {
+			for _, q := range []string{resolveNotesSQL, resolveAttachmentsSQL} {
+				if _, err := tx.Exec(ctx, strings.Replace(q, "%s", r.cond, 1), r.args...); err != nil {
+					return nil, fmt.Errorf("resolve links: %w", err)
+				}
+			}
+		}
+		ph.mark("resolve")
+	}
 	return out, nil
 }
 

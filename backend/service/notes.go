@@ -71,6 +71,49 @@ func (s *Notes) CreateWithID(ctx context.Context, id uuid.UUID, title, folder, b
 	return s.create(ctx, op, id, title, folder, body)
 }
 
+// CreateManyWithID makes notes under given ids as CreateWithID does one
+// by one, set-wise in one transaction: device sync's first sync brings a
+// whole vault. Each write gives ID, Origin (its event's, as
+// backend.WithOrigin would), Title, Path and Body. A write that
+// CreateWithID would refuse as invalid, whose Path is not the one
+// CreateWithID gives its title in its folder, or whose path or id an
+// earlier write of the batch has, is not made (its outcome's Action is
+// ""); nor is one whose id or path is taken (backend.WriteExists).
+func (s *Notes) CreateManyWithID(ctx context.Context, batch []backend.NoteWrite) ([]backend.WriteOutcome, error) {
+	out := make([]backend.WriteOutcome, len(batch))
+	var ws []backend.NoteWrite
+	var at []int
+	paths, ids := map[string]bool{}, map[uuid.UUID]bool{}
+	for i, w := range batch {
+		out[i] = backend.WriteOutcome{Path: w.Path, ID: w.ID}
+		title, err := CleanTitle(w.Title)
+		if err != nil || title != w.Title || w.ID == uuid.Nil || CheckBody(w.Body) != nil {
+			continue
+		}
+		if folder, err := CleanFolder(folderOf(w.Path)); err != nil || notePath(folder, title) != w.Path {
+			continue
+		}
+		if k := strings.ToLower(w.Path); paths[k] || ids[w.ID] {
+			continue
+		} else {
+			paths[k], ids[w.ID] = true, true
+		}
+		w.Derived = Derive(w.Path, w.Body)
+		ws, at = append(ws, w), append(at, i)
+	}
+	if len(ws) == 0 {
+		return out, nil
+	}
+	res, err := s.store.CreateNotes(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
+	for k, o := range res {
+		out[at[k]] = o
+	}
+	return out, nil
+}
+
 // create checks and stores a new note, under id unless it is uuid.Nil.
 func (s *Notes) create(ctx context.Context, op string, id uuid.UUID, title, folder, body string) (*backend.Note, error) {
 	title, err := CleanTitle(title)
