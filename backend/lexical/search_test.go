@@ -781,6 +781,11 @@ func TestSearchTitleTier(t *testing.T) {
 	aliased := create(t, st, "The Agora of many names.md", "---\naliases: [Agora]\n---\nA commons.")
 	mustExec(t, st.DB(), `INSERT INTO aliases (id, note_id, name, name_key) VALUES ($1, $2, 'Agora', 'agora')`, uuid.New(), aliased.ID)
 	create(t, st, "Agora notes.md", strings.Repeat("agora agora agora ", 200))
+	// Long titles a typo reaches only through trigrams; the decoys share
+	// most trigrams but differ in length by more than the edits allowed.
+	photo := create(t, st, "Photosynthesis notes.md", "Light.")
+	create(t, st, "Photosynthesis notes of the whole summer school.md", "Leaves.")
+	create(t, st, "Photosynthesis.md", "Chlorophyll.")
 
 	cases := []struct {
 		name  string
@@ -793,6 +798,8 @@ func TestSearchTitleTier(t *testing.T) {
 		{"prefix", backend.SearchQuery{Text: "flanc"}, []uuid.UUID{short.ID, longer.ID}, backend.TierPrefix},
 		{"as you type", backend.SearchQuery{Text: "flanci", Prefix: true}, []uuid.UUID{short.ID}, backend.TierPrefix},
 		{"typo", backend.SearchQuery{Text: "flnacia"}, []uuid.UUID{short.ID}, backend.TierTypo},
+		{"two typos, longer", backend.SearchQuery{Text: "photosynthesiss notess"}, []uuid.UUID{photo.ID}, backend.TierTypo},
+		{"two typos, shorter", backend.SearchQuery{Text: "photosynthsis nots"}, []uuid.UUID{photo.ID}, backend.TierTypo},
 		{"alias", backend.SearchQuery{Text: "agora"}, []uuid.UUID{aliased.ID}, backend.TierExact},
 		{"many words", backend.SearchQuery{Text: "journal of the flancia project"}, []uuid.UUID{long.ID}, backend.TierExact},
 		{"limit one", backend.SearchQuery{Text: "flancia", Limit: 1}, []uuid.UUID{short.ID}, backend.TierExact},

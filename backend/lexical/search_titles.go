@@ -77,10 +77,13 @@ SELECT s.note_id, s.title_fold FROM note_search AS s
 WHERE (%[2]s) %[1]s
 LIMIT 200`
 
-// tierTypoSQL reads the titles most like the folded text $1 by trigrams.
+// tierTypoSQL reads the titles most like the folded text $1 by trigrams,
+// among those $3 to $4 characters long (a title within a few edits of the
+// text is within that many characters of its length, spaces collapsed; the
+// window also admits a stray double space or two).
 const tierTypoSQL = `
 SELECT s.note_id, s.title_fold FROM note_search AS s
-WHERE s.title_fold %% $1 %[1]s
+WHERE s.title_fold %% $1 AND char_length(s.title_fold) BETWEEN $3 AND $4 %[1]s
 ORDER BY similarity(s.title_fold, $1) DESC, s.note_id
 LIMIT $2`
 
@@ -261,7 +264,7 @@ func (s *Searcher) tierTypos(ctx context.Context, fold string, f *filterSQL) ([]
 		}
 		return rows.Err()
 	}
-	if err := read(tierTypoSQL, fold, tierTypoCandidates); err != nil {
+	if err := read(tierTypoSQL, fold, tierTypoCandidates, max(0, len(q)-limit), len(q)+limit+2); err != nil {
 		return nil, err
 	}
 	if len(q) <= tierTypoPatternRunes {
