@@ -2,7 +2,6 @@ package devicesync_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"reflect"
@@ -13,6 +12,7 @@ import (
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
+	"secondbrain/backend/testkit/sqltext"
 )
 
 // countingNotes is the note service, counting the notes CreateManyWithID
@@ -153,7 +153,7 @@ func TestFirstSyncBatchMatchesOneByOne(t *testing.T) {
 		`SELECT note_id, version, base_canon, base_device, base_device_seq FROM sync_versions ORDER BY 1, 2`,
 		`SELECT note_id, head_seq, written_seq, path_key FROM sync_notes ORDER BY 1`,
 	} {
-		if x, y := textRows(t, one.st.DB(), q), textRows(t, many.st.DB(), q); !reflect.DeepEqual(x, y) {
+		if x, y := sqltext.Rows(t, one.st.DB(), q), sqltext.Rows(t, many.st.DB(), q); !reflect.DeepEqual(x, y) {
 			t.Errorf("%s\none by one (%d rows): %v\nin batches (%d rows): %v", q, len(x), x, len(y), y)
 		}
 	}
@@ -184,32 +184,4 @@ func TestFirstSyncWhenBatchFails(t *testing.T) {
 	if x, y := a.snapshot(t), b.snapshot(t); !reflect.DeepEqual(x, y) {
 		t.Errorf("b holds %v; want a's %v", y, x)
 	}
-}
-
-// textRows returns the rows of q as text.
-func textRows(tb testing.TB, db *sql.DB, q string) [][]string {
-	tb.Helper()
-	rows, err := db.Query(q)
-	if err != nil {
-		tb.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out [][]string
-	for rows.Next() {
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			tb.Fatal(err)
-		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			row[i] = fmt.Sprint(v.String, v.Valid)
-		}
-		out = append(out, row)
-	}
-	return out
 }

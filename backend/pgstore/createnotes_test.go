@@ -2,13 +2,13 @@ package pgstore_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"reflect"
 	"testing"
 
 	"secondbrain/backend"
 	"secondbrain/backend/pgstore"
+	"secondbrain/backend/testkit/sqltext"
 )
 
 // createMany creates ws through CreateNotes and wants each created.
@@ -84,7 +84,7 @@ func TestCreateNotesMatchesCreateNote(t *testing.T) {
 		`SELECT term, sum(df) FROM search_terms GROUP BY term HAVING sum(df) <> 0 ORDER BY 1`,
 		`SELECT sum(docs), sum(title_len), sum(body_len) FROM search_stats`,
 	} {
-		if a, b := rowsOf(t, one.DB(), q), rowsOf(t, many.DB(), q); !reflect.DeepEqual(a, b) {
+		if a, b := sqltext.Rows(t, one.DB(), q), sqltext.Rows(t, many.DB(), q); !reflect.DeepEqual(a, b) {
 			t.Errorf("%s\none by one: %v\nCreateNotes: %v", q, a, b)
 		}
 	}
@@ -133,32 +133,4 @@ func TestCreateNotesTaken(t *testing.T) {
 			t.Errorf("CreateNotes(%v): %v; want %s", bad, err, backend.EINVALID)
 		}
 	}
-}
-
-// rowsOf returns the rows of q as text.
-func rowsOf(tb testing.TB, db *sql.DB, q string) [][]string {
-	tb.Helper()
-	rows, err := db.Query(q)
-	if err != nil {
-		tb.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out [][]string
-	for rows.Next() {
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			tb.Fatal(err)
-		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			row[i] = fmt.Sprint(v.String, v.Valid)
-		}
-		out = append(out, row)
-	}
-	return out
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/sqlgraph"
 	"secondbrain/backend/testkit/corpora"
+	"secondbrain/backend/testkit/memstat"
 	"secondbrain/backend/testkit/vaultgen"
 )
 
@@ -124,13 +124,7 @@ func walkIndex(b *testing.B, g *sqlgraph.Graph) (*sqlgraph.Graph, float64) {
 			continue
 		}
 		if !v.walkBuilt {
-			heap := func() uint64 {
-				var ms runtime.MemStats
-				runtime.GC()
-				runtime.GC() // and what sync.Pools kept through the first
-				runtime.ReadMemStats(&ms)
-				return ms.HeapAlloc
-			}
+			heap := memstat.Live
 			before := heap()
 			if err := v.walk.BuildWalkIndex(context.Background()); err != nil {
 				b.Fatal(err)

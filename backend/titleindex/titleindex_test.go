@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -19,6 +18,7 @@ import (
 	"secondbrain/backend/pgserver/pgtest"
 	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
+	"secondbrain/backend/testkit/memstat"
 	"secondbrain/backend/testwait"
 	"secondbrain/backend/titleindex"
 	"secondbrain/backend/titletest"
@@ -302,13 +302,7 @@ func BenchmarkFindTitles(b *testing.B) {
 		queries[i] = string(q)
 	}
 	ctx := context.Background()
-	heap := func() uint64 {
-		var ms runtime.MemStats
-		runtime.GC()
-		runtime.GC() // and what sync.Pools kept through the first
-		runtime.ReadMemStats(&ms)
-		return ms.HeapAlloc
-	}
+	heap := memstat.Live
 	before := heap()
 	x := titleindex.New(db, &refusing{})
 	t0 := time.Now()

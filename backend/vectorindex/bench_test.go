@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"secondbrain/backend"
+	"secondbrain/backend/testkit/memstat"
 	"secondbrain/backend/vectorindex"
 )
 
@@ -100,13 +101,7 @@ func BenchmarkFile100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	ix = nil
-	heap := func() uint64 {
-		var ms runtime.MemStats
-		runtime.GC()
-		runtime.GC() // and what sync.Pools kept through the first
-		runtime.ReadMemStats(&ms)
-		return ms.HeapAlloc
-	}
+	heap := memstat.Live
 	before := heap()
 	read := vectorindex.New(dim)
 	if _, err := read.ReadFile(path, h); err != nil {
