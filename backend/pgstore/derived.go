@@ -209,10 +209,28 @@ WITH cand AS (
 )
 UPDATE links SET attachment_id = cand.att_id FROM cand WHERE links.id = cand.link_id`
 
+// resolveFromCond selects the open links of the source notes $1;
+// resolveToCond those naming the notes $2 by one of the keys $1 (their
+// nameKeys) or by an alias. The one-note paths and the batch create share
+// them.
+const (
+	resolveFromCond = "l.source_id = ANY($1::uuid[])"
+	resolveToCond   = "(l.target_key = ANY($1::text[]) OR l.target_key IN (SELECT name_key FROM aliases WHERE note_id = ANY($2::uuid[])))"
+)
+
 // resolve resolves the open links cond selects, to notes and then to attachments.
 func resolve(ctx context.Context, tx *ent.Tx, cond string, args ...any) error {
+	return resolveWith(func(q string, args ...any) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	}, cond, args...)
+}
+
+// resolveWith is resolve through exec, which runs a statement in the
+// caller's transaction (an ent or a pgx one).
+func resolveWith(exec func(q string, args ...any) error, cond string, args ...any) error {
 	for _, q := range []string{resolveNotesSQL, resolveAttachmentsSQL} {
-		if _, err := tx.ExecContext(ctx, strings.Replace(q, "%s", cond, 1), args...); err != nil {
+		if err := exec(strings.Replace(q, "%s", cond, 1), args...); err != nil {
 			return err
 		}
 	}
@@ -221,15 +239,13 @@ func resolve(ctx context.Context, tx *ent.Tx, cond string, args ...any) error {
 
 // resolveFrom resolves the unresolved links of one source note.
 func resolveFrom(ctx context.Context, tx *ent.Tx, source uuid.UUID) error {
-	return resolve(ctx, tx, "l.source_id = $1", source)
+	return resolve(ctx, tx, resolveFromCond, []uuid.UUID{source})
 }
 
 // resolveTo resolves unresolved links that name note n (by title, path or
 // alias) — it has just appeared, been renamed or restored, or changed aliases.
 func resolveTo(ctx context.Context, tx *ent.Tx, n *ent.Note) error {
-	return resolve(ctx, tx,
-		`(l.target_key = ANY($1::text[]) OR l.target_key IN (SELECT name_key FROM aliases WHERE note_id = $2))`,
-		nameKeys(n.Title, n.Path), n.ID)
+	return resolve(ctx, tx, resolveToCond, nameKeys(n.Title, n.Path), []uuid.UUID{n.ID})
 }
 
 // nameKeys returns the link target keys that can name the note titled

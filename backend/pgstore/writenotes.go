@@ -406,18 +406,15 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			ids = append(ids, out[i].ID)
 			names = append(names, nameKeys(batch[i].Title, batch[i].Path)...)
 		}
-		for _, r := range []struct {
-			cond string
-			args []any
-		}{
-			{"l.source_id = ANY($1::uuid[])", []any{ids}},
-			{`(l.target_key = ANY($1::text[]) OR l.target_key IN (SELECT name_key FROM aliases WHERE note_id = ANY($2::uuid[])))`, []any{names, ids}},
-		} {
-			for _, q := range []string{resolveNotesSQL, resolveAttachmentsSQL} {
-				if _, err := tx.Exec(ctx, strings.Replace(q, "%s", r.cond, 1), r.args...); err != nil {
-					return nil, fmt.Errorf("resolve links: %w", err)
-				}
-			}
+		exec := func(q string, args ...any) error {
+			_, err := tx.Exec(ctx, q, args...)
+			return err
+		}
+		if err := resolveWith(exec, resolveFromCond, ids); err != nil {
+			return nil, fmt.Errorf("resolve links: %w", err)
+		}
+		if err := resolveWith(exec, resolveToCond, names, ids); err != nil {
+			return nil, fmt.Errorf("resolve links: %w", err)
 		}
 		ph.mark("resolve")
 	}
