@@ -93,11 +93,11 @@ func (s *Notes) CreateManyWithID(ctx context.Context, batch []backend.NoteWrite)
 		if folder, err := CleanFolder(folderOf(w.Path)); err != nil || notePath(folder, title) != w.Path {
 			continue
 		}
-		if k := strings.ToLower(w.Path); paths[k] || ids[w.ID] {
+		k := strings.ToLower(w.Path)
+		if paths[k] || ids[w.ID] {
 			continue
-		} else {
-			paths[k], ids[w.ID] = true, true
 		}
+		paths[k], ids[w.ID] = true, true
 		w.Derived = Derive(w.Path, w.Body)
 		ws, at = append(ws, w), append(at, i)
 	}
