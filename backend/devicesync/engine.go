@@ -969,27 +969,28 @@ func (e *Engine) createNew(ctx context.Context, me Device) error {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		outs, err := e.notes.CreateManyWithID(ctx, batch)
-		if err != nil {
+		// Each new note's version 1 is the canonical state, and written:
+		// recorded in the batch's own transaction, so a crash cannot leave
+		// the notes looking made here and deaf to their later versions.
+		hook := func(ctx context.Context, exec backend.Exec, written []backend.WrittenVersion) error {
+			var made []string
+			var madeSeqs []int64
+			for _, w := range written {
+				if i, ok := at[w.Note]; ok && w.Version == 1 {
+					made, madeSeqs = append(made, w.Note.String()), append(madeSeqs, seqs[i])
+				}
+			}
+			return exec(ctx, `WITH x AS (SELECT * FROM unnest($1::uuid[], $2::bigint[]) AS x(id, seq)),
+				v AS (INSERT INTO sync_versions (note_id, version, base_canon, base_device, base_device_seq) SELECT id, 1, seq, NULL, 0 FROM x
+					ON CONFLICT (note_id, version) DO UPDATE SET base_canon = EXCLUDED.base_canon, base_device = NULL, base_device_seq = 0)
+				UPDATE sync_notes s SET written_seq = x.seq FROM x WHERE s.note_id = x.id`, made, madeSeqs)
+		}
+		if _, err := e.notes.CreateManyWithID(backend.WithWriteHook(ctx, hook), batch); err != nil {
 			if ctx.Err() != nil {
 				return err
 			}
 			e.log.Warn("pulled notes wait to be written one by one", "count", len(batch), "err", err)
 			return nil
-		}
-		var made []uuid.UUID
-		var madeSeqs []int64
-		for i, o := range outs {
-			if o.Action == backend.WriteCreated {
-				made, madeSeqs = append(made, ids[i]), append(madeSeqs, seqs[i])
-			}
-		}
-		// Each new note's version 1 is the canonical state, and written.
-		if _, err := e.db.ExecContext(ctx, `WITH x AS (SELECT * FROM unnest($1::uuid[], $2::bigint[]) AS x(id, seq)),
-			v AS (INSERT INTO sync_versions (note_id, version, base_canon, base_device, base_device_seq) SELECT id, 1, seq, NULL, 0 FROM x
-				ON CONFLICT (note_id, version) DO UPDATE SET base_canon = EXCLUDED.base_canon, base_device = NULL, base_device_seq = 0)
-			UPDATE sync_notes s SET written_seq = x.seq FROM x WHERE s.note_id = x.id`, made, madeSeqs); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -1248,23 +1249,33 @@ func (e *Engine) writeState(ctx context.Context, local *backend.Note, t target) 
 	if folder == "." {
 		folder = ""
 	}
-	mapv := func(n *backend.Note) error {
-		var dev any
-		var dseq int64
-		if t.base.Raw != nil {
-			dev, dseq = t.base.Raw.Device, t.base.Raw.DeviceSeq
+	var dev any
+	var dseq int64
+	if t.base.Raw != nil {
+		dev, dseq = t.base.Raw.Device, t.base.Raw.DeviceSeq
+	}
+	const mapSQL = `INSERT INTO sync_versions (note_id, version, base_canon, base_device, base_device_seq) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (note_id, version) DO UPDATE SET base_canon = $3, base_device = $4, base_device_seq = $5`
+	// Each version written is mapped to t's base in its own transaction: a
+	// crash between the two would leave a pulled version looking like a
+	// local edit, and the note waiting for ever.
+	ctx = backend.WithWriteHook(ctx, func(ctx context.Context, exec backend.Exec, written []backend.WrittenVersion) error {
+		for _, w := range written {
+			if w.Note == t.s.ID {
+				if err := exec(ctx, mapSQL, w.Note.String(), w.Version, t.base.Canon, dev, dseq); err != nil {
+					return err
+				}
+			}
 		}
-		_, err := e.db.ExecContext(ctx, `INSERT INTO sync_versions (note_id, version, base_canon, base_device, base_device_seq) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (note_id, version) DO UPDATE SET base_canon = $3, base_device = $4, base_device_seq = $5`,
-			n.ID, n.Version, t.base.Canon, dev, dseq)
+		return nil
+	})
+	mapv := func(n *backend.Note) error {
+		_, err := e.db.ExecContext(ctx, mapSQL, n.ID, n.Version, t.base.Canon, dev, dseq)
 		return err
 	}
 	var err error
 	if local == nil {
 		if local, err = e.notes.CreateWithID(ctx, t.s.ID, t.s.Title, folder, t.s.Body); err != nil {
-			return nil, err
-		}
-		if err := mapv(local); err != nil {
 			return nil, err
 		}
 	}
@@ -1279,23 +1290,14 @@ func (e *Engine) writeState(ctx context.Context, local *backend.Note, t target) 
 		if err != nil {
 			return nil, err
 		}
-		if err := mapv(local); err != nil {
-			return nil, err
-		}
 	}
 	if local.Title != t.s.Title || local.Path != t.s.Path {
 		if local.TrashedAt != nil {
 			if local, err = e.notes.Restore(ctx, id); err != nil {
 				return nil, err
 			}
-			if err := mapv(local); err != nil {
-				return nil, err
-			}
 		}
 		if local, err = e.notes.Move(ctx, id, local.Version, t.s.Title, folder, false); err != nil {
-			return nil, err
-		}
-		if err := mapv(local); err != nil {
 			return nil, err
 		}
 	}
@@ -1304,14 +1306,8 @@ func (e *Engine) writeState(ctx context.Context, local *backend.Note, t target) 
 			if local, err = e.notes.Restore(ctx, id); err != nil {
 				return nil, err
 			}
-			if err := mapv(local); err != nil {
-				return nil, err
-			}
 		}
 		if local, err = e.notes.Save(ctx, id, local.Version, t.s.Body); err != nil {
-			return nil, err
-		}
-		if err := mapv(local); err != nil {
 			return nil, err
 		}
 	}

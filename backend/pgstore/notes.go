@@ -520,16 +520,26 @@ func (s *Store) notFound(op string, id uuid.UUID, err error) error {
 }
 
 // appendEvent appends a note's event: p with the note's version, title
-// and path filled in.
+// and path filled in; then it runs the context's write hook
+// (backend.WithWriteHook) with that version, in the same transaction.
 func appendEvent(ctx context.Context, tx *ent.Tx, kind backend.EventKind, n *ent.Note, p backend.NotePayload) error {
 	p.Version, p.Title, p.Path = n.Version, n.Title, n.Path
 	b, err := json.Marshal(p)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO events (time, kind, note_id, origin, payload) VALUES ($1, $2, $3, $4, $5::jsonb)`,
-		now(), string(kind), n.ID, backend.Origin(ctx), string(b))
-	return err
+	if _, err = tx.ExecContext(ctx, `INSERT INTO events (time, kind, note_id, origin, payload) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+		now(), string(kind), n.ID, backend.Origin(ctx), string(b)); err != nil {
+		return err
+	}
+	h := backend.WriteHookOf(ctx)
+	if h == nil {
+		return nil
+	}
+	return h(ctx, func(ctx context.Context, q string, args ...any) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	}, []backend.WrittenVersion{{Note: n.ID, Version: n.Version}})
 }
 
 func toNote(r *ent.Note) *backend.Note {

@@ -94,6 +94,23 @@ func (s *Store) writeNotes(ctx context.Context, op string, batch []backend.NoteW
 		if out, err = writeNotesTx(ctx, tx, batch, keys, hashes, create, ph); err != nil {
 			return err
 		}
+		if h := backend.WriteHookOf(ctx); h != nil {
+			var written []backend.WrittenVersion
+			for _, o := range out {
+				if o.Action == backend.WriteCreated || o.Action == backend.WriteUpdated {
+					written = append(written, backend.WrittenVersion{Note: o.ID, Version: o.Version})
+				}
+			}
+			if len(written) > 0 {
+				err := h(ctx, func(ctx context.Context, q string, args ...any) error {
+					_, err := tx.Exec(ctx, q, args...)
+					return err
+				}, written)
+				if err != nil {
+					return err
+				}
+			}
+		}
 		// The deferred fold of the search counters runs here rather than
 		// inside the commit, so the debug log tells their times apart.
 		if _, err := tx.Exec(ctx, `SET CONSTRAINTS ALL IMMEDIATE`); err != nil {
