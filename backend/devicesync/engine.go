@@ -548,7 +548,10 @@ func (e *Engine) fillOutbox(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	// The outbox rows and version marks go in two statements, not two per
+	// change: a burst of saves is pushed in one pass.
 	dseq := st.DeviceSeq
+	var out outRows
 	for _, x := range evs {
 		if backend.EventKind(x.kind) == backend.EventAttachmentPut {
 			if err := e.putBlob(ctx, x.p.Title); err != nil {
@@ -556,7 +559,7 @@ func (e *Engine) fillOutbox(ctx context.Context) error {
 			}
 			dseq++
 			ch := Change{Kind: KindAttachment, AttachmentHash: x.p.Title, AttachmentPath: x.p.Path, Author: st.Device.Name, Time: x.at}
-			if err := e.enqueue(ctx, tx, st.Device, dseq, ch); err != nil {
+			if err := out.add(e.sealer, st.Device, dseq, ch); err != nil {
 				return err
 			}
 			continue
@@ -575,19 +578,22 @@ func (e *Engine) fillOutbox(ctx context.Context) error {
 			ch.Kind = KindRestore
 		}
 		if ch.Kind != KindCreate {
-			if ch.Base, err = baseOf(ctx, tx, ch.Note, x.p.Version-1); err != nil {
+			// The version before is this device's own, marked earlier in
+			// this loop, or in the database.
+			if b, ok := out.marked[versionKey{ch.Note, x.p.Version - 1}]; ok {
+				ch.Base = Base{Raw: &Key{Device: st.Device.ID, DeviceSeq: b}}
+			} else if ch.Base, err = baseOf(ctx, tx, ch.Note, x.p.Version-1); err != nil {
 				return err
 			}
 		}
 		dseq++
-		if err := e.enqueue(ctx, tx, st.Device, dseq, ch); err != nil {
+		if err := out.add(e.sealer, st.Device, dseq, ch); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_versions (note_id, version, base_device, base_device_seq) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (note_id, version) DO UPDATE SET base_canon = 0, base_device = $3, base_device_seq = $4`,
-			ch.Note, x.p.Version, st.Device.ID, dseq); err != nil {
-			return err
-		}
+		out.mark(ch.Note, x.p.Version, dseq)
+	}
+	if err := out.write(ctx, tx, st.Device); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE sync_states SET pushed_event_seq = $1, device_seq = $2 WHERE id = 1`, next.Settled(), dseq); err != nil {
 		return err
@@ -599,18 +605,68 @@ func (e *Engine) fillOutbox(ctx context.Context) error {
 	return nil
 }
 
-// enqueue seals ch as the device's change dseq into the outbox.
-func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, d Device, dseq int64, ch Change) error {
+// versionKey names one version of a note.
+type versionKey struct {
+	note    uuid.UUID
+	version int
+}
+
+// outRows gathers one pass's outbox rows (sealed changes) and version
+// marks (which change of this device each local version is), to write
+// each kind in one statement.
+type outRows struct {
+	seqs     []int64
+	notes    []uuid.UUID // the nil id for an attachment, as before
+	sealed   [][]byte
+	vnotes   []uuid.UUID
+	versions []int64
+	vseqs    []int64
+	marked   map[versionKey]int64
+}
+
+// add seals ch as the device's change dseq.
+func (o *outRows) add(sealer Sealer, d Device, dseq int64, ch Change) error {
 	plain, err := EncodeChange(ch)
 	if err != nil {
 		return err
 	}
-	sealed, err := e.sealer.Seal(plain, AD(d.ID, dseq))
+	sealed, err := sealer.Seal(plain, AD(d.ID, dseq))
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO sync_outboxes (device_seq, note_id, sealed) VALUES ($1, $2, $3)`, dseq, ch.Note, sealed)
-	return err
+	o.seqs, o.sealed = append(o.seqs, dseq), append(o.sealed, sealed)
+	o.notes = append(o.notes, ch.Note)
+	return nil
+}
+
+// mark records that the local version of note holds the change dseq.
+func (o *outRows) mark(note uuid.UUID, version int, dseq int64) {
+	if o.marked == nil {
+		o.marked = map[versionKey]int64{}
+	}
+	o.marked[versionKey{note, version}] = dseq
+	o.vnotes, o.versions, o.vseqs = append(o.vnotes, note), append(o.versions, int64(version)), append(o.vseqs, dseq)
+}
+
+// write inserts the rows in tx.
+func (o *outRows) write(ctx context.Context, tx *sql.Tx, d Device) error {
+	if len(o.seqs) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_outboxes (device_seq, note_id, sealed)
+			SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bytea[])`, o.seqs, o.notes, o.sealed); err != nil {
+			return err
+		}
+	}
+	if len(o.vseqs) > 0 {
+		// A version marked twice in one pass cannot happen (each event
+		// is one version); the last mark wins as the old upsert did.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_versions (note_id, version, base_device, base_device_seq)
+			SELECT n, v, $4, s FROM unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS x(n, v, s)
+			ON CONFLICT (note_id, version) DO UPDATE SET base_canon = 0, base_device = $4, base_device_seq = EXCLUDED.base_device_seq`,
+			o.vnotes, o.versions, o.vseqs, d.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // baseOf returns the hub state a local note version holds.
@@ -724,11 +780,15 @@ func (e *Engine) pull(ctx context.Context) error {
 }
 
 // dbLedger is the Ledger in the device's database, read and written in
-// the pull's transaction.
+// the pull's transaction. The heads and raw states it records are kept
+// for the rest of the transaction: a burst of changes to one note reads
+// back what the change before it wrote.
 type dbLedger struct {
-	ctx context.Context
-	q   querier
-	err error
+	ctx   context.Context
+	q     querier
+	err   error
+	heads map[uuid.UUID]NoteState
+	raws  map[Key]NoteState
 }
 
 func (l *dbLedger) state(query string, args ...any) (NoteState, bool) {
@@ -748,6 +808,9 @@ func (l *dbLedger) state(query string, args ...any) (NoteState, bool) {
 }
 
 func (l *dbLedger) Head(id uuid.UUID) (NoteState, bool) {
+	if s, ok := l.heads[id]; ok && l.err == nil {
+		return s, true
+	}
 	return l.state(`SELECT c.note_id, c.title, c.path, c.body, c.trashed, c.seq FROM sync_notes n
 		JOIN sync_canons c ON c.note_id = n.note_id AND c.seq = n.head_seq WHERE n.note_id = $1`, id)
 }
@@ -757,6 +820,9 @@ func (l *dbLedger) At(id uuid.UUID, seq int64) (NoteState, bool) {
 }
 
 func (l *dbLedger) Raw(k Key) (NoteState, bool) {
+	if s, ok := l.raws[k]; ok && l.err == nil {
+		return s, true
+	}
 	return l.state(`SELECT note_id, raw_title, raw_path, raw_body, raw_trashed, seq FROM sync_changes WHERE device = $1 AND device_seq = $2`, k.Device, k.DeviceSeq)
 }
 
@@ -792,6 +858,10 @@ func (l *dbLedger) record(st Step) {
 		l.err = err
 		return
 	}
+	if l.heads == nil {
+		l.heads, l.raws = map[uuid.UUID]NoteState{}, map[Key]NoteState{}
+	}
+	l.raws[st.Key] = NoteState{ID: st.Change.Note, Title: st.Raw.Title, Path: st.Raw.Path, Body: st.Raw.Body, Trashed: st.Raw.Trashed, Seq: st.Seq}
 	for _, s := range st.States {
 		pk := strings.ToLower(s.Path)
 		if s.Trashed {
@@ -807,6 +877,7 @@ func (l *dbLedger) record(st Step) {
 			l.err = err
 			return
 		}
+		l.heads[s.ID] = s
 	}
 }
 
@@ -1068,6 +1139,7 @@ func (e *Engine) ConfirmTrash(ctx context.Context, apply bool) error {
 	defer tx.Rollback()
 	dseq := st.DeviceSeq
 	l := &dbLedger{ctx: ctx, q: tx}
+	var out outRows
 	for _, id := range trashing {
 		head, ok := l.Head(id)
 		if !ok {
@@ -1075,12 +1147,15 @@ func (e *Engine) ConfirmTrash(ctx context.Context, apply bool) error {
 		}
 		dseq++
 		ch := Change{Note: id, Kind: KindRestore, Base: Base{Canon: head.Seq}, Title: head.Title, Path: head.Path, Author: st.Device.Name, Time: e.opts.Now()}
-		if err := e.enqueue(ctx, tx, st.Device, dseq, ch); err != nil {
+		if err := out.add(e.sealer, st.Device, dseq, ch); err != nil {
 			return err
 		}
 	}
 	if l.err != nil {
 		return l.err
+	}
+	if err := out.write(ctx, tx, st.Device); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE sync_states SET device_seq = $1, pending_trash = 0, trash_confirmed_seq = pulled_seq WHERE id = 1`, dseq); err != nil {
 		return err
@@ -1194,11 +1269,22 @@ func (e *Engine) writeNote(ctx context.Context, me Device, id uuid.UUID) (bool, 
 			break
 		}
 	}
+	// The skipped states are written at once: the one before the first
+	// state to write marks them all.
+	var skipTo int64
+	for _, t := range ts {
+		if !t.skip {
+			break
+		}
+		skipTo = t.s.Seq
+	}
+	if skipTo > 0 {
+		if _, err := e.db.ExecContext(ctx, `UPDATE sync_notes SET written_seq = $2 WHERE note_id = $1`, id, skipTo); err != nil {
+			return false, err
+		}
+	}
 	for i, t := range ts {
 		if t.skip {
-			if _, err := e.db.ExecContext(ctx, `UPDATE sync_notes SET written_seq = $2 WHERE note_id = $1`, id, t.s.Seq); err != nil {
-				return false, err
-			}
 			continue
 		}
 		prev := local

@@ -6,13 +6,18 @@ import (
 )
 
 // debounce is how long Run waits after a local change for more before a
-// pass, so a burst of saves makes one push.
-const debounce = 200 * time.Millisecond
+// pass, so a burst of saves makes one push; maxWait bounds the wait while
+// changes keep coming, so a long burst still syncs.
+const (
+	debounce = 200 * time.Millisecond
+	maxWait  = time.Second
+)
 
 // Run syncs continuously until ctx ends: a pass, then a wait for the hub
 // to hold a change after the pulled one (Hub.Wait), for a local change
-// (Options.Listen, debounced), or — after a failed pass — for a retry with
-// backoff up to a minute. It returns ctx's error.
+// (Options.Listen; then for a pause of debounce, maxWait at most), or —
+// after a failed pass — for a retry with backoff up to a minute. It
+// returns ctx's error.
 func (e *Engine) Run(ctx context.Context) error {
 	var local <-chan struct{}
 	if e.opts.Listen != nil {
@@ -63,17 +68,22 @@ func (e *Engine) Run(ctx context.Context) error {
 		case <-ctx.Done():
 		case <-woke:
 		case <-local:
-			t := time.NewTimer(debounce)
+			quiet, most := time.NewTimer(debounce), time.NewTimer(maxWait)
 		drain:
 			for {
 				select {
 				case <-local:
-				case <-t.C:
+					quiet.Reset(debounce)
+				case <-quiet.C:
+					break drain
+				case <-most.C:
 					break drain
 				case <-ctx.Done():
 					break drain
 				}
 			}
+			quiet.Stop()
+			most.Stop()
 		}
 		cancel()
 		<-woke
