@@ -16,9 +16,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"secondbrain/backend"
 	"secondbrain/backend/eventlog"
@@ -351,6 +353,9 @@ func (e *Engine) RunOnce(ctx context.Context) error {
 		e.hub = nil
 		err = e.runOnce(ctx)
 	}
+	if diskFull(err) {
+		err = fmt.Errorf("devicesync: this device's disk is full: free some space and sync goes on by itself, nothing is lost (%w)", err)
+	}
 	msg := ""
 	if err != nil {
 		msg = err.Error()
@@ -367,6 +372,13 @@ func (e *Engine) RunOnce(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// diskFull says err is the device running out of disk space: PostgreSQL's
+// disk_full, or ENOSPC writing a file (an attachment, the key).
+func diskFull(err error) bool {
+	var pe *pgconn.PgError
+	return err != nil && (errors.As(err, &pe) && pe.Code == "53100" || errors.Is(err, syscall.ENOSPC))
 }
 
 func (e *Engine) runOnce(ctx context.Context) error {
