@@ -863,10 +863,28 @@ func (l *dbLedger) record(st Step) {
 	if st.Copy != uuid.Nil {
 		cp = &st.Copy
 	}
-	if _, err := l.q.ExecContext(l.ctx, `INSERT INTO sync_changes (seq, device, device_seq, author, note_id, kind, outcome, merged, copy_id,
-		raw_title, raw_path, raw_body, raw_trashed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+	// The change, its states and the notes' heads in one statement (one
+	// round trip per pulled change). A step's states are of distinct
+	// notes (the note and its conflict copy).
+	n := len(st.States)
+	ids, seqs := make([]uuid.UUID, n), make([]int64, n)
+	titles, paths, bodies, pks := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	trashed := make([]bool, n)
+	for i, s := range st.States {
+		ids[i], seqs[i], titles[i], paths[i], bodies[i], trashed[i] = s.ID, s.Seq, s.Title, s.Path, s.Body, s.Trashed
+		if !s.Trashed {
+			pks[i] = strings.ToLower(s.Path)
+		}
+	}
+	if _, err := l.q.ExecContext(l.ctx, `WITH ch AS (INSERT INTO sync_changes (seq, device, device_seq, author, note_id, kind, outcome, merged, copy_id,
+			raw_title, raw_path, raw_body, raw_trashed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)),
+		s AS (SELECT * FROM unnest($14::uuid[], $15::bigint[], $16::text[], $17::text[], $18::text[], $19::boolean[], $20::text[])
+			AS s(id, seq, title, path, body, trashed, pk)),
+		c AS (INSERT INTO sync_canons (note_id, seq, title, path, body, trashed) SELECT id, seq, title, path, body, trashed FROM s)
+		INSERT INTO sync_notes (note_id, head_seq, path_key) SELECT id, seq, pk FROM s
+		ON CONFLICT (note_id) DO UPDATE SET head_seq = EXCLUDED.head_seq, path_key = EXCLUDED.path_key`,
 		st.Seq, st.Key.Device, st.Key.DeviceSeq, st.Change.Author, st.Change.Note, string(st.Change.Kind), strings.Join(outs, ","), st.Merged, cp,
-		st.Raw.Title, st.Raw.Path, st.Raw.Body, st.Raw.Trashed); err != nil {
+		st.Raw.Title, st.Raw.Path, st.Raw.Body, st.Raw.Trashed, ids, seqs, titles, paths, bodies, trashed, pks); err != nil {
 		l.err = err
 		return
 	}
@@ -875,20 +893,6 @@ func (l *dbLedger) record(st Step) {
 	}
 	l.raws[st.Key] = NoteState{ID: st.Change.Note, Title: st.Raw.Title, Path: st.Raw.Path, Body: st.Raw.Body, Trashed: st.Raw.Trashed, Seq: st.Seq}
 	for _, s := range st.States {
-		pk := strings.ToLower(s.Path)
-		if s.Trashed {
-			pk = ""
-		}
-		if _, err := l.q.ExecContext(l.ctx, `INSERT INTO sync_canons (note_id, seq, title, path, body, trashed) VALUES ($1, $2, $3, $4, $5, $6)`,
-			s.ID, s.Seq, s.Title, s.Path, s.Body, s.Trashed); err != nil {
-			l.err = err
-			return
-		}
-		if _, err := l.q.ExecContext(l.ctx, `INSERT INTO sync_notes (note_id, head_seq, path_key) VALUES ($1, $2, $3)
-			ON CONFLICT (note_id) DO UPDATE SET head_seq = $2, path_key = $3`, s.ID, s.Seq, pk); err != nil {
-			l.err = err
-			return
-		}
 		l.heads[s.ID] = s
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"testing"
@@ -19,7 +20,7 @@ import (
 
 // benchDevice is a device as the app builds it: the default batch, woken
 // by its event log, on the real hub at hubDSN.
-func benchDevice(b *testing.B, name, hubDSN string) *device {
+func benchDevice(b testing.TB, name, hubDSN string) *device {
 	b.Helper()
 	ctx := context.Background()
 	st, err := pgstore.Open(ctx, pgtest.NewDatabase(b), nil)
@@ -237,4 +238,52 @@ func benchSaveWithSync(b *testing.B, gap time.Duration) {
 	p50off := percentiles(b, off, "-nosync")
 	b.ReportMetric(100*(p50on-p50off)/p50off, "added-%")
 	b.ReportMetric(float64(len(on)), "saves-sync")
+}
+
+// BenchmarkSyncWorkPerSave measures the work sync does for each save
+// beside the save itself: rounds of 200 back-to-back saves on one note,
+// each followed by one pass (push to the real hub, pull back, replay);
+// it reports the median round's pass time per save and save time, and
+// their ratio. On a machine with cores to spare the pass runs beside
+// the saves; on a busy one this share is what sync takes from them.
+func BenchmarkSyncWorkPerSave(b *testing.B) {
+	const saves = 200
+	hubDSN := pgtest.NewDatabase(b)
+	a := benchDevice(b, "a", hubDSN)
+	ctx := context.Background()
+	n, err := a.notes.Create(ctx, "Bench", "", "start\n")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := a.eng.RunOnce(ctx); err != nil {
+		b.Fatal(err)
+	}
+	var passes, saved []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		for j := 0; j < saves; j++ {
+			cur, err := a.notes.Get(ctx, n.ID.String())
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := a.notes.Save(ctx, n.ID.String(), cur.Version, fmt.Sprintf("edit %d %d\nsecond line\n", i, j)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t1 := time.Now()
+		if err := a.eng.RunOnce(ctx); err != nil {
+			b.Fatal(err)
+		}
+		passes, saved = append(passes, time.Since(t1)/saves), append(saved, t1.Sub(t0)/saves)
+	}
+	b.StopTimer()
+	med := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[len(d)/2].Microseconds()) / 1000
+	}
+	p, s := med(passes), med(saved)
+	b.ReportMetric(p, "sync-ms/save")
+	b.ReportMetric(s, "save-ms")
+	b.ReportMetric(100*p/s, "sync-share-%")
 }
