@@ -66,7 +66,8 @@ type Options struct {
 	// DataDir is the app's data folder; the cluster lives in DataDir/pg.
 	DataDir string
 	// BinDir is an explicit folder of PostgreSQL binaries (from
-	// SECONDBRAIN_PG_BIN); empty means discovery by FindBinDir.
+	// SECONDBRAIN_PG_BIN); empty means those of the postmaster that runs
+	// (or last ran) the cluster, else discovery by FindBinDir.
 	BinDir string
 	// Logger receives progress and problems; nil discards them.
 	Logger *slog.Logger
@@ -187,9 +188,14 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: "The data folder path is invalid.", Err: err}
 	}
-	binDir, err := FindBinDir(opts.BinDir)
-	if err != nil {
-		return nil, err
+	binDir := ""
+	if opts.BinDir == "" {
+		binDir = runningBinDir(filepath.Join(dataDir, "pg"))
+	}
+	if binDir == "" {
+		if binDir, err = FindBinDir(opts.BinDir); err != nil {
+			return nil, err
+		}
 	}
 	user, err := lookupRunAs(opts.RunAs)
 	if err != nil {
