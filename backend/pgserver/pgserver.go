@@ -154,6 +154,10 @@ type Server struct {
 	progress  func(Progress) // Options.Progress
 	creating  bool           // this Start creates the cluster
 
+	// ready is the connection that found a running server ready, kept
+	// for ensureDatabase during Start (nil otherwise).
+	ready *pgconn.PgConn
+
 	mu      sync.Mutex
 	owned   bool
 	lease   *lease // this process's claim, until Stop
@@ -745,8 +749,12 @@ func (s *Server) waitReady(ctx context.Context, pid int) error {
 	deadline := time.Now().Add(startTimeout)
 	var stoppingSince time.Time
 	for {
-		switch s.ping(ctx) {
+		res, conn := s.pingConn(ctx)
+		switch res {
 		case pingReady:
+			// Kept for ensureDatabase: a command joining the running
+			// server then starts one server process fewer.
+			s.ready = conn
 			return nil
 		case pingStopping:
 			if stoppingSince.IsZero() {
@@ -839,6 +847,16 @@ func transientStartFailure(log string) bool {
 func (s *Server) ensureDatabase(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
+	if conn := s.ready; conn != nil {
+		s.ready = nil
+		err := s.useDatabase(ctx, conn)
+		if err == nil {
+			return nil
+		}
+		// The server may have gone into recovery since it answered:
+		// connect afresh, waiting as below.
+		s.logger.Info("connecting again to open the database", "op", "start", "err", err)
+	}
 	conn, err := pgconn.Connect(ctx, s.DSNFor("postgres"))
 	// A child killed just now sends the server into crash recovery: wait.
 	for err != nil && classifyConnectError(err) == pingStarting {
@@ -850,6 +868,12 @@ func (s *Server) ensureDatabase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.useDatabase(ctx, conn)
+}
+
+// useDatabase does ensureDatabase's work over conn, a connection to the
+// postgres database, and closes it.
+func (s *Server) useDatabase(ctx context.Context, conn *pgconn.PgConn) error {
 	defer conn.Close(context.WithoutCancel(ctx))
 	res, err := conn.Exec(ctx, "SHOW server_version; SELECT 1 FROM pg_database WHERE datname = '"+defaultDBName+"'").ReadAll()
 	if err != nil {
@@ -884,17 +908,26 @@ const (
 
 // ping tries one connection to the cluster's socket.
 func (s *Server) ping(ctx context.Context) pingResult {
-	if _, err := os.Stat(s.socketPath()); err != nil {
-		return pingDown
-	}
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	conn, err := pgconn.Connect(ctx, s.DSNFor("postgres"))
-	if err == nil {
+	res, conn := s.pingConn(ctx)
+	if conn != nil {
 		conn.Close(ctx)
-		return pingReady
 	}
-	return classifyConnectError(err)
+	return res
+}
+
+// pingConn is ping returning, when the server is ready, the connection
+// to the postgres database that found it so (the caller closes it).
+func (s *Server) pingConn(ctx context.Context) (pingResult, *pgconn.PgConn) {
+	if _, err := os.Stat(s.socketPath()); err != nil {
+		return pingDown, nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	conn, err := pgconn.Connect(cctx, s.DSNFor("postgres"))
+	if err == nil {
+		return pingReady, conn
+	}
+	return classifyConnectError(err), nil
 }
 
 // classifyConnectError tells a server that is starting up or recovering
