@@ -364,6 +364,10 @@ func (s *Server) leave(ctx context.Context, idle time.Duration) error {
 	}
 	if idle > 0 {
 		s.touchLastUsed(idle)
+		if s.reaperWaits() {
+			s.logger.Info("database server left running until idle", "op", "stop", "idle", idle, "reaper", "waiting")
+			return nil
+		}
 		err := s.spawnReaper(idle)
 		if err == nil {
 			s.logger.Info("database server left running until idle", "op", "stop", "idle", idle)
