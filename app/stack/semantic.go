@@ -99,6 +99,9 @@ func (s *Stack) openSemantic(ctx context.Context) error {
 	return nil
 }
 
+// Hybrid search describes only the word hits it keeps.
+var _ hybrid.RankedSearcher = (*lexical.Searcher)(nil)
+
 // fusionFor returns the fusion of lexical and semantic rankings tuned for
 // the embedding model (its Model id): each model's meaning side is worth a
 // different share (see hybrid.E5Fusion).
