@@ -99,6 +99,9 @@ func (s *Stack) openSemantic(ctx context.Context) error {
 	return nil
 }
 
+// Hybrid search describes only the word hits it keeps.
+var _ hybrid.RankedSearcher = (*lexical.Searcher)(nil)
+
 // fusionFor returns the fusion of lexical and semantic rankings tuned for
 // the embedding model (its Model id): each model's meaning side is worth a
 // different share (see hybrid.E5Fusion).
@@ -132,7 +135,8 @@ func (s *Stack) loadIndex(ctx context.Context) error {
 	}
 	model := side.emb.Model()
 	cache := vectorcache.New(s.store, side.index, vectorcache.Options{
-		Path: vectorcache.FilePath(s.Config.DataDir, model), Model: model, Scope: vault.String(), Logger: s.log})
+		Path: vectorcache.FilePath(s.Config.DataDir, model), Model: model, Scope: vault.String(), Logger: s.log,
+		RewriteAt: indexRewriteAt})
 	st, err := cache.Load(ctx)
 	if err != nil {
 		return err
@@ -218,16 +222,25 @@ func (s *Stack) readySemantic(ctx context.Context) error {
 }
 
 // mostTouched is how many notes changed since everything was embedded make
-// embedPending look at every note rather than at those.
-const mostTouched = 5000
+// embedPending look at every note rather than at those; indexRewriteAt is
+// the index file's RewriteAt (0: vectorcache's). Variables for tests.
+var (
+	mostTouched    = 5000
+	indexRewriteAt = 0
+)
 
 // embedPending embeds every pending note. With the index file's mark (up
 // to it every changed note was embedded) it looks only at the notes the
 // event log shows changed since, instead of at every note; a complete pass
-// moves the mark.
+// moves the mark. The notes looked at are counted against the file's mark,
+// so that once they are many the file is written with the new mark (see
+// vectorcache.Cache.SaveIfBehind) and the next command does not look at
+// them again: a mark left behind a bulk embedding would make every command
+// look at every note.
 func (s *Stack) embedPending(ctx context.Context) (int, error) {
 	side := s.semantic
 	c := side.cache
+	touched := 0
 	if c != nil && c.Embedded() > 0 {
 		ids, next, tooMany, err := s.store.NotesTouchedSince(ctx, c.Embedded(), mostTouched)
 		if err != nil {
@@ -236,14 +249,15 @@ func (s *Stack) embedPending(ctx context.Context) (int, error) {
 		if !tooMany {
 			n, err := side.indexer.CatchUpNotes(ctx, ids)
 			if err == nil {
-				c.SetEmbedded(next)
+				c.MoveEmbedded(next, len(ids))
 			}
 			return n, err
 		}
+		touched = mostTouched + 1
 	}
 	n, err := side.indexer.CatchUp(ctx)
 	if err == nil && c != nil {
-		c.SetEmbedded(side.indexer.CaughtUp())
+		c.MoveEmbedded(side.indexer.CaughtUp(), touched)
 	}
 	return n, err
 }

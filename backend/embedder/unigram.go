@@ -26,16 +26,16 @@ var (
 // ParseTokenizer reads a BERT WordPiece tokenizer.json (Hugging Face) or a
 // SentencePiece unigram one (see ParseUnigram), whichever data holds.
 func ParseTokenizer(data []byte) (Tokenizer, error) {
-	var head struct {
-		Type string `json:"type"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
+	// One decoding serves a WordPiece tokenizer (the built-in model's,
+	// loaded by every command that searches by meaning).
+	var t tokenizerJSON
+	if err := json.Unmarshal(data, &t); err != nil {
 		return nil, fmt.Errorf("embed: tokenizer.json: %w", err)
 	}
-	if head.Type == unigramType {
+	if t.Type == unigramType {
 		return ParseUnigram(data)
 	}
-	return ParseWordPiece(data)
+	return wordPieceOf(&t)
 }
 
 const unigramType = "SentencePieceUnigram"

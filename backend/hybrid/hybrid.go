@@ -69,6 +69,14 @@ var DefaultFusion = Fusion{K: 1, Lexical: 1, Semantic: 0.35, Depth: 50, LexGap: 
 // weighs as much as them here, less only when the word ranking is sure.
 var E5Fusion = Fusion{K: 5, Lexical: 1, Semantic: 1.5, Depth: 50, LexGap: 2}
 
+// RankedSearcher is a lexical searcher that ranks its hits first and
+// describes them (title, path, time, snippet, why) on demand, so that a
+// hybrid search describes only the word hits fusion keeps
+// (lexical.Searcher).
+type RankedSearcher interface {
+	SearchRanked(ctx context.Context, q backend.SearchQuery) ([]backend.SearchHit, func(context.Context, []backend.SearchHit) error, error)
+}
+
 // Searcher answers lexical, semantic and hybrid searches.
 type Searcher struct {
 	Lexical backend.Searcher
@@ -256,7 +264,12 @@ func (s *Searcher) hybrid(ctx context.Context, q backend.SearchQuery) ([]backend
 			sem, semErr = s.semantic(ctx, q, depth)
 		}()
 	}
-	lex, lexErr = s.Lexical.Search(ctx, lq)
+	var describe func(context.Context, []backend.SearchHit) error
+	if rs, ok := s.Lexical.(RankedSearcher); ok {
+		lex, describe, lexErr = rs.SearchRanked(ctx, lq)
+	} else {
+		lex, lexErr = s.Lexical.Search(ctx, lq)
+	}
 	wg.Wait()
 	if lexErr != nil {
 		return nil, lexErr
@@ -268,6 +281,11 @@ func (s *Searcher) hybrid(ctx context.Context, q backend.SearchQuery) ([]backend
 		if len(lex) > q.Limit {
 			lex = lex[:q.Limit]
 		}
+		if describe != nil {
+			if err := describe(ctx, lex); err != nil {
+				return nil, err
+			}
+		}
 		return sayLexicalOnly(lex, semErr), nil
 	}
 	// Filters semantic search cannot apply keep only notes the lexical side kept.
@@ -275,6 +293,22 @@ func (s *Searcher) hybrid(ctx context.Context, q backend.SearchQuery) ([]backend
 	list := fu.Fuse(q.Text, lex, sem, filtered)
 	if len(list) > q.Limit {
 		list = list[:q.Limit]
+	}
+	if describe != nil {
+		// Only the word hits kept are described.
+		var kept []backend.SearchHit
+		var at []int
+		for i, f := range list {
+			if f.LexRank > 0 {
+				kept, at = append(kept, f.Hit), append(at, i)
+			}
+		}
+		if err := describe(ctx, kept); err != nil {
+			return nil, err
+		}
+		for j, i := range at {
+			list[i].Hit = kept[j]
+		}
 	}
 	out := make([]backend.SearchHit, len(list))
 	for i, f := range list {

@@ -75,9 +75,32 @@ func (s *Searcher) Search(ctx context.Context, q backend.SearchQuery) ([]backend
 
 // SearchWith is Search with explicit ranking parameters, for tuning.
 func (s *Searcher) SearchWith(ctx context.Context, q backend.SearchQuery, rk Ranking) ([]backend.SearchHit, error) {
+	hits, describe, err := s.searchRanked(ctx, q, rk)
+	if err != nil || describe == nil {
+		return hits, err
+	}
+	if err := describe(ctx, hits); err != nil {
+		return nil, err
+	}
+	return hits, nil
+}
+
+// SearchRanked is Search in two steps, for a caller that shows only some
+// of the hits (hybrid search, after fusing them with others): the hits in
+// order with their ids, scores and tiers (and the why of a title match),
+// and a func that completes any of them in place (title, path, time,
+// snippet and why), nil when they are complete already. Describing a hit
+// is most of a search's work after ranking it: its text read, parsed and
+// cut into a snippet.
+func (s *Searcher) SearchRanked(ctx context.Context, q backend.SearchQuery) ([]backend.SearchHit, func(context.Context, []backend.SearchHit) error, error) {
+	return s.searchRanked(ctx, q, DefaultRanking)
+}
+
+// searchRanked is SearchWith before describing the hits.
+func (s *Searcher) searchRanked(ctx context.Context, q backend.SearchQuery, rk Ranking) ([]backend.SearchHit, func(context.Context, []backend.SearchHit) error, error) {
 	const op = "lexical.Search"
 	if q.Mode != "" && q.Mode != backend.SearchLexical {
-		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("search mode %q is not available", q.Mode)}
+		return nil, nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: fmt.Sprintf("search mode %q is not available", q.Mode)}
 	}
 	if q.Limit <= 0 {
 		q.Limit = 20
@@ -87,14 +110,14 @@ func (s *Searcher) SearchWith(ctx context.Context, q backend.SearchQuery, rk Ran
 	}
 	var filters filterSQL
 	if err := filters.build(q); err != nil {
-		return nil, withSearchOp(op, err)
+		return nil, nil, withSearchOp(op, err)
 	}
 	if strings.TrimSpace(q.Text) == "" && !filters.empty() {
 		hits, err := s.browse(ctx, &filters, q.Limit)
 		if err != nil {
-			return nil, s.store.TranslateError(op, err)
+			return nil, nil, s.store.TranslateError(op, err)
 		}
-		return hits, nil
+		return hits, nil, nil
 	}
 	pq, err := search.Parse(q.Text, q.Prefix)
 	if err != nil {
@@ -104,13 +127,13 @@ func (s *Searcher) SearchWith(ctx context.Context, q backend.SearchQuery, rk Ran
 		if rk.TitleTier {
 			var terr error
 			if hits, terr = s.titlesOnly(ctx, q, &filters); terr != nil {
-				return nil, s.store.TranslateError(op, terr)
+				return nil, nil, s.store.TranslateError(op, terr)
 			}
 		}
 		if len(hits) > 0 && backend.ErrorCode(err) == backend.EINVALID {
-			return hits, nil
+			return hits, nil, nil
 		}
-		return nil, withSearchOp(op, err)
+		return nil, nil, withSearchOp(op, err)
 	}
 	// The title tier runs beside the ranking, on its own connection. The
 	// ranking's limit hits are enough: with k tier notes, o of them among
@@ -129,13 +152,13 @@ func (s *Searcher) SearchWith(ctx context.Context, q backend.SearchQuery, rk Ran
 	defer func() { <-tierRan }()
 	plan, err := s.plan(ctx, pq, rk)
 	if err != nil {
-		return nil, s.store.TranslateError(op, err)
+		return nil, nil, s.store.TranslateError(op, err)
 	}
 	var hits []backend.SearchHit
 	if rk.TermLists && len(plan.listed) > 0 && len(plan.phrases) == 0 && rk.CandidateBudget > 0 && q.Limit <= topListLen/2 {
 		var ok bool
 		if hits, ok, err = s.searchListed(ctx, plan, &filters, q.Limit, rk); err != nil {
-			return nil, s.store.TranslateError(op, err)
+			return nil, nil, s.store.TranslateError(op, err)
 		}
 		if !ok {
 			hits = nil // too few: score every note holding a term
@@ -146,31 +169,33 @@ func (s *Searcher) SearchWith(ctx context.Context, q backend.SearchQuery, rk Ran
 			all := *plan
 			all.candTSQ = plan.candAll
 			if hits, err = s.rank(ctx, &all, &filters, q.Limit, rk); err != nil {
-				return nil, s.store.TranslateError(op, err)
+				return nil, nil, s.store.TranslateError(op, err)
 			}
 		}
 		if len(hits) < q.Limit {
 			if hits, err = s.rank(ctx, plan, &filters, q.Limit, rk); err != nil {
-				return nil, s.store.TranslateError(op, err)
+				return nil, nil, s.store.TranslateError(op, err)
 			}
 		}
 	}
 	if len(hits) < q.Limit && len(pq.Words) > 0 && len(pq.Phrases) == 0 {
 		fuzzy, err := s.fuzzyTitles(ctx, pq, plan, &filters, q.Limit-len(hits), hits)
 		if err != nil {
-			return nil, s.store.TranslateError(op, err)
+			return nil, nil, s.store.TranslateError(op, err)
 		}
 		hits = append(hits, fuzzy...)
 	}
 	<-tierRan
 	if tierErr != nil {
-		return nil, s.store.TranslateError(op, tierErr)
+		return nil, nil, s.store.TranslateError(op, tierErr)
 	}
 	hits = withTier(tier, hits, q.Limit)
-	if err := s.describe(ctx, hits, plan); err != nil {
-		return nil, s.store.TranslateError(op, err)
-	}
-	return hits, nil
+	return hits, func(ctx context.Context, hits []backend.SearchHit) error {
+		if err := s.describe(ctx, hits, plan); err != nil {
+			return s.store.TranslateError(op, err)
+		}
+		return nil
+	}, nil
 }
 
 func withSearchOp(op string, err error) error {

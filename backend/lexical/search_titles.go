@@ -236,10 +236,20 @@ func (s *Searcher) tierTypos(ctx context.Context, fold string, f *filterSQL) ([]
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.similarity_threshold = %g; SET LOCAL jit = off`, tierTypoSimilarity)); err != nil {
+	limit := maxTypos(fold)
+	// The trigram index hands over every title sharing enough of the
+	// text's trigrams, and each is measured again: for a text of common
+	// words, thousands of titles at the floor of tierTypoSimilarity (30 ms
+	// at 100k notes). A title within limit edits of the text is more alike
+	// than that floor: see typoTrigrams. Asking for that much hands over
+	// a fraction of them, and the same titles within reach.
+	var threshold, jit string
+	if err := tx.QueryRowContext(ctx, `SELECT set_config('pg_trgm.similarity_threshold', greatest($1::float8,
+			(n - $2) / (n + $2) - $3)::text, true), set_config('jit', 'off', true)
+		FROM (SELECT coalesce(array_length(show_trgm($4), 1), 0)::float8 AS n) AS t`,
+		tierTypoSimilarity, typoTrigrams*limit, typoSlack, fold).Scan(&threshold, &jit); err != nil {
 		return nil, err
 	}
-	limit := maxTypos(fold)
 	q := []rune(fold)
 	seen := map[uuid.UUID]bool{}
 	var out []tierHit
@@ -290,6 +300,26 @@ func (s *Searcher) tierTypos(ctx context.Context, fold string, f *filterSQL) ([]
 	}
 	return out, nil
 }
+
+// typoTrigrams is how many of pg_trgm's trigrams one edit (a rune
+// inserted, left out or replaced, or two neighbours swapped, letters or
+// separators alike) takes away at most, and how many it brings at most:
+// pg_trgm makes the trigrams of each word (a run of letters and digits)
+// padded with two spaces before and one after, so a rune is in at most
+// three of them, two neighbours in at most four, and a separator inserted,
+// left out or replaced changes at most the three at the ends of the words
+// it parts or joins.
+//
+// So a text with n trigrams and a title within k edits of it share at
+// least n-4k of them, and the title has at most 4k the text lacks: their
+// similarity (shared over either's) is at least (n-4k)/(n+4k), which
+// tierTypos asks of the titles it measures (less typoSlack, for the
+// rounding of pg_trgm's float4). TestTypoSimilarityBound checks the bound
+// against PostgreSQL.
+const (
+	typoTrigrams = 4
+	typoSlack    = 0.001
+)
 
 // typoPatterns returns the LIKE patterns of the texts one edit away from q:
 // a rune left out, two neighbours swapped, a rune replaced or one more

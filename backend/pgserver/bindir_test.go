@@ -95,3 +95,46 @@ func TestVersionLess(t *testing.T) {
 		}
 	}
 }
+
+// TestRunningBinDir: the bin dir of the postmaster a cluster's
+// postmaster.opts names is used while postmaster.pid is there and the
+// folder holds the programs; otherwise none.
+func TestRunningBinDir(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "Program Files", "PostgreSQL", "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range requiredPrograms {
+		if err := os.WriteFile(filepath.Join(bin, exeName(p)), nil, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	postgres := filepath.Join(bin, exeName("postgres"))
+	for _, tc := range []struct {
+		name       string
+		pid, opts  string
+		want       string
+		noPidFile  bool
+		noOptsFile bool
+	}{
+		{name: "running", pid: "123\n", opts: postgres + ` "-D" "/data/pg"` + "\n", want: bin},
+		{name: "no pid file", noPidFile: true, opts: postgres + ` "-D" "/data/pg"` + "\n"},
+		{name: "no opts file", pid: "123\n", noOptsFile: true},
+		{name: "relative path", pid: "123\n", opts: `postgres "-D" "/data/pg"` + "\n"},
+		{name: "not postgres", pid: "123\n", opts: filepath.Join(bin, "pg_ctl") + ` "-D" "/data/pg"` + "\n"},
+		{name: "programs gone", pid: "123\n", opts: filepath.Join(t.TempDir(), exeName("postgres")) + ` "-D" "/data/pg"` + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if !tc.noPidFile {
+				os.WriteFile(filepath.Join(dir, "postmaster.pid"), []byte(tc.pid), 0o600)
+			}
+			if !tc.noOptsFile {
+				os.WriteFile(filepath.Join(dir, "postmaster.opts"), []byte(tc.opts), 0o600)
+			}
+			if got := runningBinDir(dir); got != tc.want {
+				t.Errorf("runningBinDir = %q; want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -4,9 +4,11 @@ package pgserver
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -128,3 +130,47 @@ func stopTime(t *testing.T, path string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// TestLeaveWithReaperWaiting: a client leaving while a reaper already
+// waits starts no other (it would only find the lock held and exit), and
+// the waiting reaper still stops the server after the idle time that
+// client asked for.
+func TestLeaveWithReaperWaiting(t *testing.T) {
+	dataDir := newDataDir(t)
+	var logs strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.Write(p)
+	}), nil))
+	start := func(idle time.Duration) *Server {
+		t.Helper()
+		srv, err := Start(context.Background(), Options{DataDir: dataDir, Logger: logger, IdleStop: idle})
+		if err != nil {
+			t.Fatalf("Start: %v", err)
+		}
+		return srv
+	}
+	srv := start(time.Hour)
+	pid := postmasterPID(t, srv)
+	mustStop(t, srv)
+	testwait.Eventually(t, "the reaper to wait", func() bool {
+		l, err := tryLock(filepath.Join(srv.clientsDir(), reaperLockName))
+		unlock(l)
+		return err == nil && l == nil
+	})
+	srv = start(time.Second)
+	mustStop(t, srv)
+	mu.Lock()
+	got := logs.String()
+	mu.Unlock()
+	if !strings.Contains(got, "reaper=waiting") {
+		t.Errorf("the second client's stop did not leave the server to the waiting reaper; log:\n%s", got)
+	}
+	testwait.Eventually(t, "the waiting reaper to obey the 1s idle stop", func() bool { return !processAlive(pid) })
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

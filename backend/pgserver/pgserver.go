@@ -66,7 +66,8 @@ type Options struct {
 	// DataDir is the app's data folder; the cluster lives in DataDir/pg.
 	DataDir string
 	// BinDir is an explicit folder of PostgreSQL binaries (from
-	// SECONDBRAIN_PG_BIN); empty means discovery by FindBinDir.
+	// SECONDBRAIN_PG_BIN); empty means those of the postmaster that runs
+	// (or last ran) the cluster, else discovery by FindBinDir.
 	BinDir string
 	// Logger receives progress and problems; nil discards them.
 	Logger *slog.Logger
@@ -153,6 +154,10 @@ type Server struct {
 	progress  func(Progress) // Options.Progress
 	creating  bool           // this Start creates the cluster
 
+	// ready is the connection that found a running server ready, kept
+	// for ensureDatabase during Start (nil otherwise).
+	ready *pgconn.PgConn
+
 	mu      sync.Mutex
 	owned   bool
 	lease   *lease // this process's claim, until Stop
@@ -187,9 +192,14 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, &backend.Error{Code: backend.EINVALID, Op: op, Message: "The data folder path is invalid.", Err: err}
 	}
-	binDir, err := FindBinDir(opts.BinDir)
-	if err != nil {
-		return nil, err
+	binDir := ""
+	if opts.BinDir == "" {
+		binDir = runningBinDir(filepath.Join(dataDir, "pg"))
+	}
+	if binDir == "" {
+		if binDir, err = FindBinDir(opts.BinDir); err != nil {
+			return nil, err
+		}
 	}
 	user, err := lookupRunAs(opts.RunAs)
 	if err != nil {
@@ -354,6 +364,10 @@ func (s *Server) leave(ctx context.Context, idle time.Duration) error {
 	}
 	if idle > 0 {
 		s.touchLastUsed(idle)
+		if s.reaperWaits() {
+			s.logger.Info("database server left running until idle", "op", "stop", "idle", idle, "reaper", "waiting")
+			return nil
+		}
 		err := s.spawnReaper(idle)
 		if err == nil {
 			s.logger.Info("database server left running until idle", "op", "stop", "idle", idle)
@@ -739,8 +753,12 @@ func (s *Server) waitReady(ctx context.Context, pid int) error {
 	deadline := time.Now().Add(startTimeout)
 	var stoppingSince time.Time
 	for {
-		switch s.ping(ctx) {
+		res, conn := s.pingConn(ctx)
+		switch res {
 		case pingReady:
+			// Kept for ensureDatabase: a command joining the running
+			// server then starts one server process fewer.
+			s.ready = conn
 			return nil
 		case pingStopping:
 			if stoppingSince.IsZero() {
@@ -833,6 +851,16 @@ func transientStartFailure(log string) bool {
 func (s *Server) ensureDatabase(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
+	if conn := s.ready; conn != nil {
+		s.ready = nil
+		err := s.useDatabase(ctx, conn)
+		if err == nil {
+			return nil
+		}
+		// The server may have gone into recovery since it answered:
+		// connect afresh, waiting as below.
+		s.logger.Info("connecting again to open the database", "op", "start", "err", err)
+	}
 	conn, err := pgconn.Connect(ctx, s.DSNFor("postgres"))
 	// A child killed just now sends the server into crash recovery: wait.
 	for err != nil && classifyConnectError(err) == pingStarting {
@@ -844,6 +872,12 @@ func (s *Server) ensureDatabase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.useDatabase(ctx, conn)
+}
+
+// useDatabase does ensureDatabase's work over conn, a connection to the
+// postgres database, and closes it.
+func (s *Server) useDatabase(ctx context.Context, conn *pgconn.PgConn) error {
 	defer conn.Close(context.WithoutCancel(ctx))
 	res, err := conn.Exec(ctx, "SHOW server_version; SELECT 1 FROM pg_database WHERE datname = '"+defaultDBName+"'").ReadAll()
 	if err != nil {
@@ -878,17 +912,26 @@ const (
 
 // ping tries one connection to the cluster's socket.
 func (s *Server) ping(ctx context.Context) pingResult {
-	if _, err := os.Stat(s.socketPath()); err != nil {
-		return pingDown
-	}
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	conn, err := pgconn.Connect(ctx, s.DSNFor("postgres"))
-	if err == nil {
+	res, conn := s.pingConn(ctx)
+	if conn != nil {
 		conn.Close(ctx)
-		return pingReady
 	}
-	return classifyConnectError(err)
+	return res
+}
+
+// pingConn is ping returning, when the server is ready, the connection
+// to the postgres database that found it so (the caller closes it).
+func (s *Server) pingConn(ctx context.Context) (pingResult, *pgconn.PgConn) {
+	if _, err := os.Stat(s.socketPath()); err != nil {
+		return pingDown, nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	conn, err := pgconn.Connect(cctx, s.DSNFor("postgres"))
+	if err == nil {
+		return pingReady, conn
+	}
+	return classifyConnectError(err), nil
 }
 
 // classifyConnectError tells a server that is starting up or recovering

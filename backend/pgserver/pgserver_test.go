@@ -311,3 +311,28 @@ func TestMajorVersionMismatch(t *testing.T) {
 		t.Errorf("message %q does not explain the version mismatch", msg)
 	}
 }
+
+// TestJoinWithoutDiscovery: a process joining a running cluster uses the
+// running postmaster's binaries, so it starts even where discovery would
+// find none.
+func TestJoinWithoutDiscovery(t *testing.T) {
+	dataDir := newDataDir(t)
+	srv := mustStart(t, dataDir)
+	defer mustStop(t, srv)
+	oldB, oldI := bundledDirs, installDirs
+	t.Cleanup(func() { bundledDirs, installDirs = oldB, oldI })
+	bundledDirs = func() []string { return nil }
+	installDirs = func() []string { return nil }
+	t.Setenv("PATH", t.TempDir())
+	if _, err := FindBinDir(""); err == nil {
+		t.Fatal("FindBinDir found binaries with discovery emptied")
+	}
+	second, err := Start(context.Background(), Options{DataDir: dataDir, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("Start on the running cluster: %v", err)
+	}
+	if second.binDir != srv.binDir {
+		t.Errorf("joined with the binaries in %s; want the running postmaster's, %s", second.binDir, srv.binDir)
+	}
+	mustStop(t, second)
+}

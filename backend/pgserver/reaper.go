@@ -38,6 +38,25 @@ func init() {
 	}
 }
 
+// reaperWaits reports whether a reaper already waits to stop the cluster
+// (it holds the reaper lock). The caller holds the start lock and has
+// touched the last-used file: such a reaper honours it, as it reads the
+// file again before it stops the server, under the start lock. A client
+// leaving then starts no reaper of its own, which would only find the
+// lock held and exit: a copy of the executable started after every
+// command, for nothing.
+func (s *Server) reaperWaits() bool {
+	rl, err := tryLock(filepath.Join(s.clientsDir(), reaperLockName))
+	if err != nil {
+		return false
+	}
+	if rl == nil {
+		return true
+	}
+	unlock(rl)
+	return false
+}
+
 // spawnReaper starts a reaper for the cluster. The caller holds the start lock.
 func (s *Server) spawnReaper(idle time.Duration) error {
 	exe, err := os.Executable()

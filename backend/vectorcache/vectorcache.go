@@ -47,6 +47,9 @@ type Options struct {
 	// for another model or scope is rebuilt.
 	Model, Scope string
 	Logger       *slog.Logger
+	// RewriteAt is how many touched notes make the file worth writing
+	// again (see SaveIfBehind); 0 for the default, 1000.
+	RewriteAt int
 }
 
 // FilePath is where the index file of model lives in the data folder dir:
@@ -80,8 +83,11 @@ type Cache struct {
 	seq    int64
 	loaded bool
 	// embedded is the owner's mark kept with the points (see
-	// vectorindex.FileHeader.Embedded); fileEmbedded the file's.
+	// vectorindex.FileHeader.Embedded); fileEmbedded the file's. markLag
+	// counts the notes changed between the two, as far as the owner said
+	// (MoveEmbedded).
 	embedded, fileEmbedded int64
+	markLag                int
 	// behind counts the notes touched since the file's checkpoint; dirty
 	// says the index holds what the file does not.
 	behind int
@@ -117,7 +123,15 @@ var rewriteAt = 1000
 
 // mostChanges is how many touched notes a load applies before it reads
 // every vector instead: a share of the points, at least rewriteAt.
-func mostChanges(points int) int { return max(rewriteAt, points/4) }
+func (c *Cache) mostChanges(points int) int { return max(c.rewriteAt(), points/4) }
+
+// rewriteAt is Options.RewriteAt, or the package's.
+func (c *Cache) rewriteAt() int {
+	if c.o.RewriteAt > 0 {
+		return c.o.RewriteAt
+	}
+	return rewriteAt
+}
 
 // Load fills the index once: from the file and the changes after its
 // checkpoint, or from every stored vector (then writing the file). Later
@@ -137,7 +151,7 @@ func (c *Cache) Load(ctx context.Context) (LoadStats, error) {
 	switch {
 	case err == nil:
 		n, _ := c.index.Count(ctx)
-		ch, err := c.log.VectorChangesSince(ctx, c.o.Model, cp, mostChanges(n))
+		ch, err := c.log.VectorChangesSince(ctx, c.o.Model, cp, c.mostChanges(n))
 		if err != nil {
 			return st, err
 		}
@@ -149,7 +163,7 @@ func (c *Cache) Load(ctx context.Context) (LoadStats, error) {
 			c.embedded, c.fileEmbedded = h.Embedded, h.Embedded
 			st.FromFile, st.Changed = true, len(ch.Notes)
 			st.Points, _ = c.index.Count(ctx)
-			if c.behind >= rewriteAt {
+			if c.behind >= c.rewriteAt() {
 				st.Saved = c.save()
 			}
 			return st, nil
@@ -231,7 +245,7 @@ func (c *Cache) Sync(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	n, _ := c.index.Count(ctx)
-	ch, err := c.log.VectorChangesSince(ctx, c.o.Model, c.seq, mostChanges(n))
+	ch, err := c.log.VectorChangesSince(ctx, c.o.Model, c.seq, c.mostChanges(n))
 	if err != nil {
 		return 0, err
 	}
@@ -243,8 +257,8 @@ func (c *Cache) Sync(ctx context.Context) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		c.seq, c.behind, c.dirty = seq, rewriteAt, true
-		return mostChanges(n), nil
+		c.seq, c.behind, c.dirty = seq, c.rewriteAt(), true
+		return c.mostChanges(n), nil
 	}
 	if err := c.apply(ctx, ch); err != nil {
 		return 0, err
@@ -284,14 +298,29 @@ func (c *Cache) SetEmbedded(seq int64) {
 	c.embedded = max(c.embedded, seq)
 }
 
+// MoveEmbedded is SetEmbedded for an owner that knows how many notes
+// changed between its mark and seq (touched, as the event log names them):
+// once the file's mark is behind the owner's by as many notes as make a
+// load write the file again, SaveIfBehind writes it, so that the next
+// process does not look at all those notes again.
+func (c *Cache) MoveEmbedded(seq int64, touched int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if seq > c.embedded {
+		c.embedded = seq
+		c.markLag += touched
+	}
+}
+
 // SaveIfBehind writes the file when the index is ahead of it by as many
-// touched notes as make a load write the file again (after Sync), or when
-// the file lacks the owner's mark, so that short-lived processes (CLI
-// commands) keep the changes a load applies few.
+// touched notes as make a load write the file again (after Sync), when the
+// file's mark is as far behind the owner's (MoveEmbedded), or when the
+// file lacks the owner's mark, so that short-lived processes (CLI
+// commands) keep the changes a load applies, and the notes they look at, few.
 func (c *Cache) SaveIfBehind() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.loaded || !c.newMark() && (!c.dirty || c.behind < rewriteAt) {
+	if !c.loaded || !c.newMark() && c.markLag < c.rewriteAt() && (!c.dirty || c.behind < c.rewriteAt()) {
 		return false
 	}
 	return c.save()
@@ -304,6 +333,6 @@ func (c *Cache) save() bool {
 		c.lg.Warn("cannot write the index file", "err", err)
 		return false
 	}
-	c.behind, c.dirty, c.fileEmbedded = 0, false, c.embedded
+	c.behind, c.dirty, c.fileEmbedded, c.markLag = 0, false, c.embedded, 0
 	return true
 }

@@ -305,3 +305,40 @@ func TestUnwritableFolder(t *testing.T) {
 	}
 	v.same(x)
 }
+
+// TestMoveEmbeddedSaves: SaveIfBehind writes the file once the owner's mark
+// moved past as many touched notes as make a load write it, not before,
+// and a mark that does not move counts nothing.
+func TestMoveEmbeddedSaves(t *testing.T) {
+	defer vectorcache.SetRewriteAt(3)()
+	v := newVault(t)
+	model := v.emb.Model()
+	v.load(model) // the file, written
+	_, c := v.cache(model)
+	if _, err := c.Load(v.ctx); err != nil {
+		t.Fatal(err)
+	}
+	c.MoveEmbedded(5, 0)
+	if !c.SaveIfBehind() {
+		t.Fatal("SaveIfBehind did not write the file lacking a mark")
+	}
+	c.MoveEmbedded(10, 2)
+	if c.SaveIfBehind() {
+		t.Fatal("SaveIfBehind wrote the file with the mark 2 notes past it; want it at 3")
+	}
+	c.MoveEmbedded(10, 5) // not past 10: counts nothing
+	c.MoveEmbedded(9, 5)
+	if c.SaveIfBehind() {
+		t.Fatal("SaveIfBehind wrote the file for a mark that did not move")
+	}
+	c.MoveEmbedded(11, 1)
+	if !c.SaveIfBehind() {
+		t.Fatal("SaveIfBehind did not write the file with the mark 3 notes past it")
+	}
+	if c.SaveIfBehind() {
+		t.Error("a second SaveIfBehind wrote the file again")
+	}
+	if _, c = v.cache(model); func() error { _, err := c.Load(v.ctx); return err }() != nil || c.Embedded() != 11 {
+		t.Errorf("the file's mark is %d; want 11", c.Embedded())
+	}
+}

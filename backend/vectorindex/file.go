@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/google/uuid"
@@ -275,6 +276,10 @@ func writeWords(w io.Writer, v []uint64) error {
 // (copy-on-write) and the index's vectors and signatures stay in the
 // mapping instead of being copied: the file is only ever replaced by a
 // rename, never written in place, so the mapping keeps the file checked.
+//
+// A whole file is checked against its checksum once: the reader then
+// leaves a stamp beside it (path + ".checked"), and later readers of the
+// same file, unchanged, skip the check (see checked.go).
 func (x *Index) ReadFile(path string, want FileHeader) (FileHeader, error) {
 	var none FileHeader
 	f, err := os.Open(path)
@@ -300,22 +305,20 @@ func (x *Index) ReadFile(path string, want FileHeader) (FileHeader, error) {
 		}
 	}()
 	body := data[:len(data)-4]
-	var sum uint32
-	if mapped {
-		// Through the descriptor rather than the mapping, so that checking
-		// does not make every page of the mapping resident: only the pages
-		// searches touch become so. The file is never written in place, so
-		// the mapping holds the bytes read.
-		crc := crc32.New(castagnoli)
-		if _, err := io.CopyBuffer(crc, io.NewSectionReader(f, 0, int64(len(body))), make([]byte, 1<<20)); err != nil {
+	trailer := binary.LittleEndian.Uint32(data[len(body):])
+	// A file a reader already checked is not read whole again (checked.go).
+	id, identified := identify(fi)
+	if !identified || !stampSays(path, id, trailer) {
+		sum, err := checksum(f, body, mapped)
+		if err != nil {
 			return none, err
 		}
-		sum = crc.Sum32()
-	} else {
-		sum = crc32.Checksum(body, castagnoli)
-	}
-	if binary.LittleEndian.Uint32(data[len(body):]) != sum {
-		return none, badFile("%s fails its checksum", path)
+		if sum != trailer {
+			return none, badFile("%s fails its checksum", path)
+		}
+		if identified {
+			writeStamp(path, id, trailer)
+		}
 	}
 	fresh, h, aliased, err := decodeFile(body, x.dim, x.opts, want)
 	if err != nil {
@@ -330,6 +333,26 @@ func (x *Index) ReadFile(path string, want FileHeader) (FileHeader, error) {
 		x.mapped, keep = data, true
 	}
 	return h, nil
+}
+
+// checksums counts the files checked whole, for tests.
+var checksums atomic.Int64
+
+// checksum returns the CRC-32C of body, the bytes of f but its trailer.
+func checksum(f *os.File, body []byte, mapped bool) (uint32, error) {
+	checksums.Add(1)
+	if !mapped {
+		return crc32.Checksum(body, castagnoli), nil
+	}
+	// Through the descriptor rather than the mapping, so that checking
+	// does not make every page of the mapping resident: only the pages
+	// searches touch become so. The file is never written in place, so
+	// the mapping holds the bytes read.
+	crc := crc32.New(castagnoli)
+	if _, err := io.CopyBuffer(crc, io.NewSectionReader(f, 0, int64(len(body))), make([]byte, 1<<20)); err != nil {
+		return 0, err
+	}
+	return crc.Sum32(), nil
 }
 
 // unmap releases the file mapping the index reads; called with the write
