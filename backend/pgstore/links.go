@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"unicode/utf8"
 
@@ -190,6 +191,10 @@ func (s *Store) Unresolved(ctx context.Context, limit int) ([]backend.Unresolved
 // LinksOf implements backend.LinkStore: the links of the live notes ids,
 // counted as ResolveLinks counts them, and up to limit of their unresolved
 // links and of their unresolved embeds, by source path.
+//
+// One statement reads the links once for the counts and both lists: after
+// an import, ids are the whole vault, and each of three statements used to
+// look up every one of its links again.
 func (s *Store) LinksOf(ctx context.Context, ids []uuid.UUID, limit int) (backend.LinkReport, error) {
 	const op = "pgstore.LinksOf"
 	var rep backend.LinkReport
@@ -200,39 +205,48 @@ func (s *Store) LinksOf(ctx context.Context, ids []uuid.UUID, limit int) (backen
 	for i, id := range ids {
 		keys[i] = id.String()
 	}
-	err := s.db.QueryRowContext(ctx, `
-		SELECT count(*), count(*) FILTER (WHERE l.target_id IS NULL AND l.attachment_id IS NULL)
-		FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
-		WHERE l.kind <> 'property' AND l.source_id = ANY($1::uuid[])`, keys).Scan(&rep.Links, &rep.Unresolved)
+	// part 0 is the counts, part 1 the unresolved links, part 2 the
+	// unresolved embeds, each list in its order (rn).
+	rows, err := s.db.QueryContext(ctx, `
+		WITH l AS MATERIALIZED (
+			SELECT n.id, n.path, n.path_key, l.position, l.target, l.kind,
+			       l.target_id IS NULL AND l.attachment_id IS NULL AS open
+			FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
+			WHERE l.kind <> 'property' AND l.source_id = ANY($1::uuid[])
+		), o AS (
+			SELECT id, path, target, kind, row_number() OVER (ORDER BY path_key, position) AS rn FROM l WHERE open
+		)
+		SELECT 0 AS part, count(*) AS rn, count(*) FILTER (WHERE open), NULL::uuid, NULL::text, NULL::text FROM l
+		UNION ALL
+		SELECT 1, rn, 0, id, path, target FROM o WHERE rn <= $2
+		UNION ALL
+		SELECT 2, e.rn, 0, e.id, e.path, e.target
+		FROM (SELECT id, path, target, row_number() OVER (ORDER BY rn) AS rn FROM o WHERE kind = 'embed') e WHERE e.rn <= $2
+		ORDER BY part, rn`, keys, limit)
 	if err != nil {
 		return rep, s.translate(op, err)
 	}
-	list := func(embeds bool) ([]backend.UnresolvedLink, error) {
-		rows, err := s.db.QueryContext(ctx, `
-			SELECT n.id, n.path, l.target
-			FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
-			WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND l.kind <> 'property'
-			  AND l.source_id = ANY($1::uuid[]) AND (NOT $3 OR l.kind = 'embed')
-			ORDER BY n.path_key, l.position LIMIT $2`, keys, limit, embeds)
-		if err != nil {
-			return nil, err
+	defer rows.Close()
+	rep.UnresolvedList, rep.MissingEmbeds = []backend.UnresolvedLink{}, []backend.UnresolvedLink{}
+	for rows.Next() {
+		var (
+			part, n, open int
+			u             backend.UnresolvedLink
+			id            uuid.NullUUID
+			path, target  sql.NullString
+		)
+		if err := rows.Scan(&part, &n, &open, &id, &path, &target); err != nil {
+			return rep, s.translate(op, err)
 		}
-		defer rows.Close()
-		out := []backend.UnresolvedLink{}
-		for rows.Next() {
-			var u backend.UnresolvedLink
-			if err := rows.Scan(&u.SourceID, &u.SourcePath, &u.Target); err != nil {
-				return nil, err
-			}
-			out = append(out, u)
+		u.SourceID, u.SourcePath, u.Target = id.UUID, path.String, target.String
+		switch part {
+		case 0:
+			rep.Links, rep.Unresolved = n, open
+		case 1:
+			rep.UnresolvedList = append(rep.UnresolvedList, u)
+		default:
+			rep.MissingEmbeds = append(rep.MissingEmbeds, u)
 		}
-		return out, rows.Err()
 	}
-	if rep.UnresolvedList, err = list(false); err != nil {
-		return rep, s.translate(op, err)
-	}
-	if rep.MissingEmbeds, err = list(true); err != nil {
-		return rep, s.translate(op, err)
-	}
-	return rep, nil
+	return rep, s.translate(op, rows.Err())
 }

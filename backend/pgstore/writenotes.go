@@ -290,6 +290,7 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 	}
 	noteRows := make([][]any, 0, len(changed))
 	var linkRows, tagRows, propRows, aliasRows [][]any
+	var linkKeys []string // per link row, the path of the note that surely wins it (finalKey)
 	for _, i := range changed {
 		w, o := &batch[i], out[i]
 		created := ""
@@ -304,8 +305,10 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 			w.Title, strings.ToLower(w.Title), w.Path, keys[i], w.Body, hashes[i], w.Derived.Type, created, stamp(w.UpdatedAt), hasCJK(w.Body), hasCJK(w.Title),
 			origin, source})
 		d := &w.Derived
+		dir := keys[i][:strings.LastIndexByte(keys[i], '/')+1]
 		for _, l := range d.Links {
-			linkRows = append(linkRows, []any{newID(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position)})
+			linkRows = append(linkRows, []any{newID(), o.ID, l.Target, l.TargetKey, l.Anchor, l.Alias, l.Kind, l.Rel, int64(l.Position), nil})
+			linkKeys = append(linkKeys, finalKey(dir, l))
 		}
 		seen := map[string]bool{}
 		for _, t := range d.Tags {
@@ -385,8 +388,12 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 	// Links and properties go straight into their tables: their rows need
 	// nothing computed in SQL, and the notes they hang on now exist.
 	if len(linkRows) > 0 {
+		if err := resolveFinal(ctx, tx, linkRows, linkKeys); err != nil {
+			return nil, fmt.Errorf("resolve links: %w", err)
+		}
+		ph.mark("final")
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"links"},
-			[]string{"id", "source_id", "target", "target_key", "anchor", "alias", "kind", "rel", "position"},
+			[]string{"id", "source_id", "target", "target_key", "anchor", "alias", "kind", "rel", "position", "target_id"},
 			pgx.CopyFromRows(linkRows)); err != nil {
 			return nil, fmt.Errorf("copy links: %w", err)
 		}
@@ -419,6 +426,70 @@ func writeNotesTx(ctx context.Context, tx pgx.Tx, batch []backend.NoteWrite, key
 		ph.mark("resolve")
 	}
 	return out, nil
+}
+
+// finalKey returns the path key of the note that wins link l from a note
+// in folder dir (its lower-cased path up to the last slash, "" at the
+// root) whenever a live note holds it, whatever other notes exist or come
+// later; "" when no single path does. Under the ranking of resolveNotesSQL
+// that is the path relative to dir for a wikilink or embed from a folder
+// (rank 1), else the vault path (rank 2: rank 1 does not apply). Live
+// paths are unique, so no other candidate can tie or beat it.
+func finalKey(dir string, l backend.LinkRef) string {
+	switch {
+	case l.TargetKey == "":
+		return ""
+	case l.Kind != backend.LinkMarkdown && dir != "":
+		return dir + l.TargetKey + ".md"
+	default:
+		return l.TargetKey + ".md"
+	}
+}
+
+// resolveFinal sets the target (the last column of each link row) of the
+// links whose note finalKey names and a live note holds now: those a bulk
+// write's notes or the notes before them settle once and for all. Written
+// resolved, they need no UPDATE later, which costs a large import more
+// than the lookup (every updated row is a new row version in the table
+// and each of its indexes). The rest stay open for the set-wise pass.
+func resolveFinal(ctx context.Context, tx pgx.Tx, rows [][]any, keys []string) error {
+	uniq := make([]string, 0, len(keys))
+	seen := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			uniq = append(uniq, k)
+		}
+	}
+	if len(uniq) == 0 {
+		return nil
+	}
+	found := make(map[string]uuid.UUID, len(uniq))
+	res, err := tx.Query(ctx, `SELECT path_key, id FROM notes WHERE trashed_at IS NULL AND path_key = ANY($1::text[])`, uniq)
+	if err != nil {
+		return err
+	}
+	for res.Next() {
+		var (
+			k  string
+			id uuid.UUID
+		)
+		if err := res.Scan(&k, &id); err != nil {
+			res.Close()
+			return err
+		}
+		found[k] = id
+	}
+	res.Close()
+	if err := res.Err(); err != nil {
+		return err
+	}
+	for j, k := range keys {
+		if id, ok := found[k]; ok {
+			rows[j][len(rows[j])-1] = id
+		}
+	}
+	return nil
 }
 
 // addTags creates the tags of a batch that do not exist yet, in a short
