@@ -3,7 +3,9 @@ package pgstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -137,6 +139,10 @@ func (s *Store) MentionCandidates(ctx context.Context, id uuid.UUID, text string
 	return out, s.translate(op, rows.Err())
 }
 
+// resolveParts is how many transactions ResolveLinks resolves the open
+// links in at once.
+const resolveParts = 2
+
 // ResolveLinks resolves every open link that a live note or an attachment
 // matches now and returns the totals over live notes.
 func (s *Store) ResolveLinks(ctx context.Context) (backend.LinkStats, error) {
@@ -150,14 +156,34 @@ func (s *Store) ResolveLinks(ctx context.Context) (backend.LinkStats, error) {
 		return backend.LinkStats{}, s.translate(op, err)
 	}
 	ph.mark("analyze")
-	// resolveRecorded also logs which notes' links changed, for the projections.
-	err := s.withTx(ctx, func(tx *ent.Tx) error { return resolveRecorded(ctx, tx, ph) })
-	if err != nil {
+	// The open links are split by source into resolveParts parts, each
+	// resolved in its own transaction on its own connection at the same
+	// time: after an import the pass is one large UPDATE, and a single
+	// statement uses one core. A link's target does not depend on which
+	// part resolves it (the parts change links, not the notes they
+	// match), so the result is the same as one pass; each part records
+	// the notes whose links it resolved. A part that fails leaves the
+	// others committed, which a later pass completes.
+	errs := make([]error, resolveParts)
+	var wg sync.WaitGroup
+	for part := range resolveParts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pph := newPhases()
+			// resolveRecorded also logs which notes' links changed, for the projections.
+			errs[part] = s.withTx(ctx, func(tx *ent.Tx) error { return resolveRecorded(ctx, tx, pph, part, resolveParts) })
+			pph.mark("commit")
+			pph.log(s.log, "resolved links: part", "part", part)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return backend.LinkStats{}, s.translate(op, err)
 	}
-	ph.mark("commit")
+	ph.mark("resolve")
 	var st backend.LinkStats
-	err = s.db.QueryRowContext(ctx, `
+	err := s.db.QueryRowContext(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE l.target_id IS NULL AND l.attachment_id IS NULL)
 		FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
 		WHERE l.kind <> 'property'`).Scan(&st.Links, &st.Unresolved)
