@@ -220,7 +220,9 @@ func (s *Store) Unresolved(ctx context.Context, limit int) ([]backend.Unresolved
 //
 // One statement reads the links once for the counts and both lists: after
 // an import, ids are the whole vault, and each of three statements used to
-// look up every one of its links again.
+// look up every one of its links again. The ids are a relation to join
+// rather than an = ANY list, so that for a whole vault the planner can
+// hash them rather than probe the links' index once per id.
 func (s *Store) LinksOf(ctx context.Context, ids []uuid.UUID, limit int) (backend.LinkReport, error) {
 	const op = "pgstore.LinksOf"
 	var rep backend.LinkReport
@@ -237,8 +239,9 @@ func (s *Store) LinksOf(ctx context.Context, ids []uuid.UUID, limit int) (backen
 		WITH l AS MATERIALIZED (
 			SELECT n.id, n.path, n.path_key, l.position, l.target, l.kind,
 			       l.target_id IS NULL AND l.attachment_id IS NULL AS open
-			FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
-			WHERE l.kind <> 'property' AND l.source_id = ANY($1::uuid[])
+			FROM (SELECT DISTINCT unnest($1::uuid[]) AS id) AS ids
+			JOIN links l ON l.source_id = ids.id JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
+			WHERE l.kind <> 'property'
 		), o AS (
 			SELECT id, path, target, kind, row_number() OVER (ORDER BY path_key, position) AS rn FROM l WHERE open
 		)
