@@ -2,7 +2,10 @@ package pgstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -136,6 +139,10 @@ func (s *Store) MentionCandidates(ctx context.Context, id uuid.UUID, text string
 	return out, s.translate(op, rows.Err())
 }
 
+// resolveParts is how many transactions ResolveLinks resolves the open
+// links in at once.
+const resolveParts = 2
+
 // ResolveLinks resolves every open link that a live note or an attachment
 // matches now and returns the totals over live notes.
 func (s *Store) ResolveLinks(ctx context.Context) (backend.LinkStats, error) {
@@ -149,14 +156,34 @@ func (s *Store) ResolveLinks(ctx context.Context) (backend.LinkStats, error) {
 		return backend.LinkStats{}, s.translate(op, err)
 	}
 	ph.mark("analyze")
-	// resolveRecorded also logs which notes' links changed, for the projections.
-	err := s.withTx(ctx, func(tx *ent.Tx) error { return resolveRecorded(ctx, tx, ph) })
-	if err != nil {
+	// The open links are split by source into resolveParts parts, each
+	// resolved in its own transaction on its own connection at the same
+	// time: after an import the pass is one large UPDATE, and a single
+	// statement uses one core. A link's target does not depend on which
+	// part resolves it (the parts change links, not the notes they
+	// match), so the result is the same as one pass; each part records
+	// the notes whose links it resolved. A part that fails leaves the
+	// others committed, which a later pass completes.
+	errs := make([]error, resolveParts)
+	var wg sync.WaitGroup
+	for part := range resolveParts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pph := newPhases()
+			// resolveRecorded also logs which notes' links changed, for the projections.
+			errs[part] = s.withTx(ctx, func(tx *ent.Tx) error { return resolveRecorded(ctx, tx, pph, part, resolveParts) })
+			pph.mark("commit")
+			pph.log(s.log, "resolved links: part", "part", part)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return backend.LinkStats{}, s.translate(op, err)
 	}
-	ph.mark("commit")
+	ph.mark("resolve")
 	var st backend.LinkStats
-	err = s.db.QueryRowContext(ctx, `
+	err := s.db.QueryRowContext(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE l.target_id IS NULL AND l.attachment_id IS NULL)
 		FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
 		WHERE l.kind <> 'property'`).Scan(&st.Links, &st.Unresolved)
@@ -190,6 +217,12 @@ func (s *Store) Unresolved(ctx context.Context, limit int) ([]backend.Unresolved
 // LinksOf implements backend.LinkStore: the links of the live notes ids,
 // counted as ResolveLinks counts them, and up to limit of their unresolved
 // links and of their unresolved embeds, by source path.
+//
+// One statement reads the links once for the counts and both lists: after
+// an import, ids are the whole vault, and each of three statements used to
+// look up every one of its links again. The ids are a relation to join
+// rather than an = ANY list, so that for a whole vault the planner can
+// hash them rather than probe the links' index once per id.
 func (s *Store) LinksOf(ctx context.Context, ids []uuid.UUID, limit int) (backend.LinkReport, error) {
 	const op = "pgstore.LinksOf"
 	var rep backend.LinkReport
@@ -200,39 +233,49 @@ func (s *Store) LinksOf(ctx context.Context, ids []uuid.UUID, limit int) (backen
 	for i, id := range ids {
 		keys[i] = id.String()
 	}
-	err := s.db.QueryRowContext(ctx, `
-		SELECT count(*), count(*) FILTER (WHERE l.target_id IS NULL AND l.attachment_id IS NULL)
-		FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
-		WHERE l.kind <> 'property' AND l.source_id = ANY($1::uuid[])`, keys).Scan(&rep.Links, &rep.Unresolved)
+	// part 0 is the counts, part 1 the unresolved links, part 2 the
+	// unresolved embeds, each list in its order (rn).
+	rows, err := s.db.QueryContext(ctx, `
+		WITH l AS MATERIALIZED (
+			SELECT n.id, n.path, n.path_key, l.position, l.target, l.kind,
+			       l.target_id IS NULL AND l.attachment_id IS NULL AS open
+			FROM (SELECT DISTINCT unnest($1::uuid[]) AS id) AS ids
+			JOIN links l ON l.source_id = ids.id JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
+			WHERE l.kind <> 'property'
+		), o AS (
+			SELECT id, path, target, kind, row_number() OVER (ORDER BY path_key, position) AS rn FROM l WHERE open
+		)
+		SELECT 0 AS part, count(*) AS rn, count(*) FILTER (WHERE open), NULL::uuid, NULL::text, NULL::text FROM l
+		UNION ALL
+		SELECT 1, rn, 0, id, path, target FROM o WHERE rn <= $2
+		UNION ALL
+		SELECT 2, e.rn, 0, e.id, e.path, e.target
+		FROM (SELECT id, path, target, row_number() OVER (ORDER BY rn) AS rn FROM o WHERE kind = 'embed') e WHERE e.rn <= $2
+		ORDER BY part, rn`, keys, limit)
 	if err != nil {
 		return rep, s.translate(op, err)
 	}
-	list := func(embeds bool) ([]backend.UnresolvedLink, error) {
-		rows, err := s.db.QueryContext(ctx, `
-			SELECT n.id, n.path, l.target
-			FROM links l JOIN notes n ON n.id = l.source_id AND n.trashed_at IS NULL
-			WHERE l.target_id IS NULL AND l.attachment_id IS NULL AND l.kind <> 'property'
-			  AND l.source_id = ANY($1::uuid[]) AND (NOT $3 OR l.kind = 'embed')
-			ORDER BY n.path_key, l.position LIMIT $2`, keys, limit, embeds)
-		if err != nil {
-			return nil, err
+	defer rows.Close()
+	rep.UnresolvedList, rep.MissingEmbeds = []backend.UnresolvedLink{}, []backend.UnresolvedLink{}
+	for rows.Next() {
+		var (
+			part, n, open int
+			u             backend.UnresolvedLink
+			id            uuid.NullUUID
+			path, target  sql.NullString
+		)
+		if err := rows.Scan(&part, &n, &open, &id, &path, &target); err != nil {
+			return rep, s.translate(op, err)
 		}
-		defer rows.Close()
-		out := []backend.UnresolvedLink{}
-		for rows.Next() {
-			var u backend.UnresolvedLink
-			if err := rows.Scan(&u.SourceID, &u.SourcePath, &u.Target); err != nil {
-				return nil, err
-			}
-			out = append(out, u)
+		u.SourceID, u.SourcePath, u.Target = id.UUID, path.String, target.String
+		switch part {
+		case 0:
+			rep.Links, rep.Unresolved = n, open
+		case 1:
+			rep.UnresolvedList = append(rep.UnresolvedList, u)
+		default:
+			rep.MissingEmbeds = append(rep.MissingEmbeds, u)
 		}
-		return out, rows.Err()
 	}
-	if rep.UnresolvedList, err = list(false); err != nil {
-		return rep, s.translate(op, err)
-	}
-	if rep.MissingEmbeds, err = list(true); err != nil {
-		return rep, s.translate(op, err)
-	}
-	return rep, nil
+	return rep, s.translate(op, rows.Err())
 }

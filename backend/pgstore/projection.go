@@ -427,10 +427,17 @@ func (p *pass) Rollback() error {
 	return err
 }
 
-// resolveRecorded resolves every open link, like resolve(tx, "true"), and
-// appends one EventLinksResolved event naming the notes whose links it
-// resolved: nothing else tells the projections that those notes changed.
-func resolveRecorded(ctx context.Context, tx *ent.Tx, ph *phases) error {
+// resolveRecorded resolves the open links of part part of parts (the
+// links are split by their source note), like resolve(tx, "true") for
+// one part, and appends one EventLinksResolved event naming the notes
+// whose links it resolved: nothing else tells the projections that those
+// notes changed.
+func resolveRecorded(ctx context.Context, tx *ent.Tx, ph *phases, part, parts int) error {
+	// The part of a link is the last byte of its source's id (random in
+	// every version of UUID) modulo parts.
+	cond := func(col string) string {
+		return fmt.Sprintf("get_byte(uuid_send(%s), 15) %% %d = %d", col, parts, part)
+	}
 	// The ranking sorts every candidate of every open link: after an import
 	// of 50k links that spills out of the default 4 MB to disk.
 	if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '64MB'`); err != nil {
@@ -439,7 +446,7 @@ func resolveRecorded(ctx context.Context, tx *ent.Tx, ph *phases) error {
 	res, err := tx.ExecContext(ctx, `
 		CREATE TEMP TABLE open_links ON COMMIT DROP AS
 		SELECT id, source_id FROM links
-		WHERE target_id IS NULL AND attachment_id IS NULL AND target_key <> ''`)
+		WHERE target_id IS NULL AND attachment_id IS NULL AND target_key <> '' AND `+cond("source_id"))
 	if err != nil {
 		return err
 	}
@@ -447,7 +454,7 @@ func resolveRecorded(ctx context.Context, tx *ent.Tx, ph *phases) error {
 	if n, err := res.RowsAffected(); err == nil {
 		ph.set("open_links", n)
 	}
-	if err := resolve(ctx, tx, "true"); err != nil {
+	if err := resolve(ctx, tx, cond("l.source_id")); err != nil {
 		return err
 	}
 	ph.mark("resolve")

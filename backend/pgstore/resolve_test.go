@@ -97,3 +97,43 @@ func resolveSource() backend.NoteWrite { return noteWrite("src.md", linkSource) 
 // resolveDecoy is a note whose path LIKE's wildcards would match: it must
 // not take the links either.
 func resolveDecoy() backend.NoteWrite { return noteWrite("peoplx/Adb.md", "decoy") }
+
+// TestWriteNotesResolvesSettledLinks checks the links a bulk write
+// resolves as it writes them: those whose target no later note can
+// change (a note at the path relative to the source's folder, or at the
+// vault path when the source is at the root), and no other. A wikilink
+// from a folder to a note at the root stays open until the pass at the
+// end, so that a note of that name in the source's folder, written in a
+// later batch, takes it, as it would have had the two been written
+// together.
+func TestWriteNotesResolvesSettledLinks(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	write := func(ws ...backend.NoteWrite) {
+		t.Helper()
+		for i := range ws {
+			ws[i].Title = strings.TrimSuffix(ws[i].Path[strings.LastIndex(ws[i].Path, "/")+1:], ".md")
+			ws[i].Derived = service.Derive(ws[i].Path, ws[i].Body)
+		}
+		if _, err := st.WriteNotes(ctx, ws); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(when, path string, want map[string]string) {
+		t.Helper()
+		if got := linkTargets(t, st.DB(), path); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s, the links of %s resolve to %v; want %v", when, path, got, want)
+		}
+	}
+	write(backend.NoteWrite{Path: "Ada.md"}, backend.NoteWrite{Path: "work/Bob.md"})
+	write(backend.NoteWrite{Path: "work/src.md", Body: "[[Bob]] [[Ada]]"},
+		backend.NoteWrite{Path: "top.md", Body: "[[Ada]] [[work/Bob]] [[Bob]]"})
+	check("as written", "work/src.md", map[string]string{"Bob": "work/Bob.md", "Ada": ""})
+	check("as written", "top.md", map[string]string{"Ada": "Ada.md", "work/Bob": "work/Bob.md", "Bob": ""})
+	write(backend.NoteWrite{Path: "work/Ada.md"})
+	if _, err := st.ResolveLinks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("resolved", "work/src.md", map[string]string{"Bob": "work/Bob.md", "Ada": "work/Ada.md"})
+	check("resolved", "top.md", map[string]string{"Ada": "Ada.md", "work/Bob": "work/Bob.md", "Bob": "work/Bob.md"})
+}
