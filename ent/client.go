@@ -17,6 +17,7 @@ import (
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
+	"secondbrain/ent/notetag"
 	"secondbrain/ent/projection"
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
@@ -65,6 +66,8 @@ type Client struct {
 	Link *LinkClient
 	// Note is the client for interacting with the Note builders.
 	Note *NoteClient
+	// NoteTag is the client for interacting with the NoteTag builders.
+	NoteTag *NoteTagClient
 	// Projection is the client for interacting with the Projection builders.
 	Projection *ProjectionClient
 	// Property is the client for interacting with the Property builders.
@@ -124,6 +127,7 @@ func (c *Client) init() {
 	c.Event = NewEventClient(c.config)
 	c.Link = NewLinkClient(c.config)
 	c.Note = NewNoteClient(c.config)
+	c.NoteTag = NewNoteTagClient(c.config)
 	c.Projection = NewProjectionClient(c.config)
 	c.Property = NewPropertyClient(c.config)
 	c.Setting = NewSettingClient(c.config)
@@ -243,6 +247,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Event:           NewEventClient(cfg),
 		Link:            NewLinkClient(cfg),
 		Note:            NewNoteClient(cfg),
+		NoteTag:         NewNoteTagClient(cfg),
 		Projection:      NewProjectionClient(cfg),
 		Property:        NewPropertyClient(cfg),
 		Setting:         NewSettingClient(cfg),
@@ -289,6 +294,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Event:           NewEventClient(cfg),
 		Link:            NewLinkClient(cfg),
 		Note:            NewNoteClient(cfg),
+		NoteTag:         NewNoteTagClient(cfg),
 		Projection:      NewProjectionClient(cfg),
 		Property:        NewPropertyClient(cfg),
 		Setting:         NewSettingClient(cfg),
@@ -339,9 +345,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
-		c.Property, c.Setting, c.SyncCanon, c.SyncChange, c.SyncNote, c.SyncOutbox,
-		c.SyncState, c.SyncVersion, c.Tag, c.TimelineDate, c.TimelineDay,
+		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.NoteTag,
+		c.Projection, c.Property, c.Setting, c.SyncCanon, c.SyncChange, c.SyncNote,
+		c.SyncOutbox, c.SyncState, c.SyncVersion, c.Tag, c.TimelineDate, c.TimelineDay,
 		c.TimelineDayNote, c.TimelineDayZone, c.TimelineEvent, c.TimelineMinute,
 		c.VaultConflict, c.VaultDeletion, c.VaultFile, c.VaultFolder, c.VaultIssue,
 	} {
@@ -353,9 +359,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.Projection,
-		c.Property, c.Setting, c.SyncCanon, c.SyncChange, c.SyncNote, c.SyncOutbox,
-		c.SyncState, c.SyncVersion, c.Tag, c.TimelineDate, c.TimelineDay,
+		c.Alias, c.Attachment, c.Chunk, c.Event, c.Link, c.Note, c.NoteTag,
+		c.Projection, c.Property, c.Setting, c.SyncCanon, c.SyncChange, c.SyncNote,
+		c.SyncOutbox, c.SyncState, c.SyncVersion, c.Tag, c.TimelineDate, c.TimelineDay,
 		c.TimelineDayNote, c.TimelineDayZone, c.TimelineEvent, c.TimelineMinute,
 		c.VaultConflict, c.VaultDeletion, c.VaultFile, c.VaultFolder, c.VaultIssue,
 	} {
@@ -378,6 +384,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Link.mutate(ctx, m)
 	case *NoteMutation:
 		return c.Note.mutate(ctx, m)
+	case *NoteTagMutation:
+		return c.NoteTag.mutate(ctx, m)
 	case *ProjectionMutation:
 		return c.Projection.mutate(ctx, m)
 	case *PropertyMutation:
@@ -1358,6 +1366,22 @@ func (c *NoteClient) QueryAliases(_m *Note) *AliasQuery {
 	return query
 }
 
+// QueryNoteTags queries the note_tags edge of a Note.
+func (c *NoteClient) QueryNoteTags(_m *Note) *NoteTagQuery {
+	query := (&NoteTagClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(note.Table, note.FieldID, id),
+			sqlgraph.To(notetag.Table, notetag.NoteColumn),
+			sqlgraph.Edge(sqlgraph.O2M, true, note.NoteTagsTable, note.NoteTagsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *NoteClient) Hooks() []Hook {
 	return c.hooks.Note
@@ -1380,6 +1404,122 @@ func (c *NoteClient) mutate(ctx context.Context, m *NoteMutation) (Value, error)
 		return (&NoteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Note mutation op: %q", m.Op())
+	}
+}
+
+// NoteTagClient is a client for the NoteTag schema.
+type NoteTagClient struct {
+	config
+}
+
+// NewNoteTagClient returns a client for the NoteTag from the given config.
+func NewNoteTagClient(c config) *NoteTagClient {
+	return &NoteTagClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `notetag.Hooks(f(g(h())))`.
+func (c *NoteTagClient) Use(hooks ...Hook) {
+	c.hooks.NoteTag = append(c.hooks.NoteTag, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `notetag.Intercept(f(g(h())))`.
+func (c *NoteTagClient) Intercept(interceptors ...Interceptor) {
+	c.inters.NoteTag = append(c.inters.NoteTag, interceptors...)
+}
+
+// Create returns a builder for creating a NoteTag entity.
+func (c *NoteTagClient) Create() *NoteTagCreate {
+	mutation := newNoteTagMutation(c.config, OpCreate)
+	return &NoteTagCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of NoteTag entities.
+func (c *NoteTagClient) CreateBulk(builders ...*NoteTagCreate) *NoteTagCreateBulk {
+	return &NoteTagCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NoteTagClient) MapCreateBulk(slice any, setFunc func(*NoteTagCreate, int)) *NoteTagCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NoteTagCreateBulk{err: fmt.Errorf("calling to NoteTagClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NoteTagCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NoteTagCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for NoteTag.
+func (c *NoteTagClient) Update() *NoteTagUpdate {
+	mutation := newNoteTagMutation(c.config, OpUpdate)
+	return &NoteTagUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NoteTagClient) UpdateOne(_m *NoteTag) *NoteTagUpdateOne {
+	mutation := newNoteTagMutation(c.config, OpUpdateOne)
+	mutation.note = &_m.NoteID
+	mutation.tag = &_m.TagID
+	return &NoteTagUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for NoteTag.
+func (c *NoteTagClient) Delete() *NoteTagDelete {
+	mutation := newNoteTagMutation(c.config, OpDelete)
+	return &NoteTagDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Query returns a query builder for NoteTag.
+func (c *NoteTagClient) Query() *NoteTagQuery {
+	return &NoteTagQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNoteTag},
+		inters: c.Interceptors(),
+	}
+}
+
+// QueryNote queries the note edge of a NoteTag.
+func (c *NoteTagClient) QueryNote(_m *NoteTag) *NoteQuery {
+	return c.Query().
+		Where(notetag.NoteID(_m.NoteID), notetag.TagID(_m.TagID)).
+		QueryNote()
+}
+
+// QueryTag queries the tag edge of a NoteTag.
+func (c *NoteTagClient) QueryTag(_m *NoteTag) *TagQuery {
+	return c.Query().
+		Where(notetag.NoteID(_m.NoteID), notetag.TagID(_m.TagID)).
+		QueryTag()
+}
+
+// Hooks returns the client hooks.
+func (c *NoteTagClient) Hooks() []Hook {
+	return c.hooks.NoteTag
+}
+
+// Interceptors returns the client interceptors.
+func (c *NoteTagClient) Interceptors() []Interceptor {
+	return c.inters.NoteTag
+}
+
+func (c *NoteTagClient) mutate(ctx context.Context, m *NoteTagMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NoteTagCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NoteTagUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NoteTagUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NoteTagDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown NoteTag mutation op: %q", m.Op())
 	}
 }
 
@@ -2713,6 +2853,22 @@ func (c *TagClient) QueryNotes(_m *Tag) *NoteQuery {
 			sqlgraph.From(tag.Table, tag.FieldID, id),
 			sqlgraph.To(note.Table, note.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, tag.NotesTable, tag.NotesPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTagNotes queries the tag_notes edge of a Tag.
+func (c *TagClient) QueryTagNotes(_m *Tag) *NoteTagQuery {
+	query := (&NoteTagClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(tag.Table, tag.FieldID, id),
+			sqlgraph.To(notetag.Table, notetag.TagColumn),
+			sqlgraph.Edge(sqlgraph.O2M, true, tag.TagNotesTable, tag.TagNotesColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4211,18 +4367,18 @@ func (c *VaultIssueClient) mutate(ctx context.Context, m *VaultIssueMutation) (V
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting,
-		SyncCanon, SyncChange, SyncNote, SyncOutbox, SyncState, SyncVersion, Tag,
-		TimelineDate, TimelineDay, TimelineDayNote, TimelineDayZone, TimelineEvent,
-		TimelineMinute, VaultConflict, VaultDeletion, VaultFile, VaultFolder,
-		VaultIssue []ent.Hook
+		Alias, Attachment, Chunk, Event, Link, Note, NoteTag, Projection, Property,
+		Setting, SyncCanon, SyncChange, SyncNote, SyncOutbox, SyncState, SyncVersion,
+		Tag, TimelineDate, TimelineDay, TimelineDayNote, TimelineDayZone,
+		TimelineEvent, TimelineMinute, VaultConflict, VaultDeletion, VaultFile,
+		VaultFolder, VaultIssue []ent.Hook
 	}
 	inters struct {
-		Alias, Attachment, Chunk, Event, Link, Note, Projection, Property, Setting,
-		SyncCanon, SyncChange, SyncNote, SyncOutbox, SyncState, SyncVersion, Tag,
-		TimelineDate, TimelineDay, TimelineDayNote, TimelineDayZone, TimelineEvent,
-		TimelineMinute, VaultConflict, VaultDeletion, VaultFile, VaultFolder,
-		VaultIssue []ent.Interceptor
+		Alias, Attachment, Chunk, Event, Link, Note, NoteTag, Projection, Property,
+		Setting, SyncCanon, SyncChange, SyncNote, SyncOutbox, SyncState, SyncVersion,
+		Tag, TimelineDate, TimelineDay, TimelineDayNote, TimelineDayZone,
+		TimelineEvent, TimelineMinute, VaultConflict, VaultDeletion, VaultFile,
+		VaultFolder, VaultIssue []ent.Interceptor
 	}
 )
 

@@ -13,6 +13,7 @@ import (
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
+	"secondbrain/ent/notetag"
 	"secondbrain/ent/projection"
 	"secondbrain/ent/property"
 	"secondbrain/ent/setting"
@@ -105,6 +106,7 @@ func checkColumn(t, c string) error {
 			event.Table:           event.ValidColumn,
 			link.Table:            link.ValidColumn,
 			note.Table:            note.ValidColumn,
+			notetag.Table:         notetag.ValidColumn,
 			projection.Table:      projection.ValidColumn,
 			property.Table:        property.ValidColumn,
 			setting.Table:         setting.ValidColumn,

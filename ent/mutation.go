@@ -12,6 +12,7 @@ import (
 	"secondbrain/ent/event"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
+	"secondbrain/ent/notetag"
 	"secondbrain/ent/predicate"
 	"secondbrain/ent/projection"
 	"secondbrain/ent/property"
@@ -56,6 +57,7 @@ const (
 	TypeEvent           = "Event"
 	TypeLink            = "Link"
 	TypeNote            = "Note"
+	TypeNoteTag         = "NoteTag"
 	TypeProjection      = "Projection"
 	TypeProperty        = "Property"
 	TypeSetting         = "Setting"
@@ -5363,6 +5365,385 @@ func (m *NoteMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Note edge %s", name)
+}
+
+// NoteTagMutation represents an operation that mutates the NoteTag nodes in the graph.
+type NoteTagMutation struct {
+	config
+	op            Op
+	typ           string
+	clearedFields map[string]struct{}
+	note          *uuid.UUID
+	clearednote   bool
+	tag           *uuid.UUID
+	clearedtag    bool
+	done          bool
+	oldValue      func(context.Context) (*NoteTag, error)
+	predicates    []predicate.NoteTag
+}
+
+var _ ent.Mutation = (*NoteTagMutation)(nil)
+
+// notetagOption allows management of the mutation configuration using functional options.
+type notetagOption func(*NoteTagMutation)
+
+// newNoteTagMutation creates new mutation for the NoteTag entity.
+func newNoteTagMutation(c config, op Op, opts ...notetagOption) *NoteTagMutation {
+	m := &NoteTagMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNoteTag,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NoteTagMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NoteTagMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *NoteTagMutation) SetNoteID(u uuid.UUID) {
+	m.note = &u
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *NoteTagMutation) NoteID() (r uuid.UUID, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *NoteTagMutation) ResetNoteID() {
+	m.note = nil
+}
+
+// SetTagID sets the "tag_id" field.
+func (m *NoteTagMutation) SetTagID(u uuid.UUID) {
+	m.tag = &u
+}
+
+// TagID returns the value of the "tag_id" field in the mutation.
+func (m *NoteTagMutation) TagID() (r uuid.UUID, exists bool) {
+	v := m.tag
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTagID resets all changes to the "tag_id" field.
+func (m *NoteTagMutation) ResetTagID() {
+	m.tag = nil
+}
+
+// ClearNote clears the "note" edge to the Note entity.
+func (m *NoteTagMutation) ClearNote() {
+	m.clearednote = true
+	m.clearedFields[notetag.FieldNoteID] = struct{}{}
+}
+
+// NoteCleared reports if the "note" edge to the Note entity was cleared.
+func (m *NoteTagMutation) NoteCleared() bool {
+	return m.clearednote
+}
+
+// NoteIDs returns the "note" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NoteID instead. It exists only for internal usage by the builders.
+func (m *NoteTagMutation) NoteIDs() (ids []uuid.UUID) {
+	if id := m.note; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNote resets all changes to the "note" edge.
+func (m *NoteTagMutation) ResetNote() {
+	m.note = nil
+	m.clearednote = false
+}
+
+// ClearTag clears the "tag" edge to the Tag entity.
+func (m *NoteTagMutation) ClearTag() {
+	m.clearedtag = true
+	m.clearedFields[notetag.FieldTagID] = struct{}{}
+}
+
+// TagCleared reports if the "tag" edge to the Tag entity was cleared.
+func (m *NoteTagMutation) TagCleared() bool {
+	return m.clearedtag
+}
+
+// TagIDs returns the "tag" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TagID instead. It exists only for internal usage by the builders.
+func (m *NoteTagMutation) TagIDs() (ids []uuid.UUID) {
+	if id := m.tag; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTag resets all changes to the "tag" edge.
+func (m *NoteTagMutation) ResetTag() {
+	m.tag = nil
+	m.clearedtag = false
+}
+
+// Where appends a list predicates to the NoteTagMutation builder.
+func (m *NoteTagMutation) Where(ps ...predicate.NoteTag) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NoteTagMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NoteTagMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.NoteTag, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NoteTagMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NoteTagMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (NoteTag).
+func (m *NoteTagMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NoteTagMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.note != nil {
+		fields = append(fields, notetag.FieldNoteID)
+	}
+	if m.tag != nil {
+		fields = append(fields, notetag.FieldTagID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NoteTagMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case notetag.FieldNoteID:
+		return m.NoteID()
+	case notetag.FieldTagID:
+		return m.TagID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NoteTagMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	return nil, errors.New("edge schema NoteTag does not support getting old values")
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NoteTagMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case notetag.FieldNoteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case notetag.FieldTagID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTagID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NoteTag field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NoteTagMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NoteTagMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NoteTagMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown NoteTag numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NoteTagMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NoteTagMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NoteTagMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown NoteTag nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NoteTagMutation) ResetField(name string) error {
+	switch name {
+	case notetag.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case notetag.FieldTagID:
+		m.ResetTagID()
+		return nil
+	}
+	return fmt.Errorf("unknown NoteTag field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NoteTagMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.note != nil {
+		edges = append(edges, notetag.EdgeNote)
+	}
+	if m.tag != nil {
+		edges = append(edges, notetag.EdgeTag)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NoteTagMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case notetag.EdgeNote:
+		if id := m.note; id != nil {
+			return []ent.Value{*id}
+		}
+	case notetag.EdgeTag:
+		if id := m.tag; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NoteTagMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NoteTagMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NoteTagMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearednote {
+		edges = append(edges, notetag.EdgeNote)
+	}
+	if m.clearedtag {
+		edges = append(edges, notetag.EdgeTag)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NoteTagMutation) EdgeCleared(name string) bool {
+	switch name {
+	case notetag.EdgeNote:
+		return m.clearednote
+	case notetag.EdgeTag:
+		return m.clearedtag
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NoteTagMutation) ClearEdge(name string) error {
+	switch name {
+	case notetag.EdgeNote:
+		m.ClearNote()
+		return nil
+	case notetag.EdgeTag:
+		m.ClearTag()
+		return nil
+	}
+	return fmt.Errorf("unknown NoteTag unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NoteTagMutation) ResetEdge(name string) error {
+	switch name {
+	case notetag.EdgeNote:
+		m.ResetNote()
+		return nil
+	case notetag.EdgeTag:
+		m.ResetTag()
+		return nil
+	}
+	return fmt.Errorf("unknown NoteTag edge %s", name)
 }
 
 // ProjectionMutation represents an operation that mutates the Projection nodes in the graph.

@@ -58,9 +58,11 @@ type NoteEdges struct {
 	Properties []*Property `json:"properties,omitempty"`
 	// Aliases holds the value of the aliases edge.
 	Aliases []*Alias `json:"aliases,omitempty"`
+	// NoteTags holds the value of the note_tags edge.
+	NoteTags []*NoteTag `json:"note_tags,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 }
 
 // TagsOrErr returns the Tags value or an error if the edge
@@ -106,6 +108,15 @@ func (e NoteEdges) AliasesOrErr() ([]*Alias, error) {
 		return e.Aliases, nil
 	}
 	return nil, &NotLoadedError{edge: "aliases"}
+}
+
+// NoteTagsOrErr returns the NoteTags value or an error if the edge
+// was not loaded in eager-loading.
+func (e NoteEdges) NoteTagsOrErr() ([]*NoteTag, error) {
+	if e.loadedTypes[5] {
+		return e.NoteTags, nil
+	}
+	return nil, &NotLoadedError{edge: "note_tags"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -245,6 +256,11 @@ func (_m *Note) QueryProperties() *PropertyQuery {
 // QueryAliases queries the "aliases" edge of the Note entity.
 func (_m *Note) QueryAliases() *AliasQuery {
 	return NewNoteClient(_m.config).QueryAliases(_m)
+}
+
+// QueryNoteTags queries the "note_tags" edge of the Note entity.
+func (_m *Note) QueryNoteTags() *NoteTagQuery {
+	return NewNoteClient(_m.config).QueryNoteTags(_m)
 }
 
 // Update returns a builder for updating this Note.

@@ -10,6 +10,7 @@ import (
 	"secondbrain/ent/alias"
 	"secondbrain/ent/link"
 	"secondbrain/ent/note"
+	"secondbrain/ent/notetag"
 	"secondbrain/ent/predicate"
 	"secondbrain/ent/property"
 	"secondbrain/ent/tag"
@@ -34,6 +35,7 @@ type NoteQuery struct {
 	withBacklinks  *LinkQuery
 	withProperties *PropertyQuery
 	withAliases    *AliasQuery
+	withNoteTags   *NoteTagQuery
 	modifiers      []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -174,6 +176,28 @@ func (_q *NoteQuery) QueryAliases() *AliasQuery {
 			sqlgraph.From(note.Table, note.FieldID, selector),
 			sqlgraph.To(alias.Table, alias.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, note.AliasesTable, note.AliasesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNoteTags chains the current query on the "note_tags" edge.
+func (_q *NoteQuery) QueryNoteTags() *NoteTagQuery {
+	query := (&NoteTagClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(note.Table, note.FieldID, selector),
+			sqlgraph.To(notetag.Table, notetag.NoteColumn),
+			sqlgraph.Edge(sqlgraph.O2M, true, note.NoteTagsTable, note.NoteTagsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -378,6 +402,7 @@ func (_q *NoteQuery) Clone() *NoteQuery {
 		withBacklinks:  _q.withBacklinks.Clone(),
 		withProperties: _q.withProperties.Clone(),
 		withAliases:    _q.withAliases.Clone(),
+		withNoteTags:   _q.withNoteTags.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -436,6 +461,17 @@ func (_q *NoteQuery) WithAliases(opts ...func(*AliasQuery)) *NoteQuery {
 		opt(query)
 	}
 	_q.withAliases = query
+	return _q
+}
+
+// WithNoteTags tells the query-builder to eager-load the nodes that are connected to
+// the "note_tags" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NoteQuery) WithNoteTags(opts ...func(*NoteTagQuery)) *NoteQuery {
+	query := (&NoteTagClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNoteTags = query
 	return _q
 }
 
@@ -517,12 +553,13 @@ func (_q *NoteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Note, e
 	var (
 		nodes       = []*Note{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withTags != nil,
 			_q.withLinks != nil,
 			_q.withBacklinks != nil,
 			_q.withProperties != nil,
 			_q.withAliases != nil,
+			_q.withNoteTags != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -578,6 +615,13 @@ func (_q *NoteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Note, e
 		if err := _q.loadAliases(ctx, query, nodes,
 			func(n *Note) { n.Edges.Aliases = []*Alias{} },
 			func(n *Note, e *Alias) { n.Edges.Aliases = append(n.Edges.Aliases, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNoteTags; query != nil {
+		if err := _q.loadNoteTags(ctx, query, nodes,
+			func(n *Note) { n.Edges.NoteTags = []*NoteTag{} },
+			func(n *Note, e *NoteTag) { n.Edges.NoteTags = append(n.Edges.NoteTags, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -763,6 +807,36 @@ func (_q *NoteQuery) loadAliases(ctx context.Context, query *AliasQuery, nodes [
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "note_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *NoteQuery) loadNoteTags(ctx context.Context, query *NoteTagQuery, nodes []*Note, init func(*Note), assign func(*Note, *NoteTag)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*Note)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(notetag.FieldNoteID)
+	}
+	query.Where(predicate.NoteTag(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(note.NoteTagsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.NoteID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "note_id" returned %v for node %v`, fk, n)
 		}
 		assign(node, n)
 	}

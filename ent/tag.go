@@ -29,9 +29,11 @@ type Tag struct {
 type TagEdges struct {
 	// Notes holds the value of the notes edge.
 	Notes []*Note `json:"notes,omitempty"`
+	// TagNotes holds the value of the tag_notes edge.
+	TagNotes []*NoteTag `json:"tag_notes,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 }
 
 // NotesOrErr returns the Notes value or an error if the edge
@@ -41,6 +43,15 @@ func (e TagEdges) NotesOrErr() ([]*Note, error) {
 		return e.Notes, nil
 	}
 	return nil, &NotLoadedError{edge: "notes"}
+}
+
+// TagNotesOrErr returns the TagNotes value or an error if the edge
+// was not loaded in eager-loading.
+func (e TagEdges) TagNotesOrErr() ([]*NoteTag, error) {
+	if e.loadedTypes[1] {
+		return e.TagNotes, nil
+	}
+	return nil, &NotLoadedError{edge: "tag_notes"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -95,6 +106,11 @@ func (_m *Tag) Value(name string) (ent.Value, error) {
 // QueryNotes queries the "notes" edge of the Tag entity.
 func (_m *Tag) QueryNotes() *NoteQuery {
 	return NewTagClient(_m.config).QueryNotes(_m)
+}
+
+// QueryTagNotes queries the "tag_notes" edge of the Tag entity.
+func (_m *Tag) QueryTagNotes() *NoteTagQuery {
+	return NewTagClient(_m.config).QueryTagNotes(_m)
 }
 
 // Update returns a builder for updating this Tag.

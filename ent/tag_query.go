@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"secondbrain/ent/note"
+	"secondbrain/ent/notetag"
 	"secondbrain/ent/predicate"
 	"secondbrain/ent/tag"
 
@@ -22,12 +23,13 @@ import (
 // TagQuery is the builder for querying Tag entities.
 type TagQuery struct {
 	config
-	ctx        *QueryContext
-	order      []tag.OrderOption
-	inters     []Interceptor
-	predicates []predicate.Tag
-	withNotes  *NoteQuery
-	modifiers  []func(*sql.Selector)
+	ctx          *QueryContext
+	order        []tag.OrderOption
+	inters       []Interceptor
+	predicates   []predicate.Tag
+	withNotes    *NoteQuery
+	withTagNotes *NoteTagQuery
+	modifiers    []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -79,6 +81,28 @@ func (_q *TagQuery) QueryNotes() *NoteQuery {
 			sqlgraph.From(tag.Table, tag.FieldID, selector),
 			sqlgraph.To(note.Table, note.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, tag.NotesTable, tag.NotesPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTagNotes chains the current query on the "tag_notes" edge.
+func (_q *TagQuery) QueryTagNotes() *NoteTagQuery {
+	query := (&NoteTagClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(tag.Table, tag.FieldID, selector),
+			sqlgraph.To(notetag.Table, notetag.TagColumn),
+			sqlgraph.Edge(sqlgraph.O2M, true, tag.TagNotesTable, tag.TagNotesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -273,12 +297,13 @@ func (_q *TagQuery) Clone() *TagQuery {
 		return nil
 	}
 	return &TagQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]tag.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.Tag{}, _q.predicates...),
-		withNotes:  _q.withNotes.Clone(),
+		config:       _q.config,
+		ctx:          _q.ctx.Clone(),
+		order:        append([]tag.OrderOption{}, _q.order...),
+		inters:       append([]Interceptor{}, _q.inters...),
+		predicates:   append([]predicate.Tag{}, _q.predicates...),
+		withNotes:    _q.withNotes.Clone(),
+		withTagNotes: _q.withTagNotes.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -293,6 +318,17 @@ func (_q *TagQuery) WithNotes(opts ...func(*NoteQuery)) *TagQuery {
 		opt(query)
 	}
 	_q.withNotes = query
+	return _q
+}
+
+// WithTagNotes tells the query-builder to eager-load the nodes that are connected to
+// the "tag_notes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TagQuery) WithTagNotes(opts ...func(*NoteTagQuery)) *TagQuery {
+	query := (&NoteTagClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTagNotes = query
 	return _q
 }
 
@@ -374,8 +410,9 @@ func (_q *TagQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Tag, err
 	var (
 		nodes       = []*Tag{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withNotes != nil,
+			_q.withTagNotes != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -403,6 +440,13 @@ func (_q *TagQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Tag, err
 		if err := _q.loadNotes(ctx, query, nodes,
 			func(n *Tag) { n.Edges.Notes = []*Note{} },
 			func(n *Tag, e *Note) { n.Edges.Notes = append(n.Edges.Notes, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTagNotes; query != nil {
+		if err := _q.loadTagNotes(ctx, query, nodes,
+			func(n *Tag) { n.Edges.TagNotes = []*NoteTag{} },
+			func(n *Tag, e *NoteTag) { n.Edges.TagNotes = append(n.Edges.TagNotes, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -467,6 +511,36 @@ func (_q *TagQuery) loadNotes(ctx context.Context, query *NoteQuery, nodes []*Ta
 		for kn := range nodes {
 			assign(kn, n)
 		}
+	}
+	return nil
+}
+func (_q *TagQuery) loadTagNotes(ctx context.Context, query *NoteTagQuery, nodes []*Tag, init func(*Tag), assign func(*Tag, *NoteTag)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*Tag)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(notetag.FieldTagID)
+	}
+	query.Where(predicate.NoteTag(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(tag.TagNotesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.TagID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "tag_id" returned %v for node %v`, fk, n)
+		}
+		assign(node, n)
 	}
 	return nil
 }

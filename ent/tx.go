@@ -26,6 +26,8 @@ type Tx struct {
 	Link *LinkClient
 	// Note is the client for interacting with the Note builders.
 	Note *NoteClient
+	// NoteTag is the client for interacting with the NoteTag builders.
+	NoteTag *NoteTagClient
 	// Projection is the client for interacting with the Projection builders.
 	Projection *ProjectionClient
 	// Property is the client for interacting with the Property builders.
@@ -205,6 +207,7 @@ func (tx *Tx) init() {
 	tx.Event = NewEventClient(tx.config)
 	tx.Link = NewLinkClient(tx.config)
 	tx.Note = NewNoteClient(tx.config)
+	tx.NoteTag = NewNoteTagClient(tx.config)
 	tx.Projection = NewProjectionClient(tx.config)
 	tx.Property = NewPropertyClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)

@@ -178,10 +178,10 @@ func orEmpty(types []string) []string {
 }
 
 // walk is neighbors in SQL: level by level, one step statement each, then
-// the nodes (degrees in one grouped statement) and the edges among them.
+// the nodes with their degrees and the edges among them in one statement.
 func (g *Graph) walk(ctx context.Context, noteID string, opts backend.NeighborOptions, limit int) (*backend.Subgraph, error) {
 	const op = "sqlgraph.Neighbors"
-	start, err := g.liveNote(ctx, op, noteID)
+	start, err := g.walkStart(ctx, op, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -224,15 +224,35 @@ func (g *Graph) walk(ctx context.Context, noteID string, opts backend.NeighborOp
 	if err != nil {
 		return nil, translate(op, err)
 	}
-	nodes, err := g.nodes(ctx, result)
-	if err != nil {
-		return nil, translate(op, err)
-	}
-	edges, err := g.edgesAmong(ctx, result, opts.RelTypes)
+	nodes, edges, err := g.subgraph(ctx, result, opts.RelTypes)
 	if err != nil {
 		return nil, translate(op, err)
 	}
 	return &backend.Subgraph{Nodes: graphview.Collect(result, nodes), Edges: edges, Truncated: truncated}, nil
+}
+
+// walkStart returns the node of a live note, as liveNote does, and makes
+// the rest of the transaction run its statements on generic plans. The
+// walk's statements are prepared (pgx caches them per connection), and
+// their shape, not the arrays they are given, decides their plans: each
+// branch is an index lookup per frontier node. Planning them anew on every
+// call (custom plans for their parameters) costs a millisecond or more a
+// statement, as much as running them.
+func (g *Graph) walkStart(ctx context.Context, op, id string) (string, error) {
+	uid, err := uuid.Parse(id)
+	if err != nil || kindOf(id) != kindNote {
+		return "", notFound(op, id)
+	}
+	var live bool
+	err = g.db.QueryRowContext(ctx, `SELECT set_config('plan_cache_mode', 'force_generic_plan', true) <> '',
+		EXISTS (SELECT 1 FROM notes WHERE id = $1 AND trashed_at IS NULL)`, uid).Scan(new(bool), &live)
+	if err != nil {
+		return "", translate(op, err)
+	}
+	if !live {
+		return "", notFound(op, id)
+	}
+	return uid.String(), nil
 }
 
 // liveNote returns the node of a live note.

@@ -16,9 +16,9 @@
 // Walks (Neighbors, ShortestPath) run breadth first in SQL, one statement
 // per level: the frontier goes in as arrays and each branch of the
 // statement is an index lookup (links by source_id, target_id or
-// target_key; note_tags by note_id), so a walk costs what it visits, never
-// a scan of the vault, and a short-lived process (the CLI) pays nothing up
-// front. Frontiers are capped (see backend.Graph). Global views (Clusters,
+// target_key; note_tags by note_id or tag_id), so a walk costs what it
+// visits, never a scan of the vault, and a short-lived process (the CLI)
+// pays nothing up front. Frontiers are capped (see backend.Graph). Global views (Clusters,
 // Overview, Stats) read the whole edge list once; communities come from
 // backend/community, as in every implementation.
 //
@@ -362,41 +362,102 @@ func (g *Graph) nodes(ctx context.Context, ids []string) (map[string]*backend.Gr
 	return out, nil
 }
 
-// edgesAmongSQL returns the edges among the notes $1, tags $2 and
-// placeholders $3, of the types $4 (all when empty).
-var edgesAmongSQL = q(`
-	WITH ns AS (SELECT DISTINCT unnest($1::text[])::uuid AS id)
-	SELECT * FROM (
-		SELECT l.source_id::text AS s, {TARGET} AS t, {TYPE} AS type, count(*) AS c
+// subgraphSQL returns what a walk's result shows of the notes $1, tags
+// $2 and placeholders $3, following the types $4 (all when empty), in one
+// statement: the live notes ('n' rows: id, title, type), the parts of their
+// degrees ('d': id, count), the tags ('t': name, degree), the placeholders
+// ('p': key, title, degree) and the followed edges among them ('e': source,
+// target, type, count). The notes' distinct edges out (out) are read once,
+// for their degrees and for the edges among them, and their tags (nts)
+// once, for their degrees and for the TAGGED edges.
+var subgraphSQL = q(`
+	WITH ns AS (SELECT DISTINCT unnest($1::text[])::uuid AS id),
+	out AS MATERIALIZED (
+		SELECT l.source_id AS s, l.target_id AS t, CASE WHEN l.target_id IS NULL THEN l.target_key END AS k,
+			{TYPE} AS type, count(*) AS c
 		FROM ns JOIN links l ON l.source_id = ns.id
-		WHERE {REL} AND (l.target_id IN (SELECT id FROM ns) OR {OPEN} AND l.target_key IN (SELECT unnest($3::text[])))
-		GROUP BY 1, 2, 3
-		UNION ALL
-		SELECT nt.note_id::text, 'tag:' || tg.name, 'TAGGED', 1
+		WHERE {EDGE}
+		GROUP BY 1, 2, 3, 4
+	),
+	nts AS MATERIALIZED (
+		SELECT nt.note_id AS s, tg.name
 		FROM ns JOIN note_tags nt ON nt.note_id = ns.id JOIN tags tg ON tg.id = nt.tag_id
-		WHERE tg.name IN (SELECT unnest($2::text[]))
-	) e WHERE cardinality($4::text[]) = 0 OR e.type = ANY($4::text[])`)
+	),
+	tdeg AS MATERIALIZED (
+		SELECT tg.name::text AS name, (SELECT count(*) FROM note_tags nt WHERE nt.tag_id = tg.id AND {LIVE_TAGGED}) AS d
+		FROM tags tg WHERE tg.name = ANY($2::text[])
+	)
+	SELECT 'n', n.id::text, n.title::text, n.note_type::text, 0::bigint FROM notes n
+	WHERE n.id = ANY($1::text[]::uuid[]) AND n.trashed_at IS NULL
+	UNION ALL
+	SELECT 'd', o.s::text, '', '', count(*) FROM out o GROUP BY o.s
+	UNION ALL
+	SELECT 'd', x.n::text, '', '', count(*) FROM (
+		SELECT DISTINCT l.target_id AS n, l.source_id, {TYPE} AS type
+		FROM links l WHERE l.target_id = ANY($1::text[]::uuid[]) AND l.source_id <> l.target_id AND {REL} AND {LIVE_SOURCE}
+	) x GROUP BY x.n
+	UNION ALL
+	SELECT 'd', t.s::text, '', '', count(*) FROM nts t GROUP BY t.s
+	UNION ALL
+	SELECT 'e', o.s::text, coalesce(o.t::text, 'placeholder:' || o.k), o.type, o.c FROM out o
+	WHERE (o.t IN (SELECT id FROM ns) OR o.k IN (SELECT unnest($3::text[])))
+		AND (cardinality($4::text[]) = 0 OR o.type = ANY($4::text[]))
+	UNION ALL
+	SELECT 'e', t.s::text, 'tag:' || t.name, 'TAGGED', 1 FROM nts t
+	WHERE t.name IN (SELECT unnest($2::text[])) AND (cardinality($4::text[]) = 0 OR 'TAGGED' = ANY($4::text[]))
+	UNION ALL
+	SELECT 't', x.name, '', '', x.d FROM tdeg x WHERE x.d > 0
+	UNION ALL
+	SELECT 'p', l.target_key::text, min(l.target COLLATE "C"), '', count(DISTINCT (l.source_id, {TYPE}))
+	FROM links l
+	WHERE l.target_key = ANY($3::text[]) AND {OPEN} AND {REL} AND {LIVE_SOURCE}
+	GROUP BY l.target_key`)
 
-// edgesAmong returns the edges whose two ends are in ids, of the given
-// types (all when empty), ordered by source, target, type.
-func (g *Graph) edgesAmong(ctx context.Context, ids []string, types []string) ([]backend.GraphEdge, error) {
+// subgraph returns the nodes with the given ids (as nodes does) and the
+// edges among them of the given types (all when empty), ordered by source,
+// target, type: subgraphSQL, one round trip.
+func (g *Graph) subgraph(ctx context.Context, ids []string, types []string) (map[string]*backend.GraphNode, []backend.GraphEdge, error) {
 	notes, tags, keys := split(ids)
 	if len(notes) == 0 {
-		return nil, nil // every edge starts at a note
+		// Every edge starts at a note, and a walk starts at one.
+		nodes, err := g.nodes(ctx, ids)
+		return nodes, nil, err
 	}
-	rows, err := g.db.QueryContext(ctx, edgesAmongSQL, notes, tags, keys, orEmpty(types))
+	rows, err := g.db.QueryContext(ctx, subgraphSQL, notes, tags, keys, orEmpty(types))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	var out []backend.GraphEdge
+	out := make(map[string]*backend.GraphNode, len(ids))
+	degree := map[string]int{}
+	var edges []backend.GraphEdge
 	for rows.Next() {
-		var e backend.GraphEdge
-		if err := rows.Scan(&e.Source, &e.Target, &e.Type, &e.Count); err != nil {
-			return nil, err
+		var part, a, b, c string
+		var n int
+		if err := rows.Scan(&part, &a, &b, &c, &n); err != nil {
+			return nil, nil, err
 		}
-		out = append(out, e)
+		switch part {
+		case "n":
+			out[a] = &backend.GraphNode{ID: a, Title: b, Labels: backend.NoteLabels(c)}
+		case "d":
+			degree[a] += n
+		case "t":
+			out[tagPrefix+a] = &backend.GraphNode{ID: tagPrefix + a, Title: "#" + a, Labels: []string{backend.LabelTag}, Degree: n}
+		case "p":
+			out[placeholderPrefix+a] = &backend.GraphNode{ID: placeholderPrefix + a, Title: b, Labels: []string{backend.LabelPlaceholder}, Degree: n}
+		case "e":
+			edges = append(edges, backend.GraphEdge{Source: a, Target: b, Type: c, Count: n})
+		}
 	}
-	graphview.SortEdges(out)
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	for id, d := range degree {
+		if n, ok := out[id]; ok {
+			n.Degree = d
+		}
+	}
+	graphview.SortEdges(edges)
+	return out, edges, nil
 }

@@ -80,6 +80,18 @@ func (f NoteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NoteMutation", m)
 }
 
+// The NoteTagFunc type is an adapter to allow the use of ordinary
+// function as NoteTag mutator.
+type NoteTagFunc func(context.Context, *ent.NoteTagMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NoteTagFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NoteTagMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NoteTagMutation", m)
+}
+
 // The ProjectionFunc type is an adapter to allow the use of ordinary
 // function as Projection mutator.
 type ProjectionFunc func(context.Context, *ent.ProjectionMutation) (ent.Value, error)

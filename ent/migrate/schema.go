@@ -263,6 +263,38 @@ var (
 			},
 		},
 	}
+	// NoteTagsColumns holds the columns for the "note_tags" table.
+	NoteTagsColumns = []*schema.Column{
+		{Name: "note_id", Type: field.TypeUUID},
+		{Name: "tag_id", Type: field.TypeUUID},
+	}
+	// NoteTagsTable holds the schema information for the "note_tags" table.
+	NoteTagsTable = &schema.Table{
+		Name:       "note_tags",
+		Columns:    NoteTagsColumns,
+		PrimaryKey: []*schema.Column{NoteTagsColumns[0], NoteTagsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "note_tags_notes_note",
+				Columns:    []*schema.Column{NoteTagsColumns[0]},
+				RefColumns: []*schema.Column{NotesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "note_tags_tags_tag",
+				Columns:    []*schema.Column{NoteTagsColumns[1]},
+				RefColumns: []*schema.Column{TagsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "note_tag_tag",
+				Unique:  false,
+				Columns: []*schema.Column{NoteTagsColumns[1], NoteTagsColumns[0]},
+			},
+		},
+	}
 	// ProjectionsColumns holds the columns for the "projections" table.
 	ProjectionsColumns = []*schema.Column{
 		{Name: "name", Type: field.TypeString},
@@ -724,31 +756,6 @@ var (
 		Columns:    VaultIssuesColumns,
 		PrimaryKey: []*schema.Column{VaultIssuesColumns[0]},
 	}
-	// NoteTagsColumns holds the columns for the "note_tags" table.
-	NoteTagsColumns = []*schema.Column{
-		{Name: "note_id", Type: field.TypeUUID},
-		{Name: "tag_id", Type: field.TypeUUID},
-	}
-	// NoteTagsTable holds the schema information for the "note_tags" table.
-	NoteTagsTable = &schema.Table{
-		Name:       "note_tags",
-		Columns:    NoteTagsColumns,
-		PrimaryKey: []*schema.Column{NoteTagsColumns[0], NoteTagsColumns[1]},
-		ForeignKeys: []*schema.ForeignKey{
-			{
-				Symbol:     "note_tags_note_id",
-				Columns:    []*schema.Column{NoteTagsColumns[0]},
-				RefColumns: []*schema.Column{NotesColumns[0]},
-				OnDelete:   schema.Cascade,
-			},
-			{
-				Symbol:     "note_tags_tag_id",
-				Columns:    []*schema.Column{NoteTagsColumns[1]},
-				RefColumns: []*schema.Column{TagsColumns[0]},
-				OnDelete:   schema.Cascade,
-			},
-		},
-	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AliasesTable,
@@ -757,6 +764,7 @@ var (
 		EventsTable,
 		LinksTable,
 		NotesTable,
+		NoteTagsTable,
 		ProjectionsTable,
 		PropertiesTable,
 		SettingsTable,
@@ -778,7 +786,6 @@ var (
 		VaultFilesTable,
 		VaultFoldersTable,
 		VaultIssuesTable,
-		NoteTagsTable,
 	}
 )
 
@@ -810,11 +817,11 @@ func init() {
 		"note_title_not_blank":  "btrim(title) <> ''",
 		"note_version_positive": "version > 0",
 	}
+	NoteTagsTable.ForeignKeys[0].RefTable = NotesTable
+	NoteTagsTable.ForeignKeys[1].RefTable = TagsTable
 	PropertiesTable.ForeignKeys[0].RefTable = NotesTable
 	TagsTable.Annotation = &entsql.Annotation{}
 	TagsTable.Annotation.Checks = map[string]string{
 		"tag_name_lower": "name = lower(name)",
 	}
-	NoteTagsTable.ForeignKeys[0].RefTable = NotesTable
-	NoteTagsTable.ForeignKeys[1].RefTable = TagsTable
 }

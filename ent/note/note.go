@@ -47,6 +47,8 @@ const (
 	EdgeProperties = "properties"
 	// EdgeAliases holds the string denoting the aliases edge name in mutations.
 	EdgeAliases = "aliases"
+	// EdgeNoteTags holds the string denoting the note_tags edge name in mutations.
+	EdgeNoteTags = "note_tags"
 	// Table holds the table name of the note in the database.
 	Table = "notes"
 	// TagsTable is the table that holds the tags relation/edge. The primary key declared below.
@@ -82,6 +84,13 @@ const (
 	AliasesInverseTable = "aliases"
 	// AliasesColumn is the table column denoting the aliases relation/edge.
 	AliasesColumn = "note_id"
+	// NoteTagsTable is the table that holds the note_tags relation/edge.
+	NoteTagsTable = "note_tags"
+	// NoteTagsInverseTable is the table name for the NoteTag entity.
+	// It exists in this package in order to avoid circular dependency with the "notetag" package.
+	NoteTagsInverseTable = "note_tags"
+	// NoteTagsColumn is the table column denoting the note_tags relation/edge.
+	NoteTagsColumn = "note_id"
 )
 
 // Columns holds all SQL columns for note fields.
@@ -275,6 +284,20 @@ func ByAliases(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAliasesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByNoteTagsCount orders the results by note_tags count.
+func ByNoteTagsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNoteTagsStep(), opts...)
+	}
+}
+
+// ByNoteTags orders the results by note_tags terms.
+func ByNoteTags(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNoteTagsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newTagsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -308,5 +331,12 @@ func newAliasesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AliasesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AliasesTable, AliasesColumn),
+	)
+}
+func newNoteTagsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NoteTagsInverseTable, NoteTagsColumn),
+		sqlgraph.Edge(sqlgraph.O2M, true, NoteTagsTable, NoteTagsColumn),
 	)
 }

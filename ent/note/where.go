@@ -851,6 +851,29 @@ func HasAliasesWith(preds ...predicate.Alias) predicate.Note {
 	})
 }
 
+// HasNoteTags applies the HasEdge predicate on the "note_tags" edge.
+func HasNoteTags() predicate.Note {
+	return predicate.Note(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, NoteTagsTable, NoteTagsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNoteTagsWith applies the HasEdge predicate on the "note_tags" edge with a given conditions (other predicates).
+func HasNoteTagsWith(preds ...predicate.NoteTag) predicate.Note {
+	return predicate.Note(func(s *sql.Selector) {
+		step := newNoteTagsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Note) predicate.Note {
 	return predicate.Note(sql.AndPredicates(predicates...))

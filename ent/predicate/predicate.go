@@ -24,6 +24,9 @@ type Link func(*sql.Selector)
 // Note is the predicate function for note builders.
 type Note func(*sql.Selector)
 
+// NoteTag is the predicate function for notetag builders.
+type NoteTag func(*sql.Selector)
+
 // Projection is the predicate function for projection builders.
 type Projection func(*sql.Selector)
 

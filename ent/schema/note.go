@@ -60,7 +60,7 @@ func (Note) Fields() []ent.Field {
 // Edges of the Note.
 func (Note) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("tags", Tag.Type),
+		edge.To("tags", Tag.Type).Through("note_tags", NoteTag.Type),
 		edge.To("links", Link.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("backlinks", Link.Type).

@@ -35,6 +35,6 @@ func (Tag) Fields() []ent.Field {
 // Edges of the Tag.
 func (Tag) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("notes", Note.Type).Ref("tags"),
+		edge.From("notes", Note.Type).Ref("tags").Through("tag_notes", NoteTag.Type),
 	}
 }

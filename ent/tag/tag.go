@@ -17,6 +17,8 @@ const (
 	FieldName = "name"
 	// EdgeNotes holds the string denoting the notes edge name in mutations.
 	EdgeNotes = "notes"
+	// EdgeTagNotes holds the string denoting the tag_notes edge name in mutations.
+	EdgeTagNotes = "tag_notes"
 	// Table holds the table name of the tag in the database.
 	Table = "tags"
 	// NotesTable is the table that holds the notes relation/edge. The primary key declared below.
@@ -24,6 +26,13 @@ const (
 	// NotesInverseTable is the table name for the Note entity.
 	// It exists in this package in order to avoid circular dependency with the "note" package.
 	NotesInverseTable = "notes"
+	// TagNotesTable is the table that holds the tag_notes relation/edge.
+	TagNotesTable = "note_tags"
+	// TagNotesInverseTable is the table name for the NoteTag entity.
+	// It exists in this package in order to avoid circular dependency with the "notetag" package.
+	TagNotesInverseTable = "note_tags"
+	// TagNotesColumn is the table column denoting the tag_notes relation/edge.
+	TagNotesColumn = "tag_id"
 )
 
 // Columns holds all SQL columns for tag fields.
@@ -81,10 +90,31 @@ func ByNotes(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newNotesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByTagNotesCount orders the results by tag_notes count.
+func ByTagNotesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTagNotesStep(), opts...)
+	}
+}
+
+// ByTagNotes orders the results by tag_notes terms.
+func ByTagNotes(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTagNotesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newNotesStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(NotesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, NotesTable, NotesPrimaryKey...),
+	)
+}
+func newTagNotesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TagNotesInverseTable, TagNotesColumn),
+		sqlgraph.Edge(sqlgraph.O2M, true, TagNotesTable, TagNotesColumn),
 	)
 }

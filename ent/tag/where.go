@@ -148,6 +148,29 @@ func HasNotesWith(preds ...predicate.Note) predicate.Tag {
 	})
 }
 
+// HasTagNotes applies the HasEdge predicate on the "tag_notes" edge.
+func HasTagNotes() predicate.Tag {
+	return predicate.Tag(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, TagNotesTable, TagNotesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTagNotesWith applies the HasEdge predicate on the "tag_notes" edge with a given conditions (other predicates).
+func HasTagNotesWith(preds ...predicate.NoteTag) predicate.Tag {
+	return predicate.Tag(func(s *sql.Selector) {
+		step := newTagNotesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Tag) predicate.Tag {
 	return predicate.Tag(sql.AndPredicates(predicates...))
