@@ -627,13 +627,10 @@ type versionKey struct {
 // marks (which change of this device each local version is), to write
 // each kind in one statement.
 type outRows struct {
-	seqs     []int64
-	notes    []uuid.UUID // the nil id for an attachment, as before
-	sealed   [][]byte
-	vnotes   []uuid.UUID
-	versions []int64
-	vseqs    []int64
-	marked   map[versionKey]int64
+	seqs   []int64
+	notes  []uuid.UUID // the nil id for an attachment, as before
+	sealed [][]byte
+	marked map[versionKey]int64
 }
 
 // add seals ch as the device's change dseq.
@@ -657,7 +654,6 @@ func (o *outRows) mark(note uuid.UUID, version int, dseq int64) {
 		o.marked = map[versionKey]int64{}
 	}
 	o.marked[versionKey{note, version}] = dseq
-	o.vnotes, o.versions, o.vseqs = append(o.vnotes, note), append(o.versions, int64(version)), append(o.vseqs, dseq)
 }
 
 // write inserts the rows in tx.
@@ -668,17 +664,18 @@ func (o *outRows) write(ctx context.Context, tx *sql.Tx, d Device) error {
 			return err
 		}
 	}
-	if len(o.vseqs) > 0 {
-		// A version marked twice in one pass cannot happen (each event
-		// is one version); the last mark wins as the old upsert did.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_versions (note_id, version, base_device, base_device_seq)
-			SELECT n, v, $4, s FROM unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS x(n, v, s)
-			ON CONFLICT (note_id, version) DO UPDATE SET base_canon = 0, base_device = $4, base_device_seq = EXCLUDED.base_device_seq`,
-			o.vnotes, o.versions, o.vseqs, d.ID); err != nil {
-			return err
-		}
+	if len(o.marked) == 0 {
+		return nil
 	}
-	return nil
+	notes, versions, seqs := make([]uuid.UUID, 0, len(o.marked)), make([]int64, 0, len(o.marked)), make([]int64, 0, len(o.marked))
+	for k, dseq := range o.marked {
+		notes, versions, seqs = append(notes, k.note), append(versions, int64(k.version)), append(seqs, dseq)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO sync_versions (note_id, version, base_device, base_device_seq)
+		SELECT n, v, $4, s FROM unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS x(n, v, s)
+		ON CONFLICT (note_id, version) DO UPDATE SET base_canon = 0, base_device = $4, base_device_seq = EXCLUDED.base_device_seq`,
+		notes, versions, seqs, d.ID)
+	return err
 }
 
 // baseOf returns the hub state a local note version holds.
