@@ -28,6 +28,24 @@ type Embedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 }
 
+// QueryEmbedder is an Embedder whose model embeds a search query
+// differently from the texts searched (e5's "query: " and "passage: "):
+// Embed is for notes, EmbedQuery for queries. Vectors of both are compared.
+type QueryEmbedder interface {
+	Embedder
+	// EmbedQuery returns one unit-length vector per query, as Embed does.
+	EmbedQuery(ctx context.Context, queries []string) ([][]float32, error)
+}
+
+// EmbedQueries embeds search queries with EmbedQuery when e has it, else
+// with Embed.
+func EmbedQueries(ctx context.Context, e Embedder, queries []string) ([][]float32, error) {
+	if q, ok := e.(QueryEmbedder); ok {
+		return q.EmbedQuery(ctx, queries)
+	}
+	return e.Embed(ctx, queries)
+}
+
 // VectorPoint is one embedded chunk of a note, as a vector index keeps it.
 type VectorPoint struct {
 	// ID is stable for (note, chunk ordinal, model): re-upserting it replaces it.

@@ -184,7 +184,7 @@ func (s *Searcher) semantic(ctx context.Context, q backend.SearchQuery, limit in
 			return nil, err
 		}
 	}
-	vecs, err := s.Embed.Embed(ctx, []string{text})
+	vecs, err := backend.EmbedQueries(ctx, s.Embed, []string{text})
 	if err != nil {
 		return nil, err
 	}

