@@ -1,6 +1,7 @@
 package neo4jgraph
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -178,10 +179,8 @@ func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.Neigh
 		sg.Nodes = append(sg.Nodes, n)
 	}
 	es, _ := v[1].([]any)
-	if len(es) > 0 {
-		sg.Edges = make([]backend.GraphEdge, 0, len(es))
-	}
-	for _, e := range es {
+	edges := make([]indexedEdge, len(es))
+	for k, e := range es {
 		f, _ := e.([]any)
 		src, _ := f[0].(int64)
 		key, _ := f[1].(int64)
@@ -191,11 +190,52 @@ func (g *Graph) Neighbors(ctx context.Context, noteID string, opts backend.Neigh
 		}
 		typ, _ := f[2].(string)
 		c, _ := f[3].(int64)
-		sg.Edges = append(sg.Edges, backend.GraphEdge{Source: sg.Nodes[src].ID, Target: sg.Nodes[dst].ID, Type: typ, Count: int(c)})
+		edges[k] = indexedEdge{src: int32(src), dst: int32(dst), typ: typ, count: int(c)}
 	}
-	graphview.SortEdges(sg.Edges)
+	sg.Edges = sortedEdges(sg.Nodes, edges)
 	sg.Truncated, _ = v[2].(bool)
 	return sg, nil
+}
+
+// indexedEdge is a relationship of a neighbourhood whose ends are indexes
+// into its nodes.
+type indexedEdge struct {
+	src, dst int32
+	typ      string
+	count    int
+}
+
+// sortedEdges returns the edges in graphview.SortEdges order (source id,
+// target id, type), comparing the ids once per node rather than once per
+// comparison of edges: it sorts the nodes by id, then the edges by their
+// ends' ranks. Nil for no edges.
+func sortedEdges(nodes []backend.GraphNode, edges []indexedEdge) []backend.GraphEdge {
+	if len(edges) == 0 {
+		return nil
+	}
+	byID := make([]int32, len(nodes))
+	for i := range byID {
+		byID[i] = int32(i)
+	}
+	slices.SortFunc(byID, func(a, b int32) int { return strings.Compare(nodes[a].ID, nodes[b].ID) })
+	rank := make([]int32, len(nodes))
+	for r, i := range byID {
+		rank[i] = int32(r)
+	}
+	slices.SortFunc(edges, func(a, b indexedEdge) int {
+		if c := cmp.Compare(rank[a.src], rank[b.src]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(rank[a.dst], rank[b.dst]); c != 0 {
+			return c
+		}
+		return strings.Compare(a.typ, b.typ)
+	})
+	out := make([]backend.GraphEdge, len(edges))
+	for k, e := range edges {
+		out[k] = backend.GraphEdge{Source: nodes[e.src].ID, Target: nodes[e.dst].ID, Type: e.typ, Count: e.count}
+	}
+	return out
 }
 
 // neighborsStatement returns the Neighbors statement of a depth, with or
