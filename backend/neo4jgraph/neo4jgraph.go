@@ -242,18 +242,64 @@ func (g *Graph) known(err error) (code, message string) {
 	return "", ""
 }
 
-// query runs one statement in its own managed transaction and returns its records.
+// query runs one read statement as an auto-commit transaction and returns
+// its records. Auto-commit is one round trip (RUN and PULL together), where
+// a managed transaction (neo4j.ExecuteQuery) adds BEGIN and a COMMIT that
+// waits for its own reply, which is a tenth of a neighbourhood's time.
+// Nothing is lost: the statements are reads, and reads never waited for
+// the writes' bookmarks (Apply and the rest write in sessions of their
+// own, which ExecuteQuery's bookmark manager did not see).
+//
+// Failures the driver calls retryable are retried as its managed
+// transactions do: at once for the first few (a pooled connection the
+// server has closed since, say after a restart), then after 1 s, 2 s, …
+// while readRetryTime allows.
 func (g *Graph) query(ctx context.Context, op, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	if params == nil {
 		params = map[string]any{}
 	}
 	params["ns"] = g.ns
-	res, err := neo4j.ExecuteQuery(ctx, g.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(g.db), neo4j.ExecuteQueryWithReadersRouting())
-	if err != nil {
-		return nil, g.translate(op, err)
+	start := time.Now()
+	for attempt := 1; ; attempt++ {
+		recs, err := g.read(ctx, cypher, params)
+		if err == nil {
+			return recs, nil
+		}
+		var wait time.Duration
+		if attempt > readRetriesAtOnce {
+			wait = time.Second << (attempt - readRetriesAtOnce - 1)
+		}
+		if !neo4j.IsRetryable(err) || time.Since(start)+wait > readRetryTime {
+			return nil, g.translate(op, err)
+		}
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return nil, g.translate(op, err)
+			case <-t.C:
+			}
+		}
 	}
-	return res.Records, nil
+}
+
+// A read is retried at once readRetriesAtOnce times, then with growing
+// pauses up to readRetryTime after it began (see query).
+const (
+	readRetriesAtOnce = 2
+	readRetryTime     = 5 * time.Second
+)
+
+// read runs one statement in an auto-commit read transaction.
+func (g *Graph) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	s := g.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: g.db, AccessMode: neo4j.AccessModeRead})
+	defer s.Close(ctx)
+	res, err := s.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
 }
 
 // ensureSchema creates the constraints (and so the indexes) the statements
