@@ -142,7 +142,7 @@ func grid() []hybrid.Fusion {
 				}
 				for _, gap := range []float64{0, 1, 2} {
 					for _, spread := range []float64{0, 0.05} {
-						for _, cjk := range []float64{0, 0.5, 1} {
+						for _, cjk := range []float64{0, 0.1, 0.25, 0.5, 1} {
 							out = append(out, hybrid.Fusion{K: k, Lexical: 1, Semantic: sem, Alpha: alpha, Depth: hybrid.DefaultFusion.Depth,
 								LexGap: gap, SemSpread: spread, CJKSemantic: cjk})
 						}
