@@ -29,5 +29,5 @@
 //   - secret redaction: redact.go
 //   - search quality evaluation (`secondbrain eval`): backend/evaluation
 //   - conformance suites: backend/graphtest, backend/vectortest, backend/titletest
-//   - test fixtures: backend/testkit (vaultgen scales a vault for benchmarks, corpora finds the shared corpora, cjkset holds the CJK known-item sets); waiting in tests: backend/testwait
+//   - test fixtures: backend/testkit (vaultgen scales a vault for benchmarks, corpora finds the shared corpora, cjkset holds the CJK known-item sets, cjkhelp the CJK help-page sets); waiting in tests: backend/testwait
 package backend
