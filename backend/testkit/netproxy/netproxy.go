@@ -67,14 +67,20 @@ func (p *Proxy) Port() string {
 
 // Cut closes every live connection and, until Restore, closes every new
 // one as soon as it is accepted: to the client the server is unreachable.
-func (p *Proxy) Cut() {
+// It returns how many client connections it closed.
+func (p *Proxy) Cut() int {
 	p.mu.Lock()
 	p.cut = true
 	conns := p.takeConns()
 	p.mu.Unlock()
+	clients := 0
 	for _, c := range conns {
+		if c.LocalAddr().String() == p.Addr() {
+			clients++ // accepted here; the other end was dialed to the target
+		}
 		c.Close()
 	}
+	return clients
 }
 
 // Restore lets new connections through again after Cut. Connections Cut

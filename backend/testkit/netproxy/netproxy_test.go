@@ -44,7 +44,9 @@ func TestPostgresThroughProxy(t *testing.T) {
 		t.Fatalf("query through the proxy = %d, %v; want 42", n, err)
 	}
 
-	p.Cut()
+	if cut := p.Cut(); cut != 1 {
+		t.Errorf("Cut closed %d client connections; want the one", cut)
+	}
 	if err := conn.QueryRow(ctx(t), "SELECT 1").Scan(&n); err == nil {
 		t.Error("a query on a cut connection succeeded; want an error")
 	}
