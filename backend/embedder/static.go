@@ -30,7 +30,7 @@ var (
 // BuiltinModel is the id of the built-in model, stored beside every vector
 // it made. Change it whenever the model files change, so that the indexer
 // embeds everything again.
-const BuiltinModel = "minilm-l6-m2v-256@2"
+const BuiltinModel = "minilm-l6-tl-256@3"
 
 // Static is a static embedding model in the model2vec layout: one vector per
 // token; a text's vector is the mean of its tokens' vectors, made unit

@@ -44,7 +44,7 @@ type Fusion struct {
 }
 
 // DefaultFusion was chosen on training queries only, with the built-in
-// model (minilm-l6-m2v-256@2): `secondbrain eval --mode all --runs FILE`
+// model (minilm-l6-m2v-256@2, kept for @3): `secondbrain eval --mode all --runs FILE`
 // wrote each query's lexical and semantic rankings, and a grid over K 1–60,
 // Semantic 0.15–1, LexGap 0–3, SemSpread 0–0.2 and CJKSemantic 0–1 scored
 // Fuse on the SciFact training queries (queries-train.jsonl, qrels-train.tsv
