@@ -83,29 +83,23 @@ func BenchmarkGarden(b *testing.B) {
 		}
 	}
 	b.Run("static", func(b *testing.B) { run(b, static) })
-	for _, batch := range []int{1, 8, 32} {
-		b.Run("onnx/batch="+strconv.Itoa(batch), func(b *testing.B) {
-			if os.Getenv("SECONDBRAIN_BENCH_ONNX") == "" {
-				b.Skip("set SECONDBRAIN_BENCH_ONNX=1 to run (about a minute per iteration)")
-			}
-			m := openModel(b)
-			saved := m.batch
-			m.batch = batch
-			defer func() { m.batch = saved }()
-			run(b, m)
-		})
-	}
-	for _, batch := range []int{1, 8, 32} {
-		b.Run("e5/batch="+strconv.Itoa(batch), func(b *testing.B) {
-			if os.Getenv("SECONDBRAIN_BENCH_ONNX") == "" {
-				b.Skip("set SECONDBRAIN_BENCH_ONNX=1 to run (about two minutes per iteration)")
-			}
-			m := openE5(b)
-			saved := m.batch
-			m.batch = batch
-			defer func() { m.batch = saved }()
-			run(b, m)
-		})
+	// The transformers one at a time (their default) and in batches.
+	for _, model := range []struct {
+		name string
+		open func(testing.TB) *Model
+	}{{"onnx", openModel}, {"e5", openE5}} {
+		for _, batch := range []int{1, 8, 32} {
+			b.Run(model.name+"/batch="+strconv.Itoa(batch), func(b *testing.B) {
+				if os.Getenv("SECONDBRAIN_BENCH_ONNX") == "" {
+					b.Skip("set SECONDBRAIN_BENCH_ONNX=1 to run (a minute or two per iteration)")
+				}
+				m := model.open(b)
+				saved := m.batch
+				m.batch = batch
+				defer func() { m.batch = saved }()
+				run(b, m)
+			})
+		}
 	}
 }
 
