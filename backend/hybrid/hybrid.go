@@ -44,10 +44,11 @@ type Fusion struct {
 }
 
 // DefaultFusion was chosen on training queries only, with the built-in
-// model (minilm-l6-m2v-256@2, kept for @3): `secondbrain eval --mode all --runs FILE`
-// wrote each query's lexical and semantic rankings, and a grid over K 1–60,
-// Semantic 0.15–1, LexGap 0–3, SemSpread 0–0.2 and CJKSemantic 0–1 scored
-// Fuse on the SciFact training queries (queries-train.jsonl, qrels-train.tsv
+// model (minilm-l6-m2v-256@2; kept for @3, where no point gained beyond
+// 0.003): `secondbrain eval --mode all --runs FILE` wrote each query's
+// lexical and semantic rankings, and a grid over K 1–60, Semantic 0.15–1,
+// LexGap 0–3, SemSpread 0–0.2 and CJKSemantic 0–1 scored Fuse on the
+// SciFact training queries (queries-train.jsonl, qrels-train.tsv
 // of shared/corpora/relevance: nDCG@10 0.6790 against 0.6711 lexical and
 // 0.4538 semantic) and on the odd-numbered queries of the Korean, Chinese
 // and Japanese sets of backend/testkit/cjkset (qrels-train.tsv; the even
@@ -61,7 +62,7 @@ var DefaultFusion = Fusion{K: 1, Lexical: 1, Semantic: 0.35, Depth: 50, LexGap: 
 
 // E5Fusion is the fusion for the multilingual-e5-small model (onnx), chosen
 // the same way on training queries only, with `go run
-// ./backend/hybrid/fusiontune` over that model's rankings (notes embedded
+// ./backend/hybrid/fusiontune -slack 0.005` over that model's rankings (notes embedded
 // one at a time as passages, queries as queries): the SciFact training
 // queries (nDCG@10 0.7187 against 0.6711 lexical and 0.6639 semantic), the
 // odd queries of the CJK message sets (backend/testkit/cjkset), whose

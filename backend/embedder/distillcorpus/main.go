@@ -74,9 +74,7 @@ func run(out string, most int, modelDir string, folders []string) error {
 			return err
 		}
 		defer f.Close()
-		w := bufio.NewWriter(f)
-		defer w.Flush()
-		files[name] = w
+		files[name] = bufio.NewWriter(f)
 	}
 	tok := static.Tokenizer()
 	var ids []int32
@@ -101,6 +99,11 @@ func run(out string, most int, modelDir string, folders []string) error {
 		}
 		if start%(256*40) == 0 {
 			fmt.Fprintf(os.Stderr, "%d of %d\n", start, len(texts))
+		}
+	}
+	for name, w := range files {
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	return nil
@@ -135,7 +138,8 @@ func collect(folders []string, rng *rand.Rand) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		title := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(p), ".txt"), filepath.Ext(strings.TrimSuffix(p, ".txt")))
+		name := strings.TrimSuffix(filepath.Base(p), ".txt") // "x.rst.txt" is "x.rst"
+		title := strings.TrimSuffix(name, filepath.Ext(name))
 		for _, c := range indexer.Split(title, string(b), indexer.ChunkOptions{}) {
 			w := strings.Fields(c.Text)
 			if len(w) < 4 {

@@ -354,7 +354,8 @@ func (m *Model) encode(prefix, text string) ([]int64, bool) {
 // (e5's "passage: "). A text without any known word piece (empty, emoji
 // only) gets the zero vector, which is similar to nothing, as with the
 // static model. Texts are run one at a time (or in batches of similar
-// length, Options.BatchSize); ctx is checked between batches (ECANCELED). Returns EINTERNAL when the runtime fails.
+// length, Options.BatchSize); ctx is checked between batches (ECANCELED).
+// Returns EINTERNAL when the runtime fails.
 func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	return m.embed(ctx, m.passage, texts)
 }
