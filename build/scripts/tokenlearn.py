@@ -107,11 +107,11 @@ def main():
             y = targets[batch]
             c = (s * y).sum(1, keepdims=True)
             grad_s = -(y / norm - c * s / norm**3) / len(batch)
-            grad = np.zeros_like(table)
-            np.add.at(grad, flat, grad_s[seg] / lens[seg][:, None])
-            touched = np.unique(flat)
+            # The gradient of the rows the batch touches, and only those.
+            touched, row = np.unique(flat, return_inverse=True)
+            g = np.zeros((len(touched), dim), np.float32)
+            np.add.at(g, row, grad_s[seg] / lens[seg][:, None])
             step += 1
-            g = grad[touched]
             m[touched] = b1 * m[touched] + (1 - b1) * g
             v[touched] = b2 * v[touched] + (1 - b2) * g * g
             mh = m[touched] / (1 - b1**step)
