@@ -69,6 +69,17 @@ describe("DailyNoteSettings", () => {
     expect(screen.getByText("Saved.")).toBeTruthy();
   });
 
+  it("keeps a field typed before the settings arrive, and fills the others", async () => {
+    let arrive: (d: api.DailySettings) => void = () => {};
+    vi.mocked(api.dailySettings).mockReturnValue(new Promise((resolve) => (arrive = resolve)));
+    render(<DailyNoteSettings />);
+    fireEvent.change(screen.getByLabelText("Daily notes folder"), { target: { value: "days" } });
+    await act(async () => arrive({ folder: "journal", format: "2006-01-02", template: "", example: "2026-12-06" }));
+    expect((screen.getByLabelText("Daily notes folder") as HTMLInputElement).value).toBe("days");
+    expect((screen.getByLabelText("Daily note date format") as HTMLInputElement).value).toBe("2006-01-02");
+    expect((screen.getByRole("button", { name: "Save daily notes" }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it("says why a format is refused", async () => {
     vi.mocked(api.dailySettings).mockResolvedValue({ folder: "journal", format: "2006-01-02", template: "", example: "2026-12-06" });
     vi.mocked(api.setDailySettings).mockRejectedValue(new api.AppError("invalid", 'the daily note format "Monday" does not make a usable title'));

@@ -18,7 +18,6 @@ export function TemplateSettingsSection() {
     },
     toForm: (t) => t,
     empty: { folder: "", date_format: "", time_format: "", daily_template: "" },
-    keepTyped: true,
   });
   const field = (key: keyof TemplateSettings) => ({
     value: form[key],

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { parseError, type AppError } from "../api";
 
 /** SettingsSectionOptions: how a section of the Settings dialog loads and stores its text fields. */
@@ -10,8 +10,6 @@ export interface SettingsSectionOptions<S, F extends { [K in keyof F]: string }>
   toForm(saved: S): F;
   /** empty is the form before the settings arrive. */
   empty: F;
-  /** keepTyped keeps what was typed before the settings arrived. */
-  keepTyped?: boolean;
 }
 
 /** SettingsSection is a section's state: the saved settings, the form, and saving it. */
@@ -31,14 +29,17 @@ export interface SettingsSection<S, F extends { [K in keyof F]: string }> {
 /**
  * useSettingsSection is the state of a Settings section that keeps its
  * fields in the backend (daily notes, templates): it loads them, tracks
- * edits against what is saved, and saves them with its own button.
+ * edits against what is saved, and saves them with its own button. A field
+ * typed in before the settings arrive keeps what was typed; the others
+ * fill from the settings.
  */
 export function useSettingsSection<S, F extends { [K in keyof F]: string }>(opts: SettingsSectionOptions<S, F>): SettingsSection<S, F> {
   const [saved, setSaved] = useState<S | null>(null);
   const [form, setForm] = useState<F>(opts.empty);
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState(false);
-  const { load, toForm, keepTyped } = opts;
+  const typed = useRef(new Set<keyof F>());
+  const { load, toForm } = opts;
 
   useEffect(() => {
     let live = true;
@@ -46,7 +47,11 @@ export function useSettingsSection<S, F extends { [K in keyof F]: string }>(opts
       (got) => {
         if (!live) return;
         setSaved(got);
-        setForm((f) => (keepTyped && Object.values(f).some((v) => v !== "") ? f : toForm(got)));
+        setForm((f) => {
+          const loaded = { ...toForm(got) };
+          for (const k of typed.current) loaded[k] = f[k];
+          return loaded;
+        });
       },
       (e: unknown) => live && setError(parseError(e)),
     );
@@ -70,6 +75,7 @@ export function useSettingsSection<S, F extends { [K in keyof F]: string }>(opts
     }
   };
   const change = (key: keyof F, value: string) => {
+    typed.current.add(key);
     setForm((f) => ({ ...f, [key]: value }));
     setDone(false);
   };
