@@ -61,17 +61,32 @@ func (s *Notes) Daily(ctx context.Context) (DailySettings, error) {
 
 // SetDaily stores daily-note settings after checking them. Returns EINVALID.
 func (s *Notes) SetDaily(ctx context.Context, d DailySettings) error {
-	folder, err := CleanFolder(d.Folder)
+	folder, format, err := checkDailyPlace(d.Folder, d.Format)
 	if err != nil {
 		return err
 	}
-	if d.Format == "" {
-		d.Format = "2006-01-02"
+	return s.putSettings(ctx, map[string]string{SettingDailyFolder: folder, SettingDailyFormat: format, SettingDailyTemplate: strings.TrimSpace(d.Template)})
+}
+
+// checkDailyPlace cleans a daily notes folder and title format ("" for the
+// default format). Returns EINVALID for either that cannot name a note.
+func checkDailyPlace(folder, format string) (string, string, error) {
+	folder, err := CleanFolder(folder)
+	if err != nil {
+		return "", "", err
 	}
-	if _, err := CleanTitle(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC).Format(d.Format)); err != nil || !strings.ContainsAny(d.Format, "0123456789") {
-		return backend.Errorf(backend.EINVALID, "the daily note format %q does not make a usable title (use a Go layout like 2006-01-02)", d.Format)
+	if format == "" {
+		format = "2006-01-02"
 	}
-	for key, v := range map[string]string{SettingDailyFolder: folder, SettingDailyFormat: d.Format, SettingDailyTemplate: strings.TrimSpace(d.Template)} {
+	if _, err := CleanTitle(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC).Format(format)); err != nil || !strings.ContainsAny(format, "0123456789") {
+		return "", "", backend.Errorf(backend.EINVALID, "the daily note format %q does not make a usable title (use a Go layout like 2006-01-02)", format)
+	}
+	return folder, format, nil
+}
+
+// putSettings stores each key's value as JSON.
+func (s *Notes) putSettings(ctx context.Context, values map[string]string) error {
+	for key, v := range values {
 		b, _ := json.Marshal(v)
 		if err := s.store.PutSetting(ctx, key, string(b)); err != nil {
 			return err
@@ -129,17 +144,17 @@ type DailyNeighbors struct {
 }
 
 // SetDailyPlace stores where daily notes go and how they are titled (a Go
-// time layout; "" for the default), keeping the template, and returns the
-// settings now in force. Returns EINVALID for a folder or format that
-// cannot name a note.
+// time layout; "" for the default), and returns the settings now in force.
+// It writes those two settings only, so a template saved at the same time
+// (SetTemplates) is not undone. Returns EINVALID for a folder or format
+// that cannot name a note.
 func (s *Notes) SetDailyPlace(ctx context.Context, folder, format string) (DailySettings, error) {
-	d, err := s.Daily(ctx)
+	folder, format, err := checkDailyPlace(folder, format)
 	if err != nil {
-		return d, err
+		return DailySettings{}, err
 	}
-	d.Folder, d.Format = folder, format
-	if err := s.SetDaily(ctx, d); err != nil {
-		return d, err
+	if err := s.putSettings(ctx, map[string]string{SettingDailyFolder: folder, SettingDailyFormat: format}); err != nil {
+		return DailySettings{}, err
 	}
 	return s.Daily(ctx)
 }

@@ -75,14 +75,8 @@ func (s *Notes) SetTemplates(ctx context.Context, t TemplateSettings) error {
 		return &backend.Error{Code: backend.EINVALID, Op: op,
 			Message: fmt.Sprintf("the formats %q and %q need tokens such as YYYY, MM, DD, HH and mm", t.DateFormat, t.TimeFormat)}
 	}
-	for key, v := range map[string]string{SettingTemplatesFolder: folder, SettingTemplatesDateFormat: t.DateFormat,
-		SettingTemplatesTimeFormat: t.TimeFormat, SettingDailyTemplate: strings.TrimSpace(t.DailyTemplate)} {
-		b, _ := json.Marshal(v)
-		if err := s.store.PutSetting(ctx, key, string(b)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.putSettings(ctx, map[string]string{SettingTemplatesFolder: folder, SettingTemplatesDateFormat: t.DateFormat,
+		SettingTemplatesTimeFormat: t.TimeFormat, SettingDailyTemplate: strings.TrimSpace(t.DailyTemplate)})
 }
 
 // RenderTemplate returns the body of the template note ref (an id, path or

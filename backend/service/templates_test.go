@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"secondbrain/backend"
+	"secondbrain/backend/pgstore"
 	"secondbrain/backend/service"
 )
 
@@ -215,5 +216,47 @@ func TestLinkMention(t *testing.T) {
 	}
 	if got.Body != "see [[math/Graph Theory|Graph Theory]]" {
 		t.Fatalf("body = %q; want the link by path", got.Body)
+	}
+}
+
+// templateSavedDuring is a store on which a daily template is saved (as the
+// Templates section of Settings does) right after the first read of the
+// daily.template setting: a save of the daily notes' folder racing it.
+type templateSavedDuring struct {
+	*pgstore.Store
+	saved bool
+}
+
+func (s *templateSavedDuring) Setting(ctx context.Context, key string) (string, bool, error) {
+	v, ok, err := s.Store.Setting(ctx, key)
+	if key == service.SettingDailyTemplate && !s.saved {
+		s.saved = true
+		if err := s.Store.PutSetting(ctx, key, `"Tpl/New"`); err != nil {
+			return "", false, err
+		}
+	}
+	return v, ok, err
+}
+
+// The daily notes' folder and the daily template are saved by two sections
+// of Settings, each with its own button: saving the folder must not write
+// back a template it read before the other section saved a new one.
+func TestSetDailyPlaceKeepsATemplateSavedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	_, st := newNotes(t)
+	racing := &templateSavedDuring{Store: st}
+	notes := service.NewNotes(racing, nil)
+	if _, err := notes.SetDailyPlace(ctx, "days", ""); err != nil {
+		t.Fatal(err)
+	}
+	if !racing.saved {
+		t.Fatal("the template was never saved during the call")
+	}
+	d, err := notes.Daily(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Folder != "days" || d.Format != "2006-01-02" || d.Template != "Tpl/New" {
+		t.Fatalf("daily settings = %+v; want folder days, format 2006-01-02, template Tpl/New", d)
 	}
 }

@@ -167,14 +167,19 @@ test("properties: today's note starts from the daily note template", async ({ pa
     await dialog.getByLabel("Daily note template").fill(`Tpl${run}d/Daily plan`);
     await dialog.getByRole("button", { name: "Save templates" }).click();
     await dialog.getByText("Saved.").nth(1).waitFor();
+    const today = localDate();
+    // The section shows where today's note now goes.
+    await dialog.getByLabel("Today's daily note").filter({ hasText: `${folder}/${today}` }).waitFor();
+    const settings = await bridgeCall("NotesAPI", "DailySettings");
+    eq(settings.folder, folder, "the daily notes folder as saved");
     await dialog.getByRole("button", { name: "Close" }).click();
 
     await page.keyboard.press("Control+d");
-    const today = localDate();
     await waitTitle(page, today);
     const weekday = new Date().toLocaleDateString("en-US", { weekday: "long" });
-    const note = (await bridgeCall("SearchAPI", "Titles", today, 10)).find((m) => m.path === `${folder}/${today}.md`);
-    assert(note, `today's note is in ${folder}`);
+    const matches = await bridgeCall("SearchAPI", "Titles", today, 50);
+    const note = matches.find((m) => m.path === `${folder}/${today}.md`);
+    assert(note, `today's note is in ${folder}: titles ${JSON.stringify(matches.map((m) => m.path))}, daily settings ${JSON.stringify(await bridgeCall("NotesAPI", "DailySettings"))}`);
     eq((await bridgeCall("NotesAPI", "Get", note.id)).body, `# ${today}\nWritten ${weekday}\n- [ ] \n`, "today's note from the template");
     // The editor shows it, and typing goes in after it.
     await page.waitForFunction(() => document.querySelector(".cm-content")?.textContent?.includes("Written"));
