@@ -249,7 +249,9 @@ test("folders: the tree counts notes, filters the list and reveals the open note
   await page.getByRole("button", { name: "Show all notes" }).click();
   await tree.getByRole("treeitem", { name: /^All notes/ }).and(page.locator('[aria-selected="true"]')).waitFor();
   await page.locator(".sidebar-sub .folder-filter").waitFor({ state: "detached" });
-  assert((await list.locator(".note-row").count()) >= 3, "every note is listed again");
+  // The unfiltered list arrives after the filter goes: wait for it.
+  await page.waitForFunction(() => document.querySelectorAll('[role="listbox"][aria-label="Notes"] .note-row').length >= 3, null, { timeout: 5000 })
+    .catch(() => assert(false, "every note is listed again"));
 });
 
 test("status bar: indexing progress, pause and resume, details; test the embedder", async ({ page }) => {
