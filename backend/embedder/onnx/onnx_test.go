@@ -404,7 +404,7 @@ func TestVectorsDoNotDependOnBatchMates(t *testing.T) {
 		"short",
 		"知识图谱中的笔记",
 	}
-	for _, m := range []*Model{openModel(t), openE5(t)} {
+	for _, m := range []*Model{openModel(t), openBGE(t), openE5(t)} {
 		t.Run(m.Model(), func(t *testing.T) {
 			alone, err := m.Embed(ctx, []string{text})
 			if err != nil {
@@ -429,5 +429,101 @@ func TestVectorsDoNotDependOnBatchMates(t *testing.T) {
 				t.Errorf("queries: cosine alone and among others %.6f; want 1", c)
 			}
 		})
+	}
+}
+
+// openBGE returns the real bge-small-en-v1.5 (build/scripts/onnx-model.sh),
+// loaded once; it skips as openModel does when the model is absent.
+func openBGE(tb testing.TB) *Model {
+	tb.Helper()
+	m, err := Shared(Options{Dir: modelDir(), Model: BGESmallEn})
+	if err != nil {
+		if os.Getenv("CI") != "" && !strings.Contains(err.Error(), "without cgo") {
+			tb.Fatalf("onnx embedder %s: %v", BGESmallEn, err)
+		}
+		tb.Skipf("%s not available (run build/scripts/onnx-model.sh): %v", BGESmallEn, err)
+	}
+	return m
+}
+
+// TestBGEMatchesReference checks bge-small-en-v1.5 against ids and vectors
+// from Hugging Face tokenizers and the Python onnxruntime
+// (testdata/bge_reference.py): the retrieval instruction before a query,
+// the [CLS] position's state (not the mean), cosine ≥ 0.999, alone and in
+// one call with texts of very different lengths. The tokenizer's ids are
+// checked with the committed vocabulary, without the model.
+func TestBGEMatchesReference(t *testing.T) {
+	b, err := os.ReadFile("testdata/bge_reference.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []struct {
+		reference
+		Query bool `json:"query"`
+	}
+	if err := json.Unmarshal(b, &refs); err != nil {
+		t.Fatal(err)
+	}
+	// bge-small-en-v1.5 has BERT's uncased vocabulary, as all-MiniLM-L6-v2.
+	tm, err := newModel(builtinTokenizer(t), Options{Model: BGESmallEn, MaxTokens: 256, BatchSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var passages, queries []string
+	for _, r := range refs {
+		prefix := tm.passage
+		if r.Query {
+			prefix = tm.query
+			queries = append(queries, r.Text)
+		} else {
+			passages = append(passages, r.Text)
+		}
+		if got, _ := tm.encode(prefix, r.Text); !slices.Equal(got, r.IDs) {
+			t.Errorf("encode(%.40q, query %v) = %v; want %v", r.Text, r.Query, got, r.IDs)
+		}
+	}
+
+	m := openBGE(t)
+	if m.Model() != BGEModelID || m.Dim() != Dim {
+		t.Fatalf("model %s/%d; want %s/%d", m.Model(), m.Dim(), BGEModelID, Dim)
+	}
+	ctx := context.Background()
+	pv, err := m.Embed(ctx, passages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qv, err := m.EmbedQuery(ctx, queries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pi, qi int
+	for _, r := range refs {
+		embed, together := m.Embed, pv[pi]
+		if r.Query {
+			embed, together = m.EmbedQuery, qv[qi]
+			qi++
+		} else {
+			pi++
+		}
+		alone, err := embed(ctx, []string{r.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := cosine(alone[0], r.Vector); c < 0.999 {
+			t.Errorf("%.40q alone: cosine to the reference %.5f; want ≥ 0.999", r.Text, c)
+		}
+		if c := cosine(together, r.Vector); c < 0.999 {
+			t.Errorf("%.40q among others: cosine to the reference %.5f; want ≥ 0.999", r.Text, c)
+		}
+	}
+	// The query about white matter finds its passage before the others.
+	q, err := m.EmbedQuery(ctx, []string{"white matter changes in the developing brain"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range passages {
+		if i != 3 && cosine(q[0], pv[i]) >= cosine(q[0], pv[3]) {
+			t.Errorf("the query is nearer to %.40q than to the passage about white matter", p)
+		}
 	}
 }
