@@ -13,6 +13,7 @@ import (
 func TestFusionFollowsTheModel(t *testing.T) {
 	for model, want := range map[string]hybrid.Fusion{
 		onnx.E5ModelID:            hybrid.E5Fusion,
+		onnx.BGEModelID:           hybrid.BGEFusion,
 		embedder.BuiltinModel:     hybrid.DefaultFusion,
 		onnx.ModelID:              hybrid.DefaultFusion,
 		"ollama:nomic-embed-text": hybrid.DefaultFusion,

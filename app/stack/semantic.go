@@ -57,10 +57,11 @@ type EmbeddingsStatus struct {
 
 // NewEmbedder returns the embedder c configures: an Ollama or
 // OpenAI-compatible endpoint, the transformer run by ONNX Runtime ("onnx",
-// loaded once per process; c.Model "multilingual-e5-small" or "" for
-// all-MiniLM-L6-v2), or the built-in model when c.API is empty or
-// "builtin". Returns EINVALID for an unknown API or a missing URL or model,
-// EUNAVAILABLE when the onnx model or its runtime is missing.
+// loaded once per process; c.Model "bge-small-en-v1.5",
+// "multilingual-e5-small" or "" for all-MiniLM-L6-v2), or the built-in
+// model when c.API is empty or "builtin". Returns EINVALID for an unknown
+// API or a missing URL or model, EUNAVAILABLE when the onnx model or its
+// runtime is missing.
 func NewEmbedder(c config.Embedder) (backend.Embedder, error) {
 	switch c.API {
 	case "", "builtin":
@@ -106,8 +107,11 @@ var _ hybrid.RankedSearcher = (*lexical.Searcher)(nil)
 // the embedding model (its Model id): each model's meaning side is worth a
 // different share (see hybrid.E5Fusion).
 func fusionFor(model string) hybrid.Fusion {
-	if model == onnx.E5ModelID {
+	switch model {
+	case onnx.E5ModelID:
 		return hybrid.E5Fusion
+	case onnx.BGEModelID:
+		return hybrid.BGEFusion
 	}
 	return hybrid.DefaultFusion
 }
