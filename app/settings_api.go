@@ -14,6 +14,7 @@ import (
 	"secondbrain/app/stack"
 	"secondbrain/backend"
 	"secondbrain/backend/config"
+	"secondbrain/backend/embedder/onnx"
 )
 
 // testTimeout bounds a settings "test connection".
@@ -181,11 +182,8 @@ func (sa *SettingsAPI) Save(s Settings) error {
 	} else {
 		emb.APIKey = c.Embedder.APIKey
 	}
-	// The onnx model's files, and which onnx model, are set in the file only; keep them.
+	// The onnx model's files are set in the file only; keep them.
 	emb.ModelDir, emb.ONNXRuntimeLib = c.Embedder.ModelDir, c.Embedder.ONNXRuntimeLib
-	if emb.API == "onnx" && c.Embedder.API == "onnx" {
-		emb.Model = c.Embedder.Model
-	}
 	c.Embedder = emb
 	if c.Qdrant.Addr != "" {
 		if err := stack.CheckQdrantAddr(c.Qdrant.Addr); err != nil {
@@ -258,9 +256,6 @@ func (sa *SettingsAPI) TestEmbedder(api, url, model, apiKey string, dim int) (Em
 	}
 	c.APIKey = apiKey
 	c.ModelDir, c.ONNXRuntimeLib = saved.ModelDir, saved.ONNXRuntimeLib
-	if c.API == "onnx" && saved.API == "onnx" {
-		c.Model = saved.Model
-	}
 	hide := func(msg string) string {
 		if apiKey != "" {
 			msg = strings.ReplaceAll(msg, apiKey, "…")
@@ -290,14 +285,20 @@ func (sa *SettingsAPI) TestEmbedder(api, url, model, apiKey string, dim int) (Em
 }
 
 // embedderOf checks an embedder's settings and returns them as the config
-// file keeps them: the built-in model has no URL, model or key.
+// file keeps them: the built-in model has no URL, model or key; the onnx
+// transformer only its model ("" for all-MiniLM-L6-v2).
 func embedderOf(api, url, model string, dim int) (config.Embedder, error) {
 	url, model = strings.TrimSpace(url), strings.TrimSpace(model)
 	switch api {
 	case "", "builtin":
 		return config.Embedder{}, nil
 	case "onnx":
-		return config.Embedder{API: api}, nil
+		switch model {
+		case "", onnx.MultilingualE5, onnx.BGESmallEn:
+			return config.Embedder{API: api, Model: model}, nil
+		}
+		return config.Embedder{}, backend.Errorf(backend.EINVALID, "unknown onnx model %q: use %s, %s or none for all-MiniLM-L6-v2",
+			model, onnx.BGESmallEn, onnx.MultilingualE5)
 	case "ollama", "openai":
 	default:
 		return config.Embedder{}, backend.Errorf(backend.EINVALID, "unknown embedder %q: use builtin, onnx, ollama or openai", api)

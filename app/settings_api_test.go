@@ -106,6 +106,7 @@ func TestSettingsAPIEmbedder(t *testing.T) {
 		{"no model", "ollama", "http://127.0.0.1:1", "", "", 768, false, 0},
 		{"unknown api", "cohere", "http://x", "m", "", 8, false, 0},
 		{"onnx without its model files", "onnx", "", "", "", 0, false, 0},
+		{"onnx model it does not know", "onnx", "", "multilingual-e5-large", "", 0, false, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -149,28 +150,34 @@ func TestSettingsAPIEmbedder(t *testing.T) {
 	if err := sa.Save(Settings{EmbedAPI: "onnx"}); err != nil {
 		t.Fatalf("Save(onnx) = %v", err)
 	}
-	// Which onnx model is set in the file only: saving onnx again keeps it.
+	// Which onnx model comes from the form (Settings' model list); the
+	// model's folder stays as the file sets it.
 	c, err := config.Load(sa.path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Embedder.Model = "multilingual-e5-small"
+	c.Embedder.ModelDir = "/opt/models"
 	if err := config.Save(sa.path, c); err != nil {
 		t.Fatal(err)
 	}
-	if err := sa.Save(Settings{EmbedAPI: "onnx", EmbedModel: "stale-from-the-form"}); err != nil {
-		t.Fatalf("Save(onnx) = %v", err)
+	for _, model := range []string{"multilingual-e5-small", "bge-small-en-v1.5", ""} {
+		if err := sa.Save(Settings{EmbedAPI: "onnx", EmbedModel: model}); err != nil {
+			t.Fatalf("Save(onnx %q) = %v", model, err)
+		}
+		if c, err := config.Load(sa.path); err != nil || c.Embedder.Model != model || c.Embedder.ModelDir != "/opt/models" {
+			t.Errorf("onnx model after Save = %q in %q, %v; want %q in /opt/models", c.Embedder.Model, c.Embedder.ModelDir, err, model)
+		}
 	}
-	if c, err := config.Load(sa.path); err != nil || c.Embedder.Model != "multilingual-e5-small" {
-		t.Errorf("onnx model after Save = %q, %v; want multilingual-e5-small kept", c.Embedder.Model, err)
+	if err := sa.Save(Settings{EmbedAPI: "onnx", EmbedModel: "text-embed-2"}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("Save(onnx, a model it does not know) = %v; want invalid", err)
 	}
 	if err := sa.Save(Settings{EmbedAPI: "builtin"}); err != nil {
 		t.Fatal(err)
 	}
 	b, _ = os.ReadFile(sa.path)
 	file.Embedder = config.Embedder{}
-	if err := json.Unmarshal(b, &file); err != nil || file.Embedder != (config.Embedder{}) || strings.Contains(string(b), key) {
-		t.Errorf("config file after choosing the built-in model = %s (%v); want no endpoint and no key", b, err)
+	if err := json.Unmarshal(b, &file); err != nil || file.Embedder != (config.Embedder{ModelDir: "/opt/models"}) || strings.Contains(string(b), key) {
+		t.Errorf("config file after choosing the built-in model = %s (%v); want no endpoint and no key, the onnx folder kept", b, err)
 	}
 
 	// The indexer can be paused and resumed, and Status says so.

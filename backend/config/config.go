@@ -92,7 +92,7 @@ type Embedder struct {
 	// URL is the endpoint without the path, e.g. http://127.0.0.1:11434.
 	URL string `json:"url,omitempty"`
 	// Model is the endpoint's model name, e.g. nomic-embed-text; for onnx,
-	// "multilingual-e5-small" or empty for all-MiniLM-L6-v2.
+	// "bge-small-en-v1.5", "multilingual-e5-small" or empty for all-MiniLM-L6-v2.
 	Model string `json:"model,omitempty"`
 	// Dim is the vector length of an HTTP model (required for ollama and openai; Settings' test tells it).
 	Dim int `json:"dim,omitempty"`

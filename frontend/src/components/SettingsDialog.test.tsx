@@ -17,14 +17,17 @@ vi.mock("../api", async (importOriginal) => ({
 import * as api from "../api";
 import { SettingsDialog } from "./SettingsDialog";
 
+/** settings are the saved settings the dialog opens with. */
+const settings = (): api.Settings => ({
+  config_path: "/home/me/.config/secondbrain/config.json", data_dir: "/data", postgres_dsn: "", postgres_dsn_set: false,
+  neo4j_uri: "bolt://db:7687", neo4j_user: "neo4j", neo4j_password: "", neo4j_password_set: true, neo4j_database: "",
+  qdrant_addr: "", qdrant_api_key: "", qdrant_api_key_set: false,
+  embed_api: "builtin", embed_url: "", embed_model: "", embed_dim: 0, embed_api_key: "", embed_api_key_set: false, from_env: [],
+});
+
 beforeEach(() => {
   vi.resetAllMocks();
-  vi.mocked(api.getSettings).mockResolvedValue({
-    config_path: "/home/me/.config/secondbrain/config.json", data_dir: "/data", postgres_dsn: "", postgres_dsn_set: false,
-    neo4j_uri: "bolt://db:7687", neo4j_user: "neo4j", neo4j_password: "", neo4j_password_set: true, neo4j_database: "",
-    qdrant_addr: "", qdrant_api_key: "", qdrant_api_key_set: false,
-    embed_api: "builtin", embed_url: "", embed_model: "", embed_dim: 0, embed_api_key: "", embed_api_key_set: false, from_env: [],
-  });
+  vi.mocked(api.getSettings).mockResolvedValue(settings());
   vi.mocked(api.serverStatus).mockResolvedValue({
     postgres: { ok: true, mode: "embedded", version: "15.18", owned: true },
     neo4j: { configured: true, ok: false, lag_events: 12, lag_seconds: 3, last_error: "connection refused" },
@@ -89,6 +92,33 @@ describe("SettingsDialog", () => {
       embed_dim: 768,
       embed_api_key: "k",
     });
+  });
+
+  it("picks the ONNX model, which means new vectors, and never sends an endpoint's model name as one", async () => {
+    render(<SettingsDialog onClose={vi.fn()} />);
+    const kind = await screen.findByLabelText("Embedder");
+    expect(screen.queryByLabelText("ONNX model")).toBeNull();
+    fireEvent.change(kind, { target: { value: "ollama" } });
+    fireEvent.change(screen.getByLabelText("Embedder model"), { target: { value: "nomic-embed-text" } });
+    fireEvent.change(kind, { target: { value: "onnx" } });
+    const model = screen.getByLabelText("ONNX model") as HTMLSelectElement;
+    expect(model.value).toBe(""); // all-MiniLM-L6-v2, not nomic-embed-text
+    expect([...model.options].map((o) => o.value)).toEqual(["", "bge-small-en-v1.5", "multilingual-e5-small"]);
+    fireEvent.change(model, { target: { value: "bge-small-en-v1.5" } });
+    expect(screen.getByRole("note").textContent).toMatch(/every note is embedded again/);
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(api.saveSettings).toHaveBeenCalled());
+    expect(vi.mocked(api.saveSettings).mock.calls[0][0]).toMatchObject({ embed_api: "onnx", embed_model: "bge-small-en-v1.5" });
+  });
+
+  it("keeps the saved ONNX model, and says nothing of new vectors until it changes", async () => {
+    vi.mocked(api.getSettings).mockResolvedValue({ ...settings(), embed_api: "onnx", embed_model: "multilingual-e5-small" });
+    render(<SettingsDialog onClose={vi.fn()} />);
+    const model = (await screen.findByLabelText("ONNX model")) as HTMLSelectElement;
+    expect(model.value).toBe("multilingual-e5-small");
+    expect(screen.queryByRole("note")).toBeNull();
+    fireEvent.change(model, { target: { value: "" } });
+    expect(screen.getByRole("note").textContent).toMatch(/every note is embedded again/);
   });
 
   it("shows a failed embedder test and pauses the indexer", async () => {

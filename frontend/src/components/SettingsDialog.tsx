@@ -31,6 +31,17 @@ export interface SettingsDialogProps {
 
 const STATUS_MS = 3000;
 
+/**
+ * ONNX_MODELS are the transformers the onnx embedder runs (config
+ * embedder.model), what each is for: the files come from
+ * build/scripts/onnx-model.sh and e5-model.sh.
+ */
+const ONNX_MODELS = [
+  { value: "", label: "all-MiniLM-L6-v2 (English, fastest)" },
+  { value: "bge-small-en-v1.5", label: "bge-small-en-v1.5 (English, best search by meaning)" },
+  { value: "multilingual-e5-small", label: "multilingual-e5-small (about 100 languages: Chinese, Japanese, Korean…)" },
+];
+
 /** TextSetting names the settings typed as text. */
 type TextSetting = { [K in keyof Settings]: Settings[K] extends string ? K : never }[keyof Settings];
 
@@ -108,10 +119,14 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
     }
   };
   const remote = s.embed_api === "ollama" || s.embed_api === "openai";
+  // Another kind of embedder starts from its saved model, or none: an
+  // endpoint's model name is no ONNX model.
+  const chooseAPI = (api: EmbedAPI) => set({ embed_api: api, embed_model: initial?.embed_api === api ? initial.embed_model : "" });
   // A different model means new vectors for every note.
   const modelChanged =
     initial !== null &&
     (s.embed_api !== initial.embed_api ||
+      (s.embed_api === "onnx" && s.embed_model !== initial.embed_model) ||
       (remote && (s.embed_model.trim() !== initial.embed_model || s.embed_url.trim() !== initial.embed_url || s.embed_dim !== initial.embed_dim)));
   const pg = status?.postgres;
   const neo = status?.neo4j;
@@ -196,13 +211,25 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
           )}
           <label>
             Model{" "}
-            <select aria-label="Embedder" value={s.embed_api} onChange={(e) => set({ embed_api: e.target.value as EmbedAPI })}>
+            <select aria-label="Embedder" value={s.embed_api} onChange={(e) => chooseAPI(e.target.value as EmbedAPI)}>
               <option value="builtin">Built-in (offline, no setup)</option>
               <option value="onnx">ONNX transformer (offline; model folder set in the config file)</option>
               <option value="ollama">Ollama</option>
               <option value="openai">OpenAI-compatible (OpenAI, LM Studio, llama.cpp, vLLM)</option>
             </select>
           </label>
+          {s.embed_api === "onnx" && (
+            <label>
+              ONNX model{" "}
+              <select aria-label="ONNX model" value={s.embed_model} onChange={(e) => set({ embed_model: e.target.value })}>
+                {ONNX_MODELS.map((m) => (
+                  <option key={m.value} value={m.value}>
+                    {m.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {remote && (
             <>
               <Field
