@@ -27,6 +27,7 @@ import {
 } from "./harness.mjs";
 
 // A run's notes get unique titles, so flows never see each other's notes.
+const shots = process.env.E2E_SHOTS || "/tmp";
 const run = Date.now().toString(36);
 const T = (name) => `${name} ${run}`;
 
@@ -283,6 +284,17 @@ test("status bar: indexing progress, pause and resume, details; test the embedde
   await dialog.getByRole("note").filter({ hasText: "embedded again in the background" }).waitFor();
   await dialog.getByRole("button", { name: "Test embedder connection" }).click();
   await dialog.getByRole("status").filter({ hasText: /does not answer/ }).waitFor({ timeout: 20_000 });
+  // The ONNX transformer lists its models; the endpoint's model name is not carried over.
+  await dialog.getByLabel("Embedder", { exact: true }).selectOption("onnx");
+  const onnxModel = dialog.getByLabel("ONNX model");
+  eq(await onnxModel.inputValue(), "", "the ONNX model starts at all-MiniLM-L6-v2");
+  await onnxModel.selectOption("bge-small-en-v1.5");
+  await dialog.getByRole("note").filter({ hasText: "embedded again in the background" }).waitFor();
+  await dialog.getByRole("button", { name: "Test embedder connection" }).click();
+  // It works where the model was fetched, and says where it looked where it was not.
+  await dialog.getByRole("status").filter({ hasText: /bge-small-en-v1\.5/ }).waitFor({ timeout: 20_000 });
+  await onnxModel.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/settings-onnx-model.png` });
   // The snippet that connects an MCP client is in Settings too.
   const snippet = dialog.getByLabel("Client configuration");
   await snippet.scrollIntoViewIfNeeded();

@@ -38,8 +38,8 @@ const STATUS_MS = 3000;
  */
 const ONNX_MODELS = [
   { value: "", label: "all-MiniLM-L6-v2 (English, fastest)" },
-  { value: "bge-small-en-v1.5", label: "bge-small-en-v1.5 (English, best search by meaning)" },
-  { value: "multilingual-e5-small", label: "multilingual-e5-small (about 100 languages: Chinese, Japanese, Korean…)" },
+  { value: "bge-small-en-v1.5", label: "bge-small-en-v1.5 (English, best)" },
+  { value: "multilingual-e5-small", label: "multilingual-e5-small (100 languages)" },
 ];
 
 /** TextSetting names the settings typed as text. */
@@ -213,7 +213,7 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
             Model{" "}
             <select aria-label="Embedder" value={s.embed_api} onChange={(e) => chooseAPI(e.target.value as EmbedAPI)}>
               <option value="builtin">Built-in (offline, no setup)</option>
-              <option value="onnx">ONNX transformer (offline; model folder set in the config file)</option>
+              <option value="onnx">ONNX transformer (offline)</option>
               <option value="ollama">Ollama</option>
               <option value="openai">OpenAI-compatible (OpenAI, LM Studio, llama.cpp, vLLM)</option>
             </select>
