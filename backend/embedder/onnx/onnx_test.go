@@ -309,12 +309,20 @@ func TestModelConcurrent(t *testing.T) {
 // loaded once; it skips as openModel does when the model is absent.
 func openE5(tb testing.TB) *Model {
 	tb.Helper()
-	m, err := Shared(Options{Dir: modelDir(), Model: MultilingualE5})
+	return openNamed(tb, MultilingualE5, "build/scripts/onnx-model.sh and build/scripts/e5-model.sh")
+}
+
+// openNamed returns the real onnx model named model, loaded once; it skips
+// as openModel does when the model is absent, naming the scripts that
+// fetch it.
+func openNamed(tb testing.TB, model, scripts string) *Model {
+	tb.Helper()
+	m, err := Shared(Options{Dir: modelDir(), Model: model})
 	if err != nil {
 		if os.Getenv("CI") != "" && !strings.Contains(err.Error(), "without cgo") {
-			tb.Fatalf("onnx embedder %s: %v", MultilingualE5, err)
+			tb.Fatalf("onnx embedder %s: %v", model, err)
 		}
-		tb.Skipf("%s not available (run build/scripts/onnx-model.sh and build/scripts/e5-model.sh): %v", MultilingualE5, err)
+		tb.Skipf("%s not available (run %s): %v", model, scripts, err)
 	}
 	return m
 }
@@ -436,19 +444,12 @@ func TestVectorsDoNotDependOnBatchMates(t *testing.T) {
 // loaded once; it skips as openModel does when the model is absent.
 func openBGE(tb testing.TB) *Model {
 	tb.Helper()
-	m, err := Shared(Options{Dir: modelDir(), Model: BGESmallEn})
-	if err != nil {
-		if os.Getenv("CI") != "" && !strings.Contains(err.Error(), "without cgo") {
-			tb.Fatalf("onnx embedder %s: %v", BGESmallEn, err)
-		}
-		tb.Skipf("%s not available (run build/scripts/onnx-model.sh): %v", BGESmallEn, err)
-	}
-	return m
+	return openNamed(tb, BGESmallEn, "build/scripts/onnx-model.sh")
 }
 
 // TestBGEMatchesReference checks bge-small-en-v1.5 against ids and vectors
 // from Hugging Face tokenizers and the Python onnxruntime
-// (testdata/bge_reference.py): the retrieval instruction before a query,
+// (testdata/reference.py, "bge"): the retrieval instruction before a query,
 // the [CLS] position's state (not the mean), cosine ≥ 0.999, alone and in
 // one call with texts of very different lengths. The tokenizer's ids are
 // checked with the committed vocabulary, without the model.
