@@ -293,12 +293,10 @@ func embedderOf(api, url, model string, dim int) (config.Embedder, error) {
 	case "", "builtin":
 		return config.Embedder{}, nil
 	case "onnx":
-		switch model {
-		case "", onnx.MultilingualE5, onnx.BGESmallEn:
-			return config.Embedder{API: api, Model: model}, nil
+		if err := onnx.CheckModel(model); err != nil {
+			return config.Embedder{}, err
 		}
-		return config.Embedder{}, backend.Errorf(backend.EINVALID, "unknown onnx model %q: use %s, %s or none for all-MiniLM-L6-v2",
-			model, onnx.BGESmallEn, onnx.MultilingualE5)
+		return config.Embedder{API: api, Model: model}, nil
 	case "ollama", "openai":
 	default:
 		return config.Embedder{}, backend.Errorf(backend.EINVALID, "unknown embedder %q: use builtin, onnx, ollama or openai", api)

@@ -9,10 +9,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { assert, eq, startBridge, runCommand, test, watch } from "./harness.mjs";
+import { assert, eq, runCommand, shots, startBridge, test, watch } from "./harness.mjs";
 
 const root = resolve(new URL("../..", import.meta.url).pathname);
-const shots = process.env.E2E_ARTIFACTS || "/tmp";
 
 /** agentBridge starts a bridge on a fresh data dir and config folder (see startBridge). */
 function agentBridge() {

@@ -3,9 +3,8 @@
 // in the timeline, read the old text in the list, the note and search
 // (read-only: no editor), restore the note as of then, go back to now and
 // find the old text as a new version.
-import { assert, bridgeCall, editor, eq, newNote, openApp, runCommand, test, typeAtEnd, waitBody, waitSaved } from "./harness.mjs";
+import { assert, bridgeCall, editor, eq, newNote, openApp, runCommand, shots, test, typeAtEnd, waitBody, waitSaved } from "./harness.mjs";
 
-const shots = process.env.E2E_ARTIFACTS || "/tmp";
 const pad = (n) => String(n).padStart(2, "0");
 /** localInput writes a moment as a datetime-local value with seconds, in the browser's (the machine's) zone. */
 const localInput = (ms) => {

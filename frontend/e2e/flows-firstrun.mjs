@@ -7,11 +7,10 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { api, assert, bridgeCall, emitted, eq, openApp, setPickedFolder, startBridge, runCommand, test, waitForEvent, waitTitle, watch } from "./harness.mjs";
+import { api, assert, bridgeCall, emitted, eq, openApp, runCommand, setPickedFolder, shots, startBridge, test, waitForEvent, waitTitle, watch } from "./harness.mjs";
 
 const run = Date.now().toString(36);
 const T = (name) => `${name} ${run}`;
-const shots = process.env.E2E_ARTIFACTS || "/tmp";
 
 const temps = [];
 process.on("exit", () => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));

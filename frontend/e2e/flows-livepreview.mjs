@@ -1,11 +1,10 @@
 // Live preview flows (issue 14 items 5 and 7's embeds): Markdown rendered in
 // the editor as it is written, clickable tasks in the editor and the reading
 // view, embedded notes, and the source-mode toggle — through the real UI.
-import { api, assert, bridgeCall, editor, eq, newNote, openApp, runCommand, test, waitSaved, waitTitle } from "./harness.mjs";
+import { api, assert, bridgeCall, editor, eq, newNote, openApp, runCommand, shots, test, waitSaved, waitTitle } from "./harness.mjs";
 
 const run = Date.now().toString(36);
 const T = (name) => `${name} ${run}`;
-const shots = process.env.E2E_ARTIFACTS || "/tmp";
 
 // lineOf is the editor line whose text contains text.
 const lineOf = (page, text) => page.locator(".cm-content .cm-line", { hasText: text }).first();

@@ -2,11 +2,10 @@
 // each flow acts as a person does — the properties panel, the palette, the
 // toolbar arrows, the right panel — and reads what was saved back from the
 // real backend, byte for byte.
-import { assert, bridgeCall, editor, eq, openApp, test, waitBody, waitTitle } from "./harness.mjs";
+import { assert, bridgeCall, editor, eq, openApp, shots, test, waitBody, waitTitle } from "./harness.mjs";
 
 const run = Date.now().toString(36);
 const T = (name) => `${name} ${run}`;
-const shots = process.env.E2E_SHOTS || "/tmp";
 
 /** openBySwitcher opens a note as a person does: Ctrl+O, its title, Enter. */
 async function openBySwitcher(page, title) {

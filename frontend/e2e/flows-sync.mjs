@@ -7,9 +7,8 @@
 // the first. A wrong passphrase is refused and nothing changes.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { api, assert, eq, newNote, openFromList, startBridge, test, typeAtEnd, waitSaved, watch } from "./harness.mjs";
+import { api, assert, eq, newNote, openFromList, shots, startBridge, test, typeAtEnd, waitSaved, watch } from "./harness.mjs";
 
-const shots = process.env.E2E_ARTIFACTS || "/tmp";
 
 /** syncBridge starts a bridge on a fresh data dir and config folder. */
 function syncBridge(prefix) {

@@ -12,9 +12,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { api, assert, eq, openFromList, runCommand, startBridge, test, typeAtEnd, waitSaved, watch } from "./harness.mjs";
+import { api, assert, eq, openFromList, runCommand, shots, startBridge, test, typeAtEnd, waitSaved, watch } from "./harness.mjs";
 
-const shots = process.env.E2E_ARTIFACTS || "/tmp";
 
 const temps = [];
 process.on("exit", () => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));

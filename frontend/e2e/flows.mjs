@@ -6,28 +6,28 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   api,
-  BASE,
   assert,
+  BASE,
   editor,
   editorText,
   emitted,
   eq,
+  escapeRe,
   exists,
   newNote,
   openApp,
   openFromList,
   runCommand,
   setPickedFolder,
+  shots,
   test,
   typeAtEnd,
   waitForEvent,
   waitSaved,
   waitTitle,
-  escapeRe,
 } from "./harness.mjs";
 
 // A run's notes get unique titles, so flows never see each other's notes.
-const shots = process.env.E2E_SHOTS || "/tmp";
 const run = Date.now().toString(36);
 const T = (name) => `${name} ${run}`;
 

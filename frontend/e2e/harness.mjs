@@ -9,6 +9,9 @@ import { chromium } from "playwright-core";
 
 /** BASE is the bridge's base URL. */
 export const BASE = (process.env.E2E_URL || "").replace(/\/$/, "");
+
+/** shots is the folder screenshots go to: the run's artifacts (build/bin/e2e under e2e.sh). */
+export const shots = process.env.E2E_ARTIFACTS || "/tmp";
 if (!BASE) throw new Error("set E2E_URL to the e2e bridge's URL (build/scripts/e2e.sh does)");
 
 /** chromiumPath is the system Chromium: CHROMIUM, else `which chromium`. No browser is downloaded. */
@@ -88,7 +91,7 @@ export async function run(browser, { only } = {}) {
         ...dialogs.map((d) => `dialog: ${d}`),
       ];
       if (logged.length) console.log(indent(logged.slice(-10).join("\n")));
-      await page.screenshot({ path: `${process.env.E2E_ARTIFACTS || "/tmp"}/e2e-fail-${slug(t.name)}.png` }).catch(() => {});
+      await page.screenshot({ path: `${shots}/e2e-fail-${slug(t.name)}.png` }).catch(() => {});
     } finally {
       clearTimeout(timer);
       await context.close().catch(() => {});

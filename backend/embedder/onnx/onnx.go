@@ -71,6 +71,10 @@ const BGEModelID = "bge-small-en-v1.5-q@onnx1"
 // search query; passages go as they are.
 const bgeQuery = "Represent this sentence for searching relevant passages:"
 
+// Models are the Options.Model values Open knows: "" (all-MiniLM-L6-v2),
+// BGESmallEn and MultilingualE5.
+var Models = []string{"", BGESmallEn, MultilingualE5}
+
 // Dim is the vector length of every model.
 const Dim = 384
 
@@ -177,9 +181,8 @@ func Open(o Options) (*Model, error) {
 	if o.Threads <= 0 {
 		o.Threads = runtime.NumCPU()
 	}
-	if o.Model != "" && o.Model != MultilingualE5 && o.Model != BGESmallEn {
-		return nil, backend.Errorf(backend.EINVALID, "unknown onnx model %q: use %q, %q or leave it empty for all-MiniLM-L6-v2",
-			o.Model, MultilingualE5, BGESmallEn)
+	if err := CheckModel(o.Model); err != nil {
+		return nil, err
 	}
 	dir, err := findDir(o.Dir, o.Model)
 	if err != nil {
@@ -206,6 +209,15 @@ func Open(o Options) (*Model, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// CheckModel returns EINVALID for a model name that is not one of Models.
+func CheckModel(model string) error {
+	if slices.Contains(Models, model) {
+		return nil
+	}
+	return backend.Errorf(backend.EINVALID, "unknown onnx model %q: use %q, %q or leave it empty for all-MiniLM-L6-v2",
+		model, BGESmallEn, MultilingualE5)
 }
 
 var shared struct {
