@@ -62,19 +62,19 @@ var DefaultFusion = Fusion{K: 1, Lexical: 1, Semantic: 0.35, Depth: 50, LexGap: 
 
 // E5Fusion is the fusion for the multilingual-e5-small model (onnx), chosen
 // the same way on training queries only, with `go run
-// ./backend/hybrid/fusiontune -slack 0.005` over that model's rankings (notes embedded
-// one at a time as passages, queries as queries): the SciFact training
-// queries (nDCG@10 0.7187 against 0.6711 lexical and 0.6639 semantic), the
-// odd queries of the CJK message sets (backend/testkit/cjkset), whose
-// queries are pieces cut out of the target's text and where meaning scores
-// 0.22–0.57, and of the CJK help-page sets (backend/testkit/cjkhelp), whose
-// queries are page titles and where meaning is as good as words or better
-// (0.76–0.83). No point of the grid held every set's hybrid at its better
-// side: the help sets want meaning at full weight on CJK queries, the
-// message sets at none. Kept: the best mean over the eight sets among the
-// points within 0.005 of every set's better side. Meaning weighs twice the
-// words on English, less when its similarities barely fall, and a quarter
-// of that on CJK queries.
+// ./backend/hybrid/fusiontune -slack 0.005` over that model's rankings
+// (notes embedded one at a time as passages, queries as queries): the
+// SciFact training queries (nDCG@10 0.7187 against 0.6711 lexical and 0.6639
+// semantic), the odd queries of the CJK message sets
+// (backend/testkit/cjkset), whose queries are pieces cut out of the target's
+// text and where meaning scores 0.22–0.57, and of the CJK help-page sets
+// (backend/testkit/cjkhelp), whose queries are page titles and where meaning
+// is as good as words or better (0.76–0.83). No point of the grid held every
+// set's hybrid at its better side: the help sets want meaning at full weight
+// on CJK queries, the message sets at none. Kept: the best mean over the
+// eight sets among the points within 0.005 of every set's better side.
+// Meaning weighs twice the words on English, less when its similarities
+// barely fall, and a quarter of that on CJK queries.
 var E5Fusion = Fusion{K: 2, Lexical: 1, Semantic: 2, Depth: 50, LexGap: 0, SemSpread: 0.05, CJKSemantic: 0.25}
 
 // BGEFusion is the fusion for the bge-small-en-v1.5 model (onnx), chosen
